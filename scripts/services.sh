@@ -1,0 +1,49 @@
+# Sourced by scripts/test.sh. Uses running Redis/PostgreSQL when REDIS_URL / DATABASE_URL are
+# set or the default ports answer; otherwise installs Debian's packages and starts private
+# instances under .tmp/ (nothing outside the checkout is changed but the installed packages).
+
+probe() { node scripts/probe.mjs "$@" >/dev/null 2>&1; }
+
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then echo "services: need root to apt-get install $*" >&2; return 1; fi
+  if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq >/dev/null; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_redis() {
+  if [ -n "${REDIS_URL:-}" ] && probe redis "$REDIS_URL"; then return; fi
+  if probe redis redis://127.0.0.1:6379; then export REDIS_URL=redis://127.0.0.1:6379; return; fi
+  command -v redis-server >/dev/null || apt_install redis-server
+  local port=6391 dir; dir="$PWD/.tmp/redis"; mkdir -p "$dir"
+  if ! probe redis "redis://127.0.0.1:$port"; then
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+      --dir "$dir" --logfile "$dir/redis.log" --pidfile "$dir/redis.pid"
+  fi
+  export REDIS_URL="redis://127.0.0.1:$port"
+  wait_for redis "$REDIS_URL"
+}
+
+ensure_postgres() {
+  if [ -n "${DATABASE_URL:-}" ] && probe pg "$DATABASE_URL"; then return; fi
+  if probe pg postgres://postgres@127.0.0.1:5432/postgres; then
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres; return
+  fi
+  local bindir; bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -z "$bindir" ]; then apt_install postgresql; bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1); fi
+  local port=5441 dir; dir="$PWD/.tmp/pg"; mkdir -p "$dir"
+  local url="postgres://postgres@127.0.0.1:$port/postgres"
+  if ! probe pg "$url"; then
+    # initdb refuses to run as root: the cluster belongs to the postgres user.
+    local run=(); if [ "$(id -u)" = 0 ]; then run=(runuser -u postgres --); chown postgres "$dir"; fi
+    [ -f "$dir/data/PG_VERSION" ] || "${run[@]}" "$bindir/initdb" -D "$dir/data" -A trust -U postgres >/dev/null
+    "${run[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/pg.log" -w \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+  fi
+  export DATABASE_URL="$url"
+  wait_for pg "$DATABASE_URL"
+}
+
+wait_for() {
+  for _ in $(seq 1 100); do probe "$1" "$2" && return 0; sleep 0.2; done
+  echo "services: $1 at $2 did not answer within 20 s" >&2; return 1
+}

@@ -1,0 +1,45 @@
+import type { EnvName } from '../domain/ids.ts';
+import type { AuthConfig, DriverConfig, EnvironmentFile, Expectations, PolicyFile, Tier } from './schema.ts';
+
+/** The policy with the tier defaults applied: nothing here is optional any more. */
+export interface Policy extends Omit<PolicyFile, 'requireApproval' | 'rollbackOnFailure'> {
+  readonly requireApproval: boolean;
+  readonly rollbackOnFailure: boolean;
+}
+
+export interface EnvironmentConfig {
+  readonly name: EnvName;
+  readonly tier: Tier;
+  readonly api: EnvironmentFile['api'];
+  readonly database: EnvironmentFile['database'];
+  readonly driver: DriverConfig;
+  readonly auth: AuthConfig;
+  readonly policy: Policy;
+  readonly expect: Expectations;
+}
+
+export interface Config {
+  /** Where the configuration came from (a path, or "embedded"). */
+  readonly source: string;
+  readonly deployment: string;
+  readonly environments: ReadonlyMap<EnvName, EnvironmentConfig>;
+}
+
+export function withTierDefaults(name: EnvName, file: EnvironmentFile): EnvironmentConfig {
+  const isProd = file.tier === 'prod';
+  return {
+    ...file,
+    name,
+    policy: {
+      ...file.policy,
+      requireApproval: file.policy.requireApproval ?? isProd,
+      rollbackOnFailure: file.policy.rollbackOnFailure ?? isProd,
+    },
+  };
+}
+
+/** The env file's absolute path, whichever driver reaches the containers. */
+export function envFilePath(driver: DriverConfig): string {
+  if (driver.kind === 'commands') return driver.envFile;
+  return driver.envFile.startsWith('/') ? driver.envFile : `${driver.projectDir}/${driver.envFile}`;
+}

@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { EnvName } from '../domain/ids.ts';
+import { type Config, type EnvironmentConfig, withTierDefaults } from './config.ts';
+import { resolveEnvRefs, formatPath } from './env-refs.ts';
+import { ConfigError } from './errors.ts';
+import { ConfigFileSchema } from './schema.ts';
+
+export const DEFAULT_CONFIG_PATH = 'pc-verify.yml';
+
+/** Reads the file named by `PCV_CONFIG` (or the given path, or `pc-verify.yml`) and validates it once. */
+export async function loadConfigFile(
+  path: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Config> {
+  const file = path ?? env.PCV_CONFIG ?? DEFAULT_CONFIG_PATH;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    throw new ConfigError(file, [`cannot read the configuration (${reason}); pass --config or set PCV_CONFIG`]);
+  }
+  return parseConfig(text, file, env);
+}
+
+/** Parses YAML text; every mistake becomes one line naming its key path. */
+export function parseConfig(
+  text: string,
+  source: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Config {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      source,
+      doc.errors.map((e) => `YAML syntax (line ${e.linePos?.[0]?.line ?? '?'}): ${e.message.split('\n')[0]}`),
+    );
+  }
+  const problems: string[] = [];
+  const raw = resolveEnvRefs(doc.toJS(), env, problems);
+  // A missing env: variable is already reported; do not report its key as "required" too.
+  const unresolved = new Set(problems.map((p) => p.slice(0, p.indexOf(':'))));
+  const parsed = ConfigFileSchema.safeParse(raw, {
+    error: (issue) => (issue.input === undefined && issue.code === 'invalid_type' ? 'required' : undefined),
+  });
+  if (!parsed.success) {
+    problems.push(...formatIssues(parsed.error.issues).filter((p) => !unresolved.has(p.slice(0, p.indexOf(': ')))));
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(source, dedupe(problems));
+
+  const environments = new Map<EnvName, EnvironmentConfig>();
+  for (const [name, file] of Object.entries(parsed.data.environments)) {
+    environments.set(name as EnvName, withTierDefaults(name as EnvName, file));
+  }
+  return { source, deployment: parsed.data.deployment, environments };
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key`);
+    }
+    if (issue.code === 'invalid_key') {
+      const reasons = issue.issues.map((inner) => inner.message).join('; ');
+      return [`${formatPath(issue.path)}: invalid environment name: ${reasons}`];
+    }
+    return [`${formatPath(issue.path)}: ${issue.message}`];
+  });
+}
+
+function dedupe(lines: readonly string[]): string[] {
+  return [...new Set(lines)];
+}

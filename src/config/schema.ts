@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { EnvNameSchema, SlackChannelIdSchema, SlackGroupIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
+import { DurationSchema } from './duration.ts';
+import { DEFAULT_EXPECT } from './expect.ts';
+
+/** An absolute path without `..` segments: config values never walk out of where they point. */
+const AbsolutePath = z
+  .string()
+  .refine((p) => p.startsWith('/'), 'must be an absolute path')
+  .refine((p) => !p.split('/').includes('..'), 'must not contain ".." segments');
+
+/** A path inside the project directory: relative, or absolute; never with `..`. */
+const ProjectPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.split('/').includes('..'), 'must not contain ".." segments');
+
+/** One argv item: no NUL bytes (they cannot cross exec anyway). */
+const ArgvItem = z
+  .string()
+  .min(1)
+  .refine((s) => !s.includes('\0'), 'must not contain NUL');
+const Argv = z.array(ArgvItem).min(1, 'must name at least the program to run');
+
+const ServiceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'must be a compose service name');
+
+export const TierSchema = z.enum(['dev', 'staging', 'prod']);
+export type Tier = z.infer<typeof TierSchema>;
+
+const ApiSchema = z.strictObject({
+  /** Hunter's HTTP base URL, e.g. http://localhost:8000. */
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+  /** Deadline of one HTTP request. Default 10s. */
+  requestTimeout: DurationSchema.default(10_000),
+  /** How long to wait for /healthz after the flag was applied. Default 2m. */
+  readyTimeout: DurationSchema.default(120_000),
+});
+
+const DatabaseSchema = z.strictObject({
+  /** PostgreSQL URL of Hunter's database; write `env:NAME` so the password stays out of the file. */
+  url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  /** Connect and statement timeout. Default 5s. */
+  timeout: DurationSchema.default(5_000),
+});
+
+const ServicesSchema = z.strictObject({
+  api: ServiceName.default('api'),
+  worker: ServiceName.default('worker'),
+  postgres: ServiceName.default('postgres'),
+});
+
+const ComposeDriverSchema = z.strictObject({
+  kind: z.literal('compose'),
+  /** `["docker","compose"]` (default) or `["docker-compose"]`. */
+  command: Argv.default(['docker', 'compose']),
+  /** The directory that holds docker-compose.yml and the `.env` file. */
+  projectDir: AbsolutePath,
+  /** Extra `-f` compose files, relative to projectDir. */
+  files: z.array(ProjectPath).default([]),
+  /** `-p` project name; compose derives one from the directory when absent. */
+  projectName: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a compose project name')
+    .optional(),
+  services: ServicesSchema.default({ api: 'api', worker: 'worker', postgres: 'postgres' }),
+  /** The env file the flag lives in, relative to projectDir. Default `.env`. */
+  envFile: ProjectPath.default('.env'),
+  /**
+   * `restart` (default, as the runbook) or `recreate` (`up -d --no-deps --force-recreate`), needed
+   * when `.env` reaches the containers through `env_file:` — restart does not re-read it.
+   */
+  apply: z.enum(['restart', 'recreate']).default('restart'),
+  /** Deadline of one command. Default 2m. */
+  commandTimeout: DurationSchema.default(120_000),
+});
+
+/** Placeholders each action may use; they are filled as whole argv items, never through a shell. */
+export const COMMAND_PLACEHOLDERS = {
+  migrate: [],
+  apply: [],
+  celeryCall: [],
+  celeryResult: ['{taskId}'],
+  logs: ['{since}'],
+  readEnv: [],
+  installTokenCache: [],
+  tokenCacheDigest: [],
+} as const;
+export type CommandAction = keyof typeof COMMAND_PLACEHOLDERS;
+
+function actionArgv(action: CommandAction) {
+  const allowed: readonly string[] = COMMAND_PLACEHOLDERS[action];
+  return Argv.superRefine((argv, ctx) => {
+    for (const item of argv) {
+      for (const placeholder of item.match(/\{[A-Za-z]+\}/g) ?? []) {
+        if (!allowed.includes(placeholder)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown placeholder ${placeholder} (allowed here: ${allowed.join(', ') || 'none'})`,
+          });
+        }
+      }
+    }
+  });
+}
+
+const CommandsDriverSchema = z.strictObject({
+  kind: z.literal('commands'),
+  /** Absolute path of the env file that holds the flag. */
+  envFile: AbsolutePath,
+  /** Working directory of every command. Default `/`. */
+  cwd: AbsolutePath.default('/'),
+  commandTimeout: DurationSchema.default(120_000),
+  commands: z.strictObject({
+    migrate: actionArgv('migrate'),
+    /** Restarts (or recreates) api and worker so they read the env file again. */
+    apply: actionArgv('apply'),
+    celeryCall: actionArgv('celeryCall'),
+    celeryResult: actionArgv('celeryResult'),
+    /** Worker logs since `{since}` (RFC 3339). */
+    logs: actionArgv('logs'),
+    /** Prints the api process's environment as KEY=VALUE lines. */
+    readEnv: actionArgv('readEnv'),
+    /** Reads the token cache on stdin and writes `.token_cache` (mode 0600) in the api service. */
+    installTokenCache: actionArgv('installTokenCache'),
+    /** Prints `sha256sum`-style output for the installed `.token_cache`. */
+    tokenCacheDigest: actionArgv('tokenCacheDigest'),
+  }),
+});
+
+const DriverSchema = z.discriminatedUnion('kind', [ComposeDriverSchema, CommandsDriverSchema]);
+
+const AuthSchema = z.strictObject({
+  /** Default `https://login.microsoftonline.com/{tenantId}`; `{tenantId}` is filled from the env file. */
+  authority: z
+    .string()
+    .regex(/^https:\/\//, 'must be an https:// URL (MSAL refuses insecure authorities)')
+    .default('https://login.microsoftonline.com/{tenantId}'),
+  /** Hosts MSAL must trust besides Microsoft's own (sovereign clouds, tests). */
+  knownAuthorities: z.array(z.string().min(1)).default([]),
+  /** Default: `HUNTER_PARTNER_CENTER_SCOPE` from the env file, else the Partner Center user_impersonation scope. */
+  scope: z.string().min(1).optional(),
+  /** How long the person has to finish the device-code login. Default 15m. */
+  loginTimeout: DurationSchema.default(15 * 60_000),
+});
+
+const PrincipalSchema = z.union([SlackUserIdSchema, SlackGroupIdSchema], {
+  error: 'must be a Slack user id (U…) or user-group id (S…)',
+});
+
+const PolicySchema = z.strictObject({
+  /** Who may start, cancel and switch off runs: user ids (U…) and user-group ids (S…). */
+  requesters: z.array(PrincipalSchema).default([]),
+  /** Who may approve (never the requester of the run). */
+  approvers: z.array(PrincipalSchema).default([]),
+  /** Channels allowed to start runs; empty = any channel. */
+  channels: z.array(SlackChannelIdSchema).default([]),
+  /** Default: true for prod, false otherwise. */
+  requireApproval: z.boolean().optional(),
+  /** Default 1h. */
+  approvalTtl: DurationSchema.default(3_600_000),
+  /** What happens to the flag after a passing run. Default keep-on. */
+  afterPass: z.enum(['keep-on', 'turn-off']).default('keep-on'),
+  /** A failed Phase 3 turns the flag OFF again. Default: true for prod. */
+  rollbackOnFailure: z.boolean().optional(),
+});
+
+const ExpectSchema = z.strictObject({
+  offMessage: z.string().min(1).default(DEFAULT_EXPECT.offMessage),
+  tokenFailureMessage: z.string().min(1).default(DEFAULT_EXPECT.tokenFailureMessage),
+  enqueuedMessage: z.string().min(1).default(DEFAULT_EXPECT.enqueuedMessage),
+  taskSkippedStatus: z.string().min(1).default(DEFAULT_EXPECT.taskSkippedStatus),
+  taskSkippedReason: z.string().min(1).default(DEFAULT_EXPECT.taskSkippedReason),
+  offLogEvent: z.string().min(1).default(DEFAULT_EXPECT.offLogEvent),
+  offLogReason: z.string().min(1).default(DEFAULT_EXPECT.offLogReason),
+  onLogEvents: z.array(z.string().min(1)).min(1).default([...DEFAULT_EXPECT.onLogEvents]),
+  table: z.string().regex(/^[a-z_][a-z0-9_]*$/).default(DEFAULT_EXPECT.table),
+});
+
+const EnvironmentSchema = z.strictObject({
+  tier: TierSchema,
+  api: ApiSchema,
+  database: DatabaseSchema,
+  driver: DriverSchema,
+  auth: AuthSchema.default(AuthSchema.parse({})),
+  policy: PolicySchema.default(PolicySchema.parse({})),
+  expect: ExpectSchema.default(ExpectSchema.parse({})),
+});
+
+export const ConfigFileSchema = z.strictObject({
+  /** Names the BullMQ queue and the Redis key prefix, so two deployments can share one Redis. */
+  deployment: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/)
+    .default('pcv'),
+  environments: z
+    .record(EnvNameSchema, EnvironmentSchema)
+    .refine((envs) => Object.keys(envs).length > 0, 'must list at least one environment'),
+});
+
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+export type EnvironmentFile = z.infer<typeof EnvironmentSchema>;
+export type ComposeDriverConfig = z.infer<typeof ComposeDriverSchema>;
+export type CommandsDriverConfig = z.infer<typeof CommandsDriverSchema>;
+export type DriverConfig = z.infer<typeof DriverSchema>;
+export type AuthConfig = z.infer<typeof AuthSchema>;
+export type PolicyFile = z.infer<typeof PolicySchema>;
+export type Expectations = z.infer<typeof ExpectSchema>;

@@ -1,0 +1,27 @@
+import type { CheckResult } from './check.ts';
+
+export const PHASE_NUMBERS = [0, 1, 2, 3] as const;
+export type PhaseNumber = (typeof PHASE_NUMBERS)[number];
+
+export const PHASE_TITLES: Readonly<Record<PhaseNumber, string>> = {
+  0: 'Environment and Migration',
+  1: 'Feature Flag OFF Verification',
+  2: 'Activation (First Auth + Token Cache)',
+  3: 'Feature Flag ON Verification',
+};
+
+/** `not_run`: an earlier phase failed or the run stopped before this phase. */
+export type PhaseStatus = 'pass' | 'fail' | 'not_run';
+
+export interface PhaseResult {
+  readonly phase: PhaseNumber;
+  readonly title: string;
+  readonly status: PhaseStatus;
+  readonly checks: readonly CheckResult[];
+}
+
+/** A phase passes when it ran and none of its checks failed or was skipped. */
+export function phaseStatusOf(checks: readonly CheckResult[]): PhaseStatus {
+  if (checks.length === 0) return 'not_run';
+  return checks.every((c) => c.status === 'pass' || c.status === 'warn') ? 'pass' : 'fail';
+}

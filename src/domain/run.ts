@@ -1,0 +1,48 @@
+import type { EnvName, RunId, SlackUserId } from './ids.ts';
+import type { PhaseResult } from './phase.ts';
+
+/**
+ * The run state machine of DESIGN §3:
+ * queued → phase0 → phase1 → phase2 (awaiting_login) → [awaiting_approval] → phase3 → passed,
+ * and the terminal states failed, cancelled, expired, rolled_back.
+ */
+export const ACTIVE_STATES = [
+  'queued',
+  'awaiting_confirmation',
+  'phase0',
+  'phase1',
+  'phase2',
+  'awaiting_login',
+  'awaiting_approval',
+  'phase3',
+] as const;
+export const TERMINAL_STATES = ['passed', 'failed', 'cancelled', 'expired', 'rolled_back'] as const;
+export type ActiveRunState = (typeof ACTIVE_STATES)[number];
+export type TerminalRunState = (typeof TERMINAL_STATES)[number];
+export type RunState = ActiveRunState | TerminalRunState;
+
+export function isTerminal(state: RunState): state is TerminalRunState {
+  return (TERMINAL_STATES as readonly string[]).includes(state);
+}
+
+/** Who asked for the run: a Slack user, or a person at a terminal. */
+export type Requester =
+  | { readonly kind: 'slack'; readonly userId: SlackUserId }
+  | { readonly kind: 'cli'; readonly user: string };
+
+/** PASS/FAIL of the whole run, as the results template says it. */
+export type Verdict = 'PASS' | 'FAIL';
+
+export interface RunReport {
+  readonly env: EnvName;
+  readonly runId: RunId;
+  readonly verdict: Verdict;
+  /** "Can be turned ON": every phase passed. */
+  readonly canTurnOn: boolean;
+  readonly state: RunState;
+  /** Why the run ended the way it did, in one sentence (failure reason, rollback, afterPass). */
+  readonly reason?: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly phases: readonly PhaseResult[];
+}
