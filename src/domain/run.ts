@@ -46,3 +46,38 @@ export interface RunReport {
   readonly finishedAt: string;
   readonly phases: readonly PhaseResult[];
 }
+
+/** Where a run reports in Slack: the root message and the thread under it. */
+export interface SlackPlace {
+  readonly channel: string;
+  readonly rootTs?: string;
+}
+
+export interface ApprovalRequest {
+  readonly requestedAt: string;
+  readonly expiresAt: string;
+  /** Digest of the Phase 0–2 results, the environment's config and the env file that were shown. */
+  readonly digest: string;
+  readonly messageTs?: string;
+}
+
+export type ApprovalDecision =
+  | { readonly decision: 'approved' | 'rejected'; readonly by: SlackUserId; readonly at: string };
+
+/** A run as kept in Redis; every change goes through one atomic store transition. */
+export interface RunRecord {
+  readonly id: RunId;
+  readonly env: EnvName;
+  readonly state: RunState;
+  /** Incremented by every transition: a stale writer cannot overwrite a newer state. */
+  readonly version: number;
+  readonly requester: Requester;
+  readonly slack?: SlackPlace;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly phases: readonly PhaseResult[];
+  readonly reason?: string;
+  readonly approval?: ApprovalRequest;
+  readonly decision?: ApprovalDecision;
+  readonly report?: RunReport;
+}

@@ -1,0 +1,66 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/errors.ts';
+import { demoCommand } from './demo.ts';
+import { EXIT, UsageError } from './exit-codes.ts';
+import { planCommand } from './plan.ts';
+import { runCommand } from './run.ts';
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const err = (text: string) => process.stderr.write(`${text}\n`);
+
+function program(setExit: (code: number) => void): Command {
+  const cli = new Command('pc-verify')
+    .description("Verifies Hunter's Partner Center integration (runbook phases 0-3) before its flag goes ON.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+
+  cli
+    .command('run')
+    .description('run the verification of one environment in this terminal (exit 0 PASS, 1 FAIL, 2 usage)')
+    .argument('<env>', 'environment name from the config')
+    .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
+    .option('--json', 'print the results as JSON instead of the results template')
+    .option('--phases <list>', 'only these phases, e.g. 0,1')
+    .action(async (env: string, opts: { config?: string; json?: boolean; phases?: string }) => {
+      setExit(await runCommand({ env, ...opts }, { out, err }));
+    });
+
+  cli
+    .command('plan')
+    .description('print every command and request a run would make; nothing is executed')
+    .argument('<env>', 'environment name from the config')
+    .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
+    .action(async (env: string, opts: { config?: string }) => {
+      setExit(await planCommand({ env, ...opts }, out));
+    });
+
+  cli
+    .command('demo')
+    .description('a complete verification against the bundled Hunter simulator, with a simulated login')
+    .option('--json', 'print the results as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      setExit(await demoCommand(opts, { out, err }));
+    });
+
+  return cli;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.pass;
+  try {
+    await program((code) => {
+      exitCode = code;
+    }).parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.pass : EXIT.usage;
+    }
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      err(error.message);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+

@@ -1,0 +1,126 @@
+import { REQUIRED_ENV_VARS } from '../config/expect.ts';
+import { type CheckOutcome, fail, pass, warn } from '../domain/check.ts';
+import type { PhaseResult } from '../domain/phase.ts';
+import { parseEnvFile } from '../target/envfile.ts';
+import type { ColumnInfo } from '../target/port.ts';
+import { type PhaseContext, startPhase } from './context.ts';
+import type { CheckSpec } from './runner.ts';
+import { tailLines } from './shared/output.ts';
+
+const ENV_VARS: CheckSpec = {
+  id: 'env.vars',
+  title: 'Environment variables set',
+  expected: `${REQUIRED_ENV_VARS.join(', ')} set and non-empty in the env file`,
+  hint: 'Set the missing HUNTER_PARTNER_CENTER_* variables in the env file first; do not go on until they are all there.',
+};
+const DB_MIGRATE: CheckSpec = {
+  id: 'db.migrate',
+  title: 'Migration succeeded',
+  expected: '`alembic upgrade head` in the api service exits 0',
+  hint: 'The migration failed: read the error above, fix it (database reachable? migration conflict?) before anything else.',
+};
+const DB_TABLE: CheckSpec = {
+  id: 'db.table',
+  title: 'Table visible',
+  expected:
+    'table partner_center_referrals with referral_id varchar(255) not null, referral_type varchar(50), domain varchar(255)',
+  hint: 'The table is missing or has the wrong shape: run the migration (`alembic upgrade head`) and check the migration script.',
+};
+
+/** Phase 0 — "is the ground clean, does the table exist?" */
+export async function runPhase0(ctx: PhaseContext): Promise<PhaseResult> {
+  const phase = startPhase(ctx, 0);
+  await phase.start();
+  await phase.check(ENV_VARS, () => checkEnvVars(ctx));
+  await phase.check(DB_MIGRATE, () => checkMigration(ctx));
+  await phase.check(DB_TABLE, () => checkTable(ctx));
+  return phase.finish();
+}
+
+/** Values are never shown: each variable is `set`, `missing` or `empty`. */
+export async function checkEnvVars(ctx: PhaseContext): Promise<CheckOutcome> {
+  const text = await readEnvText(ctx);
+  if (!text.ok) return fail(text.observed, `Create ${ctx.target.envFile.path} or point driver.envFile at the right file.`);
+  const parsed = parseEnvFile(text.text);
+  if (!parsed.ok) {
+    return fail(`${ctx.target.envFile.path} line ${parsed.line}: ${parsed.problem}`, ENV_VARS.hint);
+  }
+  const states = REQUIRED_ENV_VARS.map((name) => {
+    const value = parsed.entries.get(name);
+    return { name, state: value === undefined ? 'missing' : value.trim() === '' ? 'empty' : 'set' };
+  });
+  const observed = states.map((s) => `${s.name}: ${s.state}`).join(', ');
+  if (states.some((s) => s.state !== 'set')) return fail(observed, ENV_VARS.hint);
+
+  const running = await ctx.target.commands.run({ kind: 'readEnv' }, { signal: ctx.signal });
+  if (!running.ok) return warn(`${observed}; could not read the running api's environment (${running.message})`);
+  const live = parseEnvFile(running.stdout);
+  if (!live.ok) return warn(`${observed}; the running api's environment could not be read (${live.problem})`);
+  // The flag is expected to differ: Phase 1 and 3 set it; the other three must match.
+  const differing = REQUIRED_ENV_VARS.filter(
+    (name) => name !== 'HUNTER_PARTNER_CENTER_ENABLED' && live.entries.get(name) !== parsed.entries.get(name),
+  );
+  if (differing.length > 0) {
+    return warn(
+      `${observed}; the running api sees a different ${differing.join(', ')}`,
+      'The containers were started with other values than the env file holds: they will pick them up at the next restart.',
+    );
+  }
+  return pass(observed);
+}
+
+export async function checkMigration(ctx: PhaseContext): Promise<CheckOutcome> {
+  const res = await ctx.target.commands.run({ kind: 'migrate' }, { signal: ctx.signal });
+  if (res.ok) return pass(`exit 0 in ${(res.ms / 1000).toFixed(1)} s${lastLineOf(res.stderr || res.stdout)}`);
+  return fail(`${res.message}\n${tailLines(`${res.stdout}\n${res.stderr}`, 20)}`, DB_MIGRATE.hint);
+}
+
+/** The runbook's columns, checked from information_schema: type, length and nullability. */
+const REQUIRED_COLUMNS = [
+  { name: 'referral_id', maxLength: 255, nullable: false },
+  { name: 'referral_type', maxLength: 50, nullable: true },
+  { name: 'domain', maxLength: 255, nullable: true },
+] as const;
+
+export async function checkTable(ctx: PhaseContext): Promise<CheckOutcome> {
+  const table = ctx.env.expect.table;
+  const found = await ctx.target.db.table(table, ctx.signal);
+  if (!found.ok) {
+    const hint =
+      found.reason === 'missing'
+        ? DB_TABLE.hint
+        : 'pc-verify could not query the database: check database.url and that this host can reach PostgreSQL.';
+    return fail(found.message, hint);
+  }
+  const problems = REQUIRED_COLUMNS.flatMap((want) => columnProblems(found.columns, want));
+  const summary = `${found.schema}.${table}: ${found.columns.length} columns`;
+  return problems.length === 0 ? pass(summary) : fail(`${summary}; ${problems.join('; ')}`, DB_TABLE.hint);
+}
+
+function columnProblems(
+  columns: readonly ColumnInfo[],
+  want: { name: string; maxLength: number; nullable: boolean },
+): string[] {
+  const column = columns.find((c) => c.name === want.name);
+  if (!column) return [`${want.name} missing`];
+  const problems: string[] = [];
+  if (column.dataType !== 'character varying' || column.maxLength !== want.maxLength) {
+    problems.push(`${want.name} is ${column.dataType}${column.maxLength ? `(${column.maxLength})` : ''}, not varchar(${want.maxLength})`);
+  }
+  if (!want.nullable && column.nullable) problems.push(`${want.name} is nullable, expected not null`);
+  return problems;
+}
+
+async function readEnvText(ctx: PhaseContext): Promise<{ ok: true; text: string } | { ok: false; observed: string }> {
+  try {
+    return { ok: true, text: await ctx.target.envFile.read() };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, observed: `${ctx.target.envFile.path}: ${code === 'ENOENT' ? 'file not found' : String(code)}` };
+  }
+}
+
+function lastLineOf(text: string): string {
+  const line = text.trim().split('\n').at(-1)?.trim();
+  return line ? ` (${line})` : '';
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { type CheckOutcome, fail, pass } from '../domain/check.ts';
+import type { PhaseResult } from '../domain/phase.ts';
+import type { LogEntry } from '../target/worker-logs.ts';
+import { type PhaseContext, startPhase } from './context.ts';
+import type { CheckSpec } from './runner.ts';
+import { fetchTaskResult, isTaskId } from './shared/celery.ts';
+import { setFlagAndApply } from './shared/flag.ts';
+import { healthShowsFlag } from './shared/health.ts';
+import { describeResponse, errorMessageOf, parseJson } from './shared/http-json.ts';
+import { pollWorkerLogs, problemsIn } from './shared/worker-log-checks.ts';
+
+const WORKER_HINT =
+  'Worker exception → the Partner Center API is unreachable or the credentials are wrong: check network ' +
+  'connectivity from the worker and the Partner Center API credentials.';
+
+const FLAG_ON: CheckSpec = {
+  id: 'flag.on',
+  title: 'Flag set ON and applied',
+  expected: 'HUNTER_PARTNER_CENTER_ENABLED=true in the env file, api and worker restarted, /healthz answering',
+  hint: 'The flag could not be turned ON: fix the restart problem above and run again.',
+};
+const HEALTH_ON: CheckSpec = {
+  id: 'health.on',
+  title: 'Health: true',
+  expected: 'GET /healthz → partner_center_enabled: true',
+  hint:
+    'The api still reports the flag OFF after the restart. If the env file reaches the containers through ' +
+    '`env_file:`, `restart` does not re-read it: set driver.apply: recreate.',
+};
+const API_ON: CheckSpec = {
+  id: 'api.on',
+  title: 'API: 200 + task enqueued',
+  expected: 'POST /api/referrals/sync → HTTP 200 {"success": true, "enqueued": true, "task_id": "…"}',
+  hint: 'API 500 → the token cache is missing or broken: go back to Phase 2.',
+};
+const LOGS_ON: CheckSpec = {
+  id: 'logs.on',
+  title: 'Worker log: task runs, no exception',
+  expected:
+    'worker logs since this phase: partner_center_sync_task_started, partner_center_sync_started, ' +
+    'partner_center_fetching_referrals; no exception, traceback or error line',
+  hint: WORKER_HINT,
+};
+const TASK_ON: CheckSpec = {
+  id: 'task.on',
+  title: 'Task ran successfully',
+  expected: 'the enqueued task finished without an exception',
+  hint: WORKER_HINT,
+};
+
+const Enqueued = z.object({ success: z.literal(true), enqueued: z.literal(true), task_id: z.string().min(1) });
+
+/** Phase 3 — "does it crash when on, or enqueue the task properly?" */
+export async function runPhase3(ctx: PhaseContext): Promise<PhaseResult> {
+  const phase = startPhase(ctx, 3);
+  const since = ctx.target.clock.now();
+  await phase.start();
+  const flag = await phase.check(FLAG_ON, () => setFlagAndApply(ctx, true));
+  await phase.check(HEALTH_ON, () => healthShowsFlag(ctx, true, HEALTH_ON.hint), [flag]);
+  let taskId: string | undefined;
+  const api = await phase.check(
+    API_ON,
+    async () => {
+      const enqueued = await checkApiEnqueues(ctx);
+      taskId = enqueued.taskId;
+      return enqueued.outcome;
+    },
+    [flag],
+  );
+  await phase.check(LOGS_ON, () => checkLogsShowSync(ctx, since, taskId), [api]);
+  await phase.check(TASK_ON, () => checkTaskRan(ctx, taskId), [api]);
+  return phase.finish();
+}
+
+export async function checkApiEnqueues(ctx: PhaseContext): Promise<{ outcome: CheckOutcome; taskId?: string }> {
+  const res = await ctx.target.http.request({
+    method: 'POST',
+    path: '/api/referrals/sync',
+    headers: { 'content-type': 'application/json' },
+    signal: ctx.signal,
+  });
+  const observed = describeResponse(res);
+  if (!res.ok) return { outcome: fail(observed, 'The api did not answer: look at `docker compose logs api`.') };
+  if (res.status === 500 && errorMessageOf(res.body)?.startsWith('Failed to start referral sync')) {
+    return { outcome: fail(observed, 'Phase 2 did not leave a usable token cache: go back to Phase 2 and log in again.') };
+  }
+  const json = parseJson(res.body);
+  const body = json.ok ? Enqueued.safeParse(json.value) : undefined;
+  if (res.status !== 200 || !body?.success) return { outcome: fail(observed, API_ON.hint) };
+  if (!isTaskId(body.data.task_id)) return { outcome: fail(`${observed} (task_id is not a task id)`, API_ON.hint) };
+  return { outcome: pass(observed), taskId: body.data.task_id };
+}
+
+export async function checkLogsShowSync(
+  ctx: PhaseContext,
+  since: Date,
+  taskId: string | undefined,
+): Promise<CheckOutcome> {
+  const expected = ctx.env.expect.onLogEvents;
+  const missing = (entries: readonly LogEntry[]) => expected.filter((ev) => !entries.some((e) => e.event === ev));
+  // Wait for the task to finish (Celery's "succeeded"/"raised" line), so an exception at the end is seen too.
+  const finished = (entries: readonly LogEntry[]) =>
+    taskId === undefined || entries.some((e) => e.raw.includes(taskId) && /succeeded in|raised/.test(e.raw));
+  const logs = await pollWorkerLogs(
+    ctx,
+    since,
+    (entries) => missing(entries).length === 0 && finished(entries),
+    ctx.env.driver.commandTimeout,
+  );
+  if (!logs.ok) return fail(logs.observed, 'The worker logs could not be read: check `docker compose logs worker`.');
+  const problems = problemsIn(logs.entries);
+  const absent = missing(logs.entries);
+  const seen = `${logs.lineCount} lines since ${since.toISOString()}`;
+  if (problems.length > 0) return fail(`${seen}; ${problems.slice(0, 3).join('; ')}`, WORKER_HINT);
+  if (absent.length > 0) return fail(`${seen}; missing ${absent.join(', ')}`, WORKER_HINT);
+  return pass(`${seen}; ${expected.join(', ')} present, no exception`);
+}
+
+export async function checkTaskRan(ctx: PhaseContext, taskId: string | undefined): Promise<CheckOutcome> {
+  if (taskId === undefined) return fail('no task id from api.on', API_ON.hint);
+  const outcome = await fetchTaskResult(ctx, taskId);
+  const status = (outcome.kind === 'returned' && (outcome.value as { status?: unknown } | null)?.status) || undefined;
+  if (outcome.kind === 'returned' && !/^(error|fail(ed|ure)?)$/i.test(String(status ?? ''))) {
+    return pass(`task ${taskId}: ${outcome.text}`);
+  }
+  return fail(`task ${taskId}: ${outcome.kind}: ${outcome.text}`, WORKER_HINT);
+}

@@ -1,0 +1,90 @@
+import type { CheckId, CheckOutcome, CheckResult } from '../domain/check.ts';
+import { type PhaseNumber, type PhaseResult, PHASE_TITLES, phaseStatusOf } from '../domain/phase.ts';
+import type { RunObserver } from '../runs/events.ts';
+import { clip } from '../util/truncate.ts';
+
+/** What a check is, before it runs: the runbook's wording and its troubleshooting hint. */
+export interface CheckSpec {
+  readonly id: CheckId;
+  readonly title: string;
+  readonly expected: string;
+  /** The runbook's hint, used when the check fails without a more precise one. */
+  readonly hint: string;
+}
+
+const OBSERVED_MAX = 1_500;
+
+/**
+ * Runs the checks of one phase in order. Every check runs unless one it `needs` did not
+ * pass, so one report shows everything wrong at once; a check that throws is a bug and is
+ * reported as a failure, never swallowed.
+ */
+export class PhaseRun {
+  readonly #results: CheckResult[] = [];
+
+  constructor(
+    readonly phase: PhaseNumber,
+    private readonly observer: RunObserver,
+    private readonly signal: AbortSignal,
+    private readonly redact: (text: string) => string,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.observer({ kind: 'phase_started', phase: this.phase, title: PHASE_TITLES[this.phase] });
+  }
+
+  async check(
+    spec: CheckSpec,
+    body: () => Promise<CheckOutcome>,
+    needs: readonly (CheckResult | undefined)[] = [],
+  ): Promise<CheckResult> {
+    if (this.signal.aborted) return this.record(spec, { status: 'skip', observed: 'not run: the run was cancelled' }, 0);
+    const blocked = needs.findIndex((n) => n === undefined || (n.status !== 'pass' && n.status !== 'warn'));
+    if (blocked >= 0) {
+      const what = needs[blocked]?.id ?? 'an earlier check';
+      return this.record(spec, { status: 'skip', observed: `not run: needs ${what}, which did not pass` }, 0);
+    }
+    await this.observer({ kind: 'check_started', phase: this.phase, id: spec.id, title: spec.title });
+    const started = performance.now();
+    let outcome: CheckOutcome;
+    try {
+      outcome = await body();
+    } catch (error) {
+      outcome = this.signal.aborted
+        ? { status: 'skip', observed: 'stopped: the run was cancelled' }
+        : {
+            status: 'fail',
+            observed: `pc-verify could not finish this check: ${error instanceof Error ? error.message : String(error)}`,
+            hint: 'This is a pc-verify bug, not a Hunter problem: report it with the run id and the log.',
+          };
+    }
+    return this.record(spec, outcome, Math.round(performance.now() - started));
+  }
+
+  async finish(): Promise<PhaseResult> {
+    const result: PhaseResult = {
+      phase: this.phase,
+      title: PHASE_TITLES[this.phase],
+      status: phaseStatusOf(this.#results),
+      checks: [...this.#results],
+    };
+    await this.observer({ kind: 'phase_finished', result });
+    return result;
+  }
+
+  private async record(spec: CheckSpec, outcome: CheckOutcome, ms: number): Promise<CheckResult> {
+    const hint = outcome.status === 'fail' ? outcome.hint || spec.hint : outcome.status === 'warn' ? outcome.hint : undefined;
+    const result: CheckResult = {
+      id: spec.id,
+      title: spec.title,
+      status: outcome.status,
+      expected: spec.expected,
+      observed: clip(this.redact(outcome.observed), OBSERVED_MAX),
+      ...(hint === undefined ? {} : { hint }),
+      ms,
+    };
+    this.#results.push(result);
+    await this.observer({ kind: 'check_finished', phase: this.phase, result });
+    return result;
+  }
+}

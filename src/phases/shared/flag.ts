@@ -1,0 +1,71 @@
+import { FLAG_VAR } from '../../config/expect.ts';
+import { type CheckOutcome, fail, pass } from '../../domain/check.ts';
+import { setEnvVar } from '../../target/envfile.ts';
+import { pollWithBackoff } from '../../util/backoff.ts';
+import type { PhaseContext } from '../context.ts';
+import { tailLines } from './output.ts';
+
+export const APPLY_HINT =
+  'The flag could not be applied. Check that the containers can be restarted by this user ' +
+  '(`docker compose restart api worker` in the project directory) and try again.';
+
+/**
+ * `flag.off` / `flag.on`: write the flag into the env file (atomic, backup kept), restart or
+ * recreate api and worker, then wait until /healthz answers again.
+ */
+export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Promise<CheckOutcome> {
+  const { target } = ctx;
+  const value = enabled ? 'true' : 'false';
+  const edited = setEnvVar(await target.envFile.read(), FLAG_VAR, value);
+  if (!edited.ok) {
+    return fail(
+      `${target.envFile.path} could not be edited safely: ${edited.problem}`,
+      `Fix that line of ${target.envFile.path} by hand (pc-verify refuses to rewrite a file it cannot parse), then run again.`,
+    );
+  }
+  if (edited.changed) await target.envFile.write(edited.text);
+  await ctx.observer({
+    kind: 'flag_changed',
+    enabled,
+    why: edited.changed ? `${FLAG_VAR}=${value} written to the env file` : `${FLAG_VAR} was already ${value}`,
+  });
+
+  const applied = await target.commands.run({ kind: 'apply' }, { signal: ctx.signal });
+  if (!applied.ok) {
+    return fail(`${applied.message}\n${tailLines(applied.stderr || applied.stdout, 15)}`, APPLY_HINT);
+  }
+  const ready = await waitUntilHealthAnswers(ctx);
+  const wrote = edited.changed ? `${FLAG_VAR}=${value} written (backup kept)` : `${FLAG_VAR} already ${value}`;
+  if (!ready.ok) {
+    return fail(
+      `${wrote}; api and worker restarted in ${fmtSeconds(applied.ms)}, but /healthz did not answer within ` +
+        `${fmtSeconds(ctx.env.api.readyTimeout)} (last: ${ready.last})`,
+      'The api did not come back after the restart. Look at `docker compose logs api` for a start-up error; ' +
+        'if it only starts slowly, raise api.readyTimeout.',
+    );
+  }
+  return pass(
+    `${wrote}; api and worker restarted in ${fmtSeconds(applied.ms)}; /healthz answered after ${ready.attempts} ` +
+      `attempt${ready.attempts === 1 ? '' : 's'}`,
+  );
+}
+
+function waitUntilHealthAnswers(ctx: PhaseContext) {
+  return pollWithBackoff(
+    async (remainingMs) => {
+      const res = await ctx.target.http.request({
+        method: 'GET',
+        path: '/healthz',
+        signal: ctx.signal,
+        timeoutMs: Math.max(1, Math.min(ctx.env.api.requestTimeout, remainingMs)),
+      });
+      if (res.ok && res.status === 200) return { done: true, value: undefined };
+      return { done: false, last: res.ok ? `HTTP ${res.status}` : res.message };
+    },
+    { clock: ctx.target.clock, signal: ctx.signal, timeoutMs: ctx.env.api.readyTimeout, initialDelayMs: 100 },
+  );
+}
+
+export function fmtSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,54 @@
+import { detectProblems, type LogEntry, parseWorkerLogs } from '../../target/worker-logs.ts';
+import { pollWithBackoff } from '../../util/backoff.ts';
+import type { PhaseContext } from '../context.ts';
+import { tailLines } from './output.ts';
+
+export type LogsFetched = { ok: true; entries: readonly LogEntry[]; lineCount: number } | { ok: false; observed: string };
+
+/** Worker log lines since `since` only: older lines belong to earlier runs. */
+export async function workerLogsSince(ctx: PhaseContext, since: Date): Promise<LogsFetched> {
+  const res = await ctx.target.commands.run({ kind: 'logs', since }, { signal: ctx.signal });
+  if (!res.ok) return { ok: false, observed: `${res.message}\n${tailLines(res.stderr, 10)}` };
+  const entries = parseWorkerLogs(res.stdout);
+  return { ok: true, entries, lineCount: res.stdout === '' ? 0 : res.stdout.split('\n').length };
+}
+
+/** The runbook greps `partner.*center|feature.*flag|referral`: the lines a person would read. */
+export function isPartnerCenterLine(entry: LogEntry): boolean {
+  return /partner.*center|feature.*flag|referral/i.test(entry.raw);
+}
+
+export function problemsIn(entries: readonly LogEntry[]): string[] {
+  return detectProblems(entries).map((p) => p.summary);
+}
+
+/** A log value read as a boolean whatever the format wrote (JSON false, Python False, "false"). */
+export function asBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    if (/^(false|0|no|off)$/i.test(value)) return false;
+    if (/^(true|1|yes|on)$/i.test(value)) return true;
+  }
+  return undefined;
+}
+
+/**
+ * Log lines arrive a little after the work they describe: read again with back-off until
+ * `complete` says everything expected is there, or the deadline passes (then the last read).
+ */
+export async function pollWorkerLogs(
+  ctx: PhaseContext,
+  since: Date,
+  complete: (entries: readonly LogEntry[]) => boolean,
+  timeoutMs: number,
+): Promise<LogsFetched> {
+  let last: LogsFetched = { ok: false, observed: 'logs were not read' };
+  await pollWithBackoff(
+    async () => {
+      last = await workerLogsSince(ctx, since);
+      return last.ok && complete(last.entries) ? { done: true, value: undefined } : { done: false, last: '' };
+    },
+    { clock: ctx.target.clock, signal: ctx.signal, timeoutMs, initialDelayMs: 200 },
+  );
+  return last;
+}

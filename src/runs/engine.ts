@@ -1,0 +1,57 @@
+import type { PhaseNumber, PhaseResult } from '../domain/phase.ts';
+import type { RunId } from '../domain/ids.ts';
+import type { RunReport } from '../domain/run.ts';
+import type { PhaseContext } from '../phases/context.ts';
+import { runPhase0 } from '../phases/phase0.ts';
+import { runPhase1 } from '../phases/phase1.ts';
+import { runPhase3 } from '../phases/phase3.ts';
+import { buildReport, failureReason } from './report.ts';
+
+export type PhaseRunner = (ctx: PhaseContext) => Promise<PhaseResult>;
+
+export interface EngineOptions {
+  readonly ctx: PhaseContext;
+  readonly runId: RunId;
+  /** Which phases to run, in runbook order. Default: all four. */
+  readonly phases?: readonly PhaseNumber[];
+  /** Phase 2 needs a person (device-code login); the caller decides where the code goes. */
+  readonly phase2: PhaseRunner;
+}
+
+/**
+ * Runs the phases in order and stops at the first that fails — the runbook says fix it
+ * first, do not go on. The report shows the phases after it as not run.
+ */
+export async function runPhases(
+  ctx: PhaseContext,
+  phases: readonly PhaseNumber[],
+  phase2: PhaseRunner,
+): Promise<PhaseResult[]> {
+  const runners: Record<PhaseNumber, PhaseRunner> = { 0: runPhase0, 1: runPhase1, 2: phase2, 3: runPhase3 };
+  const results: PhaseResult[] = [];
+  for (const phase of [...phases].sort()) {
+    if (ctx.signal.aborted) break;
+    const result = await runners[phase](ctx);
+    results.push(result);
+    if (result.status !== 'pass') break;
+  }
+  return results;
+}
+
+export async function runVerification(options: EngineOptions): Promise<RunReport> {
+  const { ctx } = options;
+  const startedAt = ctx.target.clock.now();
+  const ran = await runPhases(ctx, options.phases ?? [0, 1, 2, 3], options.phase2);
+  const cancelled = ctx.signal.aborted;
+  const report = buildReport({
+    env: ctx.env.name,
+    runId: options.runId,
+    startedAt,
+    finishedAt: ctx.target.clock.now(),
+    ran,
+    ...(cancelled ? { state: 'cancelled' as const, reason: 'The run was cancelled.' } : {}),
+    ...(!cancelled && failureReason(ran) ? { reason: failureReason(ran) } : {}),
+  });
+  await ctx.observer({ kind: 'finished', report });
+  return report;
+}

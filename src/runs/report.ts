@@ -1,0 +1,51 @@
+import { type PhaseNumber, type PhaseResult, PHASE_NUMBERS, PHASE_TITLES } from '../domain/phase.ts';
+import type { EnvName, RunId } from '../domain/ids.ts';
+import type { RunReport, RunState } from '../domain/run.ts';
+
+export interface ReportInput {
+  readonly env: EnvName;
+  readonly runId: RunId;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  /** The phases that ran, in order; the others are reported as not run. */
+  readonly ran: readonly PhaseResult[];
+  /** Overrides the state derived from the phases (cancelled, expired, rolled_back). */
+  readonly state?: RunState;
+  readonly reason?: string;
+}
+
+/**
+ * The verdict of the results template: PASS when every phase that was asked for passed;
+ * "can be turned ON" only when all four passed in this run.
+ */
+export function buildReport(input: ReportInput): RunReport {
+  const phases = PHASE_NUMBERS.map((n) => input.ran.find((p) => p.phase === n) ?? notRun(n));
+  const ranAll = input.ran.length > 0 && input.ran.every((p) => p.status === 'pass');
+  const state = input.state ?? (ranAll ? 'passed' : 'failed');
+  const verdict = state === 'passed' && ranAll ? 'PASS' : 'FAIL';
+  const canTurnOn = verdict === 'PASS' && phases.every((p) => p.status === 'pass');
+  return {
+    env: input.env,
+    runId: input.runId,
+    verdict,
+    canTurnOn,
+    state,
+    ...(input.reason === undefined ? {} : { reason: input.reason }),
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    phases,
+  };
+}
+
+function notRun(phase: PhaseNumber): PhaseResult {
+  return { phase, title: PHASE_TITLES[phase], status: 'not_run', checks: [] };
+}
+
+/** The first failing check, in words: why the run failed. */
+export function failureReason(phases: readonly PhaseResult[]): string | undefined {
+  for (const phase of phases) {
+    const failed = phase.checks.find((c) => c.status === 'fail');
+    if (failed) return `Phase ${phase.phase}: ${failed.id} failed — ${failed.hint ?? failed.observed}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { EnvName } from '../domain/ids.ts';
+import type { Keys } from './keys.ts';
+import { APPEND_AUDIT } from './scripts.ts';
+
+/** One audit entry: who did what to which run, and whether it was allowed. Never a secret. */
+export interface AuditEvent {
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly runId?: string;
+  readonly outcome: 'accepted' | 'refused' | 'info';
+  readonly detail?: string;
+}
+
+export interface AuditEntry extends AuditEvent {
+  readonly id: string;
+  readonly prev: string;
+  readonly hash: string;
+}
+
+export type AuditVerification =
+  | { ok: true; entries: number; trimmedBefore: boolean }
+  | { ok: false; entries: number; brokenAt: string; problem: string };
+
+const GENESIS = '0'.repeat(64);
+const MAX_ENTRIES = 10_000;
+
+export type AuditRedis = Pick<Redis, 'eval' | 'get' | 'xrange'>;
+
+/**
+ * An append-only stream per environment. Each entry carries the hash of the one before, so a
+ * removed or edited entry breaks the chain (`pc-verify audit verify <env>`).
+ */
+export class AuditLog {
+  constructor(
+    private readonly redis: AuditRedis,
+    private readonly keys: Keys,
+  ) {}
+
+  async append(env: EnvName, event: AuditEvent): Promise<AuditEntry> {
+    const payload = canonical(event);
+    let prev = (await this.redis.get(this.keys.auditHead(env))) ?? GENESIS;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      // The hash is computed here (SHA-256); the script appends only if the head is still `prev`.
+      const hash = chainHash(prev, payload);
+      const [done, value] = (await this.redis.eval(
+        APPEND_AUDIT,
+        2,
+        this.keys.audit(env),
+        this.keys.auditHead(env),
+        prev,
+        payload,
+        hash,
+        String(MAX_ENTRIES),
+        GENESIS,
+      )) as [number, string];
+      if (done === 1) return { ...event, id: value, prev, hash };
+      prev = value;
+    }
+    throw new Error(`audit log of ${env}: too many concurrent writers`);
+  }
+
+  async entries(env: EnvName): Promise<AuditEntry[]> {
+    const raw = await this.redis.xrange(this.keys.audit(env), '-', '+');
+    return raw.map(([id, fields]) => {
+      const map = toMap(fields);
+      return { ...(JSON.parse(map.event ?? '{}') as AuditEvent), id, prev: map.prev ?? '', hash: map.hash ?? '' };
+    });
+  }
+
+  async verify(env: EnvName): Promise<AuditVerification> {
+    const raw = await this.redis.xrange(this.keys.audit(env), '-', '+');
+    let expectedPrev: string | undefined;
+    for (const [id, fields] of raw) {
+      const map = toMap(fields);
+      const prev = map.prev ?? '';
+      if (expectedPrev !== undefined && prev !== expectedPrev) {
+        return { ok: false, entries: raw.length, brokenAt: id, problem: 'an entry before this one is missing or was changed' };
+      }
+      if (chainHash(prev, map.event ?? '') !== map.hash) {
+        return { ok: false, entries: raw.length, brokenAt: id, problem: 'this entry was changed after it was written' };
+      }
+      expectedPrev = map.hash;
+    }
+    const head = await this.redis.get(this.keys.auditHead(env));
+    if (head !== null && expectedPrev !== undefined && head !== expectedPrev) {
+      return { ok: false, entries: raw.length, brokenAt: 'end', problem: 'the newest entries are missing' };
+    }
+    const first = raw[0] ? toMap(raw[0][1]).prev : GENESIS;
+    return { ok: true, entries: raw.length, trimmedBefore: first !== GENESIS && first !== undefined };
+  }
+}
+
+function chainHash(prev: string, payload: string): string {
+  return createHash('sha256').update(prev).update('\n').update(payload).digest('hex');
+}
+
+/** Stable JSON (sorted keys), so the same event always hashes the same. */
+function canonical(event: AuditEvent): string {
+  return JSON.stringify(event, Object.keys(event).sort());
+}
+
+function toMap(fields: string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i]!] = fields[i + 1]!;
+  return map;
+}

@@ -1,0 +1,47 @@
+import type { Redis } from 'ioredis';
+import type { EnvName } from '../domain/ids.ts';
+import type { Requester, RunReport } from '../domain/run.ts';
+import type { Keys } from './keys.ts';
+
+/** What the dashboard and `status`/`history` show of a finished run. */
+export interface ResultSummary {
+  readonly report: RunReport;
+  readonly requester: Requester;
+  /** The flag as the run left it, when known. */
+  readonly flagOn?: boolean;
+}
+
+const HISTORY_CAP = 100;
+
+export type ResultsRedis = Pick<Redis, 'multi' | 'get' | 'lrange' | 'smembers'>;
+
+/** The latest result and a capped history per environment. */
+export class ResultStore {
+  constructor(
+    private readonly redis: ResultsRedis,
+    private readonly keys: Keys,
+  ) {}
+
+  async record(summary: ResultSummary): Promise<void> {
+    const env = summary.report.env;
+    const json = JSON.stringify(summary);
+    await this.redis
+      .multi()
+      .set(this.keys.latest(env), json)
+      .lpush(this.keys.history(env), json)
+      .ltrim(this.keys.history(env), 0, HISTORY_CAP - 1)
+      .sadd(this.keys.envs, env)
+      .exec();
+  }
+
+  async latest(env: EnvName): Promise<ResultSummary | undefined> {
+    const json = await this.redis.get(this.keys.latest(env));
+    return json ? (JSON.parse(json) as ResultSummary) : undefined;
+  }
+
+  /** Newest first. */
+  async history(env: EnvName, limit = 10): Promise<ResultSummary[]> {
+    const items = await this.redis.lrange(this.keys.history(env), 0, Math.max(0, limit - 1));
+    return items.map((json) => JSON.parse(json) as ResultSummary);
+  }
+}

@@ -1,0 +1,116 @@
+import type { Redis } from 'ioredis';
+import type { EnvName, RunId } from '../domain/ids.ts';
+import type { RunRecord, RunState } from '../domain/run.ts';
+import type { Keys } from './keys.ts';
+import { CLAIM_ENVIRONMENT, RELEASE_LOCK, RENEW_LEASE, TRANSITION_RUN } from './scripts.ts';
+
+/** The calls the store makes; ioredis' Redis and Cluster both have them. */
+export type RedisClient = Pick<Redis, 'eval' | 'hgetall' | 'get' | 'pttl'>;
+
+export type ClaimResult = { ok: true; staleRunFailed?: RunId } | { ok: false; holder: RunId };
+
+export type TransitionResult =
+  | { ok: true; run: RunRecord }
+  | { ok: false; reason: 'not_found' | 'wrong_state'; state?: RunState };
+
+type RunDoc = Omit<RunRecord, 'state' | 'version' | 'reason' | 'updatedAt'>;
+
+const STALE_REASON = 'The worker running this check stopped renewing its lease (crashed or killed); the run was ended.';
+
+export class RunStore {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: Keys,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Atomically takes the environment for `run`, or says which run holds it. */
+  async claimEnvironment(run: RunRecord, leaseMs: number): Promise<ClaimResult> {
+    const reply = (await this.redis.eval(
+      CLAIM_ENVIRONMENT,
+      3,
+      this.keys.lock(run.env),
+      `${this.keys.prefix}:current:${run.env}`,
+      this.keys.run(run.id),
+      run.id,
+      String(leaseMs),
+      JSON.stringify(docOf(run)),
+      run.state,
+      run.updatedAt,
+      STALE_REASON,
+      `${this.keys.prefix}:run:`,
+    )) as [number, string];
+    if (reply[0] === 1) return reply[1] ? { ok: true, staleRunFailed: reply[1] as RunId } : { ok: true };
+    return { ok: false, holder: reply[1] as RunId };
+  }
+
+  async get(id: RunId): Promise<RunRecord | undefined> {
+    const hash = await this.redis.hgetall(this.keys.run(id));
+    if (!hash.doc || !hash.state) return undefined;
+    const doc = JSON.parse(hash.doc) as RunDoc;
+    return {
+      ...doc,
+      state: hash.state as RunState,
+      version: Number(hash.version),
+      updatedAt: hash.updatedAt ?? doc.createdAt,
+      ...(hash.reason ? { reason: hash.reason } : {}),
+    };
+  }
+
+  /**
+   * Moves a run from one of `from` to `to`, applying `change` to the record read just before.
+   * Retries when another process changed the run in between; refuses when the state is wrong.
+   */
+  async transition(
+    id: RunId,
+    from: readonly RunState[],
+    to: RunState,
+    change: (run: RunRecord) => Partial<RunDoc> & { reason?: string } = () => ({}),
+  ): Promise<TransitionResult> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await this.get(id);
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (!from.includes(current.state)) return { ok: false, reason: 'wrong_state', state: current.state };
+      const { reason, ...patch } = change(current);
+      const next: RunRecord = { ...current, ...patch, state: to, updatedAt: this.now().toISOString() };
+      const reply = (await this.redis.eval(
+        TRANSITION_RUN,
+        2,
+        this.keys.run(id),
+        this.keys.lock(current.env),
+        String(current.version),
+        from.join(','),
+        to,
+        JSON.stringify(docOf(next)),
+        reason ?? current.reason ?? '',
+        next.updatedAt,
+        id,
+      )) as [number, string, string?];
+      if (reply[0] === 1) {
+        const run: RunRecord = { ...next, version: Number(reply[1]), ...(reason ? { reason } : {}) };
+        return { ok: true, run };
+      }
+      if (reply[1] === 'not_found') return { ok: false, reason: 'not_found' };
+      if (reply[1] === 'wrong_state') return { ok: false, reason: 'wrong_state', state: reply[2] as RunState };
+      // 'conflict': someone else moved the run between our read and our write; read again.
+    }
+    throw new Error(`run ${id}: too many concurrent changes`);
+  }
+
+  async renewLease(env: EnvName, id: RunId, leaseMs: number): Promise<boolean> {
+    return (await this.redis.eval(RENEW_LEASE, 1, this.keys.lock(env), id, String(leaseMs))) === 1;
+  }
+
+  async releaseLock(env: EnvName, id: RunId): Promise<boolean> {
+    return (await this.redis.eval(RELEASE_LOCK, 1, this.keys.lock(env), id)) === 1;
+  }
+
+  async lockHolder(env: EnvName): Promise<RunId | undefined> {
+    return ((await this.redis.get(this.keys.lock(env))) as RunId | null) ?? undefined;
+  }
+}
+
+function docOf(run: RunRecord): RunDoc {
+  const { state: _s, version: _v, reason: _r, updatedAt: _u, ...doc } = run;
+  return doc;
+}

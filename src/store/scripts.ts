@@ -1,0 +1,80 @@
+/**
+ * The race-sensitive transitions, each one Lua script so it is atomic in Redis (and in one
+ * Cluster slot, thanks to the shared hash tag). Runs are hashes: `state`, `version`, `reason`,
+ * `updatedAt` as fields the scripts can test, the rest of the record as a JSON `doc`.
+ */
+
+const TERMINAL = `local terminal = { passed = true, failed = true, cancelled = true, expired = true, rolled_back = true }`;
+
+/**
+ * claimEnvironment — KEYS: lock, current, newRun; ARGV: runId, leaseMs, doc, state, updatedAt, staleReason, runKeyPrefix.
+ * Takes the environment's lock for a new run. A previous run that lost its lock (its worker
+ * died and the lease ran out) but never reached a terminal state is marked failed here.
+ * Returns {1, staleRunId or ''} or {0, holderRunId}.
+ */
+export const CLAIM_ENVIRONMENT = `
+${TERMINAL}
+local holder = redis.call('GET', KEYS[1])
+if holder then return {0, holder} end
+local stale = ''
+local previous = redis.call('GET', KEYS[2])
+if previous then
+  local prevKey = ARGV[7] .. previous
+  local state = redis.call('HGET', prevKey, 'state')
+  if state and not terminal[state] then
+    redis.call('HSET', prevKey, 'state', 'failed', 'reason', ARGV[6], 'updatedAt', ARGV[5])
+    redis.call('HINCRBY', prevKey, 'version', 1)
+    stale = previous
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('HSET', KEYS[3], 'state', ARGV[4], 'version', 1, 'doc', ARGV[3], 'reason', '', 'updatedAt', ARGV[5])
+return {1, stale}
+`;
+
+/**
+ * transitionRun — KEYS: run, lock; ARGV: expectedVersion ('' = any), allowedStates (comma list),
+ * newState, doc ('' = keep), reason, updatedAt, runId.
+ * Compare-and-set on the run's state and version; a terminal state releases the lock it holds.
+ * Returns {1, newVersion} or {0, 'not_found'|'conflict'|'wrong_state', currentState}.
+ */
+export const TRANSITION_RUN = `
+${TERMINAL}
+local cur = redis.call('HMGET', KEYS[1], 'state', 'version')
+if not cur[1] then return {0, 'not_found', ''} end
+if ARGV[1] ~= '' and cur[2] ~= ARGV[1] then return {0, 'conflict', cur[1]} end
+local allowed = false
+for s in string.gmatch(ARGV[2], '[^,]+') do if s == cur[1] then allowed = true end end
+if not allowed then return {0, 'wrong_state', cur[1]} end
+redis.call('HSET', KEYS[1], 'state', ARGV[3], 'reason', ARGV[5], 'updatedAt', ARGV[6])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'doc', ARGV[4]) end
+local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+if terminal[ARGV[3]] and redis.call('GET', KEYS[2]) == ARGV[7] then redis.call('DEL', KEYS[2]) end
+return {1, tostring(version)}
+`;
+
+/** renewLease — KEYS: lock; ARGV: runId, leaseMs. Only the holder renews. Returns 1 or 0. */
+export const RENEW_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
+/** releaseLock — KEYS: lock; ARGV: runId. Only the holder releases. Returns 1 or 0. */
+export const RELEASE_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/**
+ * appendAudit — KEYS: stream, head; ARGV: prev, payload, hash, maxLen, genesis.
+ * Appends only when the chain head is still `prev` (the hash was computed against it), so two
+ * writers can never both chain onto the same entry. Returns {1, id} or {0, currentHead}.
+ */
+export const APPEND_AUDIT = `
+local head = redis.call('GET', KEYS[2]) or ARGV[5]
+if head ~= ARGV[1] then return {0, head} end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'event', ARGV[2], 'prev', ARGV[1], 'hash', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[3])
+return {1, id}
+`;

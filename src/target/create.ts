@@ -1,0 +1,52 @@
+import type { Dispatcher } from 'undici';
+import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
+import { systemClock } from '../util/clock.ts';
+import { commandsArgv } from './commands-driver.ts';
+import { composeArgv } from './compose-driver.ts';
+import { createDatabase } from './database.ts';
+import { createEnvFileStore } from './envfile-store.ts';
+import { runArgv } from './exec.ts';
+import { createHttp } from './http.ts';
+import type { Clock, Commands, Target, TargetAction } from './port.ts';
+
+export interface TargetDeps {
+  readonly redact: (text: string) => string;
+  readonly clock?: Clock;
+  readonly dispatcher?: Dispatcher;
+}
+
+/** The real Target of an environment: its driver's commands, Hunter's HTTP API, its database, its env file. */
+export function createTarget(env: EnvironmentConfig, deps: TargetDeps): Target {
+  return {
+    env,
+    commands: createCommands(env, deps.redact),
+    http: createHttp({
+      baseUrl: env.api.baseUrl,
+      timeoutMs: env.api.requestTimeout,
+      ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    }),
+    db: createDatabase({ url: env.database.url, timeoutMs: env.database.timeout }),
+    envFile: createEnvFileStore(envFilePath(env.driver)),
+    clock: deps.clock ?? systemClock,
+  };
+}
+
+export function argvFor(env: EnvironmentConfig, action: TargetAction): string[] {
+  return env.driver.kind === 'compose' ? composeArgv(env.driver, action) : commandsArgv(env.driver, action);
+}
+
+function createCommands(env: EnvironmentConfig, redact: (text: string) => string): Commands {
+  const { driver } = env;
+  const cwd = driver.kind === 'compose' ? driver.projectDir : driver.cwd;
+  return {
+    describe: (action) => argvFor(env, action),
+    run: (action, options) =>
+      runArgv(argvFor(env, action), {
+        cwd,
+        timeoutMs: options.timeoutMs ?? driver.commandTimeout,
+        signal: options.signal,
+        redact,
+        ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+      }),
+  };
+}

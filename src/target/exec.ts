@@ -1,0 +1,72 @@
+import { execa } from 'execa';
+import type { CommandResult } from './port.ts';
+
+/** Kept from each stream; Hunter's logs can be long, and the end is what a person reads. */
+const OUTPUT_CAP = 512 * 1024;
+
+export interface ExecOptions {
+  readonly cwd: string;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+  readonly stdin?: string;
+  /** Applied to every text that leaves this function (messages, stdout, stderr). */
+  readonly redact: (text: string) => string;
+}
+
+/**
+ * The one way pc-verify starts a process: an argv array (never a shell), a deadline, a
+ * cancellation signal, capped output, and a message that says what ran and what happened.
+ */
+export async function runArgv(argv: readonly string[], options: ExecOptions): Promise<CommandResult> {
+  const [file, ...args] = argv;
+  if (file === undefined) throw new Error('runArgv: empty argv (a driver bug)');
+  const started = performance.now();
+  const result = await execa(file, args, {
+    cwd: options.cwd,
+    input: options.stdin ?? '',
+    timeout: options.timeoutMs,
+    cancelSignal: options.signal,
+    forceKillAfterDelay: 2_000,
+    maxBuffer: OUTPUT_CAP * 4,
+    reject: false,
+    stripFinalNewline: true,
+    shell: false,
+  });
+  const ms = Math.round(performance.now() - started);
+  const stdout = options.redact(keepTail(String(result.stdout ?? '')));
+  const stderr = options.redact(keepTail(String(result.stderr ?? '')));
+  const shown = options.redact(argv.join(' '));
+  if (result.isCanceled) {
+    return { ok: false, reason: 'cancelled', stdout, stderr, ms, message: `\`${shown}\` was cancelled` };
+  }
+  if (result.timedOut) {
+    return {
+      ok: false,
+      reason: 'timeout',
+      stdout,
+      stderr,
+      ms,
+      message: `\`${shown}\` did not finish within ${Math.round(options.timeoutMs / 1000)} s and was stopped`,
+    };
+  }
+  if (result.exitCode === undefined) {
+    const why = options.redact(result.shortMessage ?? 'it could not be started');
+    return { ok: false, reason: 'spawn', stdout, stderr, ms, message: `\`${shown}\` failed to start: ${why}` };
+  }
+  if (result.exitCode !== 0) {
+    return {
+      ok: false,
+      reason: 'exit',
+      exitCode: result.exitCode,
+      stdout,
+      stderr,
+      ms,
+      message: `\`${shown}\` exited with code ${result.exitCode}`,
+    };
+  }
+  return { ok: true, exitCode: 0, stdout, stderr, ms };
+}
+
+function keepTail(text: string): string {
+  return text.length <= OUTPUT_CAP ? text : `… (${text.length - OUTPUT_CAP} earlier chars cut)\n${text.slice(-OUTPUT_CAP)}`;
+}

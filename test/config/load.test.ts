@@ -1,0 +1,183 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/errors.ts';
+import { DEFAULT_EXPECT } from '../../src/config/expect.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import type { EnvName } from '../../src/domain/ids.ts';
+
+const SECRETS = {
+  HUNTER_STAGING_DATABASE_URL: 'postgres://hunter:s3cret@db:5432/dyn365hunter',
+  HUNTER_PROD_DATABASE_URL: 'postgres://hunter:pr0d@db:5432/dyn365hunter',
+};
+
+const MINIMAL = `
+environments:
+  staging:
+    tier: staging
+    api: { baseUrl: "http://127.0.0.1:8000" }
+    database: { url: "postgres://h@127.0.0.1/h" }
+    driver: { kind: compose, projectDir: /srv/hunter }
+`;
+
+function problemsOf(text: string, env: Record<string, string> = {}): readonly string[] {
+  try {
+    parseConfig(text, 'test.yml', env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+const env = (config: ReturnType<typeof parseConfig>, name: string) => config.environments.get(name as EnvName)!;
+
+describe('the example configuration', () => {
+  it('parses with every key it documents, secrets from the environment', async () => {
+    const text = await readFile(new URL('../../pc-verify.example.yml', import.meta.url), 'utf8');
+    const config = parseConfig(text, 'pc-verify.example.yml', SECRETS);
+    expect(config.deployment).toBe('pcv');
+    const staging = env(config, 'staging');
+    expect(staging.database.url).toBe(SECRETS.HUNTER_STAGING_DATABASE_URL);
+    expect(staging.driver).toMatchObject({
+      kind: 'compose',
+      command: ['docker', 'compose'],
+      projectDir: '/srv/hunter',
+      projectName: 'hunter',
+      envFile: '.env',
+      apply: 'restart',
+      commandTimeout: 120_000,
+    });
+    expect(staging.api).toEqual({ baseUrl: 'http://hunter-staging.internal:8000', requestTimeout: 10_000, readyTimeout: 120_000 });
+    expect(staging.auth.loginTimeout).toBe(15 * 60_000);
+    expect(staging.policy).toMatchObject({ approvalTtl: 3_600_000, afterPass: 'keep-on', requireApproval: false });
+    const prod = env(config, 'prod');
+    expect(prod.driver.kind).toBe('commands');
+    expect(prod.policy).toMatchObject({ requireApproval: true, rollbackOnFailure: true });
+  });
+});
+
+describe('defaults', () => {
+  it('fills every optional key with the documented default', () => {
+    const staging = env(parseConfig(MINIMAL, 'min.yml', {}), 'staging');
+    expect(staging.api.requestTimeout).toBe(10_000);
+    expect(staging.api.readyTimeout).toBe(120_000);
+    expect(staging.database.timeout).toBe(5_000);
+    expect(staging.driver).toEqual({
+      kind: 'compose',
+      command: ['docker', 'compose'],
+      projectDir: '/srv/hunter',
+      files: [],
+      services: { api: 'api', worker: 'worker', postgres: 'postgres' },
+      envFile: '.env',
+      apply: 'restart',
+      commandTimeout: 120_000,
+    });
+    expect(staging.auth).toEqual({
+      authority: 'https://login.microsoftonline.com/{tenantId}',
+      knownAuthorities: [],
+      loginTimeout: 900_000,
+    });
+    expect(staging.policy).toEqual({
+      requesters: [],
+      approvers: [],
+      channels: [],
+      requireApproval: false,
+      approvalTtl: 3_600_000,
+      afterPass: 'keep-on',
+      rollbackOnFailure: false,
+    });
+    expect(staging.expect).toEqual({ ...DEFAULT_EXPECT, onLogEvents: [...DEFAULT_EXPECT.onLogEvents] });
+  });
+
+  it('requires approval and rolls back by default in prod only', () => {
+    const prod = env(parseConfig(MINIMAL.replace('tier: staging', 'tier: prod'), 'p.yml', {}), 'staging');
+    expect(prod.policy.requireApproval).toBe(true);
+    expect(prod.policy.rollbackOnFailure).toBe(true);
+    const dev = env(parseConfig(MINIMAL.replace('tier: staging', 'tier: dev'), 'd.yml', {}), 'staging');
+    expect(dev.policy.requireApproval).toBe(false);
+  });
+
+  it('lets an explicit policy override the tier default', () => {
+    const text = MINIMAL.replace('tier: staging', 'tier: prod') + '    policy: { requireApproval: false }\n';
+    expect(env(parseConfig(text, 'p.yml', {}), 'staging').policy.requireApproval).toBe(false);
+  });
+});
+
+describe('env: indirection', () => {
+  it('reads a value from the process environment', () => {
+    const text = MINIMAL.replace('"postgres://h@127.0.0.1/h"', 'env:DB_URL');
+    const config = parseConfig(text, 't.yml', { DB_URL: 'postgres://u:pw@h/d' });
+    expect(env(config, 'staging').database.url).toBe('postgres://u:pw@h/d');
+  });
+
+  it('names the key and the variable when the variable is missing', () => {
+    const text = MINIMAL.replace('"postgres://h@127.0.0.1/h"', 'env:DB_URL');
+    expect(problemsOf(text)).toEqual([
+      'environments.staging.database.url: environment variable DB_URL is not set (the file says env:DB_URL)',
+    ]);
+  });
+
+  it('never echoes a resolved secret in a validation error', () => {
+    const text = MINIMAL.replace('"postgres://h@127.0.0.1/h"', 'env:DB_URL');
+    const problems = problemsOf(text.replace('tier: staging', 'tier: nope'), { DB_URL: 'postgres://u:hunter2@h/d' });
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+});
+
+describe('mistakes', () => {
+  it('prints one precise message per mistake', () => {
+    const text = `
+environments:
+  prod:
+    tier: production
+    api: { baseUrl: "http://x" }
+    database: { url: "postgres://x" }
+    driver: { kind: compose }
+    colour: blue
+`;
+    expect(problemsOf(text)).toEqual([
+      'environments.prod.tier: Invalid option: expected one of "dev"|"staging"|"prod"',
+      'environments.prod.driver.projectDir: required',
+      'environments.prod.colour: unknown key',
+    ]);
+  });
+
+  it.each([
+    ['a bad environment name', MINIMAL.replace('  staging:', '  Staging_1:'), 'environments.Staging_1: invalid environment name'],
+    ['a relative projectDir', MINIMAL.replace('/srv/hunter', 'srv/hunter'), 'environments.staging.driver.projectDir: must be an absolute path'],
+    ['path traversal', MINIMAL.replace('/srv/hunter', '/srv/../etc'), 'must not contain ".." segments'],
+    ['a bad duration', `${MINIMAL}    auth: { loginTimeout: soon }\n`, '"soon" is not a duration'],
+    ['an http authority', `${MINIMAL}    auth: { authority: "http://login" }\n`, 'must be an https:// URL'],
+    ['a channel that is not an id', `${MINIMAL}    policy: { channels: ["#ops"] }\n`, 'environments.staging.policy.channels.0'],
+    ['an unknown driver', MINIMAL.replace('kind: compose', 'kind: ansible'), 'environments.staging.driver.kind'],
+    ['no environments', 'environments: {}\n', 'environments: must list at least one environment'],
+    ['YAML syntax', 'environments: [\n', 'YAML syntax'],
+  ])('refuses %s', (_what, text, message) => {
+    expect(problemsOf(text).join('\n')).toContain(message);
+  });
+
+  it('refuses an unknown placeholder in a commands driver', () => {
+    const text = `
+environments:
+  prod:
+    tier: prod
+    api: { baseUrl: "http://x" }
+    database: { url: "postgres://x" }
+    driver:
+      kind: commands
+      envFile: /etc/hunter.env
+      commands:
+        migrate: [m]
+        apply: [a]
+        celeryCall: [c]
+        celeryResult: [r, "{taskId}"]
+        logs: [l, "{since}", "{rm}"]
+        readEnv: [e]
+        installTokenCache: [i]
+        tokenCacheDigest: [d]
+`;
+    expect(problemsOf(text)).toEqual([
+      'environments.prod.driver.commands.logs: unknown placeholder {rm} (allowed here: {since})',
+    ]);
+  });
+});

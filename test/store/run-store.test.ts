@@ -1,0 +1,128 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EnvName, RunId } from '../../src/domain/ids.ts';
+import type { RunRecord } from '../../src/domain/run.ts';
+import { AuditLog } from '../../src/store/audit.ts';
+import { keysFor } from '../../src/store/keys.ts';
+import { RunStore } from '../../src/store/run-store.ts';
+import { pollUntil } from '../helpers/poll.ts';
+import { REDIS_URL, uniqueName } from '../helpers/services.ts';
+
+const env = 'staging' as EnvName;
+let redis: Redis;
+let keys: ReturnType<typeof keysFor>;
+
+beforeAll(() => {
+  redis = new Redis(REDIS_URL);
+  keys = keysFor(uniqueName('t'));
+});
+afterAll(async () => {
+  const found = await redis.keys(`${keys.prefix}*`);
+  if (found.length > 0) await redis.del(...found);
+  redis.disconnect();
+});
+
+let counter = 0;
+function newRun(): RunRecord {
+  const now = new Date().toISOString();
+  return {
+    id: `run${Date.now()}${counter++}` as RunId,
+    env,
+    state: 'queued',
+    version: 1,
+    requester: { kind: 'cli', user: 'tester' },
+    createdAt: now,
+    updatedAt: now,
+    phases: [],
+  };
+}
+
+describe('RunStore', () => {
+  it('lets exactly one of many concurrent runs claim an environment', async () => {
+    const store = new RunStore(redis, keys);
+    const runs = Array.from({ length: 20 }, newRun);
+    const claims = await Promise.all(runs.map((r) => store.claimEnvironment(r, 60_000)));
+    const winners = claims.filter((c) => c.ok);
+    expect(winners).toHaveLength(1);
+    const holder = await store.lockHolder(env);
+    for (const c of claims) if (!c.ok) expect(c.holder).toBe(holder);
+    await store.releaseLock(env, holder!);
+  });
+
+  it('releases the lock when the run reaches a terminal state, and refuses a wrong-state move', async () => {
+    const store = new RunStore(redis, keys);
+    const run = newRun();
+    expect((await store.claimEnvironment(run, 60_000)).ok).toBe(true);
+    expect((await store.transition(run.id, ['queued'], 'phase0')).ok).toBe(true);
+    const wrong = await store.transition(run.id, ['awaiting_approval'], 'phase3');
+    expect(wrong).toEqual({ ok: false, reason: 'wrong_state', state: 'phase0' });
+    const done = await store.transition(run.id, ['phase0'], 'failed', () => ({ reason: 'db.table failed' }));
+    expect(done.ok && done.run.state).toBe('failed');
+    expect(await store.lockHolder(env)).toBeUndefined();
+    expect((await store.get(run.id))?.reason).toBe('db.table failed');
+  });
+
+  it('marks a run whose lease ran out as failed when the next run claims the environment', async () => {
+    const store = new RunStore(redis, keys);
+    const crashed = newRun();
+    expect((await store.claimEnvironment(crashed, 50)).ok).toBe(true);
+    await store.transition(crashed.id, ['queued'], 'phase1');
+    await pollUntil(async () => ((await store.lockHolder(env)) === undefined ? true : undefined), { what: 'lease expiry' });
+    const next = newRun();
+    const claim = await store.claimEnvironment(next, 60_000);
+    expect(claim).toEqual({ ok: true, staleRunFailed: crashed.id });
+    const old = await store.get(crashed.id);
+    expect(old?.state).toBe('failed');
+    expect(old?.reason).toMatch(/stopped renewing its lease/);
+    await store.releaseLock(env, next.id);
+  });
+
+  it('applies concurrent transitions one at a time: exactly one wins a contested move', async () => {
+    const store = new RunStore(redis, keys);
+    const run = newRun();
+    await store.claimEnvironment(run, 60_000);
+    await store.transition(run.id, ['queued'], 'awaiting_approval');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => store.transition(run.id, ['awaiting_approval'], 'phase3')),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    await store.releaseLock(env, run.id);
+  });
+
+  it('only the holder renews or releases the lease', async () => {
+    const store = new RunStore(redis, keys);
+    const run = newRun();
+    await store.claimEnvironment(run, 60_000);
+    expect(await store.renewLease(env, 'someoneelse' as RunId, 60_000)).toBe(false);
+    expect(await store.releaseLock(env, 'someoneelse' as RunId)).toBe(false);
+    expect(await store.renewLease(env, run.id, 60_000)).toBe(true);
+    expect(await store.releaseLock(env, run.id)).toBe(true);
+  });
+});
+
+describe('AuditLog', () => {
+  it('chains entries from concurrent writers and detects an edited or removed entry', async () => {
+    const audit = new AuditLog(redis, keys);
+    const at = new Date().toISOString();
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => audit.append(env, { at, actor: `U${i}`, action: 'click', outcome: 'info' })),
+    );
+    expect(await audit.verify(env)).toEqual({ ok: true, entries: 30, trimmedBefore: false });
+
+    const entries = await audit.entries(env);
+    const victim = entries[10]!;
+    await redis.xdel(keys.audit(env), victim.id);
+    const broken = await audit.verify(env);
+    expect(broken.ok).toBe(false);
+
+    // An edit: same id, different content.
+    const keys2 = keysFor(uniqueName('t'));
+    const audit2 = new AuditLog(redis, keys2);
+    for (let i = 0; i < 3; i++) await audit2.append(env, { at, actor: 'U1', action: `a${i}`, outcome: 'info' });
+    const last = (await audit2.entries(env)).at(-1)!;
+    await redis.xdel(keys2.audit(env), last.id);
+    await redis.xadd(keys2.audit(env), '*', 'event', '{"actor":"mallory"}', 'prev', last.prev, 'hash', last.hash);
+    expect((await audit2.verify(env)).ok).toBe(false);
+    await redis.del(keys2.audit(env), keys2.auditHead(env));
+  });
+});
