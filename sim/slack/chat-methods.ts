@@ -1,0 +1,168 @@
+import { validateBlocks } from './blocks.ts';
+import { stringArg } from './http-body.ts';
+import { type ApiReply, fail, type MethodContext, type MethodSpec } from './method-types.ts';
+import type { FakeChannel, FakeMessage, Identity, MessageContent } from './workspace.ts';
+
+/** Slack truncates past 40k characters and refuses past that with `msg_too_long`. */
+const MAX_TEXT = 40_000;
+const MAX_MESSAGE_BLOCKS = 50;
+
+export type ContentCheck =
+  | { readonly kind: 'ok'; readonly content: MessageContent }
+  | { readonly kind: 'err'; readonly reply: ApiReply };
+
+/** `previous` (chat.update): fields left out keep their current value, as on Slack. */
+export function readContent(args: Record<string, unknown>, previous?: MessageContent): ContentCheck {
+  const text = stringArg(args, 'text');
+  const hasBlocks = args.blocks !== undefined && args.blocks !== '';
+  const hasAttachments = args.attachments !== undefined && args.attachments !== '';
+  if (text === undefined && !hasBlocks && !hasAttachments) return { kind: 'err', reply: fail('no_text') };
+  if (text !== undefined && text.length > MAX_TEXT) return { kind: 'err', reply: fail('msg_too_long') };
+  if (hasBlocks) {
+    const verdict = validateBlocks(args.blocks, MAX_MESSAGE_BLOCKS);
+    if (verdict.kind === 'invalid_blocks_format')
+      return { kind: 'err', reply: fail('invalid_blocks_format') };
+    if (verdict.kind === 'invalid_blocks') {
+      const messages = verdict.errors.map((error) => `[ERROR] ${error}`);
+      return {
+        kind: 'err',
+        reply: fail('invalid_blocks', { errors: verdict.errors, response_metadata: { messages } }),
+      };
+    }
+  }
+  if (hasAttachments && !Array.isArray(args.attachments))
+    return { kind: 'err', reply: fail('invalid_attachments') };
+  return {
+    kind: 'ok',
+    content: {
+      text: text ?? previous?.text,
+      blocks: hasBlocks ? (args.blocks as unknown[]) : previous?.blocks,
+      attachments: hasAttachments ? (args.attachments as unknown[]) : previous?.attachments,
+    },
+  };
+}
+
+type ChannelCheck =
+  | { readonly kind: 'ok'; readonly channel: FakeChannel }
+  | { readonly kind: 'err'; readonly reply: ApiReply };
+
+function postableChannel(ctx: MethodContext): ChannelCheck {
+  const ref = stringArg(ctx.args, 'channel');
+  const channel = ref === undefined ? undefined : ctx.ws.findChannel(ref);
+  if (channel === undefined) return { kind: 'err', reply: fail('channel_not_found') };
+  const publicPost = channel.id.startsWith('C') && ctx.scopes.has('chat:write.public');
+  if (!channel.botIsMember && !publicPost) return { kind: 'err', reply: fail('not_in_channel') };
+  return { kind: 'ok', channel };
+}
+
+export function messageJson(message: FakeMessage, identity: Identity): Record<string, unknown> {
+  return {
+    type: 'message',
+    ...(message.text === undefined ? {} : { text: message.text }),
+    user: message.user,
+    bot_id: message.botId,
+    app_id: identity.appId,
+    team: identity.teamId,
+    ts: message.ts,
+    ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
+    ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
+    ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
+    ...(message.editedTs === undefined ? {} : { edited: { user: message.user, ts: message.editedTs } }),
+    bot_profile: {
+      id: message.botId,
+      app_id: identity.appId,
+      name: identity.botName,
+      team_id: identity.teamId,
+    },
+  };
+}
+
+const postMessage: MethodSpec = {
+  scope: 'chat:write',
+  tokenType: 'bot',
+  handle(ctx) {
+    const target = postableChannel(ctx);
+    if (target.kind === 'err') return target.reply;
+    const checked = readContent(ctx.args);
+    if (checked.kind === 'err') return checked.reply;
+    const { ws } = ctx;
+    const threadArg = stringArg(ctx.args, 'thread_ts');
+    const parent = threadArg === undefined ? undefined : ws.findMessage(target.channel.id, threadArg);
+    // Replies to a reply land under the thread's root; an unknown thread_ts posts top-level.
+    const threadTs = parent === undefined ? undefined : (parent.threadTs ?? parent.ts);
+    const message: FakeMessage = {
+      ...checked.content,
+      channel: target.channel.id,
+      ts: ws.clock.next(),
+      threadTs,
+      replyBroadcast: threadTs !== undefined && ctx.args.reply_broadcast === 'true',
+      user: ws.identity.botUserId,
+      botId: ws.identity.botId,
+      versions: [checked.content],
+      editedTs: undefined,
+    };
+    ws.addMessage(message);
+    return { ok: true, channel: message.channel, ts: message.ts, message: messageJson(message, ws.identity) };
+  },
+};
+
+const postEphemeral: MethodSpec = {
+  scope: 'chat:write',
+  tokenType: 'bot',
+  handle(ctx) {
+    const userId = stringArg(ctx.args, 'user');
+    if (userId === undefined || ctx.ws.user(userId) === undefined) return fail('user_not_found');
+    const target = postableChannel(ctx);
+    if (target.kind === 'err') return target.reply;
+    const members = target.channel.members;
+    if (members !== undefined && !members.has(userId)) return fail('user_not_in_channel');
+    const checked = readContent(ctx.args);
+    if (checked.kind === 'err') return checked.reply;
+    const messageTs = ctx.ws.clock.next();
+    ctx.ws.addEphemeral({
+      ...checked.content,
+      channel: target.channel.id,
+      user: userId,
+      messageTs,
+      via: 'chat.postEphemeral',
+    });
+    return { ok: true, message_ts: messageTs };
+  },
+};
+
+const update: MethodSpec = {
+  scope: 'chat:write',
+  tokenType: 'bot',
+  handle(ctx) {
+    const { ws } = ctx;
+    const ref = stringArg(ctx.args, 'channel');
+    const channel = ref === undefined ? undefined : ws.findChannel(ref);
+    if (channel === undefined) return fail('channel_not_found');
+    const ts = stringArg(ctx.args, 'ts');
+    const current = ts === undefined ? undefined : ws.findMessage(channel.id, ts);
+    if (current === undefined) return fail('message_not_found');
+    if (current.botId !== ws.identity.botId) return fail('cant_update_message');
+    const checked = readContent(ctx.args, current);
+    if (checked.kind === 'err') return checked.reply;
+    const updated: FakeMessage = {
+      ...current,
+      ...checked.content,
+      versions: [...current.versions, checked.content],
+      editedTs: ws.clock.next(),
+    };
+    ws.replaceMessage(updated);
+    return {
+      ok: true,
+      channel: channel.id,
+      ts: updated.ts,
+      text: updated.text ?? '',
+      message: messageJson(updated, ws.identity),
+    };
+  },
+};
+
+export const CHAT_METHODS: Readonly<Record<string, MethodSpec>> = {
+  'chat.postMessage': postMessage,
+  'chat.postEphemeral': postEphemeral,
+  'chat.update': update,
+};

@@ -1,0 +1,189 @@
+import { webApi } from '@slack/bolt';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { postRaw } from '../../sim/slack/sign.ts';
+import { DEFAULT_BOT_SCOPES, type FakeSlackApi, startFakeSlackApi } from '../../sim/slack/web-api.ts';
+
+const ALICE = 'U0ALICE0001';
+const BOB = 'U0BOB000001';
+const CHANNEL = 'C0VERIFY001';
+const ELSEWHERE = 'C0RANDOM001';
+const APPROVERS = 'S0APPROVE01';
+
+let fake: FakeSlackApi;
+
+beforeAll(async () => {
+  fake = await startFakeSlackApi();
+  fake.addUser({ id: ALICE, name: 'alice' });
+  fake.addUser({ id: BOB, name: 'bob' });
+  fake.addUserGroup(APPROVERS, [BOB]);
+  fake.addChannel(CHANNEL, { name: 'pc-verify' });
+  fake.addChannel(ELSEWHERE, { name: 'random', botIsMember: false });
+});
+
+afterAll(async () => {
+  await fake?.close();
+});
+
+beforeEach(() => {
+  fake.reset();
+  fake.setScopes(DEFAULT_BOT_SCOPES);
+});
+
+describe('the real WebClient against the fake Web API', () => {
+  function client(options: { token?: string; retries?: number; rejectRateLimitedCalls?: boolean } = {}) {
+    return new webApi.WebClient(options.token ?? fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      logLevel: webApi.LogLevel.ERROR,
+      rejectRateLimitedCalls: options.rejectRateLimitedCalls ?? false,
+      retryConfig: { retries: options.retries ?? 0, factor: 1, minTimeout: 0, maxTimeout: 0 },
+    });
+  }
+
+  async function slackError(call: Promise<unknown>): Promise<Record<string, unknown>> {
+    const error = await call.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: webApi.ErrorCode.PlatformError });
+    return (error as { data: Record<string, unknown> }).data;
+  }
+
+  it('answers missing_scope with needed/provided when the token lacks the scope', async () => {
+    fake.setScopes(['commands', 'users:read']);
+
+    const data = await slackError(client().chat.postMessage({ channel: CHANNEL, text: 'hi' }));
+
+    expect(data).toMatchObject({
+      ok: false,
+      error: 'missing_scope',
+      needed: 'chat:write',
+      provided: 'commands,users:read',
+    });
+    expect(data.response_metadata).toMatchObject({
+      scopes: ['commands', 'users:read'],
+      acceptedScopes: ['chat:write'],
+    });
+    expect(fake.messages(CHANNEL)).toEqual([]);
+  });
+
+  it('answers HTTP 429 with Retry-After, which the WebClient honours before retrying', async () => {
+    fake.rateLimitNext('chat.postMessage', 1, 1);
+    await expect(
+      client({ rejectRateLimitedCalls: true }).chat.postMessage({ channel: CHANNEL, text: 'x' }),
+    ).rejects.toMatchObject({
+      code: webApi.ErrorCode.RateLimitedError,
+      retryAfter: 1,
+    });
+
+    fake.rateLimitNext('chat.postMessage', 1, 1);
+    const started = Date.now();
+    const posted = await client({ retries: 1 }).chat.postMessage({
+      channel: CHANNEL,
+      text: 'after the wait',
+    });
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(posted.ok).toBe(true);
+    expect(fake.calls('chat.postMessage').map((c) => c.status)).toEqual([429, 429, 200]);
+    expect(fake.messages(CHANNEL).map((m) => m.text)).toEqual(['after the wait']);
+  });
+
+  it("names Slack's errors for bad input", async () => {
+    const web = client();
+    expect(await slackError(client({ token: 'xoxb-wrong' }).auth.test())).toMatchObject({
+      error: 'invalid_auth',
+    });
+    expect(await slackError(web.chat.postMessage({ channel: 'C0NOSUCH001', text: 'x' }))).toMatchObject({
+      error: 'channel_not_found',
+    });
+    expect(await slackError(web.chat.postMessage({ channel: ELSEWHERE, text: 'x' }))).toMatchObject({
+      error: 'not_in_channel',
+    });
+    expect(await slackError(web.apiCall('chat.postMessage', { channel: CHANNEL }))).toMatchObject({
+      error: 'no_text',
+    });
+    const tooLong = [
+      {
+        type: 'actions',
+        elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'x'.repeat(76) } }],
+      },
+    ];
+    expect(
+      await slackError(web.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: tooLong })),
+    ).toMatchObject({
+      error: 'invalid_blocks',
+    });
+    expect(
+      await slackError(web.chat.update({ channel: CHANNEL, ts: '1700000000.000100', text: 'x' })),
+    ).toMatchObject({
+      error: 'message_not_found',
+    });
+    expect(await slackError(web.users.info({ user: 'U0NOBODY001' }))).toMatchObject({
+      error: 'user_not_found',
+    });
+    expect(await slackError(web.usergroups.users.list({ usergroup: 'S0NOSUCH001' }))).toMatchObject({
+      error: 'no_such_subteam',
+    });
+    expect(await slackError(web.apps.connections.open())).toMatchObject({ error: 'not_allowed_token_type' });
+    expect(fake.messages(CHANNEL)).toEqual([]);
+  });
+
+  it('answers the directory and DM methods the bot uses', async () => {
+    const web = client();
+    expect((await web.auth.test()).user_id).toBe(fake.identity.botUserId);
+    expect((await web.usergroups.users.list({ usergroup: APPROVERS })).users).toEqual([BOB]);
+    expect((await web.users.info({ user: ALICE })).user).toMatchObject({
+      id: ALICE,
+      name: 'alice',
+      is_bot: false,
+    });
+    const opened = await web.conversations.open({ users: ALICE });
+    expect(opened.channel?.id).toBe(fake.dmOf(ALICE));
+    const dm = await web.chat.postMessage({ channel: ALICE, text: 'your code is ABCD-EFGH' });
+    expect(dm.channel).toBe(fake.dmOf(ALICE));
+    expect(fake.messages(fake.dmOf(ALICE)).map((m) => m.text)).toEqual(['your code is ABCD-EFGH']);
+    const first = await web.chat.postMessage({ channel: CHANNEL, text: 'one' });
+    const second = await web.chat.postMessage({ channel: CHANNEL, text: 'two' });
+    expect(Number(second.ts)).toBeGreaterThan(Number(first.ts));
+    expect(first.ts).toMatch(/^\d{10}\.\d{6}$/);
+  });
+
+  it('lets a response_url be used five times, then refuses it', async () => {
+    const url = fake.responseUrl('commands', { channel: CHANNEL, userId: ALICE });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const res = await postRaw(url, JSON.stringify({ text: `answer ${i}` }), {
+        'Content-Type': 'application/json',
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 404]);
+    expect(fake.responses().at(-1)?.reply).toEqual({ ok: false, error: 'used_url' });
+  });
+
+  it('keeps ephemerals to channel members, threads replies under the root, and fails on demand', async () => {
+    fake.addChannel('C0PRIVATE01', { name: 'ops', members: [BOB] });
+    const web = client();
+    expect(
+      await slackError(web.chat.postEphemeral({ channel: 'C0PRIVATE01', user: ALICE, text: 'x' })),
+    ).toMatchObject({
+      error: 'user_not_in_channel',
+    });
+    await web.chat.postEphemeral({ channel: 'C0PRIVATE01', user: BOB, text: 'only bob' });
+    expect(fake.ephemerals({ user: BOB }).map((e) => e.text)).toEqual(['only bob']);
+
+    const root = (await web.chat.postMessage({ channel: CHANNEL, text: 'root' })).ts as string;
+    const reply = (await web.chat.postMessage({ channel: CHANNEL, thread_ts: root, text: 'one' }))
+      .ts as string;
+    await web.chat.postMessage({ channel: CHANNEL, thread_ts: reply, text: 'two' });
+    expect(fake.thread(CHANNEL, root).map((m) => m.text)).toEqual(['one', 'two']);
+    expect(fake.messages(CHANNEL).map((m) => m.text)).toEqual(['root']);
+
+    fake.failNext('chat.update', 'token_revoked');
+    expect(await slackError(web.chat.update({ channel: CHANNEL, ts: root, text: 'x' }))).toMatchObject({
+      error: 'token_revoked',
+    });
+    await web.chat.update({ channel: CHANNEL, ts: root, text: 'root, edited' });
+    expect(fake.message(CHANNEL, root)?.versions.map((v) => v.text)).toEqual(['root', 'root, edited']);
+  });
+});
