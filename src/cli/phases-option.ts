@@ -5,7 +5,9 @@ import { UsageError } from './exit-codes.ts';
 export function parsePhases(value: string | undefined): readonly PhaseNumber[] {
   if (value === undefined) return PHASE_NUMBERS;
   const items = value.split(',').map((s) => s.trim());
-  const phases = items.map(Number).filter((n): n is PhaseNumber => (PHASE_NUMBERS as readonly number[]).includes(n));
+  const phases = items
+    .map(Number)
+    .filter((n): n is PhaseNumber => (PHASE_NUMBERS as readonly number[]).includes(n));
   if (phases.length !== items.length || phases.length === 0) {
     throw new UsageError(`--phases takes a comma-separated list of 0, 1, 2, 3 (got "${value}")`);
   }

@@ -63,4 +63,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
 }
-

@@ -1,8 +1,8 @@
 import type { EnvironmentConfig } from '../config/config.ts';
+import type { PhaseNumber } from '../domain/phase.ts';
 import type { RunObserver } from '../runs/events.ts';
 import type { Target } from '../target/port.ts';
 import { PhaseRun } from './runner.ts';
-import type { PhaseNumber } from '../domain/phase.ts';
 
 /** Everything a phase needs; all I/O is behind `target`, so a phase reads top to bottom. */
 export interface PhaseContext {

@@ -1,7 +1,7 @@
 import { REQUIRED_ENV_VARS } from '../config/expect.ts';
 import { type CheckOutcome, fail, pass, warn } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
-import { parseEnvFile } from '../target/envfile.ts';
+import { parseEnvFile, parseEnvListing } from '../target/envfile.ts';
 import type { ColumnInfo } from '../target/port.ts';
 import { type PhaseContext, startPhase } from './context.ts';
 import type { CheckSpec } from './runner.ts';
@@ -40,7 +40,11 @@ export async function runPhase0(ctx: PhaseContext): Promise<PhaseResult> {
 /** Values are never shown: each variable is `set`, `missing` or `empty`. */
 export async function checkEnvVars(ctx: PhaseContext): Promise<CheckOutcome> {
   const text = await readEnvText(ctx);
-  if (!text.ok) return fail(text.observed, `Create ${ctx.target.envFile.path} or point driver.envFile at the right file.`);
+  if (!text.ok)
+    return fail(
+      text.observed,
+      `Create ${ctx.target.envFile.path} or point driver.envFile at the right file.`,
+    );
   const parsed = parseEnvFile(text.text);
   if (!parsed.ok) {
     return fail(`${ctx.target.envFile.path} line ${parsed.line}: ${parsed.problem}`, ENV_VARS.hint);
@@ -53,12 +57,12 @@ export async function checkEnvVars(ctx: PhaseContext): Promise<CheckOutcome> {
   if (states.some((s) => s.state !== 'set')) return fail(observed, ENV_VARS.hint);
 
   const running = await ctx.target.commands.run({ kind: 'readEnv' }, { signal: ctx.signal });
-  if (!running.ok) return warn(`${observed}; could not read the running api's environment (${running.message})`);
-  const live = parseEnvFile(running.stdout);
-  if (!live.ok) return warn(`${observed}; the running api's environment could not be read (${live.problem})`);
+  if (!running.ok)
+    return warn(`${observed}; could not read the running api's environment (${running.message})`);
+  const live = parseEnvListing(running.stdout);
   // The flag is expected to differ: Phase 1 and 3 set it; the other three must match.
   const differing = REQUIRED_ENV_VARS.filter(
-    (name) => name !== 'HUNTER_PARTNER_CENTER_ENABLED' && live.entries.get(name) !== parsed.entries.get(name),
+    (name) => name !== 'HUNTER_PARTNER_CENTER_ENABLED' && live.get(name) !== parsed.entries.get(name),
   );
   if (differing.length > 0) {
     return warn(
@@ -105,18 +109,25 @@ function columnProblems(
   if (!column) return [`${want.name} missing`];
   const problems: string[] = [];
   if (column.dataType !== 'character varying' || column.maxLength !== want.maxLength) {
-    problems.push(`${want.name} is ${column.dataType}${column.maxLength ? `(${column.maxLength})` : ''}, not varchar(${want.maxLength})`);
+    problems.push(
+      `${want.name} is ${column.dataType}${column.maxLength ? `(${column.maxLength})` : ''}, not varchar(${want.maxLength})`,
+    );
   }
   if (!want.nullable && column.nullable) problems.push(`${want.name} is nullable, expected not null`);
   return problems;
 }
 
-async function readEnvText(ctx: PhaseContext): Promise<{ ok: true; text: string } | { ok: false; observed: string }> {
+async function readEnvText(
+  ctx: PhaseContext,
+): Promise<{ ok: true; text: string } | { ok: false; observed: string }> {
   try {
     return { ok: true, text: await ctx.target.envFile.read() };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, observed: `${ctx.target.envFile.path}: ${code === 'ENOENT' ? 'file not found' : String(code)}` };
+    return {
+      ok: false,
+      observed: `${ctx.target.envFile.path}: ${code === 'ENOENT' ? 'file not found' : String(code)}`,
+    };
   }
 }
 

@@ -1,23 +1,25 @@
 import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
-import { findEvent, type LogEntry } from '../target/worker-logs.ts';
+import { findEvent, type LogEntry, readBoolean } from '../target/worker-logs.ts';
 import { type PhaseContext, startPhase } from './context.ts';
 import type { CheckSpec } from './runner.ts';
 import { fetchTaskResult, sendSyncTask } from './shared/celery.ts';
 import { setFlagAndApply } from './shared/flag.ts';
 import { healthShowsFlag } from './shared/health.ts';
 import { describeResponse, errorMessageOf } from './shared/http-json.ts';
-import { asBoolean, isPartnerCenterLine, pollWorkerLogs, problemsIn } from './shared/worker-log-checks.ts';
+import { isPartnerCenterLine, pollWorkerLogs, problemsIn } from './shared/worker-log-checks.ts';
 
 /** How long log lines may lag behind the task that wrote them. */
 const LOG_LAG_MS = 15_000;
 
-const OFF_PATH_HINT = 'Fix the OFF path first; do not think about turning the flag ON until every Phase 1 check passes.';
+const OFF_PATH_HINT =
+  'Fix the OFF path first; do not think about turning the flag ON until every Phase 1 check passes.';
 
 const FLAG_OFF: CheckSpec = {
   id: 'flag.off',
   title: 'Flag set OFF and applied',
-  expected: 'HUNTER_PARTNER_CENTER_ENABLED=false in the env file, api and worker restarted, /healthz answering',
+  expected:
+    'HUNTER_PARTNER_CENTER_ENABLED=false in the env file, api and worker restarted, /healthz answering',
   hint: OFF_PATH_HINT,
 };
 const HEALTH_OFF: CheckSpec = {
@@ -31,7 +33,8 @@ const HEALTH_OFF: CheckSpec = {
 const API_OFF: CheckSpec = {
   id: 'api.off',
   title: 'API: 400 + proper error',
-  expected: 'POST /api/referrals/sync → HTTP 400 "Partner Center integration is disabled. Enable feature flag to use this endpoint."',
+  expected:
+    'POST /api/referrals/sync → HTTP 400 "Partner Center integration is disabled. Enable feature flag to use this endpoint."',
   hint: "API 200 → the API's feature flag check is broken (app/api/referrals.py).",
 };
 const TASK_OFF: CheckSpec = {
@@ -43,7 +46,8 @@ const TASK_OFF: CheckSpec = {
 const LOGS_OFF: CheckSpec = {
   id: 'logs.off',
   title: 'Log: "skip/feature_flag_disabled" visible',
-  expected: 'worker logs since this phase: partner_center_sync_skipped, reason feature_flag_disabled, feature_flag_state false; no "sync started"/"enabled"',
+  expected:
+    'worker logs since this phase: partner_center_sync_skipped, reason feature_flag_disabled, feature_flag_state false; no "sync started"/"enabled"',
   hint: '"enabled" or "sync started" in the OFF logs → the logging (or the flag check) is wrong.',
 };
 
@@ -72,16 +76,24 @@ export async function checkApiRefuses(ctx: PhaseContext): Promise<CheckOutcome> 
   const message = errorMessageOf(res.body);
   if (res.status === 400 && message === ctx.env.expect.offMessage) return pass(observed);
   if (res.status === 400) {
-    return fail(observed, 'The API refuses, but not with the runbook message: check the OFF branch in app/api/referrals.py.');
+    return fail(
+      observed,
+      'The API refuses, but not with the runbook message: check the OFF branch in app/api/referrals.py.',
+    );
   }
   return fail(observed, API_OFF.hint);
 }
 
 export async function checkTaskSkips(ctx: PhaseContext): Promise<CheckOutcome> {
   const sent = await sendSyncTask(ctx);
-  if (!sent.ok) return fail(sent.observed, 'The worker did not accept the task: is the worker running? (`docker compose ps`)');
+  if (!sent.ok)
+    return fail(
+      sent.observed,
+      'The worker did not accept the task: is the worker running? (`docker compose ps`)',
+    );
   const outcome = await fetchTaskResult(ctx, sent.taskId);
-  if (outcome.kind !== 'returned') return fail(`task ${sent.taskId}: ${outcome.kind}: ${outcome.text}`, TASK_OFF.hint);
+  if (outcome.kind !== 'returned')
+    return fail(`task ${sent.taskId}: ${outcome.kind}: ${outcome.text}`, TASK_OFF.hint);
   const { expect } = ctx.env;
   const value = outcome.value as Record<string, unknown> | null;
   const ok =
@@ -92,7 +104,9 @@ export async function checkTaskSkips(ctx: PhaseContext): Promise<CheckOutcome> {
     value.success_count === 0 &&
     value.failure_count === 0 &&
     value.skipped_count === 0;
-  return ok ? pass(`task ${sent.taskId}: ${outcome.text}`) : fail(`task ${sent.taskId}: ${outcome.text}`, TASK_OFF.hint);
+  return ok
+    ? pass(`task ${sent.taskId}: ${outcome.text}`)
+    : fail(`task ${sent.taskId}: ${outcome.text}`, TASK_OFF.hint);
 }
 
 export async function checkLogsShowSkip(ctx: PhaseContext, since: Date): Promise<CheckOutcome> {
@@ -101,20 +115,22 @@ export async function checkLogsShowSkip(ctx: PhaseContext, since: Date): Promise
     findEvent(
       entries,
       expect.offLogEvent,
-      (e) => e.fields.reason === expect.offLogReason && asBoolean(e.fields.feature_flag_state) === false,
+      (e) => e.fields.reason === expect.offLogReason && readBoolean(e.fields.feature_flag_state) === false,
     );
   const logs = await pollWorkerLogs(ctx, since, (entries) => findSkip(entries) !== undefined, LOG_LAG_MS);
-  if (!logs.ok) return fail(logs.observed, 'The worker logs could not be read: check `docker compose logs worker`.');
+  if (!logs.ok)
+    return fail(logs.observed, 'The worker logs could not be read: check `docker compose logs worker`.');
   const skipped = findSkip(logs.entries);
   const wrong = logs.entries.filter(
     (e) =>
       isPartnerCenterLine(e) &&
-      (/sync[_ ]started|\benabled\b/i.test(e.raw) || asBoolean(e.fields.feature_flag_state) === true),
+      (/sync[_ ]started|\benabled\b/i.test(e.raw) || readBoolean(e.fields.feature_flag_state) === true),
   );
   const problems = problemsIn(logs.entries);
   const seen = `${logs.lineCount} lines since ${since.toISOString()}`;
   if (wrong.length > 0) return fail(`${seen}; wrong line: ${wrong[0]!.raw}`, LOGS_OFF.hint);
   if (problems.length > 0) return fail(`${seen}; ${problems[0]}`, LOGS_OFF.hint);
-  if (!skipped) return fail(`${seen}; no ${expect.offLogEvent} with reason ${expect.offLogReason}`, LOGS_OFF.hint);
+  if (!skipped)
+    return fail(`${seen}; no ${expect.offLogEvent} with reason ${expect.offLogReason}`, LOGS_OFF.hint);
   return pass(`${seen}; ${skipped.raw}`);
 }

@@ -17,7 +17,8 @@ const WORKER_HINT =
 const FLAG_ON: CheckSpec = {
   id: 'flag.on',
   title: 'Flag set ON and applied',
-  expected: 'HUNTER_PARTNER_CENTER_ENABLED=true in the env file, api and worker restarted, /healthz answering',
+  expected:
+    'HUNTER_PARTNER_CENTER_ENABLED=true in the env file, api and worker restarted, /healthz answering',
   hint: 'The flag could not be turned ON: fix the restart problem above and run again.',
 };
 const HEALTH_ON: CheckSpec = {
@@ -49,7 +50,11 @@ const TASK_ON: CheckSpec = {
   hint: WORKER_HINT,
 };
 
-const Enqueued = z.object({ success: z.literal(true), enqueued: z.literal(true), task_id: z.string().min(1) });
+const Enqueued = z.object({
+  success: z.literal(true),
+  enqueued: z.literal(true),
+  task_id: z.string().min(1),
+});
 
 /** Phase 3 — "does it crash when on, or enqueue the task properly?" */
 export async function runPhase3(ctx: PhaseContext): Promise<PhaseResult> {
@@ -59,21 +64,19 @@ export async function runPhase3(ctx: PhaseContext): Promise<PhaseResult> {
   const flag = await phase.check(FLAG_ON, () => setFlagAndApply(ctx, true));
   await phase.check(HEALTH_ON, () => healthShowsFlag(ctx, true, HEALTH_ON.hint), [flag]);
   let taskId: string | undefined;
-  const api = await phase.check(
-    API_ON,
-    async () => {
-      const enqueued = await checkApiEnqueues(ctx);
-      taskId = enqueued.taskId;
-      return enqueued.outcome;
-    },
-    [flag],
-  );
+  const api = await phase.check(API_ON, async () => {
+    const enqueued = await checkApiEnqueues(ctx);
+    taskId = enqueued.taskId;
+    return enqueued.outcome;
+  }, [flag]);
   await phase.check(LOGS_ON, () => checkLogsShowSync(ctx, since, taskId), [api]);
   await phase.check(TASK_ON, () => checkTaskRan(ctx, taskId), [api]);
   return phase.finish();
 }
 
-export async function checkApiEnqueues(ctx: PhaseContext): Promise<{ outcome: CheckOutcome; taskId?: string }> {
+export async function checkApiEnqueues(
+  ctx: PhaseContext,
+): Promise<{ outcome: CheckOutcome; taskId?: string }> {
   const res = await ctx.target.http.request({
     method: 'POST',
     path: '/api/referrals/sync',
@@ -81,14 +84,21 @@ export async function checkApiEnqueues(ctx: PhaseContext): Promise<{ outcome: Ch
     signal: ctx.signal,
   });
   const observed = describeResponse(res);
-  if (!res.ok) return { outcome: fail(observed, 'The api did not answer: look at `docker compose logs api`.') };
+  if (!res.ok)
+    return { outcome: fail(observed, 'The api did not answer: look at `docker compose logs api`.') };
   if (res.status === 500 && errorMessageOf(res.body)?.startsWith('Failed to start referral sync')) {
-    return { outcome: fail(observed, 'Phase 2 did not leave a usable token cache: go back to Phase 2 and log in again.') };
+    return {
+      outcome: fail(
+        observed,
+        'Phase 2 did not leave a usable token cache: go back to Phase 2 and log in again.',
+      ),
+    };
   }
   const json = parseJson(res.body);
   const body = json.ok ? Enqueued.safeParse(json.value) : undefined;
   if (res.status !== 200 || !body?.success) return { outcome: fail(observed, API_ON.hint) };
-  if (!isTaskId(body.data.task_id)) return { outcome: fail(`${observed} (task_id is not a task id)`, API_ON.hint) };
+  if (!isTaskId(body.data.task_id))
+    return { outcome: fail(`${observed} (task_id is not a task id)`, API_ON.hint) };
   return { outcome: pass(observed), taskId: body.data.task_id };
 }
 
@@ -98,7 +108,8 @@ export async function checkLogsShowSync(
   taskId: string | undefined,
 ): Promise<CheckOutcome> {
   const expected = ctx.env.expect.onLogEvents;
-  const missing = (entries: readonly LogEntry[]) => expected.filter((ev) => !entries.some((e) => e.event === ev));
+  const missing = (entries: readonly LogEntry[]) =>
+    expected.filter((ev) => !entries.some((e) => e.event === ev));
   // Wait for the task to finish (Celery's "succeeded"/"raised" line), so an exception at the end is seen too.
   const finished = (entries: readonly LogEntry[]) =>
     taskId === undefined || entries.some((e) => e.raw.includes(taskId) && /succeeded in|raised/.test(e.raw));
@@ -108,7 +119,8 @@ export async function checkLogsShowSync(
     (entries) => missing(entries).length === 0 && finished(entries),
     ctx.env.driver.commandTimeout,
   );
-  if (!logs.ok) return fail(logs.observed, 'The worker logs could not be read: check `docker compose logs worker`.');
+  if (!logs.ok)
+    return fail(logs.observed, 'The worker logs could not be read: check `docker compose logs worker`.');
   const problems = problemsIn(logs.entries);
   const absent = missing(logs.entries);
   const seen = `${logs.lineCount} lines since ${since.toISOString()}`;
@@ -120,7 +132,8 @@ export async function checkLogsShowSync(
 export async function checkTaskRan(ctx: PhaseContext, taskId: string | undefined): Promise<CheckOutcome> {
   if (taskId === undefined) return fail('no task id from api.on', API_ON.hint);
   const outcome = await fetchTaskResult(ctx, taskId);
-  const status = (outcome.kind === 'returned' && (outcome.value as { status?: unknown } | null)?.status) || undefined;
+  const status =
+    (outcome.kind === 'returned' && (outcome.value as { status?: unknown } | null)?.status) || undefined;
   if (outcome.kind === 'returned' && !/^(error|fail(ed|ure)?)$/i.test(String(status ?? ''))) {
     return pass(`task ${taskId}: ${outcome.text}`);
   }

@@ -1,5 +1,5 @@
 import type { CheckId, CheckOutcome, CheckResult } from '../domain/check.ts';
-import { type PhaseNumber, type PhaseResult, PHASE_TITLES, phaseStatusOf } from '../domain/phase.ts';
+import { PHASE_TITLES, type PhaseNumber, type PhaseResult, phaseStatusOf } from '../domain/phase.ts';
 import type { RunObserver } from '../runs/events.ts';
 import { clip } from '../util/truncate.ts';
 
@@ -38,7 +38,8 @@ export class PhaseRun {
     body: () => Promise<CheckOutcome>,
     needs: readonly (CheckResult | undefined)[] = [],
   ): Promise<CheckResult> {
-    if (this.signal.aborted) return this.record(spec, { status: 'skip', observed: 'not run: the run was cancelled' }, 0);
+    if (this.signal.aborted)
+      return this.record(spec, { status: 'skip', observed: 'not run: the run was cancelled' }, 0);
     const blocked = needs.findIndex((n) => n === undefined || (n.status !== 'pass' && n.status !== 'warn'));
     if (blocked >= 0) {
       const what = needs[blocked]?.id ?? 'an earlier check';
@@ -73,7 +74,12 @@ export class PhaseRun {
   }
 
   private async record(spec: CheckSpec, outcome: CheckOutcome, ms: number): Promise<CheckResult> {
-    const hint = outcome.status === 'fail' ? outcome.hint || spec.hint : outcome.status === 'warn' ? outcome.hint : undefined;
+    const hint =
+      outcome.status === 'fail'
+        ? outcome.hint || spec.hint
+        : outcome.status === 'warn'
+          ? outcome.hint
+          : undefined;
     const result: CheckResult = {
       id: spec.id,
       title: spec.title,

@@ -1,5 +1,5 @@
-import type { PhaseNumber, PhaseResult } from '../domain/phase.ts';
 import type { RunId } from '../domain/ids.ts';
+import type { PhaseNumber, PhaseResult } from '../domain/phase.ts';
 import type { RunReport } from '../domain/run.ts';
 import type { PhaseContext } from '../phases/context.ts';
 import { runPhase0 } from '../phases/phase0.ts';

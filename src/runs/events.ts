@@ -8,7 +8,12 @@ import type { RunReport } from '../domain/run.ts';
  */
 export type RunEvent =
   | { readonly kind: 'phase_started'; readonly phase: PhaseNumber; readonly title: string }
-  | { readonly kind: 'check_started'; readonly phase: PhaseNumber; readonly id: CheckId; readonly title: string }
+  | {
+      readonly kind: 'check_started';
+      readonly phase: PhaseNumber;
+      readonly id: CheckId;
+      readonly title: string;
+    }
   | { readonly kind: 'check_finished'; readonly phase: PhaseNumber; readonly result: CheckResult }
   | { readonly kind: 'phase_finished'; readonly result: PhaseResult }
   | { readonly kind: 'login_handed_off'; readonly expiresAt: Date }

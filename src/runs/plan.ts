@@ -1,5 +1,5 @@
-import { FLAG_VAR } from '../config/expect.ts';
 import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
+import { FLAG_VAR } from '../config/expect.ts';
 import type { CheckId } from '../domain/check.ts';
 import type { PhaseNumber } from '../domain/phase.ts';
 import { argvFor } from '../target/create.ts';
@@ -19,11 +19,16 @@ const SINCE = new Date('1970-01-01T00:00:00.000Z');
  * the same drivers the run uses, so the plan cannot drift from what runs.
  */
 export function planRun(env: EnvironmentConfig): PlanStep[] {
-  const cmd = (action: TargetAction) => quoteArgv(argvFor(env, action)).replace(SINCE.toISOString(), '<phase start>');
+  const cmd = (action: TargetAction) =>
+    quoteArgv(argvFor(env, action)).replace(SINCE.toISOString(), '<phase start>');
   const url = (path: string) => `${env.api.baseUrl.replace(/\/+$/, '')}${path}`;
   const file = envFilePath(env.driver);
   const db = describeDatabase(env.database.url);
-  const flag = (value: string) => [`edit ${file}: ${FLAG_VAR}=${value} (atomic, backup kept)`, cmd({ kind: 'apply' }), `poll GET ${url('/healthz')} until it answers`];
+  const flag = (value: string) => [
+    `edit ${file}: ${FLAG_VAR}=${value} (atomic, backup kept)`,
+    cmd({ kind: 'apply' }),
+    `poll GET ${url('/healthz')} until it answers`,
+  ];
   const step = (phase: PhaseNumber, check: CheckId, does: string): PlanStep => ({ phase, check, does });
   return [
     step(0, 'env.vars', `read ${file}: the four HUNTER_PARTNER_CENTER_* variables (values never shown)`),
@@ -56,7 +61,8 @@ export function renderPlan(env: EnvironmentConfig, steps: readonly PlanStep[]): 
     phase = s.phase;
     lines.push(`  ${s.check.padEnd(21)} ${s.does}`);
   }
-  if (env.policy.requireApproval) lines.push('\nBefore Phase 3: a second person (an approver, not the requester) must approve.');
+  if (env.policy.requireApproval)
+    lines.push('\nBefore Phase 3: a second person (an approver, not the requester) must approve.');
   return lines.join('\n');
 }
 

@@ -10,13 +10,17 @@ export function renderResultsTemplate(report: RunReport): string {
   for (const phase of report.phases) {
     lines.push(`PHASE ${phase.phase} - ${phase.title}`);
     for (const check of phase.checks) lines.push(`- ${checkBox(check)} ${check.title}${checkNote(check)}`);
-    lines.push(`- Status: ${box(phase.status === 'pass')} PASS ${box(phase.status === 'fail')} FAIL${notRunNote(phase)}`);
+    lines.push(
+      `- Status: ${box(phase.status === 'pass')} PASS ${box(phase.status === 'fail')} FAIL${notRunNote(phase)}`,
+    );
     lines.push('');
   }
   lines.push(`Overall Status: ${box(report.verdict === 'PASS')} PASS ${box(report.verdict === 'FAIL')} FAIL`);
   lines.push(`Can be turned ON: ${box(report.canTurnOn)} YES ${box(!report.canTurnOn)} NO`);
   if (report.reason) lines.push('', report.reason);
-  const problems = report.phases.flatMap((p) => p.checks.filter((c) => c.status === 'fail' || c.status === 'warn'));
+  const problems = report.phases.flatMap((p) =>
+    p.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
+  );
   if (problems.length > 0) {
     lines.push('', 'Details:');
     for (const check of problems) lines.push(...describeProblem(check));
@@ -40,7 +44,11 @@ function notRunNote(phase: PhaseResult): string {
 }
 
 function describeProblem(check: CheckResult): string[] {
-  const indent = (text: string) => text.split('\n').map((l, i) => (i === 0 ? l : `      ${l}`)).join('\n');
+  const indent = (text: string) =>
+    text
+      .split('\n')
+      .map((l, i) => (i === 0 ? l : `      ${l}`))
+      .join('\n');
   return [
     `  ${check.status === 'fail' ? 'FAIL' : 'WARN'} ${check.id} — ${check.title}`,
     `    expected: ${indent(check.expected)}`,

@@ -1,5 +1,5 @@
-import { type PhaseNumber, type PhaseResult, PHASE_NUMBERS, PHASE_TITLES } from '../domain/phase.ts';
 import type { EnvName, RunId } from '../domain/ids.ts';
+import { PHASE_NUMBERS, PHASE_TITLES, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
 import type { RunReport, RunState } from '../domain/run.ts';
 
 export interface ReportInput {

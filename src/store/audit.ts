@@ -66,7 +66,12 @@ export class AuditLog {
     const raw = await this.redis.xrange(this.keys.audit(env), '-', '+');
     return raw.map(([id, fields]) => {
       const map = toMap(fields);
-      return { ...(JSON.parse(map.event ?? '{}') as AuditEvent), id, prev: map.prev ?? '', hash: map.hash ?? '' };
+      return {
+        ...(JSON.parse(map.event ?? '{}') as AuditEvent),
+        id,
+        prev: map.prev ?? '',
+        hash: map.hash ?? '',
+      };
     });
   }
 
@@ -77,10 +82,20 @@ export class AuditLog {
       const map = toMap(fields);
       const prev = map.prev ?? '';
       if (expectedPrev !== undefined && prev !== expectedPrev) {
-        return { ok: false, entries: raw.length, brokenAt: id, problem: 'an entry before this one is missing or was changed' };
+        return {
+          ok: false,
+          entries: raw.length,
+          brokenAt: id,
+          problem: 'an entry before this one is missing or was changed',
+        };
       }
       if (chainHash(prev, map.event ?? '') !== map.hash) {
-        return { ok: false, entries: raw.length, brokenAt: id, problem: 'this entry was changed after it was written' };
+        return {
+          ok: false,
+          entries: raw.length,
+          brokenAt: id,
+          problem: 'this entry was changed after it was written',
+        };
       }
       expectedPrev = map.hash;
     }

@@ -15,7 +15,8 @@ export type TransitionResult =
 
 type RunDoc = Omit<RunRecord, 'state' | 'version' | 'reason' | 'updatedAt'>;
 
-const STALE_REASON = 'The worker running this check stopped renewing its lease (crashed or killed); the run was ended.';
+const STALE_REASON =
+  'The worker running this check stopped renewing its lease (crashed or killed); the run was ended.';
 
 export class RunStore {
   constructor(
@@ -91,7 +92,8 @@ export class RunStore {
         return { ok: true, run };
       }
       if (reply[1] === 'not_found') return { ok: false, reason: 'not_found' };
-      if (reply[1] === 'wrong_state') return { ok: false, reason: 'wrong_state', state: reply[2] as RunState };
+      if (reply[1] === 'wrong_state')
+        return { ok: false, reason: 'wrong_state', state: reply[2] as RunState };
       // 'conflict': someone else moved the run between our read and our write; read again.
     }
     throw new Error(`run ${id}: too many concurrent changes`);

@@ -11,5 +11,7 @@ export function commandsArgv(config: CommandsDriverConfig, action: TargetAction)
   const values: Record<string, string> = {};
   if (action.kind === 'celeryResult') values['{taskId}'] = action.taskId;
   if (action.kind === 'logs') values['{since}'] = action.since.toISOString();
-  return template.map((item) => item.replace(/\{[A-Za-z]+\}/g, (placeholder) => values[placeholder] ?? placeholder));
+  return template.map((item) =>
+    item.replace(/\{[A-Za-z]+\}/g, (placeholder) => values[placeholder] ?? placeholder),
+  );
 }

@@ -9,7 +9,7 @@ export interface ExecOptions {
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
   readonly stdin?: string;
-  /** Applied to every text that leaves this function (messages, stdout, stderr). */
+  /** Applied to the one-line message; stdout and stderr are returned raw for parsing. */
   readonly redact: (text: string) => string;
 }
 
@@ -33,8 +33,10 @@ export async function runArgv(argv: readonly string[], options: ExecOptions): Pr
     shell: false,
   });
   const ms = Math.round(performance.now() - started);
-  const stdout = options.redact(keepTail(String(result.stdout ?? '')));
-  const stderr = options.redact(keepTail(String(result.stderr ?? '')));
+  // Output stays raw so checks can parse it (printenv values, task ids); whatever is shown to a
+  // person goes through the phase runner, which redacts every observed text.
+  const stdout = keepTail(String(result.stdout ?? ''));
+  const stderr = keepTail(String(result.stderr ?? ''));
   const shown = options.redact(argv.join(' '));
   if (result.isCanceled) {
     return { ok: false, reason: 'cancelled', stdout, stderr, ms, message: `\`${shown}\` was cancelled` };
@@ -51,7 +53,14 @@ export async function runArgv(argv: readonly string[], options: ExecOptions): Pr
   }
   if (result.exitCode === undefined) {
     const why = options.redact(result.shortMessage ?? 'it could not be started');
-    return { ok: false, reason: 'spawn', stdout, stderr, ms, message: `\`${shown}\` failed to start: ${why}` };
+    return {
+      ok: false,
+      reason: 'spawn',
+      stdout,
+      stderr,
+      ms,
+      message: `\`${shown}\` failed to start: ${why}`,
+    };
   }
   if (result.exitCode !== 0) {
     return {
@@ -68,5 +77,7 @@ export async function runArgv(argv: readonly string[], options: ExecOptions): Pr
 }
 
 function keepTail(text: string): string {
-  return text.length <= OUTPUT_CAP ? text : `… (${text.length - OUTPUT_CAP} earlier chars cut)\n${text.slice(-OUTPUT_CAP)}`;
+  return text.length <= OUTPUT_CAP
+    ? text
+    : `… (${text.length - OUTPUT_CAP} earlier chars cut)\n${text.slice(-OUTPUT_CAP)}`;
 }

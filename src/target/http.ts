@@ -34,7 +34,8 @@ export function createHttp(options: HttpOptions): Http {
         const contentType = String(response.headers['content-type'] ?? '');
         return { ok: true, status: response.statusCode, contentType, body, ms: ms() };
       } catch (error) {
-        if (req.signal.aborted) return { ok: false, reason: 'cancelled', message: 'request cancelled', ms: ms() };
+        if (req.signal.aborted)
+          return { ok: false, reason: 'cancelled', message: 'request cancelled', ms: ms() };
         if (deadline.aborted) {
           return { ok: false, reason: 'timeout', message: `no answer within ${timeoutMs} ms`, ms: ms() };
         }

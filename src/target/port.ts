@@ -19,9 +19,18 @@ export type TargetAction =
 
 export type TargetActionKind = TargetAction['kind'];
 
-/** A finished child process, or why it did not finish. Output is capped (tails kept). */
+/**
+ * A finished child process, or why it did not finish. Output is capped (tails kept) and raw:
+ * redact it before it is shown (the phase runner redacts every `observed`).
+ */
 export type CommandResult =
-  | { readonly ok: true; readonly exitCode: 0; readonly stdout: string; readonly stderr: string; readonly ms: number }
+  | {
+      readonly ok: true;
+      readonly exitCode: 0;
+      readonly stdout: string;
+      readonly stderr: string;
+      readonly ms: number;
+    }
   | {
       readonly ok: false;
       readonly reason: 'exit' | 'timeout' | 'cancelled' | 'spawn';
@@ -88,7 +97,11 @@ export interface ColumnInfo {
 
 export type TableLookup =
   | { readonly ok: true; readonly schema: string; readonly columns: readonly ColumnInfo[] }
-  | { readonly ok: false; readonly reason: 'missing' | 'unreachable' | 'timeout' | 'cancelled'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'missing' | 'unreachable' | 'timeout' | 'cancelled';
+      readonly message: string;
+    };
 
 export interface Database {
   /** Read-only lookup in information_schema. */

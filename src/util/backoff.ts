@@ -9,7 +9,9 @@ export interface BackoffOptions {
   readonly maxDelayMs?: number;
 }
 
-export type Attempt<T> = { readonly done: true; readonly value: T } | { readonly done: false; readonly last: string };
+export type Attempt<T> =
+  | { readonly done: true; readonly value: T }
+  | { readonly done: false; readonly last: string };
 
 /**
  * Every wait in pc-verify is this: try, and if not done yet wait a little longer each time,

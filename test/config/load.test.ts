@@ -29,7 +29,8 @@ function problemsOf(text: string, env: Record<string, string> = {}): readonly st
   throw new Error('expected the config to be refused');
 }
 
-const env = (config: ReturnType<typeof parseConfig>, name: string) => config.environments.get(name as EnvName)!;
+const env = (config: ReturnType<typeof parseConfig>, name: string) =>
+  config.environments.get(name as EnvName)!;
 
 describe('the example configuration', () => {
   it('parses with every key it documents, secrets from the environment', async () => {
@@ -47,9 +48,17 @@ describe('the example configuration', () => {
       apply: 'restart',
       commandTimeout: 120_000,
     });
-    expect(staging.api).toEqual({ baseUrl: 'http://hunter-staging.internal:8000', requestTimeout: 10_000, readyTimeout: 120_000 });
+    expect(staging.api).toEqual({
+      baseUrl: 'http://hunter-staging.internal:8000',
+      requestTimeout: 10_000,
+      readyTimeout: 120_000,
+    });
     expect(staging.auth.loginTimeout).toBe(15 * 60_000);
-    expect(staging.policy).toMatchObject({ approvalTtl: 3_600_000, afterPass: 'keep-on', requireApproval: false });
+    expect(staging.policy).toMatchObject({
+      approvalTtl: 3_600_000,
+      afterPass: 'keep-on',
+      requireApproval: false,
+    });
     const prod = env(config, 'prod');
     expect(prod.driver.kind).toBe('commands');
     expect(prod.policy).toMatchObject({ requireApproval: true, rollbackOnFailure: true });
@@ -98,7 +107,7 @@ describe('defaults', () => {
   });
 
   it('lets an explicit policy override the tier default', () => {
-    const text = MINIMAL.replace('tier: staging', 'tier: prod') + '    policy: { requireApproval: false }\n';
+    const text = `${MINIMAL.replace('tier: staging', 'tier: prod')}    policy: { requireApproval: false }\n`;
     expect(env(parseConfig(text, 'p.yml', {}), 'staging').policy.requireApproval).toBe(false);
   });
 });
@@ -119,7 +128,9 @@ describe('env: indirection', () => {
 
   it('never echoes a resolved secret in a validation error', () => {
     const text = MINIMAL.replace('"postgres://h@127.0.0.1/h"', 'env:DB_URL');
-    const problems = problemsOf(text.replace('tier: staging', 'tier: nope'), { DB_URL: 'postgres://u:hunter2@h/d' });
+    const problems = problemsOf(text.replace('tier: staging', 'tier: nope'), {
+      DB_URL: 'postgres://u:hunter2@h/d',
+    });
     expect(problems.join('\n')).not.toContain('hunter2');
   });
 });
@@ -143,13 +154,29 @@ environments:
   });
 
   it.each([
-    ['a bad environment name', MINIMAL.replace('  staging:', '  Staging_1:'), 'environments.Staging_1: invalid environment name'],
-    ['a relative projectDir', MINIMAL.replace('/srv/hunter', 'srv/hunter'), 'environments.staging.driver.projectDir: must be an absolute path'],
+    [
+      'a bad environment name',
+      MINIMAL.replace('  staging:', '  Staging_1:'),
+      'environments.Staging_1: invalid environment name',
+    ],
+    [
+      'a relative projectDir',
+      MINIMAL.replace('/srv/hunter', 'srv/hunter'),
+      'environments.staging.driver.projectDir: must be an absolute path',
+    ],
     ['path traversal', MINIMAL.replace('/srv/hunter', '/srv/../etc'), 'must not contain ".." segments'],
     ['a bad duration', `${MINIMAL}    auth: { loginTimeout: soon }\n`, '"soon" is not a duration'],
     ['an http authority', `${MINIMAL}    auth: { authority: "http://login" }\n`, 'must be an https:// URL'],
-    ['a channel that is not an id', `${MINIMAL}    policy: { channels: ["#ops"] }\n`, 'environments.staging.policy.channels.0'],
-    ['an unknown driver', MINIMAL.replace('kind: compose', 'kind: ansible'), 'environments.staging.driver.kind'],
+    [
+      'a channel that is not an id',
+      `${MINIMAL}    policy: { channels: ["#ops"] }\n`,
+      'environments.staging.policy.channels.0',
+    ],
+    [
+      'an unknown driver',
+      MINIMAL.replace('kind: compose', 'kind: ansible'),
+      'environments.staging.driver.kind',
+    ],
     ['no environments', 'environments: {}\n', 'environments: must list at least one environment'],
     ['YAML syntax', 'environments: [\n', 'YAML syntax'],
   ])('refuses %s', (_what, text, message) => {

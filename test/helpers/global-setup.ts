@@ -9,9 +9,15 @@ export default async function globalSetup(): Promise<void> {
     await client.connect();
     await client.end();
   } catch (error) {
-    throw new Error(`PostgreSQL at ${DATABASE_URL} is not reachable (${String(error)}); run the tests with npm test`);
+    throw new Error(
+      `PostgreSQL at ${DATABASE_URL} is not reachable (${String(error)}); run the tests with npm test`,
+    );
   }
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   try {
     await redis.connect();
     await redis.ping();

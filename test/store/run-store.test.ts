@@ -67,7 +67,9 @@ describe('RunStore', () => {
     const crashed = newRun();
     expect((await store.claimEnvironment(crashed, 50)).ok).toBe(true);
     await store.transition(crashed.id, ['queued'], 'phase1');
-    await pollUntil(async () => ((await store.lockHolder(env)) === undefined ? true : undefined), { what: 'lease expiry' });
+    await pollUntil(async () => ((await store.lockHolder(env)) === undefined ? true : undefined), {
+      what: 'lease expiry',
+    });
     const next = newRun();
     const claim = await store.claimEnvironment(next, 60_000);
     expect(claim).toEqual({ ok: true, staleRunFailed: crashed.id });
@@ -105,7 +107,9 @@ describe('AuditLog', () => {
     const audit = new AuditLog(redis, keys);
     const at = new Date().toISOString();
     await Promise.all(
-      Array.from({ length: 30 }, (_, i) => audit.append(env, { at, actor: `U${i}`, action: 'click', outcome: 'info' })),
+      Array.from({ length: 30 }, (_, i) =>
+        audit.append(env, { at, actor: `U${i}`, action: 'click', outcome: 'info' }),
+      ),
     );
     expect(await audit.verify(env)).toEqual({ ok: true, entries: 30, trimmedBefore: false });
 
@@ -118,10 +122,20 @@ describe('AuditLog', () => {
     // An edit: same id, different content.
     const keys2 = keysFor(uniqueName('t'));
     const audit2 = new AuditLog(redis, keys2);
-    for (let i = 0; i < 3; i++) await audit2.append(env, { at, actor: 'U1', action: `a${i}`, outcome: 'info' });
+    for (let i = 0; i < 3; i++)
+      await audit2.append(env, { at, actor: 'U1', action: `a${i}`, outcome: 'info' });
     const last = (await audit2.entries(env)).at(-1)!;
     await redis.xdel(keys2.audit(env), last.id);
-    await redis.xadd(keys2.audit(env), '*', 'event', '{"actor":"mallory"}', 'prev', last.prev, 'hash', last.hash);
+    await redis.xadd(
+      keys2.audit(env),
+      '*',
+      'event',
+      '{"actor":"mallory"}',
+      'prev',
+      last.prev,
+      'hash',
+      last.hash,
+    );
     expect((await audit2.verify(env)).ok).toBe(false);
     await redis.del(keys2.audit(env), keys2.auditHead(env));
   });

@@ -17,7 +17,8 @@ export async function sendSyncTask(ctx: PhaseContext): Promise<TaskSent> {
   const res = await ctx.target.commands.run({ kind: 'celeryCall' }, { signal: ctx.signal });
   if (!res.ok) return { ok: false, observed: `${res.message}\n${tailLines(res.stderr || res.stdout, 10)}` };
   const lastLine = res.stdout.trim().split('\n').at(-1)?.trim() ?? '';
-  if (!isTaskId(lastLine)) return { ok: false, observed: `celery call printed no task id: ${tailLines(res.stdout, 5)}` };
+  if (!isTaskId(lastLine))
+    return { ok: false, observed: `celery call printed no task id: ${tailLines(res.stdout, 5)}` };
   return { ok: true, taskId: lastLine };
 }
 
@@ -46,9 +47,12 @@ export async function fetchTaskResult(ctx: PhaseContext, taskId: string): Promis
         return { done: false, last: text };
       }
       const text = res.stdout.trim();
-      if (text === '' || text === 'None' || /\bPENDING\b/.test(text)) return { done: false, last: text || '(empty)' };
+      if (text === '' || text === 'None' || /\bPENDING\b/.test(text))
+        return { done: false, last: text || '(empty)' };
       const parsed = parsePythonLiteral(text);
-      const value: TaskOutcome = parsed.ok ? { kind: 'returned', value: parsed.value, text } : { kind: 'unreadable', text };
+      const value: TaskOutcome = parsed.ok
+        ? { kind: 'returned', value: parsed.value, text }
+        : { kind: 'unreadable', text };
       return { done: true, value };
     },
     { clock: ctx.target.clock, signal: ctx.signal, timeoutMs, initialDelayMs: 200 },

@@ -35,7 +35,9 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
     return fail(`${applied.message}\n${tailLines(applied.stderr || applied.stdout, 15)}`, APPLY_HINT);
   }
   const ready = await waitUntilHealthAnswers(ctx);
-  const wrote = edited.changed ? `${FLAG_VAR}=${value} written (backup kept)` : `${FLAG_VAR} already ${value}`;
+  const wrote = edited.changed
+    ? `${FLAG_VAR}=${value} written (backup kept)`
+    : `${FLAG_VAR} already ${value}`;
   if (!ready.ok) {
     return fail(
       `${wrote}; api and worker restarted in ${fmtSeconds(applied.ms)}, but /healthz did not answer within ` +

@@ -6,7 +6,11 @@ import { describeResponse, parseJson } from './http-json.ts';
 const Healthz = z.object({ partner_center_enabled: z.boolean() });
 
 /** `health.off` / `health.on`: GET /healthz → `partner_center_enabled` as expected. */
-export async function healthShowsFlag(ctx: PhaseContext, expected: boolean, hint: string): Promise<CheckOutcome> {
+export async function healthShowsFlag(
+  ctx: PhaseContext,
+  expected: boolean,
+  hint: string,
+): Promise<CheckOutcome> {
   const res = await ctx.target.http.request({ method: 'GET', path: '/healthz', signal: ctx.signal });
   if (!res.ok || res.status !== 200) {
     return fail(describeResponse(res), 'The api is not healthy: look at `docker compose logs api`.');
@@ -20,5 +24,7 @@ export async function healthShowsFlag(ctx: PhaseContext, expected: boolean, hint
     );
   }
   const seen = health.data.partner_center_enabled;
-  return seen === expected ? pass(`partner_center_enabled: ${seen}`) : fail(`partner_center_enabled: ${seen}`, hint);
+  return seen === expected
+    ? pass(`partner_center_enabled: ${seen}`)
+    : fail(`partner_center_enabled: ${seen}`, hint);
 }

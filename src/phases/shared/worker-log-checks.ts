@@ -3,7 +3,9 @@ import { pollWithBackoff } from '../../util/backoff.ts';
 import type { PhaseContext } from '../context.ts';
 import { tailLines } from './output.ts';
 
-export type LogsFetched = { ok: true; entries: readonly LogEntry[]; lineCount: number } | { ok: false; observed: string };
+export type LogsFetched =
+  | { ok: true; entries: readonly LogEntry[]; lineCount: number }
+  | { ok: false; observed: string };
 
 /** Worker log lines since `since` only: older lines belong to earlier runs. */
 export async function workerLogsSince(ctx: PhaseContext, since: Date): Promise<LogsFetched> {
@@ -20,16 +22,6 @@ export function isPartnerCenterLine(entry: LogEntry): boolean {
 
 export function problemsIn(entries: readonly LogEntry[]): string[] {
   return detectProblems(entries).map((p) => p.summary);
-}
-
-/** A log value read as a boolean whatever the format wrote (JSON false, Python False, "false"). */
-export function asBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string') {
-    if (/^(false|0|no|off)$/i.test(value)) return false;
-    if (/^(true|1|yes|on)$/i.test(value)) return true;
-  }
-  return undefined;
 }
 
 /**

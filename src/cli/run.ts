@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
+import type { EnvironmentConfig } from '../config/config.ts';
+import { loadConfigFile } from '../config/load.ts';
+import { selectEnvironment } from '../config/select.ts';
+import type { RunId } from '../domain/ids.ts';
+import type { PhaseNumber } from '../domain/phase.ts';
+import type { RunReport } from '../domain/run.ts';
+import { runVerification } from '../runs/engine.ts';
+import { renderJson, renderResultsTemplate } from '../runs/render-text.ts';
+import { prepareSession } from '../runs/session.ts';
+import { EXIT, UsageError } from './exit-codes.ts';
+import { parsePhases } from './phases-option.ts';
+import { terminalProgress } from './progress.ts';
+
+export interface RunArgs {
+  readonly env: string;
+  readonly config?: string;
+  readonly json?: boolean;
+  readonly phases?: string;
+}
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/** `pc-verify run <env>`: the phases in this terminal; exit 0 on PASS, 1 on FAIL, 2 on bad usage. */
+export async function runCommand(args: RunArgs, io: Io): Promise<number> {
+  const phases = parsePhases(args.phases);
+  const config = await loadConfigFile(args.config);
+  const found = selectEnvironment(config, args.env);
+  if (!found.ok) throw new UsageError(found.message);
+  const report = await verifyInTerminal(found.env, phases, io, {});
+  io.out(args.json ? renderJson(report) : renderResultsTemplate(report));
+  return report.verdict === 'PASS' ? EXIT.pass : EXIT.fail;
+}
+
+export interface TerminalRunExtras {
+  readonly login?: Login;
+  readonly dispatcher?: Dispatcher;
+  /** Called with the device code after it was printed (the demo approves it here). */
+  readonly onHandoff?: (handoff: DeviceCodeHandoff) => void | Promise<void>;
+}
+
+/** Runs the engine with progress on stderr; Ctrl-C cancels the run cleanly (children and requests stop). */
+export async function verifyInTerminal(
+  env: EnvironmentConfig,
+  phases: readonly PhaseNumber[],
+  io: Io,
+  extras: TerminalRunExtras,
+): Promise<RunReport> {
+  const controller = new AbortController();
+  const onSignal = () => {
+    io.err('\nCancelling: stopping running commands and requests…');
+    controller.abort(new Error('cancelled from the terminal'));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const session = await prepareSession({
+      env,
+      observer: terminalProgress(io.err),
+      signal: controller.signal,
+      handoff: async (handoff) => {
+        io.err(`\n  To sign in, open ${handoff.verificationUri} and enter the code ${handoff.userCode}`);
+        io.err(`  (the code expires at ${handoff.expiresAt.toISOString()})\n`);
+        await extras.onHandoff?.(handoff);
+      },
+      ...(extras.login ? { login: extras.login } : {}),
+      ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
+    });
+    const runId = `cli-${randomBytes(6).toString('hex')}` as RunId;
+    return await runVerification({ ctx: session.ctx, runId, phases, phase2: session.phase2 });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import type { Dispatcher } from 'undici';
+import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
+import { createMsalLogin } from '../auth/login.ts';
+import type { EnvironmentConfig } from '../config/config.ts';
+import { envFilePath } from '../config/config.ts';
+import type { PhaseContext } from '../phases/context.ts';
+import { makePhase2Runner } from '../phases/phase2.ts';
+import { createTarget } from '../target/create.ts';
+import { parseEnvFile } from '../target/envfile.ts';
+import type { Clock } from '../target/port.ts';
+import { createRedactor } from '../util/redact.ts';
+import type { PhaseRunner } from './engine.ts';
+import type { RunObserver } from './events.ts';
+
+export interface SessionOptions {
+  readonly env: EnvironmentConfig;
+  readonly observer: RunObserver;
+  readonly signal: AbortSignal;
+  /** Where the device code goes: the terminal, or the requester's DM. Nowhere else. */
+  readonly handoff: (handoff: DeviceCodeHandoff) => Promise<void> | void;
+  readonly login?: Login;
+  /** Extra TLS trust for Azure AD and Hunter (a private CA); never a switch that turns checking off. */
+  readonly dispatcher?: Dispatcher;
+  readonly clock?: Clock;
+}
+
+export interface Session {
+  readonly ctx: PhaseContext;
+  readonly phase2: PhaseRunner;
+  readonly redact: (text: string) => string;
+}
+
+/** Wires one environment's real adapters together for a run: the composition root of the engine. */
+export async function prepareSession(options: SessionOptions): Promise<Session> {
+  const { env } = options;
+  const redact = createRedactor(await secretsOf(env));
+  const target = createTarget(env, {
+    redact,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const ctx: PhaseContext = { target, env, signal: options.signal, observer: options.observer, redact };
+  const phase2 = makePhase2Runner({
+    login: options.login ?? createMsalLogin(),
+    handoff: options.handoff,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+  });
+  return { ctx, phase2, redact };
+}
+
+/**
+ * What must never be shown: the database password and every value of the env file except
+ * plain booleans and numbers (client and tenant ids, URLs, any secret someone put there).
+ */
+async function secretsOf(env: EnvironmentConfig): Promise<string[]> {
+  const secrets: string[] = [];
+  try {
+    const password = decodeURIComponent(new URL(env.database.url).password);
+    if (password) secrets.push(password);
+  } catch {
+    // An unparsable URL has no password to hide; the table check will report it.
+  }
+  const text = await readFile(envFilePath(env.driver), 'utf8').catch(() => '');
+  const parsed = parseEnvFile(text);
+  if (parsed.ok) {
+    for (const value of parsed.entries.values()) {
+      if (value.length >= 6 && !/^(true|false|\d+)$/i.test(value)) secrets.push(value);
+    }
+  }
+  return secrets;
+}
