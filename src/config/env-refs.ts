@@ -14,7 +14,9 @@ export function resolveEnvRefs(
     const name = match[1]!;
     const resolved = env[name];
     if (resolved === undefined || resolved === '') {
-      problems.push(`${formatPath(path)}: environment variable ${name} is not set (the file says env:${name})`);
+      problems.push(
+        `${formatPath(path)}: environment variable ${name} is not set (the file says env:${name})`,
+      );
       return undefined;
     }
     return resolved;

@@ -8,7 +8,11 @@ export const DEFAULT_EXPECT = {
   taskSkippedReason: 'Feature flag disabled',
   offLogEvent: 'partner_center_sync_skipped',
   offLogReason: 'feature_flag_disabled',
-  onLogEvents: ['partner_center_sync_task_started', 'partner_center_sync_started', 'partner_center_fetching_referrals'],
+  onLogEvents: [
+    'partner_center_sync_task_started',
+    'partner_center_sync_started',
+    'partner_center_fetching_referrals',
+  ],
   table: 'partner_center_referrals',
 } as const;
 

@@ -3,7 +3,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { EnvName } from '../domain/ids.ts';
 import { type Config, type EnvironmentConfig, withTierDefaults } from './config.ts';
-import { resolveEnvRefs, formatPath } from './env-refs.ts';
+import { formatPath, resolveEnvRefs } from './env-refs.ts';
 import { ConfigError } from './errors.ts';
 import { ConfigFileSchema } from './schema.ts';
 
@@ -20,7 +20,9 @@ export async function loadConfigFile(
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    throw new ConfigError(file, [`cannot read the configuration (${reason}); pass --config or set PCV_CONFIG`]);
+    throw new ConfigError(file, [
+      `cannot read the configuration (${reason}); pass --config or set PCV_CONFIG`,
+    ]);
   }
   return parseConfig(text, file, env);
 }
@@ -46,7 +48,9 @@ export function parseConfig(
     error: (issue) => (issue.input === undefined && issue.code === 'invalid_type' ? 'required' : undefined),
   });
   if (!parsed.success) {
-    problems.push(...formatIssues(parsed.error.issues).filter((p) => !unresolved.has(p.slice(0, p.indexOf(': ')))));
+    problems.push(
+      ...formatIssues(parsed.error.issues).filter((p) => !unresolved.has(p.slice(0, p.indexOf(': ')))),
+    );
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(source, dedupe(problems));
 

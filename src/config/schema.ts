@@ -172,8 +172,14 @@ const ExpectSchema = z.strictObject({
   taskSkippedReason: z.string().min(1).default(DEFAULT_EXPECT.taskSkippedReason),
   offLogEvent: z.string().min(1).default(DEFAULT_EXPECT.offLogEvent),
   offLogReason: z.string().min(1).default(DEFAULT_EXPECT.offLogReason),
-  onLogEvents: z.array(z.string().min(1)).min(1).default([...DEFAULT_EXPECT.onLogEvents]),
-  table: z.string().regex(/^[a-z_][a-z0-9_]*$/).default(DEFAULT_EXPECT.table),
+  onLogEvents: z
+    .array(z.string().min(1))
+    .min(1)
+    .default([...DEFAULT_EXPECT.onLogEvents]),
+  table: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default(DEFAULT_EXPECT.table),
 });
 
 const EnvironmentSchema = z.strictObject({

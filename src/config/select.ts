@@ -1,5 +1,5 @@
-import type { EnvironmentConfig, Config } from './config.ts';
 import { isEnvName } from '../domain/ids.ts';
+import type { Config, EnvironmentConfig } from './config.ts';
 
 export type EnvLookup = { ok: true; env: EnvironmentConfig } | { ok: false; message: string };
 

@@ -61,8 +61,11 @@ export interface ApprovalRequest {
   readonly messageTs?: string;
 }
 
-export type ApprovalDecision =
-  | { readonly decision: 'approved' | 'rejected'; readonly by: SlackUserId; readonly at: string };
+export type ApprovalDecision = {
+  readonly decision: 'approved' | 'rejected';
+  readonly by: SlackUserId;
+  readonly at: string;
+};
 
 /** A run as kept in Redis; every change goes through one atomic store transition. */
 export interface RunRecord {

@@ -7,7 +7,12 @@ import { fetchTaskResult, sendSyncTask } from './shared/celery.ts';
 import { setFlagAndApply } from './shared/flag.ts';
 import { healthShowsFlag } from './shared/health.ts';
 import { describeResponse, errorMessageOf } from './shared/http-json.ts';
-import { isPartnerCenterLine, pollWorkerLogs, problemsIn } from './shared/worker-log-checks.ts';
+import {
+  isPartnerCenterLine,
+  pollWorkerLogs,
+  problemsIn,
+  taskFinishedIn,
+} from './shared/worker-log-checks.ts';
 
 /** How long log lines may lag behind the task that wrote them. */
 const LOG_LAG_MS = 15_000;
@@ -59,8 +64,13 @@ export async function runPhase1(ctx: PhaseContext): Promise<PhaseResult> {
   const flag = await phase.check(FLAG_OFF, () => setFlagAndApply(ctx, false));
   await phase.check(HEALTH_OFF, () => healthShowsFlag(ctx, false, HEALTH_OFF.hint), [flag]);
   await phase.check(API_OFF, () => checkApiRefuses(ctx), [flag]);
-  await phase.check(TASK_OFF, () => checkTaskSkips(ctx), [flag]);
-  await phase.check(LOGS_OFF, () => checkLogsShowSkip(ctx, since), [flag]);
+  let taskId: string | undefined;
+  await phase.check(TASK_OFF, async () => {
+    const checked = await checkTaskSkips(ctx);
+    taskId = checked.taskId;
+    return checked.outcome;
+  }, [flag]);
+  await phase.check(LOGS_OFF, () => checkLogsShowSkip(ctx, since, taskId), [flag]);
   return phase.finish();
 }
 
@@ -84,19 +94,22 @@ export async function checkApiRefuses(ctx: PhaseContext): Promise<CheckOutcome> 
   return fail(observed, API_OFF.hint);
 }
 
-export async function checkTaskSkips(ctx: PhaseContext): Promise<CheckOutcome> {
+export async function checkTaskSkips(ctx: PhaseContext): Promise<{ outcome: CheckOutcome; taskId?: string }> {
   const sent = await sendSyncTask(ctx);
-  if (!sent.ok)
-    return fail(
-      sent.observed,
-      'The worker did not accept the task: is the worker running? (`docker compose ps`)',
-    );
-  const outcome = await fetchTaskResult(ctx, sent.taskId);
+  if (!sent.ok) {
+    const hint = 'The worker did not accept the task: is the worker running? (`docker compose ps`)';
+    return { outcome: fail(sent.observed, hint) };
+  }
+  return { outcome: await judgeSkippedResult(ctx, sent.taskId), taskId: sent.taskId };
+}
+
+async function judgeSkippedResult(ctx: PhaseContext, taskId: string): Promise<CheckOutcome> {
+  const outcome = await fetchTaskResult(ctx, taskId);
   if (outcome.kind !== 'returned')
-    return fail(`task ${sent.taskId}: ${outcome.kind}: ${outcome.text}`, TASK_OFF.hint);
+    return fail(`task ${taskId}: ${outcome.kind}: ${outcome.text}`, TASK_OFF.hint);
   const { expect } = ctx.env;
   const value = outcome.value as Record<string, unknown> | null;
-  const ok =
+  const skipped =
     typeof value === 'object' &&
     value !== null &&
     value.status === expect.taskSkippedStatus &&
@@ -104,12 +117,15 @@ export async function checkTaskSkips(ctx: PhaseContext): Promise<CheckOutcome> {
     value.success_count === 0 &&
     value.failure_count === 0 &&
     value.skipped_count === 0;
-  return ok
-    ? pass(`task ${sent.taskId}: ${outcome.text}`)
-    : fail(`task ${sent.taskId}: ${outcome.text}`, TASK_OFF.hint);
+  const observed = `task ${taskId}: ${outcome.text}`;
+  return skipped ? pass(observed) : fail(observed, TASK_OFF.hint);
 }
 
-export async function checkLogsShowSkip(ctx: PhaseContext, since: Date): Promise<CheckOutcome> {
+export async function checkLogsShowSkip(
+  ctx: PhaseContext,
+  since: Date,
+  taskId?: string,
+): Promise<CheckOutcome> {
   const { expect } = ctx.env;
   const findSkip = (entries: readonly LogEntry[]) =>
     findEvent(
@@ -117,7 +133,10 @@ export async function checkLogsShowSkip(ctx: PhaseContext, since: Date): Promise
       expect.offLogEvent,
       (e) => e.fields.reason === expect.offLogReason && readBoolean(e.fields.feature_flag_state) === false,
     );
-  const logs = await pollWorkerLogs(ctx, since, (entries) => findSkip(entries) !== undefined, LOG_LAG_MS);
+  // Done reading when the skip line is there, or when Celery logged the end of our task without it.
+  const complete = (entries: readonly LogEntry[]) =>
+    findSkip(entries) !== undefined || (taskId !== undefined && taskFinishedIn(entries, taskId));
+  const logs = await pollWorkerLogs(ctx, since, complete, LOG_LAG_MS);
   if (!logs.ok)
     return fail(logs.observed, 'The worker logs could not be read: check `docker compose logs worker`.');
   const skipped = findSkip(logs.entries);

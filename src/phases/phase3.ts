@@ -8,7 +8,7 @@ import { fetchTaskResult, isTaskId } from './shared/celery.ts';
 import { setFlagAndApply } from './shared/flag.ts';
 import { healthShowsFlag } from './shared/health.ts';
 import { describeResponse, errorMessageOf, parseJson } from './shared/http-json.ts';
-import { pollWorkerLogs, problemsIn } from './shared/worker-log-checks.ts';
+import { pollWorkerLogs, problemsIn, taskFinishedIn } from './shared/worker-log-checks.ts';
 
 const WORKER_HINT =
   'Worker exception → the Partner Center API is unreachable or the credentials are wrong: check network ' +
@@ -111,8 +111,7 @@ export async function checkLogsShowSync(
   const missing = (entries: readonly LogEntry[]) =>
     expected.filter((ev) => !entries.some((e) => e.event === ev));
   // Wait for the task to finish (Celery's "succeeded"/"raised" line), so an exception at the end is seen too.
-  const finished = (entries: readonly LogEntry[]) =>
-    taskId === undefined || entries.some((e) => e.raw.includes(taskId) && /succeeded in|raised/.test(e.raw));
+  const finished = (entries: readonly LogEntry[]) => taskId === undefined || taskFinishedIn(entries, taskId);
   const logs = await pollWorkerLogs(
     ctx,
     since,

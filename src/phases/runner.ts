@@ -59,6 +59,10 @@ export class PhaseRun {
             hint: 'This is a pc-verify bug, not a Hunter problem: report it with the run id and the log.',
           };
     }
+    // A check cut short by a cancel did not find a problem in Hunter: it was stopped.
+    if (this.signal.aborted && outcome.status === 'fail') {
+      outcome = { status: 'skip', observed: 'stopped: the run was cancelled' };
+    }
     return this.record(spec, outcome, Math.round(performance.now() - started));
   }
 

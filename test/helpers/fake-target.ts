@@ -1,5 +1,5 @@
-import { parseConfig } from '../../src/config/load.ts';
 import type { EnvironmentConfig } from '../../src/config/config.ts';
+import { parseConfig } from '../../src/config/load.ts';
 import type { EnvName } from '../../src/domain/ids.ts';
 import type { PhaseContext } from '../../src/phases/context.ts';
 import type { RunEvent } from '../../src/runs/events.ts';
@@ -50,7 +50,13 @@ export function instantClock(start = Date.parse('2026-11-28T12:00:00Z')): Clock 
   };
 }
 
-export const ok = (stdout = '', stderr = ''): CommandResult => ({ ok: true, exitCode: 0, stdout, stderr, ms: 1 });
+export const ok = (stdout = '', stderr = ''): CommandResult => ({
+  ok: true,
+  exitCode: 0,
+  stdout,
+  stderr,
+  ms: 1,
+});
 export const exited = (code: number, stderr = ''): CommandResult => ({
   ok: false,
   reason: 'exit',
@@ -105,7 +111,9 @@ export function fakeRun(script: FakeTargetScript, env = fakeEnv()): FakeRun {
       urlOf: (path) => `http://hunter.test:8000${path}`,
       request: async (req) => (script.http ? script.http(req) : json(200, { partner_center_enabled: false })),
     },
-    db: { table: async () => script.table?.() ?? { ok: false, reason: 'missing', message: 'table not found' } },
+    db: {
+      table: async () => script.table?.() ?? { ok: false, reason: 'missing', message: 'table not found' },
+    },
     envFile: {
       path: '/srv/hunter/.env',
       read: async () => envText,

@@ -44,3 +44,8 @@ export async function pollWorkerLogs(
   );
   return last;
 }
+
+/** Celery's own "Task …[id] succeeded in …" / "raised unexpected" line for this task. */
+export function taskFinishedIn(entries: readonly LogEntry[], taskId: string): boolean {
+  return entries.some((e) => e.raw.includes(taskId) && /succeeded in|raised/.test(e.raw));
+}

@@ -1,0 +1,106 @@
+import { type CommandReply, reply, type ServiceName } from '../types.ts';
+import { containerName, type Invocation, pickServices, usageError } from './context.ts';
+import { type FlagDef, has, parseFlags } from './flags.ts';
+
+const RESTART_FLAGS: readonly FlagDef[] = [
+  { long: 'timeout', short: 't', value: true },
+  { long: 'no-deps' },
+  { long: 'dry-run' },
+];
+
+const UP_FLAGS: readonly FlagDef[] = [
+  { long: 'detach', short: 'd' },
+  { long: 'no-deps' },
+  { long: 'force-recreate' },
+  { long: 'no-recreate' },
+  { long: 'build' },
+  { long: 'no-build' },
+  { long: 'no-start' },
+  { long: 'remove-orphans' },
+  { long: 'quiet-pull' },
+  { long: 'wait' },
+  { long: 'wait-timeout', value: true },
+  { long: 'timeout', short: 't', value: true },
+  { long: 'pull', value: true },
+  { long: 'dry-run' },
+];
+
+/** `restart [SERVICE…]`: plain progress on stderr, as compose prints without a TTY. */
+export async function restart(inv: Invocation, argv: readonly string[]): Promise<CommandReply> {
+  const parsed = parseFlags(argv, RESTART_FLAGS, true);
+  if (!parsed.ok) return usageError(parsed.error, 'restart');
+  const picked = pickServices(parsed.args);
+  if (!picked.ok) return picked.reply;
+  if (!inv.ours) return reply(0);
+  const names = picked.services.map((s) => containerName(inv.projectName, s));
+  await inv.project.deployment.restart(picked.services);
+  return reply(
+    0,
+    '',
+    progress([...names.map((n) => [n, 'Restarting']), ...names.map((n) => [n, 'Started'])]),
+  );
+}
+
+/** `up -d [--no-deps] [--force-recreate] [SERVICE…]`. */
+export async function up(inv: Invocation, argv: readonly string[]): Promise<CommandReply> {
+  const parsed = parseFlags(argv, UP_FLAGS, true);
+  if (!parsed.ok) return usageError(parsed.error, 'up');
+  const picked = pickServices(parsed.args);
+  if (!picked.ok) return picked.reply;
+  const { flags } = parsed;
+  if (!has(flags, 'detach')) {
+    return reply(
+      1,
+      '',
+      'hunter-sim: `up` without -d (attached, streaming logs) is not simulated; use `up -d`\n',
+    );
+  }
+  if (has(flags, 'force-recreate') && has(flags, 'no-recreate')) {
+    return reply(1, '', '--force-recreate and --no-recreate are incompatible\n');
+  }
+  if (!inv.ours) return portTaken(inv);
+  const { deployment } = inv.project;
+  const services = has(flags, 'no-deps') ? picked.services : withDependencies(picked.services);
+  const recreate = services.filter(
+    (s) => !has(flags, 'no-recreate') && (has(flags, 'force-recreate') || deployment.configChanged(s)),
+  );
+  const start = services.filter((s) => !recreate.includes(s) && !deployment.container(s).running);
+  const running = services.filter((s) => !recreate.includes(s) && !start.includes(s));
+  await deployment.recreate(recreate);
+  await deployment.start(start);
+  const name = (s: ServiceName) => containerName(inv.projectName, s);
+  return reply(
+    0,
+    '',
+    progress([
+      ...running.map((s) => [name(s), 'Running']),
+      ...recreate.map((s) => [name(s), 'Recreate']),
+      ...recreate.map((s) => [name(s), 'Recreated']),
+      ...[...recreate, ...start].map((s) => [name(s), 'Starting']),
+      ...[...recreate, ...start].map((s) => [name(s), 'Started']),
+    ]),
+  );
+}
+
+/** api and worker depend on postgres and redis. */
+function withDependencies(services: readonly ServiceName[]): ServiceName[] {
+  const needsDeps = services.some((s) => s === 'api' || s === 'worker');
+  const deps: ServiceName[] = needsDeps ? ['postgres', 'redis'] : [];
+  return [...new Set([...deps, ...services])];
+}
+
+/** Another project name on the same compose file: its api cannot bind the port ours holds. */
+function portTaken(inv: Invocation): CommandReply {
+  const name = containerName(inv.projectName, 'api');
+  const port = inv.project.apiPort();
+  return reply(
+    1,
+    '',
+    `Error response from daemon: driver failed programming external connectivity on endpoint ${name}: ` +
+      `Bind for 127.0.0.1:${port} failed: port is already allocated\n`,
+  );
+}
+
+function progress(events: readonly (readonly string[])[]): string {
+  return events.map(([name, what]) => ` Container ${name}  ${what}\n`).join('');
+}

@@ -1,0 +1,145 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent } from 'undici';
+import { ApiService } from './api-service.ts';
+import { runCompose } from './compose/cli.ts';
+import type { Project } from './compose/context.ts';
+import { ControlServer } from './control-server.ts';
+import { Deployment } from './deployment.ts';
+import { DEFAULT_CLIENT_ID, DEFAULT_SCOPE, DEFAULT_TENANT_ID, initialEnvText } from './env-file.ts';
+import { LogStore } from './log-store.ts';
+import { FakePartnerCenter } from './partner-center.ts';
+import { composeFileText, defaultProjectName, removeControlFile, writeControlFile } from './project-files.ts';
+import { runSyncTask, SYNC_TASK_NAME } from './sync-task.ts';
+import { authorityHostsOf, SharedVolume, TOKEN_CACHE_PATH } from './token-cache.ts';
+import { type HunterFaults, type HunterSim, type HunterSimOptions, NO_FAULTS } from './types.ts';
+import { CeleryWorker } from './worker.ts';
+
+export { ENQUEUED_MESSAGE, OFF_MESSAGE, TOKEN_FAILURE_MESSAGE } from './api-service.ts';
+export { DEFAULT_CLIENT_ID, DEFAULT_SCOPE, DEFAULT_TENANT_ID } from './env-file.ts';
+export { REFERRALS_PATH, SAMPLE_REFERRALS } from './partner-center.ts';
+export { SYNC_TASK_NAME } from './sync-task.ts';
+export type { HunterAadOptions, HunterFaults, HunterSim, HunterSimOptions, RequiredEnvVar } from './types.ts';
+export { NO_FAULTS } from './types.ts';
+
+/**
+ * Starts a simulated Hunter deployment: api (HTTP on 127.0.0.1), Celery worker, alembic
+ * migration into `databaseUrl`, and the compose project the stand-in `docker` executables
+ * (sim/bin) route to. Resolves once the api answers.
+ */
+export async function startHunterSim(options: HunterSimOptions): Promise<HunterSim> {
+  const faults: HunterFaults = { ...NO_FAULTS, ...options.faults };
+  const ownDir = options.projectDir === undefined;
+  const projectDir = options.projectDir ?? (await mkdtemp(join(tmpdir(), 'hunter-sim-')));
+  await mkdir(projectDir, { recursive: true });
+  const envFile = join(projectDir, '.env');
+  const envMode = options.envMode ?? 'bind-mount';
+  const logs = new LogStore();
+  const volume = new SharedVolume();
+  const partnerCenter = new FakePartnerCenter(() => faults.partnerCenterUnreachable);
+  await partnerCenter.start();
+  const aadDispatcher = options.aad?.ca ? new Agent({ connect: { ca: options.aad.ca } }) : undefined;
+  const authorityHosts = (tenantId: string) =>
+    options.aad ? authorityHostsOf(options.aad.tokenUrl(tenantId)) : undefined;
+
+  const worker = new CeleryWorker(logs, (settings, ctx) =>
+    runSyncTask({
+      ...ctx,
+      settings,
+      faults: { ...faults },
+      tokenCache: volume.read(TOKEN_CACHE_PATH),
+      aad: options.aad,
+      aadDispatcher,
+      delayMs: options.taskDelayMs ?? 50,
+    }),
+  );
+  const api = new ApiService({
+    logs,
+    faults: () => faults,
+    tokenCache: () => volume.read(TOKEN_CACHE_PATH),
+    authorityHosts,
+    enqueue: () => worker.send(SYNC_TASK_NAME),
+  });
+  await writeFile(
+    envFile,
+    initialEnvText({
+      flag: options.flag ?? false,
+      clientId: options.clientId ?? DEFAULT_CLIENT_ID,
+      tenantId: options.tenantId ?? DEFAULT_TENANT_ID,
+      scope: options.scope ?? DEFAULT_SCOPE,
+      apiUrl: partnerCenter.baseUrl,
+      emptyVar: faults.emptyEnvVar,
+    }),
+  );
+  const deployment = new Deployment({ envFile, envMode, faults: () => faults, api, worker, logs });
+  const project: Project = {
+    dir: projectDir,
+    name: options.projectName ?? defaultProjectName(projectDir),
+    deployment,
+    logs,
+    worker,
+    volume,
+    faults: () => faults,
+    databaseUrl: options.databaseUrl,
+    apiPort: () => api.port,
+  };
+  const calls: string[][] = [];
+  const control = new ControlServer({
+    handle: (call) => runCompose(call, project),
+    record: (argv) => calls.push([...argv]),
+  });
+  try {
+    await api.reservePort();
+    await deployment.create();
+    await writeFile(join(projectDir, 'docker-compose.yml'), composeFileText(envMode, api.port));
+    await control.start();
+    await writeControlFile(projectDir, control.url, control.token);
+  } catch (error) {
+    // Half-started: release what did start, so a failed start leaks no port or temp dir.
+    worker.close();
+    await Promise.allSettled([
+      control.stop(),
+      deployment.stopEverything(),
+      partnerCenter.stop(),
+      aadDispatcher?.close(),
+    ]);
+    await removeControlFile(projectDir);
+    if (ownDir) await rm(projectDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  let lifecycle: Promise<void> = Promise.resolve();
+  let stopping: Promise<void> | undefined;
+  return {
+    apiUrl: `http://127.0.0.1:${api.port}`,
+    projectDir,
+    envFile,
+    setFaults(next) {
+      const wasDown = faults.down;
+      Object.assign(faults, next);
+      const down = faults.down;
+      if (down !== wasDown) lifecycle = lifecycle.then(() => deployment.setDown(down)).catch(() => undefined);
+    },
+    composeCalls: () => calls.map((argv) => [...argv]),
+    tokenCacheFile() {
+      const file = volume.read(TOKEN_CACHE_PATH);
+      return file && { content: file.content.toString('utf8'), mode: file.mode };
+    },
+    serviceEnv: (service) => ({ ...deployment.container(service).env }),
+    openControlRequests: () => control.open,
+    stop() {
+      stopping ??= (async () => {
+        await control.stop();
+        worker.close();
+        await lifecycle;
+        await deployment.stopEverything();
+        await partnerCenter.stop();
+        await aadDispatcher?.close();
+        await removeControlFile(projectDir);
+        if (ownDir) await rm(projectDir, { recursive: true, force: true });
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/** The public shapes of the Hunter simulator (see index.ts for the entry point). */
+
+export type RequiredEnvVar =
+  | 'HUNTER_PARTNER_CENTER_CLIENT_ID'
+  | 'HUNTER_PARTNER_CENTER_TENANT_ID'
+  | 'HUNTER_PARTNER_CENTER_API_URL';
+
+/** Switches for every fault the runbook names. All default to off. */
+export interface HunterFaults {
+  /** API OFF path answers 200 (the API's flag check is broken). */
+  offReturns200: boolean;
+  /** OFF path answers 400, but with a different detail message. */
+  offWrongMessage: boolean;
+  /** The Celery task does real work while OFF (result 'success', logs "sync started"). */
+  taskRunsWhileOff: boolean;
+  /** OFF-path logs wrongly say "enabled" / `partner_center_sync_started` (the result stays correct). */
+  enabledInOffLogs: boolean;
+  /** `alembic upgrade head` exits 1 with a sqlalchemy traceback; the database is not touched. */
+  migrationFails: boolean;
+  /** The migration "succeeds" but leaves no `partner_center_referrals` table. */
+  tableMissing: boolean;
+  /** `referral_id` is created as varchar(100) instead of varchar(255). */
+  wrongColumnType: boolean;
+  /** This variable is written empty in `.env` at start. */
+  emptyEnvVar: RequiredEnvVar | null;
+  /** 'missing': installs are silently dropped; 'corrupt': the installed content is garbled. */
+  tokenCache: 'ok' | 'missing' | 'corrupt';
+  /** The ON task raises while processing referrals (traceback in the worker log, result raises). */
+  workerExceptionWhenOn: boolean;
+  /** The fake Partner Center drops every connection: the ON task fails to fetch referrals. */
+  partnerCenterUnreachable: boolean;
+  /** `restart` keeps the old env (like `env_file:`); recreate still applies the file. */
+  restartIgnoresEnv: boolean;
+  /** After restart/recreate the api refuses connections this long. */
+  startDelayMs: number;
+  /** api and worker are down: connections refused, `exec` fails with "service … is not running". */
+  down: boolean;
+}
+
+export const NO_FAULTS: Readonly<HunterFaults> = {
+  offReturns200: false,
+  offWrongMessage: false,
+  taskRunsWhileOff: false,
+  enabledInOffLogs: false,
+  migrationFails: false,
+  tableMissing: false,
+  wrongColumnType: false,
+  emptyEnvVar: null,
+  tokenCache: 'ok',
+  workerExceptionWhenOn: false,
+  partnerCenterUnreachable: false,
+  restartIgnoresEnv: false,
+  startDelayMs: 0,
+  down: false,
+};
+
+/** A fake Azure AD the worker refreshes its token against (refresh_token grant). */
+export interface HunterAadOptions {
+  /** The token endpoint for a tenant, e.g. `https://127.0.0.1:4443/{tenant}/oauth2/v2.0/token`. */
+  tokenUrl: (tenantId: string) => string;
+  /** PEM of a CA to trust for that endpoint (a self-signed test server). */
+  ca?: string;
+}
+
+export interface HunterSimOptions {
+  /** A real PostgreSQL database; the migration creates its tables there. */
+  databaseUrl: string;
+  /** Default: a new temp dir, removed on stop. */
+  projectDir?: string;
+  /** Compose project name (container names `<name>-api-1`). Default: derived from projectDir like compose. */
+  projectName?: string;
+  /**
+   * 'bind-mount' (default): `.env` is mounted and read at every start, so restart applies it (the runbook).
+   * 'env-file': values are fixed when the container is created (`env_file:`); only recreate applies them.
+   */
+  envMode?: 'bind-mount' | 'env-file';
+  /** Initial HUNTER_PARTNER_CENTER_ENABLED. Default false. */
+  flag?: boolean;
+  clientId?: string;
+  tenantId?: string;
+  scope?: string;
+  /** Without it the ON task skips the refresh and uses the cache's access token. */
+  aad?: HunterAadOptions;
+  faults?: Partial<HunterFaults>;
+  /** How long the sync task "works". Default 50 ms. */
+  taskDelayMs?: number;
+}
+
+export interface HunterSim {
+  /** http://127.0.0.1:PORT, the same port across restarts. */
+  readonly apiUrl: string;
+  readonly projectDir: string;
+  readonly envFile: string;
+  setFaults(faults: Partial<HunterFaults>): void;
+  /** Every argv the stand-in `docker` / `docker-compose` received (after the program name), in order. */
+  composeCalls(): readonly (readonly string[])[];
+  /** The `.token_cache` installed in the api container (the worker shares it). */
+  tokenCacheFile(): { content: string; mode: number } | undefined;
+  /** The environment the service's process started with. */
+  serviceEnv(service: 'api' | 'worker'): Readonly<Record<string, string>>;
+  /** Stand-in requests still being answered (a blocked `celery result`, say). */
+  openControlRequests(): number;
+  stop(): Promise<void>;
+}
+
+export type ServiceName = 'api' | 'worker' | 'postgres' | 'redis';
+export const SERVICE_NAMES: readonly ServiceName[] = ['api', 'worker', 'postgres', 'redis'];
+
+/** What a command inside the simulated deployment prints, and its exit code. */
+export interface CommandReply {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function reply(exitCode: number, stdout = '', stderr = ''): CommandReply {
+  return { exitCode, stdout, stderr };
+}

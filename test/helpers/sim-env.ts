@@ -1,0 +1,54 @@
+import type { HunterSim } from '../../sim/hunter/index.ts';
+import type { EnvironmentConfig } from '../../src/config/config.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import type { EnvName } from '../../src/domain/ids.ts';
+import type { PhaseContext } from '../../src/phases/context.ts';
+import type { RunEvent } from '../../src/runs/events.ts';
+import { createTarget } from '../../src/target/create.ts';
+
+/** The config a person would write for the simulated deployment, compose driver and all. */
+export function simEnvironment(
+  sim: HunterSim,
+  databaseUrl: string,
+  extra: {
+    apply?: 'restart' | 'recreate';
+    readyTimeout?: string;
+    commandTimeout?: string;
+    tier?: string;
+  } = {},
+): EnvironmentConfig {
+  const config = parseConfig(
+    JSON.stringify({
+      environments: {
+        staging: {
+          tier: extra.tier ?? 'staging',
+          api: { baseUrl: sim.apiUrl, readyTimeout: extra.readyTimeout ?? '10s', requestTimeout: '3s' },
+          database: { url: databaseUrl, timeout: '3s' },
+          driver: {
+            kind: 'compose',
+            projectDir: sim.projectDir,
+            apply: extra.apply ?? 'restart',
+            commandTimeout: extra.commandTimeout ?? '10s',
+          },
+        },
+      },
+    }),
+    'test',
+    {},
+  );
+  return config.environments.get('staging' as EnvName)!;
+}
+
+export function simContext(env: EnvironmentConfig, signal = new AbortController().signal) {
+  const events: RunEvent[] = [];
+  const ctx: PhaseContext = {
+    target: createTarget(env, { redact: (t) => t }),
+    env,
+    signal,
+    observer: (e) => {
+      events.push(e);
+    },
+    redact: (t) => t,
+  };
+  return { ctx, events };
+}

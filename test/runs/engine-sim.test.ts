@@ -1,0 +1,122 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CLIENT_ID,
+  type HunterFaults,
+  type HunterSim,
+  startHunterSim,
+} from '../../sim/hunter/index.ts';
+import type { CheckId } from '../../src/domain/check.ts';
+import type { PhaseResult } from '../../src/domain/phase.ts';
+import { runPhases } from '../../src/runs/engine.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
+import { simContext, simEnvironment } from '../helpers/sim-env.ts';
+import { installTokenCache, tokenCacheJson } from '../sim/helpers/hunter.ts';
+
+let db: TestDatabase;
+let sim: HunterSim | undefined;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+const notCalled = async (): Promise<PhaseResult> => {
+  throw new Error('Phase 2 is not part of this test');
+};
+
+async function verify(faults: Partial<HunterFaults>, extra: Parameters<typeof simEnvironment>[2] = {}) {
+  // Faults that act at start-up or at install time are set first; `down` after the install.
+  const { down, ...atStart } = faults;
+  sim = await startHunterSim({ databaseUrl: db.url, flag: false, taskDelayMs: 20, faults: atStart });
+  const install = await installTokenCache(sim, tokenCacheJson({ clientId: DEFAULT_CLIENT_ID }));
+  expect(install.exitCode).toBe(0);
+  if (down) sim.setFaults({ down });
+  const { ctx } = simContext(simEnvironment(sim, db.url, extra));
+  const phases = await runPhases(ctx, [0, 1, 3], notCalled);
+  return phases.flatMap((p) => p.checks);
+}
+
+describe('the engine against the Hunter simulator', () => {
+  it('passes every check of Phases 0, 1 and 3 on a healthy deployment', async () => {
+    const checks = await verify({});
+    expect(checks.map((c) => [c.id, c.status])).toEqual([
+      ['env.vars', 'pass'],
+      ['db.migrate', 'pass'],
+      ['db.table', 'pass'],
+      ['flag.off', 'pass'],
+      ['health.off', 'pass'],
+      ['api.off', 'pass'],
+      ['task.off', 'pass'],
+      ['logs.off', 'pass'],
+      ['flag.on', 'pass'],
+      ['health.on', 'pass'],
+      ['api.on', 'pass'],
+      ['logs.on', 'pass'],
+      ['task.on', 'pass'],
+    ]);
+  });
+
+  const cases: [string, Partial<HunterFaults>, CheckId, RegExp][] = [
+    ['an empty env var', { emptyEnvVar: 'HUNTER_PARTNER_CENTER_TENANT_ID' }, 'env.vars', /Set the missing/],
+    ['a failing migration', { migrationFails: true }, 'db.migrate', /migration failed/],
+    ['a missing table', { tableMissing: true }, 'db.table', /table is missing/],
+    ['a wrong column type', { wrongColumnType: true }, 'db.table', /wrong shape/],
+    ['an OFF path answering 200', { offReturns200: true }, 'api.off', /app\/api\/referrals\.py/],
+    ['an OFF path with another message', { offWrongMessage: true }, 'api.off', /OFF branch/],
+    ['a task that runs while OFF', { taskRunsWhileOff: true }, 'task.off', /app\/core\/tasks\.py/],
+    ['"enabled" in the OFF logs', { enabledInOffLogs: true }, 'logs.off', /logging/],
+    ['a restart that ignores .env', { restartIgnoresEnv: true }, 'health.on', /driver\.apply: recreate/],
+    [
+      'a missing token cache',
+      { tokenCache: 'missing' },
+      'api.on',
+      /Phase 2 did not leave a usable token cache/,
+    ],
+    [
+      'a corrupt token cache',
+      { tokenCache: 'corrupt' },
+      'api.on',
+      /Phase 2 did not leave a usable token cache/,
+    ],
+    [
+      'a worker exception when ON',
+      { workerExceptionWhenOn: true },
+      'logs.on',
+      /Partner Center API is unreachable/,
+    ],
+    ['Partner Center unreachable', { partnerCenterUnreachable: true }, 'logs.on', /network connectivity/],
+    ['a service that is down', { down: true }, 'db.migrate', /migration failed/],
+  ];
+
+  it.each(cases)(
+    'fails at the right check with the runbook hint: %s',
+    async (_what, faults, failing, hint) => {
+      const checks = await verify(faults);
+      const index = checks.findIndex((c) => c.status === 'fail');
+      expect(checks[index]?.id).toBe(failing);
+      expect(checks[index]?.hint).toMatch(hint);
+      for (const before of checks.slice(0, index)) expect(['pass', 'warn']).toContain(before.status);
+    },
+  );
+
+  it('waits for a slow start within api.readyTimeout, and fails flag.off with a hint past it', async () => {
+    const slowButInTime = await verify({ startDelayMs: 600 }, { readyTimeout: '10s' });
+    expect(slowButInTime.every((c) => c.status === 'pass')).toBe(true);
+    await sim?.stop();
+    const tooSlow = await verify({ startDelayMs: 4_000 }, { readyTimeout: '1s' });
+    const flag = tooSlow.find((c) => c.id === 'flag.off')!;
+    expect(flag.status).toBe('fail');
+    expect(flag.hint).toMatch(/readyTimeout/);
+  });
+
+  it('applies with recreate when the env file reaches the containers through env_file:', async () => {
+    const checks = await verify({ restartIgnoresEnv: true }, { apply: 'recreate' });
+    expect(checks.filter((c) => c.status !== 'pass')).toEqual([]);
+  });
+});
