@@ -8,7 +8,7 @@ export function terminalProgress(write: (line: string) => void): RunObserver {
   return (event) => {
     switch (event.kind) {
       case 'phase_started':
-        write(`\n▶ Phase ${event.phase} — ${event.title}`);
+        write(`\n▶ ${event.phase === 'off' ? 'Flag OFF' : `Phase ${event.phase}`} — ${event.title}`);
         return;
       case 'check_started':
         write(`  … ${event.id}  ${event.title}`);

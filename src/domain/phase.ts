@@ -10,6 +10,17 @@ export const PHASE_TITLES: Readonly<Record<PhaseNumber, string>> = {
   3: 'Feature Flag ON Verification',
 };
 
+/**
+ * Where a check runs: one of the runbook's phases, or `off` — turning the flag OFF again and
+ * verifying it (rollback after a failed Phase 3, `afterPass: turn-off`, the kill switch).
+ */
+export type Stage = PhaseNumber | 'off';
+
+export const STAGE_TITLES: Readonly<Record<Stage, string>> = {
+  ...PHASE_TITLES,
+  off: 'Flag OFF and verified',
+};
+
 /** `not_run`: an earlier phase failed or the run stopped before this phase. */
 export type PhaseStatus = 'pass' | 'fail' | 'not_run';
 

@@ -1,3 +1,4 @@
+import type { CheckResult } from './check.ts';
 import type { EnvName, RunId, SlackUserId } from './ids.ts';
 import type { PhaseResult } from './phase.ts';
 
@@ -45,6 +46,15 @@ export interface RunReport {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly phases: readonly PhaseResult[];
+  /** The flag turned OFF again after the phases: a rollback, or `afterPass: turn-off`. */
+  readonly switchOff?: SwitchOff;
+}
+
+export interface SwitchOff {
+  readonly why: 'rollback' | 'after_pass';
+  readonly checks: readonly CheckResult[];
+  /** Both checks passed: the flag is known to be OFF. */
+  readonly ok: boolean;
 }
 
 /** Where a run reports in Slack: the root message and the thread under it. */

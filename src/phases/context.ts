@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../config/config.ts';
-import type { PhaseNumber } from '../domain/phase.ts';
+import type { Stage } from '../domain/phase.ts';
 import type { RunObserver } from '../runs/events.ts';
 import type { Target } from '../target/port.ts';
 import { PhaseRun } from './runner.ts';
@@ -13,6 +13,6 @@ export interface PhaseContext {
   readonly redact: (text: string) => string;
 }
 
-export function startPhase(ctx: PhaseContext, phase: PhaseNumber): PhaseRun {
+export function startPhase(ctx: PhaseContext, phase: Stage): PhaseRun {
   return new PhaseRun(phase, ctx.observer, ctx.signal, ctx.redact);
 }

@@ -1,5 +1,5 @@
 import type { CheckId, CheckOutcome, CheckResult } from '../domain/check.ts';
-import { PHASE_TITLES, type PhaseNumber, type PhaseResult, phaseStatusOf } from '../domain/phase.ts';
+import { PHASE_TITLES, type PhaseResult, phaseStatusOf, STAGE_TITLES, type Stage } from '../domain/phase.ts';
 import type { RunObserver } from '../runs/events.ts';
 import { clip } from '../util/truncate.ts';
 
@@ -23,14 +23,14 @@ export class PhaseRun {
   readonly #results: CheckResult[] = [];
 
   constructor(
-    readonly phase: PhaseNumber,
+    readonly phase: Stage,
     private readonly observer: RunObserver,
     private readonly signal: AbortSignal,
     private readonly redact: (text: string) => string,
   ) {}
 
   async start(): Promise<void> {
-    await this.observer({ kind: 'phase_started', phase: this.phase, title: PHASE_TITLES[this.phase] });
+    await this.observer({ kind: 'phase_started', phase: this.phase, title: STAGE_TITLES[this.phase] });
   }
 
   async check(
@@ -66,7 +66,13 @@ export class PhaseRun {
     return this.record(spec, outcome, Math.round(performance.now() - started));
   }
 
+  /** The results so far, in the order the checks ran. */
+  results(): readonly CheckResult[] {
+    return [...this.#results];
+  }
+
   async finish(): Promise<PhaseResult> {
+    if (this.phase === 'off') throw new Error('PhaseRun.finish: the off stage is not a runbook phase');
     const result: PhaseResult = {
       phase: this.phase,
       title: PHASE_TITLES[this.phase],

@@ -5,7 +5,7 @@ import type { PhaseContext } from '../phases/context.ts';
 import { runPhase0 } from '../phases/phase0.ts';
 import { runPhase1 } from '../phases/phase1.ts';
 import { runPhase3 } from '../phases/phase3.ts';
-import { buildReport, failureReason } from './report.ts';
+import { concludeRun } from './conclude.ts';
 
 export type PhaseRunner = (ctx: PhaseContext) => Promise<PhaseResult>;
 
@@ -42,16 +42,5 @@ export async function runVerification(options: EngineOptions): Promise<RunReport
   const { ctx } = options;
   const startedAt = ctx.target.clock.now();
   const ran = await runPhases(ctx, options.phases ?? [0, 1, 2, 3], options.phase2);
-  const cancelled = ctx.signal.aborted;
-  const report = buildReport({
-    env: ctx.env.name,
-    runId: options.runId,
-    startedAt,
-    finishedAt: ctx.target.clock.now(),
-    ran,
-    ...(cancelled ? { state: 'cancelled' as const, reason: 'The run was cancelled.' } : {}),
-    ...(!cancelled && failureReason(ran) ? { reason: failureReason(ran) } : {}),
-  });
-  await ctx.observer({ kind: 'finished', report });
-  return report;
+  return concludeRun({ ctx, runId: options.runId, startedAt, ran });
 }

@@ -15,6 +15,13 @@ export function renderResultsTemplate(report: RunReport): string {
     );
     lines.push('');
   }
+  if (report.switchOff) {
+    const why = report.switchOff.why === 'rollback' ? 'rollback after Phase 3 failed' : 'afterPass: turn-off';
+    lines.push(`FLAG OFF AGAIN (${why})`);
+    for (const check of report.switchOff.checks)
+      lines.push(`- ${checkBox(check)} ${check.title}${checkNote(check)}`);
+    lines.push(`- Status: ${box(report.switchOff.ok)} OFF ${box(!report.switchOff.ok)} NOT CONFIRMED`, '');
+  }
   lines.push(`Overall Status: ${box(report.verdict === 'PASS')} PASS ${box(report.verdict === 'FAIL')} FAIL`);
   lines.push(`Can be turned ON: ${box(report.canTurnOn)} YES ${box(!report.canTurnOn)} NO`);
   if (report.reason) lines.push('', report.reason);

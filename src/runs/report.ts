@@ -1,6 +1,6 @@
 import type { EnvName, RunId } from '../domain/ids.ts';
 import { PHASE_NUMBERS, PHASE_TITLES, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
-import type { RunReport, RunState } from '../domain/run.ts';
+import type { RunReport, RunState, SwitchOff } from '../domain/run.ts';
 
 export interface ReportInput {
   readonly env: EnvName;
@@ -12,6 +12,7 @@ export interface ReportInput {
   /** Overrides the state derived from the phases (cancelled, expired, rolled_back). */
   readonly state?: RunState;
   readonly reason?: string;
+  readonly switchOff?: SwitchOff;
 }
 
 /**
@@ -31,6 +32,7 @@ export function buildReport(input: ReportInput): RunReport {
     canTurnOn,
     state,
     ...(input.reason === undefined ? {} : { reason: input.reason }),
+    ...(input.switchOff === undefined ? {} : { switchOff: input.switchOff }),
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     phases,

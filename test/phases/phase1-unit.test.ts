@@ -3,12 +3,15 @@ import { runPhase1 } from '../../src/phases/phase1.ts';
 import { exited, fakeRun, json, ok, raw } from '../helpers/fake-target.ts';
 
 const OFF_MESSAGE = 'Partner Center integration is disabled. Enable feature flag to use this endpoint.';
-const SKIPPED = "{'status': 'skipped', 'reason': 'Feature flag disabled', 'success_count': 0, 'failure_count': 0, 'skipped_count': 0}";
+const SKIPPED =
+  "{'status': 'skipped', 'reason': 'Feature flag disabled', 'success_count': 0, 'failure_count': 0, 'skipped_count': 0}";
 const TASK_ID = '5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f';
 const SKIP_LOG =
   '[2026-11-28 21:41:52,773: WARNING/MainProcess] {"reason": "feature_flag_disabled", "feature_flag_state": false, "event": "partner_center_sync_skipped", "level": "info"}';
 
-function healthyOffWorld(overrides: { api?: () => ReturnType<typeof json>; logs?: string; result?: string } = {}) {
+function healthyOffWorld(
+  overrides: { api?: () => ReturnType<typeof json>; logs?: string; result?: string } = {},
+) {
   return fakeRun({
     commands: (action) => {
       if (action.kind === 'celeryCall') return ok(TASK_ID);
@@ -42,7 +45,11 @@ describe('Phase 1 against scripted answers', () => {
 
   it.each([
     ['a 200', () => json(200, { success: true }), /app\/api\/referrals\.py/],
-    ['an HTML error page', () => raw(502, '<html><body>Bad Gateway</body></html>'), /app\/api\/referrals\.py/],
+    [
+      'an HTML error page',
+      () => raw(502, '<html><body>Bad Gateway</body></html>'),
+      /app\/api\/referrals\.py/,
+    ],
     ['truncated JSON', () => raw(400, '{"detail": "Partner Center integ', 'application/json'), /OFF branch/],
     ['another 400 message', () => json(400, { detail: 'Bad request' }), /OFF branch/],
   ])('fails api.off on %s with the runbook hint', async (_what, api, hint) => {
@@ -53,7 +60,9 @@ describe('Phase 1 against scripted answers', () => {
   });
 
   it('fails task.off when the task did real work, and names app/core/tasks.py', async () => {
-    const run = healthyOffWorld({ result: "{'status': 'success', 'success_count': 3, 'failure_count': 0, 'skipped_count': 0}" });
+    const run = healthyOffWorld({
+      result: "{'status': 'success', 'success_count': 3, 'failure_count': 0, 'skipped_count': 0}",
+    });
     const check = (await runPhase1(run.ctx)).checks.find((c) => c.id === 'task.off')!;
     expect(check.status).toBe('fail');
     expect(check.hint).toContain('app/core/tasks.py');

@@ -6,8 +6,9 @@ import {
   startHunterSim,
 } from '../../sim/hunter/index.ts';
 import type { CheckId } from '../../src/domain/check.ts';
+import type { RunId } from '../../src/domain/ids.ts';
 import type { PhaseResult } from '../../src/domain/phase.ts';
-import { runPhases } from '../../src/runs/engine.ts';
+import { runPhases, runVerification } from '../../src/runs/engine.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
 import { simContext, simEnvironment } from '../helpers/sim-env.ts';
 import { installTokenCache, tokenCacheJson } from '../sim/helpers/hunter.ts';
@@ -118,5 +119,55 @@ describe('the engine against the Hunter simulator', () => {
   it('applies with recreate when the env file reaches the containers through env_file:', async () => {
     const checks = await verify({ restartIgnoresEnv: true }, { apply: 'recreate' });
     expect(checks.filter((c) => c.status !== 'pass')).toEqual([]);
+  });
+});
+
+describe('after the phases', () => {
+  it('rolls a failed Phase 3 back in prod: flag OFF, applied, verified, run rolled_back', async () => {
+    sim = await startHunterSim({
+      databaseUrl: db.url,
+      flag: false,
+      taskDelayMs: 20,
+      faults: { workerExceptionWhenOn: true },
+    });
+    await installTokenCache(sim, tokenCacheJson({ clientId: DEFAULT_CLIENT_ID }));
+    const { ctx } = simContext(simEnvironment(sim, db.url, { tier: 'prod' }));
+    const report = await runVerification({
+      ctx,
+      runId: 'run-rollback' as RunId,
+      phases: [0, 1, 3],
+      phase2: notCalled,
+    });
+    expect(report.state).toBe('rolled_back');
+    expect(report.verdict).toBe('FAIL');
+    expect(report.switchOff?.ok).toBe(true);
+    expect(report.switchOff?.checks.map((c) => c.id)).toEqual(['flag.off', 'health.off']);
+    expect(report.reason).toMatch(/turned OFF again/);
+    const health = await ctx.target.http.request({
+      method: 'GET',
+      path: '/healthz',
+      signal: new AbortController().signal,
+    });
+    expect(health.ok && JSON.parse(health.body).partner_center_enabled).toBe(false);
+  });
+
+  it('leaves the flag ON after a failed Phase 3 when rollbackOnFailure is off (staging default)', async () => {
+    sim = await startHunterSim({
+      databaseUrl: db.url,
+      flag: false,
+      taskDelayMs: 20,
+      faults: { workerExceptionWhenOn: true },
+    });
+    await installTokenCache(sim, tokenCacheJson({ clientId: DEFAULT_CLIENT_ID }));
+    const { ctx } = simContext(simEnvironment(sim, db.url));
+    const report = await runVerification({
+      ctx,
+      runId: 'run-norollback' as RunId,
+      phases: [0, 1, 3],
+      phase2: notCalled,
+    });
+    expect(report.state).toBe('failed');
+    expect(report.switchOff).toBeUndefined();
+    expect(report.reason).toMatch(/Phase 3: logs.on failed/);
   });
 });

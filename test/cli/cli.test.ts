@@ -1,0 +1,75 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../bin/pc-verify.mjs', import.meta.url));
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const res = await execa('node', [CLI, ...args], { reject: false, env, timeout: 60_000 });
+  return { code: res.exitCode, stdout: String(res.stdout), stderr: String(res.stderr) };
+}
+
+async function configFile(text: string): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'pcv-cli-')), 'pc-verify.yml');
+  await writeFile(path, text);
+  return path;
+}
+
+describe('pc-verify (CLI)', () => {
+  it('stops at start-up with one precise line per config mistake and exit code 2', async () => {
+    const path = await configFile(`
+environments:
+  prod:
+    tier: production
+    api: { baseUrl: "http://x" }
+    database: { url: env:PROD_DB }
+    driver: { kind: compose }
+`);
+    const res = await cli(['run', 'prod', '--config', path]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('3 problems in the configuration');
+    expect(res.stderr).toContain('environments.prod.tier: Invalid option');
+    expect(res.stderr).toContain('environments.prod.database.url: environment variable PROD_DB is not set');
+    expect(res.stderr).toContain('environments.prod.driver.projectDir: required');
+  });
+
+  it('refuses an unknown environment and a malformed --phases with exit code 2', async () => {
+    const path = await configFile(`
+environments:
+  staging:
+    tier: staging
+    api: { baseUrl: "http://127.0.0.1:9" }
+    database: { url: "postgres://x@127.0.0.1:9/x" }
+    driver: { kind: compose, projectDir: /srv/hunter }
+`);
+    const unknown = await cli(['run', 'prod;rm -rf /', '--config', path]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('is not an environment name. Configured: staging.');
+    const phases = await cli(['run', 'staging', '--phases', '0,7', '--config', path]);
+    expect(phases.code).toBe(2);
+    expect(phases.stderr).toContain('--phases takes a comma-separated list of 0, 1, 2, 3');
+  });
+
+  it('plans every command without running any', async () => {
+    const path = await configFile(`
+environments:
+  staging:
+    tier: prod
+    api: { baseUrl: "http://hunter:8000" }
+    database: { url: "postgres://u:hunter2@db:5432/dyn365hunter" }
+    driver: { kind: compose, command: [docker-compose], projectDir: /nonexistent/hunter, apply: recreate }
+`);
+    const res = await cli(['plan', 'staging', '--config', path]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain(
+      'docker-compose --project-directory /nonexistent/hunter exec -T api alembic upgrade head',
+    );
+    expect(res.stdout).toContain('up -d --no-deps --force-recreate api worker');
+    expect(res.stdout).toContain('POST http://hunter:8000/api/referrals/sync');
+    expect(res.stdout).toContain('a second person');
+    expect(res.stdout).not.toContain('hunter2');
+  });
+});
