@@ -1,0 +1,53 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AadUser } from './tokens.ts';
+
+export type CodeStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'redeemed';
+
+export interface DeviceCode {
+  readonly deviceCode: string;
+  readonly userCode: string;
+  readonly clientId: string;
+  readonly tenantId: string;
+  readonly scope: string;
+  readonly expiresAt: number;
+  status: CodeStatus;
+  user?: AadUser;
+  slowDownsLeft: number;
+}
+
+export interface RefreshGrant {
+  readonly clientId: string;
+  readonly tenantId: string;
+  readonly scope: string;
+  readonly user: AadUser;
+}
+
+export const DEFAULT_USER = { username: 'ops.engineer@contoso.example', name: 'Ops Engineer' };
+
+export function makeUser(user: { username?: string; name?: string } = {}): AadUser {
+  return {
+    username: user.username ?? DEFAULT_USER.username,
+    name: user.name ?? DEFAULT_USER.name,
+    oid: randomUUID(),
+  };
+}
+
+/** Codes a person could type: 9 letters, like Azure AD's. */
+export function newUserCode(): string {
+  const letters = 'BCDFGHJKLMNPQRSTVWXZ';
+  return Array.from(randomBytes(9), (b) => letters[b % letters.length]).join('');
+}
+
+/** Everything the fake Azure AD remembers. */
+export class AadState {
+  readonly clients = new Map<string, { tenantId?: string }>();
+  readonly codes = new Map<string, DeviceCode>();
+  readonly refreshTokens = new Map<string, RefreshGrant>();
+  readonly issuedUserCodes: string[] = [];
+  autoApproveUser: { username?: string; name?: string } | false = false;
+
+  byUserCode(userCode: string): DeviceCode {
+    for (const code of this.codes.values()) if (code.userCode === userCode) return code;
+    throw new Error(`fake Azure AD: no device code with user code ${userCode}`);
+  }
+}

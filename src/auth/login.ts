@@ -1,0 +1,230 @@
+import { type AuthenticationResult, LogLevel, PublicClientApplication } from '@azure/msal-node';
+import type { Dispatcher } from 'undici';
+import { createNetworkModule, type ServerErrorBody } from './network.ts';
+import {
+  AUTH_HINTS,
+  classifyFailure,
+  describeServerError,
+  type LoginFailureKind,
+  maskUsername,
+} from './outcome.ts';
+
+/** What the person needs to sign in; goes to the terminal or the requester's DM, nowhere else. */
+export interface DeviceCodeHandoff {
+  readonly verificationUri: string;
+  readonly userCode: string;
+  readonly expiresAt: Date;
+  readonly message: string;
+}
+
+export type LoginOutcome =
+  | {
+      readonly kind: 'success';
+      readonly account: string;
+      readonly cache: string;
+      readonly homeAccountId: string;
+    }
+  | { readonly kind: LoginFailureKind; readonly detail: string; readonly hint: string };
+
+export type SilentOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly detail: string; readonly hint: string };
+
+export interface LoginParams {
+  readonly clientId: string;
+  readonly tenantId: string;
+  /** Full authority URL, `{tenantId}` already filled. */
+  readonly authority: string;
+  readonly knownAuthorities: readonly string[];
+  readonly scope: string;
+  /** How long the person has to finish the sign-in. */
+  readonly timeoutMs: number;
+  /** Deadline of one request to Azure AD. Default 30 s. */
+  readonly requestTimeoutMs?: number;
+  readonly dispatcher?: Dispatcher;
+  /** Wait added after `slow_down` (RFC 8628: 5 s). Tests shorten it. */
+  readonly slowDownMs?: number;
+}
+
+/**
+ * The device-code login behind a small interface: msal-js #8836 may drop device code from
+ * the next MSAL major, and the phases must not care how the login is done.
+ */
+export interface Login {
+  deviceCode(
+    params: LoginParams,
+    handoff: (handoff: DeviceCodeHandoff) => Promise<void> | void,
+    signal: AbortSignal,
+  ): Promise<LoginOutcome>;
+  /** A fresh client reads the serialized cache and refreshes a token for the account silently. */
+  silent(
+    params: LoginParams,
+    cache: string,
+    homeAccountId: string,
+    signal: AbortSignal,
+  ): Promise<SilentOutcome>;
+}
+
+export function createMsalLogin(): Login {
+  return { deviceCode: deviceCodeLogin, silent: silentLogin };
+}
+
+interface Client {
+  readonly pca: PublicClientApplication;
+  readonly lastServerError: () => ServerErrorBody | undefined;
+  readonly stop: AbortController;
+}
+
+function createClient(params: LoginParams, signal: AbortSignal): Client {
+  const stop = new AbortController();
+  const linked = AbortSignal.any([signal, stop.signal]);
+  let lastServerError: ServerErrorBody | undefined;
+  const slowDownMs = params.slowDownMs ?? 5_000;
+  const networkClient = createNetworkModule({
+    timeoutMs: params.requestTimeoutMs ?? 30_000,
+    signal: linked,
+    ...(params.dispatcher ? { dispatcher: params.dispatcher } : {}),
+    onServerError: (_endpoint, error) => {
+      lastServerError = error;
+    },
+    slowDownDelay: (s) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(resolve, slowDownMs);
+        s.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(s.reason);
+          },
+          { once: true },
+        );
+      }),
+  });
+  const pca = new PublicClientApplication({
+    auth: {
+      clientId: params.clientId,
+      authority: params.authority,
+      knownAuthorities: [...params.knownAuthorities],
+    },
+    system: {
+      networkClient,
+      // MSAL's own log stays off: its messages can carry account details, and outcomes are reported by us.
+      loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined },
+    },
+  });
+  return { pca, lastServerError: () => lastServerError, stop };
+}
+
+async function deviceCodeLogin(
+  params: LoginParams,
+  handoff: (handoff: DeviceCodeHandoff) => Promise<void> | void,
+  signal: AbortSignal,
+): Promise<LoginOutcome> {
+  const client = createClient(params, signal);
+  let handoffDone: Promise<void> | undefined;
+  const request = {
+    scopes: [params.scope],
+    timeout: Math.ceil(params.timeoutMs / 1000),
+    cancel: false,
+    deviceCodeCallback: (response: {
+      userCode: string;
+      verificationUri: string;
+      expiresIn: number;
+      message: string;
+    }) => {
+      handoffDone = Promise.resolve(
+        handoff({
+          verificationUri: response.verificationUri,
+          userCode: response.userCode,
+          expiresAt: new Date(Date.now() + response.expiresIn * 1000),
+          message: response.message,
+        }),
+      );
+    },
+  };
+  // MSAL checks `cancel` only between polls; the abort also stops the request in flight.
+  const onAbort = () => {
+    request.cancel = true;
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const acquiring = client.pca.acquireTokenByDeviceCode(request);
+    const result = await raceAbort(acquiring, signal);
+    await handoffDone;
+    return success(client.pca, result);
+  } catch (error) {
+    const msalCode = (error as { errorCode?: string }).errorCode ?? 'unknown_error';
+    const kind = classifyFailure(client.lastServerError(), msalCode, signal.aborted);
+    return { kind, detail: describeServerError(client.lastServerError(), msalCode), hint: AUTH_HINTS[kind] };
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    client.stop.abort();
+  }
+}
+
+async function success(
+  pca: PublicClientApplication,
+  result: AuthenticationResult | null,
+): Promise<LoginOutcome> {
+  if (!result?.account || !result.accessToken) {
+    return { kind: 'error', detail: 'Azure AD returned no account or access token', hint: AUTH_HINTS.error };
+  }
+  return {
+    kind: 'success',
+    account: maskUsername(result.account.username),
+    homeAccountId: result.account.homeAccountId,
+    cache: pca.getTokenCache().serialize(),
+  };
+}
+
+async function silentLogin(
+  params: LoginParams,
+  cache: string,
+  homeAccountId: string,
+  signal: AbortSignal,
+): Promise<SilentOutcome> {
+  const client = createClient(params, signal);
+  try {
+    const tokenCache = client.pca.getTokenCache();
+    tokenCache.deserialize(cache);
+    const account = await tokenCache.getAccountByHomeId(homeAccountId);
+    if (!account)
+      return { ok: false, detail: 'the cache holds no account for the signed-in person', hint: SILENT_HINT };
+    // forceRefresh: prove the refresh token Hunter now holds works, not just that an access token is cached.
+    const result = await raceAbort(
+      client.pca.acquireTokenSilent({ account, scopes: [params.scope], forceRefresh: true }),
+      signal,
+    );
+    return result?.accessToken
+      ? { ok: true }
+      : { ok: false, detail: 'no access token returned', hint: SILENT_HINT };
+  } catch (error) {
+    const msalCode = (error as { errorCode?: string }).errorCode ?? 'unknown_error';
+    return { ok: false, detail: describeServerError(client.lastServerError(), msalCode), hint: SILENT_HINT };
+  } finally {
+    client.stop.abort();
+  }
+}
+
+const SILENT_HINT =
+  'Silent acquisition failed → the token cache was not created properly: check the app registration and the ' +
+  'Partner Center API permissions, then run the device-code flow again.';
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

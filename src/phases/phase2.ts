@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import type { DeviceCodeHandoff, Login, LoginParams } from '../auth/login.ts';
+import { loginParamsFor } from '../auth/params.ts';
+import { type CheckOutcome, fail, pass } from '../domain/check.ts';
+import type { PhaseResult } from '../domain/phase.ts';
+import { parseEnvFile } from '../target/envfile.ts';
+import { type PhaseContext, startPhase } from './context.ts';
+import type { CheckSpec } from './runner.ts';
+import { tailLines } from './shared/output.ts';
+
+const AUTH_HINT =
+  'Device flow errors → the Azure AD app registration or credentials are wrong: check the app registration and ' +
+  'the Partner Center API permissions, then run the flow again. Never turn the flag ON before auth works.';
+
+const DEVICE_CODE: CheckSpec = {
+  id: 'auth.device_code',
+  title: 'Device Code Flow succeeded',
+  expected:
+    'the requester signs in with the device code (MSAL PublicClientApplication, Hunter’s client and tenant)',
+  hint: AUTH_HINT,
+};
+const CACHE_INSTALLED: CheckSpec = {
+  id: 'auth.cache_installed',
+  title: 'Token cache created',
+  expected: '.token_cache written in the api service (mode 0600) and read back unchanged',
+  hint: 'The token cache could not be written into the api container: check that `docker compose exec -T api` works and the working directory is writable.',
+};
+const SILENT: CheckSpec = {
+  id: 'auth.silent',
+  title: 'Silent token acquisition works',
+  expected: 'acquireTokenSilent for the cached account returns an access token',
+  hint: 'Silent acquisition fails → the cache was not created properly: run the device-code flow again.',
+};
+
+export interface Phase2Deps {
+  readonly login: Login;
+  /** Where the device code goes: the terminal or the requester's DM — nowhere else. */
+  readonly handoff: (handoff: DeviceCodeHandoff) => Promise<void> | void;
+  readonly dispatcher?: Dispatcher;
+}
+
+interface SignedIn {
+  params: LoginParams;
+  cache: string;
+  homeAccountId: string;
+}
+
+/**
+ * Phase 2 — "log in once, then it runs silently". The bot holds the token cache only while
+ * this phase runs: it is written into Hunter and then dropped with this closure.
+ */
+export function makePhase2Runner(deps: Phase2Deps) {
+  return async function runPhase2(ctx: PhaseContext): Promise<PhaseResult> {
+    const phase = startPhase(ctx, 2);
+    await phase.start();
+    let signedIn: SignedIn | undefined;
+    const login = await phase.check(DEVICE_CODE, async () => {
+      const result = await signIn(ctx, deps);
+      signedIn = result.signedIn;
+      return result.outcome;
+    });
+    const installed = await phase.check(CACHE_INSTALLED, () => installCache(ctx, signedIn!.cache), [login]);
+    await phase.check(SILENT, () => checkSilent(ctx, deps.login, signedIn!), [installed]);
+    signedIn = undefined;
+    return phase.finish();
+  };
+}
+
+async function signIn(
+  ctx: PhaseContext,
+  deps: Phase2Deps,
+): Promise<{ outcome: CheckOutcome; signedIn?: SignedIn }> {
+  const envFile = parseEnvFile(await ctx.target.envFile.read());
+  const built = loginParamsFor(ctx.env, envFile.ok ? envFile.entries : new Map(), deps.dispatcher);
+  if (!built.ok) return { outcome: fail(built.problem, DEVICE_CODE.hint) };
+  const outcome = await deps.login.deviceCode(
+    built.params,
+    async (handoff) => {
+      await deps.handoff(handoff);
+      await ctx.observer({ kind: 'login_handed_off', expiresAt: handoff.expiresAt });
+    },
+    ctx.signal,
+  );
+  if (outcome.kind !== 'success')
+    return { outcome: fail(`${outcome.kind}: ${outcome.detail}`, outcome.hint) };
+  return {
+    outcome: pass(`signed in as ${outcome.account}`),
+    signedIn: { params: built.params, cache: outcome.cache, homeAccountId: outcome.homeAccountId },
+  };
+}
+
+/** The cache goes in on stdin (never a command line, never a temp file) and is read back by digest. */
+export async function installCache(ctx: PhaseContext, cache: string): Promise<CheckOutcome> {
+  const { commands } = ctx.target;
+  const installed = await commands.run({ kind: 'installTokenCache' }, { signal: ctx.signal, stdin: cache });
+  if (!installed.ok)
+    return fail(`${installed.message}\n${tailLines(installed.stderr, 5)}`, CACHE_INSTALLED.hint);
+  const digest = await commands.run({ kind: 'tokenCacheDigest' }, { signal: ctx.signal });
+  if (!digest.ok) return fail(`${digest.message}\n${tailLines(digest.stderr, 5)}`, CACHE_INSTALLED.hint);
+  const expected = createHash('sha256').update(cache).digest('hex');
+  const seen = digest.stdout.trim().split(/\s+/)[0] ?? '';
+  if (seen !== expected) {
+    return fail(
+      `.token_cache in the api service has sha256 ${seen.slice(0, 12)}…, not what was written`,
+      CACHE_INSTALLED.hint,
+    );
+  }
+  return pass(
+    `.token_cache written (${cache.length} bytes) and read back (sha256 ${expected.slice(0, 12)}…)`,
+  );
+}
+
+async function checkSilent(ctx: PhaseContext, login: Login, signedIn: SignedIn): Promise<CheckOutcome> {
+  const result = await login.silent(signedIn.params, signedIn.cache, signedIn.homeAccountId, ctx.signal);
+  return result.ok
+    ? pass('access token refreshed from the installed cache')
+    : fail(result.detail, result.hint);
+}
