@@ -145,7 +145,7 @@ function redeemDeviceCode(state: AadState, options: ServerOptions, form: URLSear
     ];
   }
   if (code.status === 'pending' && Date.now() > code.expiresAt) code.status = 'expired';
-  if (code.slowDownsLeft > 0 && code.status === 'pending') {
+  if (code.slowDownsLeft > 0 && (code.status === 'pending' || code.status === 'approved')) {
     code.slowDownsLeft--;
     return [400, { ...aadError('slow_down', 70024, 'The client is polling too fast.'), error: 'slow_down' }];
   }

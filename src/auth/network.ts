@@ -55,6 +55,9 @@ export function createNetworkModule(options: NetworkOptions): INetworkModule {
     if (serverError && method === 'POST') {
       const endpoint = url.includes('/devicecode') ? 'devicecode' : 'token';
       options.onServerError?.(endpoint, serverError);
+      // MSAL reads a refused device-code request as a code of `undefined` and starts polling with
+      // it; stop here instead, so the refusal itself (AADSTS…) is what gets reported.
+      if (endpoint === 'devicecode') throw new Error(`device code refused by Azure AD: ${serverError.error}`);
       if (serverError.error === 'slow_down' && endpoint === 'token') {
         await (options.slowDownDelay ?? defaultSlowDown)(options.signal);
         return { headers, status, body: { ...(body as object), error: 'authorization_pending' } as T };

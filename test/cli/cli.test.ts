@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HunterSim, startHunterSim } from '../../sim/hunter/index.ts';
+import { createTestDatabase, DATABASE_URL, type TestDatabase } from '../helpers/services.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/pc-verify.mjs', import.meta.url));
 
 async function cli(args: string[], env: Record<string, string> = {}) {
-  const res = await execa('node', [CLI, ...args], { reject: false, env, timeout: 60_000 });
+  const res = await execa('node', [CLI, ...args], { reject: false, env, timeout: 90_000 });
   return { code: res.exitCode, stdout: String(res.stdout), stderr: String(res.stderr) };
 }
 
@@ -71,5 +73,89 @@ environments:
     expect(res.stdout).toContain('POST http://hunter:8000/api/referrals/sync');
     expect(res.stdout).toContain('a second person');
     expect(res.stdout).not.toContain('hunter2');
+  });
+});
+
+describe('pc-verify run against the simulator', () => {
+  let db: TestDatabase;
+  let sim: HunterSim;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sim = await startHunterSim({ databaseUrl: db.url, taskDelayMs: 10 });
+  });
+  afterAll(async () => {
+    await sim.stop();
+    await db.drop();
+  });
+
+  const config = () =>
+    configFile(
+      JSON.stringify({
+        environments: {
+          staging: {
+            tier: 'staging',
+            api: { baseUrl: sim.apiUrl },
+            database: { url: 'env:HUNTER_DB' },
+            driver: { kind: 'compose', projectDir: sim.projectDir },
+          },
+        },
+      }),
+    );
+
+  it('exits 0 and prints JSON for machines when the selected phases pass', async () => {
+    const res = await cli(['run', 'staging', '--json', '--phases', '0,1', '--config', await config()], {
+      HUNTER_DB: db.url,
+    });
+    expect(res.code).toBe(0);
+    const report = JSON.parse(res.stdout);
+    expect(report).toMatchObject({ env: 'staging', verdict: 'PASS', canTurnOn: false });
+    expect(report.phases.map((p: { status: string }) => p.status)).toEqual([
+      'pass',
+      'pass',
+      'not_run',
+      'not_run',
+    ]);
+    expect(report.phases[1].checks.map((c: { id: string }) => c.id)).toEqual([
+      'flag.off',
+      'health.off',
+      'api.off',
+      'task.off',
+      'logs.off',
+    ]);
+    expect(res.stderr).toContain('▶ Phase 1');
+    expect(res.stderr).not.toContain(db.url);
+  });
+
+  it('exits 1 with the results template and the hint when a check fails', async () => {
+    sim.setFaults({ offReturns200: true });
+    try {
+      const res = await cli(['run', 'staging', '--phases', '0,1', '--config', await config()], {
+        HUNTER_DB: db.url,
+      });
+      expect(res.code).toBe(1);
+      expect(res.stdout).toContain('- [ ] API: 400 + proper error  ← FAIL');
+      expect(res.stdout).toContain('Overall Status: [ ] PASS [x] FAIL');
+      expect(res.stdout).toContain('app/api/referrals.py');
+    } finally {
+      sim.setFaults({ offReturns200: false });
+    }
+  });
+});
+
+describe('pc-verify demo', () => {
+  it('verifies all four phases against the bundled simulators, with nothing installed but Node', async () => {
+    // No DATABASE_URL: the demo must bring its own PostgreSQL (PGlite).
+    const res = await cli(['demo', '--json'], { DATABASE_URL: '' });
+    expect(res.code).toBe(0);
+    const report = JSON.parse(res.stdout);
+    expect(report).toMatchObject({ env: 'demo', verdict: 'PASS', canTurnOn: true });
+    expect(res.stderr).toContain('database: pglite');
+  });
+
+  it("uses DATABASE_URL for Hunter's database when it is set", async () => {
+    const res = await cli(['demo'], { DATABASE_URL });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Can be turned ON: [x] YES [ ] NO');
+    expect(res.stderr).toContain('database: postgresql');
   });
 });
