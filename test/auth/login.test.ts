@@ -92,11 +92,17 @@ describe('device-code login with the real MSAL against the fake Azure AD', () =>
       new AbortController().signal,
     );
     expect(result).toMatchObject({ kind: 'misconfigured', detail: expect.stringContaining('AADSTS700016') });
-    expect(result.kind !== 'success' && result.hint).toMatch(/app registration.*Partner Center API permissions/);
+    expect(result.kind !== 'success' && result.hint).toMatch(
+      /app registration.*Partner Center API permissions/,
+    );
   });
 
   it('gives up at the login timeout', async () => {
-    const result = await createMsalLogin().deviceCode(params({ timeoutMs: 1_000 }), () => undefined, new AbortController().signal);
+    const result = await createMsalLogin().deviceCode(
+      params({ timeoutMs: 1_000 }),
+      () => undefined,
+      new AbortController().signal,
+    );
     expect(result.kind).toBe('expired');
   });
 });
@@ -104,9 +110,13 @@ describe('device-code login with the real MSAL against the fake Azure AD', () =>
 describe('silent acquisition', () => {
   it('refreshes from a cache another process wrote, and refuses an unknown account', async () => {
     const cache = aad.mintTokenCache({ clientId: CLIENT, tenantId: TENANT, scope: SCOPE });
-    const account = Object.values(JSON.parse(cache).Account as Record<string, { home_account_id: string }>)[0]!;
+    const account = Object.values(
+      JSON.parse(cache).Account as Record<string, { home_account_id: string }>,
+    )[0]!;
     const login = createMsalLogin();
-    expect(await login.silent(params(), cache, account.home_account_id, new AbortController().signal)).toEqual({ ok: true });
+    expect(
+      await login.silent(params(), cache, account.home_account_id, new AbortController().signal),
+    ).toEqual({ ok: true });
     expect(aad.requests().at(-1)?.grantType).toBe('refresh_token');
     const unknown = await login.silent(params(), cache, 'nobody.nowhere', new AbortController().signal);
     expect(unknown.ok).toBe(false);

@@ -50,7 +50,11 @@ async function verifyAll(approve: (userCode: string) => void) {
           api: { baseUrl: sim.apiUrl, readyTimeout: '10s' },
           database: { url: db.url },
           driver: { kind: 'compose', projectDir: sim.projectDir, commandTimeout: '10s' },
-          auth: { authority: `https://${aad.host}/{tenantId}`, knownAuthorities: [aad.host], loginTimeout: '30s' },
+          auth: {
+            authority: `https://${aad.host}/{tenantId}`,
+            knownAuthorities: [aad.host],
+            loginTimeout: '30s',
+          },
         },
       },
     }),
@@ -69,13 +73,19 @@ async function verifyAll(approve: (userCode: string) => void) {
       approve(h.userCode);
     },
   });
-  const report = await runVerification({ ctx: session.ctx, runId: 'run-p2' as RunId, phase2: session.phase2 });
+  const report = await runVerification({
+    ctx: session.ctx,
+    runId: 'run-p2' as RunId,
+    phase2: session.phase2,
+  });
   return { report, events, handoffs };
 }
 
 describe('Phase 2 end to end: real MSAL, fake Azure AD, the Hunter simulator', () => {
   it('passes all four phases and leaves a cache Hunter can use', async () => {
-    const { report, handoffs } = await verifyAll((code) => aad.approve(code, { username: 'ops@contoso.example' }));
+    const { report, handoffs } = await verifyAll((code) =>
+      aad.approve(code, { username: 'ops@contoso.example' }),
+    );
     expect(report.verdict).toBe('PASS');
     expect(report.canTurnOn).toBe(true);
     expect(report.phases[2]?.checks.map((c) => [c.id, c.status])).toEqual([
@@ -94,9 +104,16 @@ describe('Phase 2 end to end: real MSAL, fake Azure AD, the Hunter simulator', (
     const refreshTokens = Object.values(cache.RefreshToken ?? {});
     expect(accounts).toEqual([expect.objectContaining({ realm: TENANT, username: 'ops@contoso.example' })]);
     expect(accessTokens).toEqual([
-      expect.objectContaining({ client_id: CLIENT, realm: TENANT, credential_type: 'AccessToken', target: expect.stringContaining(SCOPE) }),
+      expect.objectContaining({
+        client_id: CLIENT,
+        realm: TENANT,
+        credential_type: 'AccessToken',
+        target: expect.stringContaining(SCOPE),
+      }),
     ]);
-    expect(refreshTokens).toEqual([expect.objectContaining({ client_id: CLIENT, credential_type: 'RefreshToken' })]);
+    expect(refreshTokens).toEqual([
+      expect.objectContaining({ client_id: CLIENT, credential_type: 'RefreshToken' }),
+    ]);
     expect(refreshTokens[0]!.home_account_id).toBe(accounts[0]!.home_account_id);
   });
 
@@ -111,7 +128,10 @@ describe('Phase 2 end to end: real MSAL, fake Azure AD, the Hunter simulator', (
 
   it('never lets the device code, tokens or env values reach an event', async () => {
     const { events, handoffs } = await verifyAll((code) => aad.approve(code));
-    const cache = JSON.parse(sim!.tokenCacheFile()!.content) as Record<string, Record<string, { secret?: string }>>;
+    const cache = JSON.parse(sim!.tokenCacheFile()!.content) as Record<
+      string,
+      Record<string, { secret?: string }>
+    >;
     const secrets = [
       handoffs[0]!.userCode,
       ...Object.values(cache.AccessToken ?? {}).map((t) => t.secret!),
