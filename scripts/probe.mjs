@@ -1,6 +1,7 @@
 // Exit 0 when the service at the URL answers: `node scripts/probe.mjs redis|pg URL`.
-import pg from 'pg';
+
 import { Redis } from 'ioredis';
+import pg from 'pg';
 
 const [kind, url] = process.argv.slice(2);
 const timer = setTimeout(() => process.exit(3), 3000);
