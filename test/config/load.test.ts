@@ -59,8 +59,19 @@ describe('the example configuration', () => {
       afterPass: 'keep-on',
       requireApproval: false,
     });
+    expect(staging.policy.requesters).toEqual(['U012ABCDEF', 'S0PLATFORM']);
+    expect(staging.policy.approvers).toEqual(['U034GHIJKL']);
+    expect(staging.policy.channels).toEqual(['C0OPS']);
+    expect(staging.database.timeout).toBe(5_000);
+    expect(staging.driver.kind === 'compose' && staging.driver.services).toEqual({
+      api: 'api',
+      worker: 'worker',
+      postgres: 'postgres',
+    });
+    expect(staging.expect.offMessage).toBe(DEFAULT_EXPECT.offMessage);
     const prod = env(config, 'prod');
-    expect(prod.driver.kind).toBe('commands');
+    expect(prod.driver).toMatchObject({ kind: 'commands', envFile: '/etc/hunter/hunter.env', cwd: '/' });
+    expect(prod.driver.kind === 'commands' && prod.driver.commands.celeryResult.at(-1)).toBe('{taskId}');
     expect(prod.policy).toMatchObject({ requireApproval: true, rollbackOnFailure: true });
   });
 });
@@ -109,6 +120,30 @@ describe('defaults', () => {
   it('lets an explicit policy override the tier default', () => {
     const text = `${MINIMAL.replace('tier: staging', 'tier: prod')}    policy: { requireApproval: false }\n`;
     expect(env(parseConfig(text, 'p.yml', {}), 'staging').policy.requireApproval).toBe(false);
+  });
+});
+
+describe('overrides', () => {
+  it('takes expected strings, services, files and auth from the file', () => {
+    const text = MINIMAL.replace(
+      'driver: { kind: compose, projectDir: /srv/hunter }',
+      'driver: { kind: compose, projectDir: /srv/hunter, files: [compose.prod.yml], services: { api: web } }',
+    ).concat(
+      '    expect: { offMessage: "Integration off.", onLogEvents: [sync_begin] }\n',
+      '    auth: { scope: "api://x/.default", knownAuthorities: [login.example], loginTimeout: 90s }\n',
+    );
+    const staging = env(parseConfig(text, 'o.yml', {}), 'staging');
+    expect(staging.expect).toMatchObject({ offMessage: 'Integration off.', onLogEvents: ['sync_begin'] });
+    expect(staging.expect.table).toBe('partner_center_referrals');
+    expect(staging.driver).toMatchObject({
+      files: ['compose.prod.yml'],
+      services: { api: 'web', worker: 'worker' },
+    });
+    expect(staging.auth).toMatchObject({
+      scope: 'api://x/.default',
+      knownAuthorities: ['login.example'],
+      loginTimeout: 90_000,
+    });
   });
 });
 
