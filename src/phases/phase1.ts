@@ -5,7 +5,7 @@ import { type PhaseContext, startPhase } from './context.ts';
 import type { CheckSpec } from './runner.ts';
 import { fetchTaskResult, sendSyncTask } from './shared/celery.ts';
 import { setFlagAndApply } from './shared/flag.ts';
-import { healthShowsFlag } from './shared/health.ts';
+import { healthShowsFlag, restartHint } from './shared/health.ts';
 import { describeResponse, errorMessageOf } from './shared/http-json.ts';
 import {
   isPartnerCenterLine,
@@ -31,9 +31,7 @@ const HEALTH_OFF: CheckSpec = {
   id: 'health.off',
   title: 'Health: false',
   expected: 'GET /healthz → partner_center_enabled: false',
-  hint:
-    'The api still reports the flag ON after the restart. If the env file reaches the containers through ' +
-    '`env_file:`, `restart` does not re-read it: set driver.apply: recreate.',
+  hint: restartHint('ON'),
 };
 const API_OFF: CheckSpec = {
   id: 'api.off',

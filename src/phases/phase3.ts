@@ -6,7 +6,7 @@ import { type PhaseContext, startPhase } from './context.ts';
 import type { CheckSpec } from './runner.ts';
 import { fetchTaskResult, isTaskId } from './shared/celery.ts';
 import { setFlagAndApply } from './shared/flag.ts';
-import { healthShowsFlag } from './shared/health.ts';
+import { healthShowsFlag, restartHint } from './shared/health.ts';
 import { describeResponse, errorMessageOf, parseJson } from './shared/http-json.ts';
 import { pollWorkerLogs, problemsIn, taskFinishedIn } from './shared/worker-log-checks.ts';
 
@@ -25,9 +25,7 @@ const HEALTH_ON: CheckSpec = {
   id: 'health.on',
   title: 'Health: true',
   expected: 'GET /healthz → partner_center_enabled: true',
-  hint:
-    'The api still reports the flag OFF after the restart. If the env file reaches the containers through ' +
-    '`env_file:`, `restart` does not re-read it: set driver.apply: recreate.',
+  hint: restartHint('OFF'),
 };
 const API_ON: CheckSpec = {
   id: 'api.on',

@@ -31,16 +31,40 @@ const notCalled = async (): Promise<PhaseResult> => {
   throw new Error('Phase 2 is not part of this test');
 };
 
-async function verify(faults: Partial<HunterFaults>, extra: Parameters<typeof simEnvironment>[2] = {}) {
+/** A simulator with a usable token cache installed (Phase 3 needs one; Phase 2 is tested elsewhere). */
+async function startWithCache(faults: Partial<HunterFaults>) {
   // Faults that act at start-up or at install time are set first; `down` after the install.
   const { down, ...atStart } = faults;
-  sim = await startHunterSim({ databaseUrl: db.url, flag: false, taskDelayMs: 20, faults: atStart });
-  const install = await installTokenCache(sim, tokenCacheJson({ clientId: DEFAULT_CLIENT_ID }));
+  const started = await startHunterSim({
+    databaseUrl: db.url,
+    flag: false,
+    taskDelayMs: 20,
+    faults: atStart,
+  });
+  sim = started;
+  const install = await installTokenCache(started, tokenCacheJson({ clientId: DEFAULT_CLIENT_ID }));
   expect(install.exitCode).toBe(0);
-  if (down) sim.setFaults({ down });
-  const { ctx } = simContext(simEnvironment(sim, db.url, extra));
+  if (down) started.setFaults({ down });
+  return started;
+}
+
+async function verify(faults: Partial<HunterFaults>, extra: Parameters<typeof simEnvironment>[2] = {}) {
+  const started = await startWithCache(faults);
+  const { ctx } = simContext(simEnvironment(started, db.url, extra));
   const phases = await runPhases(ctx, [0, 1, 3], notCalled);
   return phases.flatMap((p) => p.checks);
+}
+
+async function verifyWithWorkerException(tier: string) {
+  const started = await startWithCache({ workerExceptionWhenOn: true });
+  const { ctx } = simContext(simEnvironment(started, db.url, { tier }));
+  const report = await runVerification({
+    ctx,
+    runId: 'run-after' as RunId,
+    phases: [0, 1, 3],
+    phase2: notCalled,
+  });
+  return { ctx, report };
 }
 
 describe('the engine against the Hunter simulator', () => {
@@ -124,20 +148,7 @@ describe('the engine against the Hunter simulator', () => {
 
 describe('after the phases', () => {
   it('rolls a failed Phase 3 back in prod: flag OFF, applied, verified, run rolled_back', async () => {
-    sim = await startHunterSim({
-      databaseUrl: db.url,
-      flag: false,
-      taskDelayMs: 20,
-      faults: { workerExceptionWhenOn: true },
-    });
-    await installTokenCache(sim, tokenCacheJson({ clientId: DEFAULT_CLIENT_ID }));
-    const { ctx } = simContext(simEnvironment(sim, db.url, { tier: 'prod' }));
-    const report = await runVerification({
-      ctx,
-      runId: 'run-rollback' as RunId,
-      phases: [0, 1, 3],
-      phase2: notCalled,
-    });
+    const { ctx, report } = await verifyWithWorkerException('prod');
     expect(report.state).toBe('rolled_back');
     expect(report.verdict).toBe('FAIL');
     expect(report.switchOff?.ok).toBe(true);
@@ -146,26 +157,13 @@ describe('after the phases', () => {
     const health = await ctx.target.http.request({
       method: 'GET',
       path: '/healthz',
-      signal: new AbortController().signal,
+      signal: AbortSignal.timeout(5_000),
     });
     expect(health.ok && JSON.parse(health.body).partner_center_enabled).toBe(false);
   });
 
   it('leaves the flag ON after a failed Phase 3 when rollbackOnFailure is off (staging default)', async () => {
-    sim = await startHunterSim({
-      databaseUrl: db.url,
-      flag: false,
-      taskDelayMs: 20,
-      faults: { workerExceptionWhenOn: true },
-    });
-    await installTokenCache(sim, tokenCacheJson({ clientId: DEFAULT_CLIENT_ID }));
-    const { ctx } = simContext(simEnvironment(sim, db.url));
-    const report = await runVerification({
-      ctx,
-      runId: 'run-norollback' as RunId,
-      phases: [0, 1, 3],
-      phase2: notCalled,
-    });
+    const { report } = await verifyWithWorkerException('staging');
     expect(report.state).toBe('failed');
     expect(report.switchOff).toBeUndefined();
     expect(report.reason).toMatch(/Phase 3: logs.on failed/);
