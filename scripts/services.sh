@@ -1,6 +1,6 @@
 # Sourced by scripts/test.sh. Uses running Redis/PostgreSQL when REDIS_URL / DATABASE_URL are
 # set or the default ports answer; otherwise installs Debian's packages and starts private
-# instances under .tmp/ (nothing outside the checkout is changed but the installed packages).
+# instances (Redis under .tmp/, PostgreSQL under /tmp/pcv-test-pg, owned by the postgres user).
 
 probe() { node scripts/probe.mjs "$@" >/dev/null 2>&1; }
 
@@ -30,7 +30,8 @@ ensure_postgres() {
   fi
   local bindir; bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   if [ -z "$bindir" ]; then apt_install postgresql; bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1); fi
-  local port=5441 dir; dir="$PWD/.tmp/pg"; mkdir -p "$dir"
+  # Outside the checkout: the cluster runs as the postgres user, who may not reach a clone under /root.
+  local port=5441 dir="${PCV_PG_DIR:-/tmp/pcv-test-pg}"; mkdir -p "$dir"
   local url="postgres://postgres@127.0.0.1:$port/postgres"
   if ! probe pg "$url"; then
     # initdb refuses to run as root: the cluster belongs to the postgres user.
