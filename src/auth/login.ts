@@ -1,11 +1,11 @@
 import { type AuthenticationResult, LogLevel, PublicClientApplication } from '@azure/msal-node';
 import type { Dispatcher } from 'undici';
-import { createNetworkModule, type ServerErrorBody } from './network.ts';
+import { createNetworkModule, type ServerErrorBody, type TransportFailure } from './network.ts';
 import {
   AUTH_HINTS,
-  classifyFailure,
-  describeServerError,
+  type FailureEvidence,
   type LoginFailureKind,
+  loginFailure,
   maskUsername,
 } from './outcome.ts';
 
@@ -71,21 +71,28 @@ export function createMsalLogin(): Login {
 
 interface Client {
   readonly pca: PublicClientApplication;
-  readonly lastServerError: () => ServerErrorBody | undefined;
+  readonly evidence: (error: unknown, cancelled: boolean) => FailureEvidence;
   readonly stop: AbortController;
 }
+
+/** Answers that only mean "keep polling": they explain no failure. */
+const NOT_A_FAILURE = new Set(['authorization_pending', 'slow_down']);
 
 function createClient(params: LoginParams, signal: AbortSignal): Client {
   const stop = new AbortController();
   const linked = AbortSignal.any([signal, stop.signal]);
   let lastServerError: ServerErrorBody | undefined;
+  let lastTransportError: TransportFailure | undefined;
   const slowDownMs = params.slowDownMs ?? 5_000;
   const networkClient = createNetworkModule({
     timeoutMs: params.requestTimeoutMs ?? 30_000,
     signal: linked,
     ...(params.dispatcher ? { dispatcher: params.dispatcher } : {}),
     onServerError: (_endpoint, error) => {
-      lastServerError = error;
+      if (!NOT_A_FAILURE.has(error.error)) lastServerError = error;
+    },
+    onTransportError: (failure) => {
+      lastTransportError = failure;
     },
     slowDownDelay: (s) =>
       new Promise((resolve, reject) => {
@@ -112,7 +119,13 @@ function createClient(params: LoginParams, signal: AbortSignal): Client {
       loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined },
     },
   });
-  return { pca, lastServerError: () => lastServerError, stop };
+  const evidence = (error: unknown, cancelled: boolean): FailureEvidence => ({
+    cancelled,
+    serverError: lastServerError,
+    transport: lastTransportError,
+    msalCode: (error as { errorCode?: string } | null)?.errorCode || 'unknown_error',
+  });
+  return { pca, evidence, stop };
 }
 
 async function deviceCodeLogin(
@@ -120,47 +133,66 @@ async function deviceCodeLogin(
   handoff: (handoff: DeviceCodeHandoff) => Promise<void> | void,
   signal: AbortSignal,
 ): Promise<LoginOutcome> {
-  const client = createClient(params, signal);
-  let handoffDone: Promise<void> | undefined;
+  // A code nobody received cannot be used: stop polling at once rather than wait for the timeout.
+  const undelivered = new AbortController();
+  const stopped = AbortSignal.any([signal, undelivered.signal]);
+  const client = createClient(params, stopped);
+  let handoffDone: Promise<void> = Promise.resolve();
   const request = {
     scopes: [params.scope],
     timeout: Math.ceil(params.timeoutMs / 1000),
     cancel: false,
-    deviceCodeCallback: (response: {
-      userCode: string;
-      verificationUri: string;
-      expiresIn: number;
-      message: string;
-    }) => {
-      handoffDone = Promise.resolve(
-        handoff({
-          verificationUri: response.verificationUri,
-          userCode: response.userCode,
-          expiresAt: new Date(Date.now() + response.expiresIn * 1000),
-          message: response.message,
-        }),
-      );
+    deviceCodeCallback: (response: DeviceCodeResponse) => {
+      handoffDone = deliver(handoff, toHandoff(response)).catch(() => undelivered.abort());
     },
   };
   // MSAL checks `cancel` only between polls; the abort also stops the request in flight.
-  const onAbort = () => {
+  const onStop = () => {
     request.cancel = true;
   };
-  signal.addEventListener('abort', onAbort, { once: true });
+  stopped.addEventListener('abort', onStop, { once: true });
   try {
-    const acquiring = client.pca.acquireTokenByDeviceCode(request);
-    const result = await raceAbort(acquiring, signal);
+    const result = await raceAbort(client.pca.acquireTokenByDeviceCode(request), stopped);
     await handoffDone;
     return success(client.pca, result);
   } catch (error) {
-    const msalCode = (error as { errorCode?: string }).errorCode ?? 'unknown_error';
-    const kind = classifyFailure(client.lastServerError(), msalCode, signal.aborted);
-    return { kind, detail: describeServerError(client.lastServerError(), msalCode), hint: AUTH_HINTS[kind] };
+    if (undelivered.signal.aborted && !signal.aborted) return HANDOFF_FAILED;
+    return loginFailure(client.evidence(error, signal.aborted));
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    stopped.removeEventListener('abort', onStop);
     client.stop.abort();
   }
 }
+
+interface DeviceCodeResponse {
+  readonly userCode: string;
+  readonly verificationUri: string;
+  readonly expiresIn: number;
+  readonly message: string;
+}
+
+function toHandoff(response: DeviceCodeResponse): DeviceCodeHandoff {
+  return {
+    verificationUri: response.verificationUri,
+    userCode: response.userCode,
+    expiresAt: new Date(Date.now() + response.expiresIn * 1000),
+    message: response.message,
+  };
+}
+
+/** Runs the caller's handoff so that a synchronous throw is a rejection like any other. */
+async function deliver(
+  handoff: (handoff: DeviceCodeHandoff) => Promise<void> | void,
+  value: DeviceCodeHandoff,
+): Promise<void> {
+  await handoff(value);
+}
+
+const HANDOFF_FAILED: LoginOutcome = {
+  kind: 'error',
+  detail: 'the sign-in code could not be handed to the person, so nobody could sign in',
+  hint: 'Check that the bot can send the requester a direct message (or, on the command line, that the terminal is attached), then run the flow again.',
+};
 
 async function success(
   pca: PublicClientApplication,
@@ -199,8 +231,10 @@ async function silentLogin(
       ? { ok: true }
       : { ok: false, detail: 'no access token returned', hint: SILENT_HINT };
   } catch (error) {
-    const msalCode = (error as { errorCode?: string }).errorCode ?? 'unknown_error';
-    return { ok: false, detail: describeServerError(client.lastServerError(), msalCode), hint: SILENT_HINT };
+    const evidence = client.evidence(error, signal.aborted);
+    const failure = loginFailure(evidence);
+    const unreachable = failure.kind === 'error' && !evidence.serverError && evidence.transport !== undefined;
+    return { ok: false, detail: failure.detail, hint: unreachable ? failure.hint : SILENT_HINT };
   } finally {
     client.stop.abort();
   }

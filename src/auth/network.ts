@@ -12,6 +12,17 @@ export interface NetworkOptions {
   readonly onServerError?: (endpoint: 'devicecode' | 'token', error: ServerErrorBody) => void;
   /** Waits before a `slow_down` is retried (RFC 8628 §3.5: add 5 s to the interval). */
   readonly slowDownDelay?: (signal: AbortSignal) => Promise<void>;
+  /**
+   * Why Azure AD could not be reached: MSAL reports only `endpoints_resolution_error` or its own
+   * wrapper, which tells a person nothing about a firewall or an untrusted certificate.
+   */
+  readonly onTransportError?: (failure: TransportFailure) => void;
+}
+
+/** A failed request to Azure AD, by cause; `code` is the system or TLS error code, never a URL or body. */
+export interface TransportFailure {
+  readonly kind: 'tls' | 'refused' | 'dns' | 'timeout' | 'cancelled' | 'other';
+  readonly code: string;
 }
 
 export interface ServerErrorBody {
@@ -33,16 +44,23 @@ export function createNetworkModule(options: NetworkOptions): INetworkModule {
     init?: NetworkRequestOptions,
   ): Promise<NetworkResponse<T>> => {
     options.signal.throwIfAborted();
-    const response = await request(url, {
-      method,
-      headers: init?.headers ?? {},
-      body: init?.body,
-      signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-    });
-    const text = await response.body.text();
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await request(url, {
+        method,
+        headers: init?.headers ?? {},
+        body: init?.body,
+        signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      });
+      text = await response.body.text();
+    } catch (error) {
+      options.onTransportError?.(classifyTransportError(error, options.signal.aborted));
+      throw error;
+    }
     const headers = Object.fromEntries(
       Object.entries(response.headers).map(([k, v]) => [
         k.toLowerCase(),
@@ -69,6 +87,26 @@ export function createNetworkModule(options: NetworkOptions): INetworkModule {
     sendGetRequestAsync: (url, init) => send('GET', url, init),
     sendPostRequestAsync: (url, init) => send('POST', url, init),
   };
+}
+
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL|ALTNAME/i;
+
+export function classifyTransportError(error: unknown, cancelled: boolean): TransportFailure {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  const code = errorCode(error) ?? errorCode(cause) ?? (error as { name?: string } | null)?.name ?? 'unknown';
+  if (cancelled) return { kind: 'cancelled', code };
+  if (TLS_CODE.test(code)) return { kind: 'tls', code };
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+    return { kind: 'refused', code };
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', code };
+  if (/TIMEOUT|TimeoutError|ETIMEDOUT/i.test(code)) return { kind: 'timeout', code };
+  return { kind: 'other', code };
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(code) ? code : undefined;
 }
 
 function parseBody(text: string): unknown {

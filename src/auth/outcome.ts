@@ -1,4 +1,4 @@
-import type { ServerErrorBody } from './network.ts';
+import type { ServerErrorBody, TransportFailure } from './network.ts';
 
 export type LoginFailureKind = 'declined' | 'expired' | 'cancelled' | 'misconfigured' | 'error';
 
@@ -65,4 +65,57 @@ export function maskUsername(username: string): string {
   const tld = parts.length > 1 ? `.${parts.at(-1)}` : '';
   const maskedDomain = domain ? `@${parts[0]?.[0] ?? ''}***${tld}` : '';
   return `${local[0] ?? ''}***${maskedDomain}`;
+}
+
+const TRANSPORT_WORDS: Readonly<Record<TransportFailure['kind'], string>> = {
+  tls: 'its TLS certificate is not trusted by this host',
+  refused: 'the connection was refused',
+  dns: 'its host name was not found',
+  timeout: 'it did not answer in time',
+  cancelled: 'the request was cancelled',
+  other: 'the request failed',
+};
+
+/** "Azure AD could not be reached: the connection was refused (ECONNREFUSED)". */
+export function describeTransport(failure: TransportFailure): string {
+  return `Azure AD could not be reached: ${TRANSPORT_WORDS[failure.kind]} (${failure.code})`;
+}
+
+export function transportHint(failure: TransportFailure): string {
+  return failure.kind === 'tls'
+    ? "The Azure AD authority's certificate is not trusted: if it comes from a private CA, add that CA with " +
+        'NODE_EXTRA_CA_CERTS (never turn certificate checks off), and check auth.authority in the config.'
+    : 'Azure AD could not be reached from this host: check auth.authority (and auth.knownAuthorities) in the ' +
+        'config, DNS, the proxy and the firewall, then run the flow again.';
+}
+
+/** Everything known about a failed login or silent call, most specific first. */
+export interface FailureEvidence {
+  readonly cancelled: boolean;
+  readonly serverError: ServerErrorBody | undefined;
+  readonly transport: TransportFailure | undefined;
+  readonly msalCode: string;
+}
+
+export function loginFailure(evidence: FailureEvidence): {
+  kind: LoginFailureKind;
+  detail: string;
+  hint: string;
+} {
+  const { serverError, transport, msalCode } = evidence;
+  const kind = classifyFailure(serverError, msalCode, evidence.cancelled);
+  if (kind === 'cancelled') {
+    return { kind, detail: 'cancelled while waiting for the sign-in', hint: AUTH_HINTS[kind] };
+  }
+  if (kind === 'error' && !serverError && transport) {
+    return { kind, detail: describeTransport(transport), hint: transportHint(transport) };
+  }
+  if (kind === 'expired' && !serverError) {
+    return {
+      kind,
+      detail: `the sign-in was not completed in time (MSAL: ${msalCode})`,
+      hint: AUTH_HINTS[kind],
+    };
+  }
+  return { kind, detail: describeServerError(serverError, msalCode), hint: AUTH_HINTS[kind] };
 }

@@ -4,7 +4,7 @@ import type { PhaseResult } from '../domain/phase.ts';
 import type { LogEntry } from '../target/worker-logs.ts';
 import { type PhaseContext, startPhase } from './context.ts';
 import type { CheckSpec } from './runner.ts';
-import { fetchTaskResult, isTaskId } from './shared/celery.ts';
+import { fetchTaskResult, isTaskId, type TaskOutcome } from './shared/celery.ts';
 import { setFlagAndApply } from './shared/flag.ts';
 import { healthShowsFlag, restartHint } from './shared/health.ts';
 import { describeResponse, errorMessageOf, parseJson } from './shared/http-json.ts';
@@ -67,8 +67,18 @@ export async function runPhase3(ctx: PhaseContext): Promise<PhaseResult> {
     taskId = enqueued.taskId;
     return enqueued.outcome;
   }, [flag]);
-  await phase.check(LOGS_ON, () => checkLogsShowSync(ctx, since, taskId), [api]);
-  await phase.check(TASK_ON, () => checkTaskRan(ctx, taskId), [api]);
+  // `celery result` blocks until the task ends: the exact moment to read the logs, and the
+  // result task.on judges. Fetched once, shared by both checks.
+  let finished: Promise<TaskOutcome> | undefined;
+  const taskOutcome = () => {
+    finished ??= taskId === undefined ? Promise.resolve(NO_TASK) : fetchTaskResult(ctx, taskId);
+    return finished;
+  };
+  await phase.check(LOGS_ON, async () => {
+    await taskOutcome();
+    return checkLogsShowSync(ctx, since, taskId);
+  }, [api]);
+  await phase.check(TASK_ON, async () => judgeTaskRan(taskId, await taskOutcome()), [api]);
   return phase.finish();
 }
 
@@ -100,6 +110,10 @@ export async function checkApiEnqueues(
   return { outcome: pass(observed), taskId: body.data.task_id };
 }
 
+const NO_TASK: TaskOutcome = { kind: 'not_ready', text: 'no task id from api.on' };
+/** After the task ended, its last log lines may still be on their way. */
+const LOG_LAG_MS = 10_000;
+
 export async function checkLogsShowSync(
   ctx: PhaseContext,
   since: Date,
@@ -108,13 +122,12 @@ export async function checkLogsShowSync(
   const expected = ctx.env.expect.onLogEvents;
   const missing = (entries: readonly LogEntry[]) =>
     expected.filter((ev) => !entries.some((e) => e.event === ev));
-  // Wait for the task to finish (Celery's "succeeded"/"raised" line), so an exception at the end is seen too.
   const finished = (entries: readonly LogEntry[]) => taskId === undefined || taskFinishedIn(entries, taskId);
   const logs = await pollWorkerLogs(
     ctx,
     since,
     (entries) => missing(entries).length === 0 && finished(entries),
-    ctx.env.driver.commandTimeout,
+    LOG_LAG_MS,
   );
   if (!logs.ok)
     return fail(logs.observed, 'The worker logs could not be read: check `docker compose logs worker`.');
@@ -126,9 +139,8 @@ export async function checkLogsShowSync(
   return pass(`${seen}; ${expected.join(', ')} present, no exception`);
 }
 
-export async function checkTaskRan(ctx: PhaseContext, taskId: string | undefined): Promise<CheckOutcome> {
+export function judgeTaskRan(taskId: string | undefined, outcome: TaskOutcome): CheckOutcome {
   if (taskId === undefined) return fail('no task id from api.on', API_ON.hint);
-  const outcome = await fetchTaskResult(ctx, taskId);
   const status =
     (outcome.kind === 'returned' && (outcome.value as { status?: unknown } | null)?.status) || undefined;
   if (outcome.kind === 'returned' && !/^(error|fail(ed|ure)?)$/i.test(String(status ?? ''))) {

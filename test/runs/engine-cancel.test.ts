@@ -50,8 +50,8 @@ describe('the compose driver', () => {
       'result',
       'logs',
       'restart api worker',
-      'logs',
       'result',
+      'logs',
     ]);
     const result = commands.find((c) => c.includes('result'))!;
     expect(result.slice(0, -1)).toEqual([...celery, 'result']);

@@ -64,7 +64,14 @@ function waitUntilHealthAnswers(ctx: PhaseContext) {
       if (res.ok && res.status === 200) return { done: true, value: undefined };
       return { done: false, last: res.ok ? `HTTP ${res.status}` : res.message };
     },
-    { clock: ctx.target.clock, signal: ctx.signal, timeoutMs: ctx.env.api.readyTimeout, initialDelayMs: 100 },
+    // /healthz is cheap: poll it often so the run learns the api is back within a fraction of a second.
+    {
+      clock: ctx.target.clock,
+      signal: ctx.signal,
+      timeoutMs: ctx.env.api.readyTimeout,
+      initialDelayMs: 100,
+      maxDelayMs: 400,
+    },
   );
 }
 

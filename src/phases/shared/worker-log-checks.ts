@@ -40,7 +40,7 @@ export async function pollWorkerLogs(
       last = await workerLogsSince(ctx, since);
       return last.ok && complete(last.entries) ? { done: true, value: undefined } : { done: false, last: '' };
     },
-    { clock: ctx.target.clock, signal: ctx.signal, timeoutMs, initialDelayMs: 200 },
+    { clock: ctx.target.clock, signal: ctx.signal, timeoutMs, initialDelayMs: 100, maxDelayMs: 1_000 },
   );
   return last;
 }

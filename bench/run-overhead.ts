@@ -1,0 +1,79 @@
+/**
+ * Run overhead: wall time of a full passing run (Phases 0–3) against the simulator, divided
+ * by the time the simulator itself cannot avoid (its configured start-up delay per restart and
+ * its task delay; the login is approved at once). Target ≤ 1.15.
+ *
+ *   npx tsx bench/run-overhead.ts [--runs 5] [--start-delay-ms 3000] [--task-delay-ms 2000]
+ */
+import { parseArgs } from 'node:util';
+import { openDemoDatabase } from '../src/cli/demo-database.ts';
+import { startDemoWorld } from '../src/cli/demo-world.ts';
+import type { RunId } from '../src/domain/ids.ts';
+import { runVerification } from '../src/runs/engine.ts';
+import { prepareSession } from '../src/runs/session.ts';
+import { machine, summary } from './stats.ts';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    'start-delay-ms': { type: 'string', default: '3000' },
+    'task-delay-ms': { type: 'string', default: '2000' },
+  },
+});
+const runs = Number(values.runs);
+const startDelayMs = Number(values['start-delay-ms']);
+const taskDelayMs = Number(values['task-delay-ms']);
+
+// Phase 1 and Phase 3 each restart api and worker once; the ON task works taskDelayMs
+// (the OFF task is skipped at once).
+const unavoidableMs = 2 * startDelayMs + taskDelayMs;
+
+const database = await openDemoDatabase(process.env);
+const ratios: number[] = [];
+const walls: number[] = [];
+try {
+  for (let i = 0; i < runs; i++) {
+    const world = await startDemoWorld({ databaseUrl: database.url, faults: { startDelayMs }, taskDelayMs });
+    try {
+      const session = await prepareSession({
+        env: world.env,
+        observer: () => undefined,
+        signal: new AbortController().signal,
+        dispatcher: world.dispatcher,
+        handoff: () => undefined,
+      });
+      const started = performance.now();
+      const report = await runVerification({
+        ctx: session.ctx,
+        runId: `bench-${i}` as RunId,
+        phase2: session.phase2,
+      });
+      const wall = performance.now() - started;
+      if (report.verdict !== 'PASS') throw new Error(`run ${i} did not pass: ${report.reason}`);
+      walls.push(wall);
+      ratios.push(wall / unavoidableMs);
+    } finally {
+      await world.stop();
+    }
+  }
+} finally {
+  await database.close();
+}
+
+console.log(
+  JSON.stringify(
+    {
+      benchmark: 'run-overhead',
+      runs,
+      startDelayMs,
+      taskDelayMs,
+      unavoidableMs,
+      wallMs: summary(walls),
+      ratio: summary(ratios),
+      target: '≤ 1.15',
+      machine: machine(),
+    },
+    null,
+    2,
+  ),
+);

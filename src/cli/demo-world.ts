@@ -1,0 +1,83 @@
+import { rootCertificates } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { Agent } from 'undici';
+import { startFakeAad } from '../../sim/aad/index.ts';
+import { type HunterFaults, startHunterSim } from '../../sim/hunter/index.ts';
+import type { EnvironmentConfig } from '../config/config.ts';
+import { parseConfig } from '../config/load.ts';
+import type { EnvName } from '../domain/ids.ts';
+
+const DOCKER_STAND_IN = fileURLToPath(new URL('../../sim/bin/docker', import.meta.url));
+const CLIENT_ID = '6f1c3a52-8d0e-4b7a-9c41-2e5d7f08a913';
+const TENANT_ID = 'b2c4e6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b';
+const SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
+
+export interface DemoWorldOptions {
+  readonly databaseUrl: string;
+  readonly name?: string;
+  readonly faults?: Partial<HunterFaults>;
+  readonly taskDelayMs?: number;
+}
+
+export interface DemoWorld {
+  readonly env: EnvironmentConfig;
+  /** Trusts the fake Azure AD's certificate (added trust; verification stays on). */
+  readonly dispatcher: Agent;
+  readonly apiUrl: string;
+  readonly projectDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The simulated outside world of the demo and the benchmarks: a Hunter deployment reached
+ * through the stand-in `docker`, and an Azure AD whose simulated person approves every login.
+ */
+export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWorld> {
+  const aad = await startFakeAad();
+  aad.registerClient(CLIENT_ID, { tenantId: TENANT_ID });
+  aad.autoApprove({ username: 'demo.operator@contoso.example', name: 'Demo Operator' });
+  const hunter = await startHunterSim({
+    databaseUrl: options.databaseUrl,
+    clientId: CLIENT_ID,
+    tenantId: TENANT_ID,
+    scope: SCOPE,
+    aad: { tokenUrl: (tenant) => aad.tokenUrl(tenant), ca: aad.ca },
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.taskDelayMs === undefined ? {} : { taskDelayMs: options.taskDelayMs }),
+  });
+  const dispatcher = new Agent({ connect: { ca: [...rootCertificates, aad.ca] } });
+  const name = options.name ?? 'demo';
+  const config = parseConfig(
+    JSON.stringify({
+      environments: {
+        [name]: {
+          tier: 'staging',
+          api: { baseUrl: hunter.apiUrl, readyTimeout: '60s' },
+          database: { url: options.databaseUrl },
+          driver: {
+            kind: 'compose',
+            command: [DOCKER_STAND_IN, 'compose'],
+            projectDir: hunter.projectDir,
+            commandTimeout: '60s',
+          },
+          auth: {
+            authority: `https://${aad.host}/{tenantId}`,
+            knownAuthorities: [aad.host],
+            loginTimeout: '2m',
+          },
+        },
+      },
+    }),
+    'demo',
+    {},
+  );
+  return {
+    env: config.environments.get(name as EnvName)!,
+    dispatcher,
+    apiUrl: hunter.apiUrl,
+    projectDir: hunter.projectDir,
+    stop: async () => {
+      await Promise.allSettled([hunter.stop(), aad.stop(), dispatcher.close()]);
+    },
+  };
+}
