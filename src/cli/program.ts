@@ -21,9 +21,15 @@ function program(setExit: (code: number) => void): Command {
     .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
     .option('--json', 'print the results as JSON instead of the results template')
     .option('--phases <list>', 'only these phases, e.g. 0,1')
-    .action(async (env: string, opts: { config?: string; json?: boolean; phases?: string }) => {
-      setExit(await runCommand({ env, ...opts }, { out, err }));
-    });
+    .option('--confirm-flag-off', 'in prod, allow Phase 1 to turn OFF a flag that is ON now (an outage)')
+    .action(
+      async (
+        env: string,
+        opts: { config?: string; json?: boolean; phases?: string; confirmFlagOff?: boolean },
+      ) => {
+        setExit(await runCommand({ env, ...opts }, { out, err }));
+      },
+    );
 
   cli
     .command('plan')

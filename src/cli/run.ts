@@ -19,6 +19,8 @@ export interface RunArgs {
   readonly config?: string;
   readonly json?: boolean;
   readonly phases?: string;
+  /** Confirms in advance that Phase 1 may turn OFF a flag that is ON in prod (for pipelines). */
+  readonly confirmFlagOff?: boolean;
 }
 
 export interface Io {
@@ -32,7 +34,10 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const config = await loadConfigFile(args.config);
   const found = selectEnvironment(config, args.env);
   if (!found.ok) throw new UsageError(found.message);
-  const report = await verifyInTerminal(found.env, phases, io, {});
+  const report = await verifyInTerminal(found.env, phases, io, {
+    confirmFlagOff: () =>
+      args.confirmFlagOff ? Promise.resolve(true) : askToConfirmOutage(found.env.name, io),
+  });
   io.out(args.json ? renderJson(report) : renderResultsTemplate(report));
   return report.verdict === 'PASS' ? EXIT.pass : EXIT.fail;
 }
@@ -42,6 +47,7 @@ export interface TerminalRunExtras {
   readonly dispatcher?: Dispatcher;
   /** Called with the device code after it was printed (the demo approves it here). */
   readonly onHandoff?: (handoff: DeviceCodeHandoff) => void | Promise<void>;
+  readonly confirmFlagOff?: () => Promise<boolean>;
 }
 
 /** Runs the engine with progress on stderr; Ctrl-C cancels the run cleanly (children and requests stop). */
@@ -72,9 +78,36 @@ export async function verifyInTerminal(
       ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
     });
     const runId = `cli-${randomBytes(6).toString('hex')}` as RunId;
-    return await runVerification({ ctx: session.ctx, runId, phases, phase2: session.phase2 });
+    return await runVerification({
+      ctx: session.ctx,
+      runId,
+      phases,
+      phase2: session.phase2,
+      ...(extras.confirmFlagOff ? { confirmFlagOff: extras.confirmFlagOff } : {}),
+    });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/** At a terminal, the person types the environment name; without a terminal the answer is no. */
+async function askToConfirmOutage(env: string, io: Io): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    io.err(
+      `The flag is ON in ${env}; Phase 1 would turn it OFF. Re-run with --confirm-flag-off to allow that.`,
+    );
+    return false;
+  }
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(
+      `The Partner Center flag is ON in ${env}. Phase 1 turns it OFF for verification (an outage of a live feature).\n` +
+        `Type "${env}" to go on, anything else to stop: `,
+    );
+    return answer.trim() === env;
+  } finally {
+    rl.close();
   }
 }

@@ -60,13 +60,21 @@ export interface ConcludeInput {
   readonly runId: RunId;
   readonly startedAt: Date;
   readonly ran: readonly PhaseResult[];
+  /** The run stopped before any phase because a person did not confirm (nothing changed). */
+  readonly declined?: string;
 }
 
 /** Settles the flag, builds the report and announces it: the end of every run, terminal or bot. */
-export async function concludeRun({ ctx, runId, startedAt, ran }: ConcludeInput): Promise<RunReport> {
+export async function concludeRun({
+  ctx,
+  runId,
+  startedAt,
+  ran,
+  declined,
+}: ConcludeInput): Promise<RunReport> {
   const settled = await settleFlag(ctx, ran);
-  const cancelled = ctx.signal.aborted && settled.state === undefined;
-  const reason = cancelled ? 'The run was cancelled.' : (settled.reason ?? failureReason(ran));
+  const cancelled = (ctx.signal.aborted || declined !== undefined) && settled.state === undefined;
+  const reason = declined ?? (cancelled ? 'The run was cancelled.' : (settled.reason ?? failureReason(ran)));
   const report = buildReport({
     env: ctx.env.name,
     runId,

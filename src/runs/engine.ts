@@ -6,6 +6,7 @@ import { runPhase0 } from '../phases/phase0.ts';
 import { runPhase1 } from '../phases/phase1.ts';
 import { runPhase3 } from '../phases/phase3.ts';
 import { concludeRun } from './conclude.ts';
+import { needsOutageConfirmation, OUTAGE_NOT_CONFIRMED } from './outage-guard.ts';
 
 export type PhaseRunner = (ctx: PhaseContext) => Promise<PhaseResult>;
 
@@ -16,6 +17,11 @@ export interface EngineOptions {
   readonly phases?: readonly PhaseNumber[];
   /** Phase 2 needs a person (device-code login); the caller decides where the code goes. */
   readonly phase2: PhaseRunner;
+  /**
+   * Asked before anything changes when Phase 1 would turn OFF a flag that is ON in prod.
+   * Absent: never confirmed (a run that cannot ask a person must not cause an outage).
+   */
+  readonly confirmFlagOff?: () => Promise<boolean>;
 }
 
 /**
@@ -41,6 +47,10 @@ export async function runPhases(
 export async function runVerification(options: EngineOptions): Promise<RunReport> {
   const { ctx } = options;
   const startedAt = ctx.target.clock.now();
-  const ran = await runPhases(ctx, options.phases ?? [0, 1, 2, 3], options.phase2);
+  const phases = options.phases ?? [0, 1, 2, 3];
+  if ((await needsOutageConfirmation(ctx, phases)) && !(await options.confirmFlagOff?.())) {
+    return concludeRun({ ctx, runId: options.runId, startedAt, ran: [], declined: OUTAGE_NOT_CONFIRMED });
+  }
+  const ran = await runPhases(ctx, phases, options.phase2);
   return concludeRun({ ctx, runId: options.runId, startedAt, ran });
 }

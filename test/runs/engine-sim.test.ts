@@ -169,3 +169,38 @@ describe('after the phases', () => {
     expect(report.reason).toMatch(/Phase 3: logs.on failed/);
   });
 });
+
+describe('the prod outage guard', () => {
+  async function prodWithFlagOn(confirm?: () => Promise<boolean>) {
+    const started = await startHunterSim({ databaseUrl: db.url, flag: true, taskDelayMs: 20 });
+    sim = started;
+    const { ctx } = simContext(simEnvironment(started, db.url, { tier: 'prod' }));
+    const before = started.composeCalls().length;
+    const report = await runVerification({
+      ctx,
+      runId: 'run-guard' as RunId,
+      phases: [0, 1],
+      phase2: notCalled,
+      ...(confirm ? { confirmFlagOff: confirm } : {}),
+    });
+    return {
+      report,
+      calls: started.composeCalls().slice(before),
+      flag: started.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED,
+    };
+  }
+
+  it('changes nothing when nobody confirms turning a live flag OFF', async () => {
+    const { report, calls, flag } = await prodWithFlagOn();
+    expect(report.state).toBe('cancelled');
+    expect(report.reason).toMatch(/flag is ON in prod.*not confirmed, so nothing was changed/);
+    expect(calls).toEqual([]);
+    expect(flag).toBe('true');
+  });
+
+  it('goes on when the requester confirms', async () => {
+    const { report, flag } = await prodWithFlagOn(async () => true);
+    expect(report.verdict).toBe('PASS');
+    expect(flag).toBe('false');
+  });
+});
