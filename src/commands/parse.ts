@@ -1,0 +1,33 @@
+/** `/pc-verify …` text, parsed strictly: anything unexpected is `invalid` and gets the help. */
+export type SlashCommand =
+  | { readonly kind: 'start'; readonly env: string }
+  | { readonly kind: 'status'; readonly env?: string }
+  | { readonly kind: 'history'; readonly env: string }
+  | { readonly kind: 'cancel'; readonly env: string }
+  | { readonly kind: 'off'; readonly env: string }
+  | { readonly kind: 'plan'; readonly env: string }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+const NEEDS_ENV = ['history', 'cancel', 'off', 'plan'] as const;
+type NeedsEnv = (typeof NEEDS_ENV)[number];
+
+export function parseSlashCommand(text: string): SlashCommand {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const [first, second, ...rest] = words;
+  if (first === undefined || first === 'help') return words.length <= 1 ? { kind: 'help' } : invalid(text);
+  if (rest.length > 0) return invalid(text);
+  if (first === 'status') return second === undefined ? { kind: 'status' } : { kind: 'status', env: second };
+  if ((NEEDS_ENV as readonly string[]).includes(first)) {
+    if (second === undefined)
+      return { kind: 'invalid', reason: `\`${first}\` needs an environment: \`/pc-verify ${first} <env>\`` };
+    return { kind: first as NeedsEnv, env: second };
+  }
+  if (second !== undefined) return invalid(text);
+  return { kind: 'start', env: first };
+}
+
+function invalid(text: string): SlashCommand {
+  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return { kind: 'invalid', reason: `I don't understand \`${shown.replaceAll('`', "'")}\`.` };
+}

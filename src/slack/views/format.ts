@@ -1,0 +1,40 @@
+import type { CheckResult, CheckStatus } from '../../domain/check.ts';
+import type { PhaseStatus } from '../../domain/phase.ts';
+import { clip } from '../../util/truncate.ts';
+
+export const CHECK_MARK: Readonly<Record<CheckStatus, string>> = {
+  pass: ':white_check_mark:',
+  fail: ':x:',
+  warn: ':warning:',
+  skip: ':black_circle:',
+};
+
+export const PHASE_MARK: Readonly<Record<PhaseStatus | 'running', string>> = {
+  pass: ':white_check_mark:',
+  fail: ':x:',
+  not_run: ':white_circle:',
+  running: ':hourglass_flowing_sand:',
+};
+
+/** Slack's mrkdwn treats these as markup; user-visible data is escaped before it goes in. */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** A section block's text is limited to 3000 characters; long output is cut with a note. */
+export function codeBlock(text: string, max = 1_200): string {
+  return `\`\`\`${escapeMrkdwn(clip(text, max)).replaceAll('```', "'''")}\`\`\``;
+}
+
+export function checkLine(check: CheckResult): string {
+  return `${CHECK_MARK[check.status]} ${escapeMrkdwn(check.title)}`;
+}
+
+export const section = (text: string) => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: clip(text, 2_900) },
+});
+export const context = (text: string) => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: clip(text, 2_900) }],
+});
