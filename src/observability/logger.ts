@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { redactPaths } from '../util/redact.ts';
 
 /**
@@ -6,7 +6,11 @@ import { redactPaths } from '../util/redact.ts';
  * Token-shaped fields are censored by path; free text is redacted where it is produced.
  */
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, redact: { paths: [...redactPaths], censor: '[redacted]' }, base: { app: 'pc-verify' } });
+  return pino({
+    level,
+    redact: { paths: [...redactPaths], censor: '[redacted]' },
+    base: { app: 'pc-verify' },
+  });
 }
 
 export type { Logger };

@@ -142,7 +142,7 @@ async function verify(
     if (signal.aborted) break;
     await moveTo(deps, run.id, ACTIVE_PHASE_STATE[n]);
     const [result] = await runPhases(session.ctx, [n], session.phase2);
-    if (!result || result.status !== 'pass') break;
+    if (result?.status !== 'pass') break;
   }
   const allButThree = [0, 1, 2].every((n) => phases.some((p) => p.phase === n && p.status === 'pass'));
   if (

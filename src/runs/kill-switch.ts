@@ -6,7 +6,12 @@ import type { RunEvent } from './events.ts';
 import { prepareSession } from './session.ts';
 
 /** The kill switch in a worker: flag OFF, applied, verified with /healthz; posted and audited. */
-export async function executeKillSwitch(deps: BotRunDeps, env: EnvName, by: string, channel: string): Promise<void> {
+export async function executeKillSwitch(
+  deps: BotRunDeps,
+  env: EnvName,
+  by: string,
+  channel: string,
+): Promise<void> {
   const config = deps.config.environments.get(env);
   if (!config) return;
   const replies: string[] = [];

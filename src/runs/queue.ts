@@ -1,4 +1,4 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EnvName, RunId } from '../domain/ids.ts';
 
