@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.ts';
+import { auditVerifyCommand } from './audit.ts';
 import { demoCommand } from './demo.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { planCommand } from './plan.ts';
 import { runCommand } from './run.ts';
+import { serveCommand } from './serve.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
@@ -46,6 +48,26 @@ function program(setExit: (code: number) => void): Command {
     .option('--json', 'print the results as JSON')
     .action(async (opts: { json?: boolean }) => {
       setExit(await demoCommand(opts, { out, err }));
+    });
+
+  cli
+    .command('serve')
+    .description('run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)')
+    .option('--role <role>', 'web (answer Slack), worker (run phases) or all', 'all')
+    .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
+    .action(async (opts: { role: string; config?: string }) => {
+      setExit(await serveCommand(opts));
+    });
+
+  cli
+    .command('audit')
+    .description('audit trail tools')
+    .command('verify')
+    .description("check the hash chain of an environment's audit stream (exit 0 intact, 1 broken)")
+    .argument('<env>', 'environment name from the config')
+    .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
+    .action(async (env: string, opts: { config?: string }) => {
+      setExit(await auditVerifyCommand({ env, ...opts }, { out, err }));
     });
 
   return cli;

@@ -1,47 +1,69 @@
 import type { EnvironmentConfig } from '../config/config.ts';
-import type { CommandDeps, Invocation } from './context.ts';
+import { type GroupDirectory, GroupLookupFailed } from '../slack/groups.ts';
+import type { Invocation } from './context.ts';
+
+export type Permission = { ok: true } | { ok: false; why: string };
 
 /** True when the user is listed, or is a member of a listed user group. */
 export async function isListed(
   principals: readonly string[],
   userId: string,
-  groupMembers: CommandDeps['groupMembers'],
+  groups: GroupDirectory,
 ): Promise<boolean> {
   if (principals.includes(userId)) return true;
   for (const group of principals.filter((p) => p.startsWith('S'))) {
-    if ((await groupMembers(group)).includes(userId)) return true;
+    if ((await groups.members(group)).includes(userId)) return true;
   }
   return false;
 }
 
-export type Permission = { ok: true } | { ok: false; why: string };
+export type Operation = 'start' | 'cancel' | 'off';
 
-/** Starting, cancelling and switching off: a requester (or, for cancel/off, an approver), in an allowed channel. */
+const WORDS: Readonly<Record<Operation, string>> = {
+  start: 'start runs for',
+  cancel: 'cancel runs of',
+  off: 'switch off',
+};
+
+/**
+ * Who may change an environment (DESIGN §7): starting needs a requester; cancelling and the
+ * kill switch a requester or an approver. All three only from the environment's channels
+ * (when it lists any). Deny by default: an empty list allows nobody.
+ */
 export async function mayOperate(
-  deps: CommandDeps,
+  groups: GroupDirectory,
   env: EnvironmentConfig,
   who: Invocation,
-  action: 'start' | 'cancel' | 'off',
+  operation: Operation,
 ): Promise<Permission> {
   const { policy } = env;
-  if (policy.channels.length > 0 && !policy.channels.includes(who.channelId as never)) {
+  if (policy.channels.length > 0 && !(policy.channels as readonly string[]).includes(who.channelId)) {
+    const where = policy.channels.map((c) => `<#${c}>`).join(', ');
     return {
       ok: false,
-      why: `Runs for *${env.name}* can only be started from ${policy.channels.map((c) => `<#${c}>`).join(', ')}.`,
+      why: `*${env.name}* can only be operated from ${where}. Go there and type the command again.`,
     };
   }
-  const allowed = action === 'start' ? policy.requesters : [...policy.requesters, ...policy.approvers];
+  const allowed: readonly string[] =
+    operation === 'start' ? policy.requesters : [...policy.requesters, ...policy.approvers];
+  const key = operation === 'start' ? 'requesters' : 'requesters or approvers';
   if (allowed.length === 0) {
     return {
       ok: false,
-      why: `Nobody may ${action} *${env.name}* yet: add Slack user or group ids to policy.requesters in the config.`,
+      why: `Nobody may ${WORDS[operation]} *${env.name}* yet: the config lists no ${key} (environments.${env.name}.policy).`,
     };
   }
-  if (!(await isListed(allowed, who.userId, deps.groupMembers))) {
+  try {
+    if (await isListed(allowed, who.userId, groups)) return { ok: true };
+  } catch (error) {
+    if (!(error instanceof GroupLookupFailed)) throw error;
     return {
       ok: false,
-      why: `You are not allowed to ${action} *${env.name}*. Ask the platform team to add you to its requesters.`,
+      why: `I could not check your user groups with Slack (${error.message}). Nothing was done; try again in a minute.`,
     };
   }
-  return { ok: true };
+  return {
+    ok: false,
+    why: `You are not allowed to ${WORDS[operation]} *${env.name}*: you are not one of its ${key}. Ask the platform team to add you (or a user group you are in) to environments.${env.name}.policy.requesters.`,
+  };
 }

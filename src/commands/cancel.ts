@@ -1,29 +1,70 @@
 import { selectEnvironment } from '../config/select.ts';
-import { ACTIVE_STATES } from '../domain/run.ts';
+import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
+import { endedReport, finishRun } from '../runs/finish.ts';
+import { reapEnvironment } from '../runs/reaper.ts';
+import { auditCommand } from './audit-trail.ts';
 import { mayOperate } from './authz.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
-import { audit } from './start.ts';
+
+/** States in which no worker holds the run: the command ends it itself. */
+const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation'];
 
 /**
- * `/pc-verify cancel <env>`: the run becomes `cancelled` at once (which frees the environment);
- * its worker sees that within a fraction of a second and stops its commands and requests.
+ * `/pc-verify cancel <env>`: the run becomes `cancelled` at once, which frees the environment.
+ * A worker running it sees that within a fraction of a second, stops its commands and
+ * requests (rolling back a half-done Phase 3 when configured) and records the end; a run no
+ * worker holds is ended here.
  */
 export async function cancelRun(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
-  if (!found.ok) return { text: found.message };
+  if (!found.ok)
+    return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
   const env = found.env;
-  const permission = await mayOperate(deps, env, who, 'cancel');
+  const permission = await mayOperate(deps.groups, env, who, 'cancel');
   if (!permission.ok) {
-    await audit(deps, env.name, who.userId, 'run.cancel', 'refused', permission.why);
-    return { text: permission.why };
+    await auditCommand(deps, env.name, who.userId, 'run.cancel', 'refused', permission.why);
+    return { text: permission.why, outcome: 'refused' };
   }
   const holder = await deps.runs.lockHolder(env.name);
-  if (!holder) return { text: `No run of *${env.name}* is going.` };
+  const run = holder ? await deps.runs.get(holder) : undefined;
+  if (!run || !ACTIVE_STATES.includes(run.state as never)) {
+    await auditCommand(deps, env.name, who.userId, 'run.cancel', 'refused', 'no run going');
+    return {
+      text: `No run of *${env.name}* is going; nothing to cancel.`,
+      outcome: 'refused',
+      after: () => reapEnvironment(deps, env.name),
+    };
+  }
   const reason = `Cancelled by <@${who.userId}>.`;
-  const moved = await deps.runs.transition(holder, ACTIVE_STATES, 'cancelled', () => ({ reason }));
-  if (!moved.ok) return { text: `Run \`${holder}\` could not be cancelled: it is ${moved.state ?? 'gone'}.` };
-  await audit(deps, env.name, who.userId, 'run.cancel', 'accepted', holder);
+  const moved = await deps.runs.transition(run.id, ACTIVE_STATES, 'cancelled', () => ({ reason }));
+  if (!moved.ok) {
+    return {
+      text: `Run \`${run.id}\` ended before it could be cancelled (${moved.state ?? 'gone'}).`,
+      outcome: 'refused',
+    };
+  }
+  await auditCommand(
+    deps,
+    env.name,
+    who.userId,
+    'run.cancel',
+    'accepted',
+    `run ${run.id} (${run.state})`,
+    run.id,
+  );
+  // A worker running it says so in the thread when it stops (the reaper, should it be gone);
+  // a run no worker holds is ended here.
+  const after = IDLE.includes(run.state)
+    ? async () => {
+        await deps.dropQueuedStart(run.id).catch(() => undefined);
+        await finishRun(deps, run.id, endedReport(deps, run, 'cancelled', reason), {
+          threadNote: `:no_entry: ${reason}`,
+        });
+      }
+    : undefined;
   return {
-    text: `Cancelled run \`${holder}\` of *${env.name}*. Its commands and requests are being stopped.`,
+    text: `Cancelled run \`${run.id}\` of *${env.name}* (it was ${run.state}). The environment is free again.`,
+    outcome: 'accepted',
+    ...(after ? { after } : {}),
   };
 }

@@ -1,15 +1,22 @@
 import type { Config } from '../config/config.ts';
 import type { Reply } from './context.ts';
 
+/** `/pc-verify help`, and the answer to anything the parser does not understand. */
 export function showHelp(config: Config, problem?: string): Reply {
-  const envs = [...config.environments.keys()].join(', ');
+  const envs = [...config.environments.keys()].map((e) => `\`${e}\``).join(', ');
   return {
     text: [
       ...(problem ? [problem, ''] : []),
-      '*pc-verify* — verifies the Partner Center activation runbook before the flag goes ON.',
-      '`/pc-verify <env>` start a run · `/pc-verify status [env]` · `/pc-verify history <env>`',
-      '`/pc-verify cancel <env>` · `/pc-verify off <env>` (kill switch) · `/pc-verify plan <env>` · `/pc-verify help`',
+      '*pc-verify* runs the Partner Center activation runbook (Phases 0–3) before the flag goes ON.',
+      '`/pc-verify <env>` — start a run: a checklist in this channel, every step in its thread, the sign-in code in your DM',
+      '`/pc-verify status [env]` — the run going and the latest result',
+      '`/pc-verify history <env>` — the last ten results',
+      '`/pc-verify cancel <env>` — stop the run going',
+      '`/pc-verify off <env>` — kill switch: flag OFF now, verified (no second person needed)',
+      '`/pc-verify plan <env>` — every command a run would make; nothing is executed',
+      '`/pc-verify help` — this',
       `Environments: ${envs}`,
     ].join('\n'),
+    outcome: problem ? 'refused' : 'answered',
   };
 }

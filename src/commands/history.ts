@@ -1,15 +1,30 @@
 import { selectEnvironment } from '../config/select.ts';
-import type { CommandDeps, Reply } from './context.ts';
+import { escapeMrkdwn } from '../slack/views/format.ts';
+import { slackDate } from '../slack/views/home.ts';
+import { clip } from '../util/truncate.ts';
+import { auditCommand } from './audit-trail.ts';
+import type { CommandDeps, Invocation, Reply } from './context.ts';
 
-/** `/pc-verify history <env>`: the last ten results, newest first. */
-export async function showHistory(deps: CommandDeps, envName: string): Promise<Reply> {
+const SHOWN = 10;
+
+/** `/pc-verify history <env>`: the last ten results, newest first, with why each failed. */
+export async function showHistory(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
-  if (!found.ok) return { text: found.message };
-  const items = await deps.results.history(found.env.name, 10);
-  if (items.length === 0) return { text: `No runs of *${found.env.name}* yet.` };
+  if (!found.ok)
+    return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
+  const env = found.env.name;
+  await auditCommand(deps, env, who.userId, 'history', 'info', 'history shown');
+  const items = await deps.results.history(env, SHOWN);
+  if (items.length === 0)
+    return { text: `No runs of *${env}* yet. Start one: \`/pc-verify ${env}\`.`, outcome: 'answered' };
   const lines = items.map(({ report, requester }) => {
     const who = requester.kind === 'slack' ? `<@${requester.userId}>` : requester.user;
-    return `• ${report.finishedAt} — *${report.verdict}* (${report.state}) by ${who}, run \`${report.runId}\``;
+    const why =
+      report.verdict === 'FAIL' && report.reason ? ` — ${escapeMrkdwn(clip(report.reason, 160))}` : '';
+    return `• ${slackDate(report.finishedAt)} *${report.verdict}* (${report.state}) by ${who}, run \`${report.runId}\`${why}`;
   });
-  return { text: [`Last ${items.length} runs of *${found.env.name}*:`, ...lines].join('\n') };
+  return {
+    text: [`Last ${items.length} runs of *${env}*, newest first:`, ...lines].join('\n'),
+    outcome: 'answered',
+  };
 }

@@ -3,30 +3,36 @@ import type { CommandDeps, Invocation, Reply } from './context.ts';
 import { showHelp } from './help.ts';
 import { showHistory } from './history.ts';
 import { switchOff } from './off.ts';
-import { parseSlashCommand } from './parse.ts';
+import { parseSlashCommand, type SlashCommand } from './parse.ts';
 import { showPlan } from './plan.ts';
 import { startRun } from './start.ts';
 import { showStatus } from './status.ts';
 
+export type { CommandDeps, Invocation, Reply };
+export { parseSlashCommand };
+
 /** Dispatches `/pc-verify …` to the file of its subcommand; every answer is ephemeral. */
-export async function handleSlashCommand(deps: CommandDeps, who: Invocation, text: string): Promise<Reply> {
-  const command = parseSlashCommand(text);
+export function handleSlashCommand(
+  deps: CommandDeps,
+  who: Invocation,
+  command: SlashCommand,
+): Promise<Reply> {
   switch (command.kind) {
     case 'start':
       return startRun(deps, who, command.env);
     case 'status':
-      return showStatus(deps, command.env);
+      return showStatus(deps, who, command.env);
     case 'history':
-      return showHistory(deps, command.env);
+      return showHistory(deps, who, command.env);
     case 'cancel':
       return cancelRun(deps, who, command.env);
     case 'off':
       return switchOff(deps, who, command.env);
     case 'plan':
-      return showPlan(deps, command.env);
+      return showPlan(deps, who, command.env);
     case 'help':
-      return showHelp(deps.config);
+      return Promise.resolve(showHelp(deps.config));
     case 'invalid':
-      return showHelp(deps.config, command.reason);
+      return Promise.resolve(showHelp(deps.config, command.reason));
   }
 }

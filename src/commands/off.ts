@@ -1,40 +1,73 @@
 import { selectEnvironment } from '../config/select.ts';
-import { ACTIVE_STATES } from '../domain/run.ts';
+import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
+import { endedReport, finishRun } from '../runs/finish.ts';
+import { killSwitchMessage } from '../slack/views/kill-switch.ts';
+import { auditCommand } from './audit-trail.ts';
 import { mayOperate } from './authz.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
-import { audit } from './start.ts';
+
+const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation'];
 
 /**
- * `/pc-verify off <env>`: the kill switch. No second person; a run that is going is cancelled
- * first (so two flag changes never race), then a worker turns the flag OFF and verifies it.
+ * `/pc-verify off <env>`: the kill switch. Requesters and approvers, no second person. A run
+ * that is going is cancelled first (its worker stops within a fraction of a second), then a
+ * worker turns the flag OFF, applies it and verifies `health.off`; the outcome is posted here.
  */
 export async function switchOff(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
-  if (!found.ok) return { text: found.message };
+  if (!found.ok)
+    return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
   const env = found.env;
-  const permission = await mayOperate(deps, env, who, 'off');
+  const permission = await mayOperate(deps.groups, env, who, 'off');
   if (!permission.ok) {
-    await audit(deps, env.name, who.userId, 'flag.off', 'refused', permission.why);
-    return { text: permission.why };
+    await auditCommand(deps, env.name, who.userId, 'flag.off', 'refused', permission.why);
+    return { text: permission.why, outcome: 'refused' };
   }
   const holder = await deps.runs.lockHolder(env.name);
-  let cancelled = '';
-  if (holder) {
-    await deps.runs.transition(holder, ACTIVE_STATES, 'cancelled', () => ({
-      reason: `Kill switch by <@${who.userId}>.`,
-    }));
-    cancelled = ` Run \`${holder}\` was cancelled first.`;
-  }
-  await deps.enqueue({ kind: 'off', env: env.name, by: who.userId, channel: who.channelId });
-  await audit(
+  const running = holder ? await deps.runs.get(holder) : undefined;
+  const reason = `Cancelled by the kill switch (<@${who.userId}>).`;
+  const cancelled =
+    running && ACTIVE_STATES.includes(running.state as never)
+      ? await deps.runs.transition(running.id, ACTIVE_STATES, 'cancelled', () => ({ reason }))
+      : undefined;
+  const offId = deps.newOffId();
+  await auditCommand(
     deps,
     env.name,
     who.userId,
     'flag.off',
     'accepted',
-    holder ? `cancelled ${holder}` : 'no run going',
+    cancelled?.ok ? `kill switch ${offId}; cancelled run ${running?.id}` : `kill switch ${offId}`,
+    cancelled?.ok ? running?.id : undefined,
   );
+  const after = async () => {
+    // A worker running the cancelled run says so in its thread; a run no worker holds is ended here.
+    if (running && cancelled?.ok && IDLE.includes(running.state)) {
+      await finishRun(deps, running.id, endedReport(deps, running, 'cancelled', reason), {
+        threadNote: `:no_entry: ${reason}`,
+      });
+    }
+    const { text, blocks } = killSwitchMessage(env.name, who.userId, 'working');
+    const rootTs = await deps.chat.post(who.channelId, text, blocks).catch(async (error: unknown) => {
+      deps.log.warn({ env: env.name, err: error }, 'kill switch: root message failed');
+      await who.respond(
+        'The kill switch runs, but the bot cannot post in this channel: invite it to see the outcome.',
+      );
+      return undefined;
+    });
+    await deps.enqueue({
+      kind: 'off',
+      offId,
+      env: env.name,
+      by: who.userId,
+      channel: who.channelId,
+      ...(rootTs ? { rootTs } : {}),
+    });
+  };
+  const first = cancelled?.ok ? ` Run \`${running?.id}\` is cancelled first.` : '';
   return {
-    text: `Turning the Partner Center flag OFF in *${env.name}* now; the result is posted in this channel.${cancelled}`,
+    text: `Kill switch: turning the Partner Center flag OFF in *${env.name}* now (no second person needed).${first} The outcome is posted in this channel.`,
+    outcome: 'accepted',
+    after,
   };
 }

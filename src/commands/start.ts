@@ -1,20 +1,47 @@
+import type { EnvironmentConfig } from '../config/config.ts';
 import { selectEnvironment } from '../config/select.ts';
+import type { RunId } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
+import { endedReport, finishRun } from '../runs/finish.ts';
+import { LOST_WORKER } from '../runs/reaper.ts';
+import { messageLink } from '../slack/links.ts';
+import { slackDate } from '../slack/views/home.ts';
+import { runMessage, STATE_WORDS } from '../slack/views/run-message.ts';
+import { auditCommand } from './audit-trail.ts';
 import { mayOperate } from './authz.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
-/** `/pc-verify <env>`: validate, claim the environment, enqueue. The work happens in a worker. */
+/**
+ * `/pc-verify <env>`: validate, claim the environment (one run at a time), answer; then, after
+ * the ack, post the root message and enqueue. The phases run in a worker.
+ */
 export async function startRun(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
-  if (!found.ok) return { text: `${found.message} Try \`/pc-verify help\`.` };
+  if (!found.ok)
+    return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
   const env = found.env;
-  const permission = await mayOperate(deps, env, who, 'start');
+  const permission = await mayOperate(deps.groups, env, who, 'start');
   if (!permission.ok) {
-    await audit(deps, env.name, who.userId, 'run.start', 'refused', permission.why);
-    return { text: permission.why };
+    await auditCommand(deps, env.name, who.userId, 'run.start', 'refused', permission.why);
+    return { text: permission.why, outcome: 'refused' };
   }
+  const run = newRun(deps, env, who);
+  const claim = await deps.runs.claimEnvironment(run, deps.lease.queuedMs);
+  if (!claim.ok) return alreadyGoing(deps, env, who, claim.holder);
+  await auditCommand(deps, env.name, who.userId, 'run.start', 'accepted', `run ${run.id} queued`, run.id);
+  return {
+    text: `Starting run \`${run.id}\` for *${env.name}*. The checklist and every step appear in a thread in <#${who.channelId}>; the sign-in code comes to you in a DM.`,
+    outcome: 'accepted',
+    after: async () => {
+      if (claim.staleRunFailed) await endStaleRun(deps, claim.staleRunFailed);
+      await postRootAndEnqueue(deps, run, who);
+    },
+  };
+}
+
+function newRun(deps: CommandDeps, env: EnvironmentConfig, who: Invocation): RunRecord {
   const now = deps.now().toISOString();
-  const run: RunRecord = {
+  return {
     id: deps.newRunId(),
     env: env.name,
     state: 'queued',
@@ -25,32 +52,67 @@ export async function startRun(deps: CommandDeps, who: Invocation, envName: stri
     updatedAt: now,
     phases: [],
   };
-  const claim = await deps.runs.claimEnvironment(run, deps.leaseMs);
-  if (!claim.ok) {
-    const holder = await deps.runs.get(claim.holder);
-    const where = holder?.slack?.channel ? ` — follow it in <#${holder.slack.channel}>` : '';
-    await audit(deps, env.name, who.userId, 'run.start', 'refused', `run ${claim.holder} is going`);
-    return {
-      text: `A run for *${env.name}* is already going (run \`${claim.holder}\`, ${holder?.state ?? 'starting'})${where}. One run per environment at a time: wait for it, or \`/pc-verify cancel ${env.name}\`.`,
-    };
-  }
-  await deps.enqueue({ kind: 'run', runId: run.id });
-  await audit(deps, env.name, who.userId, 'run.start', 'accepted', run.id);
-  const stale = claim.staleRunFailed
-    ? ` (the previous run \`${claim.staleRunFailed}\` had lost its worker and was ended)`
-    : '';
+}
+
+async function alreadyGoing(
+  deps: CommandDeps,
+  env: EnvironmentConfig,
+  who: Invocation,
+  holderId: RunId,
+): Promise<Reply> {
+  const holder = await deps.runs.get(holderId);
+  const link = messageLink(holder?.slack, who.teamDomain, `run ${holderId}`);
+  const by = holder?.requester.kind === 'slack' ? ` by <@${holder.requester.userId}>` : '';
+  const since = holder ? ` ${slackDate(holder.createdAt)}` : '';
+  const state = holder ? STATE_WORDS[holder.state] : 'starting';
+  await auditCommand(
+    deps,
+    env.name,
+    who.userId,
+    'run.start',
+    'refused',
+    `run ${holderId} is going`,
+    holderId,
+  );
   return {
-    text: `Queued run \`${run.id}\` for *${env.name}*${stale}. Every step lands in the thread in this channel.`,
+    text: `A run for *${env.name}* is already going: ${link} (${state}, started${by}${since}). One run per environment at a time: follow it there, or stop it with \`/pc-verify cancel ${env.name}\`.`,
+    outcome: 'refused',
   };
 }
 
-export async function audit(
-  deps: CommandDeps,
-  env: string,
-  actor: string,
-  action: string,
-  outcome: 'accepted' | 'refused',
-  detail: string,
-): Promise<void> {
-  await deps.audit.append(env as never, { at: deps.now().toISOString(), actor, action, outcome, detail });
+/** Posts the run's root message, remembers where it is, then hands the run to the workers. */
+async function postRootAndEnqueue(deps: CommandDeps, run: RunRecord, who: Invocation): Promise<void> {
+  let rootTs: string;
+  try {
+    const { text, blocks } = runMessage(run);
+    rootTs = await deps.chat.post(who.channelId, text, blocks);
+  } catch (error) {
+    const reason = `The bot could not post in <#${who.channelId}> (${slackError(error)}): invite it to the channel (\`/invite @pc-verify\`) and start again.`;
+    await finishRun(deps, run.id, endedReport(deps, run, 'failed', reason));
+    await who.respond(reason);
+    return;
+  }
+  await deps.runs.patch(run.id, ['queued'], () => ({ slack: { channel: who.channelId, rootTs } }));
+  try {
+    await deps.enqueue({ kind: 'run', runId: run.id, step: 'start' });
+  } catch (error) {
+    const reason = `The run could not be queued (${slackError(error)}); nothing was done. Try again in a minute.`;
+    await finishRun(deps, run.id, endedReport(deps, run, 'failed', reason), { threadNote: `:x: ${reason}` });
+    await who.respond(reason);
+  }
+}
+
+/** The claim found the previous run without a worker (its lease ran out): it ends, with the reason, in its thread. */
+async function endStaleRun(deps: CommandDeps, id: RunId): Promise<void> {
+  const stale = await deps.runs.get(id);
+  if (!stale) return;
+  const reason = stale.reason || LOST_WORKER;
+  await finishRun(deps, id, endedReport(deps, stale, 'failed', reason), {
+    threadNote: `:warning: ${reason}`,
+  });
+}
+
+function slackError(error: unknown): string {
+  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
 }

@@ -1,25 +1,55 @@
 import { selectEnvironment } from '../config/select.ts';
 import type { EnvName } from '../domain/ids.ts';
-import type { CommandDeps, Reply } from './context.ts';
+import { isTerminal } from '../domain/run.ts';
+import { reapEnvironment } from '../runs/reaper.ts';
+import { messageLink } from '../slack/links.ts';
+import { slackDate } from '../slack/views/home.ts';
+import { STATE_WORDS } from '../slack/views/run-message.ts';
+import { auditCommand } from './audit-trail.ts';
+import type { CommandDeps, Invocation, Reply } from './context.ts';
 
-/** `/pc-verify status [env]`: the latest result and any run going, per environment. */
-export async function showStatus(deps: CommandDeps, envName?: string): Promise<Reply> {
+/** `/pc-verify status [env]`: the run going (with a link), the latest result and the flag, per environment. */
+export async function showStatus(deps: CommandDeps, who: Invocation, envName?: string): Promise<Reply> {
   let names: EnvName[] = [...deps.config.environments.keys()];
   if (envName !== undefined) {
     const found = selectEnvironment(deps.config, envName);
-    if (!found.ok) return { text: found.message };
+    if (!found.ok)
+      return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
     names = [found.env.name];
+    await auditCommand(deps, found.env.name, who.userId, 'status', 'info', 'status shown');
   }
-  const lines = await Promise.all(names.map((name) => statusLine(deps, name)));
-  return { text: lines.join('\n') };
+  const lines = await Promise.all(names.map((name) => statusLine(deps, who, name)));
+  return {
+    text: lines.join('\n'),
+    outcome: 'answered',
+    // Looking is also when a run whose worker died is noticed and ended.
+    after: async () => {
+      await Promise.all(names.map((name) => reapEnvironment(deps, name)));
+    },
+  };
 }
 
-async function statusLine(deps: CommandDeps, env: EnvName): Promise<string> {
-  const [latest, holder] = await Promise.all([deps.results.latest(env), deps.runs.lockHolder(env)]);
-  const running = holder ? await deps.runs.get(holder) : undefined;
-  const last = latest
-    ? `last: *${latest.report.verdict}* (${latest.report.state}) at ${latest.report.finishedAt}, can be turned ON: ${latest.report.canTurnOn ? 'YES' : 'NO'}`
-    : 'never verified';
-  const now = running ? ` · now: run \`${running.id}\` ${running.state}` : '';
-  return `*${env}* — ${last}${now}`;
+async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Promise<string> {
+  const [latest, currentId, flag] = await Promise.all([
+    deps.results.latest(env),
+    deps.runs.currentRunId(env),
+    deps.flags.get(env),
+  ]);
+  const current = currentId ? await deps.runs.get(currentId) : undefined;
+  const parts = [`*${env}*`];
+  if (current && !isTerminal(current.state)) {
+    const by = current.requester.kind === 'slack' ? ` by <@${current.requester.userId}>` : '';
+    const link = messageLink(current.slack, who.teamDomain, `run ${current.id}`);
+    parts.push(`now: ${link} — ${STATE_WORDS[current.state]} (started${by} ${slackDate(current.createdAt)})`);
+  }
+  if (latest) {
+    const by = latest.requester.kind === 'slack' ? ` by <@${latest.requester.userId}>` : '';
+    parts.push(
+      `last: *${latest.report.verdict}* (${latest.report.state}) ${slackDate(latest.report.finishedAt)}${by}, can be turned ON: ${latest.report.canTurnOn ? 'YES' : 'NO'}`,
+    );
+  } else {
+    parts.push('never verified');
+  }
+  if (flag) parts.push(`flag ${flag.on ? 'ON' : 'OFF'} (set ${slackDate(flag.at)} via ${flag.via})`);
+  return parts.join(' · ');
 }

@@ -1,46 +1,72 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** The bot's Prometheus metrics (GET /metrics). */
-export function createMetrics() {
-  const registry = new Registry();
-  const runsFinished = new Counter({
-    name: 'pcv_runs_finished_total',
-    help: 'Runs that reached a terminal state, by environment and verdict',
-    labelNames: ['env', 'verdict', 'state'] as const,
-    registers: [registry],
-  });
-  const checkSeconds = new Histogram({
-    name: 'pcv_check_duration_seconds',
-    help: 'Duration of each check',
-    labelNames: ['check', 'status'] as const,
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-    registers: [registry],
-  });
-  const phaseSeconds = new Histogram({
-    name: 'pcv_phase_duration_seconds',
-    help: 'Duration of each phase',
-    labelNames: ['phase', 'status'] as const,
-    buckets: [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
-    registers: [registry],
-  });
-  const ackSeconds = new Histogram({
-    name: 'pcv_slash_command_ack_seconds',
-    help: 'Time from receiving a slash command to acknowledging it',
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3],
-    registers: [registry],
-  });
-  const queueDepth = new Gauge({
-    name: 'pcv_queue_jobs',
-    help: 'Jobs in the run queue by state',
-    labelNames: ['state'] as const,
-    registers: [registry],
-  });
-  const waitingRuns = new Gauge({
-    name: 'pcv_runs_waiting_for_person',
-    help: 'Runs waiting for a login or an approval',
-    registers: [registry],
-  });
-  return { registry, runsFinished, checkSeconds, phaseSeconds, ackSeconds, queueDepth, waitingRuns };
-}
+/** A gauge's current values, read at scrape time (queue depth, waiting runs). */
+export type GaugeSource = () => Promise<readonly { labels: Record<string, string>; value: number }[]>;
 
-export type Metrics = ReturnType<typeof createMetrics>;
+/**
+ * The bot's Prometheus metrics (`GET /metrics`), in a registry of its own so two bots in one
+ * process (tests) do not share counters. Labels are environment names, states, phases and
+ * check ids: all bounded by the config.
+ */
+export class BotMetrics {
+  readonly registry = new Registry();
+  readonly runs = new Counter({
+    name: 'pcv_runs_total',
+    help: 'Finished runs by environment, verdict and final state',
+    labelNames: ['env', 'verdict', 'state'] as const,
+    registers: [this.registry],
+  });
+  readonly phaseSeconds = new Histogram({
+    name: 'pcv_phase_duration_seconds',
+    help: 'How long each runbook phase took (Phase 2 includes the person signing in)',
+    labelNames: ['env', 'phase', 'status'] as const,
+    buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900],
+    registers: [this.registry],
+  });
+  readonly checkSeconds = new Histogram({
+    name: 'pcv_check_duration_seconds',
+    help: 'How long each check took',
+    labelNames: ['env', 'check', 'status'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 120],
+    registers: [this.registry],
+  });
+  readonly ackSeconds = new Histogram({
+    name: 'pcv_command_ack_seconds',
+    help: 'Time from a slash command arriving to its ack (Slack allows 3 s)',
+    labelNames: ['command'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
+    registers: [this.registry],
+  });
+  readonly commands = new Counter({
+    name: 'pcv_commands_total',
+    help: 'Slash commands by subcommand and outcome (accepted, refused, answered)',
+    labelNames: ['command', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  /** Wires the gauges read at scrape time; call once, when the queue and the store exist. */
+  observe(sources: { queueDepth: GaugeSource; waitingRuns: GaugeSource }): void {
+    const gauge = (name: string, help: string, labelNames: readonly string[], source: GaugeSource) =>
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const { labels, value } of await source()) this.set(labels, value);
+        },
+      });
+    gauge('pcv_queue_jobs', 'Jobs in the run queue by state', ['state'], sources.queueDepth);
+    gauge(
+      'pcv_waiting_runs',
+      'Runs waiting for a person (sign-in or approval), by environment and state',
+      ['env', 'state'],
+      sources.waitingRuns,
+    );
+  }
+
+  async text(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

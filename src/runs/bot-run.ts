@@ -1,203 +1,220 @@
 import type { Dispatcher } from 'undici';
-import type { Login } from '../auth/login.ts';
-import type { Config, EnvironmentConfig } from '../config/config.ts';
+import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
+import type { EnvironmentConfig } from '../config/config.ts';
 import type { RunId } from '../domain/ids.ts';
-import type { PhaseNumber, PhaseResult } from '../domain/phase.ts';
+import { PHASE_NUMBERS, type PhaseNumber } from '../domain/phase.ts';
 import { isTerminal, type RunRecord, type RunState } from '../domain/run.ts';
-import type { Chat } from '../slack/chat.ts';
-import { SlackRunReporter } from '../slack/reporter.ts';
-import type { AuditLog } from '../store/audit.ts';
-import type { ResultStore } from '../store/results.ts';
-import type { RunStore } from '../store/run-store.ts';
+import type { SlackRunReporter } from '../slack/reporter.ts';
+import { runMessage } from '../slack/views/run-message.ts';
+import { requestApproval } from './approval.ts';
+import { RunWatcher, requesterOf } from './bot-observer.ts';
 import { concludeRun } from './conclude.ts';
 import { runPhases } from './engine.ts';
-import type { RunEvent } from './events.ts';
+import { endedReport, finishRun, reporterOf } from './finish.ts';
+import { needsOutageConfirmation, OUTAGE_NOT_CONFIRMED } from './outage-guard.ts';
+import { guardRun, type RunControl } from './run-control.ts';
+import type { BotServices, LeaseSettings } from './services.ts';
 import { prepareSession } from './session.ts';
 
-export interface BotLog {
-  info(msg: string, meta?: Record<string, unknown>): void;
-  warn(msg: string, meta?: Record<string, unknown>): void;
-}
-
-export interface BotRunDeps {
-  readonly config: Config;
-  readonly runs: RunStore;
-  readonly results: ResultStore;
-  readonly audit: AuditLog;
-  readonly chat: Chat;
-  readonly log: BotLog;
-  /** How long the environment's lock lives without renewal; the worker renews it at a third of this. */
-  readonly leaseMs: number;
-  /** How often the worker looks for a cancel of the run it executes. */
-  readonly cancelPollMs?: number;
+export interface RunWorkSettings {
+  readonly lease: LeaseSettings;
+  /** How often a working run looks for a cancel. Default 250 ms. */
+  readonly cancelPollMs: number;
   readonly login?: Login;
+  /** Extra TLS trust for Azure AD and Hunter; verification stays on. */
   readonly dispatcher?: Dispatcher;
 }
 
-const ACTIVE_PHASE_STATE: Readonly<Record<PhaseNumber, RunState>> = {
-  0: 'phase0',
-  1: 'phase1',
-  2: 'phase2',
-  3: 'phase3',
-};
-const RUNNING: readonly RunState[] = ['queued', 'phase0', 'phase1', 'phase2', 'awaiting_login', 'phase3'];
+/** `done`: the job is finished (the run ended, waits for a person, or is not ours); `handed_back`: requeue it. */
+export type RunJobOutcome = 'done' | 'handed_back';
 
 /**
- * Executes (or resumes) a run in a worker. Phases that already passed are not run again: a
- * worker that died mid-run leaves its run to the next worker, which starts again at the phase
- * that was in progress and says so in the thread.
+ * A worker moves a run on from where its state says it stands: a fresh run from Phase 0, a run
+ * whose worker died (or handed it back at shutdown) from the start of the phase in progress —
+ * phases that passed are kept — and an approved run from Phase 3. It stops at the approval
+ * gate (no job, no worker while a person decides) or at the end of the run.
+ *
+ * Waiting for a person:
+ * - Approval holds nothing: the run is `awaiting_approval` in Redis and the job is done; the
+ *   decision (issue 7) enqueues `step: 'phase3'`.
+ * - The sign-in cannot work that way: MSAL polls Azure AD from inside `acquireTokenByDeviceCode`
+ *   and cannot resume a device code in another process. So the job stays active while the
+ *   person signs in (one worker slot, no CPU). If that process dies, BullMQ's stalled-job check
+ *   hands the job to another worker after `lockDuration`; the run's lease outlives that, so the
+ *   new worker resumes at Phase 2: it voids the old DM, sends a new code and says so in the
+ *   thread. On SIGTERM the job is handed back at once (moved to `delayed`, due now).
  */
-export async function executeRun(deps: BotRunDeps, runId: RunId): Promise<void> {
-  const run = await deps.runs.get(runId);
-  if (!run || isTerminal(run.state) || run.state === 'awaiting_approval') return;
-  const env = deps.config.environments.get(run.env);
+export async function advanceRun(
+  s: BotServices,
+  w: RunWorkSettings,
+  runId: RunId,
+  control: RunControl,
+  resumed: boolean,
+): Promise<RunJobOutcome> {
+  const run = await s.runs.get(runId);
+  if (!run || isTerminal(run.state) || run.state === 'awaiting_approval') return 'done';
+  const env = s.config.environments.get(run.env);
   if (!env) {
-    await deps.runs.transition(runId, RUNNING, 'failed', () => ({
-      reason: `environment ${run.env} is no longer configured`,
-    }));
-    return;
+    const reason = `Environment ${run.env} is no longer in the configuration.`;
+    await finishRun(s, runId, endedReport(s, run, 'failed', reason), { threadNote: `:x: ${reason}` });
+    return 'done';
   }
-  const reporter = await reporterFor(deps, run);
-  const controller = new AbortController();
-  const stopWatching = watchRun(deps, run, controller);
+  // Not ours any more: finished, or the environment went to another run after a lost lease.
+  if (!(await s.runs.resumeLease(run.env, run.id, w.lease.workingMs))) return 'done';
+  const placed = await withRootMessage(s, run);
+  const reporter = reporterOf(s, placed);
+  if (!reporter) return 'done';
+  const stopGuard = guardRun(s, placed, control, { leaseMs: w.lease.workingMs, pollMs: w.cancelPollMs });
   try {
-    await verify(deps, env, run, reporter, controller.signal);
+    return await verify(s, w, env, placed, reporter, control, resumed);
   } finally {
-    stopWatching();
+    stopGuard();
   }
-}
-
-async function reporterFor(deps: BotRunDeps, run: RunRecord): Promise<SlackRunReporter> {
-  const channel = run.slack?.channel ?? '';
-  let rootTs = run.slack?.rootTs;
-  if (!rootTs) {
-    rootTs = await SlackRunReporter.postRoot(deps.chat, run, channel);
-    const place = { channel, rootTs };
-    await deps.runs.transition(run.id, [run.state], run.state, () => ({ slack: place }));
-  }
-  return new SlackRunReporter(deps.chat, channel, rootTs, (what, error) =>
-    deps.log.warn('slack call failed', { what, runId: run.id, error: String(error) }),
-  );
-}
-
-/** Renews the lease while the run works, and aborts it when someone cancels (any process). */
-function watchRun(deps: BotRunDeps, run: RunRecord, controller: AbortController): () => void {
-  const renew = setInterval(() => void deps.runs.renewLease(run.env, run.id, deps.leaseMs), deps.leaseMs / 3);
-  const cancel = setInterval(async () => {
-    const current = await deps.runs.get(run.id).catch(() => undefined);
-    if (current?.state === 'cancelled') controller.abort(new Error('cancelled'));
-  }, deps.cancelPollMs ?? 250);
-  return () => {
-    clearInterval(renew);
-    clearInterval(cancel);
-  };
 }
 
 async function verify(
-  deps: BotRunDeps,
+  s: BotServices,
+  w: RunWorkSettings,
   env: EnvironmentConfig,
   run: RunRecord,
   reporter: SlackRunReporter,
-  signal: AbortSignal,
-): Promise<void> {
-  const requester = run.requester.kind === 'slack' ? run.requester.userId : undefined;
-  let phases: PhaseResult[] = run.phases.filter((p) => p.status === 'pass');
-  let flagOn: boolean | undefined;
-  const observer = async (event: RunEvent) => {
-    if (event.kind === 'flag_changed') flagOn = event.enabled;
-    if (event.kind === 'check_finished' && event.result.id === 'auth.device_code') {
-      await reporter.loginEnded(env.name, event.result.status === 'pass' ? 'done' : 'did not complete');
-      await moveTo(deps, run.id, 'phase2');
-    }
-    await reporter.event(event);
-    if (event.kind === 'phase_finished') {
-      phases = [...phases.filter((p) => p.phase !== event.result.phase), event.result];
-      const saved = await deps.runs.transition(run.id, RUNNING, currentState(event.result.phase), () => ({
-        phases,
-      }));
-      if (saved.ok) await reporter.refresh(saved.run);
-    }
-  };
+  control: RunControl,
+  resumed: boolean,
+): Promise<RunJobOutcome> {
+  const from = firstPhaseToRun(run);
+  const kept = run.phases.filter((p) => p.phase < from && p.status === 'pass');
+  const watcher = new RunWatcher(s, { ...run, phases: kept }, reporter, control);
+  // An approved run starts in phase3 by design; any other non-queued state means a worker stopped.
+  if (resumed || (run.state !== 'queued' && run.state !== 'phase3'))
+    await announceResume(s, run, reporter, from);
   const session = await prepareSession({
     env,
-    observer,
-    signal,
-    handoff: async (handoff) => {
-      if (!requester) throw new Error('this run has no Slack requester to hand the login to');
-      await moveTo(deps, run.id, 'awaiting_login');
-      await reporter.handOff(env.name, requester, handoff);
-    },
-    ...(deps.login ? { login: deps.login } : {}),
-    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    observer: watcher.observer,
+    signal: control.signal,
+    handoff: (handoff) => handOff(s, run, reporter, watcher, handoff),
+    ...(w.login ? { login: w.login } : {}),
+    ...(w.dispatcher ? { dispatcher: w.dispatcher } : {}),
   });
-  const todo = ([0, 1, 2, 3] as const).filter((n) => !phases.some((p) => p.phase === n));
-  if (run.state !== 'queued' && todo.length > 0) {
-    await reporter.reply(`:repeat: Resumed by another worker: starting again at Phase ${todo[0]}.`);
-  }
   const startedAt = new Date(run.createdAt);
-  const beforeGate = todo.filter(
-    (n) => n < 3 || !env.policy.requireApproval || run.decision?.decision === 'approved',
-  );
-  for (const n of beforeGate) {
-    if (signal.aborted) break;
-    await moveTo(deps, run.id, ACTIVE_PHASE_STATE[n]);
-    const [result] = await runPhases(session.ctx, [n], session.phase2);
-    if (result?.status !== 'pass') break;
-  }
-  const allButThree = [0, 1, 2].every((n) => phases.some((p) => p.phase === n && p.status === 'pass'));
   if (
-    !signal.aborted &&
-    allButThree &&
-    !phases.some((p) => p.phase === 3) &&
-    beforeGate.length < todo.length
+    from === 0 &&
+    (await needsOutageConfirmation(session.ctx, [1])) &&
+    !(await confirmFlagOff(run, reporter))
   ) {
-    await awaitApproval(deps, run, reporter);
-    return;
+    const report = await concludeRun({
+      ctx: session.ctx,
+      runId: run.id,
+      startedAt,
+      ran: [],
+      declined: OUTAGE_NOT_CONFIRMED,
+    });
+    await finishRun(s, run.id, report);
+    return 'done';
   }
-  const report = await concludeRun({ ctx: session.ctx, runId: run.id, startedAt, ran: phases });
-  const finalFlag = report.switchOff?.ok ? false : flagOn;
-  const done = await deps.runs.transition(run.id, [...RUNNING, 'cancelled'], report.state, () => ({
-    report,
-    phases,
-    ...(report.reason ? { reason: report.reason } : {}),
-  }));
-  await deps.results.record({
-    report,
-    requester: run.requester,
-    ...(finalFlag === undefined ? {} : { flagOn: finalFlag }),
-  });
-  await deps.audit.append(run.env, {
-    at: new Date().toISOString(),
+  const gated = env.policy.requireApproval && from <= 2;
+  const todo = PHASE_NUMBERS.filter((n) => n >= from && (!gated || n <= 2));
+  const ran = await runPhases(session.ctx, todo, session.phase2);
+  if (control.stopReason() === 'hand_back') {
+    await reporter.reply(
+      `:pause_button: This bot process is shutting down: Phase ${ran.at(-1)?.phase ?? from} goes back to the queue and starts again on another worker.`,
+    );
+    return 'handed_back';
+  }
+  if (control.stopReason() === 'lost') return 'done';
+  const passedAll = ran.length === todo.length && ran.every((p) => p.status === 'pass');
+  if (gated && passedAll && !control.signal.aborted) {
+    await requestApproval(s, w.lease, watcher.record, reporter);
+    return 'done';
+  }
+  const report = await concludeRun({ ctx: session.ctx, runId: run.id, startedAt, ran: [...kept, ...ran] });
+  if (control.stopReason() === 'lost') return 'done';
+  const flagOn = report.switchOff?.ok ? false : watcher.flagOn;
+  await finishRun(s, run.id, report, flagOn === undefined ? {} : { flagOn });
+  return 'done';
+}
+
+/** The phase to (re)start at: the one the run was in, or the first that has not passed. */
+export function firstPhaseToRun(run: RunRecord): PhaseNumber {
+  const byState: Partial<Record<RunState, PhaseNumber>> = {
+    phase1: 1,
+    phase2: 2,
+    awaiting_login: 2,
+    phase3: 3,
+  };
+  const stated = byState[run.state] ?? 0;
+  const firstNotPassed = PHASE_NUMBERS.find(
+    (n) => !run.phases.some((p) => p.phase === n && p.status === 'pass'),
+  );
+  return Math.min(stated, firstNotPassed ?? 3) as PhaseNumber;
+}
+
+/** The code to the requester's DM (and only there); the DM's place is kept so any process can update it. */
+async function handOff(
+  s: BotServices,
+  run: RunRecord,
+  reporter: SlackRunReporter,
+  watcher: RunWatcher,
+  handoff: DeviceCodeHandoff,
+): Promise<void> {
+  if (run.requester.kind !== 'slack') throw new Error('this run has no Slack requester to hand the login to');
+  // The state says "waiting for a person" before the person can see the code.
+  await watcher.awaitingLogin();
+  watcher.dm = await reporter.handOff(run.env, run.requester.userId, handoff, (dm) =>
+    s.loginDms.set(run.id, dm),
+  );
+  await s.audit.append(run.env, {
+    at: s.now().toISOString(),
     actor: 'pc-verify',
-    action: 'run.finished',
+    action: 'login.handed_off',
     runId: run.id,
     outcome: 'info',
-    detail: `${report.verdict} (${report.state})`,
-  });
-  if (done.ok) await reporter.refresh(done.run);
-  deps.log.info('run finished', {
-    runId: run.id,
-    env: run.env,
-    verdict: report.verdict,
-    state: report.state,
+    detail: `device-code login handed to ${requesterOf(run)} in DM`,
   });
 }
 
-/** The gate before Phase 3 (issue 7 adds the buttons and the rules); the lock is kept meanwhile. */
-async function awaitApproval(deps: BotRunDeps, run: RunRecord, reporter: SlackRunReporter): Promise<void> {
-  const env = deps.config.environments.get(run.env)!;
-  const moved = await deps.runs.transition(run.id, RUNNING, 'awaiting_approval');
-  await deps.runs.renewLease(run.env, run.id, env.policy.approvalTtl + deps.leaseMs);
+/** A run picked up again says so; a sign-in code from the previous worker is void (MSAL cannot resume it). */
+async function announceResume(
+  s: BotServices,
+  run: RunRecord,
+  reporter: SlackRunReporter,
+  from: PhaseNumber,
+): Promise<void> {
+  const oldDm = await s.loginDms.get(run.id);
+  if (oldDm) {
+    await reporter.voidDm(
+      oldDm,
+      run.env,
+      'void: the bot restarted before the sign-in finished; a new code follows',
+    );
+    await s.loginDms.clear(run.id);
+  }
+  const login =
+    from === 2 && run.requester.kind === 'slack'
+      ? ` The earlier sign-in code is void; a new one goes to <@${run.requester.userId}> in DM.`
+      : '';
   await reporter.reply(
-    ':raising_hand: Phases 0–2 passed. Phase 3 turns the flag ON: waiting for an approver.',
+    `:repeat: Picked up again by another bot process (the previous one stopped): Phase ${from} starts again from its beginning.${login}`,
   );
-  if (moved.ok) await reporter.refresh(moved.run);
+  s.log.info({ runId: run.id, env: run.env, phase: from }, 'run resumed');
 }
 
-async function moveTo(deps: BotRunDeps, runId: RunId, state: RunState): Promise<void> {
-  await deps.runs.transition(runId, RUNNING, state);
+/**
+ * Seam for issue 7: in prod, when the flag is ON now, Phase 1 would cause an outage; the
+ * requester must confirm with a button. Until that exists nothing is changed.
+ */
+async function confirmFlagOff(run: RunRecord, reporter: SlackRunReporter): Promise<boolean> {
+  await reporter.reply(
+    `:warning: The flag is ON in *${run.env}* and Phase 1 would turn it OFF (an outage of a live feature). Confirming that from Slack is not available yet: nothing was changed. From a terminal: \`pc-verify run ${run.env} --confirm-flag-off\`.`,
+  );
+  return false;
 }
 
-function currentState(phase: PhaseNumber): RunState {
-  return ACTIVE_PHASE_STATE[phase];
+/** The root message is posted when the run is accepted; a run that somehow has none gets it here. */
+async function withRootMessage(s: BotServices, run: RunRecord): Promise<RunRecord> {
+  const channel = run.slack?.channel;
+  if (!channel || run.slack?.rootTs) return run;
+  const { text, blocks } = runMessage(run);
+  const rootTs = await s.chat.post(channel, text, blocks);
+  const saved = await s.runs.patch(run.id, [run.state], () => ({ slack: { channel, rootTs } }));
+  return saved.ok ? saved.run : { ...run, slack: { channel, rootTs } };
 }

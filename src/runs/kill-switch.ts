@@ -1,44 +1,83 @@
 import type { EnvName } from '../domain/ids.ts';
 import { runSwitchOff, switchedOff } from '../phases/switch-off.ts';
+import { killSwitchMessage } from '../slack/views/kill-switch.ts';
 import { threadText } from '../slack/views/thread.ts';
-import type { BotRunDeps } from './bot-run.ts';
+import type { RunWorkSettings } from './bot-run.ts';
 import type { RunEvent } from './events.ts';
+import type { BotServices } from './services.ts';
 import { prepareSession } from './session.ts';
 
-/** The kill switch in a worker: flag OFF, applied, verified with /healthz; posted and audited. */
-export async function executeKillSwitch(
-  deps: BotRunDeps,
-  env: EnvName,
-  by: string,
-  channel: string,
-): Promise<void> {
-  const config = deps.config.environments.get(env);
-  if (!config) return;
-  const replies: string[] = [];
+export interface KillSwitchJob {
+  readonly offId: string;
+  readonly env: EnvName;
+  readonly by: string;
+  readonly channel: string;
+  /** The root message posted when the command was accepted. */
+  readonly rootTs?: string;
+}
+
+/**
+ * The kill switch in a worker: flag OFF, applied, verified with /healthz (the same stage as a
+ * rollback). One root message updated with the outcome, the checks in its thread, audited.
+ */
+export async function runKillSwitch(
+  s: BotServices,
+  w: RunWorkSettings,
+  job: KillSwitchJob,
+): Promise<boolean> {
+  const env = s.config.environments.get(job.env);
+  if (!env) return false;
+  // Slack being unreachable never stops the kill switch: it runs, and the log and audit say how it went.
+  const rootTs = job.rootTs ?? (await postRoot(s, job));
+  const reply = async (text: string) => {
+    if (!rootTs) return;
+    await s.chat.post(job.channel, text, undefined, rootTs).catch((error: unknown) => {
+      s.log.warn({ env: job.env, err: error }, 'kill switch: thread reply failed');
+    });
+  };
+  const observer = async (event: RunEvent) => {
+    if (event.kind === 'flag_changed') {
+      await s.flags
+        .set(job.env, { on: event.enabled, at: s.now().toISOString(), by: job.by, via: 'kill switch' })
+        .catch(() => undefined);
+    }
+    const text = threadText(event);
+    if (text) await reply(text);
+  };
   const session = await prepareSession({
-    env: config,
-    observer: (event: RunEvent) => {
-      const text = event.kind === 'check_finished' ? threadText(event) : undefined;
-      if (text) replies.push(text);
-    },
-    signal: AbortSignal.timeout(config.api.readyTimeout + config.driver.commandTimeout + 30_000),
+    env,
+    observer,
+    // The kill switch has no cancel: only its own deadline (a restart, then /healthz).
+    signal: AbortSignal.timeout(
+      env.driver.commandTimeout + env.api.readyTimeout + 2 * env.api.requestTimeout,
+    ),
     handoff: () => {
-      throw new Error('the kill switch never logs in');
+      throw new Error('the kill switch never signs in');
     },
-    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    ...(w.dispatcher ? { dispatcher: w.dispatcher } : {}),
   });
-  const checks = await runSwitchOff(session.ctx);
-  const ok = switchedOff(checks);
-  const head = ok
-    ? `:octagonal_sign: Kill switch by <@${by}>: the Partner Center flag is OFF in *${env}* (verified with /healthz).`
-    : `:rotating_light: Kill switch by <@${by}> in *${env}* could NOT confirm the flag is OFF — turn it OFF by hand now.`;
-  const ts = await deps.chat.post(channel, head);
-  for (const text of replies) await deps.chat.post(channel, text, undefined, ts);
-  await deps.audit.append(env, {
-    at: new Date().toISOString(),
-    actor: by,
+  const ok = switchedOff(await runSwitchOff(session.ctx));
+  const { text, blocks } = killSwitchMessage(job.env, job.by, ok ? 'off' : 'not_confirmed');
+  if (rootTs) {
+    await s.chat.update(job.channel, rootTs, text, blocks).catch((error: unknown) => {
+      s.log.warn({ env: job.env, err: error }, 'kill switch: root update failed');
+    });
+  }
+  await s.audit.append(job.env, {
+    at: s.now().toISOString(),
+    actor: job.by,
     action: 'flag.off.done',
-    outcome: ok ? 'accepted' : 'refused',
-    detail: ok ? 'flag OFF verified' : 'flag OFF not confirmed',
+    outcome: ok ? 'accepted' : 'info',
+    detail: ok ? 'flag OFF, verified with /healthz' : 'flag OFF NOT confirmed: turn it OFF by hand',
+  });
+  s.log.info({ env: job.env, by: job.by, ok }, 'kill switch finished');
+  return ok;
+}
+
+async function postRoot(s: BotServices, job: KillSwitchJob): Promise<string | undefined> {
+  const { text, blocks } = killSwitchMessage(job.env, job.by, 'working');
+  return s.chat.post(job.channel, text, blocks).catch((error: unknown) => {
+    s.log.warn({ env: job.env, err: error }, 'kill switch: root message failed');
+    return undefined;
   });
 }

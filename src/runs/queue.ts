@@ -1,50 +1,59 @@
-import { type Job, Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EnvName, RunId } from '../domain/ids.ts';
 
-/** What a job asks a worker to do. Job ids carry no `:` (BullMQ reserves it). */
-export type JobData =
-  | { readonly kind: 'run'; readonly runId: RunId }
-  | { readonly kind: 'off'; readonly env: EnvName; readonly by: string; readonly channel: string };
-
-export function jobId(data: JobData): string {
-  return data.kind === 'run' ? `run-${data.runId}` : `off-${data.env}-${Date.now()}`;
-}
-
-export function createRunQueue(connection: Redis, deployment: string): Queue<JobData> {
-  return new Queue<JobData>(deployment, {
-    connection,
-    prefix: `{${deployment}}:bull`,
-    defaultJobOptions: { removeOnComplete: 1_000, removeOnFail: 1_000, attempts: 1 },
-  });
-}
-
-export async function enqueue(queue: Queue<JobData>, data: JobData): Promise<void> {
-  await queue.add(data.kind, data, { jobId: jobId(data) });
-}
-
-export interface WorkerOptions {
-  readonly concurrency?: number;
-  /** Same on every worker (BullMQ: give every worker the same stalledInterval). */
-  readonly stalledIntervalMs?: number;
-}
-
 /**
- * Runs jobs; a job whose worker died is picked up again when its lock runs out (stalled) and
- * the run resumes at the phase it was in. `maxStalledCount` is generous for that reason.
+ * What a job asks a worker to do. A job carries ids only — never a code or a token: the run's
+ * state lives in the RunStore, and the job says "move this run on from where it stands".
  */
-export function createRunWorker(
-  connection: Redis,
-  deployment: string,
-  process: (job: Job<JobData>) => Promise<void>,
-  options: WorkerOptions = {},
-): Worker<JobData> {
-  return new Worker<JobData>(deployment, process, {
+export type JobData =
+  | { readonly kind: 'run'; readonly runId: RunId; readonly step: RunStep }
+  | {
+      readonly kind: 'off';
+      readonly offId: string;
+      readonly env: EnvName;
+      readonly by: string;
+      readonly channel: string;
+      readonly rootTs?: string;
+    };
+
+/** `start`: Phase 0 onward. `phase3`: after an approval (issue 7) the same run goes on. */
+export type RunStep = 'start' | 'phase3';
+
+/** BullMQ reserves `:` in job ids; re-adding an existing id is a no-op (an idempotency key). */
+export function jobIdOf(data: JobData): string {
+  return data.kind === 'run' ? `run-${data.runId}-${data.step}` : `off-${data.offId}`;
+}
+
+/** Keys `{deployment}:bull:<queue>:…`: the same hash tag as the store, so one Cluster slot. */
+export function bullPrefix(deployment: string): string {
+  return `{${deployment}}:bull`;
+}
+
+export function queueNameOf(deployment: string): string {
+  return `${deployment}-runs`;
+}
+
+export type RunQueue = Queue<JobData>;
+
+export function createRunQueue(connection: Redis, deployment: string): RunQueue {
+  return new Queue<JobData>(queueNameOf(deployment), {
     connection,
-    prefix: `{${deployment}}:bull`,
-    concurrency: options.concurrency ?? 20,
-    stalledInterval: options.stalledIntervalMs ?? 30_000,
-    lockDuration: options.stalledIntervalMs ?? 30_000,
-    maxStalledCount: 3,
+    prefix: bullPrefix(deployment),
+    defaultJobOptions: {
+      attempts: 1,
+      removeOnComplete: { count: 1_000 },
+      removeOnFail: { count: 1_000 },
+    },
   });
+}
+
+export async function enqueue(queue: RunQueue, data: JobData): Promise<void> {
+  await queue.add(data.kind, data, { jobId: jobIdOf(data) });
+}
+
+/** Drops a run's start job that no worker has taken yet (a cancel while queued). */
+export async function dropQueuedStart(queue: RunQueue, runId: RunId): Promise<void> {
+  const job = await queue.getJob(jobIdOf({ kind: 'run', runId, step: 'start' }));
+  if (job && (await job.isWaiting())) await job.remove().catch(() => undefined);
 }

@@ -1,74 +1,103 @@
-import { App, type CustomRoute, LogLevel } from '@slack/bolt';
+import { App, type CustomRoute } from '@slack/bolt';
 import { z } from 'zod';
-import type { CommandDeps } from '../commands/context.ts';
-import { handleSlashCommand } from '../commands/index.ts';
-import { SlackChannelIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
+import type { CommandDeps, Invocation, Reply } from '../commands/index.ts';
+import { handleSlashCommand, parseSlashCommand } from '../commands/index.ts';
+import { SlackUserIdSchema } from '../domain/ids.ts';
+import { boltLogger } from '../observability/bolt-logger.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Metrics } from '../observability/metrics.ts';
-import { webClientChat } from './chat.ts';
+import type { BotMetrics } from '../observability/metrics.ts';
 import { publishHome } from './home.ts';
+import { type WebClientSettings, webClientOptions } from './web-client.ts';
 
 export interface SlackAppOptions {
   readonly botToken: string;
   /** HTTP mode: signed requests on /slack/events. */
   readonly signingSecret?: string;
-  /** Socket Mode: no public URL. */
+  /** Socket Mode (no public URL): set this, and the app connects out to Slack. */
   readonly appToken?: string;
-  /** Web API base URL (GovSlack, tests); default Slack's. */
-  readonly slackApiUrl?: string;
+  readonly web: WebClientSettings;
+  /** HTTP mode: the bot's own /healthz and /metrics on the same port. */
   readonly customRoutes?: CustomRoute[];
   readonly commands: CommandDeps;
   readonly log: Logger;
-  readonly metrics: Metrics;
+  readonly metrics: BotMetrics;
 }
 
 /** The slash command as Slack sends it; anything else is refused before a handler sees it. */
 const SlashPayload = z.object({
   user_id: SlackUserIdSchema,
-  channel_id: SlackChannelIdSchema,
-  text: z.string().max(200),
+  channel_id: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
+  team_domain: z.string().optional(),
+  text: z.string().max(300),
 });
 
-/** The Bolt app: validate, answer (ephemeral) and enqueue within Slack's 3 s; workers do the rest. */
+const UNREADABLE: Reply = {
+  text: 'pc-verify could not read this command (unexpected user, channel or text). Try `/pc-verify help`.',
+  outcome: 'refused',
+};
+
+/**
+ * The Bolt app: every command is validated, answered (ephemeral) and — when it starts work —
+ * enqueued within Slack's 3 s; the work happens in the workers. The transport (HTTP or Socket
+ * Mode) changes nothing below the receiver.
+ */
 export function createSlackApp(options: SlackAppOptions): App {
   const socketMode = options.appToken !== undefined;
   const app = new App({
     token: options.botToken,
     deferInitialization: true,
-    logLevel: LogLevel.WARN,
-    clientOptions: {
-      ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-      retryConfig: { retries: 2, maxTimeout: 5_000 },
-    },
+    logger: boltLogger(options.log),
+    clientOptions: webClientOptions(options.web, options.log),
     ...(socketMode
       ? { socketMode: true, appToken: options.appToken }
       : { signingSecret: options.signingSecret ?? '' }),
-    ...(options.customRoutes ? { customRoutes: options.customRoutes } : {}),
+    ...(options.customRoutes && !socketMode ? { customRoutes: options.customRoutes } : {}),
   });
+  const log = options.log.child({ component: 'commands' });
 
-  app.command('/pc-verify', async ({ command, ack }) => {
+  app.command('/pc-verify', async ({ command, ack, respond }) => {
     const started = performance.now();
     const payload = SlashPayload.safeParse(command);
-    if (!payload.success) {
-      await ack({
-        response_type: 'ephemeral',
-        text: 'pc-verify could not read this command (unexpected user, channel or text).',
+    const parsed = payload.success ? parseSlashCommand(payload.data.text) : undefined;
+    let reply = UNREADABLE;
+    let who: Invocation | undefined;
+    if (payload.success && parsed) {
+      who = {
+        userId: payload.data.user_id,
+        channelId: payload.data.channel_id,
+        ...(payload.data.team_domain ? { teamDomain: payload.data.team_domain } : {}),
+        respond: async (text) => {
+          await respond({ response_type: 'ephemeral', text });
+        },
+      };
+      reply = await handleSlashCommand(options.commands, who, parsed).catch((error: unknown) => {
+        log.error({ err: error, command: parsed.kind }, 'slash command failed');
+        return {
+          text: 'pc-verify could not handle this right now (is its Redis reachable?). Nothing was started; try again in a minute.',
+          outcome: 'refused',
+        } satisfies Reply;
       });
-      return;
     }
-    const who = { userId: payload.data.user_id, channelId: payload.data.channel_id };
-    try {
-      const reply = await handleSlashCommand(options.commands, who, payload.data.text);
-      await ack({ response_type: 'ephemeral', text: reply.text });
-    } catch (error) {
-      options.log.error({ err: String(error), user: who.userId }, 'slash command failed');
-      await ack({
-        response_type: 'ephemeral',
-        text: 'pc-verify could not handle this right now (its Redis may be unreachable). Nothing was started; try again in a minute.',
-      });
-    } finally {
-      options.metrics.ackSeconds.observe((performance.now() - started) / 1000);
-    }
+    await ack({
+      response_type: 'ephemeral',
+      text: reply.text,
+      ...(reply.blocks ? { blocks: [...reply.blocks] as never } : {}),
+    });
+    const kind = parsed?.kind ?? 'unreadable';
+    const seconds = (performance.now() - started) / 1000;
+    options.metrics.ackSeconds.observe({ command: kind }, seconds);
+    options.metrics.commands.inc({ command: kind, outcome: reply.outcome });
+    log.info(
+      {
+        command: kind,
+        user: who?.userId,
+        channel: who?.channelId,
+        outcome: reply.outcome,
+        ackMs: Math.round(seconds * 1000),
+      },
+      'slash command',
+    );
+    if (reply.after && who) await runAfter(reply.after, who, log);
   });
 
   // The login button is a plain link; Slack still reports the click, which must be acknowledged.
@@ -76,13 +105,26 @@ export function createSlackApp(options: SlackAppOptions): App {
     await ack();
   });
 
-  app.event('app_home_opened', async ({ event, client }) => {
+  app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
-    await publishHome(webClientChat(client), options.commands, event.user);
+    await publishHome(options.commands, event.user).catch((error: unknown) =>
+      log.warn({ err: error }, 'App Home could not be published'),
+    );
   });
 
   app.error(async (error) => {
-    options.log.error({ err: String(error) }, 'bolt error');
+    log.error({ err: error }, 'bolt error');
   });
   return app;
+}
+
+async function runAfter(after: () => Promise<void>, who: Invocation, log: Logger): Promise<void> {
+  try {
+    await after();
+  } catch (error) {
+    log.error({ err: error, user: who.userId }, 'work after the ack failed');
+    await who
+      .respond('Something went wrong after your command was accepted; the bot log has the details.')
+      .catch(() => undefined);
+  }
 }

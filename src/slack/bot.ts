@@ -1,152 +1,228 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebClient } from '@slack/web-api';
-import type { Worker } from 'bullmq';
+import type { App, CustomRoute } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
 import type { Login } from '../auth/login.ts';
-import type { CommandDeps } from '../commands/context.ts';
+import type { CommandDeps } from '../commands/index.ts';
 import type { Config } from '../config/config.ts';
 import type { RunId } from '../domain/ids.ts';
-import { createLogger, type Logger } from '../observability/logger.ts';
-import { createMetrics } from '../observability/metrics.ts';
-import { type BotRunDeps, executeRun } from '../runs/bot-run.ts';
-import { executeKillSwitch } from '../runs/kill-switch.ts';
-import { createRunQueue, createRunWorker, enqueue } from '../runs/queue.ts';
-import { AuditLog } from '../store/audit.ts';
-import { keysFor } from '../store/keys.ts';
-import { ResultStore } from '../store/results.ts';
-import { RunStore } from '../store/run-store.ts';
+import type { Logger } from '../observability/logger.ts';
+import { BotMetrics } from '../observability/metrics.ts';
+import { closeServer, type OpsSources, opsRoutes, startOpsServer } from '../observability/ops-http.ts';
+import { createRunQueue, dropQueuedStart, enqueue, type RunQueue } from '../runs/queue.ts';
+import { startReaper } from '../runs/reaper.ts';
+import type { BotServices } from '../runs/services.ts';
+import { RunWorker } from '../runs/worker.ts';
 import { createSlackApp } from './app.ts';
-import { webClientChat } from './chat.ts';
-import { healthRoutes } from './routes.ts';
+import { botServices, connectStores } from './bot-services.ts';
+import { cachedGroupDirectory } from './groups.ts';
+import type { WebClientSettings } from './web-client.ts';
 
 export type Role = 'web' | 'worker' | 'all';
+
+/** Timings; every process of a deployment should use the same values. Defaults in brackets. */
+export interface BotTuning {
+  /** How long a queued run may wait for a worker [10 min]. */
+  readonly queuedLeaseMs: number;
+  /** A working run's lease, renewed at a quarter of it; longer than a stalled job takes to be picked up [2 min]. */
+  readonly workingLeaseMs: number;
+  /** How often a working run looks for a cancel [250 ms]. */
+  readonly cancelPollMs: number;
+  /** Runs per worker process [4]. */
+  readonly concurrency: number;
+  /** BullMQ job lock: how fast a dead worker's job is taken over [30 s]. */
+  readonly lockDurationMs: number;
+  /** BullMQ stalled-job check interval [30 s]. */
+  readonly stalledIntervalMs: number;
+  /** Time a running check gets to finish at shutdown before its run is handed back [20 s]. */
+  readonly shutdownGraceMs: number;
+  /** How often a worker looks for runs nobody runs any more [15 s]. */
+  readonly reapIntervalMs: number;
+}
+
+export const DEFAULT_TUNING: BotTuning = {
+  queuedLeaseMs: 10 * 60_000,
+  workingLeaseMs: 2 * 60_000,
+  cancelPollMs: 250,
+  concurrency: 4,
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  shutdownGraceMs: 20_000,
+  reapIntervalMs: 15_000,
+};
 
 export interface BotOptions {
   readonly config: Config;
   readonly redisUrl: string;
   readonly role: Role;
-  readonly slack: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
-  /** HTTP port (HTTP mode, and /healthz + /metrics); 0 picks a free one. */
+  readonly slack: { botToken: string; signingSecret?: string; appToken?: string } & WebClientSettings;
+  /** HTTP port: Slack's requests in HTTP mode, and always /healthz + /metrics. 0 picks a free one. */
   readonly port: number;
-  readonly leaseMs?: number;
-  readonly stalledIntervalMs?: number;
+  /** Default 0.0.0.0. */
+  readonly host?: string;
+  readonly log: Logger;
+  readonly tuning?: Partial<BotTuning>;
   readonly login?: Login;
+  /** Extra TLS trust for Azure AD and Hunter (a private CA); verification stays on. */
   readonly dispatcher?: Dispatcher;
-  readonly log?: Logger;
 }
 
 export interface RunningBot {
-  /** The HTTP port, when this process serves HTTP. */
-  readonly port?: number;
+  /** `http://host:port` of this process's HTTP server (Slack in HTTP mode, /healthz, /metrics). */
+  readonly url: string;
+  readonly metrics: BotMetrics;
+  /** SIGTERM: no new commands or jobs, running checks finish or are handed back, connections close. */
   stop(): Promise<void>;
 }
 
-const GROUP_CACHE_MS = 60_000;
-
 /**
- * The bot's composition root: one Redis for state, BullMQ for work, Bolt for Slack. A `web`
- * process answers Slack; a `worker` process runs phases; `all` does both.
+ * The bot's composition root: Redis for state, BullMQ for work, Bolt for Slack. A `web` process
+ * answers Slack; a `worker` process runs phases; `all` (the default) does both.
  */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
-  const log = options.log ?? createLogger();
-  const metrics = createMetrics();
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
-  const bullConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  const keys = keysFor(options.config.deployment);
-  const runs = new RunStore(redis, keys);
-  const results = new ResultStore(redis, keys);
-  const audit = new AuditLog(redis, keys);
-  const queue = createRunQueue(bullConnection, options.config.deployment);
-  const client = new WebClient(options.slack.botToken, {
-    ...(options.slack.apiUrl ? { slackApiUrl: options.slack.apiUrl } : {}),
-    retryConfig: { retries: 2, maxTimeout: 5_000 },
+  const tuning: BotTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const { config, log } = options;
+  const metrics = new BotMetrics();
+  const bull = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const webRedis = options.role === 'worker' ? undefined : await connectStores(options.redisUrl, 'fail-fast');
+  const workRedis = options.role === 'web' ? undefined : await connectStores(options.redisUrl, 'patient');
+  const redis = (webRedis ?? workRedis) as Redis;
+  const services = botServices(config, redis, options.slack, log, metrics);
+  const workServices = workRedis ? botServices(config, workRedis, options.slack, log, metrics) : services;
+  const queue = createRunQueue(bull, config.deployment);
+  const lease = { queuedMs: tuning.queuedLeaseMs, workingMs: tuning.workingLeaseMs };
+
+  const worker =
+    options.role === 'web'
+      ? undefined
+      : new RunWorker(
+          workServices,
+          {
+            lease,
+            cancelPollMs: tuning.cancelPollMs,
+            ...(options.login ? { login: options.login } : {}),
+            ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+          },
+          bull,
+          tuning,
+        );
+  const stopReaper = worker ? startReaper(workServices, tuning.reapIntervalMs) : () => undefined;
+
+  const ops = opsSources(services, redis, queue, metrics, worker);
+  metrics.observe({
+    queueDepth: async () => {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      return Object.entries(counts).map(([state, value]) => ({ labels: { state }, value }));
+    },
+    waitingRuns: () => waitingRuns(services),
   });
-  const chat = webClientChat(client);
-  const leaseMs = options.leaseMs ?? 60_000;
 
-  const commands: CommandDeps = {
-    config: options.config,
-    runs,
-    results,
-    audit,
-    enqueue: (job) => enqueue(queue, job),
-    groupMembers: cachedGroups(chat.groupMembers, GROUP_CACHE_MS),
-    now: () => new Date(),
-    newRunId: () => `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}` as RunId,
-    leaseMs,
-  };
-
-  let worker: Worker | undefined;
-  if (options.role !== 'web') {
-    const deps: BotRunDeps = {
-      config: options.config,
-      runs,
-      results,
-      audit,
-      chat,
-      leaseMs,
-      log: { info: (msg, meta) => log.info(meta ?? {}, msg), warn: (msg, meta) => log.warn(meta ?? {}, msg) },
-      ...(options.login ? { login: options.login } : {}),
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-    };
-    worker = createRunWorker(
-      bullConnection,
-      options.config.deployment,
-      async (job) => {
-        if (job.data.kind === 'run') await executeRun(deps, job.data.runId);
-        else await executeKillSwitch(deps, job.data.env, job.data.by, job.data.channel);
-      },
-      options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {},
-    );
-    worker.on('failed', (job, error) => log.warn({ job: job?.id, err: String(error) }, 'job failed'));
-  }
-
+  const host = options.host ?? '0.0.0.0';
+  let app: App | undefined;
   let server: Server | undefined;
-  let app: ReturnType<typeof createSlackApp> | undefined;
   if (options.role !== 'worker') {
+    const commands: CommandDeps = {
+      ...services,
+      enqueue: (job) => enqueue(queue, job),
+      dropQueuedStart: (runId) => dropQueuedStart(queue, runId),
+      groups: cachedGroupDirectory((group) => services.chat.groupMembers(group)),
+      lease,
+      newRunId: () => `r${Date.now().toString(36)}${randomBytes(4).toString('hex')}` as RunId,
+      newOffId: () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`,
+    };
     app = createSlackApp({
       botToken: options.slack.botToken,
       ...(options.slack.signingSecret ? { signingSecret: options.slack.signingSecret } : {}),
       ...(options.slack.appToken ? { appToken: options.slack.appToken } : {}),
-      ...(options.slack.apiUrl ? { slackApiUrl: options.slack.apiUrl } : {}),
-      customRoutes: healthRoutes({ redis, queue, metrics, workerRunning: () => worker?.isRunning() ?? null }),
+      web: options.slack,
+      customRoutes: boltRoutes(ops),
       commands,
       log,
       metrics,
     });
     await app.init();
-    const started = await app.start({ port: options.port, host: '0.0.0.0' });
-    server = (started as Server | undefined) ?? undefined;
+    if (options.slack.appToken) await app.start();
+    else server = (await app.start({ port: options.port, host })) as Server;
   }
-  const port =
-    server && typeof server.address === 'function'
-      ? (server.address() as AddressInfo | null)?.port
-      : undefined;
-  log.info({ role: options.role, port, deployment: options.config.deployment }, 'pc-verify bot started');
+  // Socket Mode and worker-only processes have no Bolt HTTP server: the ops endpoints get their own.
+  const own = server ? undefined : await startOpsServer(ops, options.port, host);
+  const listening = server ?? (own as { server: Server }).server;
+  const port = (listening.address() as AddressInfo).port;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  log.info(
+    {
+      role: options.role,
+      mode: options.slack.appToken ? 'socket' : 'http',
+      port,
+      deployment: config.deployment,
+    },
+    'pc-verify bot started',
+  );
 
   return {
-    ...(port === undefined ? {} : { port }),
+    url,
+    metrics,
     stop: async () => {
-      // Stop taking work first; a running job finishes (or is handed back when its lock runs out).
-      await app?.stop().catch(() => undefined);
+      log.info({ role: options.role }, 'stopping: no new work; running checks finish or are handed back');
+      await app?.stop().catch((error: unknown) => log.warn({ err: error }, 'bolt stop failed'));
+      stopReaper();
       await worker?.close();
       await queue.close();
-      redis.disconnect();
-      bullConnection.disconnect();
+      if (own) await closeServer(own.server);
+      await Promise.allSettled([webRedis?.quit(), workRedis?.quit(), bull.quit()]);
+      log.info({}, 'stopped');
     },
   };
 }
 
-function cachedGroups(fetch: (group: string) => Promise<readonly string[]>, ttlMs: number) {
-  const cache = new Map<string, { at: number; members: readonly string[] }>();
-  return async (group: string) => {
-    const hit = cache.get(group);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.members;
-    const members = await fetch(group);
-    cache.set(group, { at: Date.now(), members });
-    return members;
+function opsSources(
+  s: BotServices,
+  redis: Redis,
+  queue: RunQueue,
+  metrics: BotMetrics,
+  worker: RunWorker | undefined,
+): OpsSources {
+  return {
+    health: async () => {
+      const redisOk = await Promise.race([
+        redis.ping().then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1_000).unref()),
+      ]);
+      const workerState = worker ? (worker.isRunning() ? 'running' : 'stopped') : 'not in this role';
+      const queueOk = await queue.getJobCounts('waiting').then(
+        () => true,
+        () => false,
+      );
+      return {
+        ok: redisOk && queueOk && workerState !== 'stopped',
+        redis: redisOk,
+        queue: queueOk,
+        worker: workerState,
+        deployment: s.config.deployment,
+      };
+    },
+    metrics: () => metrics.text(),
   };
+}
+
+function boltRoutes(ops: OpsSources): CustomRoute[] {
+  return opsRoutes(ops).map(({ path, handler }) => ({ path, method: ['GET'], handler }));
+}
+
+async function waitingRuns(s: BotServices) {
+  const rows = await Promise.all(
+    [...s.config.environments.keys()].map(async (env) => {
+      const id = await s.runs.currentRunId(env);
+      const run = id ? await s.runs.get(id) : undefined;
+      return run && (run.state === 'awaiting_login' || run.state === 'awaiting_approval')
+        ? [{ labels: { env, state: run.state }, value: 1 }]
+        : [];
+    }),
+  );
+  return rows.flat();
 }

@@ -19,14 +19,16 @@ export interface Chat {
   groupMembers(group: string): Promise<readonly string[]>;
 }
 
-export const CHAT_METHODS = [
-  'chat.postMessage',
-  'chat.update',
-  'chat.postEphemeral',
-  'conversations.open',
-  'views.publish',
-  'usergroups.users.list',
-] as const;
+/** Each Web API method the bot calls, with the bot scope Slack requires for it. */
+export const CHAT_METHOD_SCOPES = {
+  'auth.test': null,
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'conversations.open': 'im:write',
+  'views.publish': null,
+  'usergroups.users.list': 'usergroups:read',
+} as const;
 
 export function webClientChat(client: WebClient): Chat {
   return {

@@ -1,23 +1,27 @@
-import type { CommandDeps } from '../commands/context.ts';
-import type { Chat } from './chat.ts';
-import { homeView } from './views/home.ts';
+import { isTerminal } from '../domain/run.ts';
+import type { BotServices } from '../runs/services.ts';
+import { type HomeRow, homeView } from './views/home.ts';
+import { STATE_WORDS } from './views/run-message.ts';
 
 /** App Home: the per-environment dashboard, rebuilt from Redis each time it is opened. */
-export async function publishHome(chat: Chat, deps: CommandDeps, user: string): Promise<void> {
+export async function publishHome(s: BotServices, user: string): Promise<void> {
   const rows = await Promise.all(
-    [...deps.config.environments.values()].map(async (env) => {
-      const [latest, holder] = await Promise.all([
-        deps.results.latest(env.name),
-        deps.runs.lockHolder(env.name),
+    [...s.config.environments.values()].map(async (env): Promise<HomeRow> => {
+      const [latest, currentId, flag] = await Promise.all([
+        s.results.latest(env.name),
+        s.runs.currentRunId(env.name),
+        s.flags.get(env.name),
       ]);
-      const running = holder ? (await deps.runs.get(holder))?.state : undefined;
+      const current = currentId ? await s.runs.get(currentId) : undefined;
+      const running = current && !isTerminal(current.state) ? STATE_WORDS[current.state] : undefined;
       return {
         env: env.name,
         tier: env.tier,
         ...(latest ? { latest } : {}),
         ...(running ? { running } : {}),
+        ...(flag ? { flag } : {}),
       };
     }),
   );
-  await chat.publishHome(user, homeView(rows));
+  await s.chat.publishHome(user, homeView(rows));
 }

@@ -1,31 +1,31 @@
 import type { DeviceCodeHandoff } from '../auth/login.ts';
 import type { RunRecord } from '../domain/run.ts';
 import type { RunEvent } from '../runs/events.ts';
+import type { DmRef } from '../store/login-dm.ts';
 import type { Chat } from './chat.ts';
-import { loginDm, loginDmDone } from './views/login-dm.ts';
-import { runMessage } from './views/run-message.ts';
+import { slackDate } from './views/home.ts';
+import { loginDm, loginDmDone, loginDmPreparing } from './views/login-dm.ts';
+import { type LivePhase, runMessage } from './views/run-message.ts';
 import { threadText } from './views/thread.ts';
+
+export interface SlackPlaceOfRun {
+  readonly channel: string;
+  readonly rootTs: string;
+}
 
 /**
  * Where a run shows up in Slack: one root message (the checklist, updated in place), a thread
- * reply per event under it, and the login in the requester's DM. Slack being slow or down
- * never fails a check: a message that cannot be posted is logged and the run goes on.
+ * reply per event under it, and the sign-in code in the requester's DM. Slack being slow or
+ * down never fails a check: a message that cannot be posted is reported to `onSlackError` and
+ * the run goes on. The DM is the one exception: a code nobody received cannot be used, so a
+ * failed handoff throws (Phase 2 then stops the login at once).
  */
 export class SlackRunReporter {
-  #dm: { channel: string; ts: string } | undefined;
-
   constructor(
     private readonly chat: Chat,
-    private readonly channel: string,
-    private readonly rootTs: string,
+    readonly place: SlackPlaceOfRun,
     private readonly onSlackError: (what: string, error: unknown) => void,
   ) {}
-
-  /** Posts the root message of a new run; returns its ts (the thread). */
-  static async postRoot(chat: Chat, run: RunRecord, channel: string): Promise<string> {
-    const { text, blocks } = runMessage(run);
-    return chat.post(channel, text, blocks);
-  }
 
   async event(event: RunEvent): Promise<void> {
     const text = threadText(event);
@@ -33,33 +33,54 @@ export class SlackRunReporter {
   }
 
   async reply(text: string): Promise<void> {
-    await this.safely('thread reply', () => this.chat.post(this.channel, text, undefined, this.rootTs));
-  }
-
-  async refresh(run: RunRecord): Promise<void> {
-    const { text, blocks } = runMessage(run);
-    await this.safely('root update', () => this.chat.update(this.channel, this.rootTs, text, blocks));
-  }
-
-  /** The code goes to the requester's DM; the thread only learns that it was handed over. */
-  async handOff(env: string, requester: string, handoff: DeviceCodeHandoff): Promise<void> {
-    const dmChannel = await this.chat.openDm(requester);
-    const { text, blocks } = loginDm(env, handoff);
-    const ts = await this.chat.post(dmChannel, text, blocks);
-    this.#dm = { channel: dmChannel, ts };
-    await this.reply(
-      `:closed_lock_with_key: Login handed to <@${requester}> in DM (the code expires ${handoff.expiresAt.toISOString()}).`,
+    await this.safely('thread reply', () =>
+      this.chat.post(this.place.channel, text, undefined, this.place.rootTs),
     );
   }
 
-  /** Replaces the DM (and its code) with how the login ended. */
-  async loginEnded(env: string, outcome: string): Promise<void> {
-    const dm = this.#dm;
-    if (!dm) return;
-    this.#dm = undefined;
-    const { text, blocks } = loginDmDone(env, outcome);
-    await this.safely('DM update', () => this.chat.update(dm.channel, dm.ts, text, blocks));
+  async refresh(run: RunRecord, live?: LivePhase): Promise<void> {
+    const { text, blocks } = runMessage(run, live);
+    await this.safely('root update', () =>
+      this.chat.update(this.place.channel, this.place.rootTs, text, blocks),
+    );
+  }
+
+  /**
+   * The code goes to the requester's DM; the thread only learns that it was handed over. The
+   * DM is posted without the code first and `remember`ed, and only then shows the code: any
+   * code a person can see is in a DM some process can find again and void.
+   */
+  async handOff(
+    env: string,
+    requester: string,
+    handoff: DeviceCodeHandoff,
+    remember: (dm: DmRef) => Promise<void>,
+  ): Promise<DmRef> {
+    const channel = await this.chat.openDm(requester);
+    const preparing = loginDmPreparing(env);
+    const dm = { channel, ts: await this.chat.post(channel, preparing.text, preparing.blocks) };
+    await remember(dm);
+    const { text, blocks } = loginDm(env, handoff);
+    await this.chat.update(dm.channel, dm.ts, text, blocks);
+    await this.reply(
+      `:closed_lock_with_key: Login handed to <@${requester}> in DM (the code expires ${slackDate(handoff.expiresAt.toISOString())}).`,
+    );
+    return dm;
+  }
+
+  /** Replaces the DM (and its code) with how the login ended, and says so in the thread. */
+  async loginEnded(dm: DmRef | undefined, env: string, outcome: string): Promise<void> {
+    if (dm) {
+      const { text, blocks } = loginDmDone(env, outcome);
+      await this.safely('DM update', () => this.chat.update(dm.channel, dm.ts, text, blocks));
+    }
     await this.reply(`:closed_lock_with_key: Login ${outcome}.`);
+  }
+
+  /** A DM whose code died with a worker: the code goes, a note takes its place. */
+  async voidDm(dm: DmRef, env: string, why: string): Promise<void> {
+    const { text, blocks } = loginDmDone(env, why);
+    await this.safely('DM update', () => this.chat.update(dm.channel, dm.ts, text, blocks));
   }
 
   private async safely(what: string, call: () => Promise<unknown>): Promise<void> {

@@ -15,6 +15,14 @@ export function keysFor(deployment: string) {
     audit: (env: EnvName) => `${p}:audit:${env}`,
     auditHead: (env: EnvName) => `${p}:audit-head:${env}`,
     envs: `${p}:envs`,
+    /** The newest run of an environment (terminal or not): where a stale run is found. */
+    current: (env: EnvName) => `${p}:current:${env}`,
+    /** The DM that carries a run's sign-in code (channel and ts, never the code). */
+    loginDm: (id: RunId) => `${p}:login-dm:${id}`,
+    /** The flag as pc-verify last set it (a run or the kill switch). */
+    flag: (env: EnvName) => `${p}:flag:${env}`,
+    /** Set once when a run's result is recorded: a run ends in the history exactly once. */
+    recorded: (id: RunId) => `${p}:recorded:${id}`,
   } as const;
 }
 

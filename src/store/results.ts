@@ -12,8 +12,10 @@ export interface ResultSummary {
 }
 
 const HISTORY_CAP = 100;
+/** Longer than any run lives. */
+const RECORDED_TTL_S = 30 * 24 * 3600;
 
-export type ResultsRedis = Pick<Redis, 'multi' | 'get' | 'lrange' | 'smembers'>;
+export type ResultsRedis = Pick<Redis, 'multi' | 'get' | 'lrange' | 'smembers' | 'set'>;
 
 /** The latest result and a capped history per environment. */
 export class ResultStore {
@@ -32,6 +34,23 @@ export class ResultStore {
       .ltrim(this.keys.history(env), 0, HISTORY_CAP - 1)
       .sadd(this.keys.envs, env)
       .exec();
+  }
+
+  /**
+   * Records a run's result unless it was recorded already (two processes may both see a run
+   * end: its worker and a reaper). Returns false when it was there already.
+   */
+  async recordOnce(summary: ResultSummary): Promise<boolean> {
+    const first = await this.redis.set(
+      this.keys.recorded(summary.report.runId),
+      '1',
+      'EX',
+      RECORDED_TTL_S,
+      'NX',
+    );
+    if (first !== 'OK') return false;
+    await this.record(summary);
+    return true;
   }
 
   async latest(env: EnvName): Promise<ResultSummary | undefined> {

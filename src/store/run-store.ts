@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { EnvName, RunId } from '../domain/ids.ts';
 import type { RunRecord, RunState } from '../domain/run.ts';
 import type { Keys } from './keys.ts';
-import { CLAIM_ENVIRONMENT, RELEASE_LOCK, RENEW_LEASE, TRANSITION_RUN } from './scripts.ts';
+import { CLAIM_ENVIRONMENT, RELEASE_LOCK, RENEW_LEASE, RESUME_LEASE, TRANSITION_RUN } from './scripts.ts';
 
 /** The calls the store makes; ioredis' Redis and Cluster both have them. */
 export type RedisClient = Pick<Redis, 'eval' | 'hgetall' | 'get' | 'pttl'>;
@@ -31,7 +31,7 @@ export class RunStore {
       CLAIM_ENVIRONMENT,
       3,
       this.keys.lock(run.env),
-      `${this.keys.prefix}:current:${run.env}`,
+      this.keys.current(run.env),
       this.keys.run(run.id),
       run.id,
       String(leaseMs),
@@ -105,6 +105,45 @@ export class RunStore {
 
   async releaseLock(env: EnvName, id: RunId): Promise<boolean> {
     return (await this.redis.eval(RELEASE_LOCK, 1, this.keys.lock(env), id)) === 1;
+  }
+
+  /**
+   * Changes a run's record without moving its state (phase results, the Slack place). Refused
+   * when the state is not one of `allowed` — e.g. a run cancelled meanwhile.
+   */
+  async patch(
+    id: RunId,
+    allowed: readonly RunState[],
+    change: (run: RunRecord) => Partial<RunDoc> & { reason?: string },
+  ): Promise<TransitionResult> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await this.get(id);
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (!allowed.includes(current.state)) return { ok: false, reason: 'wrong_state', state: current.state };
+      const result = await this.transition(id, [current.state], current.state, change);
+      if (result.ok || result.reason === 'not_found') return result;
+      // The state moved between the two reads: look again.
+    }
+    throw new Error(`run ${id}: too many concurrent changes`);
+  }
+
+  /** Takes the lease again for a run a worker picks up; false when it is finished or another run holds the lock. */
+  async resumeLease(env: EnvName, id: RunId, leaseMs: number): Promise<boolean> {
+    return (
+      (await this.redis.eval(
+        RESUME_LEASE,
+        2,
+        this.keys.lock(env),
+        this.keys.run(id),
+        id,
+        String(leaseMs),
+      )) === 1
+    );
+  }
+
+  /** The newest run of the environment, finished or not. */
+  async currentRunId(env: EnvName): Promise<RunId | undefined> {
+    return ((await this.redis.get(this.keys.current(env))) as RunId | null) ?? undefined;
   }
 
   async lockHolder(env: EnvName): Promise<RunId | undefined> {

@@ -78,3 +78,19 @@ local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'event', ARG
 redis.call('SET', KEYS[2], ARGV[3])
 return {1, id}
 `;
+
+/**
+ * resumeLease — KEYS: lock, run; ARGV: runId, leaseMs.
+ * A worker that picks a run up (first time, or after another worker died or handed it back)
+ * takes the lease again — only while the run is not finished and no other run holds the lock.
+ * Returns 1 or 0.
+ */
+export const RESUME_LEASE = `
+${TERMINAL}
+local state = redis.call('HGET', KEYS[2], 'state')
+if not state or terminal[state] then return 0 end
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`;

@@ -1,57 +1,243 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
+import { Redis } from 'ioredis';
 import { Agent } from 'undici';
 import { type FakeAad, startFakeAad } from '../../sim/aad/index.ts';
 import { type HunterFaults, type HunterSim, startHunterSim } from '../../sim/hunter/index.ts';
+import { type FakeSlack, startFakeSlack } from '../../sim/slack/index.ts';
 import { postSigned, slashCommandBody } from '../../sim/slack/sign.ts';
-import { type FakeSlackApi, startFakeSlackApi } from '../../sim/slack/web-api.ts';
 import type { Config } from '../../src/config/config.ts';
 import { parseConfig } from '../../src/config/load.ts';
-import { type RunningBot, startBot } from '../../src/slack/bot.ts';
+import type { EnvName, RunId } from '../../src/domain/ids.ts';
+import type { RunRecord } from '../../src/domain/run.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { type BotTuning, type RunningBot, startBot } from '../../src/slack/bot.ts';
+import { STATE_WORDS } from '../../src/slack/views/run-message.ts';
+import { AuditLog } from '../../src/store/audit.ts';
+import { FlagStateStore } from '../../src/store/flag-state.ts';
+import { keysFor } from '../../src/store/keys.ts';
+import { ResultStore } from '../../src/store/results.ts';
+import { RunStore } from '../../src/store/run-store.ts';
+import { pollUntil } from '../helpers/poll.ts';
 import { createTestDatabase, REDIS_URL, type TestDatabase, uniqueName } from '../helpers/services.ts';
 
 export const SECRET = 'bot-test-signing-secret-0123456789';
 export const ALICE = 'U0ALICE0001';
 export const BOB = 'U0BOB000001';
+export const CAROL = 'U0CAROL0001';
 export const MALLORY = 'U0MALLORY01';
 export const CHANNEL = 'C0VERIFY001';
 export const OTHER_CHANNEL = 'C0RANDOM001';
+/** A user group of requesters; Carol is in it. */
+export const OPS_GROUP = 'S0OPSTEAM01';
 export const APPROVERS = 'S0APPROVE01';
-const CLIENT = '6f1c3a52-8d0e-4b7a-9c41-2e5d7f08a913';
-const TENANT = 'b2c4e6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b';
+export const STAGING = 'staging' as EnvName;
+export const CLIENT = '6f1c3a52-8d0e-4b7a-9c41-2e5d7f08a913';
+export const TENANT = 'b2c4e6f8-1a3c-4e5f-8a9b-0c1d2e3f4a5b';
 
-/** Everything a bot test needs: fake Slack, fake Azure AD, a Hunter simulator, real Redis/PostgreSQL. */
-export interface BotWorld {
-  slack: FakeSlackApi;
-  aad: FakeAad;
-  sim: HunterSim;
-  db: TestDatabase;
-  config: Config;
-  bot: RunningBot;
-  eventsUrl: string;
-  slash(text: string, user?: string, channel?: string): Promise<{ status: number; text: string }>;
-  restartBot(): Promise<void>;
-  stop(): Promise<void>;
+/** Short timings so crashes, cancels and hand-backs show within a test's budget. */
+export const FAST: Partial<BotTuning> = {
+  lockDurationMs: 1_500,
+  stalledIntervalMs: 500,
+  workingLeaseMs: 8_000,
+  cancelPollMs: 100,
+  shutdownGraceMs: 3_000,
+  reapIntervalMs: 500,
+};
+
+export interface WorldOptions {
+  readonly faults?: Partial<HunterFaults>;
+  readonly tier?: 'dev' | 'staging' | 'prod';
+  readonly policy?: Record<string, unknown>;
+  readonly api?: Record<string, unknown>;
+  readonly transport?: 'http' | 'socket';
+  readonly tuning?: Partial<BotTuning>;
+  /** Start a bot in the test process (default true). */
+  readonly bot?: boolean;
 }
 
-export async function startBotWorld(
-  options: {
-    faults?: Partial<HunterFaults>;
-    tier?: string;
-    leaseMs?: number;
-    stalledIntervalMs?: number;
-  } = {},
-): Promise<BotWorld> {
-  const slack = await startFakeSlackApi();
+export interface Ack {
+  readonly status: number;
+  readonly text: string;
+}
+
+/** Everything a bot test needs: fake Slack, fake Azure AD, a Hunter simulator, real Redis/PostgreSQL. */
+export class BotWorld {
+  readonly logs: string[] = [];
+  readonly bots: RunningBot[] = [];
+  readonly redis = new Redis(REDIS_URL);
+  readonly runs: RunStore;
+  readonly results: ResultStore;
+  readonly audit: AuditLog;
+  readonly flags: FlagStateStore;
+
+  constructor(
+    readonly slack: FakeSlack,
+    readonly aad: FakeAad,
+    readonly sim: HunterSim,
+    readonly db: TestDatabase,
+    readonly config: Config,
+    readonly configText: string,
+    readonly trust: Agent,
+    readonly options: WorldOptions,
+  ) {
+    const keys = keysFor(config.deployment);
+    this.runs = new RunStore(this.redis, keys);
+    this.results = new ResultStore(this.redis, keys);
+    this.audit = new AuditLog(this.redis, keys);
+    this.flags = new FlagStateStore(this.redis, keys);
+  }
+
+  get bot(): RunningBot {
+    const bot = this.bots[0];
+    if (!bot) throw new Error('no bot started');
+    return bot;
+  }
+
+  async startBot(
+    overrides: { role?: 'web' | 'worker' | 'all'; tuning?: Partial<BotTuning> } = {},
+  ): Promise<RunningBot> {
+    const socket = this.options.transport === 'socket';
+    const bot = await startBot({
+      config: this.config,
+      redisUrl: REDIS_URL,
+      role: overrides.role ?? 'all',
+      port: 0,
+      host: '127.0.0.1',
+      slack: {
+        botToken: this.slack.api.botToken,
+        ...(socket ? { appToken: this.slack.api.appToken } : { signingSecret: SECRET }),
+        apiUrl: this.slack.api.apiUrl,
+        retries: 0,
+      },
+      log: createLogger({
+        level: 'debug',
+        destination: { write: (line: string) => void this.logs.push(line) },
+      }),
+      tuning: { ...FAST, ...this.options.tuning, ...overrides.tuning },
+      dispatcher: this.trust,
+    });
+    this.bots.push(bot);
+    return bot;
+  }
+
+  /** `/pc-verify <text>` as Slack sends it: signed HTTP, or a Socket Mode envelope. */
+  async slash(text: string, user = ALICE, channel = CHANNEL, bot = this.bot): Promise<Ack> {
+    if (this.options.transport === 'socket') {
+      const ack = await this.slack.socket.sendSlashCommand({
+        text,
+        userId: user,
+        channelId: channel,
+        responseUrl: this.responseUrl(channel, user),
+      });
+      return { status: 200, text: String(ack.payload?.text ?? '') };
+    }
+    const res = await postSigned(
+      `${bot.url}/slack/events`,
+      slashCommandBody({
+        text,
+        userId: user,
+        channelId: channel,
+        responseUrl: this.responseUrl(channel, user),
+      }),
+      { secret: SECRET },
+    );
+    const body = res.body ? (JSON.parse(res.body) as { text?: string }) : {};
+    return { status: res.status, text: body.text ?? '' };
+  }
+
+  responseUrl(channel: string, user: string): string {
+    return this.slack.api.responseUrl('commands', { channel, userId: user });
+  }
+
+  /** Starts a run and returns its id (from the ack). */
+  async start(user = ALICE): Promise<RunId> {
+    const ack = await this.slash('staging', user);
+    const id = /`(r[a-z0-9]+)`/.exec(ack.text)?.[1];
+    if (!id) throw new Error(`no run started: ${ack.text}`);
+    return id as RunId;
+  }
+
+  /** Waits for the run's sign-in code (the fake Azure AD hands out the next one). */
+  nextCode(): Promise<string> {
+    return this.aad.nextPendingCode(20_000);
+  }
+
+  waitForRun(
+    id: RunId,
+    done: (run: RunRecord) => boolean,
+    what: string,
+    timeoutMs = 20_000,
+  ): Promise<RunRecord> {
+    return pollUntil(
+      async () => {
+        const run = await this.runs.get(id);
+        return run && done(run) ? run : undefined;
+      },
+      { timeoutMs, what, intervalMs: 25 },
+    );
+  }
+
+  /** Waits until the run is finished, its result recorded and its root message says so. */
+  async finished(id: RunId, timeoutMs = 20_000): Promise<RunRecord> {
+    const run = await this.waitForRun(id, (r) => r.report !== undefined, `run ${id} to finish`, timeoutMs);
+    const final = `pc-verify ${run.env}: ${STATE_WORDS[run.state]}`;
+    await pollUntil(
+      () => {
+        const ts = run.slack?.rootTs;
+        return ts === undefined || this.slack.api.message(CHANNEL, ts)?.text === final ? true : undefined;
+      },
+      { timeoutMs: 5_000, what: `the root message to say "${final}"` },
+    );
+    return run;
+  }
+
+  root(id: RunId) {
+    return this.runs.get(id).then((run) => {
+      const ts = run?.slack?.rootTs;
+      if (!ts) throw new Error(`run ${id} has no root message`);
+      return {
+        ts,
+        message: this.slack.api.message(CHANNEL, ts)!,
+        thread: this.slack.api.thread(CHANNEL, ts).map((m) => m.text ?? ''),
+      };
+    });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.bots.map((b) => b.stop()));
+    await Promise.allSettled([this.sim.stop(), this.aad.stop(), this.slack.close(), this.trust.close()]);
+    const found = await this.redis.keys(`{${this.config.deployment}}*`);
+    if (found.length > 0) await this.redis.del(...found);
+    this.redis.disconnect();
+    await this.db.drop();
+  }
+
+  /** The config as a file, for bot processes started as `pc-verify serve`. */
+  async writeConfig(): Promise<{ path: string; remove: () => Promise<void> }> {
+    const dir = await mkdtemp(join(tmpdir(), 'pcv-bot-'));
+    const path = join(dir, 'pc-verify.yml');
+    await writeFile(path, this.configText);
+    return { path, remove: () => rm(dir, { recursive: true, force: true }) };
+  }
+}
+
+export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorld> {
+  const slack = await startFakeSlack();
   for (const [id, name] of [
     [ALICE, 'alice'],
     [BOB, 'bob'],
+    [CAROL, 'carol'],
     [MALLORY, 'mallory'],
   ] as const) {
-    slack.addUser({ id, name });
+    slack.api.addUser({ id, name });
   }
-  slack.addUserGroup(APPROVERS, [BOB]);
-  slack.addChannel(CHANNEL, { name: 'pc-verify' });
-  slack.addChannel(OTHER_CHANNEL, { name: 'random' });
+  slack.api.addUserGroup(OPS_GROUP, [CAROL]);
+  slack.api.addUserGroup(APPROVERS, [BOB]);
+  slack.api.addChannel(CHANNEL, { name: 'pc-verify' });
+  slack.api.addChannel(OTHER_CHANNEL, { name: 'random' });
   const aad = await startFakeAad({ pollIntervalSec: 0.05 });
   aad.registerClient(CLIENT, { tenantId: TENANT });
   const db = await createTestDatabase();
@@ -63,79 +249,59 @@ export async function startBotWorld(
     aad: { tokenUrl: (t) => aad.tokenUrl(t), ca: aad.ca },
     ...(options.faults ? { faults: options.faults } : {}),
   });
-  const config = parseConfig(
-    JSON.stringify({
-      deployment: uniqueName('bot').replaceAll('_', '-'),
-      environments: {
-        staging: {
-          tier: options.tier ?? 'staging',
-          api: { baseUrl: sim.apiUrl, readyTimeout: '10s' },
-          database: { url: db.url },
-          driver: { kind: 'compose', projectDir: sim.projectDir, commandTimeout: '10s' },
-          auth: {
-            authority: `https://${aad.host}/{tenantId}`,
-            knownAuthorities: [aad.host],
-            loginTimeout: '60s',
-          },
-          policy: { requesters: [ALICE], approvers: [APPROVERS], channels: [CHANNEL] },
+  const configText = JSON.stringify({
+    deployment: uniqueName('bot').replaceAll('_', '-'),
+    environments: {
+      staging: {
+        tier: options.tier ?? 'staging',
+        api: { baseUrl: sim.apiUrl, readyTimeout: '10s', requestTimeout: '3s', ...options.api },
+        database: { url: db.url },
+        driver: { kind: 'compose', projectDir: sim.projectDir, commandTimeout: '10s' },
+        auth: {
+          authority: `https://${aad.host}/{tenantId}`,
+          knownAuthorities: [aad.host],
+          loginTimeout: '60s',
+        },
+        policy: {
+          requesters: [ALICE, OPS_GROUP],
+          approvers: [APPROVERS],
+          channels: [CHANNEL],
+          ...options.policy,
         },
       },
-    }),
-    'bot-test',
-    {},
-  );
+    },
+  });
+  const config = parseConfig(configText, 'bot-test', {});
   const trust = new Agent({ connect: { ca: [...rootCertificates, aad.ca] } });
-  const launch = () =>
-    startBot({
-      config,
-      redisUrl: REDIS_URL,
-      role: 'all',
-      port: 0,
-      slack: { botToken: slack.botToken, signingSecret: SECRET, apiUrl: slack.apiUrl },
-      leaseMs: options.leaseMs ?? 10_000,
-      stalledIntervalMs: options.stalledIntervalMs ?? 30_000,
-      dispatcher: trust,
-      log: silentLogger(),
-    });
-  let bot = await launch();
-  const world: BotWorld = {
-    slack,
-    aad,
-    sim,
-    db,
-    config,
-    get bot() {
-      return bot;
-    },
-    get eventsUrl() {
-      return `http://127.0.0.1:${bot.port}/slack/events`;
-    },
-    async slash(text, user = ALICE, channel = CHANNEL) {
-      const res = await postSigned(
-        this.eventsUrl,
-        slashCommandBody({ text, userId: user, channelId: channel }),
-        {
-          secret: SECRET,
-        },
-      );
-      const body = res.body ? (JSON.parse(res.body) as { text?: string }) : {};
-      return { status: res.status, text: body.text ?? '' };
-    },
-    async restartBot() {
-      await bot.stop();
-      bot = await launch();
-    },
-    async stop() {
-      await bot.stop();
-      await Promise.allSettled([sim.stop(), aad.stop(), slack.close(), trust.close()]);
-      await db.drop();
-    },
-  };
+  const world = new BotWorld(slack, aad, sim, db, config, configText, trust, options);
+  if (options.bot !== false) await world.startBot();
   return world;
 }
 
-function silentLogger() {
-  const noop = () => undefined;
-  const logger = { info: noop, warn: noop, error: noop, debug: noop, child: () => logger };
-  return logger as never;
+/** Every string a test planted or learnt that must never reach the channel, the logs or Redis. */
+export function mustNotLeak(world: BotWorld, codes: readonly string[]): string[] {
+  const cache = world.sim.tokenCacheFile()?.content;
+  const tokens: string[] = [];
+  if (cache) {
+    const json = JSON.parse(cache) as Record<string, Record<string, { secret?: string }>>;
+    for (const section of ['AccessToken', 'RefreshToken', 'IdToken'])
+      for (const entry of Object.values(json[section] ?? {})) if (entry.secret) tokens.push(entry.secret);
+  }
+  return [...codes, ...tokens, SECRET, world.slack.api.botToken];
+}
+
+/** Everything stored under the deployment's prefix, as text: run records, results, audit, BullMQ jobs. */
+export async function dumpRedis(world: BotWorld): Promise<string> {
+  const keys = await world.redis.keys(`{${world.config.deployment}}*`);
+  const parts: string[] = [];
+  for (const key of keys) {
+    const type = await world.redis.type(key);
+    if (type === 'string') parts.push(String(await world.redis.get(key)));
+    else if (type === 'hash') parts.push(JSON.stringify(await world.redis.hgetall(key)));
+    else if (type === 'list') parts.push(JSON.stringify(await world.redis.lrange(key, 0, -1)));
+    else if (type === 'set') parts.push(JSON.stringify(await world.redis.smembers(key)));
+    else if (type === 'zset') parts.push(JSON.stringify(await world.redis.zrange(key, '0', '-1')));
+    else if (type === 'stream') parts.push(JSON.stringify(await world.redis.xrange(key, '-', '+')));
+  }
+  return parts.join('\n');
 }

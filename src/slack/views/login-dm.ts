@@ -2,7 +2,7 @@ import type { DeviceCodeHandoff } from '../../auth/login.ts';
 import type { Block } from '../chat.ts';
 import { context, section } from './format.ts';
 
-/** The device code, to the requester only. */
+/** The device code, to the requester only: the code, an "Open login page" button, the expiry. */
 export function loginDm(env: string, handoff: DeviceCodeHandoff): { text: string; blocks: Block[] } {
   const expires = `<!date^${Math.floor(handoff.expiresAt.getTime() / 1000)}^{time}|${handoff.expiresAt.toISOString()}>`;
   return {
@@ -30,13 +30,17 @@ export function loginDm(env: string, handoff: DeviceCodeHandoff): { text: string
   };
 }
 
-/** The DM after the login ended: the code is gone from it. */
+/** The DM after the login ended (or its code became void): the code is gone from it. */
 export function loginDmDone(env: string, outcome: string): { text: string; blocks: Block[] } {
   const text = `pc-verify ${env}: sign-in ${outcome}`;
   return {
     text,
-    blocks: [
-      section(`*pc-verify · ${env}*: sign-in ${outcome}. The code in this message is no longer shown.`),
-    ],
+    blocks: [section(`*pc-verify · ${env}*: sign-in ${outcome}. The code is no longer shown here.`)],
   };
+}
+
+/** The DM's first version, before the code: its place is stored before anyone sees a code. */
+export function loginDmPreparing(env: string): { text: string; blocks: Block[] } {
+  const text = `pc-verify ${env}: preparing your sign-in code…`;
+  return { text, blocks: [section(`*pc-verify · ${env}*: preparing your sign-in code…`)] };
 }

@@ -1,10 +1,11 @@
+import type { CheckResult } from '../../domain/check.ts';
 import type { PhaseResult } from '../../domain/phase.ts';
-import { PHASE_NUMBERS, PHASE_TITLES } from '../../domain/phase.ts';
-import type { RunRecord } from '../../domain/run.ts';
+import { PHASE_NUMBERS, PHASE_TITLES, type PhaseNumber } from '../../domain/phase.ts';
+import type { RunRecord, RunState } from '../../domain/run.ts';
 import type { Block } from '../chat.ts';
 import { checkLine, context, escapeMrkdwn, PHASE_MARK, section } from './format.ts';
 
-const STATE_WORDS: Readonly<Record<RunRecord['state'], string>> = {
+export const STATE_WORDS: Readonly<Record<RunState, string>> = {
   queued: 'queued',
   awaiting_confirmation: 'waiting for the requester to confirm',
   phase0: 'running Phase 0',
@@ -20,33 +21,52 @@ const STATE_WORDS: Readonly<Record<RunRecord['state'], string>> = {
   rolled_back: 'FAIL — rolled back',
 };
 
+/** The checks of the phase in progress, shown before the phase result exists. */
+export interface LivePhase {
+  readonly phase: PhaseNumber;
+  readonly checks: readonly CheckResult[];
+}
+
 /** The root message: the runbook's results template as a checklist, updated in place. */
-export function runMessage(run: RunRecord): { text: string; blocks: Block[] } {
+export function runMessage(run: RunRecord, live?: LivePhase): { text: string; blocks: Block[] } {
   const text = `pc-verify ${run.env}: ${STATE_WORDS[run.state]}`;
   const requester = run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : run.requester.user;
   const blocks: Block[] = [
     section(`*pc-verify · ${run.env}* — ${STATE_WORDS[run.state]}`),
-    context(`Requested by ${requester} · run \`${run.id}\` · details in the thread`),
+    context(`Requested by ${requester} · run \`${run.id}\` · every step in the thread`),
   ];
   for (const n of PHASE_NUMBERS) {
-    const phase = run.phases.find((p) => p.phase === n);
-    blocks.push(section(phaseLines(n, phase, run.state === `phase${n}`)));
+    const done = run.phases.find((p) => p.phase === n);
+    const inProgress = live?.phase === n && !done ? live : undefined;
+    blocks.push(section(phaseLines(n, done, inProgress, run.state === `phase${n}`)));
+  }
+  const off = run.report?.switchOff;
+  if (off) {
+    const why = off.why === 'rollback' ? 'rollback after Phase 3 failed' : 'afterPass: turn-off';
+    blocks.push(
+      section(
+        `${off.ok ? PHASE_MARK.pass : PHASE_MARK.fail} *FLAG OFF AGAIN* (${why}): ${off.ok ? 'OFF, verified' : 'NOT CONFIRMED'}`,
+      ),
+    );
   }
   if (run.report) {
     const yes = run.report.canTurnOn ? 'YES' : 'NO';
     blocks.push(section(`*Overall Status:* ${run.report.verdict} · *Can be turned ON:* ${yes}`));
-    if (run.report.reason) blocks.push(context(escapeMrkdwn(run.report.reason)));
   }
+  const reason = run.report?.reason ?? run.reason;
+  if (reason) blocks.push(context(escapeMrkdwn(reason)));
   return { text, blocks };
 }
 
 function phaseLines(
-  n: (typeof PHASE_NUMBERS)[number],
-  phase: PhaseResult | undefined,
+  n: PhaseNumber,
+  done: PhaseResult | undefined,
+  live: LivePhase | undefined,
   running: boolean,
 ): string {
-  const mark = running ? PHASE_MARK.running : PHASE_MARK[phase?.status ?? 'not_run'];
-  const head = `${mark} *PHASE ${n}* — ${PHASE_TITLES[n]}`;
-  if (!phase || phase.checks.length === 0) return head;
-  return [head, ...phase.checks.map((c) => `      ${checkLine(c)}`)].join('\n');
+  const mark = done ? PHASE_MARK[done.status] : running ? PHASE_MARK.running : PHASE_MARK.not_run;
+  const status = done ? ` — *${done.status === 'not_run' ? 'not run' : done.status.toUpperCase()}*` : '';
+  const head = `${mark} *PHASE ${n}* - ${PHASE_TITLES[n]}${status}`;
+  const checks = done?.checks ?? live?.checks ?? [];
+  return [head, ...checks.map((c) => `      ${checkLine(c)}`)].join('\n');
 }

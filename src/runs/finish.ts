@@ -1,0 +1,99 @@
+import type { RunId } from '../domain/ids.ts';
+import { ACTIVE_STATES, isTerminal, type RunRecord, type RunReport, type RunState } from '../domain/run.ts';
+import { SlackRunReporter } from '../slack/reporter.ts';
+import { buildReport } from './report.ts';
+import type { BotServices } from './services.ts';
+
+/** Who ends runs: the worker, the cancel command, the reaper, a start that finds a stale run. */
+export interface FinishOptions {
+  /** The flag as the run left it, when known. */
+  readonly flagOn?: boolean;
+  /** A line for the thread (the worker's verdict comes from the engine's own `finished` event). */
+  readonly threadNote?: string;
+}
+
+/**
+ * Ends a run exactly once: moves it to the report's terminal state (or keeps the terminal state
+ * someone already gave it), stores the report in the run, records the result (latest + history),
+ * audits it and updates the root message. Returns the run as it ended, or undefined when
+ * someone else had already recorded its end.
+ */
+export async function finishRun(
+  s: BotServices,
+  runId: RunId,
+  report: RunReport,
+  options: FinishOptions = {},
+): Promise<RunRecord | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await s.runs.get(runId);
+    if (!current || current.report) return undefined;
+    const from: readonly RunState[] = isTerminal(current.state) ? [current.state] : ACTIVE_STATES;
+    // A run someone failed already (a lost lease) stays failed; a cancel may end as rolled_back.
+    const to = isTerminal(current.state) && current.state !== 'cancelled' ? current.state : report.state;
+    const reason = reasonOf(current, report);
+    const final: RunReport = {
+      ...report,
+      state: to,
+      ...(to === report.state ? {} : { verdict: 'FAIL', canTurnOn: false }),
+      ...(reason ? { reason } : {}),
+    };
+    const moved = await s.runs.transition(runId, from, to, () => ({
+      report: final,
+      phases: final.phases,
+      ...(final.reason ? { reason: final.reason } : {}),
+    }));
+    if (!moved.ok) continue;
+    const first = await s.results.recordOnce({
+      report: final,
+      requester: moved.run.requester,
+      ...(options.flagOn === undefined ? {} : { flagOn: options.flagOn }),
+    });
+    if (!first) return undefined;
+    s.metrics.runs.inc({ env: final.env, verdict: final.verdict, state: final.state });
+    await s.audit.append(final.env, {
+      at: s.now().toISOString(),
+      actor: 'pc-verify',
+      action: 'run.finished',
+      runId,
+      outcome: 'info',
+      detail: `${final.verdict} (${final.state})${final.reason ? `: ${final.reason}` : ''}`,
+    });
+    const reporter = reporterOf(s, moved.run);
+    if (reporter) {
+      if (options.threadNote) await reporter.reply(options.threadNote);
+      await reporter.refresh(moved.run);
+    }
+    s.log.info({ runId, env: final.env, verdict: final.verdict, state: final.state }, 'run finished');
+    return moved.run;
+  }
+  return undefined;
+}
+
+/** Who cancelled says more than "the run was cancelled"; a rollback after the cancel says what it did. */
+function reasonOf(current: RunRecord, report: RunReport): string | undefined {
+  if (current.state !== 'cancelled' || !current.reason) return report.reason;
+  if (report.state === 'cancelled') return current.reason;
+  return `${current.reason} ${report.reason ?? ''}`.trim();
+}
+
+/** The report of a run that ends without its phases finishing (cancelled, lost, expired). */
+export function endedReport(s: BotServices, run: RunRecord, state: RunState, reason: string): RunReport {
+  return buildReport({
+    env: run.env,
+    runId: run.id,
+    startedAt: new Date(run.createdAt),
+    finishedAt: s.now(),
+    ran: run.phases.filter((p) => p.status !== 'not_run'),
+    state,
+    reason,
+  });
+}
+
+export function reporterOf(s: BotServices, run: RunRecord): SlackRunReporter | undefined {
+  const channel = run.slack?.channel;
+  const rootTs = run.slack?.rootTs;
+  if (!channel || !rootTs) return undefined;
+  return new SlackRunReporter(s.chat, { channel, rootTs }, (what, error) =>
+    s.log.warn({ runId: run.id, what, err: error }, 'slack call failed'),
+  );
+}

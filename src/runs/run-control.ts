@@ -1,0 +1,108 @@
+import type { RunRecord } from '../domain/run.ts';
+import { isTerminal } from '../domain/run.ts';
+import type { BotServices } from './services.ts';
+
+/**
+ * Why a worker stops a run before its phases end:
+ * - `cancelled`: someone cancelled it (or the kill switch did) — the worker records the end;
+ * - `lost`: it is no longer this worker's (lease gone, ended by someone else) — touch nothing;
+ * - `hand_back`: this process is shutting down — the job goes back to the queue and another
+ *   worker goes on from the phase in progress.
+ */
+export type StopReason = 'cancelled' | 'lost' | 'hand_back';
+
+export class RunStopped extends Error {
+  readonly code = 'PCV_RUN_STOPPED';
+  constructor(readonly why: StopReason) {
+    super(`run stopped: ${why}`);
+    this.name = 'RunStopped';
+  }
+}
+
+/** The one AbortController of a run in a worker, and why it fired. */
+export class RunControl {
+  readonly #controller = new AbortController();
+  #reason: StopReason | undefined;
+  #detail: string | undefined;
+  #handBackAsked = false;
+  /** True while the run waits for a person (the login): nothing to finish, hand back at once. */
+  waitingForPerson = false;
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** A method, not a getter: it changes while a run is awaited, and callers read it afresh. */
+  stopReason(): StopReason | undefined {
+    return this.#reason;
+  }
+
+  /** Why, in words, when someone else stopped it ("Cancelled by <@U…>."). */
+  stopDetail(): string | undefined {
+    return this.#detail;
+  }
+
+  stop(reason: StopReason, detail?: string): void {
+    if (this.#reason) return;
+    this.#reason = reason;
+    this.#detail = detail;
+    this.#controller.abort(new RunStopped(reason));
+  }
+
+  /** Shutdown: hand back now when waiting for a person, else after the check in progress. */
+  askHandBack(): void {
+    this.#handBackAsked = true;
+    if (this.waitingForPerson) this.stop('hand_back');
+  }
+
+  /** Called between checks: the moment a shutdown can hand the run back without losing a result. */
+  atSafePoint(): void {
+    if (this.#handBackAsked) this.stop('hand_back');
+  }
+}
+
+export interface GuardSettings {
+  readonly leaseMs: number;
+  /** How often the worker looks whether its run was cancelled (any process may cancel). */
+  readonly pollMs: number;
+}
+
+/**
+ * While a worker runs a run: renews the environment's lease, and watches the run's state so a
+ * cancel from any process stops the commands and requests within `pollMs`.
+ */
+export function guardRun(
+  s: BotServices,
+  run: RunRecord,
+  control: RunControl,
+  settings: GuardSettings,
+): () => void {
+  const renew = setInterval(() => {
+    s.runs.renewLease(run.env, run.id, settings.leaseMs).then(
+      (held) => {
+        if (!held) control.stop('lost');
+      },
+      (error: unknown) => s.log.warn({ runId: run.id, err: error }, 'lease renewal failed; retrying'),
+    );
+  }, settings.leaseMs / 4);
+  let looking = false;
+  const watch = setInterval(() => {
+    if (looking) return;
+    looking = true;
+    s.runs
+      .get(run.id)
+      .then((current) => {
+        if (!current) control.stop('lost');
+        else if (current.state === 'cancelled') control.stop('cancelled', current.reason);
+        else if (isTerminal(current.state)) control.stop('lost');
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        looking = false;
+      });
+  }, settings.pollMs);
+  return () => {
+    clearInterval(renew);
+    clearInterval(watch);
+  };
+}

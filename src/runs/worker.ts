@@ -1,0 +1,119 @@
+import { DelayedError, type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { RunId } from '../domain/ids.ts';
+import { advanceRun, type RunJobOutcome, type RunWorkSettings } from './bot-run.ts';
+import { endedReport, finishRun } from './finish.ts';
+import { runKillSwitch } from './kill-switch.ts';
+import { bullPrefix, type JobData, queueNameOf } from './queue.ts';
+import { RunControl } from './run-control.ts';
+import type { BotServices } from './services.ts';
+
+export interface RunWorkerOptions {
+  /** Runs one process works on at once (different environments). Default 4. */
+  readonly concurrency?: number;
+  /**
+   * BullMQ's job lock: a job whose worker stops renewing it for this long is "stalled" and
+   * picked up again by another worker. Default 30 s. Use the same value in every process.
+   */
+  readonly lockDurationMs?: number;
+  /** How often each worker looks for stalled jobs. Default 30 s; the same in every process. */
+  readonly stalledIntervalMs?: number;
+  /** At shutdown, how long a run may take to reach the end of its current check. Default 20 s. */
+  readonly shutdownGraceMs?: number;
+}
+
+/**
+ * The BullMQ worker of a deployment. A shutdown (SIGTERM) takes no new job, lets each running
+ * check finish, then hands its run back to the queue: the job is moved to `delayed` (due now)
+ * and another worker goes on from the start of that phase. A run waiting for a sign-in is
+ * handed back at once — there is nothing to finish.
+ */
+export class RunWorker {
+  readonly worker: Worker<JobData>;
+  readonly #active = new Map<string, RunControl>();
+  readonly #graceMs: number;
+  #closing = false;
+
+  constructor(
+    private readonly s: BotServices,
+    private readonly settings: RunWorkSettings,
+    connection: Redis,
+    options: RunWorkerOptions = {},
+  ) {
+    this.#graceMs = options.shutdownGraceMs ?? 20_000;
+    this.worker = new Worker<JobData>(
+      queueNameOf(s.config.deployment),
+      (job, token) => this.#process(job, token),
+      {
+        connection,
+        prefix: bullPrefix(s.config.deployment),
+        concurrency: options.concurrency ?? 4,
+        lockDuration: options.lockDurationMs ?? 30_000,
+        stalledInterval: options.stalledIntervalMs ?? 30_000,
+        // A run survives two crashed workers; a third and the reaper ends it.
+        maxStalledCount: 2,
+      },
+    );
+    this.worker.on('failed', (job, error) => s.log.warn({ job: job?.id, err: error }, 'job failed'));
+    this.worker.on('stalled', (jobId) =>
+      s.log.warn({ job: jobId }, 'job stalled: its worker stopped; picked up again'),
+    );
+    this.worker.on('error', (error) => s.log.warn({ err: error }, 'worker error'));
+  }
+
+  isRunning(): boolean {
+    return this.worker.isRunning();
+  }
+
+  /** Stops taking work, hands running runs back (see the class comment), closes the worker. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    for (const control of this.#active.values()) control.askHandBack();
+    const deadline = setTimeout(() => {
+      for (const control of this.#active.values()) control.stop('hand_back');
+    }, this.#graceMs);
+    try {
+      await this.worker.close();
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  async #process(job: Job<JobData>, token: string | undefined): Promise<void> {
+    const data = job.data;
+    if (data.kind === 'off') {
+      await runKillSwitch(this.s, this.settings, data);
+      return;
+    }
+    const control = new RunControl();
+    const key = job.id ?? data.runId;
+    this.#active.set(key, control);
+    if (this.#closing) control.askHandBack();
+    let outcome: RunJobOutcome;
+    try {
+      const resumed = job.attemptsStarted > 1 || job.stalledCounter > 0;
+      outcome = await advanceRun(this.s, this.settings, data.runId, control, resumed);
+    } catch (error) {
+      await this.#failOnBug(data.runId, error);
+      return;
+    } finally {
+      this.#active.delete(key);
+    }
+    if (outcome === 'handed_back') {
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
+  }
+
+  /** A bug (not a failing check) must still end the run, with the reason, and free the environment. */
+  async #failOnBug(runId: RunId, error: unknown): Promise<void> {
+    this.s.log.error({ runId, err: error }, 'run failed inside pc-verify');
+    const run = await this.s.runs.get(runId).catch(() => undefined);
+    if (!run) return;
+    const reason =
+      'pc-verify hit an internal error while running this (not a Hunter problem); the bot log has the details under this run id. Start it again.';
+    await finishRun(this.s, runId, endedReport(this.s, run, 'failed', reason), {
+      threadNote: `:x: ${reason}`,
+    }).catch((cause: unknown) => this.s.log.error({ runId, err: cause }, 'could not record the failed run'));
+  }
+}

@@ -1,0 +1,70 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditVerifyCommand } from '../../src/cli/audit.ts';
+import type { EnvName } from '../../src/domain/ids.ts';
+import { AuditLog } from '../../src/store/audit.ts';
+import { keysFor } from '../../src/store/keys.ts';
+import { REDIS_URL, uniqueName } from '../helpers/services.ts';
+
+const env = 'staging' as EnvName;
+const deployment = uniqueName('audit').replaceAll('_', '-');
+const keys = keysFor(deployment);
+let redis: Redis;
+let dir: string;
+let config: string;
+
+beforeAll(async () => {
+  redis = new Redis(REDIS_URL);
+  dir = await mkdtemp(join(tmpdir(), 'pcv-audit-'));
+  config = join(dir, 'pc-verify.yml');
+  await writeFile(
+    config,
+    `deployment: ${deployment}
+environments:
+  staging:
+    tier: staging
+    api: { baseUrl: "http://127.0.0.1:1" }
+    database: { url: "postgres://x@127.0.0.1/x" }
+    driver: { kind: compose, projectDir: /tmp }
+`,
+  );
+});
+afterAll(async () => {
+  const found = await redis.keys(`${keys.prefix}*`);
+  if (found.length > 0) await redis.del(...found);
+  redis.disconnect();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function verify(): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const code = await auditVerifyCommand(
+    { env: 'staging', config },
+    { out: (t) => out.push(t), err: (t) => out.push(t) },
+  );
+  return { code, out: out.join('\n') };
+}
+
+describe('pc-verify audit verify <env>', () => {
+  it('exits 0 on an intact chain and 1, naming the entry, once an entry was removed', async () => {
+    const audit = new AuditLog(redis, keys);
+    for (const action of ['run.start', 'flag.off', 'run.finished'])
+      await audit.append(env, {
+        at: new Date().toISOString(),
+        actor: 'U0ALICE0001',
+        action,
+        outcome: 'info',
+      });
+    expect(await verify()).toEqual({ code: 0, out: 'audit staging: 3 entries, chain intact' });
+
+    const [, middle] = await audit.entries(env);
+    await redis.xdel(keys.audit(env), middle!.id);
+    const broken = await verify();
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain('audit staging: BROKEN at');
+    expect(broken.out).toContain('missing or was changed');
+  });
+});

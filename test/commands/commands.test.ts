@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunId } from '../../src/domain/ids.ts';
+import { pollUntil } from '../helpers/poll.ts';
+import {
+  ALICE,
+  BOB,
+  type BotWorld,
+  CAROL,
+  CHANNEL,
+  MALLORY,
+  OPS_GROUP,
+  OTHER_CHANNEL,
+  STAGING,
+  startBotWorld,
+} from '../slack/bot-world.ts';
+
+let world: BotWorld;
+beforeAll(async () => {
+  world = await startBotWorld();
+});
+afterAll(async () => {
+  await world?.stop();
+});
+
+const groupLookups = (group: string) =>
+  world.slack.api.calls('usergroups.users.list').filter((c) => c.args.usergroup === group).length;
+
+async function healthy(): Promise<void> {
+  await pollUntil(
+    async () => {
+      const res = await fetch(`${world.sim.apiUrl}/healthz`).catch(() => undefined);
+      return res?.status === 200 ? true : undefined;
+    },
+    { timeoutMs: 15_000, what: 'Hunter to answer again' },
+  );
+}
+
+describe('slash commands', () => {
+  it('refuses, ephemerally, saying why and what to do — and starts nothing', async () => {
+    const started = Date.now();
+    expect((await world.slash('prod')).text).toBe(
+      'Unknown environment "prod". Configured: staging. Type `/pc-verify help` for the commands.',
+    );
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect((await world.slash('Staging!')).text).toContain('"Staging!" is not an environment name');
+    expect((await world.slash('staging', ALICE, OTHER_CHANNEL)).text).toBe(
+      `*staging* can only be operated from <#${CHANNEL}>. Go there and type the command again.`,
+    );
+    expect((await world.slash('staging', MALLORY)).text).toContain(
+      'You are not allowed to start runs for *staging*: you are not one of its requesters.',
+    );
+    const gibberish = await world.slash('staging now please');
+    expect(gibberish.text).toContain("I don't understand `staging now please`.");
+    expect(gibberish.text).toContain('`/pc-verify <env>` — start a run');
+    expect((await world.slash('cancel')).text).toContain(
+      '`cancel` needs an environment: `/pc-verify cancel <env>`',
+    );
+    expect((await world.slash('help')).text).toContain('`/pc-verify off <env>` — kill switch');
+
+    expect(world.slack.api.messages(CHANNEL)).toHaveLength(0);
+    expect(await world.runs.currentRunId(STAGING)).toBeUndefined();
+    const refused = (await world.audit.entries(STAGING)).filter((e) => e.outcome === 'refused');
+    expect(refused.map((e) => e.actor).sort()).toEqual([ALICE, MALLORY].sort());
+  });
+
+  it('shows the plan without running anything', async () => {
+    const before = world.sim.composeCalls().length;
+    const plan = await world.slash('plan staging');
+    expect(plan.text).toMatch(/^```Plan for staging \(staging\); nothing is executed:/);
+    expect(plan.text).toContain('alembic upgrade head');
+    expect(plan.text).toContain('auth.device_code');
+    expect(world.sim.composeCalls()).toHaveLength(before);
+  });
+
+  it('lets a member of a requester group start; a second start gets a link to the run going; cancel ends the wait for the login', async () => {
+    const id = await world.start(CAROL);
+    await world.nextCode();
+    const run = await world.waitForRun(id, (r) => r.state === 'awaiting_login', 'the login wait');
+    expect(groupLookups(OPS_GROUP)).toBe(1);
+
+    const second = await world.slash('staging', ALICE);
+    const link = `<https://fake-team.slack.com/archives/${CHANNEL}/p${run.slack!.rootTs!.replace('.', '')}|run ${id}>`;
+    expect(second.text).toContain(
+      `A run for *staging* is already going: ${link} (waiting for the device-code login, started by <@${CAROL}>`,
+    );
+    expect(second.text).toContain('`/pc-verify cancel staging`');
+
+    const status = await world.slash('status staging');
+    expect(status.text).toContain(`now: ${link} — waiting for the device-code login`);
+
+    const cancel = await world.slash('cancel staging', CAROL);
+    expect(cancel.text).toBe(
+      `Cancelled run \`${id}\` of *staging* (it was awaiting_login). The environment is free again.`,
+    );
+    expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+    expect(groupLookups(OPS_GROUP)).toBe(1);
+    const ended = await world.finished(id, 5_000);
+    expect(ended.report).toMatchObject({ state: 'cancelled', verdict: 'FAIL' });
+    const dm = world.slack.api.messages(world.slack.api.dmOf(CAROL)).at(-1)!;
+    expect(dm.text).toBe('pc-verify staging: sign-in cancelled');
+    const { thread } = await world.root(id);
+    expect(thread).toContainEqual(expect.stringContaining(`Cancelled by <@${CAROL}>`));
+    expect(thread).toContainEqual(expect.stringContaining('Login cancelled'));
+  });
+
+  it('cancels a run mid-phase: its commands and requests stop and the environment is free at once', async () => {
+    world.sim.setFaults({ startDelayMs: 4_000 });
+    const id = await world.start();
+    // Phase 1 has written the flag and waits for the restarted api.
+    await world.waitForRun(id, (r) => r.state === 'phase1', 'Phase 1');
+    await pollUntil(
+      async () =>
+        (await world.root(id)).thread.some((t) => t.includes('HUNTER_PARTNER_CENTER_ENABLED'))
+          ? true
+          : undefined,
+      {
+        what: 'the flag change',
+      },
+    );
+    const cancelledAt = Date.now();
+    const ack = await world.slash('cancel staging');
+    expect(ack.text).toContain(`Cancelled run \`${id}\``);
+    expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+    const run = await world.finished(id, 5_000);
+    expect(Date.now() - cancelledAt).toBeLessThan(3_000);
+    expect(run.state).toBe('cancelled');
+    const phase1 = run.report!.phases[1]!;
+    expect(phase1.checks.find((c) => c.id === 'flag.off')).toMatchObject({
+      status: 'skip',
+      observed: 'stopped: the run was cancelled',
+    });
+    expect(run.report!.phases[2]!.status).toBe('not_run');
+    const { message, thread } = await world.root(id);
+    expect(message.text).toBe('pc-verify staging: cancelled');
+    // In order: the cancel, then the verdict; the checks that did not run are in the checklist only.
+    const cancelAt = thread.findIndex((t) => t.startsWith(`:no_entry: Cancelled by <@${ALICE}>. Stopping`));
+    expect(cancelAt).toBeGreaterThan(0);
+    expect(thread.at(-1)).toContain('*Verdict: FAIL*');
+    expect(thread.slice(cancelAt).filter((t) => t.includes('— *skip*'))).toEqual([]);
+    world.sim.setFaults({ startDelayMs: 0 });
+    await healthy();
+  });
+
+  it('refuses when Slack cannot say who is in a group, without guessing', async () => {
+    world.slack.api.failNext('usergroups.users.list', 'fatal_error');
+    const ack = await world.slash('cancel staging', MALLORY);
+    expect(ack.text).toContain('I could not check your user groups with Slack');
+    expect(ack.text).toContain('fatal_error');
+    expect(ack.text).toContain('try again in a minute');
+  });
+
+  it('shows status and history after several runs', async () => {
+    world.sim.setFaults({ offReturns200: true });
+    const failing = await world.start();
+    const failed = await world.finished(failing);
+    expect(failed.report).toMatchObject({ verdict: 'FAIL', state: 'failed' });
+    world.sim.setFaults({ offReturns200: false });
+
+    const passing = await world.start();
+    world.aad.approve(await world.nextCode());
+    expect((await world.finished(passing)).state).toBe('passed');
+
+    const status = await world.slash('status');
+    expect(status.text).toMatch(
+      /^\*staging\* · last: \*PASS\* \(passed\) <!date\^\d+\^[^>]+> by <@U0ALICE0001>, can be turned ON: YES · flag ON/,
+    );
+    const history = await world.slash('history staging');
+    const lines = history.text.split('\n');
+    expect(lines[0]).toBe('Last 4 runs of *staging*, newest first:');
+    expect(lines[1]).toContain(`*PASS* (passed) by <@${ALICE}>, run \`${passing}\``);
+    expect(lines[2]).toContain(
+      `*FAIL* (failed) by <@${ALICE}>, run \`${failing}\` — Phase 1: api.off failed`,
+    );
+    expect(lines[3]).toContain('*FAIL* (cancelled)');
+    expect(lines[4]).toContain(`*FAIL* (cancelled) by <@${CAROL}>`);
+  });
+
+  it('switches the flag OFF with the kill switch: an approver, no second person, verified and audited', async () => {
+    expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
+    expect((await world.slash('off staging', MALLORY)).text).toContain(
+      'You are not allowed to switch off *staging*',
+    );
+
+    const ack = await world.slash('off staging', BOB);
+    expect(ack.text).toContain('Kill switch: turning the Partner Center flag OFF in *staging* now');
+    const root = await pollUntil(
+      () =>
+        world.slack.api
+          .messages(CHANNEL)
+          .find((m) => m.text?.includes('the Partner Center flag is OFF in *staging*')),
+      { timeoutMs: 20_000, what: 'the kill switch outcome' },
+    );
+    expect(root.text).toBe(
+      `Kill switch by <@${BOB}>: the Partner Center flag is OFF in *staging* (verified with /healthz).`,
+    );
+    const thread = world.slack.api.thread(CHANNEL, root.ts).map((m) => m.text ?? '');
+    expect(thread).toContainEqual(expect.stringContaining('`health.off`'));
+    expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
+    expect(await world.flags.get(STAGING)).toMatchObject({ on: false, by: BOB, via: 'kill switch' });
+    const entries = await world.audit.entries(STAGING);
+    expect(entries).toContainEqual(
+      expect.objectContaining({ action: 'flag.off', actor: BOB, outcome: 'accepted' }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ action: 'flag.off.done', actor: BOB, outcome: 'accepted' }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ action: 'flag.off', actor: MALLORY, outcome: 'refused' }),
+    );
+    expect(await world.audit.verify(STAGING)).toMatchObject({ ok: true });
+  });
+
+  it('cancels a run going when the kill switch is thrown', async () => {
+    const id: RunId = await world.start();
+    await world.nextCode();
+    await world.waitForRun(id, (r) => r.state === 'awaiting_login', 'the login wait');
+    const ack = await world.slash('off staging');
+    expect(ack.text).toContain(`Run \`${id}\` is cancelled first.`);
+    const run = await world.finished(id, 5_000);
+    expect(run.state).toBe('cancelled');
+    expect(run.reason).toBe(`Cancelled by the kill switch (<@${ALICE}>).`);
+    await pollUntil(
+      async () =>
+        (await world.audit.entries(STAGING)).filter((e) => e.action === 'flag.off.done').length === 2
+          ? true
+          : undefined,
+      { timeoutMs: 20_000, what: 'the second kill switch' },
+    );
+  });
+});

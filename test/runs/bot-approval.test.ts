@@ -1,0 +1,94 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bullPrefix, enqueue, type JobData, queueNameOf } from '../../src/runs/queue.ts';
+import { pollUntil } from '../helpers/poll.ts';
+import { REDIS_URL } from '../helpers/services.ts';
+import { type BotWorld, STAGING, startBotWorld } from '../slack/bot-world.ts';
+
+let world: BotWorld;
+let bull: Redis;
+let queue: Queue<JobData>;
+
+beforeAll(async () => {
+  world = await startBotWorld({
+    tier: 'prod',
+    policy: { approvalTtl: '1s' },
+    tuning: { workingLeaseMs: 2_000 },
+  });
+  bull = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  queue = new Queue<JobData>(queueNameOf(world.config.deployment), {
+    connection: bull,
+    prefix: bullPrefix(world.config.deployment),
+  });
+});
+afterAll(async () => {
+  await queue?.close();
+  bull?.disconnect();
+  await world?.stop();
+});
+
+async function throughPhase2() {
+  const id = await world.start();
+  world.aad.approve(await world.nextCode());
+  const waiting = await world.waitForRun(id, (r) => r.state === 'awaiting_approval', 'the approval gate');
+  return { id, waiting };
+}
+
+describe('the approval gate after Phase 2 (requireApproval)', () => {
+  it('waits holding the environment but no job and no worker, and expires when nobody decides', async () => {
+    const { id, waiting } = await throughPhase2();
+    expect(waiting.phases.map((p) => [p.phase, p.status])).toEqual([
+      [0, 'pass'],
+      [1, 'pass'],
+      [2, 'pass'],
+    ]);
+    expect(await world.runs.lockHolder(STAGING)).toBe(id);
+    await pollUntil(async () => ((await queue.getActiveCount()) === 0 ? true : undefined), {
+      what: 'no active job',
+    });
+    expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
+    const metrics = await (await fetch(`${world.bot.url}/metrics`)).text();
+    expect(metrics).toContain('pcv_waiting_runs{env="staging",state="awaiting_approval"} 1');
+    const { thread, message } = await world.root(id);
+    expect(message.text).toBe('pc-verify staging: waiting for a second person to approve');
+    expect(thread).toContainEqual(expect.stringContaining('awaiting approval by a second person'));
+
+    const expired = await world.finished(id, 15_000);
+    expect(expired.state).toBe('expired');
+    expect(expired.report?.reason).toContain('Nobody approved Phase 3 within the approval time');
+    expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+    expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
+  });
+
+  it('goes on from Phase 3 when the run is moved on (the seam issue 7 uses) and passes', async () => {
+    const { id } = await throughPhase2();
+    const approved = await world.runs.transition(id, ['awaiting_approval'], 'phase3');
+    expect(approved.ok).toBe(true);
+    await enqueue(queue, { kind: 'run', runId: id, step: 'phase3' });
+    const run = await world.finished(id);
+    expect(run.report).toMatchObject({ verdict: 'PASS', canTurnOn: true, state: 'passed' });
+    expect(run.report?.phases.map((p) => p.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    const { thread } = await world.root(id);
+    expect(thread.filter((t) => t.includes('*Phase 0*'))).toHaveLength(1);
+    expect(thread).not.toContainEqual(expect.stringContaining('Picked up again'));
+    expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
+  });
+
+  it('changes nothing in prod while the flag is ON: turning it OFF needs a confirmation', async () => {
+    const before = world.sim.composeCalls().length;
+    const id = await world.start();
+    const run = await world.finished(id);
+    expect(run.state).toBe('cancelled');
+    expect(run.report?.reason).toContain('that was not confirmed, so nothing was changed');
+    expect(
+      world.sim
+        .composeCalls()
+        .slice(before)
+        .some((c) => c.includes('restart')),
+    ).toBe(false);
+    expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
+    const { thread } = await world.root(id);
+    expect(thread).toContainEqual(expect.stringContaining('--confirm-flag-off'));
+  });
+});

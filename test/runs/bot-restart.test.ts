@@ -1,0 +1,159 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunId } from '../../src/domain/ids.ts';
+import { pollUntil } from '../helpers/poll.ts';
+import { REDIS_URL } from '../helpers/services.ts';
+import { ALICE, type BotWorld, CHANNEL, SECRET, startBotWorld } from '../slack/bot-world.ts';
+
+const CLI = fileURLToPath(new URL('../../bin/pc-verify.mjs', import.meta.url));
+
+let world: BotWorld;
+let configFile: { path: string; remove: () => Promise<void> };
+let caFile: string;
+const children: ResultPromise[] = [];
+
+beforeAll(async () => {
+  world = await startBotWorld({ bot: false });
+  configFile = await world.writeConfig();
+  caFile = join(configFile.path, '..', 'aad-ca.pem');
+  await writeFile(caFile, world.aad.ca);
+});
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await Promise.allSettled(children);
+  await world?.stop();
+  await configFile?.remove();
+});
+
+interface Served {
+  readonly child: ResultPromise;
+  readonly url: string;
+  readonly output: () => string;
+}
+
+/** `pc-verify serve` as its own process: the real CLI, env and config file, the fake Slack and Azure AD. */
+async function serve(): Promise<Served> {
+  const child = execa('node', [CLI, 'serve'], {
+    env: {
+      SLACK_BOT_TOKEN: world.slack.api.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: world.slack.api.apiUrl,
+      REDIS_URL,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PCV_CONFIG: configFile.path,
+      LOG_LEVEL: 'info',
+      // The fake Azure AD's certificate, trusted the way an operator trusts a private CA.
+      NODE_EXTRA_CA_CERTS: caFile,
+      PCV_JOB_LOCK: '1500ms',
+      PCV_STALLED_INTERVAL: '500ms',
+      PCV_RUN_LEASE: '8s',
+      PCV_SHUTDOWN_GRACE: '3s',
+      PCV_REAP_INTERVAL: '500ms',
+    },
+    reject: false,
+    all: true,
+    buffer: false,
+  });
+  children.push(child);
+  let output = '';
+  child.all?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = await pollUntil(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], {
+    timeoutMs: 20_000,
+    what: `pc-verify serve to listen (output so far: ${output.slice(-500)})`,
+  });
+  return { child, url, output: () => output };
+}
+
+async function startRunAt(url: string): Promise<RunId> {
+  const { postSigned, slashCommandBody } = await import('../../sim/slack/sign.ts');
+  const res = await postSigned(
+    `${url}/slack/events`,
+    slashCommandBody({ text: 'staging', userId: ALICE, channelId: CHANNEL }),
+    {
+      secret: SECRET,
+    },
+  );
+  const id = /`(r[a-z0-9]+)`/.exec(res.body)?.[1];
+  if (!id) throw new Error(`no run started: ${res.body}`);
+  return id as RunId;
+}
+
+async function waitingForLogin(id: RunId): Promise<string> {
+  const code = await world.nextCode();
+  await world.waitForRun(id, (r) => r.state === 'awaiting_login', 'the login wait');
+  await pollUntil(
+    () => world.slack.api.messages(world.slack.api.dmOf(ALICE)).find((m) => m.text?.includes(code)),
+    {
+      what: 'the DM with the code',
+    },
+  );
+  return code;
+}
+
+describe('a bot process that stops while a run waits for the sign-in', () => {
+  it('is killed (SIGKILL): another process picks the run up, voids the old code, sends a new one and finishes it', async () => {
+    const first = await serve();
+    const id = await startRunAt(first.url);
+    const oldCode = await waitingForLogin(id);
+    first.child.kill('SIGKILL');
+    await first.child;
+
+    await world.startBot();
+    const newCode = await world.nextCode();
+    expect(newCode).not.toBe(oldCode);
+    world.aad.approve(newCode);
+    const run = await world.finished(id, 25_000);
+    expect(run.state).toBe('passed');
+
+    const { thread } = await world.root(id);
+    expect(thread).toContainEqual(
+      expect.stringContaining(
+        `Picked up again by another bot process (the previous one stopped): Phase 2 starts again from its beginning. The earlier sign-in code is void; a new one goes to <@${ALICE}> in DM.`,
+      ),
+    );
+    // Phases 0 and 1 had passed: they are kept, not run again.
+    expect(thread.filter((t) => t.includes('*Phase 0*'))).toHaveLength(1);
+    expect(thread.filter((t) => t.includes('*Phase 2*'))).toHaveLength(2);
+    const dms = world.slack.api.messages(world.slack.api.dmOf(ALICE));
+    expect(dms.map((m) => m.text)).toEqual([
+      'pc-verify staging: sign-in void: the bot restarted before the sign-in finished; a new code follows',
+      'pc-verify staging: sign-in done',
+    ]);
+    const channel = JSON.stringify(world.slack.api.calls().filter((c) => c.args.channel === CHANNEL));
+    expect(channel).not.toContain(oldCode);
+    expect(channel).not.toContain(newCode);
+    expect(first.output()).not.toContain(oldCode);
+  });
+
+  it('is stopped (SIGTERM): it exits at once and hands the run back; the next worker goes on without waiting for a lock to expire', async () => {
+    await Promise.all(world.bots.splice(0).map((b) => b.stop()));
+    world.logs.length = 0;
+    const second = await serve();
+    const id = await startRunAt(second.url);
+    const oldCode = await waitingForLogin(id);
+    const stoppedAt = Date.now();
+    second.child.kill('SIGTERM');
+    const exited = await second.child;
+    expect(exited.exitCode).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    expect((await world.runs.get(id))?.state).toBe('awaiting_login');
+    const handedBack = (await world.root(id)).thread;
+    expect(handedBack).toContainEqual(
+      expect.stringContaining('This bot process is shutting down: Phase 2 goes back to the queue'),
+    );
+
+    await world.startBot({ tuning: { lockDurationMs: 30_000, stalledIntervalMs: 30_000 } });
+    const newCode = await world.nextCode();
+    expect(newCode).not.toBe(oldCode);
+    world.aad.approve(newCode);
+    expect((await world.finished(id, 20_000)).state).toBe('passed');
+    expect(second.output()).toContain('"msg":"stopped"');
+    expect(world.logs.join('\n')).not.toContain('job stalled');
+  });
+});
