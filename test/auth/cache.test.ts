@@ -1,10 +1,8 @@
-import { rootCertificates } from 'node:tls';
 import { PublicClientApplication } from '@azure/msal-node';
-import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeAad, startFakeAad } from '../../sim/aad/index.ts';
+import { describe, expect, it } from 'vitest';
 import { createMsalLogin, type LoginParams } from '../../src/auth/login.ts';
 import { createNetworkModule } from '../../src/auth/network.ts';
+import { useFakeAad } from '../helpers/fake-aad.ts';
 import { pollUntil } from '../helpers/poll.ts';
 
 // The serialized cache is the one thing Phase 2 hands to Hunter (MSAL Python reads it), so it
@@ -14,27 +12,8 @@ const CLIENT = 'c4f1e2d3-0b9a-4c8d-9e7f-6a5b4c3d2e1f';
 const TENANT = 'northwind-tenant';
 const SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 
-let aad: FakeAad;
-let trust: Agent;
-beforeAll(async () => {
-  aad = await startFakeAad({ pollIntervalSec: 0.05 });
-  aad.registerClient(CLIENT);
-  trust = new Agent({ connect: { ca: [...rootCertificates, aad.ca] } });
-});
-afterAll(async () => {
-  await aad.stop();
-  await trust.close();
-});
-
-const params = (): LoginParams => ({
-  clientId: CLIENT,
-  tenantId: TENANT,
-  authority: aad.authority(TENANT),
-  knownAuthorities: [aad.host],
-  scope: SCOPE,
-  timeoutMs: 30_000,
-  dispatcher: trust,
-});
+const fake = useFakeAad(CLIENT, TENANT);
+const params = fake.params;
 
 type Entry = Record<string, unknown>;
 type UnifiedCache = Partial<
@@ -60,7 +39,7 @@ async function signIn(username: string) {
     (h) => void handoffs.push(h.userCode),
     new AbortController().signal,
   );
-  aad.approve(await pollUntil(() => handoffs[0], { what: 'the device-code handoff' }), { username });
+  fake.aad.approve(await pollUntil(() => handoffs[0], { what: 'the device-code handoff' }), { username });
   const outcome = await login;
   if (outcome.kind !== 'success') throw new Error(`login did not succeed: ${outcome.kind} ${outcome.detail}`);
   return outcome;
@@ -77,7 +56,7 @@ describe('the token cache a device-code login leaves', () => {
         realm: TENANT,
         username: 'lee@northwind.example',
         authority_type: 'MSSTS',
-        environment: aad.host,
+        environment: fake.aad.host,
       }),
     ]);
     expect(cache.accessTokens).toEqual([
@@ -107,7 +86,7 @@ describe('the token cache a device-code login leaves', () => {
 describe('a minted cache (tests of Phase 3 use it instead of a person)', () => {
   it('has the same sections and fields as the cache a real login leaves', async () => {
     const real = readUnified((await signIn('kim@northwind.example')).cache);
-    const minted = readUnified(aad.mintTokenCache({ clientId: CLIENT, tenantId: TENANT, scope: SCOPE }));
+    const minted = readUnified(fake.aad.mintTokenCache({ clientId: CLIENT, tenantId: TENANT, scope: SCOPE }));
     const fields = (entries: Entry[]) => Object.keys(entries[0] ?? {}).sort();
     // tenantProfiles is MSAL Node's own addition to Account; the other readers do not need it.
     expect(fields(minted.accounts)).toEqual(fields(real.accounts).filter((f) => f !== 'tenantProfiles'));
@@ -117,19 +96,19 @@ describe('a minted cache (tests of Phase 3 use it instead of a person)', () => {
   });
 
   it('is read by a fresh MSAL client: its access token is served from the cache, its refresh token works', async () => {
-    const minted = aad.mintTokenCache({
+    const minted = fake.aad.mintTokenCache({
       clientId: CLIENT,
       tenantId: TENANT,
       scope: SCOPE,
       username: 'robin@northwind.example',
     });
     const pca = new PublicClientApplication({
-      auth: { clientId: CLIENT, authority: aad.authority(TENANT), knownAuthorities: [aad.host] },
+      auth: { clientId: CLIENT, authority: fake.aad.authority(TENANT), knownAuthorities: [fake.aad.host] },
       system: {
         networkClient: createNetworkModule({
           timeoutMs: 5_000,
           signal: new AbortController().signal,
-          dispatcher: trust,
+          dispatcher: fake.trust,
         }),
       },
     });
@@ -149,6 +128,6 @@ describe('a minted cache (tests of Phase 3 use it instead of a person)', () => {
       forceRefresh: true,
     });
     expect(refreshed.accessToken).not.toBe(cachedSecret);
-    expect(aad.requests().at(-1)?.grantType).toBe('refresh_token');
+    expect(fake.aad.requests().at(-1)?.grantType).toBe('refresh_token');
   });
 });

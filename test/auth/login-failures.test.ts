@@ -1,9 +1,7 @@
 import { createServer } from 'node:net';
-import { rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeAad, startFakeAad } from '../../sim/aad/index.ts';
+import { describe, expect, it } from 'vitest';
 import { createMsalLogin, type DeviceCodeHandoff, type LoginParams } from '../../src/auth/login.ts';
+import { useFakeAad } from '../helpers/fake-aad.ts';
 import { pollUntil } from '../helpers/poll.ts';
 
 // How a login that does not succeed is reported: fast, specific, and without a code or token.
@@ -12,29 +10,8 @@ const CLIENT = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
 const TENANT = 'fabrikam-tenant';
 const SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 
-let aad: FakeAad;
-let trust: Agent;
-beforeAll(async () => {
-  aad = await startFakeAad({ pollIntervalSec: 0.05 });
-  aad.registerClient(CLIENT);
-  trust = new Agent({ connect: { ca: [...rootCertificates, aad.ca] } });
-});
-afterAll(async () => {
-  await aad.stop();
-  await trust.close();
-});
-
-const params = (overrides: Partial<LoginParams> = {}): LoginParams => ({
-  clientId: CLIENT,
-  tenantId: TENANT,
-  authority: aad.authority(TENANT),
-  knownAuthorities: [aad.host],
-  scope: SCOPE,
-  timeoutMs: 30_000,
-  dispatcher: trust,
-  slowDownMs: 50,
-  ...overrides,
-});
+const fake = useFakeAad(CLIENT, TENANT);
+const params = fake.params;
 
 const noSignal = () => new AbortController().signal;
 
@@ -71,7 +48,7 @@ describe('a login whose code cannot be handed over', () => {
 });
 
 describe('an Azure AD that cannot be reached', () => {
-  it('names an untrusted certificate and how to trust it, without turning checks off', async () => {
+  it('names an untrusted certificate and how to fake.trust it, without turning checks off', async () => {
     const outcome = await createMsalLogin().deviceCode(
       params({ dispatcher: undefined }),
       () => undefined,
@@ -96,7 +73,7 @@ describe('an Azure AD that cannot be reached', () => {
   });
 
   it('tells silent acquisition failures from an unreachable host apart from a bad cache', async () => {
-    const cache = aad.mintTokenCache({ clientId: CLIENT, tenantId: TENANT, scope: SCOPE });
+    const cache = fake.aad.mintTokenCache({ clientId: CLIENT, tenantId: TENANT, scope: SCOPE });
     const home = Object.values(JSON.parse(cache).Account as Record<string, { home_account_id: string }>)[0]!
       .home_account_id;
     const host = `127.0.0.1:${await closedPort()}`;
@@ -114,7 +91,7 @@ describe('an Azure AD that cannot be reached', () => {
 describe('silent acquisition from a cache Azure AD no longer honours', () => {
   it('fails with invalid_grant and the runbook hint when the refresh token is unknown', async () => {
     const cache = JSON.parse(
-      aad.mintTokenCache({ clientId: CLIENT, tenantId: TENANT, scope: SCOPE }),
+      fake.aad.mintTokenCache({ clientId: CLIENT, tenantId: TENANT, scope: SCOPE }),
     ) as Record<string, Record<string, { secret?: string; home_account_id?: string }>>;
     for (const rt of Object.values(cache.RefreshToken ?? {})) rt.secret = '1.AR-revoked-token';
     const home = Object.values(cache.Account ?? {})[0]!.home_account_id!;
@@ -145,8 +122,8 @@ describe('what a failed login shows', () => {
       controller.signal,
     );
     const userCode = await codeOf(handoffs);
-    aad.slowDown(userCode, 1);
-    const polls = () => aad.requests().filter((r) => r.grantType === 'device_code').length;
+    fake.aad.slowDown(userCode, 1);
+    const polls = () => fake.aad.requests().filter((r) => r.grantType === 'device_code').length;
     const before = polls();
     await pollUntil(() => (polls() > before ? true : undefined), { what: 'the slow_down answer' });
     const abortedAt = Date.now();
@@ -163,8 +140,8 @@ describe('what a failed login shows', () => {
   });
 
   it.each([
-    ['declined', (code: string) => aad.deny(code)],
-    ['expired', (code: string) => aad.expire(code)],
+    ['declined', (code: string) => fake.aad.deny(code)],
+    ['expired', (code: string) => fake.aad.expire(code)],
   ])('never shows the user code when %s', async (kind, act) => {
     const handoffs: DeviceCodeHandoff[] = [];
     const login = createMsalLogin().deviceCode(params(), (h) => void handoffs.push(h), noSignal());

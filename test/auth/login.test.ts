@@ -1,59 +1,36 @@
-import { rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeAad, startFakeAad } from '../../sim/aad/index.ts';
+import { describe, expect, it } from 'vitest';
 import { createMsalLogin, type DeviceCodeHandoff, type LoginParams } from '../../src/auth/login.ts';
+import { useFakeAad } from '../helpers/fake-aad.ts';
 
 const CLIENT = '11111111-2222-4333-8444-555555555555';
 const TENANT = 'contoso-tenant';
 const SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 
-let aad: FakeAad;
-let dispatcher: Agent;
-beforeAll(async () => {
-  aad = await startFakeAad({ pollIntervalSec: 0.05 });
-  aad.registerClient(CLIENT);
-  dispatcher = new Agent({ connect: { ca: [...rootCertificates, aad.ca] } });
-});
-afterAll(async () => {
-  await aad.stop();
-  await dispatcher.close();
-});
-
-const params = (overrides: Partial<LoginParams> = {}): LoginParams => ({
-  clientId: CLIENT,
-  tenantId: TENANT,
-  authority: aad.authority(TENANT),
-  knownAuthorities: [aad.host],
-  scope: SCOPE,
-  timeoutMs: 30_000,
-  dispatcher,
-  slowDownMs: 50,
-  ...overrides,
-});
+const fake = useFakeAad(CLIENT, TENANT);
+const params = fake.params;
 
 /** Starts a login and returns the user code the fake Azure AD issued for it. */
 async function startLogin(p = params(), signal = new AbortController().signal) {
   const handoffs: DeviceCodeHandoff[] = [];
   const outcome = createMsalLogin().deviceCode(p, (h) => void handoffs.push(h), signal);
-  const userCode = await aad.nextPendingCode();
+  const userCode = await fake.aad.nextPendingCode();
   return { outcome, userCode, handoffs };
 }
 
 describe('device-code login with the real MSAL against the fake Azure AD', () => {
   it('succeeds when the person approves, handing over the code and returning a masked account', async () => {
     const { outcome, userCode, handoffs } = await startLogin();
-    aad.approve(userCode, { username: 'ops.engineer@contoso.example' });
+    fake.aad.approve(userCode, { username: 'ops.engineer@contoso.example' });
     const result = await outcome;
     expect(result).toMatchObject({ kind: 'success', account: 'o***@c***.example' });
     expect(handoffs).toHaveLength(1);
-    expect(handoffs[0]).toMatchObject({ userCode, verificationUri: expect.stringContaining(aad.host) });
+    expect(handoffs[0]).toMatchObject({ userCode, verificationUri: expect.stringContaining(fake.aad.host) });
     expect(handoffs[0]!.expiresAt.getTime()).toBeGreaterThan(Date.now());
   });
 
   it('reports a declined sign-in', async () => {
     const { outcome, userCode } = await startLogin();
-    aad.deny(userCode);
+    fake.aad.deny(userCode);
     const result = await outcome;
     expect(result.kind).toBe('declined');
     expect(JSON.stringify(result)).not.toContain(userCode);
@@ -61,7 +38,7 @@ describe('device-code login with the real MSAL against the fake Azure AD', () =>
 
   it('reports an expired code', async () => {
     const { outcome, userCode } = await startLogin();
-    aad.expire(userCode);
+    fake.aad.expire(userCode);
     expect((await outcome).kind).toBe('expired');
   });
 
@@ -76,12 +53,12 @@ describe('device-code login with the real MSAL against the fake Azure AD', () =>
 
   it('honours slow_down: keeps polling the same code, slower, then succeeds', async () => {
     const { outcome, userCode } = await startLogin(params({ slowDownMs: 300 }));
-    aad.slowDown(userCode, 2);
-    aad.approve(userCode);
+    fake.aad.slowDown(userCode, 2);
+    fake.aad.approve(userCode);
     const started = Date.now();
     expect((await outcome).kind).toBe('success');
     expect(Date.now() - started).toBeGreaterThanOrEqual(600);
-    const polls = aad.requests().filter((r) => r.grantType === 'device_code');
+    const polls = fake.aad.requests().filter((r) => r.grantType === 'device_code');
     expect(polls.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -109,7 +86,7 @@ describe('device-code login with the real MSAL against the fake Azure AD', () =>
 
 describe('silent acquisition', () => {
   it('refreshes from a cache another process wrote, and refuses an unknown account', async () => {
-    const cache = aad.mintTokenCache({ clientId: CLIENT, tenantId: TENANT, scope: SCOPE });
+    const cache = fake.aad.mintTokenCache({ clientId: CLIENT, tenantId: TENANT, scope: SCOPE });
     const account = Object.values(
       JSON.parse(cache).Account as Record<string, { home_account_id: string }>,
     )[0]!;
@@ -117,7 +94,7 @@ describe('silent acquisition', () => {
     expect(
       await login.silent(params(), cache, account.home_account_id, new AbortController().signal),
     ).toEqual({ ok: true });
-    expect(aad.requests().at(-1)?.grantType).toBe('refresh_token');
+    expect(fake.aad.requests().at(-1)?.grantType).toBe('refresh_token');
     const unknown = await login.silent(params(), cache, 'nobody.nowhere', new AbortController().signal);
     expect(unknown.ok).toBe(false);
   });
