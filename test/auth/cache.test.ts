@@ -1,6 +1,6 @@
 import { PublicClientApplication } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
-import { createMsalLogin, type LoginParams } from '../../src/auth/login.ts';
+import { createMsalLogin } from '../../src/auth/login.ts';
 import { createNetworkModule } from '../../src/auth/network.ts';
 import { useFakeAad } from '../helpers/fake-aad.ts';
 import { pollUntil } from '../helpers/poll.ts';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createMsalLogin, type DeviceCodeHandoff, type LoginParams } from '../../src/auth/login.ts';
+import { createMsalLogin, type DeviceCodeHandoff } from '../../src/auth/login.ts';
 import { useFakeAad } from '../helpers/fake-aad.ts';
 import { pollUntil } from '../helpers/poll.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMsalLogin, type DeviceCodeHandoff, type LoginParams } from '../../src/auth/login.ts';
+import { createMsalLogin, type DeviceCodeHandoff } from '../../src/auth/login.ts';
 import { useFakeAad } from '../helpers/fake-aad.ts';
 
 const CLIENT = '11111111-2222-4333-8444-555555555555';

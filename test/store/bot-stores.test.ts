@@ -1,47 +1,20 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EnvName, RunId } from '../../src/domain/ids.ts';
-import type { RunRecord, RunReport } from '../../src/domain/run.ts';
+import type { RunReport } from '../../src/domain/run.ts';
 import { FlagStateStore } from '../../src/store/flag-state.ts';
-import { keysFor } from '../../src/store/keys.ts';
 import { LoginDmStore } from '../../src/store/login-dm.ts';
 import { ResultStore } from '../../src/store/results.ts';
 import { RunStore } from '../../src/store/run-store.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { REDIS_URL, uniqueName } from '../helpers/services.ts';
+import { queuedRun, useRedisKeys } from '../helpers/store.ts';
 
 const env = 'staging' as EnvName;
-let redis: Redis;
-let keys: ReturnType<typeof keysFor>;
-
-beforeAll(() => {
-  redis = new Redis(REDIS_URL);
-  keys = keysFor(uniqueName('s'));
-});
-afterAll(async () => {
-  const found = await redis.keys(`${keys.prefix}*`);
-  if (found.length > 0) await redis.del(...found);
-  redis.disconnect();
-});
-
-let counter = 0;
-function newRun(): RunRecord {
-  const now = new Date().toISOString();
-  return {
-    id: `run${Date.now()}${counter++}` as RunId,
-    env,
-    state: 'queued',
-    version: 1,
-    requester: { kind: 'slack', userId: 'U0ALICE0001' as never },
-    createdAt: now,
-    updatedAt: now,
-    phases: [],
-  };
-}
+const db = useRedisKeys('s');
+const newRun = () => queuedRun(env, { kind: 'slack', userId: 'U0ALICE0001' as never });
 
 describe('RunStore, as the bot uses it', () => {
   it('patches a record without moving its state, and refuses once the state is not allowed', async () => {
-    const store = new RunStore(redis, keys);
+    const store = new RunStore(db.redis, db.keys);
     const run = newRun();
     await store.claimEnvironment(run, 60_000);
     expect(await store.currentRunId(env)).toBe(run.id);
@@ -62,7 +35,7 @@ describe('RunStore, as the bot uses it', () => {
   });
 
   it('lets a worker take the lease again only for an unfinished run nobody else holds', async () => {
-    const store = new RunStore(redis, keys);
+    const store = new RunStore(db.redis, db.keys);
     const run = newRun();
     await store.claimEnvironment(run, 50);
     await pollUntil(async () => ((await store.lockHolder(env)) === undefined ? true : undefined), {
@@ -78,7 +51,7 @@ describe('RunStore, as the bot uses it', () => {
 
 describe('ResultStore.recordOnce', () => {
   it('records a run exactly once however many processes see it end', async () => {
-    const results = new ResultStore(redis, keys);
+    const results = new ResultStore(db.redis, db.keys);
     const report = {
       env,
       runId: 'r1' as RunId,
@@ -95,7 +68,7 @@ describe('ResultStore.recordOnce', () => {
 
 describe('FlagStateStore and LoginDmStore', () => {
   it('keep the flag as last set, and the DM place (never its code)', async () => {
-    const flags = new FlagStateStore(redis, keys);
+    const flags = new FlagStateStore(db.redis, db.keys);
     expect(await flags.get(env)).toBeUndefined();
     await flags.set(env, { on: true, at: '2026-01-01T00:00:00.000Z', by: 'U1', via: 'run r1' });
     expect(await flags.get(env)).toEqual({
@@ -104,10 +77,10 @@ describe('FlagStateStore and LoginDmStore', () => {
       by: 'U1',
       via: 'run r1',
     });
-    const dms = new LoginDmStore(redis, keys);
+    const dms = new LoginDmStore(db.redis, db.keys);
     await dms.set('r1' as RunId, { channel: 'D1', ts: '1.1' });
     expect(await dms.get('r1' as RunId)).toEqual({ channel: 'D1', ts: '1.1' });
-    expect(await redis.ttl(keys.loginDm('r1' as RunId))).toBeGreaterThan(0);
+    expect(await db.redis.ttl(db.keys.loginDm('r1' as RunId))).toBeGreaterThan(0);
     await dms.clear('r1' as RunId);
     expect(await dms.get('r1' as RunId)).toBeUndefined();
   });

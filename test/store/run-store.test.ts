@@ -1,45 +1,19 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EnvName, RunId } from '../../src/domain/ids.ts';
-import type { RunRecord } from '../../src/domain/run.ts';
 import { AuditLog } from '../../src/store/audit.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { RunStore } from '../../src/store/run-store.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { REDIS_URL, uniqueName } from '../helpers/services.ts';
+import { uniqueName } from '../helpers/services.ts';
+import { queuedRun, useRedisKeys } from '../helpers/store.ts';
 
 const env = 'staging' as EnvName;
-let redis: Redis;
-let keys: ReturnType<typeof keysFor>;
-
-beforeAll(() => {
-  redis = new Redis(REDIS_URL);
-  keys = keysFor(uniqueName('t'));
-});
-afterAll(async () => {
-  const found = await redis.keys(`${keys.prefix}*`);
-  if (found.length > 0) await redis.del(...found);
-  redis.disconnect();
-});
-
-let counter = 0;
-function newRun(): RunRecord {
-  const now = new Date().toISOString();
-  return {
-    id: `run${Date.now()}${counter++}` as RunId,
-    env,
-    state: 'queued',
-    version: 1,
-    requester: { kind: 'cli', user: 'tester' },
-    createdAt: now,
-    updatedAt: now,
-    phases: [],
-  };
-}
+const db = useRedisKeys('t');
+const newRun = () => queuedRun(env);
 
 describe('RunStore', () => {
   it('lets exactly one of many concurrent runs claim an environment', async () => {
-    const store = new RunStore(redis, keys);
+    const store = new RunStore(db.redis, db.keys);
     const runs = Array.from({ length: 20 }, newRun);
     const claims = await Promise.all(runs.map((r) => store.claimEnvironment(r, 60_000)));
     const winners = claims.filter((c) => c.ok);
@@ -50,7 +24,7 @@ describe('RunStore', () => {
   });
 
   it('releases the lock when the run reaches a terminal state, and refuses a wrong-state move', async () => {
-    const store = new RunStore(redis, keys);
+    const store = new RunStore(db.redis, db.keys);
     const run = newRun();
     expect((await store.claimEnvironment(run, 60_000)).ok).toBe(true);
     expect((await store.transition(run.id, ['queued'], 'phase0')).ok).toBe(true);
@@ -63,7 +37,7 @@ describe('RunStore', () => {
   });
 
   it('marks a run whose lease ran out as failed when the next run claims the environment', async () => {
-    const store = new RunStore(redis, keys);
+    const store = new RunStore(db.redis, db.keys);
     const crashed = newRun();
     expect((await store.claimEnvironment(crashed, 50)).ok).toBe(true);
     await store.transition(crashed.id, ['queued'], 'phase1');
@@ -80,7 +54,7 @@ describe('RunStore', () => {
   });
 
   it('applies concurrent transitions one at a time: exactly one wins a contested move', async () => {
-    const store = new RunStore(redis, keys);
+    const store = new RunStore(db.redis, db.keys);
     const run = newRun();
     await store.claimEnvironment(run, 60_000);
     await store.transition(run.id, ['queued'], 'awaiting_approval');
@@ -92,7 +66,7 @@ describe('RunStore', () => {
   });
 
   it('only the holder renews or releases the lease', async () => {
-    const store = new RunStore(redis, keys);
+    const store = new RunStore(db.redis, db.keys);
     const run = newRun();
     await store.claimEnvironment(run, 60_000);
     expect(await store.renewLease(env, 'someoneelse' as RunId, 60_000)).toBe(false);
@@ -104,7 +78,7 @@ describe('RunStore', () => {
 
 describe('AuditLog', () => {
   it('chains entries from concurrent writers and detects an edited or removed entry', async () => {
-    const audit = new AuditLog(redis, keys);
+    const audit = new AuditLog(db.redis, db.keys);
     const at = new Date().toISOString();
     await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
@@ -115,18 +89,18 @@ describe('AuditLog', () => {
 
     const entries = await audit.entries(env);
     const victim = entries[10]!;
-    await redis.xdel(keys.audit(env), victim.id);
+    await db.redis.xdel(db.keys.audit(env), victim.id);
     const broken = await audit.verify(env);
     expect(broken.ok).toBe(false);
 
     // An edit: same id, different content.
     const keys2 = keysFor(uniqueName('t'));
-    const audit2 = new AuditLog(redis, keys2);
+    const audit2 = new AuditLog(db.redis, keys2);
     for (let i = 0; i < 3; i++)
       await audit2.append(env, { at, actor: 'U1', action: `a${i}`, outcome: 'info' });
     const last = (await audit2.entries(env)).at(-1)!;
-    await redis.xdel(keys2.audit(env), last.id);
-    await redis.xadd(
+    await db.redis.xdel(keys2.audit(env), last.id);
+    await db.redis.xadd(
       keys2.audit(env),
       '*',
       'event',
@@ -137,6 +111,6 @@ describe('AuditLog', () => {
       last.hash,
     );
     expect((await audit2.verify(env)).ok).toBe(false);
-    await redis.del(keys2.audit(env), keys2.auditHead(env));
+    await db.redis.del(keys2.audit(env), keys2.auditHead(env));
   });
 });
