@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import type { EnvironmentConfig } from '../config/config.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { ACTIVE_STATES } from '../domain/run.ts';
 import type { SlackRunReporter } from '../slack/reporter.ts';
+import { approvalRequest } from '../slack/views/approval.ts';
 import { slackDate } from '../slack/views/home.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
 
@@ -28,6 +31,20 @@ export async function requestApproval(
   await reporter.reply(
     `:raising_hand: Phases 0–2 passed. Phase 3 turns the flag ON in *${run.env}*: awaiting approval by a second person (until ${slackDate(expires)}).`,
   );
+  const request = approvalRequest(moved.run, await approverMentions(s, env.policy.approvers), expires);
+  const messageTs = await s.chat
+    .post(reporter.place.channel, request.text, request.blocks, reporter.place.rootTs)
+    .catch((error: unknown) => {
+      s.log.warn({ runId: run.id, err: error }, 'approval request could not be posted');
+      return undefined;
+    });
+  const approval = {
+    requestedAt: s.now().toISOString(),
+    expiresAt: expires,
+    digest: evidenceDigest(moved.run, env),
+    ...(messageTs ? { messageTs } : {}),
+  };
+  await s.runs.patch(run.id, ['awaiting_approval'], () => ({ approval }));
   await reporter.refresh(moved.run);
   await s.audit.append(run.env, {
     at: s.now().toISOString(),
@@ -38,4 +55,27 @@ export async function requestApproval(
     detail: `expires ${expires}`,
   });
   return moved.run;
+}
+
+/** Approvers as mentions: users directly, user groups as their members (falling back to the group). */
+async function approverMentions(s: BotServices, approvers: readonly string[]): Promise<string[]> {
+  const mentions = new Set<string>();
+  for (const principal of approvers) {
+    if (!principal.startsWith('S')) {
+      mentions.add(`<@${principal}>`);
+      continue;
+    }
+    const members = await s.chat.groupMembers(principal).catch(() => undefined);
+    if (members && members.length > 0) for (const m of members) mentions.add(`<@${m}>`);
+    else mentions.add(`<!subteam^${principal}>`);
+  }
+  return [...mentions];
+}
+
+/** What the approver is shown: the Phase 0–2 results and the environment's config (audited with the decision). */
+export function evidenceDigest(run: RunRecord, env: EnvironmentConfig): string {
+  const phases = run.phases
+    .filter((p) => p.phase < 3)
+    .map((p) => ({ phase: p.phase, checks: p.checks.map((c) => [c.id, c.status]) }));
+  return createHash('sha256').update(JSON.stringify({ phases, env })).digest('hex');
 }

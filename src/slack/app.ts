@@ -6,7 +6,9 @@ import { SlackUserIdSchema } from '../domain/ids.ts';
 import { boltLogger } from '../observability/bolt-logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
+import { type ClickAnswer, decideApproval } from '../runs/approval-decision.ts';
 import { publishHome } from './home.ts';
+import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
 
 export interface SlackAppOptions {
@@ -29,6 +31,12 @@ const SlashPayload = z.object({
   channel_id: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
   team_domain: z.string().optional(),
   text: z.string().max(300),
+});
+
+const ApprovalClickPayload = z.object({
+  user: SlackUserIdSchema,
+  channel: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
+  value: z.string().max(100),
 });
 
 const UNREADABLE: Reply = {
@@ -99,6 +107,37 @@ export function createSlackApp(options: SlackAppOptions): App {
     );
     if (reply.after && who) await runAfter(reply.after, who, log);
   });
+
+  for (const [actionId, decision] of [
+    [APPROVE_ACTION, 'approved'],
+    [REJECT_ACTION, 'rejected'],
+  ] as const) {
+    app.action(actionId, async ({ ack, body, action, client }) => {
+      await ack();
+      const click = ApprovalClickPayload.safeParse({
+        user: body.user.id,
+        channel: body.channel?.id,
+        value: 'value' in action ? action.value : undefined,
+      });
+      if (!click.success) return;
+      const answer = await decideApproval(options.commands, {
+        value: click.data.value,
+        userId: click.data.user,
+        decision,
+      }).catch((error: unknown): ClickAnswer => {
+        log.error({ err: error }, 'approval click failed');
+        return {
+          accepted: false,
+          why: 'pc-verify could not record this decision right now; nothing changed. Try again.',
+        };
+      });
+      if (!answer.accepted) {
+        await client.chat
+          .postEphemeral({ channel: click.data.channel, user: click.data.user, text: answer.why })
+          .catch((error: unknown) => log.warn({ err: error }, 'refusal could not be shown'));
+      }
+    });
+  }
 
   // The login button is a plain link; Slack still reports the click, which must be acknowledged.
   app.action('open_login_page', async ({ ack }) => {

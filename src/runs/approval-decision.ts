@@ -1,0 +1,110 @@
+import { isListed } from '../commands/authz.ts';
+import type { CommandDeps } from '../commands/context.ts';
+import { RunIdSchema } from '../domain/ids.ts';
+import type { RunRecord } from '../domain/run.ts';
+import { approvalDecided } from '../slack/views/approval.ts';
+import { endedReport, finishRun, reporterOf } from './finish.ts';
+
+export type Decision = 'approved' | 'rejected';
+
+/** One click on Approve or Reject, as Slack reported it (the value is untrusted input). */
+export interface ApprovalClick {
+  readonly value: string;
+  readonly userId: string;
+  readonly decision: Decision;
+}
+
+export type ClickAnswer = { readonly accepted: true } | { readonly accepted: false; readonly why: string };
+
+/**
+ * The rules of the gate, checked on the server at click time (never by hiding buttons): a
+ * known run waiting for approval, not expired, not the requester, a listed approver; then the
+ * first valid decision wins through one atomic state change. Every click is audited.
+ */
+export async function decideApproval(deps: CommandDeps, click: ApprovalClick): Promise<ClickAnswer> {
+  const id = RunIdSchema.safeParse(click.value);
+  if (!id.success)
+    return refuse(deps, undefined, click, 'This button does not name a run (tampered or outdated).');
+  const run = await deps.runs.get(id.data);
+  if (!run) return refuse(deps, undefined, click, 'This run is unknown to pc-verify.');
+  const env = deps.config.environments.get(run.env);
+  if (run.state !== 'awaiting_approval' || !env) {
+    return refuse(deps, run, click, `This run is no longer waiting for approval (it is ${run.state}).`);
+  }
+  if (run.approval && deps.now().getTime() > Date.parse(run.approval.expiresAt)) {
+    return refuse(deps, run, click, 'This approval request has expired; start a new run.');
+  }
+  if (run.requester.kind === 'slack' && run.requester.userId === click.userId) {
+    return refuse(
+      deps,
+      run,
+      click,
+      'You requested this run, so you cannot approve it: a second person must decide.',
+    );
+  }
+  if (!(await isListed(env.policy.approvers, click.userId, deps.groups).catch(() => false))) {
+    return refuse(deps, run, click, `Only the approvers of *${run.env}* may decide on Phase 3.`);
+  }
+  const decision = { decision: click.decision, by: click.userId as never, at: deps.now().toISOString() };
+  const to = click.decision === 'approved' ? 'phase3' : 'cancelled';
+  const reason = click.decision === 'rejected' ? `Phase 3 was rejected by <@${click.userId}>.` : undefined;
+  const moved = await deps.runs.transition(run.id, ['awaiting_approval'], to, () => ({
+    decision,
+    ...(reason ? { reason } : {}),
+  }));
+  if (!moved.ok)
+    return refuse(deps, run, click, `Someone decided first: the run is ${moved.state ?? 'gone'}.`);
+  await audit(
+    deps,
+    run,
+    click,
+    'accepted',
+    `${click.decision} (evidence ${run.approval?.digest.slice(0, 12) ?? 'n/a'})`,
+  );
+  await announce(deps, moved.run, click);
+  if (click.decision === 'approved') await deps.enqueue({ kind: 'run', runId: run.id, step: 'phase3' });
+  else await finishRun(deps, run.id, endedReport(deps, moved.run, 'cancelled', reason ?? 'rejected'));
+  return { accepted: true };
+}
+
+async function announce(deps: CommandDeps, run: RunRecord, click: ApprovalClick): Promise<void> {
+  const messageTs = run.approval?.messageTs;
+  const channel = run.slack?.channel;
+  if (messageTs && channel) {
+    const { text, blocks } = approvalDecided(run.env, click.decision, click.userId);
+    await deps.chat.update(channel, messageTs, text, blocks).catch(() => undefined);
+  }
+  await reporterOf(deps, run)?.reply(
+    click.decision === 'approved'
+      ? `:ballot_box_with_check: Approved by <@${click.userId}>: Phase 3 turns the flag ON now.`
+      : `:no_entry: Rejected by <@${click.userId}>: Phase 3 does not run; the flag stays OFF.`,
+  );
+}
+
+async function refuse(
+  deps: CommandDeps,
+  run: RunRecord | undefined,
+  click: ApprovalClick,
+  why: string,
+): Promise<ClickAnswer> {
+  if (run) await audit(deps, run, click, 'refused', why);
+  else deps.log.warn({ user: click.userId, decision: click.decision }, 'approval click for no known run');
+  return { accepted: false, why };
+}
+
+async function audit(
+  deps: CommandDeps,
+  run: RunRecord,
+  click: ApprovalClick,
+  outcome: 'accepted' | 'refused',
+  detail: string,
+): Promise<void> {
+  await deps.audit.append(run.env, {
+    at: deps.now().toISOString(),
+    actor: click.userId,
+    action: `approval.${click.decision === 'approved' ? 'approve' : 'reject'}`,
+    runId: run.id,
+    outcome,
+    detail,
+  });
+}
