@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { EnvironmentConfig } from '../config/config.ts';
+import { readFile } from 'node:fs/promises';
+import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { ACTIVE_STATES } from '../domain/run.ts';
 import type { SlackRunReporter } from '../slack/reporter.ts';
@@ -41,7 +42,7 @@ export async function requestApproval(
   const approval = {
     requestedAt: s.now().toISOString(),
     expiresAt: expires,
-    digest: evidenceDigest(moved.run, env),
+    digest: await evidenceDigest(moved.run, env),
     ...(messageTs ? { messageTs } : {}),
   };
   await s.runs.patch(run.id, ['awaiting_approval'], () => ({ approval }));
@@ -72,10 +73,14 @@ async function approverMentions(s: BotServices, approvers: readonly string[]): P
   return [...mentions];
 }
 
-/** What the approver is shown: the Phase 0–2 results and the environment's config (audited with the decision). */
-export function evidenceDigest(run: RunRecord, env: EnvironmentConfig): string {
+/**
+ * What the approval is for: the Phase 0–2 results, the environment's config and the env file
+ * as they were when the request was made. Phase 3 refuses to run if any of them changed since.
+ */
+export async function evidenceDigest(run: RunRecord, env: EnvironmentConfig): Promise<string> {
   const phases = run.phases
     .filter((p) => p.phase < 3)
     .map((p) => ({ phase: p.phase, checks: p.checks.map((c) => [c.id, c.status]) }));
-  return createHash('sha256').update(JSON.stringify({ phases, env })).digest('hex');
+  const envFile = await readFile(envFilePath(env.driver), 'utf8').catch(() => '(unreadable)');
+  return createHash('sha256').update(JSON.stringify({ phases, env, envFile })).digest('hex');
 }

@@ -6,7 +6,7 @@ import { PHASE_NUMBERS, type PhaseNumber } from '../domain/phase.ts';
 import { isTerminal, type RunRecord, type RunState } from '../domain/run.ts';
 import type { SlackRunReporter } from '../slack/reporter.ts';
 import { runMessage } from '../slack/views/run-message.ts';
-import { requestApproval } from './approval.ts';
+import { evidenceDigest, requestApproval } from './approval.ts';
 import { RunWatcher, requesterOf } from './bot-observer.ts';
 import { concludeRun } from './conclude.ts';
 import { runPhases } from './engine.ts';
@@ -109,6 +109,17 @@ async function verify(
       declined: OUTAGE_NOT_CONFIRMED,
     });
     await finishRun(s, run.id, report);
+    return 'done';
+  }
+  if (
+    from === 3 &&
+    run.approval &&
+    run.approval.digest !== (await evidenceDigest({ ...run, phases: kept }, env))
+  ) {
+    const reason =
+      'The evidence changed after the approval was requested (the env file, the config or the Phase 0–2 results): the approval is void. Start a new run.';
+    await reporter.reply(`:warning: ${reason}`);
+    await finishRun(s, run.id, endedReport(s, run, 'failed', reason));
     return 'done';
   }
   const gated = env.policy.requireApproval && from <= 2;

@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
 import type { RunId } from '../../src/domain/ids.ts';
@@ -110,6 +111,19 @@ describe('deciding on Phase 3', () => {
     expect(run.state).toBe('cancelled');
     expect(run.report?.reason).toContain(`rejected by <@${BOB}>`);
     expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+    expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
+  });
+});
+
+describe('what an approval is for', () => {
+  it('voids the approval when the env file changed after the request: Phase 3 does not run', async () => {
+    const { id, messageTs } = await awaitingApproval();
+    await appendFile(world.sim.envFile, '# edited by someone after the approval was requested\n');
+    await click(world.bot, BOB, APPROVE_ACTION, id, messageTs);
+    const run = await world.finished(id);
+    expect(run.state).toBe('failed');
+    expect(run.report?.reason).toContain('the approval is void');
+    expect(run.report?.phases[3]?.status).toBe('not_run');
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
   });
 });
