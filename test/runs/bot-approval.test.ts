@@ -1,10 +1,12 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
 import { bullPrefix, enqueue, type JobData, queueNameOf } from '../../src/runs/queue.ts';
+import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { REDIS_URL } from '../helpers/services.ts';
-import { type BotWorld, STAGING, startBotWorld } from '../slack/bot-world.ts';
+import { BOB, type BotWorld, CHANNEL, SECRET, STAGING, startBotWorld } from '../slack/bot-world.ts';
 
 let world: BotWorld;
 let bull: Redis;
@@ -59,6 +61,22 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     expect(expired.report?.reason).toContain('Nobody approved Phase 3 within the approval time');
     expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
+
+    // A late click on the expired request is refused, with the reason, and changes nothing.
+    const messageTs = expired.approval?.messageTs ?? '';
+    await postSigned(
+      `${world.bot.url}/slack/events`,
+      blockActionsBody({ userId: BOB, channelId: CHANNEL, messageTs, actionId: APPROVE_ACTION, value: id }),
+      { secret: SECRET },
+    );
+    await pollUntil(
+      () =>
+        world.slack.api
+          .ephemerals({ user: BOB })
+          .find((e) => (e.text ?? '').includes('no longer waiting for approval')),
+      { what: 'the late click to be refused' },
+    );
+    expect((await world.runs.get(id))?.state).toBe('expired');
   });
 
   it('goes on from Phase 3 when the run is moved on (the seam issue 7 uses) and passes', async () => {

@@ -127,3 +127,22 @@ describe('what an approval is for', () => {
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
   });
 });
+
+describe('after an approved Phase 3 fails in prod', () => {
+  it('turns the flag OFF again, verifies it, and ends the run rolled_back, all in the thread', async () => {
+    const { id, messageTs } = await awaitingApproval();
+    world.sim.setFaults({ workerExceptionWhenOn: true });
+    try {
+      await click(world.bot, BOB, APPROVE_ACTION, id, messageTs);
+      const run = await world.finished(id, 30_000);
+      expect(run.state).toBe('rolled_back');
+      expect(run.report?.switchOff).toMatchObject({ why: 'rollback', ok: true });
+      expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
+      const { thread } = await world.root(id);
+      expect(thread).toContainEqual(expect.stringContaining('Turning the flag OFF again'));
+      expect(thread.at(-1)).toContain('turned OFF again');
+    } finally {
+      world.sim.setFaults({ workerExceptionWhenOn: false });
+    }
+  });
+});
