@@ -92,5 +92,7 @@ export interface RunRecord {
   readonly reason?: string;
   readonly approval?: ApprovalRequest;
   readonly decision?: ApprovalDecision;
+  /** In prod with the flag ON: the requester confirmed that Phase 1 may turn it OFF. */
+  readonly outageConfirmedBy?: SlackUserId;
   readonly report?: RunReport;
 }

@@ -11,7 +11,8 @@ import { RunWatcher, requesterOf } from './bot-observer.ts';
 import { concludeRun } from './conclude.ts';
 import { runPhases } from './engine.ts';
 import { endedReport, finishRun, reporterOf } from './finish.ts';
-import { needsOutageConfirmation, OUTAGE_NOT_CONFIRMED } from './outage-guard.ts';
+import { askToConfirmOutage } from './outage-confirmation.ts';
+import { needsOutageConfirmation } from './outage-guard.ts';
 import { guardRun, type RunControl } from './run-control.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
 import { prepareSession } from './session.ts';
@@ -98,17 +99,10 @@ async function verify(
   const startedAt = new Date(run.createdAt);
   if (
     from === 0 &&
-    (await needsOutageConfirmation(session.ctx, [1])) &&
-    !(await confirmFlagOff(run, reporter))
+    run.outageConfirmedBy === undefined &&
+    (await needsOutageConfirmation(session.ctx, [1]))
   ) {
-    const report = await concludeRun({
-      ctx: session.ctx,
-      runId: run.id,
-      startedAt,
-      ran: [],
-      declined: OUTAGE_NOT_CONFIRMED,
-    });
-    await finishRun(s, run.id, report);
+    await askToConfirmOutage(s, w.lease, run, reporter);
     return 'done';
   }
   if (
@@ -207,17 +201,6 @@ async function announceResume(
     `:repeat: Picked up again by another bot process (the previous one stopped): Phase ${from} starts again from its beginning.${login}`,
   );
   s.log.info({ runId: run.id, env: run.env, phase: from }, 'run resumed');
-}
-
-/**
- * Seam for issue 7: in prod, when the flag is ON now, Phase 1 would cause an outage; the
- * requester must confirm with a button. Until that exists nothing is changed.
- */
-async function confirmFlagOff(run: RunRecord, reporter: SlackRunReporter): Promise<boolean> {
-  await reporter.reply(
-    `:warning: The flag is ON in *${run.env}* and Phase 1 would turn it OFF (an outage of a live feature). Confirming that from Slack is not available yet: nothing was changed. From a terminal: \`pc-verify run ${run.env} --confirm-flag-off\`.`,
-  );
-  return false;
 }
 
 /** The root message is posted when the run is accepted; a run that somehow has none gets it here. */

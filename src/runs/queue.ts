@@ -17,8 +17,8 @@ export type JobData =
       readonly rootTs?: string;
     };
 
-/** `start`: Phase 0 onward. `phase3`: after an approval (issue 7) the same run goes on. */
-export type RunStep = 'start' | 'phase3';
+/** `start`: Phase 0 onward. `confirmed`: the same, after the prod outage confirmation. `phase3`: after an approval. */
+export type RunStep = 'start' | 'confirmed' | 'phase3';
 
 /** BullMQ reserves `:` in job ids; re-adding an existing id is a no-op (an idempotency key). */
 export function jobIdOf(data: JobData): string {

@@ -7,8 +7,10 @@ import { boltLogger } from '../observability/bolt-logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import { type ClickAnswer, decideApproval } from '../runs/approval-decision.ts';
+import { answerOutageConfirmation, type ConfirmAnswer } from '../runs/outage-confirmation.ts';
 import { publishHome } from './home.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
+import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from './views/outage-confirmation.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
 
 export interface SlackAppOptions {
@@ -129,6 +131,37 @@ export function createSlackApp(options: SlackAppOptions): App {
         return {
           accepted: false,
           why: 'pc-verify could not record this decision right now; nothing changed. Try again.',
+        };
+      });
+      if (!answer.accepted) {
+        await client.chat
+          .postEphemeral({ channel: click.data.channel, user: click.data.user, text: answer.why })
+          .catch((error: unknown) => log.warn({ err: error }, 'refusal could not be shown'));
+      }
+    });
+  }
+
+  for (const [actionId, confirm] of [
+    [CONFIRM_OUTAGE_ACTION, true],
+    [DECLINE_OUTAGE_ACTION, false],
+  ] as const) {
+    app.action(actionId, async ({ ack, body, action, client }) => {
+      await ack();
+      const click = ApprovalClickPayload.safeParse({
+        user: body.user.id,
+        channel: body.channel?.id,
+        value: 'value' in action ? action.value : undefined,
+      });
+      if (!click.success) return;
+      const answer = await answerOutageConfirmation(options.commands, {
+        value: click.data.value,
+        userId: click.data.user,
+        confirm,
+      }).catch((error: unknown): ConfirmAnswer => {
+        log.error({ err: error }, 'confirmation click failed');
+        return {
+          accepted: false,
+          why: 'pc-verify could not record this answer right now; nothing changed. Try again.',
         };
       });
       if (!answer.accepted) {

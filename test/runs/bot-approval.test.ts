@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
 import { bullPrefix, enqueue, type JobData, queueNameOf } from '../../src/runs/queue.ts';
 import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
+import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from '../../src/slack/views/outage-confirmation.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { REDIS_URL } from '../helpers/services.ts';
-import { BOB, type BotWorld, CHANNEL, SECRET, STAGING, startBotWorld } from '../slack/bot-world.ts';
+import { ALICE, BOB, type BotWorld, CHANNEL, SECRET, STAGING, startBotWorld } from '../slack/bot-world.ts';
 
 let world: BotWorld;
 let bull: Redis;
@@ -93,20 +94,57 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
   });
 
-  it('changes nothing in prod while the flag is ON: turning it OFF needs a confirmation', async () => {
+  it('asks the requester before Phase 1 turns a live flag OFF in prod; nothing changes until then', async () => {
     const before = world.sim.composeCalls().length;
-    const id = await world.start();
-    const run = await world.finished(id);
-    expect(run.state).toBe('cancelled');
-    expect(run.report?.reason).toContain('that was not confirmed, so nothing was changed');
-    expect(
+    const declined = await world.start();
+    await world.waitForRun(declined, (r) => r.state === 'awaiting_confirmation', 'the confirmation request');
+    const restarted = () =>
       world.sim
         .composeCalls()
         .slice(before)
-        .some((c) => c.includes('restart')),
-    ).toBe(false);
+        .some((c) => c.includes('restart'));
+    expect(restarted()).toBe(false);
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
-    const { thread } = await world.root(id);
-    expect(thread).toContainEqual(expect.stringContaining('--confirm-flag-off'));
+    const { ts, thread } = await world.root(declined);
+    expect(thread).toContainEqual(expect.stringContaining('The flag is ON in staging'));
+
+    await clickAs(BOB, CONFIRM_OUTAGE_ACTION, declined, ts);
+    await pollUntil(
+      () =>
+        world.slack.api.ephemerals({ user: BOB }).find((e) => (e.text ?? '').includes('Only the requester')),
+      { what: 'a confirmation by someone else to be refused' },
+    );
+    await clickAs(ALICE, DECLINE_OUTAGE_ACTION, declined, ts);
+    const stopped = await world.finished(declined);
+    expect(stopped.state).toBe('cancelled');
+    expect(stopped.report?.reason).toContain('that was not confirmed, so nothing was changed');
+    expect(restarted()).toBe(false);
+    expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
+
+    const confirmed = await world.start();
+    await world.waitForRun(confirmed, (r) => r.state === 'awaiting_confirmation', 'the confirmation request');
+    await clickAs(ALICE, CONFIRM_OUTAGE_ACTION, confirmed, (await world.root(confirmed)).ts);
+    world.aad.approve(await world.nextCode());
+    const gated = await world.waitForRun(
+      confirmed,
+      (r) => r.state === 'awaiting_approval',
+      'Phases 0-2 after the confirmation',
+    );
+    expect(gated.outageConfirmedBy).toBe(ALICE);
+    expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
+    const answers = (await world.audit.entries(STAGING)).filter((e) => e.action.startsWith('outage.'));
+    expect(answers.map((e) => [e.actor, e.action, e.outcome])).toEqual([
+      [BOB, 'outage.confirm', 'refused'],
+      [ALICE, 'outage.decline', 'accepted'],
+      [ALICE, 'outage.confirm', 'accepted'],
+    ]);
   });
 });
+
+function clickAs(user: string, actionId: string, runId: string, messageTs: string) {
+  return postSigned(
+    `${world.bot.url}/slack/events`,
+    blockActionsBody({ userId: user, channelId: CHANNEL, messageTs, actionId, value: runId }),
+    { secret: SECRET },
+  );
+}
