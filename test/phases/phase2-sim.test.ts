@@ -33,7 +33,7 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function verifyAll(approve: (userCode: string) => void) {
+async function verifyAll(approve: (userCode: string) => void, policy: Record<string, unknown> = {}) {
   sim = await startHunterSim({
     databaseUrl: db.url,
     clientId: CLIENT,
@@ -50,6 +50,7 @@ async function verifyAll(approve: (userCode: string) => void) {
           api: { baseUrl: sim.apiUrl, readyTimeout: '10s' },
           database: { url: db.url },
           driver: { kind: 'compose', projectDir: sim.projectDir, commandTimeout: '10s' },
+          policy,
           auth: {
             authority: `https://${aad.host}/{tenantId}`,
             knownAuthorities: [aad.host],
@@ -142,5 +143,13 @@ describe('Phase 2 end to end: real MSAL, fake Azure AD, the Hunter simulator', (
     ];
     const everything = JSON.stringify(events);
     for (const secret of secrets) expect(everything).not.toContain(secret);
+  });
+
+  it('turns the flag OFF again after a pass when afterPass is turn-off, and says so', async () => {
+    const { report } = await verifyAll((code) => aad.approve(code), { afterPass: 'turn-off' });
+    expect(report).toMatchObject({ verdict: 'PASS', canTurnOn: true, state: 'passed' });
+    expect(report.switchOff).toMatchObject({ why: 'after_pass', ok: true });
+    expect(report.reason).toContain('afterPass: turn-off');
+    expect(sim!.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
   });
 });
