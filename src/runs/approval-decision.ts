@@ -2,6 +2,7 @@ import { isListed } from '../commands/authz.ts';
 import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
+import type { ButtonAnswer } from '../slack/buttons.ts';
 import { approvalDecided } from '../slack/views/approval.ts';
 import { endedReport, finishRun, reporterOf } from './finish.ts';
 
@@ -14,14 +15,12 @@ export interface ApprovalClick {
   readonly decision: Decision;
 }
 
-export type ClickAnswer = { readonly accepted: true } | { readonly accepted: false; readonly why: string };
-
 /**
  * The rules of the gate, checked on the server at click time (never by hiding buttons): a
  * known run waiting for approval, not expired, not the requester, a listed approver; then the
  * first valid decision wins through one atomic state change. Every click is audited.
  */
-export async function decideApproval(deps: CommandDeps, click: ApprovalClick): Promise<ClickAnswer> {
+export async function decideApproval(deps: CommandDeps, click: ApprovalClick): Promise<ButtonAnswer> {
   const id = RunIdSchema.safeParse(click.value);
   if (!id.success)
     return refuse(deps, undefined, click, 'This button does not name a run (tampered or outdated).');
@@ -86,7 +85,7 @@ async function refuse(
   run: RunRecord | undefined,
   click: ApprovalClick,
   why: string,
-): Promise<ClickAnswer> {
+): Promise<ButtonAnswer> {
   if (run) await audit(deps, run, click, 'refused', why);
   else deps.log.warn({ user: click.userId, decision: click.decision }, 'approval click for no known run');
   return { accepted: false, why };

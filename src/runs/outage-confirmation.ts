@@ -2,6 +2,7 @@ import { isListed } from '../commands/authz.ts';
 import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
+import type { ButtonAnswer } from '../slack/buttons.ts';
 import type { SlackRunReporter } from '../slack/reporter.ts';
 import { outageConfirmationRequest } from '../slack/views/outage-confirmation.ts';
 import { endedReport, finishRun, reporterOf } from './finish.ts';
@@ -31,17 +32,15 @@ export async function askToConfirmOutage(
   await reporter.refresh(moved.run);
 }
 
-export type ConfirmAnswer = { readonly accepted: true } | { readonly accepted: false; readonly why: string };
-
 /** The requester's answer: go on (Phase 0 onward, the flag goes OFF in Phase 1) or stop with nothing changed. */
 export async function answerOutageConfirmation(
   deps: CommandDeps,
   click: { value: string; userId: string; confirm: boolean },
-): Promise<ConfirmAnswer> {
+): Promise<ButtonAnswer> {
   const id = RunIdSchema.safeParse(click.value);
   const run = id.success ? await deps.runs.get(id.data) : undefined;
   if (!run) return { accepted: false, why: 'This button does not name a known run.' };
-  const refuse = async (why: string): Promise<ConfirmAnswer> => {
+  const refuse = async (why: string): Promise<ButtonAnswer> => {
     await audit(deps, run, click, 'refused', why);
     return { accepted: false, why };
   };

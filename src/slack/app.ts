@@ -6,8 +6,9 @@ import { SlackUserIdSchema } from '../domain/ids.ts';
 import { boltLogger } from '../observability/bolt-logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
-import { type ClickAnswer, decideApproval } from '../runs/approval-decision.ts';
-import { answerOutageConfirmation, type ConfirmAnswer } from '../runs/outage-confirmation.ts';
+import { decideApproval } from '../runs/approval-decision.ts';
+import { answerOutageConfirmation } from '../runs/outage-confirmation.ts';
+import { registerButton } from './buttons.ts';
 import { publishHome } from './home.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from './views/outage-confirmation.ts';
@@ -33,12 +34,6 @@ const SlashPayload = z.object({
   channel_id: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
   team_domain: z.string().optional(),
   text: z.string().max(300),
-});
-
-const ApprovalClickPayload = z.object({
-  user: SlackUserIdSchema,
-  channel: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
-  value: z.string().max(100),
 });
 
 const UNREADABLE: Reply = {
@@ -110,67 +105,21 @@ export function createSlackApp(options: SlackAppOptions): App {
     if (reply.after && who) await runAfter(reply.after, who, log);
   });
 
-  for (const [actionId, decision] of [
-    [APPROVE_ACTION, 'approved'],
-    [REJECT_ACTION, 'rejected'],
-  ] as const) {
-    app.action(actionId, async ({ ack, body, action, client }) => {
-      await ack();
-      const click = ApprovalClickPayload.safeParse({
-        user: body.user.id,
-        channel: body.channel?.id,
-        value: 'value' in action ? action.value : undefined,
-      });
-      if (!click.success) return;
-      const answer = await decideApproval(options.commands, {
-        value: click.data.value,
-        userId: click.data.user,
-        decision,
-      }).catch((error: unknown): ClickAnswer => {
-        log.error({ err: error }, 'approval click failed');
-        return {
-          accepted: false,
-          why: 'pc-verify could not record this decision right now; nothing changed. Try again.',
-        };
-      });
-      if (!answer.accepted) {
-        await client.chat
-          .postEphemeral({ channel: click.data.channel, user: click.data.user, text: answer.why })
-          .catch((error: unknown) => log.warn({ err: error }, 'refusal could not be shown'));
-      }
-    });
-  }
-
-  for (const [actionId, confirm] of [
-    [CONFIRM_OUTAGE_ACTION, true],
-    [DECLINE_OUTAGE_ACTION, false],
-  ] as const) {
-    app.action(actionId, async ({ ack, body, action, client }) => {
-      await ack();
-      const click = ApprovalClickPayload.safeParse({
-        user: body.user.id,
-        channel: body.channel?.id,
-        value: 'value' in action ? action.value : undefined,
-      });
-      if (!click.success) return;
-      const answer = await answerOutageConfirmation(options.commands, {
-        value: click.data.value,
-        userId: click.data.user,
-        confirm,
-      }).catch((error: unknown): ConfirmAnswer => {
-        log.error({ err: error }, 'confirmation click failed');
-        return {
-          accepted: false,
-          why: 'pc-verify could not record this answer right now; nothing changed. Try again.',
-        };
-      });
-      if (!answer.accepted) {
-        await client.chat
-          .postEphemeral({ channel: click.data.channel, user: click.data.user, text: answer.why })
-          .catch((error: unknown) => log.warn({ err: error }, 'refusal could not be shown'));
-      }
-    });
-  }
+  const deps = options.commands;
+  registerButton(app, APPROVE_ACTION, (c) => decideApproval(deps, { ...c, decision: 'approved' }), log);
+  registerButton(app, REJECT_ACTION, (c) => decideApproval(deps, { ...c, decision: 'rejected' }), log);
+  registerButton(
+    app,
+    CONFIRM_OUTAGE_ACTION,
+    (c) => answerOutageConfirmation(deps, { ...c, confirm: true }),
+    log,
+  );
+  registerButton(
+    app,
+    DECLINE_OUTAGE_ACTION,
+    (c) => answerOutageConfirmation(deps, { ...c, confirm: false }),
+    log,
+  );
 
   // The login button is a plain link; Slack still reports the click, which must be acknowledged.
   app.action('open_login_page', async ({ ack }) => {

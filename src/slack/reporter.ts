@@ -47,7 +47,7 @@ export class SlackRunReporter {
 
   /**
    * The code goes to the requester's DM; the thread only learns that it was handed over. The
-   * DM is posted without the code first and `remember`ed, and only then shows the code: any
+   * DM is posted without the code first and `remember`ed, and only then shows the code: every
    * code a person can see is in a DM some process can find again and void.
    */
   async handOff(

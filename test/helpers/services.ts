@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The real servers the tests use (scripts/test.sh provisions them and sets these). */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -36,4 +37,21 @@ async function adminQuery(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** A fresh database for this test file, dropped afterwards; read `url` inside a test. */
+export function useTestDatabase(prefix = 'pcv_t'): { readonly url: string } {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase(prefix);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  return {
+    get url(): string {
+      if (!db) throw new Error('useTestDatabase: use inside a test');
+      return db.url;
+    },
+  };
 }

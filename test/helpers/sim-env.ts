@@ -2,6 +2,7 @@ import type { HunterSim } from '../../sim/hunter/index.ts';
 import type { EnvironmentConfig } from '../../src/config/config.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import type { EnvName } from '../../src/domain/ids.ts';
+import type { PhaseResult } from '../../src/domain/phase.ts';
 import type { PhaseContext } from '../../src/phases/context.ts';
 import type { RunEvent } from '../../src/runs/events.ts';
 import { createTarget } from '../../src/target/create.ts';
@@ -52,3 +53,8 @@ export function simContext(env: EnvironmentConfig, signal = new AbortController(
   };
   return { ctx, events };
 }
+
+/** For engine tests that run Phases 0, 1 and 3 only: Phase 2 (a login) is tested in test/phases. */
+export const phase2NotCalled = async (): Promise<PhaseResult> => {
+  throw new Error('Phase 2 is not part of this test');
+};

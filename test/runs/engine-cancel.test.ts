@@ -1,28 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_ID, type HunterSim, startHunterSim } from '../../sim/hunter/index.ts';
-import type { PhaseResult } from '../../src/domain/phase.ts';
 import { runPhases } from '../../src/runs/engine.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
-import { simContext, simEnvironment } from '../helpers/sim-env.ts';
+import { useTestDatabase } from '../helpers/services.ts';
+import { phase2NotCalled, simContext, simEnvironment } from '../helpers/sim-env.ts';
 import { installTokenCache, tokenCacheJson } from '../sim/helpers/hunter.ts';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let sim: HunterSim | undefined;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
 afterEach(async () => {
   await sim?.stop();
   sim = undefined;
 });
 
-const notCalled = async (): Promise<PhaseResult> => {
-  throw new Error('Phase 2 is not part of this test');
-};
+const notCalled = phase2NotCalled;
 
 describe('the compose driver', () => {
   it('runs exactly the runbook commands, in the runbook order', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_CLIENT_ID,
   type HunterFaults,
@@ -7,29 +7,19 @@ import {
 } from '../../sim/hunter/index.ts';
 import type { CheckId } from '../../src/domain/check.ts';
 import type { RunId } from '../../src/domain/ids.ts';
-import type { PhaseResult } from '../../src/domain/phase.ts';
 import { runPhases, runVerification } from '../../src/runs/engine.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
-import { simContext, simEnvironment } from '../helpers/sim-env.ts';
+import { useTestDatabase } from '../helpers/services.ts';
+import { phase2NotCalled, simContext, simEnvironment } from '../helpers/sim-env.ts';
 import { installTokenCache, tokenCacheJson } from '../sim/helpers/hunter.ts';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let sim: HunterSim | undefined;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
 afterEach(async () => {
   await sim?.stop();
   sim = undefined;
 });
 
-const notCalled = async (): Promise<PhaseResult> => {
-  throw new Error('Phase 2 is not part of this test');
-};
+const notCalled = phase2NotCalled;
 
 /** A simulator with a usable token cache installed (Phase 3 needs one; Phase 2 is tested elsewhere). */
 async function startWithCache(faults: Partial<HunterFaults>) {
