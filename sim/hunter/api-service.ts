@@ -96,8 +96,18 @@ export class ApiService {
         `INFO:     172.18.0.1:${req.socket.remotePort ?? 0} - "${req.method} ${req.url} HTTP/1.1" ${res.statusCode} ${STATUS_CODES[res.statusCode] ?? ''}`,
       ]),
     );
-    const answer = this.#route(settings, req.method ?? 'GET', new URL(req.url ?? '/', 'http://api').pathname);
-    sendJson(res, answer.status, answer.body, { server: 'uvicorn', ...answer.headers });
+    const respond = () => {
+      if (res.destroyed) return;
+      const answer = this.#route(
+        settings,
+        req.method ?? 'GET',
+        new URL(req.url ?? '/', 'http://api').pathname,
+      );
+      sendJson(res, answer.status, answer.body, { server: 'uvicorn', ...answer.headers });
+    };
+    const { apiDelayMs } = this.#deps.faults();
+    if (apiDelayMs > 0) setTimeout(respond, apiDelayMs).unref();
+    else respond();
   }
 
   #route(settings: HunterSettings, method: string, path: string): Answer {

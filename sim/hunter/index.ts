@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Agent } from 'undici';
 import { ApiService } from './api-service.ts';
 import { runCompose } from './compose/cli.ts';
@@ -86,7 +87,10 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
   };
   const calls: string[][] = [];
   const control = new ControlServer({
-    handle: (call) => runCompose(call, project),
+    handle: async (call) => {
+      if (faults.commandDelayMs > 0) await delay(faults.commandDelayMs, undefined, { signal: call.signal });
+      return runCompose(call, project);
+    },
     record: (argv) => calls.push([...argv]),
   });
   try {

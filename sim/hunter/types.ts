@@ -35,6 +35,10 @@ export interface HunterFaults {
   startDelayMs: number;
   /** api and worker are down: connections refused, `exec` fails with "service … is not running". */
   down: boolean;
+  /** Every `docker`/`compose` command takes this long before it does anything (a huge value: it hangs). */
+  commandDelayMs: number;
+  /** Every api response is held this long (a slow or hanging api behind a proxy that accepted the connection). */
+  apiDelayMs: number;
 }
 
 export const NO_FAULTS: Readonly<HunterFaults> = {
@@ -52,6 +56,8 @@ export const NO_FAULTS: Readonly<HunterFaults> = {
   restartIgnoresEnv: false,
   startDelayMs: 0,
   down: false,
+  commandDelayMs: 0,
+  apiDelayMs: 0,
 };
 
 /** A fake Azure AD the worker refreshes its token against (refresh_token grant). */

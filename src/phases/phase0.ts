@@ -5,7 +5,7 @@ import { parseEnvFile, parseEnvListing } from '../target/envfile.ts';
 import type { ColumnInfo } from '../target/port.ts';
 import { type PhaseContext, startPhase } from './context.ts';
 import type { CheckSpec } from './runner.ts';
-import { tailLines } from './shared/output.ts';
+import { commandFailed } from './shared/output.ts';
 
 const ENV_VARS: CheckSpec = {
   id: 'env.vars',
@@ -76,7 +76,7 @@ export async function checkEnvVars(ctx: PhaseContext): Promise<CheckOutcome> {
 export async function checkMigration(ctx: PhaseContext): Promise<CheckOutcome> {
   const res = await ctx.target.commands.run({ kind: 'migrate' }, { signal: ctx.signal });
   if (res.ok) return pass(`exit 0 in ${(res.ms / 1000).toFixed(1)} s${lastLineOf(res.stderr || res.stdout)}`);
-  return fail(`${res.message}\n${tailLines(`${res.stdout}\n${res.stderr}`, 20)}`, DB_MIGRATE.hint);
+  return commandFailed(res, DB_MIGRATE.hint, 20);
 }
 
 /** The runbook's columns, checked from information_schema: type, length and nullability. */

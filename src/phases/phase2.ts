@@ -7,7 +7,7 @@ import type { PhaseResult } from '../domain/phase.ts';
 import { parseEnvFile } from '../target/envfile.ts';
 import { type PhaseContext, startPhase } from './context.ts';
 import type { CheckSpec } from './runner.ts';
-import { tailLines } from './shared/output.ts';
+import { commandFailed } from './shared/output.ts';
 
 const AUTH_HINT =
   'Device flow errors → the Azure AD app registration or credentials are wrong: check the app registration and ' +
@@ -94,10 +94,9 @@ async function signIn(
 export async function installCache(ctx: PhaseContext, cache: string): Promise<CheckOutcome> {
   const { commands } = ctx.target;
   const installed = await commands.run({ kind: 'installTokenCache' }, { signal: ctx.signal, stdin: cache });
-  if (!installed.ok)
-    return fail(`${installed.message}\n${tailLines(installed.stderr, 5)}`, CACHE_INSTALLED.hint);
+  if (!installed.ok) return commandFailed(installed, CACHE_INSTALLED.hint, 5);
   const digest = await commands.run({ kind: 'tokenCacheDigest' }, { signal: ctx.signal });
-  if (!digest.ok) return fail(`${digest.message}\n${tailLines(digest.stderr, 5)}`, CACHE_INSTALLED.hint);
+  if (!digest.ok) return commandFailed(digest, CACHE_INSTALLED.hint, 5);
   const expected = createHash('sha256').update(cache).digest('hex');
   const seen = digest.stdout.trim().split(/\s+/)[0] ?? '';
   if (seen !== expected) {

@@ -14,6 +14,7 @@ export function simEnvironment(
   extra: {
     apply?: 'restart' | 'recreate';
     readyTimeout?: string;
+    requestTimeout?: string;
     commandTimeout?: string;
     tier?: string;
   } = {},
@@ -23,7 +24,11 @@ export function simEnvironment(
       environments: {
         staging: {
           tier: extra.tier ?? 'staging',
-          api: { baseUrl: sim.apiUrl, readyTimeout: extra.readyTimeout ?? '10s', requestTimeout: '3s' },
+          api: {
+            baseUrl: sim.apiUrl,
+            readyTimeout: extra.readyTimeout ?? '10s',
+            requestTimeout: extra.requestTimeout ?? '3s',
+          },
           database: { url: databaseUrl, timeout: '3s' },
           driver: {
             kind: 'compose',

@@ -8,6 +8,7 @@ import {
 import type { CheckId } from '../../src/domain/check.ts';
 import type { RunId } from '../../src/domain/ids.ts';
 import { runPhases, runVerification } from '../../src/runs/engine.ts';
+import { pollUntil } from '../helpers/poll.ts';
 import { useTestDatabase } from '../helpers/services.ts';
 import { phase2NotCalled, simContext, simEnvironment } from '../helpers/sim-env.ts';
 import { installTokenCache, tokenCacheJson } from '../sim/helpers/hunter.ts';
@@ -23,8 +24,8 @@ const notCalled = phase2NotCalled;
 
 /** A simulator with a usable token cache installed (Phase 3 needs one; Phase 2 is tested elsewhere). */
 async function startWithCache(faults: Partial<HunterFaults>) {
-  // Faults that act at start-up or at install time are set first; `down` after the install.
-  const { down, ...atStart } = faults;
+  // Faults that act at start-up or at install time are set first; those that would stop the install after it.
+  const { down, commandDelayMs, ...atStart } = faults;
   const started = await startHunterSim({
     databaseUrl: db.url,
     flag: false,
@@ -34,7 +35,7 @@ async function startWithCache(faults: Partial<HunterFaults>) {
   sim = started;
   const install = await installTokenCache(started, tokenCacheJson({ clientId: DEFAULT_CLIENT_ID }));
   expect(install.exitCode).toBe(0);
-  if (down) started.setFaults({ down });
+  started.setFaults({ down: down ?? false, commandDelayMs: commandDelayMs ?? 0 });
   return started;
 }
 
@@ -128,6 +129,38 @@ describe('the engine against the Hunter simulator', () => {
     const flag = tooSlow.find((c) => c.id === 'flag.off')!;
     expect(flag.status).toBe('fail');
     expect(flag.hint).toMatch(/readyTimeout/);
+  });
+
+  it('turns a hanging command into a failed check with a hint, within the command timeout', async () => {
+    const started = performance.now();
+    const checks = await verify({ commandDelayMs: 120_000 }, { commandTimeout: '1s' });
+    const elapsedMs = performance.now() - started;
+    const failed = checks.find((c) => c.status === 'fail')!;
+    // env.vars reads the env file itself and only warns that the running api could not be asked.
+    expect(checks[0]).toMatchObject({ id: 'env.vars', status: 'warn' });
+    expect(failed.id).toBe('db.migrate');
+    expect(failed.observed).toMatch(/alembic upgrade head` did not finish within 1 s and was stopped/);
+    expect(failed.hint).toMatch(/hung or is slower than driver\.commandTimeout/);
+    // Phase 0 failed, so nothing after it ran: the flag was never touched.
+    expect(checks.map((c) => c.id)).not.toContain('flag.off');
+    expect(elapsedMs).toBeLessThan(30_000);
+    // The hung stand-in was killed: the simulator sees nobody waiting any more.
+    await pollUntil(() => (sim?.openControlRequests() === 0 ? true : undefined), {
+      what: 'the hung command to be gone',
+    });
+  });
+
+  it('passes a slow but working deployment (every command takes 300 ms)', async () => {
+    const checks = await verify({ commandDelayMs: 300 });
+    expect(checks.filter((c) => c.status !== 'pass')).toEqual([]);
+  });
+
+  it('turns an api that accepts connections but never answers into a failed check with a hint', async () => {
+    const checks = await verify({ apiDelayMs: 120_000 }, { readyTimeout: '2s', requestTimeout: '1s' });
+    const failed = checks.find((c) => c.status === 'fail')!;
+    expect(failed.id).toBe('flag.off');
+    expect(failed.hint).toMatch(/readyTimeout/);
+    expect(failed.observed).toMatch(/no answer|timed out|did not answer/i);
   });
 
   it('applies with recreate when the env file reaches the containers through env_file:', async () => {

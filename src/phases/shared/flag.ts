@@ -3,7 +3,7 @@ import { type CheckOutcome, fail, pass } from '../../domain/check.ts';
 import { setEnvVar } from '../../target/envfile.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
 import type { PhaseContext } from '../context.ts';
-import { tailLines } from './output.ts';
+import { commandFailed } from './output.ts';
 
 export const APPLY_HINT =
   'The flag could not be applied. Check that the containers can be restarted by this user ' +
@@ -31,9 +31,7 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
   });
 
   const applied = await target.commands.run({ kind: 'apply' }, { signal: ctx.signal });
-  if (!applied.ok) {
-    return fail(`${applied.message}\n${tailLines(applied.stderr || applied.stdout, 15)}`, APPLY_HINT);
-  }
+  if (!applied.ok) return commandFailed(applied, APPLY_HINT);
   const ready = await waitUntilHealthAnswers(ctx);
   const wrote = edited.changed
     ? `${FLAG_VAR}=${value} written (backup kept)`
