@@ -1,14 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunId } from '../../src/domain/ids.ts';
 import { pollUntil } from '../helpers/poll.ts';
+import { type Served, startRunAt as startRunAtServe, startServe } from '../helpers/serve-process.ts';
 import { REDIS_URL } from '../helpers/services.ts';
 import { ALICE, type BotWorld, CHANNEL, SECRET, startBotWorld } from '../slack/bot-world.ts';
-
-const CLI = fileURLToPath(new URL('../../bin/pc-verify.mjs', import.meta.url));
 
 let world: BotWorld;
 let configFile: { path: string; remove: () => Promise<void> };
@@ -28,60 +26,22 @@ afterAll(async () => {
   await configFile?.remove();
 });
 
-interface Served {
-  readonly child: ResultPromise;
-  readonly url: string;
-  readonly output: () => string;
-}
-
-/** `pc-verify serve` as its own process: the real CLI, env and config file, the fake Slack and Azure AD. */
+/** `pc-verify serve` as its own process against this world's fake Slack and Azure AD. */
 async function serve(): Promise<Served> {
-  const child = execa('node', [CLI, 'serve'], {
-    env: {
-      SLACK_BOT_TOKEN: world.slack.api.botToken,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: world.slack.api.apiUrl,
-      REDIS_URL,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PCV_CONFIG: configFile.path,
-      LOG_LEVEL: 'info',
-      // The fake Azure AD's certificate, trusted the way an operator trusts a private CA.
-      NODE_EXTRA_CA_CERTS: caFile,
-      PCV_JOB_LOCK: '1500ms',
-      PCV_STALLED_INTERVAL: '500ms',
-      PCV_RUN_LEASE: '8s',
-      PCV_SHUTDOWN_GRACE: '3s',
-      PCV_REAP_INTERVAL: '500ms',
-    },
-    reject: false,
-    all: true,
-    buffer: false,
+  const served = await startServe({
+    configPath: configFile.path,
+    caFile,
+    botToken: world.slack.api.botToken,
+    apiUrl: world.slack.api.apiUrl,
+    signingSecret: SECRET,
+    redisUrl: REDIS_URL,
   });
-  children.push(child);
-  let output = '';
-  child.all?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const url = await pollUntil(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], {
-    timeoutMs: 20_000,
-    what: `pc-verify serve to listen (output so far: ${output.slice(-500)})`,
-  });
-  return { child, url, output: () => output };
+  children.push(served.child);
+  return served;
 }
 
-async function startRunAt(url: string): Promise<RunId> {
-  const { postSigned, slashCommandBody } = await import('../../sim/slack/sign.ts');
-  const res = await postSigned(
-    `${url}/slack/events`,
-    slashCommandBody({ text: 'staging', userId: ALICE, channelId: CHANNEL }),
-    {
-      secret: SECRET,
-    },
-  );
-  const id = /`(r[a-z0-9]+)`/.exec(res.body)?.[1];
-  if (!id) throw new Error(`no run started: ${res.body}`);
-  return id as RunId;
+function startRunAt(url: string): Promise<RunId> {
+  return startRunAtServe(url, { text: 'staging', userId: ALICE, channelId: CHANNEL, secret: SECRET });
 }
 
 async function waitingForLogin(id: RunId): Promise<string> {

@@ -1,0 +1,84 @@
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+import { postSigned, slashCommandBody } from '../../sim/slack/sign.ts';
+import type { RunId } from '../../src/domain/ids.ts';
+import { pollUntil } from './poll.ts';
+
+const CLI = fileURLToPath(new URL('../../bin/pc-verify.mjs', import.meta.url));
+
+/** The short timings of test/slack/bot-world.ts FAST, as `serve` reads them from its environment. */
+export const FAST_SERVE_ENV: Readonly<Record<string, string>> = {
+  PCV_JOB_LOCK: '1500ms',
+  PCV_STALLED_INTERVAL: '500ms',
+  PCV_RUN_LEASE: '8s',
+  PCV_SHUTDOWN_GRACE: '3s',
+  PCV_REAP_INTERVAL: '500ms',
+};
+
+export interface ServeOptions {
+  readonly configPath: string;
+  /** A PEM file the process trusts on top of the system CAs (the fake Azure AD's). */
+  readonly caFile: string;
+  readonly botToken: string;
+  readonly apiUrl: string;
+  readonly signingSecret: string;
+  readonly redisUrl: string;
+  readonly role?: 'web' | 'worker' | 'all';
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface Served {
+  readonly child: ResultPromise;
+  readonly url: string;
+  readonly output: () => string;
+}
+
+/** `pc-verify serve` as its own process: the real CLI, environment and config file. */
+export async function startServe(options: ServeOptions): Promise<Served> {
+  const child = execa('node', [CLI, 'serve', '--role', options.role ?? 'all'], {
+    env: {
+      SLACK_BOT_TOKEN: options.botToken,
+      SLACK_SIGNING_SECRET: options.signingSecret,
+      SLACK_API_URL: options.apiUrl,
+      REDIS_URL: options.redisUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PCV_CONFIG: options.configPath,
+      LOG_LEVEL: 'info',
+      // Trusted the way an operator trusts a private CA.
+      NODE_EXTRA_CA_CERTS: options.caFile,
+      ...FAST_SERVE_ENV,
+      ...options.env,
+    },
+    reject: false,
+    all: true,
+    buffer: false,
+  });
+  let output = '';
+  child.all?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = await pollUntil(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], {
+    timeoutMs: 30_000,
+    what: `pc-verify serve to listen (output so far: ${output.slice(-500)})`,
+  }).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  return { child, url, output: () => output };
+}
+
+/** `/pc-verify <text>` signed and posted to a `serve` process; returns the run id from the ack. */
+export async function startRunAt(
+  url: string,
+  slash: { text: string; userId: string; channelId: string; secret: string },
+): Promise<RunId> {
+  const res = await postSigned(
+    `${url}/slack/events`,
+    slashCommandBody({ text: slash.text, userId: slash.userId, channelId: slash.channelId }),
+    { secret: slash.secret },
+  );
+  const id = /`(r[a-z0-9]+)`/.exec(res.body)?.[1];
+  if (!id) throw new Error(`no run started: ${res.status} ${res.body}`);
+  return id as RunId;
+}

@@ -1,0 +1,131 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResultPromise } from 'execa';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunId } from '../../src/domain/ids.ts';
+import type { RunState } from '../../src/domain/run.ts';
+import { createRunQueue } from '../../src/runs/queue.ts';
+import { LOST_WORKER } from '../../src/runs/reaper.ts';
+import { pollUntil } from '../helpers/poll.ts';
+import { type Served, startRunAt, startServe } from '../helpers/serve-process.ts';
+import { REDIS_URL } from '../helpers/services.ts';
+import { ALICE, type BotWorld, CHANNEL, SECRET, STAGING, startBotWorld } from '../slack/bot-world.ts';
+
+/*
+ * A worker process killed with SIGKILL in the middle of a phase: nothing it held may stay held.
+ * (Killed while waiting for the sign-in, in Phase 2: test/runs/bot-restart.test.ts.)
+ */
+
+let world: BotWorld;
+let configFile: { path: string; remove: () => Promise<void> };
+let caFile: string;
+const children: ResultPromise[] = [];
+
+beforeAll(async () => {
+  // Every command takes 300 ms, so each phase lasts long enough to be killed in its middle.
+  world = await startBotWorld({ bot: false, faults: { commandDelayMs: 300 } });
+  world.aad.autoApprove();
+  configFile = await world.writeConfig();
+  caFile = join(configFile.path, '..', 'aad-ca.pem');
+  await writeFile(caFile, world.aad.ca);
+});
+afterEach(async () => {
+  await Promise.all(world.bots.splice(0).map((b) => b.stop()));
+});
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await Promise.allSettled(children);
+  await world?.stop();
+  await configFile?.remove();
+});
+
+async function serve(): Promise<Served> {
+  const served = await startServe({
+    configPath: configFile.path,
+    caFile,
+    botToken: world.slack.api.botToken,
+    apiUrl: world.slack.api.apiUrl,
+    signingSecret: SECRET,
+    redisUrl: REDIS_URL,
+  });
+  children.push(served.child);
+  return served;
+}
+
+/** Starts a run in its own `serve` process and SIGKILLs that process once the phase has begun. */
+async function killedIn(phase: number, state: RunState): Promise<RunId> {
+  const served = await serve();
+  const id = await startRunAt(served.url, {
+    text: 'staging',
+    userId: ALICE,
+    channelId: CHANNEL,
+    secret: SECRET,
+  });
+  await world.waitForRun(id, (r) => r.state === state, `run ${id} to reach ${state}`, 30_000);
+  await pollUntil(async () => (headers((await world.root(id)).thread, phase) === 1 ? true : undefined), {
+    timeoutMs: 10_000,
+    what: `the thread to show Phase ${phase} began`,
+  });
+  served.child.kill('SIGKILL');
+  await served.child;
+  return id;
+}
+
+/** How often the thread announced the start of this phase. */
+function headers(thread: readonly string[], phase: number): number {
+  return thread.filter((t) => t.includes(`*Phase ${phase}* —`)).length;
+}
+
+describe('a worker killed (SIGKILL) in the middle of a phase', () => {
+  it.each([
+    [0, 'phase0'],
+    [1, 'phase1'],
+    [3, 'phase3'],
+  ] as const)(
+    'Phase %i: another worker takes the run over from the start of that phase and finishes it',
+    async (phase, state) => {
+      const id = await killedIn(phase, state);
+      // Dead, yet still holding the environment: nobody else may start on it meanwhile.
+      expect(await world.runs.lockHolder(STAGING)).toBe(id);
+
+      await world.startBot();
+      const run = await world.finished(id, 40_000);
+      expect(run.state).toBe('passed');
+      expect(run.report?.phases.map((p) => [p.phase, p.status])).toEqual([
+        [0, 'pass'],
+        [1, 'pass'],
+        [2, 'pass'],
+        [3, 'pass'],
+      ]);
+      const { thread } = await world.root(id);
+      expect(thread).toContainEqual(expect.stringContaining('Picked up again by another bot process'));
+      // Phases that had passed are kept; only the interrupted one runs again.
+      for (const earlier of [0, 1, 2].filter((n) => n < phase)) expect(headers(thread, earlier)).toBe(1);
+      expect(headers(thread, phase)).toBe(2);
+      expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+      expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
+    },
+  );
+
+  it('whose job is lost as well: the run ends failed with the reason once its lease runs out, and the environment is free', async () => {
+    const id = await killedIn(1, 'phase1');
+    // The job vanishes with the worker (say, a Redis failover lost it): no worker will resume the run.
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = createRunQueue(redis, world.config.deployment);
+    await queue.obliterate({ force: true });
+    await queue.close();
+    redis.disconnect();
+
+    await world.startBot();
+    const run = await world.finished(id, 30_000);
+    expect(run.state).toBe('failed');
+    expect(run.report?.reason).toBe(LOST_WORKER);
+    const { thread } = await world.root(id);
+    expect(thread).toContainEqual(expect.stringContaining(LOST_WORKER));
+    expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+
+    const next = await world.start();
+    expect((await world.finished(next, 40_000)).state).toBe('passed');
+  });
+});
