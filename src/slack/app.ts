@@ -8,9 +8,10 @@ import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import { decideApproval } from '../runs/approval-decision.ts';
 import { answerOutageConfirmation } from '../runs/outage-confirmation.ts';
-import { registerButton } from './buttons.ts';
+import { refuseUnknownActions, registerButton } from './buttons.ts';
 import { publishHome } from './home.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
+import { OPEN_LOGIN_PAGE_ACTION } from './views/login-dm.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from './views/outage-confirmation.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
 
@@ -122,9 +123,15 @@ export function createSlackApp(options: SlackAppOptions): App {
   );
 
   // The login button is a plain link; Slack still reports the click, which must be acknowledged.
-  app.action('open_login_page', async ({ ack }) => {
+  app.action(OPEN_LOGIN_PAGE_ACTION, async ({ ack }) => {
     await ack();
   });
+  refuseUnknownActions(
+    app,
+    [APPROVE_ACTION, REJECT_ACTION, CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION, OPEN_LOGIN_PAGE_ACTION],
+    deps,
+    log,
+  );
 
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;

@@ -1,6 +1,7 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { SlackUserIdSchema } from '../domain/ids.ts';
+import type { CommandDeps } from '../commands/context.ts';
+import { RunIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 
 /** A button click as Slack reports it; the value (a run id) is still untrusted. */
@@ -11,13 +12,17 @@ export interface ButtonClick {
 
 export type ButtonAnswer = { readonly accepted: true } | { readonly accepted: false; readonly why: string };
 
-const ClickPayload = z.object({
+const Clicker = z.object({
   user: SlackUserIdSchema,
   channel: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
-  value: z.string().max(100),
 });
+const ButtonValue = z.string().max(100);
 
 const UNRECORDED = 'pc-verify could not record this right now; nothing changed. Try again.';
+const UNREADABLE = 'pc-verify could not read this button (tampered or outdated); nothing changed.';
+const UNKNOWN = 'pc-verify does not know this button (tampered or from an older version); nothing changed.';
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /**
  * A button whose rules are checked on the server at click time: acknowledged at once, decided by
@@ -29,24 +34,73 @@ export function registerButton(
   decide: (click: ButtonClick) => Promise<ButtonAnswer>,
   log: Logger,
 ): void {
-  app.action(actionId, async ({ ack, body, action, client }) => {
-    await ack();
-    const click = ClickPayload.safeParse({
-      user: body.user.id,
-      channel: body.channel?.id,
-      value: 'value' in action ? action.value : undefined,
-    });
-    if (!click.success) return;
-    const answer = await decide({ userId: click.data.user, value: click.data.value }).catch(
+  app.action<BlockAction>(actionId, async (args) => {
+    await args.ack();
+    const clicker = clickerOf(args);
+    if (!clicker) return log.warn({ actionId }, 'button click from an unexpected user or channel ignored');
+    const value = ButtonValue.safeParse('value' in args.action ? args.action.value : undefined);
+    if (!value.success) {
+      log.warn({ actionId, user: clicker.user }, 'button click with an unreadable value refused');
+      return tell(args, clicker, UNREADABLE, log);
+    }
+    const answer = await decide({ userId: clicker.user, value: value.data }).catch(
       (error: unknown): ButtonAnswer => {
         log.error({ err: error, actionId }, 'button click failed');
         return { accepted: false, why: UNRECORDED };
       },
     );
-    if (!answer.accepted) {
-      await client.chat
-        .postEphemeral({ channel: click.data.channel, user: click.data.user, text: answer.why })
-        .catch((error: unknown) => log.warn({ err: error }, 'refusal could not be shown'));
-    }
+    if (!answer.accepted) await tell(args, clicker, answer.why, log);
   });
+}
+
+/**
+ * Every action id pc-verify did not register: acknowledged (so Slack shows no error and Bolt no
+ * 3-second timeout), refused, and audited when its value names a run — someone is probing it.
+ */
+export function refuseUnknownActions(
+  app: App,
+  known: readonly string[],
+  deps: CommandDeps,
+  log: Logger,
+): void {
+  const escaped = known.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const notKnown = new RegExp(`^(?!(?:${escaped.join('|')})$)`);
+  app.action<BlockAction>({ action_id: notKnown }, async (args) => {
+    await args.ack();
+    const actionId = printable(args.action.action_id);
+    const clicker = clickerOf(args);
+    log.warn({ actionId, user: clicker?.user }, 'unknown button refused');
+    if (!clicker) return;
+    const value = 'value' in args.action ? RunIdSchema.safeParse(args.action.value) : undefined;
+    const run = value?.success ? await deps.runs.get(value.data).catch(() => undefined) : undefined;
+    if (run) {
+      await deps.audit
+        .append(run.env, {
+          at: deps.now().toISOString(),
+          actor: clicker.user,
+          action: 'button.unknown',
+          runId: run.id,
+          outcome: 'refused',
+          detail: `unknown action id "${actionId}"`,
+        })
+        .catch((error: unknown) => log.warn({ err: error }, 'refused click could not be audited'));
+    }
+    await tell(args, clicker, UNKNOWN, log);
+  });
+}
+
+function clickerOf(args: ActionArgs): z.infer<typeof Clicker> | undefined {
+  const parsed = Clicker.safeParse({ user: args.body.user.id, channel: args.body.channel?.id });
+  return parsed.success ? parsed.data : undefined;
+}
+
+async function tell(args: ActionArgs, to: z.infer<typeof Clicker>, text: string, log: Logger): Promise<void> {
+  await args.client.chat
+    .postEphemeral({ channel: to.channel, user: to.user, text })
+    .catch((error: unknown) => log.warn({ err: error }, 'refusal could not be shown'));
+}
+
+/** An untrusted id, safe for a log line or an audit entry. */
+function printable(text: string): string {
+  return text.replace(/[^\w.-]/g, '?').slice(0, 60);
 }

@@ -2,6 +2,8 @@ import type { DeviceCodeHandoff } from '../../auth/login.ts';
 import type { Block } from '../chat.ts';
 import { context, section } from './format.ts';
 
+export const OPEN_LOGIN_PAGE_ACTION = 'open_login_page';
+
 /** The device code, to the requester only: the code, an "Open login page" button, the expiry. */
 export function loginDm(env: string, handoff: DeviceCodeHandoff): { text: string; blocks: Block[] } {
   const expires = `<!date^${Math.floor(handoff.expiresAt.getTime() / 1000)}^{time}|${handoff.expiresAt.toISOString()}>`;
@@ -18,7 +20,7 @@ export function loginDm(env: string, handoff: DeviceCodeHandoff): { text: string
         elements: [
           {
             type: 'button',
-            action_id: 'open_login_page',
+            action_id: OPEN_LOGIN_PAGE_ACTION,
             text: { type: 'plain_text', text: 'Open login page' },
             url: handoff.verificationUri,
             style: 'primary',
