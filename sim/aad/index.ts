@@ -12,6 +12,8 @@ export interface FakeAadOptions {
   readonly deviceCodeExpiresInSec?: number;
   /** The polling interval handed to clients. Default 1 s (tests); Azure AD says 5. */
   readonly pollIntervalSec?: number;
+  /** Text put into every device code and token issued (tests search logs for it). */
+  readonly tokenMark?: string;
 }
 
 export interface FakeAad {
@@ -41,6 +43,7 @@ export interface FakeAad {
  */
 export async function startFakeAad(options: FakeAadOptions = {}): Promise<FakeAad> {
   const state = new AadState();
+  state.tokenMark = options.tokenMark ?? '';
   const log: RecordedRequest[] = [];
   const { cert, key } = await loopbackCertificate();
   let origin = '';

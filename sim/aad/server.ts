@@ -85,7 +85,7 @@ function deviceCode(
     .filter((s) => !['openid', 'profile', 'offline_access'].includes(s))
     .join(' ');
   const code: DeviceCode = {
-    deviceCode: opaque('DAQABAAEAAAD'),
+    deviceCode: opaque('DAQABAAEAAAD', state.tokenMark),
     userCode: newUserCode(),
     clientId,
     tenantId: tenant,
@@ -195,7 +195,7 @@ export function issueTokens(
   user: ReturnType<typeof makeUser>,
 ): Json {
   // Refresh tokens are not rotated away: a cache handed to Hunter keeps working after the bot refreshed.
-  const refreshToken = opaque(`1.AR${randomUUID().slice(0, 4)}`);
+  const refreshToken = opaque(`1.AR${randomUUID().slice(0, 4)}`, state.tokenMark);
   state.refreshTokens.set(refreshToken, { clientId, tenantId, scope, user });
   const grant = {
     issuer: `${options.origin()}/${tenantId}/v2.0`,
@@ -205,7 +205,7 @@ export function issueTokens(
     user,
     refreshToken,
   };
-  return tokenResponse(grant, opaque('eyJ0eXAiOiJKV1QiLCJub25jZSI6'));
+  return tokenResponse(grant, opaque('eyJ0eXAiOiJKV1QiLCJub25jZSI6', state.tokenMark));
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -45,6 +45,8 @@ export class AadState {
   readonly refreshTokens = new Map<string, RefreshGrant>();
   readonly issuedUserCodes: string[] = [];
   autoApproveUser: { username?: string; name?: string } | false = false;
+  /** Put into every device code and token issued, so a test can search for leaks of any of them. */
+  tokenMark = '';
 
   byUserCode(userCode: string): DeviceCode {
     for (const code of this.codes.values()) if (code.userCode === userCode) return code;

@@ -14,8 +14,8 @@ export function unsignedJwt(claims: Record<string, unknown>): string {
   return `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.`;
 }
 
-export function opaque(prefix: string): string {
-  return `${prefix}.${randomBytes(24).toString('base64url')}`;
+export function opaque(prefix: string, mark = ''): string {
+  return `${prefix}.${mark}${randomBytes(24).toString('base64url')}`;
 }
 
 export interface TokenGrant {

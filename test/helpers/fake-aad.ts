@@ -3,6 +3,7 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll } from 'vitest';
 import { type FakeAad, startFakeAad } from '../../sim/aad/index.ts';
 import type { LoginParams } from '../../src/auth/login.ts';
+import { PLANTED } from './evidence.ts';
 
 export const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
 
@@ -14,7 +15,7 @@ export function useFakeAad(clientId: string, tenantId: string) {
   let aad: FakeAad | undefined;
   let trust: Agent | undefined;
   beforeAll(async () => {
-    aad = await startFakeAad({ pollIntervalSec: 0.05 });
+    aad = await startFakeAad({ pollIntervalSec: 0.05, tokenMark: PLANTED.aadTokenMark });
     aad.registerClient(clientId);
     trust = new Agent({ connect: { ca: [...rootCertificates, aad.ca] } });
   });

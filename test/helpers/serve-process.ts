@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { postSigned, slashCommandBody } from '../../sim/slack/sign.ts';
 import type { RunId } from '../../src/domain/ids.ts';
+import { keepEvidence } from './evidence.ts';
 import { pollUntil } from './poll.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/pc-verify.mjs', import.meta.url));
@@ -58,6 +59,8 @@ export async function startServe(options: ServeOptions): Promise<Served> {
   child.all?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
+  // Whatever the process printed is kept for the final scan for planted secrets.
+  void child.then(() => keepEvidence('serve-output', output));
   const url = await pollUntil(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], {
     timeoutMs: 30_000,
     what: `pc-verify serve to listen (output so far: ${output.slice(-500)})`,

@@ -105,8 +105,14 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
         .some((c) => c.includes('restart'));
     expect(restarted()).toBe(false);
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
-    const { ts, thread } = await world.root(declined);
-    expect(thread).toContainEqual(expect.stringContaining('The flag is ON in staging'));
+    // The question reaches the thread just after the state changes: wait for it, do not race it.
+    const { ts } = await pollUntil(
+      async () => {
+        const root = await world.root(declined);
+        return root.thread.some((t) => t.includes('The flag is ON in staging')) ? root : undefined;
+      },
+      { what: 'the confirmation question in the thread' },
+    );
 
     await clickAs(BOB, CONFIRM_OUTAGE_ACTION, declined, ts);
     await pollUntil(

@@ -12,6 +12,7 @@ import type { EnvName, RunId } from '../../src/domain/ids.ts';
 import type { RunRecord } from '../../src/domain/run.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { RunStore } from '../../src/store/run-store.ts';
+import { keepEvidence, PLANTED, slackTraffic, withPlantedPassword } from '../helpers/evidence.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { type Served, startRunAt, startServe } from '../helpers/serve-process.ts';
 import { createTestDatabase, REDIS_URL, type TestDatabase, uniqueName } from '../helpers/services.ts';
@@ -40,10 +41,10 @@ let workers: Served[];
 const children: ResultPromise[] = [];
 
 beforeAll(async () => {
-  slack = await startFakeSlack();
+  slack = await startFakeSlack({ botToken: PLANTED.botToken });
   slack.api.addUser({ id: ALICE, name: 'alice' });
   slack.api.addChannel(CHANNEL, { name: 'pc-verify' });
-  aad = await startFakeAad({ pollIntervalSec: 0.05 });
+  aad = await startFakeAad({ pollIntervalSec: 0.05, tokenMark: PLANTED.aadTokenMark });
   aad.registerClient(CLIENT, { tenantId: TENANT });
   aad.autoApprove();
   for (const env of envs) {
@@ -85,6 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) child.kill('SIGTERM');
   await Promise.allSettled(children);
+  if (slack) await keepEvidence('slack-traffic', slackTraffic(slack));
   await Promise.allSettled([...sims.values()].map((s) => s.stop()));
   await Promise.allSettled([aad?.stop(), slack?.close()]);
   const found = await redis.keys(`{${deployment}}*`);
@@ -103,7 +105,7 @@ function configText(): string {
         {
           tier: 'staging',
           api: { baseUrl: sim.apiUrl, readyTimeout: '20s', requestTimeout: '5s' },
-          database: { url: databases[i]!.url },
+          database: { url: withPlantedPassword(databases[i]!.url) },
           driver: { kind: 'compose', projectDir: sim.projectDir, commandTimeout: '30s' },
           auth: {
             authority: `https://${aad.host}/{tenantId}`,

@@ -20,10 +20,11 @@ import { FlagStateStore } from '../../src/store/flag-state.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { ResultStore } from '../../src/store/results.ts';
 import { RunStore } from '../../src/store/run-store.ts';
+import { keepEvidence, PLANTED, slackTraffic, withPlantedPassword } from '../helpers/evidence.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { createTestDatabase, REDIS_URL, type TestDatabase, uniqueName } from '../helpers/services.ts';
 
-export const SECRET = 'bot-test-signing-secret-0123456789';
+export const SECRET = PLANTED.signingSecret;
 export const ALICE = 'U0ALICE0001';
 export const BOB = 'U0BOB000001';
 export const CAROL = 'U0CAROL0001';
@@ -208,6 +209,8 @@ export class BotWorld {
 
   async stop(): Promise<void> {
     await Promise.allSettled(this.bots.map((b) => b.stop()));
+    await keepEvidence('bot-logs', this.logs.join(''));
+    await keepEvidence('slack-traffic', slackTraffic(this.slack));
     await Promise.allSettled([this.sim.stop(), this.aad.stop(), this.slack.close(), this.trust.close()]);
     const found = await this.redis.keys(`{${this.config.deployment}}*`);
     if (found.length > 0) await this.redis.del(...found);
@@ -225,7 +228,7 @@ export class BotWorld {
 }
 
 export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorld> {
-  const slack = await startFakeSlack();
+  const slack = await startFakeSlack({ botToken: PLANTED.botToken, appToken: PLANTED.appToken });
   for (const [id, name] of [
     [ALICE, 'alice'],
     [BOB, 'bob'],
@@ -238,7 +241,7 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
   slack.api.addUserGroup(APPROVERS, [BOB]);
   slack.api.addChannel(CHANNEL, { name: 'pc-verify' });
   slack.api.addChannel(OTHER_CHANNEL, { name: 'random' });
-  const aad = await startFakeAad({ pollIntervalSec: 0.05 });
+  const aad = await startFakeAad({ pollIntervalSec: 0.05, tokenMark: PLANTED.aadTokenMark });
   aad.registerClient(CLIENT, { tenantId: TENANT });
   const db = await createTestDatabase();
   const sim = await startHunterSim({
@@ -255,7 +258,7 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
       staging: {
         tier: options.tier ?? 'staging',
         api: { baseUrl: sim.apiUrl, readyTimeout: '10s', requestTimeout: '3s', ...options.api },
-        database: { url: db.url },
+        database: { url: withPlantedPassword(db.url) },
         driver: { kind: 'compose', projectDir: sim.projectDir, commandTimeout: '10s' },
         auth: {
           authority: `https://${aad.host}/{tenantId}`,

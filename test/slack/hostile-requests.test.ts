@@ -9,6 +9,7 @@ import {
 } from '../../sim/slack/sign.ts';
 import type { RunId } from '../../src/domain/ids.ts';
 import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
+import { PLANTED, SENTINEL } from '../helpers/evidence.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { ALICE, BOB, type BotWorld, CHANNEL, MALLORY, SECRET, STAGING, startBotWorld } from './bot-world.ts';
 
@@ -53,6 +54,16 @@ async function snapshot() {
     current: await world.runs.currentRunId(STAGING),
   };
 }
+
+describe('the secrets this test run planted', () => {
+  it('are the ones the bot works with, so the final scan for them means something', () => {
+    expect(SECRET).toContain(SENTINEL);
+    expect(world.slack.api.botToken).toContain(SENTINEL);
+    expect(world.config.environments.get(STAGING)?.database.url).toContain(SENTINEL);
+    // The run above signed in: the cache it installed holds tokens the fake Azure AD marked.
+    expect(world.sim.tokenCacheFile()?.content).toContain(PLANTED.aadTokenMark);
+  });
+});
 
 describe('hostile or broken requests to the bot', () => {
   it('refuses a replayed slash command (timestamp older than 5 minutes) and starts nothing', async () => {

@@ -69,7 +69,8 @@ describe('manifest.yml', () => {
     const app = await readFile(join(SRC, 'slack/app.ts'), 'utf8');
     const commands = [...app.matchAll(/app\.command\('([^']+)'/g)].map((m) => m[1]);
     const events = [...app.matchAll(/app\.event\('([^']+)'/g)].map((m) => m[1]);
-    const actions = [...app.matchAll(/app\.action\('([^']+)'/g)].map((m) => m[1]);
+    // Buttons: app.action(…) directly or through registerButton / refuseUnknownActions.
+    const actions = [...app.matchAll(/\b(?:app\.action|registerButton|refuseUnknownActions)\(/g)];
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(commands);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(events);
     expect(manifest.settings.interactivity.is_enabled).toBe(actions.length > 0);
