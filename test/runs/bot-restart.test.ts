@@ -1,44 +1,16 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ResultPromise } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunId } from '../../src/domain/ids.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { type Served, startRunAt as startRunAtServe, startServe } from '../helpers/serve-process.ts';
-import { REDIS_URL } from '../helpers/services.ts';
-import { ALICE, type BotWorld, CHANNEL, SECRET, startBotWorld } from '../slack/bot-world.ts';
+import { startRunAt as startRunAtServe } from '../helpers/serve-process.ts';
+import { useServedWorld } from '../helpers/served-world.ts';
+import { ALICE, type BotWorld, CHANNEL, SECRET } from '../slack/bot-world.ts';
 
+const served = useServedWorld();
 let world: BotWorld;
-let configFile: { path: string; remove: () => Promise<void> };
-let caFile: string;
-const children: ResultPromise[] = [];
-
-beforeAll(async () => {
-  world = await startBotWorld({ bot: false });
-  configFile = await world.writeConfig();
-  caFile = join(configFile.path, '..', 'aad-ca.pem');
-  await writeFile(caFile, world.aad.ca);
+beforeAll(() => {
+  world = served.world;
 });
-afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  await Promise.allSettled(children);
-  await world?.stop();
-  await configFile?.remove();
-});
-
-/** `pc-verify serve` as its own process against this world's fake Slack and Azure AD. */
-async function serve(): Promise<Served> {
-  const served = await startServe({
-    configPath: configFile.path,
-    caFile,
-    botToken: world.slack.api.botToken,
-    apiUrl: world.slack.api.apiUrl,
-    signingSecret: SECRET,
-    redisUrl: REDIS_URL,
-  });
-  children.push(served.child);
-  return served;
-}
+const serve = () => served.serve();
 
 function startRunAt(url: string): Promise<RunId> {
   return startRunAtServe(url, { text: 'staging', userId: ALICE, channelId: CHANNEL, secret: SECRET });

@@ -1,62 +1,35 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ResultPromise } from 'execa';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunId } from '../../src/domain/ids.ts';
 import type { RunState } from '../../src/domain/run.ts';
 import { createRunQueue } from '../../src/runs/queue.ts';
 import { LOST_WORKER } from '../../src/runs/reaper.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { type Served, startRunAt, startServe } from '../helpers/serve-process.ts';
+import { startRunAt } from '../helpers/serve-process.ts';
+import { useServedWorld } from '../helpers/served-world.ts';
 import { REDIS_URL } from '../helpers/services.ts';
-import { ALICE, type BotWorld, CHANNEL, SECRET, STAGING, startBotWorld } from '../slack/bot-world.ts';
+import { ALICE, type BotWorld, CHANNEL, SECRET, STAGING } from '../slack/bot-world.ts';
 
 /*
  * A worker process killed with SIGKILL in the middle of a phase: nothing it held may stay held.
  * (Killed while waiting for the sign-in, in Phase 2: test/runs/bot-restart.test.ts.)
  */
 
+// Every command takes 300 ms, so each phase lasts long enough to be killed in its middle.
+const served = useServedWorld({ faults: { commandDelayMs: 300 } });
 let world: BotWorld;
-let configFile: { path: string; remove: () => Promise<void> };
-let caFile: string;
-const children: ResultPromise[] = [];
-
-beforeAll(async () => {
-  // Every command takes 300 ms, so each phase lasts long enough to be killed in its middle.
-  world = await startBotWorld({ bot: false, faults: { commandDelayMs: 300 } });
+beforeAll(() => {
+  world = served.world;
   world.aad.autoApprove();
-  configFile = await world.writeConfig();
-  caFile = join(configFile.path, '..', 'aad-ca.pem');
-  await writeFile(caFile, world.aad.ca);
 });
 afterEach(async () => {
   await Promise.all(world.bots.splice(0).map((b) => b.stop()));
 });
-afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  await Promise.allSettled(children);
-  await world?.stop();
-  await configFile?.remove();
-});
-
-async function serve(): Promise<Served> {
-  const served = await startServe({
-    configPath: configFile.path,
-    caFile,
-    botToken: world.slack.api.botToken,
-    apiUrl: world.slack.api.apiUrl,
-    signingSecret: SECRET,
-    redisUrl: REDIS_URL,
-  });
-  children.push(served.child);
-  return served;
-}
 
 /** Starts a run in its own `serve` process and SIGKILLs that process once the phase has begun. */
 async function killedIn(phase: number, state: RunState): Promise<RunId> {
-  const served = await serve();
-  const id = await startRunAt(served.url, {
+  const bot = await served.serve();
+  const id = await startRunAt(bot.url, {
     text: 'staging',
     userId: ALICE,
     channelId: CHANNEL,
@@ -67,8 +40,8 @@ async function killedIn(phase: number, state: RunState): Promise<RunId> {
     timeoutMs: 10_000,
     what: `the thread to show Phase ${phase} began`,
   });
-  served.child.kill('SIGKILL');
-  await served.child;
+  bot.child.kill('SIGKILL');
+  await bot.child;
   return id;
 }
 
