@@ -4,12 +4,14 @@
  *
  *   DATABASE_URL=postgres://… npx tsx bench/parallel-envs.ts [--envs 20] [--start-delay-ms 3000] [--task-delay-ms 2000]
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openDemoDatabase } from '../src/cli/demo-database.ts';
 import { startDemoWorld } from '../src/cli/demo-world.ts';
 import type { RunId } from '../src/domain/ids.ts';
 import { runVerification } from '../src/runs/engine.ts';
 import { prepareSession } from '../src/runs/session.ts';
+import { type CpuSnapshot, cpuSince, cpuSnapshot } from './cpu.ts';
 import { machine } from './stats.ts';
 
 const { values } = parseArgs({
@@ -25,7 +27,12 @@ const taskDelayMs = Number(values['task-delay-ms']);
 
 if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL: each environment gets a scratch database');
 
-async function verifyMany(count: number): Promise<number> {
+interface Measured {
+  readonly wallMs: number;
+  readonly cpu: CpuSnapshot;
+}
+
+async function verifyMany(count: number): Promise<Measured> {
   const databases = await Promise.all(Array.from({ length: count }, () => openDemoDatabase(process.env)));
   const worlds = await Promise.all(
     databases.map((db, i) =>
@@ -45,17 +52,24 @@ async function verifyMany(count: number): Promise<number> {
       ),
     );
     const started = performance.now();
+    const cpuAtStart = cpuSnapshot();
     const reports = await Promise.all(
       sessions.map((s, i) => runVerification({ ctx: s.ctx, runId: `par-${i}` as RunId, phase2: s.phase2 })),
     );
-    const wall = performance.now() - started;
+    const wallMs = performance.now() - started;
+    const cpu = cpuSince(cpuAtStart);
     const failed = reports.filter((r) => r.verdict !== 'PASS');
     if (failed.length > 0) throw new Error(`${failed.length} runs failed: ${failed[0]?.reason}`);
-    return wall;
+    return { wallMs, cpu };
   } finally {
     await Promise.all(worlds.map((w) => w.stop()));
     await Promise.all(databases.map((d) => d.close()));
   }
+}
+
+function busy(m: Measured): number {
+  const cpuSec = m.cpu.selfSec + m.cpu.childrenSec;
+  return Math.round((cpuSec / (m.wallMs / 1000) / availableParallelism()) * 100) / 100;
 }
 
 const alone = await verifyMany(1);
@@ -67,9 +81,14 @@ console.log(
       envs,
       startDelayMs,
       taskDelayMs,
-      aloneMs: Math.round(alone),
-      togetherMs: Math.round(together),
-      ratio: Math.round((together / alone) * 1000) / 1000,
+      aloneMs: Math.round(alone.wallMs),
+      togetherMs: Math.round(together.wallMs),
+      ratio: Math.round((together.wallMs / alone.wallMs) * 1000) / 1000,
+      // Where the CPU went: this process (engine + in-process simulators) and its children (the
+      // stand-in docker processes); busy = CPU seconds per wall second per core.
+      cpuAlone: alone.cpu,
+      cpuTogether: together.cpu,
+      busyTogether: busy(together),
       target: '≤ 1.5',
       machine: machine(),
     },

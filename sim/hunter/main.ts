@@ -28,6 +28,8 @@ const FaultValues = z
     restartIgnoresEnv: z.stringbool(),
     startDelayMs: z.coerce.number().int().nonnegative(),
     down: z.stringbool(),
+    commandDelayMs: z.coerce.number().int().nonnegative(),
+    apiDelayMs: z.coerce.number().int().nonnegative(),
   })
   .partial();
 
