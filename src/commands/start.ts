@@ -7,6 +7,7 @@ import { LOST_WORKER } from '../runs/reaper.ts';
 import { messageLink } from '../slack/links.ts';
 import { slackDate } from '../slack/views/home.ts';
 import { runMessage, STATE_WORDS } from '../slack/views/run-message.ts';
+import type { ClaimResult } from '../store/run-store.ts';
 import { auditCommand } from './audit-trail.ts';
 import { mayOperate } from './authz.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
@@ -26,9 +27,18 @@ export async function startRun(deps: CommandDeps, who: Invocation, envName: stri
     return { text: permission.why, outcome: 'refused' };
   }
   const run = newRun(deps, env, who);
-  const claim = await deps.runs.claimEnvironment(run, deps.lease.queuedMs);
+  let claim: ClaimResult;
+  try {
+    claim = await deps.runs.claimEnvironment(run, deps.lease.queuedMs);
+    if (claim.ok)
+      await auditCommand(deps, env.name, who.userId, 'run.start', 'accepted', `run ${run.id} queued`, run.id);
+  } catch (error) {
+    // The person is told nothing started, so nothing may: a claim that timed out can still land
+    // in Redis, and one that landed lacks its audit entry. It is taken back once Redis answers.
+    withdrawWhenBack(deps, run, who);
+    throw error;
+  }
   if (!claim.ok) return alreadyGoing(deps, env, who, claim.holder);
-  await auditCommand(deps, env.name, who.userId, 'run.start', 'accepted', `run ${run.id} queued`, run.id);
   return {
     text: `Starting run \`${run.id}\` for *${env.name}*. The checklist and every step appear in a thread in <#${who.channelId}>; the sign-in code comes to you in a DM.`,
     outcome: 'accepted',
@@ -37,6 +47,40 @@ export async function startRun(deps: CommandDeps, who: Invocation, envName: stri
       await postRootAndEnqueue(deps, run, who);
     },
   };
+}
+
+/** Retries (backing off, within the queued lease) until Redis answers the withdrawal. */
+function withdrawWhenBack(deps: CommandDeps, run: RunRecord, who: Invocation): void {
+  const giveUpAt = deps.now().getTime() + deps.lease.queuedMs;
+  const attempt = (delayMs: number) => {
+    const timer = setTimeout(() => {
+      deps.runs
+        .withdrawClaim(run, deps.lease.queuedMs)
+        .then(
+          async (removed) => {
+            if (!removed) return;
+            deps.log.warn({ runId: run.id, env: run.env }, 'a refused start had reached Redis: withdrawn');
+            await auditCommand(
+              deps,
+              run.env,
+              who.userId,
+              'run.start',
+              'refused',
+              `run ${run.id} withdrawn: Redis failed during the start, which was refused`,
+              run.id,
+            );
+          },
+          () => {
+            if (deps.now().getTime() < giveUpAt) attempt(Math.min(delayMs * 2, 5_000));
+            else deps.log.error({ runId: run.id, env: run.env }, 'a refused start could not be withdrawn');
+          },
+        )
+        .catch((error: unknown) => deps.log.warn({ runId: run.id, err: error }, 'withdrawal not audited'));
+    }, delayMs);
+    // Pending withdrawals must not keep a stopping process alive.
+    timer.unref();
+  };
+  attempt(250);
 }
 
 function newRun(deps: CommandDeps, env: EnvironmentConfig, who: Invocation): RunRecord {

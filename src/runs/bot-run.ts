@@ -13,7 +13,7 @@ import { runPhases } from './engine.ts';
 import { endedReport, finishRun, reporterOf } from './finish.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
 import { needsOutageConfirmation } from './outage-guard.ts';
-import { guardRun, type RunControl } from './run-control.ts';
+import { guardRun, RECORD_GONE, type RunControl } from './run-control.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
 import { prepareSession } from './session.ts';
 
@@ -125,7 +125,7 @@ async function verify(
     );
     return 'handed_back';
   }
-  if (control.stopReason() === 'lost') return 'done';
+  if (control.stopReason() === 'lost') return lostRun(s, run, reporter, control, watcher);
   const passedAll = ran.length === todo.length && ran.every((p) => p.status === 'pass');
   if (gated && passedAll && !control.signal.aborted) {
     await requestApproval(s, w.lease, watcher.record, reporter);
@@ -135,6 +135,26 @@ async function verify(
   if (control.stopReason() === 'lost') return 'done';
   const flagOn = report.switchOff?.ok ? false : watcher.flagOn;
   await finishRun(s, run.id, report, flagOn === undefined ? {} : { flagOn });
+  return 'done';
+}
+
+/**
+ * A run that is no longer ours is left alone: whoever has it now tells the story. Only when its
+ * record vanished is there nobody else: the thread, the root message and a live code's DM say
+ * so (Slack only; nothing is written back to Redis).
+ */
+async function lostRun(
+  s: BotServices,
+  run: RunRecord,
+  reporter: SlackRunReporter,
+  control: RunControl,
+  watcher: RunWatcher,
+): Promise<RunJobOutcome> {
+  if (control.stopDetail() !== RECORD_GONE) return 'done';
+  s.log.warn({ runId: run.id, env: run.env }, 'run record gone from Redis: run stopped');
+  if (watcher.dm) await reporter.voidDm(watcher.dm, run.env, 'void: the run stopped (its record is gone)');
+  await reporter.reply(`:warning: ${RECORD_GONE}`);
+  await reporter.refresh({ ...watcher.record, state: 'failed', reason: RECORD_GONE });
   return 'done';
 }
 
@@ -198,7 +218,7 @@ async function announceResume(
       ? ` The earlier sign-in code is void; a new one goes to <@${run.requester.userId}> in DM.`
       : '';
   await reporter.reply(
-    `:repeat: Picked up again by another bot process (the previous one stopped): Phase ${from} starts again from its beginning.${login}`,
+    `:repeat: Picked up again (the worker running it stopped, or lost its hold during a Redis outage): Phase ${from} starts again from its beginning.${login}`,
   );
   s.log.info({ runId: run.id, env: run.env, phase: from }, 'run resumed');
 }

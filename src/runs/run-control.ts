@@ -61,6 +61,10 @@ export class RunControl {
   }
 }
 
+/** Why a run whose record vanished (Redis lost its data: a flush, a restart without persistence) stopped. */
+export const RECORD_GONE =
+  "This run's record is gone from Redis (did Redis lose its data? a restart without persistence or a flush does that): the worker stopped it and changed nothing more. Nothing was recorded; start it again.";
+
 export interface GuardSettings {
   readonly leaseMs: number;
   /** How often the worker looks whether its run was cancelled (any process may cancel). */
@@ -92,7 +96,7 @@ export function guardRun(
     s.runs
       .get(run.id)
       .then((current) => {
-        if (!current) control.stop('lost');
+        if (!current) control.stop('lost', RECORD_GONE);
         else if (current.state === 'cancelled') control.stop('cancelled', current.reason);
         else if (isTerminal(current.state)) control.stop('lost');
       })

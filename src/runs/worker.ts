@@ -22,6 +22,9 @@ export interface RunWorkerOptions {
   readonly shutdownGraceMs?: number;
 }
 
+/** How long a job that came back while its earlier processing still stops waits before trying again. */
+const SAME_JOB_RETRY_MS = 1_000;
+
 /**
  * The BullMQ worker of a deployment. A shutdown (SIGTERM) takes no new job, lets each running
  * check finish, then hands its run back to the queue: the job is moved to `delayed` (due now)
@@ -30,6 +33,7 @@ export interface RunWorkerOptions {
  */
 export class RunWorker {
   readonly worker: Worker<JobData>;
+  /** The runs this process works on, by job id. */
   readonly #active = new Map<string, RunControl>();
   readonly #graceMs: number;
   #closing = false;
@@ -59,6 +63,19 @@ export class RunWorker {
       s.log.warn({ job: jobId }, 'job stalled: its worker stopped; picked up again'),
     );
     this.worker.on('error', (error) => s.log.warn({ err: error }, 'worker error'));
+    // The job's lock expired (Redis was away longer than lockDuration): BullMQ gives the job to
+    // a worker again, which goes on from the phase in progress. This one must stop touching it.
+    this.worker.on('lockRenewalFailed', (jobIds) => {
+      for (const id of jobIds) {
+        const control = this.#active.get(id);
+        if (!control) continue;
+        s.log.warn(
+          { job: id },
+          'job lock lost (Redis away too long?): this worker stops; the job is picked up again',
+        );
+        control.stop('lost');
+      }
+    });
   }
 
   isRunning(): boolean {
@@ -85,8 +102,18 @@ export class RunWorker {
       await runKillSwitch(this.s, this.settings, data);
       return;
     }
-    const control = new RunControl();
     const key = job.id ?? data.runId;
+    // The job came back to this very process while its earlier processing still runs (its lock
+    // expired during a Redis outage before the renewal noticed). That one is stopped; this one
+    // waits in `delayed` until it is gone, because BullMQ tracks a job's lock by job id and the
+    // earlier one's end would stop renewing this one's lock.
+    const earlier = this.#active.get(key);
+    if (earlier) {
+      earlier.stop('lost');
+      await job.moveToDelayed(Date.now() + SAME_JOB_RETRY_MS, token);
+      throw new DelayedError();
+    }
+    const control = new RunControl();
     this.#active.set(key, control);
     if (this.#closing) control.askHandBack();
     let outcome: RunJobOutcome;

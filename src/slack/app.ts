@@ -1,5 +1,6 @@
 import { App, type CustomRoute } from '@slack/bolt';
 import { z } from 'zod';
+import { failedReply } from '../commands/failed.ts';
 import type { CommandDeps, Invocation, Reply } from '../commands/index.ts';
 import { handleSlashCommand, parseSlashCommand } from '../commands/index.ts';
 import { SlackUserIdSchema } from '../domain/ids.ts';
@@ -78,10 +79,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       };
       reply = await handleSlashCommand(options.commands, who, parsed).catch((error: unknown) => {
         log.error({ err: error, command: parsed.kind }, 'slash command failed');
-        return {
-          text: 'pc-verify could not handle this right now (is its Redis reachable?). Nothing was started; try again in a minute.',
-          outcome: 'refused',
-        } satisfies Reply;
+        return failedReply(parsed, error);
       });
     }
     await ack({

@@ -17,13 +17,48 @@ import { type WebClientSettings, webClientOptions } from './web-client.ts';
  * Slack handlers must answer within 3 s, so their stores fail fast while Redis is away; a
  * worker's stores wait for a reconnect instead (a run should survive a Redis blip).
  */
-export async function connectStores(url: string, mode: 'fail-fast' | 'patient'): Promise<Redis> {
+export async function connectStores(url: string, mode: 'fail-fast' | 'patient', log: Logger): Promise<Redis> {
   const redis =
     mode === 'fail-fast'
-      ? new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
+      ? new Redis(url, {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          // A Redis that accepts the connection but does not answer (a frozen server, a network
+          // partition) must not hold an ack past Slack's 3 s: each call gives up after this long.
+          commandTimeout: FAIL_FAST_COMMAND_MS,
+          lazyConnect: true,
+        })
       : new Redis(url, { maxRetriesPerRequest: 5, lazyConnect: true });
+  reportOutages(redis, log, mode === 'fail-fast' ? 'slack handlers' : 'workers');
   await redis.connect();
   return redis;
+}
+
+/** How long one Redis call of a Slack handler may take (a start makes about three in a row). */
+export const FAIL_FAST_COMMAND_MS = 1_000;
+
+/**
+ * Logs a lost Redis connection once, and its return once, instead of one line per reconnect
+ * attempt (ioredis retries every 2 s at most, for as long as Redis is away). Without an
+ * `error` listener ioredis prints every attempt to stderr, outside the structured log.
+ */
+export function reportOutages(redis: Redis, log: Logger, usedBy: string): (error: unknown) => void {
+  let lost = false;
+  const report = (error: unknown) => {
+    if (lost) return;
+    lost = true;
+    log.warn(
+      { redis: usedBy, err: error },
+      'Redis connection lost: commands that need it fail (Slack handlers) or wait (workers) until it is back; reconnecting',
+    );
+  };
+  redis.on('error', report);
+  redis.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    log.info({ redis: usedBy }, 'Redis connection back');
+  });
+  return report;
 }
 
 export function botServices(

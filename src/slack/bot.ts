@@ -16,7 +16,7 @@ import { startReaper } from '../runs/reaper.ts';
 import type { BotServices } from '../runs/services.ts';
 import { RunWorker } from '../runs/worker.ts';
 import { createSlackApp } from './app.ts';
-import { botServices, connectStores } from './bot-services.ts';
+import { botServices, connectStores, reportOutages } from './bot-services.ts';
 import { cachedGroupDirectory } from './groups.ts';
 import type { WebClientSettings } from './web-client.ts';
 
@@ -86,12 +86,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, log } = options;
   const metrics = new BotMetrics();
   const bull = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  const webRedis = options.role === 'worker' ? undefined : await connectStores(options.redisUrl, 'fail-fast');
-  const workRedis = options.role === 'web' ? undefined : await connectStores(options.redisUrl, 'patient');
+  const bullOutage = reportOutages(bull, log, 'queue');
+  const webRedis =
+    options.role === 'worker' ? undefined : await connectStores(options.redisUrl, 'fail-fast', log);
+  const workRedis =
+    options.role === 'web' ? undefined : await connectStores(options.redisUrl, 'patient', log);
   const redis = (webRedis ?? workRedis) as Redis;
   const services = botServices(config, redis, options.slack, log, metrics);
   const workServices = workRedis ? botServices(config, workRedis, options.slack, log, metrics) : services;
   const queue = createRunQueue(bull, config.deployment);
+  // The queue repeats its connection's errors; unheard, BullMQ prints each one to stderr.
+  queue.on('error', bullOutage);
   const lease = { queuedMs: tuning.queuedLeaseMs, workingMs: tuning.workingLeaseMs };
 
   const worker =
@@ -111,12 +116,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const stopReaper = worker ? startReaper(workServices, tuning.reapIntervalMs) : () => undefined;
 
   const ops = opsSources(services, redis, queue, metrics, worker);
+  // Read at scrape time; while Redis is away they are left out rather than holding the scrape.
   metrics.observe({
-    queueDepth: async () => {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-      return Object.entries(counts).map(([state, value]) => ({ labels: { state }, value }));
-    },
-    waitingRuns: () => waitingRuns(services),
+    queueDepth: () =>
+      settleWithin(
+        queue
+          .getJobCounts('waiting', 'active', 'delayed', 'failed')
+          .then((counts) => Object.entries(counts).map(([state, value]) => ({ labels: { state }, value }))),
+        HEALTH_PROBE_MS,
+        [],
+      ),
+    waitingRuns: () => settleWithin(waitingRuns(services), HEALTH_PROBE_MS, []),
   });
 
   const host = options.host ?? '0.0.0.0';
@@ -186,18 +196,21 @@ function opsSources(
 ): OpsSources {
   return {
     health: async () => {
-      const redisOk = await Promise.race([
-        redis.ping().then(
-          () => true,
-          () => false,
+      // The queue's connection waits for Redis to come back rather than failing: bounded here,
+      // so a probe during an outage gets its 503 instead of hanging.
+      const [redisOk, queueOk] = await Promise.all([
+        settleWithin(
+          redis.ping().then(() => true),
+          HEALTH_PROBE_MS,
+          false,
         ),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1_000).unref()),
+        settleWithin(
+          queue.getJobCounts('waiting').then(() => true),
+          HEALTH_PROBE_MS,
+          false,
+        ),
       ]);
       const workerState = worker ? (worker.isRunning() ? 'running' : 'stopped') : 'not in this role';
-      const queueOk = await queue.getJobCounts('waiting').then(
-        () => true,
-        () => false,
-      );
       return {
         ok: redisOk && queueOk && workerState !== 'stopped',
         redis: redisOk,
@@ -208,6 +221,17 @@ function opsSources(
     },
     metrics: () => metrics.text(),
   };
+}
+
+/** How long /healthz and /metrics wait for each Redis read. */
+const HEALTH_PROBE_MS = 1_000;
+
+/** `call`'s value, or `fallback` when it fails or takes longer than `ms`. */
+function settleWithin<T>(call: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return Promise.race([
+    call.catch(() => fallback),
+    new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms).unref()),
+  ]);
 }
 
 function boltRoutes(ops: OpsSources): CustomRoute[] {

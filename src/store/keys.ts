@@ -23,6 +23,8 @@ export function keysFor(deployment: string) {
     flag: (env: EnvName) => `${p}:flag:${env}`,
     /** Set once when a run's result is recorded: a run ends in the history exactly once. */
     recorded: (id: RunId) => `${p}:recorded:${id}`,
+    /** Set when a start that was refused to its requester is taken back: its claim may no longer land. */
+    withdrawn: (id: RunId) => `${p}:withdrawn:${id}`,
   } as const;
 }
 

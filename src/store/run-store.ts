@@ -2,7 +2,14 @@ import type { Redis } from 'ioredis';
 import type { EnvName, RunId } from '../domain/ids.ts';
 import type { RunRecord, RunState } from '../domain/run.ts';
 import type { Keys } from './keys.ts';
-import { CLAIM_ENVIRONMENT, RELEASE_LOCK, RENEW_LEASE, RESUME_LEASE, TRANSITION_RUN } from './scripts.ts';
+import {
+  CLAIM_ENVIRONMENT,
+  RELEASE_LOCK,
+  RENEW_LEASE,
+  RESUME_LEASE,
+  TRANSITION_RUN,
+  WITHDRAW_CLAIM,
+} from './scripts.ts';
 
 /** The calls the store makes; ioredis' Redis and Cluster both have them. */
 export type RedisClient = Pick<Redis, 'eval' | 'hgetall' | 'get' | 'pttl'>;
@@ -29,10 +36,11 @@ export class RunStore {
   async claimEnvironment(run: RunRecord, leaseMs: number): Promise<ClaimResult> {
     const reply = (await this.redis.eval(
       CLAIM_ENVIRONMENT,
-      3,
+      4,
       this.keys.lock(run.env),
       this.keys.current(run.env),
       this.keys.run(run.id),
+      this.keys.withdrawn(run.id),
       run.id,
       String(leaseMs),
       JSON.stringify(docOf(run)),
@@ -43,6 +51,26 @@ export class RunStore {
     )) as [number, string];
     if (reply[0] === 1) return reply[1] ? { ok: true, staleRunFailed: reply[1] as RunId } : { ok: true };
     return { ok: false, holder: reply[1] as RunId };
+  }
+
+  /**
+   * Takes back a start its requester was told did not happen: its claim may have landed (or
+   * still land) although the command failed. Nothing else may have touched the run yet — it
+   * was never enqueued. `markerMs`: how long a late claim is still refused. True when a landed
+   * claim was removed.
+   */
+  async withdrawClaim(run: RunRecord, markerMs: number): Promise<boolean> {
+    const reply = await this.redis.eval(
+      WITHDRAW_CLAIM,
+      4,
+      this.keys.lock(run.env),
+      this.keys.current(run.env),
+      this.keys.run(run.id),
+      this.keys.withdrawn(run.id),
+      run.id,
+      String(markerMs),
+    );
+    return reply === 1;
   }
 
   async get(id: RunId): Promise<RunRecord | undefined> {

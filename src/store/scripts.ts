@@ -7,13 +7,16 @@
 const TERMINAL = `local terminal = { passed = true, failed = true, cancelled = true, expired = true, rolled_back = true }`;
 
 /**
- * claimEnvironment — KEYS: lock, current, newRun; ARGV: runId, leaseMs, doc, state, updatedAt, staleReason, runKeyPrefix.
+ * claimEnvironment — KEYS: lock, current, newRun, withdrawn; ARGV: runId, leaseMs, doc, state, updatedAt, staleReason, runKeyPrefix.
  * Takes the environment's lock for a new run. A previous run that lost its lock (its worker
- * died and the lease ran out) but never reached a terminal state is marked failed here.
- * Returns {1, staleRunId or ''} or {0, holderRunId}.
+ * died and the lease ran out) but never reached a terminal state is marked failed here. The
+ * environment's previous `current` is kept in the run, so a withdrawn claim can put it back.
+ * Returns {1, staleRunId or ''} or {0, holderRunId}; {0, ''} when the start was already
+ * withdrawn (a claim that reached Redis after its caller gave up on it).
  */
 export const CLAIM_ENVIRONMENT = `
 ${TERMINAL}
+if redis.call('EXISTS', KEYS[4]) == 1 then return {0, ''} end
 local holder = redis.call('GET', KEYS[1])
 if holder then return {0, holder} end
 local stale = ''
@@ -29,8 +32,28 @@ if previous then
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('SET', KEYS[2], ARGV[1])
-redis.call('HSET', KEYS[3], 'state', ARGV[4], 'version', 1, 'doc', ARGV[3], 'reason', '', 'updatedAt', ARGV[5])
+redis.call('HSET', KEYS[3], 'state', ARGV[4], 'version', 1, 'doc', ARGV[3], 'reason', '', 'updatedAt', ARGV[5], 'previous', previous or '')
 return {1, stale}
+`;
+
+/**
+ * withdrawClaim — KEYS: lock, current, run, withdrawn; ARGV: runId, markerMs.
+ * Takes back a start whose requester was told it did not happen (Redis failed them mid-way):
+ * marks it withdrawn (so a claim still on its way is refused when it lands) and, when the
+ * claim did land and nothing took the run further (still queued, version 1), removes the run,
+ * frees the lock and gives the environment its previous current run back.
+ * Returns 1 when a claim was removed, 0 when there was none.
+ */
+export const WITHDRAW_CLAIM = `
+redis.call('SET', KEYS[4], '1', 'PX', ARGV[2])
+local run = redis.call('HMGET', KEYS[3], 'state', 'version', 'previous')
+if run[1] ~= 'queued' or run[2] ~= '1' then return 0 end
+redis.call('DEL', KEYS[3])
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+if redis.call('GET', KEYS[2]) == ARGV[1] then
+  if run[3] and run[3] ~= '' then redis.call('SET', KEYS[2], run[3]) else redis.call('DEL', KEYS[2]) end
+end
+return 1
 `;
 
 /**

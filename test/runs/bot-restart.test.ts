@@ -46,7 +46,7 @@ describe('a bot process that stops while a run waits for the sign-in', () => {
     const { thread } = await world.root(id);
     expect(thread).toContainEqual(
       expect.stringContaining(
-        `Picked up again by another bot process (the previous one stopped): Phase 2 starts again from its beginning. The earlier sign-in code is void; a new one goes to <@${ALICE}> in DM.`,
+        `Picked up again (the worker running it stopped, or lost its hold during a Redis outage): Phase 2 starts again from its beginning. The earlier sign-in code is void; a new one goes to <@${ALICE}> in DM.`,
       ),
     );
     // Phases 0 and 1 had passed: they are kept, not run again.

@@ -72,7 +72,9 @@ describe('a worker killed (SIGKILL) in the middle of a phase', () => {
         [3, 'pass'],
       ]);
       const { thread } = await world.root(id);
-      expect(thread).toContainEqual(expect.stringContaining('Picked up again by another bot process'));
+      expect(thread).toContainEqual(
+        expect.stringContaining('Picked up again (the worker running it stopped'),
+      );
       // Phases that had passed are kept; only the interrupted one runs again.
       for (const earlier of [0, 1, 2].filter((n) => n < phase)) expect(headers(thread, earlier)).toBe(1);
       expect(headers(thread, phase)).toBe(2);

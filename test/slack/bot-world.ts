@@ -57,6 +57,8 @@ export interface WorldOptions {
   readonly tuning?: Partial<BotTuning>;
   /** Start a bot in the test process (default true). */
   readonly bot?: boolean;
+  /** The Redis the world and its bots use (default REDIS_URL): a private one a test may restart. */
+  readonly redisUrl?: string;
 }
 
 export interface Ack {
@@ -68,7 +70,7 @@ export interface Ack {
 export class BotWorld {
   readonly logs: string[] = [];
   readonly bots: RunningBot[] = [];
-  readonly redis = new Redis(REDIS_URL);
+  readonly redis: Redis;
   readonly runs: RunStore;
   readonly results: ResultStore;
   readonly audit: AuditLog;
@@ -84,6 +86,7 @@ export class BotWorld {
     readonly trust: Agent,
     readonly options: WorldOptions,
   ) {
+    this.redis = new Redis(options.redisUrl ?? REDIS_URL);
     const keys = keysFor(config.deployment);
     this.runs = new RunStore(this.redis, keys);
     this.results = new ResultStore(this.redis, keys);
@@ -103,7 +106,7 @@ export class BotWorld {
     const socket = this.options.transport === 'socket';
     const bot = await startBot({
       config: this.config,
-      redisUrl: REDIS_URL,
+      redisUrl: this.options.redisUrl ?? REDIS_URL,
       role: overrides.role ?? 'all',
       port: 0,
       host: '127.0.0.1',
