@@ -1,7 +1,12 @@
 import type { EnvName } from '../domain/ids.ts';
 import type { CommandDeps } from './context.ts';
 
-/** Every command that names a configured environment leaves an entry in its audit stream. */
+/**
+ * Every command that acts on an environment, or tries to (start, cancel, off — refusals
+ * included), leaves an entry in its audit stream. Look-ups (status, plan, history) do not: they
+ * change nothing, and a dashboard polling them would push real events out of the capped stream;
+ * the structured log line of each slash command records who looked.
+ */
 export async function auditCommand(
   deps: CommandDeps,
   env: EnvName,

@@ -2,7 +2,6 @@ import { selectEnvironment } from '../config/select.ts';
 import { escapeMrkdwn } from '../slack/views/format.ts';
 import { slackDate } from '../slack/views/home.ts';
 import { clip } from '../util/truncate.ts';
-import { auditCommand } from './audit-trail.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
 const SHOWN = 10;
@@ -13,7 +12,6 @@ export async function showHistory(deps: CommandDeps, who: Invocation, envName: s
   if (!found.ok)
     return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
   const env = found.env.name;
-  await auditCommand(deps, env, who.userId, 'history', 'info', 'history shown');
   const items = await deps.results.history(env, SHOWN);
   if (items.length === 0)
     return { text: `No runs of *${env}* yet. Start one: \`/pc-verify ${env}\`.`, outcome: 'answered' };

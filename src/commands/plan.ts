@@ -1,7 +1,6 @@
 import { selectEnvironment } from '../config/select.ts';
 import { planRun, renderPlan } from '../runs/plan.ts';
 import { clip } from '../util/truncate.ts';
-import { auditCommand } from './audit-trail.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
 const MAX_PLAN = 3_500;
@@ -11,7 +10,6 @@ export async function showPlan(deps: CommandDeps, who: Invocation, envName: stri
   const found = selectEnvironment(deps.config, envName);
   if (!found.ok)
     return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
-  await auditCommand(deps, found.env.name, who.userId, 'plan', 'info', 'plan shown');
   const plan = renderPlan(found.env, planRun(found.env)).replaceAll('```', "'''");
   const shown = clip(plan, MAX_PLAN);
   const note =

@@ -5,7 +5,6 @@ import { reapEnvironment } from '../runs/reaper.ts';
 import { messageLink } from '../slack/links.ts';
 import { slackDate } from '../slack/views/home.ts';
 import { STATE_WORDS } from '../slack/views/run-message.ts';
-import { auditCommand } from './audit-trail.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
 /** `/pc-verify status [env]`: the run going (with a link), the latest result and the flag, per environment. */
@@ -16,7 +15,6 @@ export async function showStatus(deps: CommandDeps, who: Invocation, envName?: s
     if (!found.ok)
       return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
     names = [found.env.name];
-    await auditCommand(deps, found.env.name, who.userId, 'status', 'info', 'status shown');
   }
   const lines = await Promise.all(names.map((name) => statusLine(deps, who, name)));
   return {
