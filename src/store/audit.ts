@@ -34,12 +34,35 @@ export type AuditRedis = Pick<Redis, 'eval' | 'get' | 'xrange'>;
  * removed or edited entry breaks the chain (`pc-verify audit verify <env>`).
  */
 export class AuditLog {
+  /** The last pending append per stream (removed when it settles). */
+  private readonly appending = new Map<string, Promise<void>>();
+
   constructor(
     private readonly redis: AuditRedis,
     private readonly keys: Keys,
   ) {}
 
-  async append(env: EnvName, event: AuditEvent): Promise<AuditEntry> {
+  /**
+   * Appends through one AuditLog (one per bot process) go to a stream one after another:
+   * concurrent writers would all race for the same head, and under a burst of commands some
+   * lost 100 times and failed the command. The compare-and-set in appendNow still settles races
+   * with other processes.
+   */
+  append(env: EnvName, event: AuditEvent): Promise<AuditEntry> {
+    const stream = this.keys.audit(env);
+    const mine = (this.appending.get(stream) ?? Promise.resolve()).then(() => this.appendNow(env, event));
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.appending.set(stream, settled);
+    void settled.then(() => {
+      if (this.appending.get(stream) === settled) this.appending.delete(stream);
+    });
+    return mine;
+  }
+
+  private async appendNow(env: EnvName, event: AuditEvent): Promise<AuditEntry> {
     const payload = canonical(event);
     let prev = (await this.redis.get(this.keys.auditHead(env))) ?? GENESIS;
     for (let attempt = 0; attempt < 100; attempt++) {
