@@ -25,6 +25,10 @@ export interface DemoWorld {
   readonly dispatcher: Agent;
   readonly apiUrl: string;
   readonly projectDir: string;
+  /** The stand-in `docker` executable the environment's driver runs (benchmarks time it). */
+  readonly dockerCommand: string;
+  /** How many docker / compose commands the simulated deployment has answered. */
+  commandsAnswered(): number;
   stop(): Promise<void>;
 }
 
@@ -76,6 +80,8 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
     dispatcher,
     apiUrl: hunter.apiUrl,
     projectDir: hunter.projectDir,
+    dockerCommand: DOCKER_STAND_IN,
+    commandsAnswered: () => hunter.composeCalls().length,
     stop: async () => {
       await Promise.allSettled([hunter.stop(), aad.stop(), dispatcher.close()]);
     },
