@@ -72,7 +72,9 @@ export class ControlServer {
         stderr: `hunter-sim: ${error instanceof Error ? error.message : String(error)}\n`,
       };
     }
-    if (!res.destroyed) sendJson(res, 200, result);
+    if (res.destroyed) return;
+    if (req.headers['x-hunter-reply'] === 'raw') sendRaw(res, result);
+    else sendJson(res, 200, result);
   }
 
   #authorised(header: string | undefined): boolean {
@@ -80,6 +82,23 @@ export class ControlServer {
     const expected = Buffer.from(this.token);
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
+}
+
+/**
+ * The answer for sim/bin/docker-lite (a shell script cannot parse JSON cheaply): the exit code
+ * and the length of stdout in headers, stdout then stderr as the body.
+ */
+function sendRaw(res: ServerResponse, result: CommandReply): void {
+  const stdout = Buffer.from(result.stdout);
+  const body = Buffer.concat([stdout, Buffer.from(result.stderr)]);
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    'content-length': String(body.length),
+    'x-exit-code': String(result.exitCode),
+    'x-stdout-bytes': String(stdout.length),
+    connection: 'close',
+  });
+  res.end(body);
 }
 
 function decodeHeader(value: string | string[] | undefined): unknown {
