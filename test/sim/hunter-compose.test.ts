@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HunterSim, type HunterSimOptions, startHunterSim } from '../../sim/hunter/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
@@ -210,4 +211,51 @@ describe('the stand-in without a simulator', () => {
       await rm(sim.projectDir, { recursive: true, force: true });
     }
   });
+});
+
+describe('the light stand-in (sim/bin/docker-lite, for benchmarks)', () => {
+  const LITE = fileURLToPath(new URL('../../sim/bin/docker-lite', import.meta.url));
+  const both = (sim: HunterSim, args: readonly string[], input?: string) =>
+    Promise.all(
+      ['docker', LITE].map((file) =>
+        run(file, ['compose', '--project-directory', sim.projectDir, ...args], sim.projectDir, {
+          ...(input === undefined ? {} : { input }),
+        }),
+      ),
+    );
+
+  it('answers every command exactly as the Node stand-in does: stdout, stderr, exit code, stdin', () =>
+    withSim({}, async (sim) => {
+      for (const args of [
+        ['exec', '-T', 'api', 'printenv'],
+        ['exec', '-T', 'api', 'no-such-command'],
+        ['logs', '--no-color', 'worker'],
+        ['exec', '-T', 'api', 'sha256sum', '/app/.token_cache'],
+      ]) {
+        const [node, lite] = await both(sim, args);
+        expect(lite, args.join(' ')).toEqual(node);
+      }
+      // Quotes, backslashes and newlines survive the trip in both directions.
+      const cache = '{"a": "quote \\" and backslash \\\\"}\nsecond line\n';
+      const installed = await run(
+        LITE,
+        [
+          'compose',
+          '--project-directory',
+          sim.projectDir,
+          'exec',
+          '-T',
+          'api',
+          'install',
+          '-m',
+          '600',
+          '/dev/stdin',
+          '/app/.token_cache',
+        ],
+        sim.projectDir,
+        { input: cache },
+      );
+      expect(installed.exitCode).toBe(0);
+      expect(sim.tokenCacheFile()?.content).toBe(cache);
+    }));
 });
