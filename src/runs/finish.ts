@@ -10,6 +10,11 @@ export interface FinishOptions {
   readonly flagOn?: boolean;
   /** A line for the thread (the worker's verdict comes from the engine's own `finished` event). */
   readonly threadNote?: string;
+  /**
+   * End the run only if it is still in this state: for an end decided from a state seen a
+   * moment ago (the reaper's "nobody runs this"), which a cancel or a decision may have overtaken.
+   */
+  readonly ifStill?: RunState;
 }
 
 /**
@@ -27,6 +32,7 @@ export async function finishRun(
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await s.runs.get(runId);
     if (!current || current.report) return undefined;
+    if (options.ifStill !== undefined && current.state !== options.ifStill) return undefined;
     const from: readonly RunState[] = isTerminal(current.state) ? [current.state] : ACTIVE_STATES;
     // A run someone failed already (a lost lease) stays failed; a cancel may end as rolled_back.
     const to = isTerminal(current.state) && current.state !== 'cancelled' ? current.state : report.state;
@@ -37,7 +43,7 @@ export async function finishRun(
       ...(to === report.state ? {} : { verdict: 'FAIL', canTurnOn: false }),
       ...(reason ? { reason } : {}),
     };
-    const moved = await s.runs.transition(runId, from, to, () => ({
+    const moved = await s.runs.transition(runId, options.ifStill ? [options.ifStill] : from, to, () => ({
       report: final,
       phases: final.phases,
       ...(final.reason ? { reason: final.reason } : {}),

@@ -28,7 +28,12 @@ export async function reapEnvironment(s: BotServices, env: EnvName, settleMs = 3
         : run.state === 'awaiting_approval'
           ? (['expired', APPROVAL_LAPSED] as const)
           : (['failed', LOST_WORKER] as const);
-    await finishRun(s, run.id, endedReport(s, run, state, reason), { threadNote: `:warning: ${reason}` });
+    // Only if nothing moved it meanwhile: a cancel releases the lock too, a moment before this
+    // pass read it, and must not end up reported as a lost worker.
+    await finishRun(s, run.id, endedReport(s, run, state, reason), {
+      threadNote: `:warning: ${reason}`,
+      ifStill: run.state,
+    });
     return;
   }
   // Terminal without a report: give its worker time to record the end itself first.
