@@ -11,9 +11,10 @@ apt_install() {
 }
 
 ensure_redis() {
+  # Always: test/runs/redis-outage.test.ts starts (and restarts) a redis-server of its own.
+  command -v redis-server >/dev/null || apt_install redis-server
   if [ -n "${REDIS_URL:-}" ] && probe redis "$REDIS_URL"; then return; fi
   if probe redis redis://127.0.0.1:6379; then export REDIS_URL=redis://127.0.0.1:6379; return; fi
-  command -v redis-server >/dev/null || apt_install redis-server
   local port=6391 dir; dir="$PWD/.tmp/redis"; mkdir -p "$dir"
   if ! probe redis "redis://127.0.0.1:$port"; then
     redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
