@@ -186,7 +186,14 @@ describe('one web and two worker processes', () => {
         ).toHaveLength(1);
     }
     // Both workers took part, and between them finished each run once.
-    const finishedBy = workers.map((w) => w.output().match(/"msg":"run finished"/g)?.length ?? 0);
+    // (The log line comes just after the report is stored: wait for the last ones.)
+    const finishedBy = await pollUntil(
+      () => {
+        const counts = workers.map((w) => w.output().match(/"msg":"run finished"/g)?.length ?? 0);
+        return counts[0]! + counts[1]! >= ENVIRONMENTS * RUNS_PER_ENVIRONMENT ? counts : undefined;
+      },
+      { what: 'every "run finished" log line' },
+    );
     expect(finishedBy.every((n) => n > 0)).toBe(true);
     expect(finishedBy[0]! + finishedBy[1]!).toBe(ENVIRONMENTS * RUNS_PER_ENVIRONMENT);
   }, 300_000);
