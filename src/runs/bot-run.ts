@@ -2,13 +2,14 @@ import type { Dispatcher } from 'undici';
 import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
 import type { EnvironmentConfig } from '../config/config.ts';
 import type { RunId } from '../domain/ids.ts';
-import { PHASE_NUMBERS, type PhaseNumber } from '../domain/phase.ts';
-import { isTerminal, type RunRecord, type RunState } from '../domain/run.ts';
+import { PHASE_NUMBERS, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
+import { isTerminal, type RunRecord, type RunState, type SwitchOff } from '../domain/run.ts';
+import type { PhaseContext } from '../phases/context.ts';
 import type { SlackRunReporter } from '../slack/reporter.ts';
 import { runMessage } from '../slack/views/run-message.ts';
 import { evidenceDigest, requestApproval } from './approval.ts';
 import { RunWatcher, requesterOf } from './bot-observer.ts';
-import { concludeRun } from './conclude.ts';
+import { concludeRun, settleFlag } from './conclude.ts';
 import { runPhases } from './engine.ts';
 import { endedReport, finishRun, reporterOf } from './finish.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
@@ -125,7 +126,7 @@ async function verify(
     );
     return 'handed_back';
   }
-  if (control.stopReason() === 'lost') return lostRun(s, run, reporter, control, watcher);
+  if (control.stopReason() === 'lost') return lostRun(s, run, reporter, control, watcher, session.ctx, ran);
   const passedAll = ran.length === todo.length && ran.every((p) => p.status === 'pass');
   if (gated && passedAll && !control.signal.aborted) {
     await requestApproval(s, w.lease, watcher.record, reporter);
@@ -141,7 +142,9 @@ async function verify(
 /**
  * A run that is no longer ours is left alone: whoever has it now tells the story. Only when its
  * record vanished is there nobody else: the thread, the root message and a live code's DM say
- * so (Slack only; nothing is written back to Redis).
+ * so (Slack only; nothing is written back to Redis), and the flag is not left half-done — a
+ * Phase 3 that turned it ON is rolled back as after a failure (`rollbackOnFailure`), and the
+ * thread says in which state the flag was left.
  */
 async function lostRun(
   s: BotServices,
@@ -149,13 +152,35 @@ async function lostRun(
   reporter: SlackRunReporter,
   control: RunControl,
   watcher: RunWatcher,
+  ctx: PhaseContext,
+  ran: readonly PhaseResult[],
 ): Promise<RunJobOutcome> {
-  if (control.stopDetail() !== RECORD_GONE) return 'done';
+  // The lease or job-lock check may have stopped the run before the watch saw the record gone.
+  const gone =
+    control.stopDetail() === RECORD_GONE ||
+    (await s.runs.get(run.id).then(
+      (current) => current === undefined,
+      () => false,
+    ));
+  if (!gone) return 'done';
   s.log.warn({ runId: run.id, env: run.env }, 'run record gone from Redis: run stopped');
   if (watcher.dm) await reporter.voidDm(watcher.dm, run.env, 'void: the run stopped (its record is gone)');
   await reporter.reply(`:warning: ${RECORD_GONE}`);
+  // Its own observer: the run's watcher would write to a record that no longer exists.
+  const settled = await settleFlag({ ...ctx, observer: () => undefined }, ran);
+  await reporter.reply(flagLeftWords(run.env, settled.switchOff, watcher.flagOn));
   await reporter.refresh({ ...watcher.record, state: 'failed', reason: RECORD_GONE });
   return 'done';
+}
+
+function flagLeftWords(env: string, switchOff: SwitchOff | undefined, flagOn: boolean | undefined): string {
+  if (switchOff?.ok) return ':arrow_down: The flag was turned OFF again and verified (rollbackOnFailure).';
+  if (switchOff)
+    return `:rotating_light: Turning the flag OFF again FAILED: it may still be ON in ${env}. Turn it OFF now: \`/pc-verify off ${env}\`.`;
+  if (flagOn === true)
+    return `:rotating_light: The flag was left ON in ${env} by this run, unverified. If it must not stay ON: \`/pc-verify off ${env}\`.`;
+  if (flagOn === false) return `The flag was left OFF in ${env} by this run.`;
+  return 'This run had not changed the flag.';
 }
 
 /** The phase to (re)start at: the one the run was in, or the first that has not passed. */

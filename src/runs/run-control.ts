@@ -63,7 +63,7 @@ export class RunControl {
 
 /** Why a run whose record vanished (Redis lost its data: a flush, a restart without persistence) stopped. */
 export const RECORD_GONE =
-  "This run's record is gone from Redis (did Redis lose its data? a restart without persistence or a flush does that): the worker stopped it and changed nothing more. Nothing was recorded; start it again.";
+  "This run's record is gone from Redis (did Redis lose its data? a restart without persistence or a flush does that): the worker stopped it. Nothing was recorded; start it again.";
 
 export interface GuardSettings {
   readonly leaseMs: number;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -342,7 +342,17 @@ describe('Redis loses its data during a run', () => {
       },
       { what: 'the thread to say the run stopped' },
     );
-    expect(thread.at(-1)).toContain('start it again');
+    expect(thread).toContainEqual(expect.stringContaining('start it again'));
+    // Phase 1 had turned the flag OFF; the thread says where the flag was left.
+    await pollUntil(
+      () =>
+        world.slack.api
+          .thread(CHANNEL, ts)
+          .some((m) => m.text === 'The flag was left OFF in staging by this run.')
+          ? true
+          : undefined,
+      { what: 'the thread to say where the flag was left' },
+    );
     await pollUntil(
       () => (world.slack.api.message(CHANNEL, ts)?.text === 'pc-verify staging: FAIL' ? true : undefined),
       {
@@ -354,5 +364,41 @@ describe('Redis loses its data during a run', () => {
     expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
     expect(await world.redis.keys(`{${world.config.deployment}}:*${id}*`)).toEqual([]);
     expect(crashes).toEqual([]);
+  });
+
+  it('in Phase 3 after the flag went ON: the thread says the flag was left ON, unverified, and how to turn it OFF', async () => {
+    const id = await world.start();
+    world.aad.approve(await codeInDm(id));
+    // Phase 3's commands take a second each: time to lose the data between flag.on and its end.
+    world.sim.setFaults({ commandDelayMs: 1_000 });
+    try {
+      const { ts } = await world.root(id);
+      await pollUntil(
+        () =>
+          world.slack.api
+            .thread(CHANNEL, ts)
+            .some((m) => (m.text ?? '').includes('HUNTER_PARTNER_CENTER_ENABLED=true written'))
+            ? true
+            : undefined,
+        { timeoutMs: 20_000, what: 'Phase 3 to turn the flag ON' },
+      );
+      await world.redis.flushall();
+      await pollUntil(
+        () =>
+          world.slack.api
+            .thread(CHANNEL, ts)
+            .some((m) => (m.text ?? '').includes('The flag was left ON in staging by this run, unverified'))
+            ? true
+            : undefined,
+        { timeoutMs: 20_000, what: 'the thread to say the flag was left ON' },
+      );
+      const texts = world.slack.api.thread(CHANNEL, ts).map((m) => m.text ?? '');
+      expect(texts).toContainEqual(expect.stringContaining('`/pc-verify off staging`'));
+      // The env file says ON (whether the restart that applies it finished depends on the moment).
+      expect(await readFile(world.sim.envFile, 'utf8')).toMatch(/^HUNTER_PARTNER_CENTER_ENABLED=true$/m);
+      expect(crashes).toEqual([]);
+    } finally {
+      world.sim.setFaults({ commandDelayMs: 0 });
+    }
   });
 });
