@@ -51,6 +51,18 @@ export async function runArgv(argv: readonly string[], options: ExecOptions): Pr
       message: `\`${shown}\` did not finish within ${Math.round(options.timeoutMs / 1000)} s and was stopped`,
     };
   }
+  // Killed by a signal (the OOM killer, the output cap): it ran, so not a "could not start".
+  if (result.exitCode === undefined && result.signal !== undefined) {
+    const why = result.isMaxBuffer ? ' after its output passed the cap' : '';
+    return {
+      ok: false,
+      reason: 'exit',
+      stdout,
+      stderr,
+      ms,
+      message: `\`${shown}\` was killed by ${result.signal}${why}`,
+    };
+  }
   if (result.exitCode === undefined) {
     const why = options.redact(result.shortMessage ?? 'it could not be started');
     return {
