@@ -26,7 +26,7 @@ function consequence(command: SlashCommand): string {
     case 'cancel':
       return `The run may not be cancelled: check \`/pc-verify status ${command.env}\` once pc-verify answers again.`;
     case 'off':
-      return 'The kill switch did NOT run: if the flag must go OFF now, turn it OFF by hand (HUNTER_PARTNER_CENTER_ENABLED=false in the env file, restart api and worker), or try again in a minute.';
+      return `The kill switch did NOT run (a run that was going may have been cancelled; \`/pc-verify status ${command.env}\` shows it once pc-verify answers again). If the flag must go OFF now, turn it OFF by hand (HUNTER_PARTNER_CENTER_ENABLED=false in the env file, restart api and worker), or try again in a minute.`;
     default:
       return '';
   }

@@ -115,15 +115,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         );
   const stopReaper = worker ? startReaper(workServices, tuning.reapIntervalMs) : () => undefined;
 
-  const ops = opsSources(services, redis, queue, metrics, worker);
+  const ops = opsSources(services, redis, bull, queue, metrics, worker);
   // Read at scrape time; while Redis is away they are left out rather than holding the scrape.
   metrics.observe({
     queueDepth: () =>
-      settleWithin(
-        queue
-          .getJobCounts('waiting', 'active', 'delayed', 'failed')
-          .then((counts) => Object.entries(counts).map(([state, value]) => ({ labels: { state }, value }))),
-        HEALTH_PROBE_MS,
+      queueRead(
+        bull,
+        () =>
+          queue
+            .getJobCounts('waiting', 'active', 'delayed', 'failed')
+            .then((counts) => Object.entries(counts).map(([state, value]) => ({ labels: { state }, value }))),
         [],
       ),
     waitingRuns: () => settleWithin(waitingRuns(services), HEALTH_PROBE_MS, []),
@@ -190,6 +191,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 function opsSources(
   s: BotServices,
   redis: Redis,
+  bull: Redis,
   queue: RunQueue,
   metrics: BotMetrics,
   worker: RunWorker | undefined,
@@ -204,11 +206,7 @@ function opsSources(
           HEALTH_PROBE_MS,
           false,
         ),
-        settleWithin(
-          queue.getJobCounts('waiting').then(() => true),
-          HEALTH_PROBE_MS,
-          false,
-        ),
+        queueRead(bull, () => queue.getJobCounts('waiting').then(() => true), false),
       ]);
       const workerState = worker ? (worker.isRunning() ? 'running' : 'stopped') : 'not in this role';
       return {
@@ -225,6 +223,17 @@ function opsSources(
 
 /** How long /healthz and /metrics wait for each Redis read. */
 const HEALTH_PROBE_MS = 1_000;
+
+/**
+ * A read on the queue's connection, only while it is up: that connection queues commands while
+ * Redis is away (BullMQ needs it to), so every probe during an outage would pile up another
+ * one for the reconnect.
+ */
+function queueRead<T>(bull: Redis, read: () => Promise<T>, fallback: T): Promise<T> {
+  return bull.status === 'ready'
+    ? settleWithin(read(), HEALTH_PROBE_MS, fallback)
+    : Promise.resolve(fallback);
+}
 
 /** `call`'s value, or `fallback` when it fails or takes longer than `ms`. */
 function settleWithin<T>(call: Promise<T>, ms: number, fallback: T): Promise<T> {
