@@ -12,6 +12,8 @@ export interface InitialEnv {
   scope: string;
   apiUrl: string;
   emptyVar: RequiredEnvVar | null;
+  /** More `NAME=value` lines, as a real `.env` has (tests plant secrets there). */
+  extra?: readonly string[];
 }
 
 /** The project's `.env`: the Partner Center block plus the unrelated lines a real one has. */
@@ -30,6 +32,7 @@ export function initialEnvText(env: InitialEnv): string {
     `HUNTER_PARTNER_CENTER_TENANT_ID=${value('HUNTER_PARTNER_CENTER_TENANT_ID', env.tenantId)}`,
     `HUNTER_PARTNER_CENTER_API_URL=${value('HUNTER_PARTNER_CENTER_API_URL', env.apiUrl)}`,
     `HUNTER_PARTNER_CENTER_SCOPE=${env.scope}`,
+    ...(env.extra && env.extra.length > 0 ? ['', ...env.extra] : []),
     '',
   ].join('\n');
 }

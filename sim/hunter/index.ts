@@ -71,6 +71,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
       scope: options.scope ?? DEFAULT_SCOPE,
       apiUrl: partnerCenter.baseUrl,
       emptyVar: faults.emptyEnvVar,
+      ...(options.extraEnvLines ? { extra: options.extraEnvLines } : {}),
     }),
   );
   const deployment = new Deployment({ envFile, envMode, faults: () => faults, api, worker, logs });

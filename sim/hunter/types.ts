@@ -90,6 +90,8 @@ export interface HunterSimOptions {
   faults?: Partial<HunterFaults>;
   /** How long the sync task "works". Default 50 ms. */
   taskDelayMs?: number;
+  /** More `NAME=value` lines for `.env` (a real one holds secrets beside the Partner Center block). */
+  extraEnvLines?: readonly string[];
 }
 
 export interface HunterSim {

@@ -10,7 +10,17 @@ import type { FakeSlack } from '../../sim/slack/index.ts';
  * database password. Logs and Slack traffic are kept as evidence; global-setup's teardown
  * scans all of it for the marker once every test file has finished.
  */
-export const SENTINEL = process.env.PCV_TEST_SENTINEL ?? `PCVSENTINEL${randomBytes(6).toString('hex')}`;
+export const SENTINEL = sentinelOfThisRun();
+
+function sentinelOfThisRun(): string {
+  const planted = process.env.PCV_TEST_SENTINEL;
+  // Under vitest, global-setup sets it; a fresh one here would make the final scan look for
+  // the wrong marker and pass whatever leaked.
+  if (planted) return planted;
+  if (process.env.VITEST)
+    throw new Error('PCV_TEST_SENTINEL is not set: test/helpers/global-setup.ts plants it');
+  return `PCVSENTINEL${randomBytes(6).toString('hex')}`;
+}
 
 export const EVIDENCE_DIR = fileURLToPath(new URL('../../.tmp/evidence/', import.meta.url));
 
@@ -21,6 +31,8 @@ export const PLANTED = {
   /** Put into every device code and token the fake Azure AD issues. */
   aadTokenMark: `${SENTINEL}-aad-`,
   databasePassword: `${SENTINEL}-db`,
+  /** Lines of Hunter's `.env` beside the Partner Center block (what Phase 0's printenv shows too). */
+  envFileLines: [`HUNTER_SECRET_KEY=${SENTINEL}-envfile`, `SMTP_PASSWORD=${SENTINEL}-smtp`],
 } as const;
 
 /** The same database, with the planted password (the local servers trust the connection and ignore it). */

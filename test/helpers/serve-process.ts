@@ -45,7 +45,8 @@ export async function startServe(options: ServeOptions): Promise<Served> {
       PORT: '0',
       HOST: '127.0.0.1',
       PCV_CONFIG: options.configPath,
-      LOG_LEVEL: 'info',
+      // Debug lines are scanned for planted secrets too.
+      LOG_LEVEL: 'debug',
       // Trusted the way an operator trusts a private CA.
       NODE_EXTRA_CA_CERTS: options.caFile,
       ...FAST_SERVE_ENV,

@@ -55,6 +55,7 @@ beforeAll(async () => {
       clientId: CLIENT,
       tenantId: TENANT,
       taskDelayMs: 20,
+      extraEnvLines: PLANTED.envFileLines,
       aad: { tokenUrl: (t) => aad.tokenUrl(t), ca: aad.ca },
     });
     sims.set(env, sim);

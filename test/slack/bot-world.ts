@@ -252,6 +252,7 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
     clientId: CLIENT,
     tenantId: TENANT,
     taskDelayMs: 20,
+    extraEnvLines: PLANTED.envFileLines,
     aad: { tokenUrl: (t) => aad.tokenUrl(t), ca: aad.ca },
     ...(options.faults ? { faults: options.faults } : {}),
   });

@@ -60,6 +60,8 @@ describe('the secrets this test run planted', () => {
     expect(SECRET).toContain(SENTINEL);
     expect(world.slack.api.botToken).toContain(SENTINEL);
     expect(world.config.environments.get(STAGING)?.database.url).toContain(SENTINEL);
+    // Phase 0 reads the running api's environment, which holds the planted .env secrets.
+    expect(world.sim.serviceEnv('api').HUNTER_SECRET_KEY).toContain(SENTINEL);
     // The run above signed in: the cache it installed holds tokens the fake Azure AD marked.
     expect(world.sim.tokenCacheFile()?.content).toContain(PLANTED.aadTokenMark);
   });
