@@ -53,6 +53,9 @@ export function reportOutages(redis: Redis, log: Logger, usedBy: string): (error
     );
   };
   redis.on('error', report);
+  // A server that closes the connection cleanly (a restart) raises no error until a reconnect
+  // fails, which a quick restart may never do: the reconnect itself says the connection was lost.
+  redis.on('reconnecting', () => report(new Error('the connection closed; reconnecting')));
   redis.on('ready', () => {
     if (!lost) return;
     lost = false;
