@@ -2,12 +2,12 @@ import { selectEnvironment } from '../config/select.ts';
 import { escapeMrkdwn } from '../slack/views/format.ts';
 import { slackDate } from '../slack/views/home.ts';
 import { clip } from '../util/truncate.ts';
-import type { CommandDeps, Invocation, Reply } from './context.ts';
+import type { CommandDeps, Reply } from './context.ts';
 
 const SHOWN = 10;
 
 /** `/pc-verify history <env>`: the last ten results, newest first, with why each failed. */
-export async function showHistory(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
+export async function showHistory(deps: CommandDeps, envName: string): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
   if (!found.ok)
     return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };

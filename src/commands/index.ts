@@ -23,13 +23,13 @@ export function handleSlashCommand(
     case 'status':
       return showStatus(deps, who, command.env);
     case 'history':
-      return showHistory(deps, who, command.env);
+      return showHistory(deps, command.env);
     case 'cancel':
       return cancelRun(deps, who, command.env);
     case 'off':
       return switchOff(deps, who, command.env);
     case 'plan':
-      return showPlan(deps, who, command.env);
+      return showPlan(deps, command.env);
     case 'help':
       return Promise.resolve(showHelp(deps.config));
     case 'invalid':

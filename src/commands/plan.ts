@@ -1,12 +1,12 @@
 import { selectEnvironment } from '../config/select.ts';
 import { planRun, renderPlan } from '../runs/plan.ts';
 import { clip } from '../util/truncate.ts';
-import type { CommandDeps, Invocation, Reply } from './context.ts';
+import type { CommandDeps, Reply } from './context.ts';
 
 const MAX_PLAN = 3_500;
 
 /** `/pc-verify plan <env>`: what a run would do, command by command; nothing is executed. */
-export async function showPlan(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
+export async function showPlan(deps: CommandDeps, envName: string): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
   if (!found.ok)
     return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };

@@ -71,7 +71,7 @@ function withdrawWhenBack(deps: CommandDeps, run: RunRecord, who: Invocation): v
             );
           },
           () => {
-            if (deps.now().getTime() < giveUpAt) attempt(Math.min(delayMs * 2, 5_000));
+            if (deps.now().getTime() < giveUpAt) attempt(Math.min(Math.max(delayMs * 2, 250), 5_000));
             else deps.log.error({ runId: run.id, env: run.env }, 'a refused start could not be withdrawn');
           },
         )
@@ -80,7 +80,8 @@ function withdrawWhenBack(deps: CommandDeps, run: RunRecord, who: Invocation): v
     // Pending withdrawals must not keep a stopping process alive.
     timer.unref();
   };
-  attempt(250);
+  // At once: a person who tries again right away must not meet the ghost of this start.
+  attempt(0);
 }
 
 function newRun(deps: CommandDeps, env: EnvironmentConfig, who: Invocation): RunRecord {
