@@ -1,3 +1,4 @@
+import { auditCommand } from '../commands/audit-trail.ts';
 import { isListed } from '../commands/authz.ts';
 import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema } from '../domain/ids.ts';
@@ -98,12 +99,6 @@ async function audit(
   outcome: 'accepted' | 'refused',
   detail: string,
 ): Promise<void> {
-  await deps.audit.append(run.env, {
-    at: deps.now().toISOString(),
-    actor: click.userId,
-    action: `approval.${click.decision === 'approved' ? 'approve' : 'reject'}`,
-    runId: run.id,
-    outcome,
-    detail,
-  });
+  const action = `approval.${click.decision === 'approved' ? 'approve' : 'reject'}`;
+  await auditCommand(deps, run.env, click.userId, action, outcome, detail, run.id);
 }

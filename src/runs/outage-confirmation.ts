@@ -1,3 +1,4 @@
+import { auditCommand } from '../commands/audit-trail.ts';
 import { isListed } from '../commands/authz.ts';
 import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema } from '../domain/ids.ts';
@@ -83,12 +84,6 @@ async function audit(
   outcome: 'accepted' | 'refused',
   detail: string,
 ): Promise<void> {
-  await deps.audit.append(run.env, {
-    at: deps.now().toISOString(),
-    actor: click.userId,
-    action: click.confirm ? 'outage.confirm' : 'outage.decline',
-    runId: run.id,
-    outcome,
-    detail,
-  });
+  const action = click.confirm ? 'outage.confirm' : 'outage.decline';
+  await auditCommand(deps, run.env, click.userId, action, outcome, detail, run.id);
 }

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { auditCommand } from '../commands/audit-trail.ts';
 import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -74,16 +75,10 @@ export function refuseUnknownActions(
     const value = 'value' in args.action ? RunIdSchema.safeParse(args.action.value) : undefined;
     const run = value?.success ? await deps.runs.get(value.data).catch(() => undefined) : undefined;
     if (run) {
-      await deps.audit
-        .append(run.env, {
-          at: deps.now().toISOString(),
-          actor: clicker.user,
-          action: 'button.unknown',
-          runId: run.id,
-          outcome: 'refused',
-          detail: `unknown action id "${actionId}"`,
-        })
-        .catch((error: unknown) => log.warn({ err: error }, 'refused click could not be audited'));
+      const detail = `unknown action id "${actionId}"`;
+      await auditCommand(deps, run.env, clicker.user, 'button.unknown', 'refused', detail, run.id).catch(
+        (error: unknown) => log.warn({ err: error }, 'refused click could not be audited'),
+      );
     }
     await tell(args, clicker, UNKNOWN, log);
   });
