@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '../config/config.ts';
 import type { Stage } from '../domain/phase.ts';
+import type { Target } from '../hunter/port.ts';
 import type { RunObserver } from '../runs/events.ts';
-import type { Target } from '../target/port.ts';
 import { PhaseRun } from './runner.ts';
 
 /** Everything a phase needs; all I/O is behind `target`, so a phase reads top to bottom. */

@@ -1,8 +1,8 @@
 import { REQUIRED_ENV_VARS } from '../config/expect.ts';
 import { type CheckOutcome, fail, pass, warn } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
-import { parseEnvFile, parseEnvListing } from '../target/envfile.ts';
-import type { ColumnInfo } from '../target/port.ts';
+import { parseEnvFile, parseEnvListing } from '../hunter/envfile.ts';
+import type { ColumnInfo } from '../hunter/port.ts';
 import { type PhaseContext, startPhase } from './context.ts';
 import type { CheckSpec } from './runner.ts';
 import { commandFailed } from './shared/output.ts';

@@ -1,6 +1,6 @@
 import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
-import { findEvent, type LogEntry, readBoolean } from '../target/worker-logs.ts';
+import { findEvent, type LogEntry, readBoolean } from '../hunter/worker-logs.ts';
 import { type PhaseContext, startPhase } from './context.ts';
 import type { CheckSpec } from './runner.ts';
 import { fetchTaskResult, sendSyncTask } from './shared/celery.ts';

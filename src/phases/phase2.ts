@@ -4,7 +4,7 @@ import type { DeviceCodeHandoff, Login, LoginParams } from '../auth/login.ts';
 import { loginParamsFor } from '../auth/params.ts';
 import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
-import { parseEnvFile } from '../target/envfile.ts';
+import { parseEnvFile } from '../hunter/envfile.ts';
 import { type PhaseContext, startPhase } from './context.ts';
 import type { CheckSpec } from './runner.ts';
 import { commandFailed } from './shared/output.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
-import type { LogEntry } from '../target/worker-logs.ts';
+import type { LogEntry } from '../hunter/worker-logs.ts';
 import { type PhaseContext, startPhase } from './context.ts';
 import type { CheckSpec } from './runner.ts';
 import { fetchTaskResult, isTaskId, type TaskOutcome } from './shared/celery.ts';

@@ -2,8 +2,8 @@ import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import { FLAG_VAR } from '../config/expect.ts';
 import type { CheckId } from '../domain/check.ts';
 import type { PhaseNumber } from '../domain/phase.ts';
-import { argvFor } from '../target/create.ts';
-import type { TargetAction } from '../target/port.ts';
+import { argvFor } from '../hunter/create.ts';
+import type { TargetAction } from '../hunter/port.ts';
 
 export interface PlanStep {
   readonly phase: PhaseNumber;

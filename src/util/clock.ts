@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Clock } from '../target/port.ts';
+import type { Clock } from '../hunter/port.ts';
 
 export const systemClock: Clock = {
   now: () => new Date(),

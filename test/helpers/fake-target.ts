@@ -1,8 +1,6 @@
 import type { EnvironmentConfig } from '../../src/config/config.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import type { EnvName } from '../../src/domain/ids.ts';
-import type { PhaseContext } from '../../src/phases/context.ts';
-import type { RunEvent } from '../../src/runs/events.ts';
 import type {
   Clock,
   CommandResult,
@@ -11,7 +9,9 @@ import type {
   TableLookup,
   Target,
   TargetAction,
-} from '../../src/target/port.ts';
+} from '../../src/hunter/port.ts';
+import type { PhaseContext } from '../../src/phases/context.ts';
+import type { RunEvent } from '../../src/runs/events.ts';
 
 /**
  * A Target whose answers a test scripts, for phase logic that must be tested without timers

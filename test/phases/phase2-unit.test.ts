@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { DeviceCodeHandoff, Login, LoginOutcome, LoginParams } from '../../src/auth/login.ts';
+import type { CommandResult, TargetAction } from '../../src/hunter/port.ts';
 import { makePhase2Runner } from '../../src/phases/phase2.ts';
-import type { CommandResult, TargetAction } from '../../src/target/port.ts';
 import { exited, fakeRun, ok } from '../helpers/fake-target.ts';
 
 // Phase 2's sequencing and evidence over a scripted Login and Target; the real MSAL and the

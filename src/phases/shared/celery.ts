@@ -1,4 +1,4 @@
-import { parsePythonLiteral } from '../../target/python-literal.ts';
+import { parsePythonLiteral } from '../../hunter/python-literal.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
 import type { PhaseContext } from '../context.ts';
 import { tailLines } from './output.ts';

@@ -1,6 +1,6 @@
 import { FLAG_VAR } from '../../config/expect.ts';
 import { type CheckOutcome, fail, pass } from '../../domain/check.ts';
-import { setEnvVar } from '../../target/envfile.ts';
+import { setEnvVar } from '../../hunter/envfile.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
 import type { PhaseContext } from '../context.ts';
 import { commandFailed } from './output.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HttpResult } from '../../target/port.ts';
+import type { HttpResult } from '../../hunter/port.ts';
 import { clip } from '../../util/truncate.ts';
 
 /** An HTTP answer as a person would describe it: "HTTP 400 {"detail":…}". */

@@ -1,5 +1,5 @@
 import { type CheckOutcome, fail } from '../../domain/check.ts';
-import type { CommandResult } from '../../target/port.ts';
+import type { CommandResult } from '../../hunter/port.ts';
 
 /** The last `count` lines of command output: what a person needs to see of a failure. */
 export function tailLines(text: string, count: number): string {

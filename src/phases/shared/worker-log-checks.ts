@@ -1,4 +1,4 @@
-import { detectProblems, type LogEntry, parseWorkerLogs } from '../../target/worker-logs.ts';
+import { detectProblems, type LogEntry, parseWorkerLogs } from '../../hunter/worker-logs.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
 import type { PhaseContext } from '../context.ts';
 import { tailLines } from './output.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePythonLiteral } from '../../src/target/python-literal.ts';
+import { parsePythonLiteral } from '../../src/hunter/python-literal.ts';
 
 function literal(text: string): unknown {
   const parsed = parsePythonLiteral(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvFile, parseEnvListing, readFlag, setEnvVar } from '../../src/target/envfile.ts';
+import { parseEnvFile, parseEnvListing, readFlag, setEnvVar } from '../../src/hunter/envfile.ts';
 
 const FLAG = 'HUNTER_PARTNER_CENTER_ENABLED';
 

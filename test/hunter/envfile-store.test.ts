@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEnvFileStore } from '../../src/target/envfile-store.ts';
+import { createEnvFileStore } from '../../src/hunter/envfile-store.ts';
 
 let dir: string;
 

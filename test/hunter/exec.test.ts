@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runArgv } from '../../src/target/exec.ts';
+import { runArgv } from '../../src/hunter/exec.ts';
 
 const options = {
   cwd: process.cwd(),
