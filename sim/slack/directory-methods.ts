@@ -19,6 +19,7 @@ const authTest: MethodSpec = {
       team_id: id.teamId,
       user_id: id.botUserId,
       bot_id: id.botId,
+      app_id: id.appId,
       is_enterprise_install: false,
     };
   },

@@ -4,8 +4,9 @@
  * on loopback, so a bot that responds without a test having asked for it fails fast locally.
  */
 
-const DEFAULT_TEAM = 'T0FAKETEAM1';
-const DEFAULT_APP = 'A0FAKEAPP01';
+/** The fake workspace's team and app: its auth.test and the payloads it signs agree, as Slack's do. */
+export const DEFAULT_TEAM = 'T0FAKETEAM1';
+export const DEFAULT_APP = 'A0FAKEAPP01';
 const DEFAULT_RESPONSE_URL = 'http://127.0.0.1:9/commands/unset';
 /** Slack still sends the deprecated verification token; Bolt ignores it. */
 const VERIFICATION_TOKEN = 'fakeVerificationToken0001';

@@ -4,6 +4,7 @@ import { CallLog, type RecordedCall } from './call-log.ts';
 import { answerCall, FaultSwitches } from './dispatch.ts';
 import { type ParsedArgs, parseArgs, readBody, sendJson, tryJson } from './http-body.ts';
 import { slackId } from './ids.ts';
+import { DEFAULT_APP, DEFAULT_TEAM } from './payloads.ts';
 import { type RecordedResponse, ResponseUrls, type ResponseUrlTarget } from './response-url.ts';
 import { presentedToken, tokenKindOf } from './token-auth.ts';
 import {
@@ -72,10 +73,10 @@ export class FakeSlackApi {
     this.scopes = new Set(options.scopes ?? DEFAULT_BOT_SCOPES);
     this.socketMode = options.socketMode;
     this.identity = {
-      teamId: slackId('T'),
+      teamId: DEFAULT_TEAM,
       teamName: 'Fake Team',
       teamDomain: 'fake-team',
-      appId: slackId('A'),
+      appId: DEFAULT_APP,
       botId: slackId('B'),
       botUserId: slackId('U'),
       botName: 'pc-verify',

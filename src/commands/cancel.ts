@@ -36,7 +36,17 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
     };
   }
   const reason = `Cancelled by <@${who.userId}>.`;
-  const moved = await deps.runs.transition(run.id, ACTIVE_STATES, 'cancelled', () => ({ reason }));
+  if (run.state === 'cancelling') {
+    return {
+      text: `Run \`${run.id}\` is already cancelled; it is switching the flag OFF again.`,
+      outcome: 'refused',
+    };
+  }
+  const idle = IDLE.includes(run.state);
+  // A run that may have switched the flag keeps the environment (cancelling) until its worker
+  // verifies the flag OFF again; otherwise the environment is free at once.
+  const moved = await deps.runs.cancel(run, reason, IDLE);
+  const freed = moved.ok && moved.state === 'cancelled';
   if (!moved.ok) {
     return {
       text: `Run \`${run.id}\` ended before it could be cancelled (${moved.state ?? 'gone'}).`,
@@ -54,7 +64,7 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
   );
   // A worker running it says so in the thread when it stops (the reaper, should it be gone);
   // a run no worker holds is ended here.
-  const after = IDLE.includes(run.state)
+  const after = idle
     ? async () => {
         await deps.dropQueuedStart(run.id).catch(() => undefined);
         await finishRun(deps, run.id, endedReport(deps, run, 'cancelled', reason), {
@@ -63,7 +73,9 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
       }
     : undefined;
   return {
-    text: `Cancelled run \`${run.id}\` of *${env.name}* (it was ${run.state}). The environment is free again.`,
+    text: freed
+      ? `Cancelled run \`${run.id}\` of *${env.name}* (it was ${run.state}). The environment is free again.`
+      : `Cancelling run \`${run.id}\` of *${env.name}* (it was ${run.state}): its commands stop now; if it touched the flag, it turns it OFF again and verifies that before the environment is free. Follow its thread.`,
     outcome: 'accepted',
     ...(after ? { after } : {}),
   };

@@ -26,9 +26,10 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
   const holder = await deps.runs.lockHolder(env.name);
   const running = holder ? await deps.runs.get(holder) : undefined;
   const reason = `Cancelled by the kill switch (<@${who.userId}>).`;
+  const idle = running !== undefined && IDLE.includes(running.state);
   const cancelled =
     running && ACTIVE_STATES.includes(running.state as never)
-      ? await deps.runs.transition(running.id, ACTIVE_STATES, 'cancelled', () => ({ reason }))
+      ? await deps.runs.cancel(running, reason, IDLE)
       : undefined;
   const offId = deps.newOffId();
   await auditCommand(
@@ -42,7 +43,7 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
   );
   const after = async () => {
     // A worker running the cancelled run says so in its thread; a run no worker holds is ended here.
-    if (running && cancelled?.ok && IDLE.includes(running.state)) {
+    if (running && cancelled?.ok && idle) {
       await finishRun(deps, running.id, endedReport(deps, running, 'cancelled', reason), {
         threadNote: `:no_entry: ${reason}`,
       });

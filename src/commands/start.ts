@@ -38,7 +38,10 @@ export async function startRun(deps: CommandDeps, who: Invocation, envName: stri
     withdrawWhenBack(deps, run, who);
     throw error;
   }
-  if (!claim.ok) return alreadyGoing(deps, env, who, claim.holder);
+  if (!claim.ok) {
+    if ('unverified' in claim) return refuseUnverified(deps, env, who);
+    return alreadyGoing(deps, env, who, claim.holder);
+  }
   return {
     text: `Starting run \`${run.id}\` for *${env.name}*. The checklist and every step appear in a thread in <#${who.channelId}>; the sign-in code comes to you in a DM.`,
     outcome: 'accepted',
@@ -99,6 +102,13 @@ function newRun(deps: CommandDeps, env: EnvironmentConfig, who: Invocation): Run
   };
 }
 
+/** DESIGN §3a: while nobody knows where the flag is, only the kill switch may act. */
+async function refuseUnverified(deps: CommandDeps, env: EnvironmentConfig, who: Invocation): Promise<Reply> {
+  const why = `The flag of *${env.name}* is unverified: an interrupted run could not confirm where it left it. No run may start until it is verified — \`/pc-verify off ${env.name}\` turns it OFF and verifies it; then start again.`;
+  await auditCommand(deps, env.name, who.userId, 'run.start', 'refused', 'flag unverified');
+  return { text: why, outcome: 'refused' };
+}
+
 async function alreadyGoing(
   deps: CommandDeps,
   env: EnvironmentConfig,
@@ -110,6 +120,21 @@ async function alreadyGoing(
   const by = holder?.requester.kind === 'slack' ? ` by <@${holder.requester.userId}>` : '';
   const since = holder ? ` ${slackDate(holder.createdAt)}` : '';
   const state = holder ? STATE_WORDS[holder.state] : 'starting';
+  if (holder?.state === 'cancelling') {
+    await auditCommand(
+      deps,
+      env.name,
+      who.userId,
+      'run.start',
+      'refused',
+      `run ${holderId} is switching the flag OFF`,
+      holderId,
+    );
+    return {
+      text: `*${env.name}* is still switching the flag OFF after ${link} was cancelled; try again when its thread says done (\`/pc-verify status ${env.name}\`).`,
+      outcome: 'refused',
+    };
+  }
   await auditCommand(
     deps,
     env.name,

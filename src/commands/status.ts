@@ -3,6 +3,7 @@ import type { EnvName } from '../domain/ids.ts';
 import { isTerminal } from '../domain/run.ts';
 import { reapEnvironment } from '../runs/reaper.ts';
 import { messageLink } from '../slack/links.ts';
+import { flagWords } from '../slack/views/flag.ts';
 import { slackDate } from '../slack/views/home.ts';
 import { STATE_WORDS } from '../slack/views/run-message.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
@@ -48,6 +49,6 @@ async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Pro
   } else {
     parts.push('never verified');
   }
-  if (flag) parts.push(`flag ${flag.on ? 'ON' : 'OFF'} (set ${slackDate(flag.at)} via ${flag.via})`);
+  parts.push(flagWords(flag, env));
   return parts.join(' · ');
 }

@@ -16,6 +16,8 @@ export const ACTIVE_STATES = [
   'awaiting_login',
   'awaiting_approval',
   'phase3',
+  /** Cancelled while it may have switched the flag: still holds the environment until the flag is verified OFF. */
+  'cancelling',
 ] as const;
 export const TERMINAL_STATES = ['passed', 'failed', 'cancelled', 'expired', 'rolled_back'] as const;
 export type ActiveRunState = (typeof ACTIVE_STATES)[number];
@@ -94,5 +96,7 @@ export interface RunRecord {
   readonly decision?: ApprovalDecision;
   /** In prod with the flag ON: the requester confirmed that Phase 1 may turn it OFF. */
   readonly outageConfirmedBy?: SlackUserId;
+  /** The ts of the message that asks for that confirmation (its buttons count only there). */
+  readonly confirmationTs?: string;
   readonly report?: RunReport;
 }

@@ -45,7 +45,11 @@ export class BotMetrics {
   });
 
   /** Wires the gauges read at scrape time; call once, when the queue and the store exist. */
-  observe(sources: { queueDepth: GaugeSource; waitingRuns: GaugeSource }): void {
+  observe(sources: {
+    queueDepth: GaugeSource;
+    waitingRuns: GaugeSource;
+    flagUnverified?: GaugeSource;
+  }): void {
     const gauge = (name: string, help: string, labelNames: readonly string[], source: GaugeSource) =>
       new Gauge({
         name,
@@ -64,6 +68,14 @@ export class BotMetrics {
       ['env', 'state'],
       sources.waitingRuns,
     );
+    if (sources.flagUnverified) {
+      gauge(
+        'pcv_flag_unverified',
+        'The flag could not be verified after an interruption (1): only the kill switch may act',
+        ['env'],
+        sources.flagUnverified,
+      );
+    }
   }
 
   async text(): Promise<{ contentType: string; body: string }> {

@@ -4,6 +4,40 @@ import type { Target } from '../hunter/port.ts';
 import type { RunObserver } from '../runs/events.ts';
 import { PhaseRun } from './runner.ts';
 
+/**
+ * Where a run records what it does to the flag (DESIGN §3a), so whoever picks up an
+ * interrupted run knows what may have happened: the bot's is in Redis, a terminal run's in
+ * memory. Every flag write is preceded by `intend` and every health check reports to `observed`.
+ */
+export interface FlagLedger {
+  /** Before the env file is written. False: this run no longer holds the environment — write nothing. */
+  intend(on: boolean): Promise<boolean>;
+  /** What a health check saw. */
+  observed(on: boolean): Promise<void>;
+  /** This run wrote (or was about to write) ON, and nothing has verified OFF since. */
+  mayBeOn(): Promise<boolean>;
+  /** The flag could not be verified after an interruption: say where it may be. */
+  unverified(why: string): Promise<void>;
+}
+
+/** The ledger of a run with no store behind it (the terminal): it remembers what this process did. */
+export function memoryLedger(): FlagLedger {
+  let desired: boolean | undefined;
+  let seen: boolean | undefined;
+  return {
+    intend: async (on) => {
+      desired = on;
+      seen = undefined;
+      return true;
+    },
+    observed: async (on) => {
+      seen = on;
+    },
+    mayBeOn: async () => desired === true || seen === true,
+    unverified: async () => undefined,
+  };
+}
+
 /** Everything a phase needs; all I/O is behind `target`, so a phase reads top to bottom. */
 export interface PhaseContext {
   readonly target: Target;
@@ -11,6 +45,7 @@ export interface PhaseContext {
   readonly signal: AbortSignal;
   readonly observer: RunObserver;
   readonly redact: (text: string) => string;
+  readonly flag: FlagLedger;
 }
 
 export function startPhase(ctx: PhaseContext, phase: Stage): PhaseRun {

@@ -14,6 +14,8 @@ export interface ApprovalClick {
   readonly value: string;
   readonly userId: string;
   readonly decision: Decision;
+  readonly channel: string;
+  readonly messageTs?: string;
 }
 
 /**
@@ -30,6 +32,19 @@ export async function decideApproval(deps: CommandDeps, click: ApprovalClick): P
   const env = deps.config.environments.get(run.env);
   if (run.state !== 'awaiting_approval' || !env) {
     return refuse(deps, run, click, `This run is no longer waiting for approval (it is ${run.state}).`);
+  }
+  // DESIGN §7: a click counts only from the message that holds its button.
+  if (
+    !run.approval?.messageTs ||
+    click.messageTs !== run.approval.messageTs ||
+    click.channel !== run.slack?.channel
+  ) {
+    return refuse(
+      deps,
+      run,
+      click,
+      'This click did not come from the approval request of this run; nothing changed.',
+    );
   }
   if (run.approval && deps.now().getTime() > Date.parse(run.approval.expiresAt)) {
     return refuse(deps, run, click, 'This approval request has expired; start a new run.');

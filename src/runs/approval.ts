@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
+import { FLAG_VAR } from '../config/expect.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { ACTIVE_STATES } from '../domain/run.ts';
 import type { SlackRunReporter } from '../slack/reporter.ts';
@@ -73,6 +74,12 @@ async function approverMentions(s: BotServices, approvers: readonly string[]): P
   return [...mentions];
 }
 
+const FLAG_LINE = new RegExp(`^\\s*(export\\s+)?${FLAG_VAR}\\s*=.*$`, 'gm');
+
+function withoutFlagLine(text: string): string {
+  return text.replace(FLAG_LINE, '');
+}
+
 /**
  * What the approval is for: the Phase 0–2 results, the environment's config and the env file
  * as they were when the request was made. Phase 3 refuses to run if any of them changed since.
@@ -81,6 +88,10 @@ export async function evidenceDigest(run: RunRecord, env: EnvironmentConfig): Pr
   const phases = run.phases
     .filter((p) => p.phase < 3)
     .map((p) => ({ phase: p.phase, checks: p.checks.map((c) => [c.id, c.status]) }));
-  const envFile = await readFile(envFilePath(env.driver), 'utf8').catch(() => '(unreadable)');
+  // The flag line is the one the run itself writes (Phase 1 OFF, Phase 3 ON): a resumed Phase 3
+  // must not void its own approval. Every other line, comment and value counts.
+  const envFile = withoutFlagLine(
+    await readFile(envFilePath(env.driver), 'utf8').catch(() => '(unreadable)'),
+  );
   return createHash('sha256').update(JSON.stringify({ phases, env, envFile })).digest('hex');
 }

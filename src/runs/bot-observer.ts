@@ -75,13 +75,8 @@ export class RunWatcher {
         this.control.atSafePoint();
         return;
       case 'flag_changed':
+        // The flag record itself is the ledger's (written before the env file); this is the story.
         this.flagOn = event.enabled;
-        await this.s.flags.set(this.record.env, {
-          on: event.enabled,
-          at: this.s.now().toISOString(),
-          by: requesterOf(this.record),
-          via: `run ${this.record.id}`,
-        });
         await this.s.audit.append(this.record.env, {
           at: this.s.now().toISOString(),
           actor: 'pc-verify',

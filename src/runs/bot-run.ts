@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import type { RunId } from '../domain/ids.ts';
 import { PHASE_NUMBERS, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
 import { isTerminal, type RunRecord, type RunState, type SwitchOff } from '../domain/run.ts';
-import type { PhaseContext } from '../phases/context.ts';
+import { memoryLedger, type PhaseContext } from '../phases/context.ts';
 import type { SlackRunReporter } from '../slack/reporter.ts';
 import { runMessage } from '../slack/views/run-message.ts';
 import { evidenceDigest, requestApproval } from './approval.ts';
@@ -12,9 +12,10 @@ import { RunWatcher, requesterOf } from './bot-observer.ts';
 import { concludeRun, settleFlag } from './conclude.ts';
 import { runPhases } from './engine.ts';
 import { endedReport, finishRun, reporterOf } from './finish.ts';
+import { redisLedger } from './flag-ledger.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
 import { needsOutageConfirmation } from './outage-guard.ts';
-import { guardRun, RECORD_GONE, type RunControl } from './run-control.ts';
+import { FENCED, guardRun, RECORD_GONE, type RunControl } from './run-control.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
 import { prepareSession } from './session.ts';
 
@@ -25,6 +26,8 @@ export interface RunWorkSettings {
   readonly login?: Login;
   /** Extra TLS trust for Azure AD and Hunter; verification stays on. */
   readonly dispatcher?: Dispatcher;
+  /** BullMQ's job lock duration, for self-fencing (see guardRun). */
+  readonly jobLockMs?: number;
 }
 
 /** `done`: the job is finished (the run ended, waits for a person, or is not ours); `handed_back`: requeue it. */
@@ -66,7 +69,11 @@ export async function advanceRun(
   const placed = await withRootMessage(s, run);
   const reporter = reporterOf(s, placed);
   if (!reporter) return 'done';
-  const stopGuard = guardRun(s, placed, control, { leaseMs: w.lease.workingMs, pollMs: w.cancelPollMs });
+  const stopGuard = guardRun(s, placed, control, {
+    leaseMs: w.lease.workingMs,
+    pollMs: w.cancelPollMs,
+    ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}),
+  });
   try {
     return await verify(s, w, env, placed, reporter, control, resumed);
   } finally {
@@ -89,8 +96,15 @@ async function verify(
   // An approved run starts in phase3 by design; any other non-queued state means a worker stopped.
   if (resumed || (run.state !== 'queued' && run.state !== 'phase3'))
     await announceResume(s, run, reporter, from);
+  const flag = redisLedger(s, {
+    env: run.env,
+    owner: { kind: 'run', runId: run.id },
+    by: requesterOf(run),
+    onFenced: () => control.stop('lost'),
+  });
   const session = await prepareSession({
     env,
+    flag,
     observer: watcher.observer,
     signal: control.signal,
     handoff: (handoff) => handOff(s, run, reporter, watcher, handoff),
@@ -98,6 +112,30 @@ async function verify(
     ...(w.dispatcher ? { dispatcher: w.dispatcher } : {}),
   });
   const startedAt = new Date(run.createdAt);
+  const conclude = async (
+    ran: readonly PhaseResult[],
+    stop?: { why: 'cancelled' | 'voided'; words?: string },
+  ) => {
+    const report = await concludeRun({
+      ctx: session.ctx,
+      runId: run.id,
+      startedAt,
+      ran,
+      ...(stop ? { stopped: stop.why } : {}),
+      ...(stop?.words ? { stoppedWhy: stop.words } : {}),
+    });
+    if (control.stopReason() === 'lost') return 'done' as const;
+    const flagOn = report.switchOff?.ok ? false : watcher.flagOn;
+    await finishRun(s, run.id, report, flagOn === undefined ? {} : { flagOn });
+    if ((await s.flags.get(run.env).catch(() => undefined))?.unverified)
+      await callForHelp(s, env, run, reporter);
+    return 'done' as const;
+  };
+  // Cancelled while its worker was away (killed, or its lock lost): reconcile the flag first.
+  if (run.state === 'cancelling') {
+    control.stop('cancelled', run.reason);
+    return conclude(kept, { why: 'cancelled', ...(run.reason ? { words: run.reason } : {}) });
+  }
   if (
     from === 0 &&
     run.outageConfirmedBy === undefined &&
@@ -114,15 +152,18 @@ async function verify(
     const reason =
       'The evidence changed after the approval was requested (the env file, the config or the Phase 0–2 results): the approval is void. Start a new run.';
     await reporter.reply(`:warning: ${reason}`);
-    await finishRun(s, run.id, endedReport(s, run, 'failed', reason));
-    return 'done';
+    // A resumed Phase 3 may have turned the flag ON before the change: it goes OFF again.
+    return conclude(kept, { why: 'voided', words: reason });
   }
   const gated = env.policy.requireApproval && from <= 2;
   const todo = PHASE_NUMBERS.filter((n) => n >= from && (!gated || n <= 2));
   const ran = await runPhases(session.ctx, todo, session.phase2);
   if (control.stopReason() === 'hand_back') {
+    const phase = ran.at(-1)?.phase ?? from;
     await reporter.reply(
-      `:pause_button: This bot process is shutting down: Phase ${ran.at(-1)?.phase ?? from} goes back to the queue and starts again on another worker.`,
+      control.stopDetail() === FENCED
+        ? `:pause_button: ${FENCED} (Phase ${phase})`
+        : `:pause_button: This bot process is shutting down: Phase ${phase} goes back to the queue and starts again on another worker.`,
     );
     return 'handed_back';
   }
@@ -132,11 +173,13 @@ async function verify(
     await requestApproval(s, w.lease, watcher.record, reporter);
     return 'done';
   }
-  const report = await concludeRun({ ctx: session.ctx, runId: run.id, startedAt, ran: [...kept, ...ran] });
-  if (control.stopReason() === 'lost') return 'done';
-  const flagOn = report.switchOff?.ok ? false : watcher.flagOn;
-  await finishRun(s, run.id, report, flagOn === undefined ? {} : { flagOn });
-  return 'done';
+  const detail = control.stopDetail();
+  return conclude(
+    [...kept, ...ran],
+    control.stopReason() === 'cancelled'
+      ? { why: 'cancelled', ...(detail ? { words: detail } : {}) }
+      : undefined,
+  );
 }
 
 /**
@@ -166,15 +209,20 @@ async function lostRun(
   s.log.warn({ runId: run.id, env: run.env }, 'run record gone from Redis: run stopped');
   if (watcher.dm) await reporter.voidDm(watcher.dm, run.env, 'void: the run stopped (its record is gone)');
   await reporter.reply(`:warning: ${RECORD_GONE}`);
-  // Its own observer: the run's watcher would write to a record that no longer exists.
-  const settled = await settleFlag({ ...ctx, observer: () => undefined }, ran);
+  // Its own observer and ledger: the run's would write to records that no longer exist. What
+  // this process did to the flag is known here even when Redis forgot it.
+  const flag = {
+    ...memoryLedger(),
+    mayBeOn: async () => watcher.flagOn === true || (await ctx.flag.mayBeOn().catch(() => false)),
+  };
+  const settled = await settleFlag({ ...ctx, observer: () => undefined, flag }, ran);
   await reporter.reply(flagLeftWords(run.env, settled.switchOff, watcher.flagOn));
   await reporter.refresh({ ...watcher.record, state: 'failed', reason: RECORD_GONE });
   return 'done';
 }
 
 function flagLeftWords(env: string, switchOff: SwitchOff | undefined, flagOn: boolean | undefined): string {
-  if (switchOff?.ok) return ':arrow_down: The flag was turned OFF again and verified (rollbackOnFailure).';
+  if (switchOff?.ok) return ':arrow_down: The flag was turned OFF again and verified.';
   if (switchOff)
     return `:rotating_light: Turning the flag OFF again FAILED: it may still be ON in ${env}. Turn it OFF now: \`/pc-verify off ${env}\`.`;
   if (flagOn === true)
@@ -183,9 +231,29 @@ function flagLeftWords(env: string, switchOff: SwitchOff | undefined, flagOn: bo
   return 'This run had not changed the flag.';
 }
 
+/** Nobody knows where the flag is: the people who asked for it and could approve it hear so by name. */
+async function callForHelp(
+  _s: BotServices,
+  env: EnvironmentConfig,
+  run: RunRecord,
+  reporter: SlackRunReporter,
+): Promise<void> {
+  const people = [run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : undefined]
+    .concat(
+      run.decision
+        ? [`<@${run.decision.by}>`]
+        : env.policy.approvers.map((p) => (p.startsWith('S') ? `<!subteam^${p}>` : `<@${p}>`)),
+    )
+    .filter((p): p is string => p !== undefined);
+  await reporter.reply(
+    `:rotating_light: ${people.join(' ')} the flag of *${run.env}* is UNVERIFIED: it may still be ON. Turn it OFF and verify it with \`/pc-verify off ${run.env}\`; no run can start until then.`,
+  );
+}
+
 /** The phase to (re)start at: the one the run was in, or the first that has not passed. */
 export function firstPhaseToRun(run: RunRecord): PhaseNumber {
   const byState: Partial<Record<RunState, PhaseNumber>> = {
+    cancelling: 3,
     phase1: 1,
     phase2: 2,
     awaiting_login: 2,

@@ -9,50 +9,72 @@ interface Settled {
   readonly switchOff?: SwitchOff;
   readonly state?: RunState;
   readonly reason?: string;
+  /** The flag could not be verified: where it may be is in the reason. */
+  readonly unverified?: true;
 }
 
 /**
- * After the phases: roll back a failed Phase 3 (`rollbackOnFailure`), or turn the flag OFF
- * again after a pass (`afterPass: turn-off`). A rollback runs even when the run was cancelled
- * mid-Phase 3 — a half-done ON is the one state nobody wants left behind — so it gets its own
- * signal with the deadlines of its own calls.
+ * After the phases, the flag is brought to a verified state (DESIGN §3a). Whether this run may
+ * have turned it ON comes from its ledger — the intent recorded before the env file was
+ * written — never from how a check ended: a check cut short by a cancel is `skip` although the
+ * file was already written.
+ * - Cancelled (or its approval voided) after the ON intent: always OFF again — the person
+ *   asked the run to stop.
+ * - Phase 3 failed: OFF again when `rollbackOnFailure`.
+ * - All passed with `afterPass: turn-off`: OFF again.
+ * A switch-off that cannot be verified marks the flag unverified: only the kill switch may act.
+ * It gets a signal of its own (the run's may be aborted), bounded by its calls' deadlines.
  */
-export async function settleFlag(ctx: PhaseContext, ran: readonly PhaseResult[]): Promise<Settled> {
-  const phase3 = ran.find((p) => p.phase === 3);
+export async function settleFlag(
+  ctx: PhaseContext,
+  ran: readonly PhaseResult[],
+  stopped?: 'cancelled' | 'voided',
+): Promise<Settled> {
   const { policy } = ctx.env;
-  if (phase3 && phase3.status !== 'pass' && policy.rollbackOnFailure && flagMayBeOn(phase3)) {
-    const checks = await runSwitchOff({ ...ctx, signal: new AbortController().signal });
-    const ok = switchedOff(checks);
-    return {
-      switchOff: { why: 'rollback', checks, ok },
-      state: ok ? 'rolled_back' : 'failed',
-      reason: ok
-        ? `Phase 3 failed, so the flag was turned OFF again and verified (rollbackOnFailure). ${failureReason(ran) ?? ''}`.trim()
-        : 'Phase 3 failed and the ROLLBACK FAILED: the flag may still be ON. Turn it OFF by hand now.',
-    };
+  const phase3 = ran.find((p) => p.phase === 3);
+  const interrupted = stopped !== undefined || ctx.signal.aborted;
+  const mayBeOn = await ctx.flag.mayBeOn();
+  if (mayBeOn && interrupted) {
+    return switchOffAgain(ctx, 'rollback', {
+      ok:
+        stopped === 'voided'
+          ? 'The approval is void, so the flag was turned OFF again and verified.'
+          : 'The flag was turned OFF again and verified.',
+      state: stopped === 'voided' ? 'failed' : 'cancelled',
+    });
+  }
+  if (mayBeOn && phase3 && phase3.status !== 'pass' && policy.rollbackOnFailure) {
+    return switchOffAgain(ctx, 'rollback', {
+      ok: `Phase 3 failed, so the flag was turned OFF again and verified (rollbackOnFailure). ${failureReason(ran) ?? ''}`.trim(),
+      state: 'rolled_back',
+    });
   }
   const allPassed = ran.length === 4 && ran.every((p) => p.status === 'pass');
-  if (allPassed && policy.afterPass === 'turn-off' && !ctx.signal.aborted) {
-    const checks = await runSwitchOff(ctx);
-    const ok = switchedOff(checks);
-    return {
-      switchOff: { why: 'after_pass', checks, ok },
-      ...(ok
-        ? { reason: 'All phases passed; the flag was turned OFF again as configured (afterPass: turn-off).' }
-        : {
-            state: 'failed' as const,
-            reason:
-              'All phases passed, but turning the flag OFF again (afterPass: turn-off) failed: it may still be ON.',
-          }),
-    };
+  if (allPassed && policy.afterPass === 'turn-off' && !interrupted) {
+    const settled = await switchOffAgain(ctx, 'after_pass', {
+      ok: 'All phases passed; the flag was turned OFF again as configured (afterPass: turn-off).',
+    });
+    return settled;
   }
   return {};
 }
 
-/** Phase 3 touched the flag unless it stopped before `flag.on` ran. */
-function flagMayBeOn(phase3: PhaseResult): boolean {
-  const flagOn = phase3.checks.find((c) => c.id === 'flag.on');
-  return flagOn !== undefined && flagOn.status !== 'skip';
+async function switchOffAgain(
+  ctx: PhaseContext,
+  why: SwitchOff['why'],
+  words: { ok: string; state?: RunState },
+): Promise<Settled> {
+  const checks = await runSwitchOff({ ...ctx, signal: new AbortController().signal });
+  const ok = switchedOff(checks);
+  if (ok)
+    return {
+      switchOff: { why, checks, ok },
+      ...(words.state ? { state: words.state } : {}),
+      reason: words.ok,
+    };
+  const reason = `Turning the flag OFF again could NOT be verified: it may still be ON in ${ctx.env.name}. Turn it OFF now: \`/pc-verify off ${ctx.env.name}\`.`;
+  await ctx.flag.unverified(reason);
+  return { switchOff: { why, checks, ok }, state: 'failed', reason, unverified: true };
 }
 
 export interface ConcludeInput {
@@ -62,6 +84,10 @@ export interface ConcludeInput {
   readonly ran: readonly PhaseResult[];
   /** The run stopped before any phase because a person did not confirm (nothing changed). */
   readonly declined?: string;
+  /** Why the run was stopped from outside, when it was. */
+  readonly stopped?: 'cancelled' | 'voided';
+  /** Who stopped it, or why, in words; leads the report's reason. */
+  readonly stoppedWhy?: string;
 }
 
 /** Settles the flag, builds the report and announces it: the end of every run, terminal or bot. */
@@ -71,17 +97,28 @@ export async function concludeRun({
   startedAt,
   ran,
   declined,
+  stopped,
+  stoppedWhy,
 }: ConcludeInput): Promise<RunReport> {
-  const settled = await settleFlag(ctx, ran);
-  const cancelled = (ctx.signal.aborted || declined !== undefined) && settled.state === undefined;
-  const reason = declined ?? (cancelled ? 'The run was cancelled.' : (settled.reason ?? failureReason(ran)));
+  const settled = await settleFlag(ctx, ran, stopped);
+  const cancelled =
+    (ctx.signal.aborted || declined !== undefined || stopped === 'cancelled') && settled.state === undefined;
+  const lead = stoppedWhy ?? (cancelled ? 'The run was cancelled.' : undefined);
+  const tail = declined ?? settled.reason ?? (cancelled ? undefined : failureReason(ran));
+  const reason = [lead, tail].filter(Boolean).join(' ') || undefined;
   const report = buildReport({
     env: ctx.env.name,
     runId,
     startedAt,
     finishedAt: ctx.target.clock.now(),
     ran,
-    ...(cancelled ? { state: 'cancelled' as const } : settled.state ? { state: settled.state } : {}),
+    ...(cancelled
+      ? { state: 'cancelled' as const }
+      : settled.state
+        ? { state: settled.state }
+        : stopped === 'voided'
+          ? { state: 'failed' as const }
+          : {}),
     ...(reason ? { reason } : {}),
     ...(settled.switchOff ? { switchOff: settled.switchOff } : {}),
   });

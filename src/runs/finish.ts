@@ -1,6 +1,7 @@
 import type { RunId } from '../domain/ids.ts';
 import { ACTIVE_STATES, isTerminal, type RunRecord, type RunReport, type RunState } from '../domain/run.ts';
 import { SlackRunReporter } from '../slack/reporter.ts';
+import { canonical } from '../store/audit.ts';
 import { buildReport } from './report.ts';
 import type { BotServices } from './services.ts';
 
@@ -29,55 +30,65 @@ export async function finishRun(
   report: RunReport,
   options: FinishOptions = {},
 ): Promise<RunRecord | undefined> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await s.runs.get(runId);
-    if (!current || current.report) return undefined;
-    if (options.ifStill !== undefined && current.state !== options.ifStill) return undefined;
-    const from: readonly RunState[] = isTerminal(current.state) ? [current.state] : ACTIVE_STATES;
-    // A run someone failed already (a lost lease) stays failed; a cancel may end as rolled_back.
-    const to = isTerminal(current.state) && current.state !== 'cancelled' ? current.state : report.state;
-    const reason = reasonOf(current, report);
-    const final: RunReport = {
-      ...report,
-      state: to,
-      ...(to === report.state ? {} : { verdict: 'FAIL', canTurnOn: false }),
-      ...(reason ? { reason } : {}),
-    };
-    const moved = await s.runs.transition(runId, options.ifStill ? [options.ifStill] : from, to, () => ({
-      report: final,
-      phases: final.phases,
-      ...(final.reason ? { reason: final.reason } : {}),
-    }));
-    if (!moved.ok) continue;
-    const first = await s.results.recordOnce({
-      report: final,
-      requester: moved.run.requester,
-      ...(options.flagOn === undefined ? {} : { flagOn: options.flagOn }),
-    });
-    if (!first) return undefined;
-    s.metrics.runs.inc({ env: final.env, verdict: final.verdict, state: final.state });
-    await s.audit.append(final.env, {
-      at: s.now().toISOString(),
-      actor: 'pc-verify',
-      action: 'run.finished',
-      runId,
-      outcome: 'info',
-      detail: `${final.verdict} (${final.state})${final.reason ? `: ${final.reason}` : ''}`,
-    });
-    const reporter = reporterOf(s, moved.run);
-    if (reporter) {
-      if (options.threadNote) await reporter.reply(options.threadNote);
-      await reporter.refresh(moved.run);
-    }
-    s.log.info({ runId, env: final.env, verdict: final.verdict, state: final.state }, 'run finished');
-    return moved.run;
+  const current = await s.runs.get(runId);
+  if (!current || current.report) return undefined;
+  if (options.ifStill !== undefined && current.state !== options.ifStill) return undefined;
+  const from: readonly RunState[] = options.ifStill
+    ? [options.ifStill]
+    : isTerminal(current.state)
+      ? [current.state]
+      : ACTIVE_STATES;
+  // A run someone failed already (a lost lease) stays failed; a cancel may end as rolled_back.
+  const to = isTerminal(current.state) && current.state !== 'cancelled' ? current.state : report.state;
+  const reason = reasonOf(current, report);
+  const final: RunReport = {
+    ...report,
+    state: to,
+    ...(to === report.state ? {} : { verdict: 'FAIL', canTurnOn: false }),
+    ...(reason ? { reason } : {}),
+  };
+  const ended = await s.runs.finish(
+    runId,
+    from,
+    to,
+    () => ({ report: final, phases: final.phases, ...(final.reason ? { reason: final.reason } : {}) }),
+    (run) => ({
+      summary: {
+        report: final,
+        requester: run.requester,
+        ...(options.flagOn === undefined ? {} : { flagOn: options.flagOn }),
+      },
+      auditPayload: canonical({
+        at: s.now().toISOString(),
+        actor: 'pc-verify',
+        action: 'run.finished',
+        runId,
+        outcome: 'info',
+        detail: `${final.verdict} (${final.state})${final.reason ? `: ${final.reason}` : ''}`,
+      }),
+    }),
+  );
+  if (!ended.ok) return undefined;
+  s.metrics.runs.inc({ env: final.env, verdict: final.verdict, state: final.state });
+  await s.audit
+    .flushPending(final.env)
+    .catch((error: unknown) =>
+      s.log.warn({ runId, err: error }, 'audit entry queued; the reaper appends it'),
+    );
+  const reporter = reporterOf(s, ended.run);
+  if (reporter) {
+    if (options.threadNote) await reporter.reply(options.threadNote);
+    await reporter.refresh(ended.run);
   }
-  return undefined;
+  s.log.info({ runId, env: final.env, verdict: final.verdict, state: final.state }, 'run finished');
+  return ended.run;
 }
 
 /** Who cancelled says more than "the run was cancelled"; a rollback after the cancel says what it did. */
 function reasonOf(current: RunRecord, report: RunReport): string | undefined {
-  if (current.state !== 'cancelled' || !current.reason) return report.reason;
+  if ((current.state !== 'cancelled' && current.state !== 'cancelling') || !current.reason)
+    return report.reason;
+  if (report.reason?.startsWith(current.reason)) return report.reason;
   if (report.state === 'cancelled') return current.reason;
   return `${current.reason} ${report.reason ?? ''}`.trim();
 }

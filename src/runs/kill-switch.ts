@@ -4,6 +4,7 @@ import { killSwitchMessage } from '../slack/views/kill-switch.ts';
 import { threadText } from '../slack/views/thread.ts';
 import type { RunWorkSettings } from './bot-run.ts';
 import type { RunEvent } from './events.ts';
+import { redisLedger } from './flag-ledger.ts';
 import type { BotServices } from './services.ts';
 import { prepareSession } from './session.ts';
 
@@ -36,16 +37,14 @@ export async function runKillSwitch(
     });
   };
   const observer = async (event: RunEvent) => {
-    if (event.kind === 'flag_changed') {
-      await s.flags
-        .set(job.env, { on: event.enabled, at: s.now().toISOString(), by: job.by, via: 'kill switch' })
-        .catch(() => undefined);
-    }
     const text = threadText(event);
     if (text) await reply(text);
   };
+  // The kill switch may always act: its intent needs no lock, and it takes the flag over.
+  const flag = redisLedger(s, { env: job.env, owner: { kind: 'kill', offId: job.offId }, by: job.by });
   const session = await prepareSession({
     env,
+    flag,
     observer,
     // The kill switch has no cancel: only its own deadline (a restart, then /healthz).
     signal: AbortSignal.timeout(
@@ -57,6 +56,11 @@ export async function runKillSwitch(
     ...(w.dispatcher ? { dispatcher: w.dispatcher } : {}),
   });
   const ok = switchedOff(await runSwitchOff(session.ctx));
+  if (!ok) {
+    await flag
+      .unverified(`The kill switch could not verify the flag OFF in ${job.env}.`)
+      .catch((error: unknown) => s.log.warn({ env: job.env, err: error }, 'unverified mark failed'));
+  }
   const { text, blocks } = killSwitchMessage(job.env, job.by, ok ? 'off' : 'not_confirmed');
   if (rootTs) {
     await s.chat.update(job.channel, rootTs, text, blocks).catch((error: unknown) => {

@@ -27,16 +27,20 @@ export async function askToConfirmOutage(
   if (!moved.ok) return;
   await s.runs.renewLease(run.env, run.id, env.policy.approvalTtl + lease.workingMs);
   const request = outageConfirmationRequest(moved.run);
-  await s.chat
+  const confirmationTs = await s.chat
     .post(reporter.place.channel, request.text, request.blocks, reporter.place.rootTs)
-    .catch((error: unknown) => s.log.warn({ runId: run.id, err: error }, 'confirmation request not posted'));
+    .catch((error: unknown) => {
+      s.log.warn({ runId: run.id, err: error }, 'confirmation request not posted');
+      return undefined;
+    });
+  if (confirmationTs) await s.runs.patch(run.id, ['awaiting_confirmation'], () => ({ confirmationTs }));
   await reporter.refresh(moved.run);
 }
 
 /** The requester's answer: go on (Phase 0 onward, the flag goes OFF in Phase 1) or stop with nothing changed. */
 export async function answerOutageConfirmation(
   deps: CommandDeps,
-  click: { value: string; userId: string; confirm: boolean },
+  click: { value: string; userId: string; confirm: boolean; channel: string; messageTs?: string },
 ): Promise<ButtonAnswer> {
   const id = RunIdSchema.safeParse(click.value);
   const run = id.success ? await deps.runs.get(id.data) : undefined;
@@ -47,6 +51,8 @@ export async function answerOutageConfirmation(
   };
   if (run.state !== 'awaiting_confirmation')
     return refuse(`This run is no longer waiting for a confirmation (it is ${run.state}).`);
+  if (!run.confirmationTs || click.messageTs !== run.confirmationTs || click.channel !== run.slack?.channel)
+    return refuse('This click did not come from the confirmation request of this run; nothing changed.');
   const isRequester = run.requester.kind === 'slack' && run.requester.userId === click.userId;
   const env = deps.config.environments.get(run.env);
   const mayStop =

@@ -7,7 +7,13 @@ import type { EnvName, RunId } from '../domain/ids.ts';
  * state lives in the RunStore, and the job says "move this run on from where it stands".
  */
 export type JobData =
-  | { readonly kind: 'run'; readonly runId: RunId; readonly step: RunStep }
+  | {
+      readonly kind: 'run';
+      readonly runId: RunId;
+      readonly step: RunStep;
+      /** Makes a reconcile job's id unique per attempt (the run's version when it was asked for). */
+      readonly nonce?: string;
+    }
   | {
       readonly kind: 'off';
       readonly offId: string;
@@ -17,12 +23,17 @@ export type JobData =
       readonly rootTs?: string;
     };
 
-/** `start`: Phase 0 onward. `confirmed`: the same, after the prod outage confirmation. `phase3`: after an approval. */
-export type RunStep = 'start' | 'confirmed' | 'phase3';
+/**
+ * `start`: Phase 0 onward. `confirmed`: the same, after the prod outage confirmation. `phase3`:
+ * after an approval. `reconcile`: a run nobody holds any more while its flag may be half-switched
+ * (the reaper asks): a worker goes on from where its state says, settling the flag.
+ */
+export type RunStep = 'start' | 'confirmed' | 'phase3' | 'reconcile';
 
 /** BullMQ reserves `:` in job ids; re-adding an existing id is a no-op (an idempotency key). */
 export function jobIdOf(data: JobData): string {
-  return data.kind === 'run' ? `run-${data.runId}-${data.step}` : `off-${data.offId}`;
+  if (data.kind === 'off') return `off-${data.offId}`;
+  return `run-${data.runId}-${data.step}${data.nonce ? `-${data.nonce}` : ''}`;
 }
 
 /** Keys `{deployment}:bull:<queue>:…`: the same hash tag as the store, so one Cluster slot. */

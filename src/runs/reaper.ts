@@ -1,6 +1,7 @@
 import type { EnvName } from '../domain/ids.ts';
 import { isTerminal, type RunRecord } from '../domain/run.ts';
 import { endedReport, finishRun } from './finish.ts';
+import type { JobData } from './queue.ts';
 import type { BotServices } from './services.ts';
 
 export const LOST_WORKER =
@@ -16,12 +17,42 @@ export const APPROVAL_LAPSED =
  * cancelled or failed without a result (its worker died before recording it). Any process
  * may call this; `finishRun` makes sure a run ends once.
  */
-export async function reapEnvironment(s: BotServices, env: EnvName, settleMs = 30_000): Promise<void> {
+export interface ReconcileHandoff {
+  readonly enqueue: (job: JobData) => Promise<void>;
+  /** The lease a worker gets to settle the flag. */
+  readonly leaseMs: number;
+}
+
+export async function reapEnvironment(
+  s: BotServices,
+  env: EnvName,
+  settleMs = 30_000,
+  reconcile?: ReconcileHandoff,
+): Promise<void> {
+  // Audit entries queued by a run's end whose process died before chaining them.
+  await s.audit.flushPending(env);
   const id = await s.runs.currentRunId(env);
   const run = id ? await s.runs.get(id) : undefined;
   if (!run || run.report) return;
   if (!isTerminal(run.state)) {
     if ((await s.runs.lockHolder(env)) === run.id) return;
+    // Its worker and its job are gone while the flag may be half-switched: never just "failed".
+    // The environment is taken back for it and a worker settles the flag (DESIGN §3a).
+    if (reconcile && (run.state === 'cancelling' || (await flagMayBeOnBy(s, run)))) {
+      if (await s.runs.resumeLease(env, run.id, reconcile.leaseMs)) {
+        s.log.warn(
+          { runId: run.id, env, state: run.state },
+          'run lost its worker mid flag change: reconciling',
+        );
+        await reconcile.enqueue({
+          kind: 'run',
+          runId: run.id,
+          step: 'reconcile',
+          nonce: String(run.version),
+        });
+      }
+      return;
+    }
     const [state, reason] =
       run.state === 'queued'
         ? (['failed', NO_WORKER] as const)
@@ -46,13 +77,20 @@ function endedWords(run: RunRecord): string {
   return run.state === 'cancelled' ? 'The run was cancelled.' : LOST_WORKER;
 }
 
+/** The run's own intent is the last word on the flag, and it is not verified OFF. */
+async function flagMayBeOnBy(s: BotServices, run: RunRecord): Promise<boolean> {
+  const record = await s.flags.get(run.env);
+  if (record?.owner.kind !== 'run' || record.owner.runId !== run.id) return false;
+  return record.desired === 'on' || record.observed !== 'off';
+}
+
 /** Reaps every configured environment, on an interval, until stopped. */
-export function startReaper(s: BotServices, everyMs: number): () => void {
+export function startReaper(s: BotServices, everyMs: number, reconcile?: ReconcileHandoff): () => void {
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    Promise.all([...s.config.environments.keys()].map((env) => reapEnvironment(s, env)))
+    Promise.all([...s.config.environments.keys()].map((env) => reapEnvironment(s, env, undefined, reconcile)))
       .catch((error: unknown) => s.log.warn({ err: error }, 'reaper pass failed'))
       .finally(() => {
         busy = false;

@@ -27,6 +27,8 @@ export class RunControl {
   #handBackAsked = false;
   /** True while the run waits for a person (the login): nothing to finish, hand back at once. */
   waitingForPerson = false;
+  /** When BullMQ last renewed this job's lock (ms since the epoch); the self-fencing reads it. */
+  lockRenewedAt = Date.now();
 
   get signal(): AbortSignal {
     return this.#controller.signal;
@@ -69,7 +71,16 @@ export interface GuardSettings {
   readonly leaseMs: number;
   /** How often the worker looks whether its run was cancelled (any process may cancel). */
   readonly pollMs: number;
+  /** BullMQ's job lock duration: past 0.9 × this without a renewal, the worker fences itself. */
+  readonly jobLockMs?: number;
 }
+
+/** Why a worker stopped acting on its own: another worker may have the job by now. */
+export const FENCED =
+  'This worker could not renew its hold on the job in time (Redis unreachable?), so it stopped acting: another worker picks the run up and finishes the flag change.';
+
+/** States a worker stops for: someone cancelled the run (its rollback may still be to come). */
+const CANCELLED_STATES = new Set(['cancelled', 'cancelling']);
 
 /**
  * While a worker runs a run: renews the environment's lease, and watches the run's state so a
@@ -91,13 +102,18 @@ export function guardRun(
   }, settings.leaseMs / 4);
   let looking = false;
   const watch = setInterval(() => {
+    // Self-fencing: a job lock not renewed for ~0.9 × its duration may already be another
+    // worker's. Stop before the next flag write; the job goes back to the queue.
+    if (settings.jobLockMs && Date.now() - control.lockRenewedAt > 0.9 * settings.jobLockMs) {
+      control.stop('hand_back', FENCED);
+    }
     if (looking) return;
     looking = true;
     s.runs
       .get(run.id)
       .then((current) => {
         if (!current) control.stop('lost', RECORD_GONE);
-        else if (current.state === 'cancelled') control.stop('cancelled', current.reason);
+        else if (CANCELLED_STATES.has(current.state)) control.stop('cancelled', current.reason);
         else if (isTerminal(current.state)) control.stop('lost');
       })
       .catch(() => undefined)

@@ -3,7 +3,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import type { Chat } from '../slack/chat.ts';
 import type { AuditLog } from '../store/audit.ts';
-import type { FlagStateStore } from '../store/flag-state.ts';
+import type { FlagRecordStore } from '../store/flag-record.ts';
 import type { LoginDmStore } from '../store/login-dm.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { RunStore } from '../store/run-store.ts';
@@ -14,7 +14,7 @@ export interface BotServices {
   readonly runs: RunStore;
   readonly results: ResultStore;
   readonly audit: AuditLog;
-  readonly flags: FlagStateStore;
+  readonly flags: FlagRecordStore;
   readonly loginDms: LoginDmStore;
   readonly chat: Chat;
   readonly log: Logger;

@@ -7,7 +7,7 @@ import { envFilePath } from '../config/config.ts';
 import { createTarget } from '../hunter/create.ts';
 import { parseEnvFile } from '../hunter/envfile.ts';
 import type { Clock } from '../hunter/port.ts';
-import type { PhaseContext } from '../phases/context.ts';
+import { type FlagLedger, memoryLedger, type PhaseContext } from '../phases/context.ts';
 import { makePhase2Runner } from '../phases/phase2.ts';
 import { createRedactor } from '../util/redact.ts';
 import type { PhaseRunner } from './engine.ts';
@@ -23,6 +23,8 @@ export interface SessionOptions {
   /** Extra TLS trust for Azure AD and Hunter (a private CA); never a switch that turns checking off. */
   readonly dispatcher?: Dispatcher;
   readonly clock?: Clock;
+  /** Where the run records what it does to the flag; default: in memory (a terminal run). */
+  readonly flag?: FlagLedger;
 }
 
 export interface Session {
@@ -39,7 +41,14 @@ export async function prepareSession(options: SessionOptions): Promise<Session> 
     redact,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const ctx: PhaseContext = { target, env, signal: options.signal, observer: options.observer, redact };
+  const ctx: PhaseContext = {
+    target,
+    env,
+    signal: options.signal,
+    observer: options.observer,
+    redact,
+    flag: options.flag ?? memoryLedger(),
+  };
   const phase2 = makePhase2Runner({
     login: options.login ?? createMsalLogin(),
     handoff: options.handoff,

@@ -63,6 +63,13 @@ export class RunWorker {
       s.log.warn({ job: jobId }, 'job stalled: its worker stopped; picked up again'),
     );
     this.worker.on('error', (error) => s.log.warn({ err: error }, 'worker error'));
+    this.worker.on('locksRenewed', ({ jobIds }) => {
+      const now = Date.now();
+      for (const id of jobIds) {
+        const control = this.#active.get(id);
+        if (control) control.lockRenewedAt = now;
+      }
+    });
     // The job's lock expired (Redis was away longer than lockDuration): BullMQ gives the job to
     // a worker again, which goes on from the phase in progress. This one must stop touching it.
     this.worker.on('lockRenewalFailed', (jobIds) => {

@@ -1,4 +1,4 @@
-import { App, type CustomRoute } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver } from '@slack/bolt';
 import { z } from 'zod';
 import { failedReply } from '../commands/failed.ts';
 import type { CommandDeps, Invocation, Reply } from '../commands/index.ts';
@@ -28,6 +28,18 @@ export interface SlackAppOptions {
   readonly commands: CommandDeps;
   readonly log: Logger;
   readonly metrics: BotMetrics;
+  /**
+   * True the first time a request signature is seen inside Slack's 5-minute window (kept in
+   * Redis): a signed request sent again is a replay and is refused (HTTP mode).
+   */
+  readonly firstSeen?: (signature: string) => Promise<boolean>;
+  /** The workspace and app this bot is (from auth.test): clicks from any other are refused. */
+  readonly identity?: () => BotIdentity | undefined;
+}
+
+export interface BotIdentity {
+  readonly teamId?: string;
+  readonly appId?: string;
 }
 
 /** The slash command as Slack sends it; anything else is refused before a handler sees it. */
@@ -50,17 +62,42 @@ const UNREADABLE: Reply = {
  */
 export function createSlackApp(options: SlackAppOptions): App {
   const socketMode = options.appToken !== undefined;
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: options.signingSecret ?? '',
+        logger: boltLogger(options.log),
+        ...(options.customRoutes ? { customRoutes: options.customRoutes } : {}),
+        // The signature travels into the context, where the replay guard below reads it.
+        customPropertiesExtractor: (req) => ({
+          requestSignature: String(req.headers['x-slack-signature'] ?? ''),
+        }),
+      });
   const app = new App({
     token: options.botToken,
     deferInitialization: true,
     logger: boltLogger(options.log),
     clientOptions: webClientOptions(options.web, options.log),
-    ...(socketMode
-      ? { socketMode: true, appToken: options.appToken }
-      : { signingSecret: options.signingSecret ?? '' }),
-    ...(options.customRoutes && !socketMode ? { customRoutes: options.customRoutes } : {}),
+    ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken }),
   });
   const log = options.log.child({ component: 'commands' });
+  const firstSeen = options.firstSeen;
+  if (firstSeen) {
+    app.use(async (args) => {
+      const signature = args.context.requestSignature;
+      // Redis away: let it through — the environment lock and the click rules still hold.
+      if (typeof signature === 'string' && signature && !(await firstSeen(signature).catch(() => true))) {
+        log.warn(
+          { type: args.body.type },
+          'replayed signed request refused (seen inside the 5-minute window)',
+        );
+        const ack = (args as { ack?: () => Promise<void> }).ack;
+        if (ack) await ack();
+        return;
+      }
+      await args.next();
+    });
+  }
 
   app.command('/pc-verify', async ({ command, ack, respond }) => {
     const started = performance.now();
@@ -105,19 +142,34 @@ export function createSlackApp(options: SlackAppOptions): App {
   });
 
   const deps = options.commands;
-  registerButton(app, APPROVE_ACTION, (c) => decideApproval(deps, { ...c, decision: 'approved' }), log);
-  registerButton(app, REJECT_ACTION, (c) => decideApproval(deps, { ...c, decision: 'rejected' }), log);
+  const identity = options.identity ?? (() => undefined);
+  registerButton(
+    app,
+    APPROVE_ACTION,
+    (c) => decideApproval(deps, { ...c, decision: 'approved' }),
+    log,
+    identity,
+  );
+  registerButton(
+    app,
+    REJECT_ACTION,
+    (c) => decideApproval(deps, { ...c, decision: 'rejected' }),
+    log,
+    identity,
+  );
   registerButton(
     app,
     CONFIRM_OUTAGE_ACTION,
     (c) => answerOutageConfirmation(deps, { ...c, confirm: true }),
     log,
+    identity,
   );
   registerButton(
     app,
     DECLINE_OUTAGE_ACTION,
     (c) => answerOutageConfirmation(deps, { ...c, confirm: false }),
     log,
+    identity,
   );
 
   // The login button is a plain link; Slack still reports the click, which must be acknowledged.

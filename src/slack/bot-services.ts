@@ -5,7 +5,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import type { BotServices } from '../runs/services.ts';
 import { AuditLog } from '../store/audit.ts';
-import { FlagStateStore } from '../store/flag-state.ts';
+import { FlagRecordStore } from '../store/flag-record.ts';
 import { keysFor } from '../store/keys.ts';
 import { LoginDmStore } from '../store/login-dm.ts';
 import { ResultStore } from '../store/results.ts';
@@ -77,7 +77,7 @@ export function botServices(
     runs: new RunStore(redis, keys),
     results: new ResultStore(redis, keys),
     audit: new AuditLog(redis, keys),
-    flags: new FlagStateStore(redis, keys),
+    flags: new FlagRecordStore(redis, keys),
     loginDms: new LoginDmStore(redis, keys),
     chat: webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log))),
     log,

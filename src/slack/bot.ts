@@ -15,7 +15,8 @@ import { createRunQueue, dropQueuedStart, enqueue, type RunQueue } from '../runs
 import { startReaper } from '../runs/reaper.ts';
 import type { BotServices } from '../runs/services.ts';
 import { RunWorker } from '../runs/worker.ts';
-import { createSlackApp } from './app.ts';
+import { keysFor } from '../store/keys.ts';
+import { type BotIdentity, createSlackApp } from './app.ts';
 import { botServices, connectStores, reportOutages } from './bot-services.ts';
 import { cachedGroupDirectory } from './groups.ts';
 import type { WebClientSettings } from './web-client.ts';
@@ -107,13 +108,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           {
             lease,
             cancelPollMs: tuning.cancelPollMs,
+            jobLockMs: tuning.lockDurationMs,
             ...(options.login ? { login: options.login } : {}),
             ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
           },
           bull,
           tuning,
         );
-  const stopReaper = worker ? startReaper(workServices, tuning.reapIntervalMs) : () => undefined;
+  const stopReaper = worker
+    ? startReaper(workServices, tuning.reapIntervalMs, {
+        enqueue: (job) => enqueue(queue, job),
+        leaseMs: lease.workingMs,
+      })
+    : () => undefined;
 
   const ops = opsSources(services, redis, bull, queue, metrics, worker);
   // Read at scrape time; while Redis is away they are left out rather than holding the scrape.
@@ -128,6 +135,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         [],
       ),
     waitingRuns: () => settleWithin(waitingRuns(services), HEALTH_PROBE_MS, []),
+    flagUnverified: () => settleWithin(flagUnverified(services), HEALTH_PROBE_MS, []),
   });
 
   const host = options.host ?? '0.0.0.0';
@@ -143,7 +151,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       newRunId: () => `r${Date.now().toString(36)}${randomBytes(4).toString('hex')}` as RunId,
       newOffId: () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`,
     };
+    let identity: BotIdentity | undefined;
+    const keys = keysFor(config.deployment);
+    const seenRedis = webRedis as Redis;
     app = createSlackApp({
+      identity: () => identity,
+      firstSeen: async (signature) =>
+        (await seenRedis.set(keys.seenRequest(signature), '1', 'PX', REPLAY_WINDOW_MS, 'NX')) === 'OK',
       botToken: options.slack.botToken,
       ...(options.slack.signingSecret ? { signingSecret: options.slack.signingSecret } : {}),
       ...(options.slack.appToken ? { appToken: options.slack.appToken } : {}),
@@ -154,6 +168,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       metrics,
     });
     await app.init();
+    const me = await app.client.auth.test();
+    identity = {
+      ...(me.team_id ? { teamId: me.team_id } : {}),
+      ...(me.app_id ? { appId: me.app_id } : {}),
+    };
     if (options.slack.appToken) await app.start();
     else server = (await app.start({ port: options.port, host })) as Server;
   }
@@ -221,6 +240,9 @@ function opsSources(
   };
 }
 
+/** Slack refuses timestamps older than 5 minutes; a signature is remembered a little longer. */
+const REPLAY_WINDOW_MS = 6 * 60_000;
+
 /** How long /healthz and /metrics wait for each Redis read. */
 const HEALTH_PROBE_MS = 1_000;
 
@@ -245,6 +267,15 @@ function settleWithin<T>(call: Promise<T>, ms: number, fallback: T): Promise<T> 
 
 function boltRoutes(ops: OpsSources): CustomRoute[] {
   return opsRoutes(ops).map(({ path, handler }) => ({ path, method: ['GET'], handler }));
+}
+
+async function flagUnverified(s: BotServices) {
+  return Promise.all(
+    [...s.config.environments.keys()].map(async (env) => ({
+      labels: { env },
+      value: (await s.flags.get(env).catch(() => undefined))?.unverified ? 1 : 0,
+    })),
+  );
 }
 
 async function waitingRuns(s: BotServices) {

@@ -4,12 +4,25 @@ import { auditCommand } from '../commands/audit-trail.ts';
 import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { BotIdentity } from './app.ts';
 
 /** A button click as Slack reports it; the value (a run id) is still untrusted. */
 export interface ButtonClick {
   readonly userId: string;
   readonly value: string;
+  /** Where the button was: a click counts only from the message that holds it. */
+  readonly channel: string;
+  readonly messageTs?: string;
 }
+
+/** The parts of a block_actions body that say where a click came from. */
+const Origin = z.object({
+  container: z.object({ message_ts: z.string().optional() }).optional(),
+  message: z.object({ ts: z.string().optional() }).optional(),
+  team: z.object({ id: z.string() }).nullable().optional(),
+  api_app_id: z.string().optional(),
+});
+const FOREIGN = 'This click did not come from this workspace and app; nothing changed.';
 
 export type ButtonAnswer = { readonly accepted: true } | { readonly accepted: false; readonly why: string };
 
@@ -34,22 +47,35 @@ export function registerButton(
   actionId: string,
   decide: (click: ButtonClick) => Promise<ButtonAnswer>,
   log: Logger,
+  identity: () => BotIdentity | undefined = () => undefined,
 ): void {
   app.action<BlockAction>(actionId, async (args) => {
     await args.ack();
     const clicker = clickerOf(args);
     if (!clicker) return log.warn({ actionId }, 'button click from an unexpected user or channel ignored');
+    const origin = Origin.safeParse(args.body);
+    const me = identity();
+    const team = origin.success ? origin.data.team?.id : undefined;
+    const appId = origin.success ? origin.data.api_app_id : undefined;
+    if (!origin.success || (me?.teamId && team !== me.teamId) || (me?.appId && appId !== me.appId)) {
+      log.warn({ actionId, user: clicker.user }, 'button click from another workspace or app refused');
+      return tell(args, clicker, FOREIGN, log);
+    }
+    const messageTs = origin.data.container?.message_ts ?? origin.data.message?.ts;
     const value = ButtonValue.safeParse('value' in args.action ? args.action.value : undefined);
     if (!value.success) {
       log.warn({ actionId, user: clicker.user }, 'button click with an unreadable value refused');
       return tell(args, clicker, UNREADABLE, log);
     }
-    const answer = await decide({ userId: clicker.user, value: value.data }).catch(
-      (error: unknown): ButtonAnswer => {
-        log.error({ err: error, actionId }, 'button click failed');
-        return { accepted: false, why: UNRECORDED };
-      },
-    );
+    const answer = await decide({
+      userId: clicker.user,
+      value: value.data,
+      channel: clicker.channel,
+      ...(messageTs ? { messageTs } : {}),
+    }).catch((error: unknown): ButtonAnswer => {
+      log.error({ err: error, actionId }, 'button click failed');
+      return { accepted: false, why: UNRECORDED };
+    });
     if (!answer.accepted) await tell(args, clicker, answer.why, log);
   });
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { EnvName } from '../domain/ids.ts';
 import type { Keys } from './keys.ts';
-import { APPEND_AUDIT } from './scripts.ts';
+import { APPEND_AUDIT, APPEND_PENDING_AUDIT } from './scripts.ts';
 
 /** One audit entry: who did what to which run, and whether it was allowed. Never a secret. */
 export interface AuditEvent {
@@ -27,7 +27,7 @@ export type AuditVerification =
 const GENESIS = '0'.repeat(64);
 const MAX_ENTRIES = 10_000;
 
-export type AuditRedis = Pick<Redis, 'eval' | 'get' | 'xrange'>;
+export type AuditRedis = Pick<Redis, 'eval' | 'get' | 'xrange' | 'lindex'>;
 
 /**
  * An append-only stream per environment. Each entry carries the hash of the one before, so a
@@ -60,6 +60,46 @@ export class AuditLog {
       if (this.appending.get(stream) === settled) this.appending.delete(stream);
     });
     return mine;
+  }
+
+  /**
+   * Moves audit entries queued with a state change (a run's end) into the chain, oldest first,
+   * each exactly once. Any process may call it; a crash between a run's end and this leaves the
+   * entry queued for the next caller (the reaper calls it on every pass).
+   */
+  flushPending(env: EnvName): Promise<number> {
+    const stream = this.keys.audit(env);
+    const mine = (this.appending.get(stream) ?? Promise.resolve()).then(() => this.flushNow(env));
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.appending.set(stream, settled);
+    return mine;
+  }
+
+  private async flushNow(env: EnvName): Promise<number> {
+    let moved = 0;
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const payload = await this.redis.lindex(this.keys.auditPending(env), 0);
+      if (payload === null) return moved;
+      const prev = (await this.redis.get(this.keys.auditHead(env))) ?? GENESIS;
+      const [done] = (await this.redis.eval(
+        APPEND_PENDING_AUDIT,
+        3,
+        this.keys.audit(env),
+        this.keys.auditHead(env),
+        this.keys.auditPending(env),
+        prev,
+        payload,
+        chainHash(prev, payload),
+        String(MAX_ENTRIES),
+        GENESIS,
+      )) as [number, string];
+      if (done === 1) moved++;
+      // 0: another writer moved the head; 2: another process moved this entry. Look again.
+    }
+    return moved;
   }
 
   private async appendNow(env: EnvName, event: AuditEvent): Promise<AuditEntry> {
@@ -136,7 +176,7 @@ function chainHash(prev: string, payload: string): string {
 }
 
 /** Stable JSON (sorted keys), so the same event always hashes the same. */
-function canonical(event: AuditEvent): string {
+export function canonical(event: AuditEvent): string {
   return JSON.stringify(event, Object.keys(event).sort());
 }
 

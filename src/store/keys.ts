@@ -25,6 +25,10 @@ export function keysFor(deployment: string) {
     recorded: (id: RunId) => `${p}:recorded:${id}`,
     /** Set when a start that was refused to its requester is taken back: its claim may no longer land. */
     withdrawn: (id: RunId) => `${p}:withdrawn:${id}`,
+    /** Audit entries written with a state change (a run's end), waiting to join the hash chain. */
+    auditPending: (env: EnvName) => `${p}:audit-pending:${env}`,
+    /** Signatures of signed Slack requests seen inside the replay window. */
+    seenRequest: (signature: string) => `${p}:seen-request:${signature}`,
   } as const;
 }
 

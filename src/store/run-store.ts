@@ -1,9 +1,12 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { EnvName, RunId } from '../domain/ids.ts';
-import type { RunRecord, RunState } from '../domain/run.ts';
+import { ACTIVE_STATES, type RunRecord, type RunState, TERMINAL_STATES } from '../domain/run.ts';
 import type { Keys } from './keys.ts';
 import {
+  CANCEL_RUN,
   CLAIM_ENVIRONMENT,
+  FINISH_RUN,
   RELEASE_LOCK,
   RENEW_LEASE,
   RESUME_LEASE,
@@ -14,7 +17,25 @@ import {
 /** The calls the store makes; ioredis' Redis and Cluster both have them. */
 export type RedisClient = Pick<Redis, 'eval' | 'hgetall' | 'get' | 'pttl'>;
 
-export type ClaimResult = { ok: true; staleRunFailed?: RunId } | { ok: false; holder: RunId };
+export type ClaimResult =
+  | { ok: true; staleRunFailed?: RunId }
+  | { ok: false; holder: RunId }
+  | { ok: false; unverified: true };
+
+/** What ending a run records besides the run itself. */
+export interface RunEnding {
+  readonly summary: unknown;
+  /** The audit entry, as its canonical payload (queued, then chained). */
+  readonly auditPayload: string;
+}
+
+export type FinishResult =
+  | { ok: true; run: RunRecord }
+  | { ok: false; reason: 'recorded' | 'not_found' | 'wrong_state'; state?: RunState };
+
+const HISTORY_CAP = 100;
+/** Longer than any run lives. */
+const RECORDED_TTL_S = 30 * 24 * 3600;
 
 export type TransitionResult =
   | { ok: true; run: RunRecord }
@@ -36,11 +57,12 @@ export class RunStore {
   async claimEnvironment(run: RunRecord, leaseMs: number): Promise<ClaimResult> {
     const reply = (await this.redis.eval(
       CLAIM_ENVIRONMENT,
-      4,
+      5,
       this.keys.lock(run.env),
       this.keys.current(run.env),
       this.keys.run(run.id),
       this.keys.withdrawn(run.id),
+      this.keys.flag(run.env),
       run.id,
       String(leaseMs),
       JSON.stringify(docOf(run)),
@@ -48,8 +70,9 @@ export class RunStore {
       run.updatedAt,
       STALE_REASON,
       `${this.keys.prefix}:run:`,
-    )) as [number, string];
+    )) as [number, string, string?];
     if (reply[0] === 1) return reply[1] ? { ok: true, staleRunFailed: reply[1] as RunId } : { ok: true };
+    if (reply[2] === 'unverified') return { ok: false, unverified: true };
     return { ok: false, holder: reply[1] as RunId };
   }
 
@@ -76,10 +99,17 @@ export class RunStore {
   async get(id: RunId): Promise<RunRecord | undefined> {
     const hash = await this.redis.hgetall(this.keys.run(id));
     if (!hash.doc || !hash.state) return undefined;
-    const doc = JSON.parse(hash.doc) as RunDoc;
+    const stored = StoredRun.safeParse({ ...hash, doc: safeJson(hash.doc) });
+    if (!stored.success) {
+      throw new Error(
+        `run ${id} in Redis is unreadable (${stored.error.issues[0]?.path.join('.')}: ${stored.error.issues[0]?.message}); it was not written by this version of pc-verify`,
+      );
+    }
+    // The parts every reader relies on are checked; the rest is this module's own JSON.
+    const doc = stored.data.doc as unknown as RunDoc;
     return {
       ...doc,
-      state: hash.state as RunState,
+      state: stored.data.state,
       version: Number(hash.version),
       updatedAt: hash.updatedAt ?? doc.createdAt,
       ...(hash.reason ? { reason: hash.reason } : {}),
@@ -125,6 +155,86 @@ export class RunStore {
       // 'conflict': someone else moved the run between our read and our write; read again.
     }
     throw new Error(`run ${id}: too many concurrent changes`);
+  }
+
+  /**
+   * Ends a run in one atomic step (see FINISH_RUN): from one of `from` to the terminal `to`,
+   * with `change` applied to the record read just before, the result recorded and the audit
+   * entry queued. Refused when it was ended already.
+   */
+  async finish(
+    id: RunId,
+    from: readonly RunState[],
+    to: RunState,
+    change: (run: RunRecord) => Partial<RunDoc> & { reason?: string },
+    ending: (run: RunRecord) => RunEnding,
+  ): Promise<FinishResult> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await this.get(id);
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (!from.includes(current.state)) return { ok: false, reason: 'wrong_state', state: current.state };
+      const { reason, ...patch } = change(current);
+      const next: RunRecord = { ...current, ...patch, state: to, updatedAt: this.now().toISOString() };
+      const { summary, auditPayload } = ending(next);
+      const reply = (await this.redis.eval(
+        FINISH_RUN,
+        7,
+        this.keys.run(id),
+        this.keys.lock(current.env),
+        this.keys.recorded(id),
+        this.keys.latest(current.env),
+        this.keys.history(current.env),
+        this.keys.envs,
+        this.keys.auditPending(current.env),
+        String(current.version),
+        from.join(','),
+        to,
+        JSON.stringify(docOf(next)),
+        reason ?? current.reason ?? '',
+        next.updatedAt,
+        id,
+        JSON.stringify(summary),
+        String(HISTORY_CAP),
+        auditPayload,
+        String(RECORDED_TTL_S),
+        current.env,
+      )) as [number, string, string?];
+      if (reply[0] === 1) {
+        return { ok: true, run: { ...next, version: Number(reply[1]), ...(reason ? { reason } : {}) } };
+      }
+      if (reply[1] === 'conflict') continue;
+      return {
+        ok: false,
+        reason: reply[1] as 'recorded' | 'not_found' | 'wrong_state',
+        state: reply[2] as RunState,
+      };
+    }
+    throw new Error(`run ${id}: too many concurrent changes`);
+  }
+
+  /**
+   * Cancels a run (see CANCEL_RUN): `cancelled` when nothing about the flag is left to settle,
+   * else `cancelling`. `idle`: states no worker holds.
+   */
+  async cancel(
+    run: RunRecord,
+    reason: string,
+    idle: readonly RunState[],
+  ): Promise<{ ok: true; state: 'cancelled' | 'cancelling' } | { ok: false; state?: RunState }> {
+    const reply = (await this.redis.eval(
+      CANCEL_RUN,
+      3,
+      this.keys.run(run.id),
+      this.keys.lock(run.env),
+      this.keys.flag(run.env),
+      ACTIVE_STATES.join(','),
+      reason,
+      this.now().toISOString(),
+      run.id,
+      idle.join(','),
+    )) as [number, string, string?];
+    if (reply[0] === 1) return { ok: true, state: reply[1] as 'cancelled' | 'cancelling' };
+    return reply[2] ? { ok: false, state: reply[2] as RunState } : { ok: false };
   }
 
   async renewLease(env: EnvName, id: RunId, leaseMs: number): Promise<boolean> {
@@ -176,6 +286,31 @@ export class RunStore {
 
   async lockHolder(env: EnvName): Promise<RunId | undefined> {
     return ((await this.redis.get(this.keys.lock(env))) as RunId | null) ?? undefined;
+  }
+}
+
+const StoredRun = z.object({
+  state: z.enum([...ACTIVE_STATES, ...TERMINAL_STATES]),
+  version: z.string().regex(/^\d+$/),
+  updatedAt: z.string().optional(),
+  reason: z.string().optional(),
+  doc: z.looseObject({
+    id: z.string(),
+    env: z.string(),
+    createdAt: z.string(),
+    requester: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('slack'), userId: z.string() }),
+      z.object({ kind: z.literal('cli'), user: z.string() }),
+    ]),
+    phases: z.array(z.looseObject({ phase: z.number(), status: z.string(), checks: z.array(z.unknown()) })),
+  }),
+});
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

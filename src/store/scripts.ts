@@ -7,16 +7,19 @@
 const TERMINAL = `local terminal = { passed = true, failed = true, cancelled = true, expired = true, rolled_back = true }`;
 
 /**
- * claimEnvironment — KEYS: lock, current, newRun, withdrawn; ARGV: runId, leaseMs, doc, state, updatedAt, staleReason, runKeyPrefix.
+ * claimEnvironment — KEYS: lock, current, newRun, withdrawn, flag; ARGV: runId, leaseMs, doc, state, updatedAt, staleReason, runKeyPrefix.
  * Takes the environment's lock for a new run. A previous run that lost its lock (its worker
  * died and the lease ran out) but never reached a terminal state is marked failed here. The
  * environment's previous `current` is kept in the run, so a withdrawn claim can put it back.
  * Returns {1, staleRunId or ''} or {0, holderRunId}; {0, ''} when the start was already
- * withdrawn (a claim that reached Redis after its caller gave up on it).
+ * withdrawn (a claim that reached Redis after its caller gave up on it); {0, '', 'unverified'}
+ * while the environment's flag is unverified (only the kill switch may act then).
  */
 export const CLAIM_ENVIRONMENT = `
 ${TERMINAL}
 if redis.call('EXISTS', KEYS[4]) == 1 then return {0, ''} end
+local flag = redis.call('GET', KEYS[5])
+if flag and cjson.decode(flag).unverified then return {0, '', 'unverified'} end
 local holder = redis.call('GET', KEYS[1])
 if holder then return {0, holder} end
 local stale = ''
@@ -116,4 +119,138 @@ local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
+`;
+
+/**
+ * recordFlagIntent — KEYS: flag, lock; ARGV: record (JSON), runId ('' for the kill switch).
+ * Written before the env file is touched: a run may only intend while it holds the
+ * environment's lock (a fenced worker writes nothing); the kill switch always may. An
+ * `unverified` mark survives a new intent: only a verification clears it.
+ * Returns 1, or 0 when the run no longer holds the lock.
+ */
+export const RECORD_FLAG_INTENT = `
+if ARGV[2] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end
+local rec = cjson.decode(ARGV[1])
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  local old = cjson.decode(cur)
+  if old.unverified then rec.unverified = old.unverified end
+end
+redis.call('SET', KEYS[1], cjson.encode(rec))
+return 1
+`;
+
+const OWNER_KEY = `local function ownerKey(o) if o.kind == 'run' then return 'run:' .. o.runId end return 'kill:' .. o.offId end`;
+
+/**
+ * recordFlagObserved — KEYS: flag; ARGV: owner key (run:<id> | kill:<id>), observed (on|off), at.
+ * What a health check saw, recorded only by the current owner of the intent (a kill switch
+ * that took over wins). Seeing what was desired verifies it and clears an `unverified` mark.
+ * Returns 1, or 0 when someone else owns the flag now.
+ */
+export const RECORD_FLAG_OBSERVED = `
+${OWNER_KEY}
+local cur = redis.call('GET', KEYS[1])
+if not cur then return 0 end
+local rec = cjson.decode(cur)
+if ownerKey(rec.owner) ~= ARGV[1] then return 0 end
+rec.observed = ARGV[2]
+if rec.observed == rec.desired then
+  rec.verifiedAt = ARGV[3]
+  rec.unverified = nil
+end
+redis.call('SET', KEYS[1], cjson.encode(rec))
+return 1
+`;
+
+/**
+ * markFlagUnverified — KEYS: flag; ARGV: owner key, since, why.
+ * Reconciliation could not verify the flag: no run may start until it is verified (the kill
+ * switch may always act). Kept on the first mark's `since`. Returns 1, or 0 when not the owner.
+ */
+export const MARK_FLAG_UNVERIFIED = `
+${OWNER_KEY}
+local cur = redis.call('GET', KEYS[1])
+if not cur then return 0 end
+local rec = cjson.decode(cur)
+if ownerKey(rec.owner) ~= ARGV[1] then return 0 end
+if not rec.unverified then rec.unverified = { since = ARGV[2], why = ARGV[3] } end
+rec.observed = 'unknown'
+redis.call('SET', KEYS[1], cjson.encode(rec))
+return 1
+`;
+
+/**
+ * finishRun — KEYS: run, lock, recorded, latest, history, envs, auditPending;
+ * ARGV: expectedVersion, allowedStates, newState, doc, reason, updatedAt, runId, summary,
+ * historyCap, auditPayload, recordedTtlS, env.
+ * The end of a run in one step: terminal state and report, the lock released, the result as
+ * latest and in the history, and its audit entry queued (appended to the hash chain right
+ * after, by whoever flushes the queue). A crash can no longer leave a report without a result.
+ * Returns {1, version}, {0, 'recorded'} (ended already), or {0, 'not_found'|'conflict'|'wrong_state', state}.
+ */
+export const FINISH_RUN = `
+local cur = redis.call('HMGET', KEYS[1], 'state', 'version')
+if not cur[1] then return {0, 'not_found', ''} end
+if redis.call('EXISTS', KEYS[3]) == 1 then return {0, 'recorded', cur[1]} end
+if ARGV[1] ~= '' and cur[2] ~= ARGV[1] then return {0, 'conflict', cur[1]} end
+local allowed = false
+for s in string.gmatch(ARGV[2], '[^,]+') do if s == cur[1] then allowed = true end end
+if not allowed then return {0, 'wrong_state', cur[1]} end
+redis.call('HSET', KEYS[1], 'state', ARGV[3], 'doc', ARGV[4], 'reason', ARGV[5], 'updatedAt', ARGV[6])
+local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+if redis.call('GET', KEYS[2]) == ARGV[7] then redis.call('DEL', KEYS[2]) end
+redis.call('SET', KEYS[3], '1', 'EX', ARGV[11])
+redis.call('SET', KEYS[4], ARGV[8])
+redis.call('LPUSH', KEYS[5], ARGV[8])
+redis.call('LTRIM', KEYS[5], 0, tonumber(ARGV[9]) - 1)
+redis.call('SADD', KEYS[6], ARGV[12])
+redis.call('RPUSH', KEYS[7], ARGV[10])
+return {1, tostring(version)}
+`;
+
+/**
+ * appendPendingAudit — KEYS: stream, head, pending; ARGV: prev, payload, hash, maxLen, genesis.
+ * Moves the oldest queued audit entry into the chain, once: only while it is still first in
+ * the queue and the head is still `prev`. Returns {1, id}, {0, head} or {2, ''} (not first any more).
+ */
+export const APPEND_PENDING_AUDIT = `
+if redis.call('LINDEX', KEYS[3], 0) ~= ARGV[2] then return {2, ''} end
+local head = redis.call('GET', KEYS[2]) or ARGV[5]
+if head ~= ARGV[1] then return {0, head} end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'event', ARGV[2], 'prev', ARGV[1], 'hash', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[3])
+redis.call('LPOP', KEYS[3])
+return {1, id}
+`;
+
+/**
+ * cancelRun — KEYS: run, lock, flag; ARGV: allowedStates, reason, updatedAt, runId, idleStates.
+ * A cancel decided against the flag record in the same step as a flag intent would be: a run
+ * nobody works on, or whose flag is untouched or verified OFF, ends `cancelled` (the lock is
+ * released, so a late intent of its worker is refused); a run that may have switched the flag
+ * becomes `cancelling` and keeps the environment until its worker verifies the flag OFF.
+ * Returns {1, newState} or {0, 'not_found'|'wrong_state', state}.
+ */
+export const CANCEL_RUN = `
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then return {0, 'not_found', ''} end
+local allowed = false
+for s in string.gmatch(ARGV[1], '[^,]+') do if s == state then allowed = true end end
+if not allowed or state == 'cancelling' then return {0, 'wrong_state', state} end
+local idle = false
+for s in string.gmatch(ARGV[5], '[^,]+') do if s == state then idle = true end end
+local settled = idle
+if not settled then
+  local flag = redis.call('GET', KEYS[3])
+  if not flag then settled = true else
+    local rec = cjson.decode(flag)
+    settled = rec.owner.kind ~= 'run' or rec.owner.runId ~= ARGV[4] or (rec.desired == 'off' and rec.observed == 'off')
+  end
+end
+local to = settled and 'cancelled' or 'cancelling'
+redis.call('HSET', KEYS[1], 'state', to, 'reason', ARGV[2], 'updatedAt', ARGV[3])
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+if to == 'cancelled' and redis.call('GET', KEYS[2]) == ARGV[4] then redis.call('DEL', KEYS[2]) end
+return {1, to}
 `;

@@ -110,11 +110,20 @@ describe('defaults', () => {
   });
 
   it('requires approval and rolls back by default in prod only', () => {
-    const prod = env(parseConfig(MINIMAL.replace('tier: staging', 'tier: prod'), 'p.yml', {}), 'staging');
+    const prodText = `${MINIMAL.replace('tier: staging', 'tier: prod')}    policy: { approvers: [U0APPROVER1] }\n`;
+    const prod = env(parseConfig(prodText, 'p.yml', {}), 'staging');
     expect(prod.policy.requireApproval).toBe(true);
     expect(prod.policy.rollbackOnFailure).toBe(true);
     const dev = env(parseConfig(MINIMAL.replace('tier: staging', 'tier: dev'), 'd.yml', {}), 'staging');
     expect(dev.policy.requireApproval).toBe(false);
+  });
+
+  it('refuses a gate nobody can open: requireApproval with no approvers names the key', () => {
+    expect(() => parseConfig(MINIMAL.replace('tier: staging', 'tier: prod'), 'p.yml', {})).toThrow(
+      /environments\.staging\.policy\.approvers: requireApproval is on \(the default for prod\) but nobody may approve/,
+    );
+    const explicit = `${MINIMAL}    policy: { requireApproval: true }\n`;
+    expect(() => parseConfig(explicit, 's.yml', {})).toThrow(/environments\.staging\.policy\.approvers/);
   });
 
   it('lets an explicit policy override the tier default', () => {

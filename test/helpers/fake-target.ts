@@ -10,7 +10,7 @@ import type {
   Target,
   TargetAction,
 } from '../../src/hunter/port.ts';
-import type { PhaseContext } from '../../src/phases/context.ts';
+import { memoryLedger, type PhaseContext } from '../../src/phases/context.ts';
 import type { RunEvent } from '../../src/runs/events.ts';
 
 /**
@@ -124,6 +124,7 @@ export function fakeRun(script: FakeTargetScript, env = fakeEnv()): FakeRun {
     },
   };
   const ctx: PhaseContext = {
+    flag: memoryLedger(),
     target,
     env,
     signal: controller.signal,

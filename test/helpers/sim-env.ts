@@ -4,7 +4,7 @@ import { parseConfig } from '../../src/config/load.ts';
 import type { EnvName } from '../../src/domain/ids.ts';
 import type { PhaseResult } from '../../src/domain/phase.ts';
 import { createTarget } from '../../src/hunter/create.ts';
-import type { PhaseContext } from '../../src/phases/context.ts';
+import { memoryLedger, type PhaseContext } from '../../src/phases/context.ts';
 import type { RunEvent } from '../../src/runs/events.ts';
 
 /** The config a person would write for the simulated deployment, compose driver and all. */
@@ -48,6 +48,7 @@ export function simEnvironment(
 export function simContext(env: EnvironmentConfig, signal = new AbortController().signal) {
   const events: RunEvent[] = [];
   const ctx: PhaseContext = {
+    flag: memoryLedger(),
     target: createTarget(env, { redact: (t) => t }),
     env,
     signal,

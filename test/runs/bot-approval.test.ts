@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
+import type { RunId } from '../../src/domain/ids.ts';
 import { bullPrefix, enqueue, type JobData, queueNameOf } from '../../src/runs/queue.ts';
 import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from '../../src/slack/views/outage-confirmation.ts';
@@ -114,13 +115,15 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
       { what: 'the confirmation question in the thread' },
     );
 
-    await clickAs(BOB, CONFIRM_OUTAGE_ACTION, declined, ts);
+    // A click counts only from the message that holds the button: the confirmation request.
+    const question = (await world.runs.get(declined))?.confirmationTs ?? ts;
+    await clickAs(BOB, CONFIRM_OUTAGE_ACTION, declined, question);
     await pollUntil(
       () =>
         world.slack.api.ephemerals({ user: BOB }).find((e) => (e.text ?? '').includes('Only the requester')),
       { what: 'a confirmation by someone else to be refused' },
     );
-    await clickAs(ALICE, DECLINE_OUTAGE_ACTION, declined, ts);
+    await clickAs(ALICE, DECLINE_OUTAGE_ACTION, declined, question);
     const stopped = await world.finished(declined);
     expect(stopped.state).toBe('cancelled');
     expect(stopped.report?.reason).toContain('that was not confirmed, so nothing was changed');
@@ -129,7 +132,7 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
 
     const confirmed = await world.start();
     await world.waitForRun(confirmed, (r) => r.state === 'awaiting_confirmation', 'the confirmation request');
-    await clickAs(ALICE, CONFIRM_OUTAGE_ACTION, confirmed, (await world.root(confirmed)).ts);
+    await clickAs(ALICE, CONFIRM_OUTAGE_ACTION, confirmed, await confirmationTsOf(confirmed));
     world.aad.approve(await world.nextCode());
     const gated = await world.waitForRun(
       confirmed,
@@ -146,6 +149,13 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     ]);
   });
 });
+
+async function confirmationTsOf(id: string): Promise<string> {
+  const run = await pollUntil(async () => (await world.runs.get(id as RunId))?.confirmationTs, {
+    what: 'the confirmation request',
+  });
+  return run;
+}
 
 function clickAs(user: string, actionId: string, runId: string, messageTs: string) {
   return postSigned(

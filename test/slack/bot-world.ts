@@ -16,7 +16,7 @@ import { createLogger } from '../../src/observability/logger.ts';
 import { type BotTuning, type RunningBot, startBot } from '../../src/slack/bot.ts';
 import { STATE_WORDS } from '../../src/slack/views/run-message.ts';
 import { AuditLog } from '../../src/store/audit.ts';
-import { FlagStateStore } from '../../src/store/flag-state.ts';
+import { FlagRecordStore } from '../../src/store/flag-record.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { ResultStore } from '../../src/store/results.ts';
 import { RunStore } from '../../src/store/run-store.ts';
@@ -74,7 +74,7 @@ export class BotWorld {
   readonly runs: RunStore;
   readonly results: ResultStore;
   readonly audit: AuditLog;
-  readonly flags: FlagStateStore;
+  readonly flags: FlagRecordStore;
 
   constructor(
     readonly slack: FakeSlack,
@@ -91,7 +91,7 @@ export class BotWorld {
     this.runs = new RunStore(this.redis, keys);
     this.results = new ResultStore(this.redis, keys);
     this.audit = new AuditLog(this.redis, keys);
-    this.flags = new FlagStateStore(this.redis, keys);
+    this.flags = new FlagRecordStore(this.redis, keys);
   }
 
   get bot(): RunningBot {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvName, RunId } from '../../src/domain/ids.ts';
 import type { RunReport } from '../../src/domain/run.ts';
-import { FlagStateStore } from '../../src/store/flag-state.ts';
+import { FlagRecordStore } from '../../src/store/flag-record.ts';
 import { LoginDmStore } from '../../src/store/login-dm.ts';
 import { ResultStore } from '../../src/store/results.ts';
 import { RunStore } from '../../src/store/run-store.ts';
@@ -66,17 +66,29 @@ describe('ResultStore.recordOnce', () => {
   });
 });
 
-describe('FlagStateStore and LoginDmStore', () => {
-  it('keep the flag as last set, and the DM place (never its code)', async () => {
-    const flags = new FlagStateStore(db.redis, db.keys);
+describe('FlagRecordStore and LoginDmStore', () => {
+  it('fences a run without the lock, verifies by the owner only, keeps an unverified mark until verified', async () => {
+    const flags = new FlagRecordStore(db.redis, db.keys);
+    const run = { kind: 'run' as const, runId: 'run-r1' as RunId };
+    const kill = { kind: 'kill' as const, offId: 'k1' };
+    const at = '2026-01-01T00:00:00.000Z';
     expect(await flags.get(env)).toBeUndefined();
-    await flags.set(env, { on: true, at: '2026-01-01T00:00:00.000Z', by: 'U1', via: 'run r1' });
-    expect(await flags.get(env)).toEqual({
-      on: true,
-      at: '2026-01-01T00:00:00.000Z',
-      by: 'U1',
-      via: 'run r1',
-    });
+    expect(await flags.recordIntent(env, { desired: 'on', owner: run, by: 'U1', at })).toBe(false);
+    await db.redis.set(db.keys.lock(env), 'run-r1');
+    expect(await flags.recordIntent(env, { desired: 'on', owner: run, by: 'U1', at })).toBe(true);
+    expect(await flags.get(env)).toMatchObject({ desired: 'on', observed: 'unknown', owner: run });
+    expect(await flags.markUnverified(env, run, at, 'target down')).toBe(true);
+    // The kill switch needs no lock and takes over; the run's late observation is ignored.
+    expect(await flags.recordIntent(env, { desired: 'off', owner: kill, by: 'U2', at })).toBe(true);
+    expect(await flags.recordObserved(env, run, 'on', at)).toBe(false);
+    expect((await flags.get(env))?.unverified?.why).toBe('target down');
+    expect(await flags.recordObserved(env, kill, 'off', at)).toBe(true);
+    const verified = await flags.get(env);
+    expect(verified).toMatchObject({ desired: 'off', observed: 'off', verifiedAt: at, owner: kill });
+    expect(verified?.unverified).toBeUndefined();
+    await db.redis.set(db.keys.flag(env), '{"desired":"maybe"}');
+    await expect(flags.get(env)).rejects.toThrow(/unreadable/);
+    await db.redis.del(db.keys.lock(env));
     const dms = new LoginDmStore(db.redis, db.keys);
     await dms.set('r1' as RunId, { channel: 'D1', ts: '1.1' });
     expect(await dms.get('r1' as RunId)).toEqual({ channel: 'D1', ts: '1.1' });

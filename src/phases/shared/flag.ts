@@ -23,6 +23,13 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
       `Fix that line of ${target.envFile.path} by hand (pc-verify refuses to rewrite a file it cannot parse), then run again.`,
     );
   }
+  // Recorded before the file is touched: a crash after this line leaves an intent to reconcile.
+  if (!(await ctx.flag.intend(enabled))) {
+    return fail(
+      'this worker no longer holds the environment (its lock was lost): it wrote nothing',
+      'Another worker picks the run up and finishes the flag change; follow the thread.',
+    );
+  }
   if (edited.changed) await target.envFile.write(edited.text);
   await ctx.observer({
     kind: 'flag_changed',

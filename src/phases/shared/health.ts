@@ -24,6 +24,7 @@ export async function healthShowsFlag(
     );
   }
   const seen = health.data.partner_center_enabled;
+  await ctx.flag.observed(seen);
   return seen === expected
     ? pass(`partner_center_enabled: ${seen}`)
     : fail(`partner_center_enabled: ${seen}`, hint);

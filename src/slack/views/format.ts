@@ -38,3 +38,8 @@ export const context = (text: string) => ({
   type: 'context',
   elements: [{ type: 'mrkdwn', text: clip(text, 2_900) }],
 });
+
+/** Slack renders this in each reader's time zone; the ISO text is the fallback. */
+export function slackDate(iso: string): string {
+  return `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${iso}>`;
+}

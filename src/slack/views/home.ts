@@ -1,7 +1,8 @@
-import type { FlagState } from '../../store/flag-state.ts';
+import type { FlagRecord } from '../../store/flag-record.ts';
 import type { ResultSummary } from '../../store/results.ts';
 import type { Block } from '../chat.ts';
-import { context, section } from './format.ts';
+import { flagWords as flagRecordWords } from './flag.ts';
+import { context, section, slackDate } from './format.ts';
 
 export interface HomeRow {
   readonly env: string;
@@ -9,7 +10,7 @@ export interface HomeRow {
   readonly latest?: ResultSummary;
   /** What a run in progress is doing, in words. */
   readonly running?: string;
-  readonly flag?: FlagState;
+  readonly flag?: FlagRecord;
 }
 
 /** A Home view holds 100 blocks; two per environment plus the header and a note. */
@@ -25,7 +26,7 @@ export function homeView(rows: readonly HomeRow[]): Block[] {
     blocks.push(section(`*${row.env}* (${row.tier}) — ${verdict} · flag ${flagWords(row)}${now}`));
     const by = latest ? ` by ${person(latest)}` : '';
     const when = latest ? `last run ${slackDate(latest.report.finishedAt)}${by}` : 'no run yet';
-    const flagNote = row.flag ? ` · flag set ${slackDate(row.flag.at)} via ${row.flag.via}` : '';
+    const flagNote = row.flag ? ` · ${flagRecordWords(row.flag, row.env)}` : '';
     blocks.push(context(`${when}${flagNote}`));
   }
   if (rows.length > MAX_ROWS)
@@ -34,7 +35,9 @@ export function homeView(rows: readonly HomeRow[]): Block[] {
 }
 
 function flagWords(row: HomeRow): string {
-  const on = row.flag?.on ?? row.latest?.flagOn;
+  if (row.flag?.unverified) return '*UNVERIFIED*';
+  const observed = row.flag?.observed;
+  const on = observed === 'on' ? true : observed === 'off' ? false : row.latest?.flagOn;
   return on === undefined ? 'unknown' : on ? '*ON*' : '*OFF*';
 }
 
@@ -42,7 +45,4 @@ function person(summary: ResultSummary): string {
   return summary.requester.kind === 'slack' ? `<@${summary.requester.userId}>` : summary.requester.user;
 }
 
-/** Slack renders this in each reader's time zone; the ISO text is the fallback. */
-export function slackDate(iso: string): string {
-  return `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${iso}>`;
-}
+export { slackDate } from './format.ts';

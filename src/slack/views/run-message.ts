@@ -14,6 +14,7 @@ export const STATE_WORDS: Readonly<Record<RunState, string>> = {
   awaiting_login: 'waiting for the device-code login',
   awaiting_approval: 'waiting for a second person to approve',
   phase3: 'running Phase 3',
+  cancelling: 'cancelled — switching the flag OFF again and verifying it',
   passed: 'PASS',
   failed: 'FAIL',
   cancelled: 'cancelled',

@@ -1,0 +1,51 @@
+import type { EnvName } from '../domain/ids.ts';
+import type { FlagLedger } from '../phases/context.ts';
+import type { FlagOwner } from '../store/flag-record.ts';
+import type { BotServices } from './services.ts';
+
+export interface LedgerOptions {
+  readonly env: EnvName;
+  readonly owner: FlagOwner;
+  /** Who caused it: the run's requester, or the person who pulled the kill switch. */
+  readonly by: string;
+  /** The intent was refused (the run lost the environment): stop acting at once. */
+  readonly onFenced?: () => void;
+}
+
+/**
+ * The flag record in Redis as the phases' ledger. An intent is refused to a run that no longer
+ * holds the environment's lock — the fencing token of every flag write — and the run stops.
+ */
+export function redisLedger(s: BotServices, options: LedgerOptions): FlagLedger {
+  const { env, owner } = options;
+  const at = () => s.now().toISOString();
+  return {
+    async intend(on) {
+      const ok = await s.flags.recordIntent(env, {
+        desired: on ? 'on' : 'off',
+        owner,
+        by: options.by,
+        at: at(),
+      });
+      if (!ok) options.onFenced?.();
+      return ok;
+    },
+    async observed(on) {
+      await s.flags.recordObserved(env, owner, on ? 'on' : 'off', at());
+    },
+    async mayBeOn() {
+      const record = await s.flags.get(env);
+      if (!record || !sameOwner(record.owner, owner)) return false;
+      return record.desired === 'on' || record.observed !== 'off';
+    },
+    async unverified(why) {
+      await s.flags.markUnverified(env, owner, at(), why);
+    },
+  };
+}
+
+function sameOwner(a: FlagOwner, b: FlagOwner): boolean {
+  return a.kind === 'run' && b.kind === 'run'
+    ? a.runId === b.runId
+    : a.kind === 'kill' && b.kind === 'kill' && a.offId === b.offId;
+}
