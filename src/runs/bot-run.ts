@@ -57,6 +57,15 @@ export async function advanceRun(
   resumed: boolean,
 ): Promise<RunJobOutcome> {
   const run = await s.runs.get(runId);
+  // Cancelled between the job being queued and taken (a cancel racing an approval): nothing ran,
+  // so this worker says so now rather than leaving it to the reaper's settle time.
+  if (run?.state === 'cancelled' && !run.report) {
+    const reason = run.reason ?? 'The run was cancelled.';
+    await finishRun(s, run.id, endedReport(s, run, 'cancelled', reason), {
+      threadNote: `:no_entry: ${reason}`,
+    });
+    return 'done';
+  }
   if (!run || isTerminal(run.state) || run.state === 'awaiting_approval') return 'done';
   const env = s.config.environments.get(run.env);
   if (!env) {

@@ -369,7 +369,7 @@ describe('Redis loses its data during a run', () => {
     expect(crashes).toEqual([]);
   });
 
-  it('in Phase 3 after the flag went ON: the thread says the flag was left ON, unverified, and how to turn it OFF', async () => {
+  it('in Phase 3 after the flag went ON: the flag is turned OFF again and verified, and the thread says so', async () => {
     const id = await world.start();
     world.aad.approve(await codeInDm(id));
     // Phase 3's commands take a second each: time to lose the data between flag.on and its end.
@@ -390,15 +390,13 @@ describe('Redis loses its data during a run', () => {
         () =>
           world.slack.api
             .thread(CHANNEL, ts)
-            .some((m) => (m.text ?? '').includes('The flag was left ON in staging by this run, unverified'))
+            .some((m) => (m.text ?? '').includes('The flag was turned OFF again and verified'))
             ? true
             : undefined,
-        { timeoutMs: 20_000, what: 'the thread to say the flag was left ON' },
+        { timeoutMs: 40_000, what: 'the thread to say the flag was turned OFF again' },
       );
-      const texts = world.slack.api.thread(CHANNEL, ts).map((m) => m.text ?? '');
-      expect(texts).toContainEqual(expect.stringContaining('`/pc-verify off staging`'));
-      // The env file says ON (whether the restart that applies it finished depends on the moment).
-      expect(await readFile(world.sim.envFile, 'utf8')).toMatch(/^HUNTER_PARTNER_CENTER_ENABLED=true$/m);
+      // What this process wrote is known even though Redis forgot it: an interrupted ON goes OFF.
+      expect(await readFile(world.sim.envFile, 'utf8')).toMatch(/^HUNTER_PARTNER_CENTER_ENABLED=false$/m);
       expect(crashes).toEqual([]);
     } finally {
       world.sim.setFaults({ commandDelayMs: 0 });

@@ -83,15 +83,9 @@ describe('a worker killed (SIGKILL) in the middle of a phase', () => {
     },
   );
 
-  it('whose job is lost as well: the run ends failed with the reason once its lease runs out, and the environment is free', async () => {
-    const id = await killedIn(1, 'phase1');
-    // The job vanishes with the worker (say, a Redis failover lost it): no worker will resume the run.
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = createRunQueue(redis, world.config.deployment);
-    await queue.obliterate({ force: true });
-    await queue.close();
-    redis.disconnect();
-
+  it('whose job is lost as well, before any flag change: the run ends failed with the reason once its lease runs out', async () => {
+    const id = await killedIn(0, 'phase0');
+    await obliterateQueue();
     await world.startBot();
     const run = await world.finished(id, 30_000);
     expect(run.state).toBe('failed');
@@ -103,4 +97,24 @@ describe('a worker killed (SIGKILL) in the middle of a phase', () => {
     const next = await world.start();
     expect((await world.finished(next, 40_000)).state).toBe('passed');
   });
+
+  it('whose job is lost as well, mid flag change: the reaper hands it to a worker, which verifies the flag', async () => {
+    const id = await killedIn(1, 'phase1');
+    await obliterateQueue();
+    await world.startBot();
+    // Never just "failed" while the flag may be half-switched: Phase 1 resumes from its flag write.
+    const run = await world.finished(id, 40_000);
+    expect(run.state).toBe('passed');
+    expect(await world.flags.get(STAGING)).toMatchObject({ desired: 'on', observed: 'on' });
+    expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+  });
 });
+
+/** The job vanishes with the worker (say, a Redis failover lost it): no worker will resume the run by itself. */
+async function obliterateQueue(): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = createRunQueue(redis, world.config.deployment);
+  await queue.obliterate({ force: true });
+  await queue.close();
+  redis.disconnect();
+}
