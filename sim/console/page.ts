@@ -12,9 +12,9 @@ export function consolePage(initialUser: string): string {
 <body><header class="topbar"><div class="notice">Local chat console — a simulation of a Slack channel, not Slack</div>
 <label class="acting">Acting as <select id="acting" aria-label="Acting as">${options}</select></label></header>
 <div class="app"><nav class="sidebar" aria-label="Workspace"><div class="workspace">Contoso Platform</div>
-<div class="side-group">Channels</div><button type="button" class="side-item active" data-pane="channel"># ${CHANNEL.name}</button>
-<div class="side-group">Apps</div><button type="button" class="side-item" data-pane="dm">pc-verify <span class="badge" id="dm-badge"></span></button>
-<button type="button" class="side-item" data-pane="home">pc-verify · Home</button></nav>
+<div class="side-group">Channels</div><button type="button" class="side-item active" data-pane="channel" aria-label="Channel pc-verify"># ${CHANNEL.name}</button>
+<div class="side-group">Apps</div><button type="button" class="side-item" data-pane="dm" aria-label="Direct messages with pc-verify">pc-verify <span class="badge" id="dm-badge"></span></button>
+<button type="button" class="side-item" data-pane="home" aria-label="pc-verify Home">pc-verify · Home</button></nav>
 <main class="channel" aria-label="Conversation"><div class="channel-head"><h1 id="pane-title"># ${CHANNEL.name}</h1>
 <span class="channel-topic" id="pane-topic">Verifications of Hunter's Partner Center flag</span></div>
 <section id="messages" class="messages" aria-label="Messages" aria-live="polite"></section>
