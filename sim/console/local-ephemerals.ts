@@ -33,10 +33,10 @@ export class ConsoleMemory {
 
   addAck(entry: Omit<LocalEphemeral, 'ts'>): void {
     this.counter += 1;
-    // A ts in Slack's shape that sorts after everything posted so far.
+    // A ts in Slack's shape (seconds.micros) from the same clock as the fake's messages.
     this.acks.push({
       ...entry,
-      ts: `${(Date.now() / 1000).toFixed(0)}.${String(999_000 + this.counter).slice(-6)}`,
+      ts: (Date.now() / 1000).toFixed(6),
     });
   }
 

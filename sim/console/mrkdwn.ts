@@ -79,7 +79,12 @@ function format(escaped: string): string {
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, '$1<b>$2</b>')
     .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/g, '$1<i>$2</i>')
     .replace(/(^|[\s(])~([^~\n]+)~(?=$|[\s).,:;!?])/g, '$1<s>$2</s>')
-    .replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => EMOJI[name] ?? whole);
+    .replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => {
+      const glyph = EMOJI[name];
+      return glyph === undefined
+        ? whole
+        : `<span class="emoji emoji-${name}" title=":${name}:">${glyph}</span>`;
+    });
 }
 
 function entity(inner: string, names: MentionNames): string {
@@ -138,34 +143,37 @@ function slackDate(target: string, fallback: string | undefined): string {
       year: 'numeric',
       timeZone: 'UTC',
     }),
+    date_short_pretty: when.toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }),
+    date_long_pretty: when.toLocaleDateString('en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }),
     time: `${iso.slice(11, 16)} UTC`,
     time_secs: `${iso.slice(11, 19)} UTC`,
   };
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => parts[key] ?? whole);
 }
 
+/** Plain glyphs every system font has (a headless browser often has no colour-emoji font); CSS colours them. */
 const EMOJI: Readonly<Record<string, string>> = {
-  white_check_mark: '✅',
-  x: '❌',
-  warning: '⚠️',
-  hourglass_flowing_sand: '⏳',
-  raising_hand: '🙋',
-  large_green_circle: '🟢',
-  red_circle: '🔴',
-  white_circle: '⚪',
-  no_entry: '⛔',
-  lock: '🔒',
-  key: '🔑',
-  heavy_minus_sign: '➖',
-  fast_forward: '⏩',
-  arrows_counterclockwise: '🔄',
-  stopwatch: '⏱️',
-  rotating_light: '🚨',
-  black_square_for_stop: '⏹️',
-  grey_question: '❔',
-  arrow_forward: '▶️',
-  ballot_box_with_check: '☑️',
-  black_circle: '⚫',
-  octagonal_sign: '🛑',
-  triangular_flag_on_post: '🚩',
+  white_check_mark: '✔',
+  ballot_box_with_check: '☑',
+  x: '✘',
+  warning: '⚠',
+  hourglass_flowing_sand: '⌛',
+  raising_hand: '✋',
+  white_circle: '○',
+  black_circle: '●',
+  arrow_forward: '▶',
+  octagonal_sign: '⬣',
+  triangular_flag_on_post: '⚑',
+  rotating_light: '⚠',
 };

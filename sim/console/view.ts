@@ -199,7 +199,7 @@ ${broadcast}<div class="msg-head"><span class="author">pc-verify</span><span cla
   private ephemeral(e: LocalEphemeral): string {
     return `<article class="msg ephemeral" data-ts="${escapeHtml(e.ts)}" aria-label="message only you can see">${avatar('bot')}<div class="msg-content">
 <div class="msg-head"><span class="author">pc-verify</span><span class="app-badge">APP</span><time>${clock(e.ts)}</time></div>
-<div class="msg-body">${this.body(e, e.channel, e.ts)}</div><div class="only-you">👁 Only visible to you</div></div></article>`;
+<div class="msg-body">${this.body(e, e.channel, e.ts)}</div><div class="only-you">Only visible to you</div></div></article>`;
   }
 }
 
