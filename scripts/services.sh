@@ -45,6 +45,11 @@ ensure_postgres() {
   wait_for pg "$DATABASE_URL"
 }
 
+ensure_chromium() {
+  # test/sim/chat-console.test.ts drives Debian's chromium with playwright-core (no browser download).
+  [ -x /usr/bin/chromium ] || apt_install chromium || echo "services: chromium missing; the chat console test fails in CI" >&2
+}
+
 wait_for() {
   for _ in $(seq 1 100); do probe "$1" "$2" && return 0; sleep 0.2; done
   echo "services: $1 at $2 did not answer within 20 s" >&2; return 1

@@ -12,6 +12,7 @@ fi
 source scripts/services.sh
 ensure_redis
 ensure_postgres
+ensure_chromium
 echo "test: REDIS_URL=$REDIS_URL DATABASE_URL=$DATABASE_URL"
 
 npm run --silent lint

@@ -46,8 +46,14 @@ function program(setExit: (code: number) => void): Command {
     .command('demo')
     .description('a complete verification against the bundled Hunter simulator, with a simulated login')
     .option('--json', 'print the results as JSON')
-    .action(async (opts: { json?: boolean }) => {
-      setExit(await demoCommand(opts, { out, err }));
+    .option('--chat', 'the bot itself in a local chat console (a web page that acts like a Slack channel)')
+    .option('--auto-login', 'with --chat: approve every device-code login at once')
+    .option('--port <port>', "with --chat: the page's port on 127.0.0.1 (default: a free one)", portNumber)
+    .action(async (opts: { json?: boolean; chat?: boolean; autoLogin?: boolean; port?: number }) => {
+      if (opts.chat) {
+        const { chatConsoleCommand } = await import('../../sim/console/index.ts');
+        setExit(await chatConsoleCommand(opts, { out, err }));
+      } else setExit(await demoCommand(opts, { out, err }));
     });
 
   cli
@@ -71,6 +77,13 @@ function program(setExit: (code: number) => void): Command {
     });
 
   return cli;
+}
+
+function portNumber(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--port takes 0-65535 (got "${text}")`);
+  return port;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

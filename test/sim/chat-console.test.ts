@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { type ChatConsole, startChatConsole } from '../../sim/console/index.ts';
+import { keepEvidence } from '../helpers/evidence.ts';
+import { REDIS_URL } from '../helpers/services.ts';
+
+/**
+ * The chat console in Debian's headless Chromium: the staging and prod stories as a person
+ * clicks them, and the README's screenshots. In CI a missing Chromium fails the test; locally
+ * it skips with a message (scripts/services.sh installs it).
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const RUN_MS = 60_000;
+const SHOTS = new URL('../../docs/', import.meta.url);
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI !== 'true')
+  process.stderr.write(
+    `chat console browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)\n`,
+  );
+
+describe.skipIf(!haveChromium && process.env.CI !== 'true')('pc-verify demo --chat in a browser', () => {
+  let chat: ChatConsole;
+  let browser: Browser;
+  let page: Page;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    if (!haveChromium)
+      throw new Error(
+        `${CHROMIUM} is missing: the chat console test needs Debian's chromium (apt-get install chromium)`,
+      );
+    chat = await startChatConsole({ redisUrl: REDIS_URL, log: (line) => void logs.push(line) });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(RUN_MS);
+    await page.goto(chat.url);
+    await mkdir(SHOTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await chat?.stop();
+    await keepEvidence('chat-console-logs', logs.join('\n'));
+  }, 60_000);
+
+  const channel = () => page.locator('#messages');
+  const thread = () => page.locator('#thread');
+  const root = (env: string) =>
+    channel()
+      .locator('article')
+      .filter({ hasText: `pc-verify · ${env}` });
+  const shot = (name: string) => page.screenshot({ path: new URL(`console-${name}.png`, SHOTS).pathname });
+
+  async function command(text: string): Promise<void> {
+    await page.getByLabel('Message #pc-verify').fill(text);
+    await page.getByLabel('Message #pc-verify').press('Enter');
+  }
+
+  /** The requester's DM: the code, "Open login page", the sign-in page, Approve. */
+  async function signInFromDm(env: string, screenshot?: string): Promise<void> {
+    await page.getByRole('button', { name: 'Direct messages with pc-verify' }).click();
+    const dm = channel()
+      .locator('article')
+      .filter({ hasText: `pc-verify · ${env} needs you to sign in` });
+    await dm.getByRole('button', { name: 'Open login page' }).waitFor();
+    const code = /Your code:\s*([A-Z0-9]+)/.exec((await dm.textContent()) ?? '')?.[1];
+    if (code === undefined) throw new Error('no code in the DM');
+    if (screenshot) await shot(screenshot);
+    const [signin] = await Promise.all([
+      page.context().waitForEvent('page'),
+      dm.getByRole('button', { name: 'Open login page' }).click(),
+    ]);
+    await signin.getByLabel('Code').fill(code);
+    await signin.getByRole('button', { name: 'Approve' }).click();
+    await signin.getByText('You have signed in').waitFor();
+    await signin.close();
+    await channel().getByText(`sign-in`).first().waitFor();
+    await page.getByRole('button', { name: 'Channel pc-verify' }).click();
+  }
+
+  async function waitForText(where: Locator, text: string): Promise<void> {
+    await where.filter({ hasText: text }).first().waitFor();
+  }
+
+  it('staging: the checklist fills, the DM shows the code, the root says "Can be turned ON: YES"', async () => {
+    await command('/pc-verify staging');
+    await waitForText(root('staging'), 'PHASE 0');
+    await waitForText(root('staging'), 'waiting for the device-code login');
+    await signInFromDm('staging', 'dm');
+    await waitForText(root('staging'), 'Can be turned ON: YES');
+    await thread().getByText('replies').first().waitFor();
+    await shot('staging');
+  }, 180_000);
+
+  it('prod: the requester may not approve; the approver approves through the confirm dialog; prod turns ON', async () => {
+    await command('/pc-verify prod');
+    await waitForText(root('prod'), 'waiting for the device-code login');
+    await signInFromDm('prod');
+    const approve = thread().getByRole('button', { name: 'Approve' });
+    await approve.waitFor();
+
+    await approve.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    const refusal = page.getByText('You requested this run, so you cannot approve it');
+    await refusal.first().waitFor();
+    await shot('refused');
+
+    await page.getByLabel('Acting as').selectOption({ label: 'Bob Approver (approver)' });
+    await refusal.first().waitFor({ state: 'hidden' });
+    await approve.click();
+    await dialog.waitFor();
+    await shot('confirm');
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    await waitForText(root('prod'), 'Can be turned ON: YES');
+    await shot('prod');
+  }, 240_000);
+});
