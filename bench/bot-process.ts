@@ -11,7 +11,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { Redis } from 'ioredis';
 import { postSigned, slashCommandBody } from '../sim/slack/sign.ts';
 
-const CLI = fileURLToPath(new URL('../bin/pc-verify.mjs', import.meta.url));
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const SECRET = 'bench-signing-secret-0123456789';
@@ -42,7 +42,7 @@ export async function startServeProcess(options: ServeProcessOptions): Promise<S
   const dir = await mkdtemp(join(tmpdir(), 'pcv-bench-'));
   const configPath = join(dir, 'pc-verify.yml');
   await writeFile(configPath, options.configText);
-  const child = execa('node', [CLI, 'serve', '--role', options.role], {
+  const child = execa('node', ['--import', 'tsx', CLI, 'serve', '--role', options.role], {
     env: {
       SLACK_BOT_TOKEN: options.botToken,
       SLACK_SIGNING_SECRET: SECRET,

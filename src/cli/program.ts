@@ -1,11 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.ts';
-import { auditVerifyCommand } from './audit.ts';
-import { demoCommand } from './demo.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
-import { planCommand } from './plan.ts';
-import { runCommand } from './run.ts';
-import { serveCommand } from './serve.ts';
+import { packageVersion } from './version.ts';
+
+// Each subcommand imports its own dependencies when it runs (`import()` in its action), so
+// `pc-verify --help` or `checks` does not load Bolt, BullMQ, MSAL or pg.
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
@@ -13,6 +12,7 @@ const err = (text: string) => process.stderr.write(`${text}\n`);
 function program(setExit: (code: number) => void): Command {
   const cli = new Command('pc-verify')
     .description("Verifies Hunter's Partner Center integration (runbook phases 0-3) before its flag goes ON.")
+    .version(packageVersion(), '-V, --version', 'print the version of pc-verify')
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
 
@@ -29,6 +29,7 @@ function program(setExit: (code: number) => void): Command {
         env: string,
         opts: { config?: string; json?: boolean; phases?: string; confirmFlagOff?: boolean },
       ) => {
+        const { runCommand } = await import('./run.ts');
         setExit(await runCommand({ env, ...opts }, { out, err }));
       },
     );
@@ -39,6 +40,7 @@ function program(setExit: (code: number) => void): Command {
     .argument('<env>', 'environment name from the config')
     .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
     .action(async (env: string, opts: { config?: string }) => {
+      const { planCommand } = await import('./plan.ts');
       setExit(await planCommand({ env, ...opts }, out));
     });
 
@@ -53,7 +55,10 @@ function program(setExit: (code: number) => void): Command {
       if (opts.chat) {
         const { chatConsoleCommand } = await import('../../sim/console/index.ts');
         setExit(await chatConsoleCommand(opts, { out, err }));
-      } else setExit(await demoCommand(opts, { out, err }));
+      } else {
+        const { demoCommand } = await import('./demo.ts');
+        setExit(await demoCommand(opts, { out, err }));
+      }
     });
 
   cli
@@ -62,6 +67,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--role <role>', 'web (answer Slack), worker (run phases) or all', 'all')
     .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
     .action(async (opts: { role: string; config?: string }) => {
+      const { serveCommand } = await import('./serve.ts');
       setExit(await serveCommand(opts));
     });
 
@@ -73,6 +79,7 @@ function program(setExit: (code: number) => void): Command {
     .argument('<env>', 'environment name from the config')
     .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
     .action(async (env: string, opts: { config?: string }) => {
+      const { auditVerifyCommand } = await import('./audit.ts');
       setExit(await auditVerifyCommand({ env, ...opts }, { out, err }));
     });
 

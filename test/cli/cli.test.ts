@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HunterSim, startHunterSim } from '../../sim/hunter/index.ts';
 import { createTestDatabase, DATABASE_URL, type TestDatabase } from '../helpers/services.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/pc-verify.mjs', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 
 async function cli(args: string[], env: Record<string, string> = {}) {
-  const res = await execa('node', [CLI, ...args], { reject: false, env, timeout: 90_000 });
+  const res = await execa('node', ['--import', 'tsx', CLI, ...args], { reject: false, env, timeout: 90_000 });
   return { code: res.exitCode, stdout: String(res.stdout), stderr: String(res.stderr) };
 }
 

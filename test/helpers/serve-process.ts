@@ -5,7 +5,7 @@ import type { RunId } from '../../src/domain/ids.ts';
 import { keepEvidence } from './evidence.ts';
 import { pollUntil } from './poll.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/pc-verify.mjs', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 
 /** The short timings of test/slack/bot-world.ts FAST, as `serve` reads them from its environment. */
 export const FAST_SERVE_ENV: Readonly<Record<string, string>> = {
@@ -36,7 +36,7 @@ export interface Served {
 
 /** `pc-verify serve` as its own process: the real CLI, environment and config file. */
 export async function startServe(options: ServeOptions): Promise<Served> {
-  const child = execa('node', [CLI, 'serve', '--role', options.role ?? 'all'], {
+  const child = execa('node', ['--import', 'tsx', CLI, 'serve', '--role', options.role ?? 'all'], {
     env: {
       SLACK_BOT_TOKEN: options.botToken,
       SLACK_SIGNING_SECRET: options.signingSecret,
