@@ -93,7 +93,10 @@ export class FlagRecordStore {
   async get(env: EnvName): Promise<FlagRecord | undefined> {
     const json = await this.redis.get(this.keys.flag(env));
     if (!json) return undefined;
-    const parsed = FlagRecordSchema.safeParse(safeJson(json));
+    const value = safeJson(json);
+    const legacy = LegacyFlagState.safeParse(value);
+    if (legacy.success) return fromLegacy(legacy.data);
+    const parsed = FlagRecordSchema.safeParse(value);
     if (!parsed.success)
       throw new Error(
         `the flag record of ${env} in Redis is unreadable (${parsed.error.issues[0]?.message}); run \`/pc-verify off ${env}\` to write a fresh one`,
@@ -108,4 +111,20 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** What versions before the flag record kept: the flag as last set and verified, by whom, via what. */
+const LegacyFlagState = z.object({ on: z.boolean(), at: z.string(), by: z.string(), via: z.string() });
+
+/** An upgraded deployment's last known flag: verified then, and owned by no run that could resume. */
+function fromLegacy(old: z.infer<typeof LegacyFlagState>): FlagRecord {
+  const state = old.on ? 'on' : 'off';
+  return {
+    desired: state,
+    observed: state,
+    owner: { kind: 'kill', offId: 'before-upgrade' },
+    by: old.by,
+    intentAt: old.at,
+    verifiedAt: old.at,
+  };
 }

@@ -86,6 +86,9 @@ describe('FlagRecordStore and LoginDmStore', () => {
     const verified = await flags.get(env);
     expect(verified).toMatchObject({ desired: 'off', observed: 'off', verifiedAt: at, owner: kill });
     expect(verified?.unverified).toBeUndefined();
+    // A record an older version wrote is read as what it was: the flag as last verified.
+    await db.redis.set(db.keys.flag(env), JSON.stringify({ on: true, at, by: 'U1', via: 'run r1' }));
+    expect(await flags.get(env)).toMatchObject({ desired: 'on', observed: 'on', verifiedAt: at });
     await db.redis.set(db.keys.flag(env), '{"desired":"maybe"}');
     await expect(flags.get(env)).rejects.toThrow(/unreadable/);
     await db.redis.del(db.keys.lock(env));
