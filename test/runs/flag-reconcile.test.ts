@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  blockActionsBody,
+  nowSeconds,
+  postRaw,
+  signRequest,
+  slashCommandBody,
+} from '../../sim/slack/sign.ts';
+import type { RunId } from '../../src/domain/ids.ts';
+import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
+import { pollUntil } from '../helpers/poll.ts';
+import {
+  ALICE,
+  BOB,
+  type BotWorld,
+  CAROL,
+  CHANNEL,
+  SECRET,
+  STAGING,
+  startBotWorld,
+} from '../slack/bot-world.ts';
+
+// The repro stories of the flag's first promise (DESIGN §3a), against a prod-tier environment.
+let world: BotWorld;
+
+beforeAll(async () => {
+  world = await startBotWorld({ tier: 'prod' });
+});
+afterAll(async () => {
+  await world?.stop();
+});
+
+async function awaitingApproval(): Promise<{ id: RunId; messageTs: string }> {
+  const id = await world.start();
+  world.aad.approve(await world.nextCode());
+  const run = await world.waitForRun(
+    id,
+    (r) => r.approval?.messageTs !== undefined,
+    'the approval request',
+    30_000,
+  );
+  return { id, messageTs: run.approval!.messageTs! };
+}
+
+/** A click signed once; `send` posts exactly those bytes and headers (twice for a replay). */
+function signedClick(input: Parameters<typeof blockActionsBody>[0]) {
+  const body = blockActionsBody(input);
+  const headers = signRequest(SECRET, body.rawBody, nowSeconds(), body.contentType);
+  return { send: () => postRaw(`${world.bot.url}/slack/events`, body.rawBody, headers) };
+}
+
+const flagInEnvFile = async () =>
+  /^HUNTER_PARTNER_CENTER_ENABLED=true$/m.test(await readFile(world.sim.envFile, 'utf8'));
+
+async function healthzFlag(): Promise<boolean | undefined> {
+  const res = await fetch(`${world.sim.apiUrl}/healthz`, { signal: AbortSignal.timeout(2_000) }).catch(
+    () => undefined,
+  );
+  if (!res?.ok) return undefined;
+  return ((await res.json()) as { partner_center_enabled?: boolean }).partner_center_enabled;
+}
+
+describe('a cancel inside Phase 3', () => {
+  it('after flag.on wrote ON: the flag goes OFF again, verified, and the environment is held until then', async () => {
+    const { id, messageTs } = await awaitingApproval();
+    // The api starts slowly after the ON restart: the run is held inside flag.on's health wait.
+    world.sim.setFaults({ startDelayMs: 3_000 });
+    try {
+      await signedClick({
+        userId: BOB,
+        channelId: CHANNEL,
+        messageTs,
+        actionId: APPROVE_ACTION,
+        value: id,
+      }).send();
+      await pollUntil(async () => ((await flagInEnvFile()) ? true : undefined), { what: 'the ON write' });
+      const cancel = await world.slash('cancel staging', ALICE);
+      expect(cancel.text).toContain(`Cancelling run \`${id}\``);
+      const meanwhile = await world.slash('staging', CAROL);
+      expect(meanwhile.text).toContain('still switching the flag OFF');
+      const run = await world.finished(id, 40_000);
+      expect(run.state).toBe('cancelled');
+      expect(run.report?.switchOff).toMatchObject({ ok: true });
+      expect(await flagInEnvFile()).toBe(false);
+      expect(await healthzFlag()).toBe(false);
+      expect(await world.flags.get(STAGING)).toMatchObject({ desired: 'off', observed: 'off' });
+      expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+      const { message } = await world.root(id);
+      expect(message.text).toBe('pc-verify staging: cancelled');
+      const status = await world.slash('status staging');
+      expect(status.text).toContain('flag desired *OFF* · observed OFF (verified');
+    } finally {
+      world.sim.setFaults({ startDelayMs: 0 });
+    }
+  });
+});
+
+describe('clicks and replays', () => {
+  it('counts a click only from the approval request, in this workspace and app, and only once', async () => {
+    const { id, messageTs } = await awaitingApproval();
+    const { ts: rootTs } = await world.root(id);
+    const base = { userId: BOB, channelId: CHANNEL, messageTs, actionId: APPROVE_ACTION, value: id };
+    await signedClick({ ...base, messageTs: rootTs }).send();
+    await signedClick({ ...base, teamId: 'T0OTHERTEAM' }).send();
+    await signedClick({ ...base, apiAppId: 'A0OTHERAPP1' }).send();
+    await pollUntil(() => (world.slack.api.ephemerals({ user: BOB }).length >= 3 ? true : undefined), {
+      what: 'three refusals',
+    });
+    const refusals = world.slack.api.ephemerals({ user: BOB }).map((e) => e.text ?? '');
+    expect(refusals).toContainEqual(expect.stringContaining('did not come from the approval request'));
+    expect(refusals.filter((t) => t.includes('did not come from this workspace and app'))).toHaveLength(2);
+    expect((await world.runs.get(id))?.state).toBe('awaiting_approval');
+
+    const click = signedClick(base);
+    expect((await click.send()).status).toBe(200);
+    expect((await click.send()).status).toBe(200);
+    const run = await world.finished(id, 40_000);
+    expect(run.state).toBe('passed');
+    const approvals = (await world.audit.entries(STAGING)).filter(
+      (e) => e.action === 'approval.approve' && e.runId === id && e.outcome === 'accepted',
+    );
+    expect(approvals).toHaveLength(1);
+  });
+
+  it('refuses a slash command sent again with the same signature', async () => {
+    const body = slashCommandBody({
+      text: 'staging',
+      userId: ALICE,
+      channelId: CHANNEL,
+      responseUrl: world.responseUrl(CHANNEL, ALICE),
+    });
+    const headers = signRequest(SECRET, body.rawBody, nowSeconds(), body.contentType);
+    const acceptedStarts = async () =>
+      (await world.audit.entries(STAGING)).filter((e) => e.action === 'run.start' && e.outcome === 'accepted')
+        .length;
+    const before = await acceptedStarts();
+    const first = await postRaw(`${world.bot.url}/slack/events`, body.rawBody, headers);
+    const replay = await postRaw(`${world.bot.url}/slack/events`, body.rawBody, headers);
+    expect(first.body).toContain('Starting run');
+    expect(replay.body).not.toContain('Starting run');
+    expect(replay.body).not.toContain('already going');
+    expect(await acceptedStarts()).toBe(before + 1);
+    await world.slash('cancel staging', ALICE);
+  });
+});
