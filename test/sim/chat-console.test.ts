@@ -69,7 +69,8 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')('pc-verify demo --ch
       .locator('article')
       .filter({ hasText: `pc-verify · ${env} needs you to sign in` });
     await dm.getByRole('button', { name: 'Open login page' }).waitFor();
-    const code = /Your code:\s*([A-Z0-9]+)/.exec((await dm.textContent()) ?? '')?.[1];
+    // textContent runs the code into the next sentence ("…DNN" + "Open the login page"): read up to it.
+    const code = /Your code:\s*([A-Z0-9]+?)\s*Open the login page/.exec((await dm.textContent()) ?? '')?.[1];
     if (code === undefined) throw new Error('no code in the DM');
     if (screenshot) await shot(screenshot);
     const [signin] = await Promise.all([
