@@ -104,7 +104,15 @@ export function guardRun(
   const watch = setInterval(() => {
     // Self-fencing: a job lock not renewed for ~0.9 × its duration may already be another
     // worker's. Stop before the next flag write; the job goes back to the queue.
-    if (settings.jobLockMs && Date.now() - control.lockRenewedAt > 0.9 * settings.jobLockMs) {
+    if (
+      settings.jobLockMs &&
+      Date.now() - control.lockRenewedAt > 0.9 * settings.jobLockMs &&
+      !control.stopReason()
+    ) {
+      s.log.warn(
+        { runId: run.id, env: run.env },
+        'job lock not renewed in time: this worker stops acting (self-fencing)',
+      );
       control.stop('hand_back', FENCED);
     }
     if (looking) return;

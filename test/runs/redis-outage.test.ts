@@ -200,7 +200,10 @@ async function outageNoticedByWorker(): Promise<void> {
   const seen = world.logs.length;
   await redis.stop();
   await pollUntil(
-    () => (world.logs.slice(seen).some((l) => l.includes('lease renewal failed')) ? true : undefined),
+    () =>
+      world.logs.slice(seen).some((l) => l.includes('lease renewal failed') || l.includes('self-fencing'))
+        ? true
+        : undefined,
     { timeoutMs: 15_000, intervalMs: 50, what: 'the worker to notice it cannot renew its lease' },
   );
   await redis.start();

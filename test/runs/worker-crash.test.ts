@@ -27,7 +27,12 @@ afterEach(async () => {
 });
 
 /** Starts a run in its own `serve` process and SIGKILLs that process once the phase has begun. */
-async function killedIn(phase: number, state: RunState): Promise<RunId> {
+async function killedIn(
+  phase: number,
+  state: RunState,
+  /** A further moment to wait for before the kill (e.g. the run's flag intent recorded). */
+  until?: (id: RunId) => Promise<boolean>,
+): Promise<RunId> {
   const bot = await served.serve();
   const id = await startRunAt(bot.url, {
     text: 'staging',
@@ -40,6 +45,8 @@ async function killedIn(phase: number, state: RunState): Promise<RunId> {
     timeoutMs: 10_000,
     what: `the thread to show Phase ${phase} began`,
   });
+  if (until)
+    await pollUntil(async () => ((await until(id)) ? true : undefined), { what: 'the moment to kill' });
   bot.child.kill('SIGKILL');
   await bot.child;
   return id;
@@ -99,7 +106,14 @@ describe('a worker killed (SIGKILL) in the middle of a phase', () => {
   });
 
   it('whose job is lost as well, mid flag change: the reaper hands it to a worker, which verifies the flag', async () => {
-    const id = await killedIn(1, 'phase1');
+    // Killed once its OFF intent is recorded and before a health check verified it: the api
+    // starts slowly after the restart, which holds the run in that window.
+    world.sim.setFaults({ startDelayMs: 3_000 });
+    const id = await killedIn(1, 'phase1', async (run) => {
+      const flag = await world.flags.get(STAGING);
+      return flag?.owner.kind === 'run' && flag.owner.runId === run && flag.observed === 'unknown';
+    });
+    world.sim.setFaults({ startDelayMs: 0 });
     await obliterateQueue();
     await world.startBot();
     // Never just "failed" while the flag may be half-switched: Phase 1 resumes from its flag write.
