@@ -120,30 +120,22 @@ async function alreadyGoing(
   const by = holder?.requester.kind === 'slack' ? ` by <@${holder.requester.userId}>` : '';
   const since = holder ? ` ${slackDate(holder.createdAt)}` : '';
   const state = holder ? STATE_WORDS[holder.state] : 'starting';
-  if (holder?.state === 'cancelling') {
-    await auditCommand(
-      deps,
-      env.name,
-      who.userId,
-      'run.start',
-      'refused',
-      `run ${holderId} is switching the flag OFF`,
-      holderId,
-    );
-    return {
-      text: `*${env.name}* is still switching the flag OFF after ${link} was cancelled; try again when its thread says done (\`/pc-verify status ${env.name}\`).`,
-      outcome: 'refused',
-    };
-  }
+  const switching = holder?.state === 'cancelling';
   await auditCommand(
     deps,
     env.name,
     who.userId,
     'run.start',
     'refused',
-    `run ${holderId} is going`,
+    switching ? `run ${holderId} is switching the flag OFF` : `run ${holderId} is going`,
     holderId,
   );
+  if (switching) {
+    return {
+      text: `*${env.name}* is still switching the flag OFF after ${link} was cancelled; try again when its thread says done (\`/pc-verify status ${env.name}\`).`,
+      outcome: 'refused',
+    };
+  }
   return {
     text: `A run for *${env.name}* is already going: ${link} (${state}, started${by}${since}). One run per environment at a time: follow it there, or stop it with \`/pc-verify cancel ${env.name}\`.`,
     outcome: 'refused',

@@ -1,7 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
-import type { RunId } from '../../src/domain/ids.ts';
 import type { RunningBot } from '../../src/slack/bot.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from '../../src/slack/views/approval.ts';
 import { pollUntil } from '../helpers/poll.ts';
@@ -28,17 +27,7 @@ afterAll(async () => {
   await world?.stop();
 });
 
-async function awaitingApproval(): Promise<{ id: RunId; messageTs: string }> {
-  const id = await world.start();
-  world.aad.approve(await world.nextCode());
-  const run = await world.waitForRun(
-    id,
-    (r) => r.approval?.messageTs !== undefined,
-    'the approval request',
-    30_000,
-  );
-  return { id, messageTs: run.approval!.messageTs! };
-}
+const awaitingApproval = () => world.awaitingApproval();
 
 function click(bot: RunningBot, user: string, actionId: string, value: string, messageTs: string) {
   return postSigned(

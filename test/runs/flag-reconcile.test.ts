@@ -7,7 +7,6 @@ import {
   signRequest,
   slashCommandBody,
 } from '../../sim/slack/sign.ts';
-import type { RunId } from '../../src/domain/ids.ts';
 import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import {
@@ -31,17 +30,7 @@ afterAll(async () => {
   await world?.stop();
 });
 
-async function awaitingApproval(): Promise<{ id: RunId; messageTs: string }> {
-  const id = await world.start();
-  world.aad.approve(await world.nextCode());
-  const run = await world.waitForRun(
-    id,
-    (r) => r.approval?.messageTs !== undefined,
-    'the approval request',
-    30_000,
-  );
-  return { id, messageTs: run.approval!.messageTs! };
-}
+const awaitingApproval = () => world.awaitingApproval();
 
 /** A click signed once; `send` posts exactly those bytes and headers (twice for a replay). */
 function signedClick(input: Parameters<typeof blockActionsBody>[0]) {

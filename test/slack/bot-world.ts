@@ -156,6 +156,19 @@ export class BotWorld {
     return this.slack.api.responseUrl('commands', { channel, userId: user });
   }
 
+  /** Starts a run, signs in, and waits for the approval request (a world whose env requires approval). */
+  async awaitingApproval(): Promise<{ id: RunId; messageTs: string }> {
+    const id = await this.start();
+    this.aad.approve(await this.nextCode());
+    const run = await this.waitForRun(
+      id,
+      (r) => r.approval?.messageTs !== undefined,
+      'the approval request',
+      30_000,
+    );
+    return { id, messageTs: run.approval!.messageTs! };
+  }
+
   /** Starts a run and returns its id (from the ack). */
   async start(user = ALICE): Promise<RunId> {
     const ack = await this.slash('staging', user);
