@@ -1,9 +1,9 @@
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
+import { auditCommand } from '../runs/audit-trail.ts';
 import { endedReport, finishRun } from '../runs/finish.ts';
+import { mayOperate } from '../runs/permissions.ts';
 import { reapEnvironment } from '../runs/reaper.ts';
-import { auditCommand } from './audit-trail.ts';
-import { mayOperate } from './authz.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
 /** States in which no worker holds the run: the command ends it itself. */

@@ -1,19 +1,31 @@
 import type { RunId, SlackUserId } from '../domain/ids.ts';
-import type { JobData } from '../runs/queue.ts';
-import type { BotServices, LeaseSettings } from '../runs/services.ts';
-import type { Block } from '../slack/chat.ts';
-import type { GroupDirectory } from '../slack/groups.ts';
+import type { RunState, SlackPlace } from '../domain/run.ts';
+import type { LifecycleDeps } from '../runs/services.ts';
+import type { FlagRecord } from '../store/flag-record.ts';
+
+/** A chat layout block; the adapter knows its shape. */
+export type Block = Readonly<Record<string, unknown>>;
+
+/**
+ * How an answer looks in the chat the command came from: the adapter supplies these, so the
+ * commands decide what to say and never which chat says it.
+ */
+export interface CommandWords {
+  /** A timestamp the reader sees in their own time zone. */
+  date(iso: string): string;
+  state(state: RunState): string;
+  /** A link to a run's root message, or the label alone when there is none. */
+  link(place: SlackPlace | undefined, teamDomain: string | undefined, label: string): string;
+  flag(record: FlagRecord | undefined, env: string): string;
+  /** Escapes text from outside (a reason, an error) so it cannot format or mention. */
+  escape(text: string): string;
+}
 
 /** Everything a slash subcommand may use; all I/O is here, so handlers are plain functions. */
-export interface CommandDeps extends BotServices {
-  readonly enqueue: (job: JobData) => Promise<void>;
-  /** Removes a run's start job that no worker has taken yet. */
-  readonly dropQueuedStart: (runId: RunId) => Promise<void>;
-  /** Members of Slack user groups, cached briefly. */
-  readonly groups: GroupDirectory;
-  readonly lease: LeaseSettings;
+export interface CommandDeps extends LifecycleDeps {
   readonly newRunId: () => RunId;
   readonly newOffId: () => string;
+  readonly words: CommandWords;
 }
 
 /** Who typed the command, where. */

@@ -1,6 +1,4 @@
 import { selectEnvironment } from '../config/select.ts';
-import { escapeMrkdwn } from '../slack/views/format.ts';
-import { slackDate } from '../slack/views/home.ts';
 import { clip } from '../util/truncate.ts';
 import type { CommandDeps, Reply } from './context.ts';
 
@@ -18,8 +16,8 @@ export async function showHistory(deps: CommandDeps, envName: string): Promise<R
   const lines = items.map(({ report, requester }) => {
     const who = requester.kind === 'slack' ? `<@${requester.userId}>` : requester.user;
     const why =
-      report.verdict === 'FAIL' && report.reason ? ` — ${escapeMrkdwn(clip(report.reason, 160))}` : '';
-    return `• ${slackDate(report.finishedAt)} *${report.verdict}* (${report.state}) by ${who}, run \`${report.runId}\`${why}`;
+      report.verdict === 'FAIL' && report.reason ? ` — ${deps.words.escape(clip(report.reason, 160))}` : '';
+    return `• ${deps.words.date(report.finishedAt)} *${report.verdict}* (${report.state}) by ${who}, run \`${report.runId}\`${why}`;
   });
   return {
     text: [`Last ${items.length} runs of *${env}*, newest first:`, ...lines].join('\n'),

@@ -1,9 +1,8 @@
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
+import { auditCommand } from '../runs/audit-trail.ts';
 import { endedReport, finishRun } from '../runs/finish.ts';
-import { killSwitchMessage } from '../slack/views/kill-switch.ts';
-import { auditCommand } from './audit-trail.ts';
-import { mayOperate } from './authz.ts';
+import { mayOperate } from '../runs/permissions.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
 const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation'];
@@ -48,21 +47,12 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
         threadNote: `:no_entry: ${reason}`,
       });
     }
-    const { text, blocks } = killSwitchMessage(env.name, who.userId, 'working');
-    const rootTs = await deps.chat.post(who.channelId, text, blocks).catch(async (error: unknown) => {
-      deps.log.warn({ env: env.name, err: error }, 'kill switch: root message failed');
-      await who.respond(
-        'The kill switch runs, but the bot cannot post in this channel: invite it to see the outcome.',
-      );
-      return undefined;
-    });
     await deps.enqueue({
       kind: 'off',
       offId,
       env: env.name,
       by: who.userId,
       channel: who.channelId,
-      ...(rootTs ? { rootTs } : {}),
     });
   };
   const first = cancelled?.ok ? ` Run \`${running?.id}\` is cancelled first.` : '';

@@ -2,14 +2,12 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
+import { auditCommand } from '../runs/audit-trail.ts';
 import { endedReport, finishRun } from '../runs/finish.ts';
+import { threadOf } from '../runs/notifier.ts';
+import { mayOperate } from '../runs/permissions.ts';
 import { LOST_WORKER } from '../runs/reaper.ts';
-import { messageLink } from '../slack/links.ts';
-import { slackDate } from '../slack/views/home.ts';
-import { runMessage, STATE_WORDS } from '../slack/views/run-message.ts';
 import type { ClaimResult } from '../store/run-store.ts';
-import { auditCommand } from './audit-trail.ts';
-import { mayOperate } from './authz.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
 /**
@@ -116,10 +114,10 @@ async function alreadyGoing(
   holderId: RunId,
 ): Promise<Reply> {
   const holder = await deps.runs.get(holderId);
-  const link = messageLink(holder?.slack, who.teamDomain, `run ${holderId}`);
+  const link = deps.words.link(holder?.slack, who.teamDomain, `run ${holderId}`);
   const by = holder?.requester.kind === 'slack' ? ` by <@${holder.requester.userId}>` : '';
-  const since = holder ? ` ${slackDate(holder.createdAt)}` : '';
-  const state = holder ? STATE_WORDS[holder.state] : 'starting';
+  const since = holder ? ` ${deps.words.date(holder.createdAt)}` : '';
+  const state = holder ? deps.words.state(holder.state) : 'starting';
   const switching = holder?.state === 'cancelling';
   await auditCommand(
     deps,
@@ -142,23 +140,19 @@ async function alreadyGoing(
   };
 }
 
-/** Posts the run's root message, remembers where it is, then hands the run to the workers. */
+/**
+ * Remembers the run's channel, asks the notifier for its root message (posted later, its ts
+ * stored when it is), then hands the run to the workers: the run never waits for the chat.
+ */
 async function postRootAndEnqueue(deps: CommandDeps, run: RunRecord, who: Invocation): Promise<void> {
-  let rootTs: string;
-  try {
-    const { text, blocks } = runMessage(run);
-    rootTs = await deps.chat.post(who.channelId, text, blocks);
-  } catch (error) {
-    const reason = `The bot could not post in <#${who.channelId}> (${slackError(error)}): invite it to the channel (\`/invite @pc-verify\`) and start again.`;
-    await finishRun(deps, run.id, endedReport(deps, run, 'failed', reason));
-    await who.respond(reason);
-    return;
-  }
-  await deps.runs.patch(run.id, ['queued'], () => ({ slack: { channel: who.channelId, rootTs } }));
+  const saved = await deps.runs.patch(run.id, ['queued'], () => ({ slack: { channel: who.channelId } }));
+  const placed = saved.ok ? saved.run : { ...run, slack: { channel: who.channelId } };
+  const thread = threadOf(placed);
+  if (thread) await deps.notifier.notify(thread, { kind: 'root', run: placed });
   try {
     await deps.enqueue({ kind: 'run', runId: run.id, step: 'start' });
   } catch (error) {
-    const reason = `The run could not be queued (${slackError(error)}); nothing was done. Try again in a minute.`;
+    const reason = `The run could not be queued (${errorWords(error)}); nothing was done. Try again in a minute.`;
     await finishRun(deps, run.id, endedReport(deps, run, 'failed', reason), { threadNote: `:x: ${reason}` });
     await who.respond(reason);
   }
@@ -174,7 +168,7 @@ async function endStaleRun(deps: CommandDeps, id: RunId): Promise<void> {
   });
 }
 
-function slackError(error: unknown): string {
+function errorWords(error: unknown): string {
   const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
   return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
 }

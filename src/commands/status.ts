@@ -2,10 +2,6 @@ import { selectEnvironment } from '../config/select.ts';
 import type { EnvName } from '../domain/ids.ts';
 import { isTerminal } from '../domain/run.ts';
 import { reapEnvironment } from '../runs/reaper.ts';
-import { messageLink } from '../slack/links.ts';
-import { flagWords } from '../slack/views/flag.ts';
-import { slackDate } from '../slack/views/home.ts';
-import { STATE_WORDS } from '../slack/views/run-message.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
 /** `/pc-verify status [env]`: the run going (with a link), the latest result and the flag, per environment. */
@@ -38,17 +34,19 @@ async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Pro
   const parts = [`*${env}*`];
   if (current && !isTerminal(current.state)) {
     const by = current.requester.kind === 'slack' ? ` by <@${current.requester.userId}>` : '';
-    const link = messageLink(current.slack, who.teamDomain, `run ${current.id}`);
-    parts.push(`now: ${link} — ${STATE_WORDS[current.state]} (started${by} ${slackDate(current.createdAt)})`);
+    const link = deps.words.link(current.slack, who.teamDomain, `run ${current.id}`);
+    parts.push(
+      `now: ${link} — ${deps.words.state(current.state)} (started${by} ${deps.words.date(current.createdAt)})`,
+    );
   }
   if (latest) {
     const by = latest.requester.kind === 'slack' ? ` by <@${latest.requester.userId}>` : '';
     parts.push(
-      `last: *${latest.report.verdict}* (${latest.report.state}) ${slackDate(latest.report.finishedAt)}${by}, can be turned ON: ${latest.report.canTurnOn ? 'YES' : 'NO'}`,
+      `last: *${latest.report.verdict}* (${latest.report.state}) ${deps.words.date(latest.report.finishedAt)}${by}, can be turned ON: ${latest.report.canTurnOn ? 'YES' : 'NO'}`,
     );
   } else {
     parts.push('never verified');
   }
-  parts.push(flagWords(flag, env));
+  parts.push(deps.words.flag(flag, env));
   return parts.join(' · ');
 }

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from '../config/config.ts';
+import type { Clock } from '../util/clock.ts';
 
 /**
  * The port to Hunter. Phases talk only to these small interfaces; drivers (compose,
@@ -116,12 +117,7 @@ export interface EnvFileStore {
   write(text: string): Promise<void>;
 }
 
-/** Time, passed in so waits and deadlines can be tested without real timers. */
-export interface Clock {
-  now(): Date;
-  /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
-}
+export type { Clock } from '../util/clock.ts';
 
 export interface Target {
   readonly env: EnvironmentConfig;

@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '../config/config.ts';
 import type { Stage } from '../domain/phase.ts';
 import type { Target } from '../hunter/port.ts';
-import type { RunObserver } from '../runs/events.ts';
+import type { RunObserver } from './events.ts';
 import { PhaseRun } from './runner.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { CheckId, CheckOutcome, CheckResult } from '../domain/check.ts';
 import { PHASE_TITLES, type PhaseResult, phaseStatusOf, STAGE_TITLES, type Stage } from '../domain/phase.ts';
-import type { RunObserver } from '../runs/events.ts';
 import { clip } from '../util/truncate.ts';
+import type { RunObserver } from './events.ts';
 
 /** What a check is, before it runs: the runbook's wording and its troubleshooting hint. */
 export interface CheckSpec {

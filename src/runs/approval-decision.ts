@@ -1,11 +1,10 @@
-import { auditCommand } from '../commands/audit-trail.ts';
-import { isListed } from '../commands/authz.ts';
-import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
-import type { ButtonAnswer } from '../slack/buttons.ts';
-import { approvalDecided } from '../slack/views/approval.ts';
-import { endedReport, finishRun, reporterOf } from './finish.ts';
+import { auditCommand } from './audit-trail.ts';
+import { endedReport, finishRun } from './finish.ts';
+import { mayApprove } from './permissions.ts';
+import type { ButtonAnswer, LifecycleDeps } from './services.ts';
+import { voiceOf } from './voice.ts';
 
 export type Decision = 'approved' | 'rejected';
 
@@ -23,7 +22,7 @@ export interface ApprovalClick {
  * known run waiting for approval, not expired, not the requester, a listed approver; then the
  * first valid decision wins through one atomic state change. Every click is audited.
  */
-export async function decideApproval(deps: CommandDeps, click: ApprovalClick): Promise<ButtonAnswer> {
+export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick): Promise<ButtonAnswer> {
   const id = RunIdSchema.safeParse(click.value);
   if (!id.success)
     return refuse(deps, undefined, click, 'This button does not name a run (tampered or outdated).');
@@ -49,17 +48,8 @@ export async function decideApproval(deps: CommandDeps, click: ApprovalClick): P
   if (run.approval && deps.now().getTime() > Date.parse(run.approval.expiresAt)) {
     return refuse(deps, run, click, 'This approval request has expired; start a new run.');
   }
-  if (run.requester.kind === 'slack' && run.requester.userId === click.userId) {
-    return refuse(
-      deps,
-      run,
-      click,
-      'You requested this run, so you cannot approve it: a second person must decide.',
-    );
-  }
-  if (!(await isListed(env.policy.approvers, click.userId, deps.groups).catch(() => false))) {
-    return refuse(deps, run, click, `Only the approvers of *${run.env}* may decide on Phase 3.`);
-  }
+  const permission = await mayApprove(deps.groups, env, run, click.userId);
+  if (!permission.ok) return refuse(deps, run, click, permission.why);
   const decision = { decision: click.decision, by: click.userId as never, at: deps.now().toISOString() };
   const to = click.decision === 'approved' ? 'phase3' : 'cancelled';
   const reason = click.decision === 'rejected' ? `Phase 3 was rejected by <@${click.userId}>.` : undefined;
@@ -82,14 +72,10 @@ export async function decideApproval(deps: CommandDeps, click: ApprovalClick): P
   return { accepted: true };
 }
 
-async function announce(deps: CommandDeps, run: RunRecord, click: ApprovalClick): Promise<void> {
-  const messageTs = run.approval?.messageTs;
-  const channel = run.slack?.channel;
-  if (messageTs && channel) {
-    const { text, blocks } = approvalDecided(run.env, click.decision, click.userId);
-    await deps.chat.update(channel, messageTs, text, blocks).catch(() => undefined);
-  }
-  await reporterOf(deps, run)?.reply(
+async function announce(deps: LifecycleDeps, run: RunRecord, click: ApprovalClick): Promise<void> {
+  const voice = voiceOf(deps, run);
+  await voice.say({ kind: 'approval_decided', env: run.env, decision: click.decision, by: click.userId });
+  await voice.reply(
     click.decision === 'approved'
       ? `:ballot_box_with_check: Approved by <@${click.userId}>: Phase 3 turns the flag ON now.`
       : `:no_entry: Rejected by <@${click.userId}>: Phase 3 does not run; the flag stays OFF.`,
@@ -97,7 +83,7 @@ async function announce(deps: CommandDeps, run: RunRecord, click: ApprovalClick)
 }
 
 async function refuse(
-  deps: CommandDeps,
+  deps: LifecycleDeps,
   run: RunRecord | undefined,
   click: ApprovalClick,
   why: string,
@@ -108,7 +94,7 @@ async function refuse(
 }
 
 async function audit(
-  deps: CommandDeps,
+  deps: LifecycleDeps,
   run: RunRecord,
   click: ApprovalClick,
   outcome: 'accepted' | 'refused',

@@ -4,10 +4,8 @@ import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import { FLAG_VAR } from '../config/expect.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { ACTIVE_STATES } from '../domain/run.ts';
-import type { SlackRunReporter } from '../slack/reporter.ts';
-import { approvalRequest } from '../slack/views/approval.ts';
-import { slackDate } from '../slack/views/home.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
+import type { RunVoice } from './voice.ts';
 
 /**
  * The gate after Phase 2 (DESIGN §3), for environments with `requireApproval`: the run waits
@@ -22,7 +20,7 @@ export async function requestApproval(
   s: BotServices,
   lease: LeaseSettings,
   run: RunRecord,
-  reporter: SlackRunReporter,
+  reporter: RunVoice,
 ): Promise<RunRecord | undefined> {
   const env = s.config.environments.get(run.env);
   if (!env) return undefined;
@@ -30,24 +28,21 @@ export async function requestApproval(
   if (!moved.ok) return undefined;
   await s.runs.renewLease(run.env, run.id, env.policy.approvalTtl + lease.workingMs);
   const expires = new Date(s.now().getTime() + env.policy.approvalTtl).toISOString();
-  await reporter.reply(
-    `:raising_hand: Phases 0–2 passed. Phase 3 turns the flag ON in *${run.env}*: awaiting approval by a second person (until ${slackDate(expires)}).`,
-  );
-  const request = approvalRequest(moved.run, await approverMentions(s, env.policy.approvers), expires);
-  const messageTs = await s.chat
-    .post(reporter.place.channel, request.text, request.blocks, reporter.place.rootTs)
-    .catch((error: unknown) => {
-      s.log.warn({ runId: run.id, err: error }, 'approval request could not be posted');
-      return undefined;
-    });
+  // The request's message ts is added by the notifier once it is posted: a click counts only from there.
   const approval = {
     requestedAt: s.now().toISOString(),
     expiresAt: expires,
     digest: await evidenceDigest(moved.run, env),
-    ...(messageTs ? { messageTs } : {}),
   };
-  await s.runs.patch(run.id, ['awaiting_approval'], () => ({ approval }));
-  await reporter.refresh(moved.run);
+  const saved = await s.runs.patch(run.id, ['awaiting_approval'], () => ({ approval }));
+  const waiting = saved.ok ? saved.run : moved.run;
+  await reporter.say({
+    kind: 'approval_requested',
+    run: waiting,
+    approvers: env.policy.approvers,
+    expiresAt: expires,
+  });
+  await reporter.refresh(waiting);
   await s.audit.append(run.env, {
     at: s.now().toISOString(),
     actor: 'pc-verify',
@@ -57,21 +52,6 @@ export async function requestApproval(
     detail: `expires ${expires}`,
   });
   return moved.run;
-}
-
-/** Approvers as mentions: users directly, user groups as their members (falling back to the group). */
-async function approverMentions(s: BotServices, approvers: readonly string[]): Promise<string[]> {
-  const mentions = new Set<string>();
-  for (const principal of approvers) {
-    if (!principal.startsWith('S')) {
-      mentions.add(`<@${principal}>`);
-      continue;
-    }
-    const members = await s.chat.groupMembers(principal).catch(() => undefined);
-    if (members && members.length > 0) for (const m of members) mentions.add(`<@${m}>`);
-    else mentions.add(`<!subteam^${principal}>`);
-  }
-  return [...mentions];
 }
 
 const FLAG_LINE = new RegExp(`^\\s*(export\\s+)?${FLAG_VAR}\\s*=.*$`, 'gm');

@@ -1,12 +1,12 @@
 import type { CheckResult } from '../domain/check.ts';
 import type { PhaseResult, Stage } from '../domain/phase.ts';
 import { ACTIVE_STATES, type RunRecord, type RunState } from '../domain/run.ts';
-import type { SlackRunReporter } from '../slack/reporter.ts';
-import type { LivePhase } from '../slack/views/run-message.ts';
 import type { DmRef } from '../store/login-dm.ts';
 import type { RunEvent } from './events.ts';
+import type { LivePhase } from './notifier.ts';
 import type { RunControl } from './run-control.ts';
 import type { BotServices } from './services.ts';
+import type { RunVoice } from './voice.ts';
 
 /**
  * Turns the engine's events into the bot's side effects: the run's state in Redis (the state
@@ -27,7 +27,7 @@ export class RunWatcher {
   constructor(
     private readonly s: BotServices,
     run: RunRecord,
-    private readonly reporter: SlackRunReporter,
+    private readonly reporter: RunVoice,
     private readonly control: RunControl,
   ) {
     this.record = run;
@@ -109,7 +109,12 @@ export class RunWatcher {
 
   async #loginEnded(result: CheckResult): Promise<void> {
     this.control.waitingForPerson = false;
-    await this.reporter.loginEnded(this.dm, this.record.env, loginOutcomeWords(result));
+    await this.reporter.say({
+      kind: 'login_ended',
+      env: this.record.env,
+      outcome: loginOutcomeWords(result),
+      ...(this.dm ? { dm: this.dm } : {}),
+    });
     this.dm = undefined;
     await this.s.loginDms.clear(this.record.id);
     await this.moveTo('phase2');

@@ -5,19 +5,18 @@ import type { RunId } from '../domain/ids.ts';
 import { PHASE_NUMBERS, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
 import { isTerminal, type RunRecord, type RunState, type SwitchOff } from '../domain/run.ts';
 import { memoryLedger, type PhaseContext } from '../phases/context.ts';
-import type { SlackRunReporter } from '../slack/reporter.ts';
-import { runMessage } from '../slack/views/run-message.ts';
 import { evidenceDigest, requestApproval } from './approval.ts';
 import { RunWatcher, requesterOf } from './bot-observer.ts';
 import { concludeRun, settleFlag } from './conclude.ts';
 import { runPhases } from './engine.ts';
-import { endedReport, finishRun, reporterOf } from './finish.ts';
+import { endedReport, finishRun } from './finish.ts';
 import { redisLedger } from './flag-ledger.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
 import { needsOutageConfirmation } from './outage-guard.ts';
 import { FENCED, guardRun, RECORD_GONE, type RunControl } from './run-control.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
 import { prepareSession } from './session.ts';
+import { type RunVoice, voiceOf } from './voice.ts';
 
 export interface RunWorkSettings {
   readonly lease: LeaseSettings;
@@ -76,8 +75,7 @@ export async function advanceRun(
   // Not ours any more: finished, or the environment went to another run after a lost lease.
   if (!(await s.runs.resumeLease(run.env, run.id, w.lease.workingMs))) return 'done';
   const placed = await withRootMessage(s, run);
-  const reporter = reporterOf(s, placed);
-  if (!reporter) return 'done';
+  const reporter = voiceOf(s, placed);
   const stopGuard = guardRun(s, placed, control, {
     leaseMs: w.lease.workingMs,
     pollMs: w.cancelPollMs,
@@ -95,7 +93,7 @@ async function verify(
   w: RunWorkSettings,
   env: EnvironmentConfig,
   run: RunRecord,
-  reporter: SlackRunReporter,
+  reporter: RunVoice,
   control: RunControl,
   resumed: boolean,
 ): Promise<RunJobOutcome> {
@@ -201,7 +199,7 @@ async function verify(
 async function lostRun(
   s: BotServices,
   run: RunRecord,
-  reporter: SlackRunReporter,
+  reporter: RunVoice,
   control: RunControl,
   watcher: RunWatcher,
   ctx: PhaseContext,
@@ -216,7 +214,13 @@ async function lostRun(
     ));
   if (!gone) return 'done';
   s.log.warn({ runId: run.id, env: run.env }, 'run record gone from Redis: run stopped');
-  if (watcher.dm) await reporter.voidDm(watcher.dm, run.env, 'void: the run stopped (its record is gone)');
+  if (watcher.dm)
+    await reporter.say({
+      kind: 'login_void',
+      env: run.env,
+      dm: watcher.dm,
+      why: 'void: the run stopped (its record is gone)',
+    });
   await reporter.reply(`:warning: ${RECORD_GONE}`);
   // Its own observer and ledger: the run's would write to records that no longer exist. What
   // this process did to the flag is known here even when Redis forgot it.
@@ -245,7 +249,7 @@ async function callForHelp(
   _s: BotServices,
   env: EnvironmentConfig,
   run: RunRecord,
-  reporter: SlackRunReporter,
+  reporter: RunVoice,
 ): Promise<void> {
   const people = [run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : undefined]
     .concat(
@@ -279,15 +283,17 @@ export function firstPhaseToRun(run: RunRecord): PhaseNumber {
 async function handOff(
   s: BotServices,
   run: RunRecord,
-  reporter: SlackRunReporter,
+  reporter: RunVoice,
   watcher: RunWatcher,
   handoff: DeviceCodeHandoff,
 ): Promise<void> {
-  if (run.requester.kind !== 'slack') throw new Error('this run has no Slack requester to hand the login to');
+  if (!reporter.thread) throw new Error('this run has no chat to hand the login to');
   // The state says "waiting for a person" before the person can see the code.
   await watcher.awaitingLogin();
-  watcher.dm = await reporter.handOff(run.env, run.requester.userId, handoff, (dm) =>
-    s.loginDms.set(run.id, dm),
+  watcher.dm = await s.notifier.handOffLogin(
+    reporter.thread,
+    { env: run.env, requester: requesterOf(run), handoff },
+    (dm) => s.loginDms.set(run.id, dm),
   );
   await s.audit.append(run.env, {
     at: s.now().toISOString(),
@@ -303,16 +309,17 @@ async function handOff(
 async function announceResume(
   s: BotServices,
   run: RunRecord,
-  reporter: SlackRunReporter,
+  reporter: RunVoice,
   from: PhaseNumber,
 ): Promise<void> {
   const oldDm = await s.loginDms.get(run.id);
   if (oldDm) {
-    await reporter.voidDm(
-      oldDm,
-      run.env,
-      'void: the bot restarted before the sign-in finished; a new code follows',
-    );
+    await reporter.say({
+      kind: 'login_void',
+      env: run.env,
+      dm: oldDm,
+      why: 'void: the bot restarted before the sign-in finished; a new code follows',
+    });
     await s.loginDms.clear(run.id);
   }
   const login =
@@ -325,12 +332,8 @@ async function announceResume(
   s.log.info({ runId: run.id, env: run.env, phase: from }, 'run resumed');
 }
 
-/** The root message is posted when the run is accepted; a run that somehow has none gets it here. */
+/** The root message is asked for when the run is accepted; a run that somehow has none asks here. */
 async function withRootMessage(s: BotServices, run: RunRecord): Promise<RunRecord> {
-  const channel = run.slack?.channel;
-  if (!channel || run.slack?.rootTs) return run;
-  const { text, blocks } = runMessage(run);
-  const rootTs = await s.chat.post(channel, text, blocks);
-  const saved = await s.runs.patch(run.id, [run.state], () => ({ slack: { channel, rootTs } }));
-  return saved.ok ? saved.run : { ...run, slack: { channel, rootTs } };
+  if (run.slack?.channel && !run.slack.rootTs) await voiceOf(s, run).refresh(run);
+  return run;
 }

@@ -1,7 +1,7 @@
 import type { RunId } from '../domain/ids.ts';
 import { ACTIVE_STATES, isTerminal, type RunRecord, type RunReport, type RunState } from '../domain/run.ts';
-import { SlackRunReporter } from '../slack/reporter.ts';
 import { canonical } from '../store/audit.ts';
+import { threadOf } from './notifier.ts';
 import { buildReport } from './report.ts';
 import type { BotServices } from './services.ts';
 
@@ -75,10 +75,10 @@ export async function finishRun(
     .catch((error: unknown) =>
       s.log.warn({ runId, err: error }, 'audit entry queued; the reaper appends it'),
     );
-  const reporter = reporterOf(s, ended.run);
-  if (reporter) {
-    if (options.threadNote) await reporter.reply(options.threadNote);
-    await reporter.refresh(ended.run);
+  const thread = threadOf(ended.run);
+  if (thread) {
+    if (options.threadNote) await s.notifier.notify(thread, { kind: 'note', text: options.threadNote });
+    await s.notifier.notify(thread, { kind: 'root', run: ended.run });
   }
   s.log.info({ runId, env: final.env, verdict: final.verdict, state: final.state }, 'run finished');
   return ended.run;
@@ -104,13 +104,4 @@ export function endedReport(s: BotServices, run: RunRecord, state: RunState, rea
     state,
     reason,
   });
-}
-
-export function reporterOf(s: BotServices, run: RunRecord): SlackRunReporter | undefined {
-  const channel = run.slack?.channel;
-  const rootTs = run.slack?.rootTs;
-  if (!channel || !rootTs) return undefined;
-  return new SlackRunReporter(s.chat, { channel, rootTs }, (what, error) =>
-    s.log.warn({ runId: run.id, what, err: error }, 'slack call failed'),
-  );
 }

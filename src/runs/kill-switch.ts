@@ -1,10 +1,9 @@
 import type { EnvName } from '../domain/ids.ts';
 import { runSwitchOff, switchedOff } from '../phases/switch-off.ts';
-import { killSwitchMessage } from '../slack/views/kill-switch.ts';
-import { threadText } from '../slack/views/thread.ts';
 import type { RunWorkSettings } from './bot-run.ts';
 import type { RunEvent } from './events.ts';
 import { redisLedger } from './flag-ledger.ts';
+import type { ThreadRef } from './notifier.ts';
 import type { BotServices } from './services.ts';
 import { prepareSession } from './session.ts';
 
@@ -13,13 +12,13 @@ export interface KillSwitchJob {
   readonly env: EnvName;
   readonly by: string;
   readonly channel: string;
-  /** The root message posted when the command was accepted. */
-  readonly rootTs?: string;
 }
 
 /**
  * The kill switch in a worker: flag OFF, applied, verified with /healthz (the same stage as a
- * rollback). One root message updated with the outcome, the checks in its thread, audited.
+ * rollback). It acts first and reports after: every message goes through the notifier, which
+ * only records it, so a slow or rate-limited chat never delays the switch nor eats its deadline.
+ * One root message updated with the outcome, the checks in its thread, audited.
  */
 export async function runKillSwitch(
   s: BotServices,
@@ -28,18 +27,10 @@ export async function runKillSwitch(
 ): Promise<boolean> {
   const env = s.config.environments.get(job.env);
   if (!env) return false;
-  // Slack being unreachable never stops the kill switch: it runs, and the log and audit say how it went.
-  const rootTs = job.rootTs ?? (await postRoot(s, job));
-  const reply = async (text: string) => {
-    if (!rootTs) return;
-    await s.chat.post(job.channel, text, undefined, rootTs).catch((error: unknown) => {
-      s.log.warn({ env: job.env, err: error }, 'kill switch: thread reply failed');
-    });
-  };
-  const observer = async (event: RunEvent) => {
-    const text = threadText(event);
-    if (text) await reply(text);
-  };
+  const thread: ThreadRef = { key: `off-${job.offId}`, channel: job.channel };
+  const say = (outcome: 'working' | 'off' | 'not_confirmed') =>
+    s.notifier.notify(thread, { kind: 'kill_switch', env: job.env, by: job.by, outcome });
+  const observer = (event: RunEvent) => s.notifier.notify(thread, { kind: 'event', event });
   // The kill switch may always act: its intent needs no lock, and it takes the flag over.
   const flag = redisLedger(s, { env: job.env, owner: { kind: 'kill', offId: job.offId }, by: job.by });
   const session = await prepareSession({
@@ -55,18 +46,14 @@ export async function runKillSwitch(
     },
     ...(w.dispatcher ? { dispatcher: w.dispatcher } : {}),
   });
+  await say('working');
   const ok = switchedOff(await runSwitchOff(session.ctx));
   if (!ok) {
     await flag
       .unverified(`The kill switch could not verify the flag OFF in ${job.env}.`)
       .catch((error: unknown) => s.log.warn({ env: job.env, err: error }, 'unverified mark failed'));
   }
-  const { text, blocks } = killSwitchMessage(job.env, job.by, ok ? 'off' : 'not_confirmed');
-  if (rootTs) {
-    await s.chat.update(job.channel, rootTs, text, blocks).catch((error: unknown) => {
-      s.log.warn({ env: job.env, err: error }, 'kill switch: root update failed');
-    });
-  }
+  await say(ok ? 'off' : 'not_confirmed');
   await s.audit.append(job.env, {
     at: s.now().toISOString(),
     actor: job.by,
@@ -76,12 +63,4 @@ export async function runKillSwitch(
   });
   s.log.info({ env: job.env, by: job.by, ok }, 'kill switch finished');
   return ok;
-}
-
-async function postRoot(s: BotServices, job: KillSwitchJob): Promise<string | undefined> {
-  const { text, blocks } = killSwitchMessage(job.env, job.by, 'working');
-  return s.chat.post(job.channel, text, blocks).catch((error: unknown) => {
-    s.log.warn({ env: job.env, err: error }, 'kill switch: root message failed');
-    return undefined;
-  });
 }

@@ -1,14 +1,11 @@
-import { auditCommand } from '../commands/audit-trail.ts';
-import { isListed } from '../commands/authz.ts';
-import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
-import type { ButtonAnswer } from '../slack/buttons.ts';
-import type { SlackRunReporter } from '../slack/reporter.ts';
-import { outageConfirmationRequest } from '../slack/views/outage-confirmation.ts';
-import { endedReport, finishRun, reporterOf } from './finish.ts';
+import { auditCommand } from './audit-trail.ts';
+import { endedReport, finishRun } from './finish.ts';
 import { OUTAGE_NOT_CONFIRMED } from './outage-guard.ts';
-import type { BotServices, LeaseSettings } from './services.ts';
+import { mayAnswerOutage } from './permissions.ts';
+import type { BotServices, ButtonAnswer, LeaseSettings, LifecycleDeps } from './services.ts';
+import { type RunVoice, voiceOf } from './voice.ts';
 
 /**
  * In prod, when the flag is ON now, Phase 1 would switch a live feature OFF. The run stops
@@ -19,27 +16,21 @@ export async function askToConfirmOutage(
   s: BotServices,
   lease: LeaseSettings,
   run: RunRecord,
-  reporter: SlackRunReporter,
+  reporter: RunVoice,
 ): Promise<void> {
   const env = s.config.environments.get(run.env);
   if (!env) return;
   const moved = await s.runs.transition(run.id, ['queued', 'phase0'], 'awaiting_confirmation');
   if (!moved.ok) return;
   await s.runs.renewLease(run.env, run.id, env.policy.approvalTtl + lease.workingMs);
-  const request = outageConfirmationRequest(moved.run);
-  const confirmationTs = await s.chat
-    .post(reporter.place.channel, request.text, request.blocks, reporter.place.rootTs)
-    .catch((error: unknown) => {
-      s.log.warn({ runId: run.id, err: error }, 'confirmation request not posted');
-      return undefined;
-    });
-  if (confirmationTs) await s.runs.patch(run.id, ['awaiting_confirmation'], () => ({ confirmationTs }));
+  // The notifier stores the request's ts once it is posted: a click counts only from there.
+  await reporter.say({ kind: 'outage_confirmation', run: moved.run });
   await reporter.refresh(moved.run);
 }
 
 /** The requester's answer: go on (Phase 0 onward, the flag goes OFF in Phase 1) or stop with nothing changed. */
 export async function answerOutageConfirmation(
-  deps: CommandDeps,
+  deps: LifecycleDeps,
   click: { value: string; userId: string; confirm: boolean; channel: string; messageTs?: string },
 ): Promise<ButtonAnswer> {
   const id = RunIdSchema.safeParse(click.value);
@@ -53,13 +44,9 @@ export async function answerOutageConfirmation(
     return refuse(`This run is no longer waiting for a confirmation (it is ${run.state}).`);
   if (!run.confirmationTs || click.messageTs !== run.confirmationTs || click.channel !== run.slack?.channel)
     return refuse('This click did not come from the confirmation request of this run; nothing changed.');
-  const isRequester = run.requester.kind === 'slack' && run.requester.userId === click.userId;
   const env = deps.config.environments.get(run.env);
-  const mayStop =
-    isRequester ||
-    (env !== undefined &&
-      (await isListed(env.policy.approvers, click.userId, deps.groups).catch(() => false)));
-  if (click.confirm ? !isRequester : !mayStop) return refuse('Only the requester of this run can answer.');
+  const permission = await mayAnswerOutage(deps.groups, env, run, click.userId, click.confirm);
+  if (!permission.ok) return refuse(permission.why);
   const to = click.confirm ? 'queued' : 'cancelled';
   const moved = await deps.runs.transition(run.id, ['awaiting_confirmation'], to, () =>
     click.confirm ? { outageConfirmedBy: click.userId as never } : { reason: OUTAGE_NOT_CONFIRMED },
@@ -73,7 +60,7 @@ export async function answerOutageConfirmation(
     click.confirm ? 'flag may be turned OFF for verification' : 'stopped',
   );
   if (click.confirm) {
-    await reporterOf(deps, moved.run)?.reply(
+    await voiceOf(deps, moved.run).reply(
       `:white_check_mark: <@${click.userId}> confirmed: Phase 1 may turn the live flag OFF. Starting.`,
     );
     await deps.enqueue({ kind: 'run', runId: run.id, step: 'confirmed' });
@@ -84,7 +71,7 @@ export async function answerOutageConfirmation(
 }
 
 async function audit(
-  deps: CommandDeps,
+  deps: LifecycleDeps,
   run: RunRecord,
   click: { userId: string; confirm: boolean },
   outcome: 'accepted' | 'refused',

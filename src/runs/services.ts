@@ -1,14 +1,17 @@
 import type { Config } from '../config/config.ts';
+import type { RunId } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
-import type { Chat } from '../slack/chat.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { FlagRecordStore } from '../store/flag-record.ts';
 import type { LoginDmStore } from '../store/login-dm.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { RunStore } from '../store/run-store.ts';
+import type { Directory } from './directory.ts';
+import type { RunNotifier } from './notifier.ts';
+import type { JobData } from './queue.ts';
 
-/** What both halves of the bot (Slack handlers and workers) share: the stores, Slack, logs, metrics. */
+/** What both halves of the bot (chat handlers and workers) share: the stores, the notifier, logs, metrics. */
 export interface BotServices {
   readonly config: Config;
   readonly runs: RunStore;
@@ -16,11 +19,25 @@ export interface BotServices {
   readonly audit: AuditLog;
   readonly flags: FlagRecordStore;
   readonly loginDms: LoginDmStore;
-  readonly chat: Chat;
+  /** Events out: the chat adapter delivers them, later (DESIGN §4a). */
+  readonly notifier: RunNotifier;
+  /** Members of user groups, cached briefly. */
+  readonly groups: Directory;
   readonly log: Logger;
   readonly metrics: BotMetrics;
   readonly now: () => Date;
 }
+
+/** What a person's action on a run (a decision, a cancel) needs beyond the shared services. */
+export interface LifecycleDeps extends BotServices {
+  readonly enqueue: (job: JobData) => Promise<void>;
+  /** Removes a run's start job that no worker has taken yet. */
+  readonly dropQueuedStart: (runId: RunId) => Promise<void>;
+  readonly lease: LeaseSettings;
+}
+
+/** The answer to a click: accepted, or refused with what to do next. */
+export type ButtonAnswer = { readonly accepted: true } | { readonly accepted: false; readonly why: string };
 
 /** Lease lengths; every process of a deployment should use the same values. */
 export interface LeaseSettings {

@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import { decideApproval } from '../runs/approval-decision.ts';
 import { answerOutageConfirmation } from '../runs/outage-confirmation.ts';
+import type { SlackServices } from './bot-services.ts';
 import { refuseUnknownActions, registerButton } from './buttons.ts';
 import { publishHome } from './home.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
@@ -25,7 +26,7 @@ export interface SlackAppOptions {
   readonly web: WebClientSettings;
   /** HTTP mode: the bot's own /healthz and /metrics on the same port. */
   readonly customRoutes?: CustomRoute[];
-  readonly commands: CommandDeps;
+  readonly commands: CommandDeps & Pick<SlackServices, 'chat'>;
   readonly log: Logger;
   readonly metrics: BotMetrics;
   /**

@@ -10,7 +10,9 @@ import { keysFor } from '../store/keys.ts';
 import { LoginDmStore } from '../store/login-dm.ts';
 import { ResultStore } from '../store/results.ts';
 import { RunStore } from '../store/run-store.ts';
-import { webClientChat } from './chat.ts';
+import { type Chat, webClientChat } from './chat.ts';
+import { directSlackNotifier } from './direct-notifier.ts';
+import { cachedGroupDirectory } from './groups.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
 
 /**
@@ -64,22 +66,32 @@ export function reportOutages(redis: Redis, log: Logger, usedBy: string): (error
   return report;
 }
 
+/** The shared services, and the Slack client the adapter itself calls (App Home, ephemerals). */
+export interface SlackServices extends BotServices {
+  readonly chat: Chat;
+}
+
 export function botServices(
   config: Config,
   redis: Redis,
   slack: { botToken: string } & WebClientSettings,
   log: Logger,
   metrics: BotMetrics,
-): BotServices {
+): SlackServices {
   const keys = keysFor(config.deployment);
+  const runs = new RunStore(redis, keys);
+  const chat = webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log)));
+  const groups = cachedGroupDirectory((group) => chat.groupMembers(group));
   return {
     config,
-    runs: new RunStore(redis, keys),
+    runs,
     results: new ResultStore(redis, keys),
     audit: new AuditLog(redis, keys),
     flags: new FlagRecordStore(redis, keys),
     loginDms: new LoginDmStore(redis, keys),
-    chat: webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log))),
+    chat,
+    groups,
+    notifier: directSlackNotifier({ chat, runs, groups, log }),
     log,
     metrics,
     now: () => new Date(),

@@ -5,7 +5,7 @@ import type { App, CustomRoute } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
 import type { Login } from '../auth/login.ts';
-import type { CommandDeps } from '../commands/index.ts';
+import type { CommandDeps, CommandWords } from '../commands/context.ts';
 import type { Config } from '../config/config.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -17,9 +17,21 @@ import type { BotServices } from '../runs/services.ts';
 import { RunWorker } from '../runs/worker.ts';
 import { keysFor } from '../store/keys.ts';
 import { type BotIdentity, createSlackApp } from './app.ts';
-import { botServices, connectStores, reportOutages } from './bot-services.ts';
-import { cachedGroupDirectory } from './groups.ts';
+import { botServices, connectStores, reportOutages, type SlackServices } from './bot-services.ts';
+import { messageLink } from './links.ts';
+import { flagWords } from './views/flag.ts';
+import { escapeMrkdwn, slackDate } from './views/format.ts';
+import { STATE_WORDS } from './views/run-message.ts';
 import type { WebClientSettings } from './web-client.ts';
+
+/** How command answers look in Slack. */
+const SLACK_WORDS: CommandWords = {
+  date: slackDate,
+  state: (state) => STATE_WORDS[state],
+  link: messageLink,
+  flag: flagWords,
+  escape: escapeMrkdwn,
+};
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -142,14 +154,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   let app: App | undefined;
   let server: Server | undefined;
   if (options.role !== 'worker') {
-    const commands: CommandDeps = {
+    const commands: CommandDeps & Pick<SlackServices, 'chat'> = {
       ...services,
       enqueue: (job) => enqueue(queue, job),
       dropQueuedStart: (runId) => dropQueuedStart(queue, runId),
-      groups: cachedGroupDirectory((group) => services.chat.groupMembers(group)),
       lease,
       newRunId: () => `r${Date.now().toString(36)}${randomBytes(4).toString('hex')}` as RunId,
       newOffId: () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`,
+      words: SLACK_WORDS,
     };
     let identity: BotIdentity | undefined;
     const keys = keysFor(config.deployment);

@@ -1,10 +1,15 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { auditCommand } from '../commands/audit-trail.ts';
-import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { BotIdentity } from './app.ts';
+import { auditCommand } from '../runs/audit-trail.ts';
+import type { ButtonAnswer, LifecycleDeps } from '../runs/services.ts';
+
+/** The workspace and app this bot is (from auth.test): clicks from any other are refused. */
+export interface BotIdentity {
+  readonly teamId?: string;
+  readonly appId?: string;
+}
 
 /** A button click as Slack reports it; the value (a run id) is still untrusted. */
 export interface ButtonClick {
@@ -24,7 +29,7 @@ const Origin = z.object({
 });
 const FOREIGN = 'This click did not come from this workspace and app; nothing changed.';
 
-export type ButtonAnswer = { readonly accepted: true } | { readonly accepted: false; readonly why: string };
+export type { ButtonAnswer };
 
 const Clicker = z.object({
   user: SlackUserIdSchema,
@@ -87,7 +92,7 @@ export function registerButton(
 export function refuseUnknownActions(
   app: App,
   known: readonly string[],
-  deps: CommandDeps,
+  deps: LifecycleDeps,
   log: Logger,
 ): void {
   const escaped = known.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

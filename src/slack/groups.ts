@@ -1,19 +1,4 @@
-/** Members of Slack user groups (`usergroups.users.list`), cached briefly. */
-export interface GroupDirectory {
-  /** The group's members; throws GroupLookupFailed when Slack does not answer in time. */
-  members(group: string): Promise<readonly string[]>;
-}
-
-export class GroupLookupFailed extends Error {
-  readonly code = 'PCV_GROUP_LOOKUP';
-  constructor(
-    readonly group: string,
-    cause: unknown,
-  ) {
-    super(`could not read the members of user group ${group} from Slack: ${describe(cause)}`);
-    this.name = 'GroupLookupFailed';
-  }
-}
+import { type Directory, DirectoryLookupFailed } from '../runs/directory.ts';
 
 export interface GroupDirectoryOptions {
   /** How long a group's member list is trusted. Default 60 s: a removal takes effect within a minute. */
@@ -26,7 +11,7 @@ export interface GroupDirectoryOptions {
 export function cachedGroupDirectory(
   fetch: (group: string) => Promise<readonly string[]>,
   options: GroupDirectoryOptions = {},
-): GroupDirectory {
+): Directory {
   const ttlMs = options.ttlMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 1_500;
   const now = options.now ?? Date.now;
@@ -44,7 +29,7 @@ export function cachedGroupDirectory(
         cache.set(group, { at: now(), members });
         return members;
       } catch (error) {
-        throw new GroupLookupFailed(group, error);
+        throw new DirectoryLookupFailed(group, describe(error));
       } finally {
         clearTimeout(timer);
       }

@@ -1,14 +1,14 @@
 import type { EnvName } from '../domain/ids.ts';
-import type { CommandDeps } from './context.ts';
+import type { BotServices } from './services.ts';
 
 /**
- * Every command that acts on an environment, or tries to (start, cancel, off — refusals
+ * Every action on an environment, or attempt at one (start, cancel, off, a decision — refusals
  * included), leaves an entry in its audit stream. Look-ups (status, plan, history) do not: they
  * change nothing, and a dashboard polling them would push real events out of the capped stream;
  * the structured log line of each slash command records who looked.
  */
 export async function auditCommand(
-  deps: CommandDeps,
+  deps: Pick<BotServices, 'audit' | 'now'>,
   env: EnvName,
   actor: string,
   action: string,

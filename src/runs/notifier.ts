@@ -1,0 +1,86 @@
+import type { DeviceCodeHandoff } from '../auth/login.ts';
+import type { CheckResult } from '../domain/check.ts';
+import type { RunId } from '../domain/ids.ts';
+import type { PhaseNumber } from '../domain/phase.ts';
+import type { RunRecord } from '../domain/run.ts';
+import type { DmRef } from '../store/login-dm.ts';
+import type { RunEvent } from './events.ts';
+
+/** The phase in progress, for the checklist: the checks that finished so far. */
+export interface LivePhase {
+  readonly phase: PhaseNumber;
+  readonly checks: readonly CheckResult[];
+}
+
+/** How the kill switch stands, for its root message. */
+export type KillSwitchOutcome = 'working' | 'off' | 'not_confirmed';
+
+/**
+ * What the lifecycle tells the people following a run (DESIGN §4a). Data, not messages: the
+ * chat adapter decides how each looks. `root` is the checklist (only the newest one matters).
+ */
+export type RunNotice =
+  | { readonly kind: 'root'; readonly run: RunRecord; readonly live?: LivePhase }
+  | { readonly kind: 'event'; readonly event: RunEvent }
+  | { readonly kind: 'note'; readonly text: string }
+  | {
+      readonly kind: 'approval_requested';
+      readonly run: RunRecord;
+      /** Users and user groups who may decide, as configured. */
+      readonly approvers: readonly string[];
+      readonly expiresAt: string;
+    }
+  | {
+      readonly kind: 'approval_decided';
+      readonly env: string;
+      readonly decision: 'approved' | 'rejected';
+      readonly by: string;
+    }
+  | { readonly kind: 'outage_confirmation'; readonly run: RunRecord }
+  | { readonly kind: 'login_ended'; readonly env: string; readonly dm?: DmRef; readonly outcome: string }
+  | { readonly kind: 'login_void'; readonly env: string; readonly dm: DmRef; readonly why: string }
+  | {
+      readonly kind: 'kill_switch';
+      readonly env: string;
+      readonly by: string;
+      readonly outcome: KillSwitchOutcome;
+    };
+
+/**
+ * One conversation the notifier keeps: a run's (root message + thread) or a kill switch's.
+ * `runId` is set for a run, whose record learns where its messages are.
+ */
+export interface ThreadRef {
+  readonly key: string;
+  readonly channel: string;
+  readonly runId?: RunId;
+}
+
+/** The thread of a run that has a channel; undefined for a run started off Slack. */
+export function threadOf(run: Pick<RunRecord, 'id' | 'slack'>): ThreadRef | undefined {
+  const channel = run.slack?.channel;
+  return channel ? { key: run.id, channel, runId: run.id } : undefined;
+}
+
+/**
+ * Events out of the lifecycle (DESIGN §1, §4a). `notify` records the notice and returns: it
+ * never throws for the chat being slow or down and never waits for a message to be posted.
+ * The sign-in handoff is the one exception: a code nobody received cannot be used, so it
+ * throws when the DM cannot be sent.
+ */
+export interface RunNotifier {
+  notify(thread: ThreadRef, notice: RunNotice): Promise<void>;
+  handOffLogin(
+    thread: ThreadRef,
+    login: { readonly env: string; readonly requester: string; readonly handoff: DeviceCodeHandoff },
+    remember: (dm: DmRef) => Promise<void>,
+  ): Promise<DmRef>;
+}
+
+/** For runs that report to nobody (the terminal, tests that need no chat). */
+export const silentNotifier: RunNotifier = {
+  notify: async () => undefined,
+  handOffLogin: async () => {
+    throw new Error('this run has no chat to hand the login to');
+  },
+};

@@ -1,0 +1,102 @@
+import type { EnvironmentConfig } from '../config/config.ts';
+import type { RunRecord } from '../domain/run.ts';
+import { type Directory, DirectoryLookupFailed, isListed } from './directory.ts';
+
+/**
+ * Who may do what (DESIGN §7), in one place: start, cancel, switch off, approve, answer the
+ * outage confirmation, and the self-approval rule. Deny by default: an empty list allows nobody.
+ */
+export type Permission = { ok: true } | { ok: false; why: string };
+
+export type Operation = 'start' | 'cancel' | 'off';
+
+/** Who asks, and from where. */
+export interface Actor {
+  readonly userId: string;
+  readonly channelId: string;
+}
+
+const WORDS: Readonly<Record<Operation, string>> = {
+  start: 'start runs for',
+  cancel: 'cancel runs of',
+  off: 'switch off',
+};
+
+/**
+ * Starting needs a requester; cancelling and the kill switch a requester or an approver. All
+ * three only from the environment's channels (when it lists any).
+ */
+export async function mayOperate(
+  directory: Directory,
+  env: EnvironmentConfig,
+  who: Actor,
+  operation: Operation,
+): Promise<Permission> {
+  const { policy } = env;
+  if (policy.channels.length > 0 && !(policy.channels as readonly string[]).includes(who.channelId)) {
+    const where = policy.channels.map((c) => `<#${c}>`).join(', ');
+    return {
+      ok: false,
+      why: `*${env.name}* can only be operated from ${where}. Go there and type the command again.`,
+    };
+  }
+  const allowed: readonly string[] =
+    operation === 'start' ? policy.requesters : [...policy.requesters, ...policy.approvers];
+  const key = operation === 'start' ? 'requesters' : 'requesters or approvers';
+  if (allowed.length === 0) {
+    return {
+      ok: false,
+      why: `Nobody may ${WORDS[operation]} *${env.name}* yet: the config lists no ${key} (environments.${env.name}.policy).`,
+    };
+  }
+  try {
+    if (await isListed(allowed, who.userId, directory)) return { ok: true };
+  } catch (error) {
+    if (!(error instanceof DirectoryLookupFailed)) throw error;
+    return {
+      ok: false,
+      why: `I could not check your user groups with Slack (${error.message}). Nothing was done; try again in a minute.`,
+    };
+  }
+  return {
+    ok: false,
+    why: `You are not allowed to ${WORDS[operation]} *${env.name}*: you are not one of its ${key}. Ask the platform team to add you (or a user group you are in) to environments.${env.name}.policy.requesters.`,
+  };
+}
+
+export function isRequester(run: RunRecord, userId: string): boolean {
+  return run.requester.kind === 'slack' && run.requester.userId === userId;
+}
+
+/** The second-person rule: a listed approver who is not the requester. A failed group lookup denies. */
+export async function mayApprove(
+  directory: Directory,
+  env: EnvironmentConfig,
+  run: RunRecord,
+  userId: string,
+): Promise<Permission> {
+  if (isRequester(run, userId))
+    return {
+      ok: false,
+      why: 'You requested this run, so you cannot approve it: a second person must decide.',
+    };
+  if (!(await isListed(env.policy.approvers, userId, directory).catch(() => false)))
+    return { ok: false, why: `Only the approvers of *${run.env}* may decide on Phase 3.` };
+  return { ok: true };
+}
+
+/** Only the requester may let Phase 1 switch a live flag OFF; the requester or an approver may stop. */
+export async function mayAnswerOutage(
+  directory: Directory,
+  env: EnvironmentConfig | undefined,
+  run: RunRecord,
+  userId: string,
+  confirm: boolean,
+): Promise<Permission> {
+  const requester = isRequester(run, userId);
+  const allowed = confirm
+    ? requester
+    : requester ||
+      (env !== undefined && (await isListed(env.policy.approvers, userId, directory).catch(() => false)));
+  return allowed ? { ok: true } : { ok: false, why: 'Only the requester of this run can answer.' };
+}

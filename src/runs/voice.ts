@@ -1,0 +1,35 @@
+import type { RunRecord } from '../domain/run.ts';
+import type { RunEvent } from './events.ts';
+import { type LivePhase, type RunNotice, type RunNotifier, type ThreadRef, threadOf } from './notifier.ts';
+import type { BotServices } from './services.ts';
+
+/**
+ * A run's side of its conversation: what the lifecycle says about one run, handed to the
+ * notifier. A run with no channel (started off the chat) says nothing.
+ */
+export class RunVoice {
+  constructor(
+    private readonly notifier: RunNotifier,
+    readonly thread: ThreadRef | undefined,
+  ) {}
+
+  async say(notice: RunNotice): Promise<void> {
+    if (this.thread) await this.notifier.notify(this.thread, notice);
+  }
+
+  event(event: RunEvent): Promise<void> {
+    return this.say({ kind: 'event', event });
+  }
+
+  reply(text: string): Promise<void> {
+    return this.say({ kind: 'note', text });
+  }
+
+  refresh(run: RunRecord, live?: LivePhase): Promise<void> {
+    return this.say(live ? { kind: 'root', run, live } : { kind: 'root', run });
+  }
+}
+
+export function voiceOf(s: Pick<BotServices, 'notifier'>, run: Pick<RunRecord, 'id' | 'slack'>): RunVoice {
+  return new RunVoice(s.notifier, threadOf(run));
+}

@@ -1,0 +1,157 @@
+import { ACTIVE_STATES, TERMINAL_STATES } from '../domain/run.ts';
+import type { Logger } from '../observability/logger.ts';
+import { type Directory, isGroup } from '../runs/directory.ts';
+import type { RunNotice, ThreadRef } from '../runs/notifier.ts';
+import type { RunStore } from '../store/run-store.ts';
+import type { Block, Chat } from './chat.ts';
+import { approvalDecided, approvalRequest } from './views/approval.ts';
+import { slackDate } from './views/format.ts';
+import { killSwitchMessage } from './views/kill-switch.ts';
+import { loginDmDone } from './views/login-dm.ts';
+import { outageConfirmationRequest } from './views/outage-confirmation.ts';
+import { runMessage } from './views/run-message.ts';
+import { threadText } from './views/thread.ts';
+
+const ANY_STATE = [...ACTIVE_STATES, ...TERMINAL_STATES];
+
+/** Where a conversation's messages are, as far as they were posted. */
+export interface ThreadState {
+  readonly rootTs?: string;
+}
+
+export interface DeliveryDeps {
+  readonly chat: Chat;
+  readonly runs: RunStore;
+  readonly groups: Directory;
+  readonly log: Logger;
+}
+
+/**
+ * One notice turned into Slack calls. Throws when Slack refuses or does not answer, so the caller
+ * can retry it; every ts a later click or reply needs is stored before this returns.
+ */
+export async function deliverNotice(
+  d: DeliveryDeps,
+  thread: ThreadRef,
+  state: ThreadState,
+  notice: RunNotice,
+): Promise<ThreadState> {
+  switch (notice.kind) {
+    case 'root':
+      return root(d, thread, state, runMessage(notice.run, notice.live));
+    case 'kill_switch':
+      return root(d, thread, state, killSwitchMessage(notice.env, notice.by, notice.outcome));
+    case 'event': {
+      const text = threadText(notice.event);
+      if (text !== undefined) await reply(d, thread, state, text);
+      return state;
+    }
+    case 'note':
+      await reply(d, thread, state, notice.text);
+      return state;
+    case 'approval_requested':
+      await approvalRequested(d, thread, state, notice);
+      return state;
+    case 'approval_decided':
+      await approvalAnswered(d, thread, notice);
+      return state;
+    case 'outage_confirmation': {
+      const request = outageConfirmationRequest(notice.run);
+      const confirmationTs = await reply(d, thread, state, request.text, request.blocks);
+      if (confirmationTs && thread.runId)
+        await d.runs.patch(thread.runId, ['awaiting_confirmation'], () => ({ confirmationTs }));
+      return state;
+    }
+    case 'login_ended':
+      if (notice.dm) {
+        const done = loginDmDone(notice.env, notice.outcome);
+        await d.chat.update(notice.dm.channel, notice.dm.ts, done.text, done.blocks);
+      }
+      await reply(d, thread, state, `:closed_lock_with_key: Login ${notice.outcome}.`);
+      return state;
+    case 'login_void': {
+      const done = loginDmDone(notice.env, notice.why);
+      await d.chat.update(notice.dm.channel, notice.dm.ts, done.text, done.blocks);
+      return state;
+    }
+  }
+}
+
+async function root(
+  d: DeliveryDeps,
+  thread: ThreadRef,
+  state: ThreadState,
+  message: { text: string; blocks: readonly Block[] },
+): Promise<ThreadState> {
+  if (state.rootTs) {
+    await d.chat.update(thread.channel, state.rootTs, message.text, message.blocks);
+    return state;
+  }
+  const rootTs = await d.chat.post(thread.channel, message.text, message.blocks);
+  if (thread.runId) {
+    const channel = thread.channel;
+    await d.runs.patch(thread.runId, ANY_STATE, () => ({ slack: { channel, rootTs } }));
+  }
+  return { rootTs };
+}
+
+async function reply(
+  d: DeliveryDeps,
+  thread: ThreadRef,
+  state: ThreadState,
+  text: string,
+  blocks?: readonly Block[],
+): Promise<string | undefined> {
+  if (!state.rootTs) {
+    d.log.warn({ thread: thread.key }, 'thread reply without a root message: left out');
+    return undefined;
+  }
+  return d.chat.post(thread.channel, text, blocks, state.rootTs);
+}
+
+async function approvalRequested(
+  d: DeliveryDeps,
+  thread: ThreadRef,
+  state: ThreadState,
+  notice: Extract<RunNotice, { kind: 'approval_requested' }>,
+): Promise<void> {
+  await reply(
+    d,
+    thread,
+    state,
+    `:raising_hand: Phases 0–2 passed. Phase 3 turns the flag ON in *${notice.run.env}*: awaiting approval by a second person (until ${slackDate(notice.expiresAt)}).`,
+  );
+  const request = approvalRequest(notice.run, await mentions(d.groups, notice.approvers), notice.expiresAt);
+  const messageTs = await reply(d, thread, state, request.text, request.blocks);
+  if (!messageTs || !thread.runId) return;
+  await d.runs.patch(thread.runId, ['awaiting_approval'], (run) =>
+    run.approval ? { approval: { ...run.approval, messageTs } } : {},
+  );
+}
+
+async function approvalAnswered(
+  d: DeliveryDeps,
+  thread: ThreadRef,
+  notice: Extract<RunNotice, { kind: 'approval_decided' }>,
+): Promise<void> {
+  const run = thread.runId ? await d.runs.get(thread.runId) : undefined;
+  const messageTs = run?.approval?.messageTs;
+  if (!messageTs) return;
+  const { text, blocks } = approvalDecided(notice.env, notice.decision, notice.by);
+  await d.chat.update(thread.channel, messageTs, text, blocks);
+}
+
+/** Approvers as mentions: users directly, user groups as their members (falling back to the group). */
+async function mentions(groups: Directory, approvers: readonly string[]): Promise<string[]> {
+  const out = new Set<string>();
+  for (const principal of approvers) {
+    if (!isGroup(principal)) {
+      out.add(`<@${principal}>`);
+      continue;
+    }
+    const members = await groups.members(principal).catch(() => undefined);
+    if (members && members.length > 0) for (const m of members) out.add(`<@${m}>`);
+    else out.add(`<!subteam^${principal}>`);
+  }
+  return [...out];
+}
