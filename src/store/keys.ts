@@ -29,6 +29,14 @@ export function keysFor(deployment: string) {
     auditPending: (env: EnvName) => `${p}:audit-pending:${env}`,
     /** Signatures of signed Slack requests seen inside the replay window. */
     seenRequest: (signature: string) => `${p}:seen-request:${signature}`,
+    /** A conversation's outbox (DESIGN §4a): its notices in order, a Redis stream. */
+    outbox: (thread: string) => `${p}:outbox:${thread}`,
+    /** How far a conversation's outbox was delivered, and where its root message is. */
+    outboxState: (thread: string) => `${p}:outbox-state:${thread}`,
+    /** Which notifier drains a conversation now (a lease). */
+    outboxLease: (thread: string) => `${p}:outbox-lease:${thread}`,
+    /** Conversations whose outbox may hold notices not yet delivered. */
+    outboxThreads: `${p}:outbox-threads`,
   } as const;
 }
 

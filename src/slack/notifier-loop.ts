@@ -1,0 +1,134 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { OutboxEntry, OutboxStore } from '../store/outbox.ts';
+import { type DeliveryDeps, deliverNotice, type ThreadState } from './deliver.ts';
+import type { OutboxNotice } from './outbox-notifier.ts';
+import { ChannelPacer } from './pacer.ts';
+
+export interface NotifierLoopOptions {
+  readonly store: OutboxStore;
+  readonly deliver: DeliveryDeps;
+  /** This process, for the per-conversation lease. */
+  readonly owner: string;
+  /** How long a conversation stays this notifier's after its last look. Default 15 s. */
+  readonly leaseMs?: number;
+  /** Pause between two passes over the outboxes when nothing could be sent. Default 100 ms. */
+  readonly idleMs?: number;
+  /** Wait after a failure that Slack gave no Retry-After for. Default 2 s. */
+  readonly retryMs?: number;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>;
+}
+
+export interface NotifierLoop {
+  /** One pass over every outbox: what the pacing allows is delivered, in order per conversation. */
+  drainOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Errors after which a retry cannot help: the notice is dropped (and logged), the rest go on. */
+const PERMANENT = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'message_not_found',
+  'cant_update_message',
+  'invalid_blocks',
+  'msg_too_long',
+  'no_text',
+]);
+
+/**
+ * The notifier (DESIGN §4a): drains the outboxes in order per conversation, one conversation
+ * per notifier at a time (a lease), about one message per second per channel, the newest
+ * root update only, Retry-After honoured per channel. The delivered position is stored after
+ * each message: a notifier killed and restarted goes on from the next one.
+ */
+export function startNotifierLoop(o: NotifierLoopOptions, run = true): NotifierLoop {
+  const now = o.now ?? Date.now;
+  const pacer = new ChannelPacer(now);
+  const stopping = new AbortController();
+  const drainOnce = async () => {
+    let sent = 0;
+    for (const thread of await o.store.threads()) sent += await drainThread(o, pacer, thread);
+    return sent;
+  };
+  const loop = (async () => {
+    while (run && !stopping.signal.aborted) {
+      const sent = await drainOnce().catch((error: unknown) => {
+        o.deliver.log.warn({ err: error }, 'notifier pass failed; trying again');
+        return 0;
+      });
+      if (sent === 0)
+        await (o.sleep ?? ((ms, signal) => delay(ms, undefined, { signal })))(
+          o.idleMs ?? 100,
+          stopping.signal,
+        ).catch(() => undefined);
+    }
+  })();
+  return {
+    drainOnce,
+    stop: async () => {
+      stopping.abort();
+      await loop;
+    },
+  };
+}
+
+async function drainThread(o: NotifierLoopOptions, pacer: ChannelPacer, thread: string): Promise<number> {
+  if (!(await o.store.lease(thread, o.owner, o.leaseMs ?? 15_000))) return 0;
+  const progress = await o.store.progress(thread);
+  const entries = await o.store.after(thread, progress.delivered, 50);
+  if (entries.length === 0) {
+    await o.store.settled(thread, progress.delivered);
+    return 0;
+  }
+  let state: ThreadState = progress.rootTs ? { rootTs: progress.rootTs } : {};
+  let sent = 0;
+  const parsed = entries.map((e) => ({ entry: e, body: JSON.parse(e.body) as OutboxNotice }));
+  for (const [i, { entry, body }] of parsed.entries()) {
+    // Only the newest checklist matters: an older root update is passed over, once the root exists.
+    if (state.rootTs && isRoot(body) && parsed.slice(i + 1).some((later) => isRoot(later.body))) {
+      await o.store.delivered(thread, entry.id, state.rootTs);
+      continue;
+    }
+    if (!pacer.take(body.thread.channel)) break;
+    try {
+      state = await deliverNotice(o.deliver, body.thread, state, body.notice);
+    } catch (error) {
+      if (!isPermanent(error)) {
+        pacer.pause(body.thread.channel, retryAfterMs(error) ?? o.retryMs ?? 2_000);
+        o.deliver.log.warn(
+          { thread, notice: body.notice.kind, err: error },
+          'slack call failed; kept for a retry',
+        );
+        break;
+      }
+      o.deliver.log.warn({ thread, notice: body.notice.kind, err: error }, 'slack refused a notice; dropped');
+    }
+    await o.store.delivered(thread, entry.id, state.rootTs);
+    sent++;
+  }
+  return sent;
+}
+
+function isRoot(body: OutboxNotice): boolean {
+  return body.notice.kind === 'root' || body.notice.kind === 'kill_switch';
+}
+
+function slackCode(error: unknown): string | undefined {
+  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function isPermanent(error: unknown): boolean {
+  const code = slackCode(error);
+  return code !== undefined && PERMANENT.has(code);
+}
+
+/** The WebClient's rate-limit error carries Retry-After in seconds. */
+function retryAfterMs(error: unknown): number | undefined {
+  const after = (error as { retryAfter?: unknown } | null)?.retryAfter;
+  return typeof after === 'number' ? after * 1000 : undefined;
+}
+
+export type { OutboxEntry };
