@@ -8,11 +8,12 @@ import { AuditLog } from '../store/audit.ts';
 import { FlagRecordStore } from '../store/flag-record.ts';
 import { keysFor } from '../store/keys.ts';
 import { LoginDmStore } from '../store/login-dm.ts';
+import { OutboxStore } from '../store/outbox.ts';
 import { ResultStore } from '../store/results.ts';
 import { RunStore } from '../store/run-store.ts';
 import { type Chat, webClientChat } from './chat.ts';
-import { directSlackNotifier } from './direct-notifier.ts';
 import { cachedGroupDirectory } from './groups.ts';
+import { outboxNotifier } from './outbox-notifier.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
 
 /**
@@ -69,6 +70,7 @@ export function reportOutages(redis: Redis, log: Logger, usedBy: string): (error
 /** The shared services, and the Slack client the adapter itself calls (App Home, ephemerals). */
 export interface SlackServices extends BotServices {
   readonly chat: Chat;
+  readonly outbox: OutboxStore;
 }
 
 export function botServices(
@@ -82,6 +84,7 @@ export function botServices(
   const runs = new RunStore(redis, keys);
   const chat = webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log)));
   const groups = cachedGroupDirectory((group) => chat.groupMembers(group));
+  const outbox = new OutboxStore(redis, keys);
   return {
     config,
     runs,
@@ -91,9 +94,20 @@ export function botServices(
     loginDms: new LoginDmStore(redis, keys),
     chat,
     groups,
-    notifier: directSlackNotifier({ chat, runs, groups, log }),
+    outbox,
+    notifier: outboxNotifier(outbox, chat),
     log,
     metrics,
     now: () => new Date(),
   };
+}
+
+/**
+ * The notifier's own client: a rate-limited call comes back at once with its Retry-After (the
+ * loop then waits on that channel only) instead of pausing the client's whole queue, and a
+ * failed call is retried by the loop, in order, not by the client.
+ */
+export function notifierChat(slack: { botToken: string } & WebClientSettings, log: Logger): Chat {
+  const options = webClientOptions({ ...slack, retries: 0 }, log);
+  return webClientChat(new WebClient(slack.botToken, { ...options, rejectRateLimitedCalls: true }));
 }

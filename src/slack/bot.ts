@@ -17,8 +17,15 @@ import type { BotServices } from '../runs/services.ts';
 import { RunWorker } from '../runs/worker.ts';
 import { keysFor } from '../store/keys.ts';
 import { type BotIdentity, createSlackApp } from './app.ts';
-import { botServices, connectStores, reportOutages, type SlackServices } from './bot-services.ts';
+import {
+  botServices,
+  connectStores,
+  notifierChat,
+  reportOutages,
+  type SlackServices,
+} from './bot-services.ts';
 import { messageLink } from './links.ts';
+import { startNotifierLoop } from './notifier-loop.ts';
 import { flagWords } from './views/flag.ts';
 import { escapeMrkdwn, slackDate } from './views/format.ts';
 import { STATE_WORDS } from './views/run-message.ts';
@@ -53,6 +60,8 @@ export interface BotTuning {
   readonly shutdownGraceMs: number;
   /** How often a worker looks for runs nobody runs any more [15 s]. */
   readonly reapIntervalMs: number;
+  /** Messages the notifier posts per second per channel, after a burst of 3 [1: Slack's limit]. */
+  readonly chatPostsPerSecond: number;
 }
 
 export const DEFAULT_TUNING: BotTuning = {
@@ -64,6 +73,7 @@ export const DEFAULT_TUNING: BotTuning = {
   stalledIntervalMs: 30_000,
   shutdownGraceMs: 20_000,
   reapIntervalMs: 15_000,
+  chatPostsPerSecond: 1,
 };
 
 export interface BotOptions {
@@ -107,6 +117,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const redis = (webRedis ?? workRedis) as Redis;
   const services = botServices(config, redis, options.slack, log, metrics);
   const workServices = workRedis ? botServices(config, workRedis, options.slack, log, metrics) : services;
+  // Every process with a Slack token drains the outboxes; a lease keeps each conversation to one.
+  const notifierLoop = startNotifierLoop({
+    store: workServices.outbox,
+    deliver: {
+      chat: notifierChat(options.slack, log),
+      runs: workServices.runs,
+      groups: workServices.groups,
+      log,
+    },
+    owner: `${process.pid}-${randomBytes(4).toString('hex')}`,
+    postsPerSecond: tuning.chatPostsPerSecond,
+  });
   const queue = createRunQueue(bull, config.deployment);
   // The queue repeats its connection's errors; unheard, BullMQ prints each one to stderr.
   queue.on('error', bullOutage);
@@ -211,6 +233,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await app?.stop().catch((error: unknown) => log.warn({ err: error }, 'bolt stop failed'));
       stopReaper();
       await worker?.close();
+      await notifierLoop.stop();
       await queue.close();
       if (own) await closeServer(own.server);
       await Promise.allSettled([webRedis?.quit(), workRedis?.quit(), bull.quit()]);

@@ -1,10 +1,11 @@
 import { isTerminal } from '../domain/run.ts';
+import type { BotServices } from '../runs/services.ts';
 import type { SlackServices } from './bot-services.ts';
 import { type HomeRow, homeView } from './views/home.ts';
 import { STATE_WORDS } from './views/run-message.ts';
 
 /** App Home: the per-environment dashboard, rebuilt from Redis each time it is opened. */
-export async function publishHome(s: SlackServices, user: string): Promise<void> {
+export async function publishHome(s: BotServices & Pick<SlackServices, 'chat'>, user: string): Promise<void> {
   const rows = await Promise.all(
     [...s.config.environments.values()].map(async (env): Promise<HomeRow> => {
       const [latest, currentId, flag] = await Promise.all([

@@ -15,6 +15,8 @@ export interface NotifierLoopOptions {
   readonly idleMs?: number;
   /** Wait after a failure that Slack gave no Retry-After for. Default 2 s. */
   readonly retryMs?: number;
+  /** chat.postMessage per second per channel, after a burst of 3. Default 1 (Slack's limit). */
+  readonly postsPerSecond?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>;
 }
@@ -45,7 +47,7 @@ const PERMANENT = new Set([
  */
 export function startNotifierLoop(o: NotifierLoopOptions, run = true): NotifierLoop {
   const now = o.now ?? Date.now;
-  const pacer = new ChannelPacer(now);
+  const pacer = new ChannelPacer(now, o.postsPerSecond ?? 1);
   const stopping = new AbortController();
   const drainOnce = async () => {
     let sent = 0;
@@ -91,7 +93,9 @@ async function drainThread(o: NotifierLoopOptions, pacer: ChannelPacer, thread: 
       await o.store.delivered(thread, entry.id, state.rootTs);
       continue;
     }
-    if (!pacer.take(body.thread.channel)) break;
+    // Slack's per-channel limit is on posts; a root update in place costs none of it.
+    if (postsMessage(body, state) && !pacer.take(body.thread.channel)) break;
+    if (pacer.paused(body.thread.channel)) break;
     try {
       state = await deliverNotice(o.deliver, body.thread, state, body.notice);
     } catch (error) {
@@ -109,6 +113,11 @@ async function drainThread(o: NotifierLoopOptions, pacer: ChannelPacer, thread: 
     sent++;
   }
   return sent;
+}
+
+function postsMessage(body: OutboxNotice, state: ThreadState): boolean {
+  if (isRoot(body)) return state.rootTs === undefined;
+  return body.notice.kind !== 'login_void' && body.notice.kind !== 'approval_decided';
 }
 
 function isRoot(body: OutboxNotice): boolean {

@@ -20,6 +20,10 @@ export class ChannelPacer {
     return true;
   }
 
+  paused(channel: string): boolean {
+    return this.now() < this.#bucket(channel).pausedUntil;
+  }
+
   /** Slack said to wait (429 Retry-After), or the channel failed and waits a moment before a retry. */
   pause(channel: string, ms: number): void {
     const b = this.#bucket(channel);

@@ -46,6 +46,9 @@ export const FAST: Partial<BotTuning> = {
   cancelPollMs: 100,
   shutdownGraceMs: 3_000,
   reapIntervalMs: 500,
+  // Tests that are not about Slack's rate limit should not wait for it (bench/ and the
+  // rate-limit tests set 1, as in production).
+  chatPostsPerSecond: 50,
 };
 
 export interface WorldOptions {
