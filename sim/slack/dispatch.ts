@@ -17,6 +17,37 @@ export interface Outcome {
 export class FaultSwitches {
   private rateLimits = new Map<string, { remaining: number; retryAfterSec: number }>();
   private failures = new Map<string, { remaining: number; error: string }>();
+  private postLimit: { perSecond: number; burst: number } | undefined;
+  private readonly postBuckets = new Map<string, { tokens: number; at: number }>();
+  /** While true every Web API call answers HTTP 503, as during a Slack outage. */
+  down = false;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /**
+   * Slack's own limit on chat.postMessage: about `perSecond` per channel after a burst; past it
+   * HTTP 429 with the seconds to wait in Retry-After. Undefined lifts it.
+   */
+  limitPosts(limit: { perSecond: number; burst: number } | undefined): void {
+    this.postLimit = limit;
+    this.postBuckets.clear();
+  }
+
+  /** Retry-After seconds when a post to `channel` is over the channel's limit now. */
+  takePost(channel: string): number | undefined {
+    const limit = this.postLimit;
+    if (limit === undefined) return undefined;
+    const now = this.now();
+    const b = this.postBuckets.get(channel) ?? { tokens: limit.burst, at: now };
+    b.tokens = Math.min(limit.burst, b.tokens + ((now - b.at) / 1000) * limit.perSecond);
+    b.at = now;
+    this.postBuckets.set(channel, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / limit.perSecond));
+  }
 
   rateLimitNext(method: string, times: number, retryAfterSec: number): void {
     this.rateLimits.set(method, { remaining: times, retryAfterSec });
@@ -44,6 +75,9 @@ export class FaultSwitches {
   clear(): void {
     this.rateLimits = new Map();
     this.failures = new Map();
+    this.postLimit = undefined;
+    this.postBuckets.clear();
+    this.down = false;
   }
 }
 
@@ -60,7 +94,11 @@ export interface CallToAnswer {
 
 /** Slack's order: rate limit, then form, method, token and scope, then the method itself. */
 export function answerCall(call: CallToAnswer): Outcome {
-  const retryAfter = call.switches.takeRateLimit(call.method);
+  if (call.switches.down) return { status: 503, response: fail('service_unavailable'), headers: {} };
+  const channel = typeof call.args.channel === 'string' ? call.args.channel : '';
+  const retryAfter =
+    call.switches.takeRateLimit(call.method) ??
+    (call.method === 'chat.postMessage' ? call.switches.takePost(channel) : undefined);
   if (retryAfter !== undefined) {
     return { status: 429, response: fail('ratelimited'), headers: { 'retry-after': String(retryAfter) } };
   }

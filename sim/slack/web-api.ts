@@ -59,13 +59,15 @@ export class FakeSlackApi {
   private readonly responseUrls: ResponseUrls;
   private scopes: Set<string>;
   private socketMode: SocketModeUrlSource | undefined;
-  private readonly switches = new FaultSwitches();
+  private readonly switches: FaultSwitches;
+  private latencyMs = 0;
 
   constructor(
     private readonly server: Server,
     options: FakeSlackApiOptions,
   ) {
     const now = options.now ?? Date.now;
+    this.switches = new FaultSwitches(now);
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     this.apiUrl = `${this.url}/api/`;
     this.botToken = options.botToken ?? 'xoxb-fake-bot-token';
@@ -119,6 +121,21 @@ export class FakeSlackApi {
   /** The next `times` calls to `method` get HTTP 429 with `Retry-After: retryAfterSec`. */
   rateLimitNext(method: string, times: number, retryAfterSec: number): void {
     this.switches.rateLimitNext(method, times, retryAfterSec);
+  }
+
+  /** Slack's per-channel limit on chat.postMessage (429 + Retry-After past it); undefined lifts it. */
+  limitPosts(limit: { perSecond: number; burst: number } | undefined): void {
+    this.switches.limitPosts(limit);
+  }
+
+  /** Every Web API answer takes this long (a slow Slack). */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  /** While down, every Web API call answers HTTP 503 (a Slack outage, as long as the test says). */
+  setDown(down: boolean): void {
+    this.switches.down = down;
   }
 
   /** The next `times` calls to `method` answer `{ok:false, error}` (e.g. `token_revoked`). */
@@ -218,6 +235,7 @@ export class FakeSlackApi {
       );
       sendJson(res, status, reply);
     } else if (url.pathname.startsWith('/api/')) {
+      if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       this.serveMethod(
         url.pathname.slice('/api/'.length),
         req,

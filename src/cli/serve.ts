@@ -32,6 +32,11 @@ const ServeEnv = z
     PCV_SHUTDOWN_GRACE: Duration,
     PCV_REAP_INTERVAL: Duration,
     PCV_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
+    // Slack allows about 1 post per second per channel; more only against a stand-in.
+    PCV_CHAT_POSTS_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
+    PCV_NOTIFIER_LEASE: Duration,
+    /** `outbox` (default) or `direct`: see NoticeDelivery. */
+    PCV_NOTICES: z.enum(['outbox', 'direct']).optional(),
   })
   .refine((env) => env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET, {
     message: 'set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)',
@@ -98,6 +103,9 @@ function tuningOf(vars: ServeEnv): Partial<BotTuning> {
     ['shutdownGraceMs', vars.PCV_SHUTDOWN_GRACE],
     ['reapIntervalMs', vars.PCV_REAP_INTERVAL],
     ['concurrency', vars.PCV_CONCURRENCY],
+    ['chatPostsPerSecond', vars.PCV_CHAT_POSTS_PER_SECOND],
+    ['notifierLeaseMs', vars.PCV_NOTIFIER_LEASE],
   ];
-  return Object.fromEntries(pairs.filter(([, v]) => v !== undefined));
+  const notices = vars.PCV_NOTICES ? { notices: vars.PCV_NOTICES } : {};
+  return { ...Object.fromEntries(pairs.filter(([, v]) => v !== undefined)), ...notices };
 }

@@ -12,6 +12,7 @@ import { OutboxStore } from '../store/outbox.ts';
 import { ResultStore } from '../store/results.ts';
 import { RunStore } from '../store/run-store.ts';
 import { type Chat, webClientChat } from './chat.ts';
+import { directSlackNotifier } from './direct-notifier.ts';
 import { cachedGroupDirectory } from './groups.ts';
 import { outboxNotifier } from './outbox-notifier.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
@@ -67,6 +68,13 @@ export function reportOutages(redis: Redis, log: Logger, usedBy: string): (error
   return report;
 }
 
+/**
+ * `outbox` (DESIGN §4a): a notice is appended to Redis and posted later by the notifier loop.
+ * `direct`: posted at once by the process that has it, in order per thread (the run waits for
+ * Slack); kept while the tests written against immediate posts move to the outbox.
+ */
+export type NoticeDelivery = 'outbox' | 'direct';
+
 /** The shared services, and the Slack client the adapter itself calls (App Home, ephemerals). */
 export interface SlackServices extends BotServices {
   readonly chat: Chat;
@@ -79,6 +87,7 @@ export function botServices(
   slack: { botToken: string } & WebClientSettings,
   log: Logger,
   metrics: BotMetrics,
+  notices: NoticeDelivery = 'outbox',
 ): SlackServices {
   const keys = keysFor(config.deployment);
   const runs = new RunStore(redis, keys);
@@ -95,7 +104,8 @@ export function botServices(
     chat,
     groups,
     outbox,
-    notifier: outboxNotifier(outbox, chat),
+    notifier:
+      notices === 'outbox' ? outboxNotifier(outbox, chat) : directSlackNotifier({ chat, runs, groups, log }),
     log,
     metrics,
     now: () => new Date(),

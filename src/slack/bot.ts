@@ -62,6 +62,10 @@ export interface BotTuning {
   readonly reapIntervalMs: number;
   /** Messages the notifier posts per second per channel, after a burst of 3 [1: Slack's limit]. */
   readonly chatPostsPerSecond: number;
+  /** How long a notifier keeps a conversation after its last look; a killed one's go after this [15 s]. */
+  readonly notifierLeaseMs: number;
+  /** How notices reach Slack ['outbox']. */
+  readonly notices: NoticeDelivery;
 }
 
 export const DEFAULT_TUNING: BotTuning = {
@@ -74,6 +78,8 @@ export const DEFAULT_TUNING: BotTuning = {
   shutdownGraceMs: 20_000,
   reapIntervalMs: 15_000,
   chatPostsPerSecond: 1,
+  notifierLeaseMs: 15_000,
+  notices: 'outbox',
 };
 
 export interface BotOptions {
@@ -115,8 +121,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const workRedis =
     options.role === 'web' ? undefined : await connectStores(options.redisUrl, 'patient', log);
   const redis = (webRedis ?? workRedis) as Redis;
-  const services = botServices(config, redis, options.slack, log, metrics);
-  const workServices = workRedis ? botServices(config, workRedis, options.slack, log, metrics) : services;
+  const services = botServices(config, redis, options.slack, log, metrics, tuning.notices);
+  const workServices = workRedis
+    ? botServices(config, workRedis, options.slack, log, metrics, tuning.notices)
+    : services;
   // Every process with a Slack token drains the outboxes; a lease keeps each conversation to one.
   const notifierLoop = startNotifierLoop({
     store: workServices.outbox,
@@ -128,6 +136,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
     owner: `${process.pid}-${randomBytes(4).toString('hex')}`,
     postsPerSecond: tuning.chatPostsPerSecond,
+    leaseMs: tuning.notifierLeaseMs,
   });
   const queue = createRunQueue(bull, config.deployment);
   // The queue repeats its connection's errors; unheard, BullMQ prints each one to stderr.

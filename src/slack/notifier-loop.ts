@@ -17,6 +17,8 @@ export interface NotifierLoopOptions {
   readonly retryMs?: number;
   /** chat.postMessage per second per channel, after a burst of 3. Default 1 (Slack's limit). */
   readonly postsPerSecond?: number;
+  /** At shutdown, how long the notifier goes on posting what is left. Default 2 s. */
+  readonly finalDrainMs?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>;
 }
@@ -49,9 +51,18 @@ export function startNotifierLoop(o: NotifierLoopOptions, run = true): NotifierL
   const now = o.now ?? Date.now;
   const pacer = new ChannelPacer(now, o.postsPerSecond ?? 1);
   const stopping = new AbortController();
+  const held = new Set<string>();
   const drainOnce = async () => {
     let sent = 0;
-    for (const thread of await o.store.threads()) sent += await drainThread(o, pacer, thread);
+    for (const thread of await o.store.threads()) {
+      if (stopping.signal.aborted) break;
+      sent += await drainThread(o, pacer, thread, held);
+    }
+    return sent;
+  };
+  const final = async () => {
+    let sent = 0;
+    for (const thread of await o.store.threads()) sent += await drainThread(o, pacer, thread, held);
     return sent;
   };
   const loop = (async () => {
@@ -72,16 +83,29 @@ export function startNotifierLoop(o: NotifierLoopOptions, run = true): NotifierL
     stop: async () => {
       stopping.abort();
       await loop;
+      // What this process's last moments appended (a hand-back note) goes out now if it can.
+      const until = now() + (o.finalDrainMs ?? 2_000);
+      while (now() < until && (await final().catch(() => 0)) > 0);
+      // The next notifier need not wait for the leases to run out.
+      await Promise.allSettled([...held].map((thread) => o.store.release(thread, o.owner)));
     },
   };
 }
 
-async function drainThread(o: NotifierLoopOptions, pacer: ChannelPacer, thread: string): Promise<number> {
+async function drainThread(
+  o: NotifierLoopOptions,
+  pacer: ChannelPacer,
+  thread: string,
+  held: Set<string>,
+): Promise<number> {
   if (!(await o.store.lease(thread, o.owner, o.leaseMs ?? 15_000))) return 0;
+  held.add(thread);
   const progress = await o.store.progress(thread);
   const entries = await o.store.after(thread, progress.delivered, 50);
   if (entries.length === 0) {
     await o.store.settled(thread, progress.delivered);
+    await o.store.release(thread, o.owner);
+    held.delete(thread);
     return 0;
   }
   let state: ThreadState = progress.rootTs ? { rootTs: progress.rootTs } : {};

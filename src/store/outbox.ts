@@ -88,6 +88,17 @@ return #next`,
     );
   }
 
+  /** Gives a conversation back at shutdown, if this notifier still holds it. */
+  async release(thread: string, owner: string): Promise<void> {
+    await this.redis.eval(
+      `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 0`,
+      1,
+      this.keys.outboxLease(thread),
+      owner,
+    );
+  }
+
   /** Takes or renews the lease on a conversation; false while another notifier holds it. */
   async lease(thread: string, owner: string, ms: number): Promise<boolean> {
     const taken = await this.redis.eval(

@@ -14,6 +14,10 @@ export const FAST_SERVE_ENV: Readonly<Record<string, string>> = {
   PCV_RUN_LEASE: '8s',
   PCV_SHUTDOWN_GRACE: '3s',
   PCV_REAP_INTERVAL: '500ms',
+  PCV_CHAT_POSTS_PER_SECOND: '50',
+  PCV_NOTIFIER_LEASE: '1s',
+  // The suites written against immediate posts; the outbox has its own tests.
+  PCV_NOTICES: 'direct',
 };
 
 export interface ServeOptions {

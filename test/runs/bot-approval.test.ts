@@ -54,9 +54,12 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
     const metrics = await (await fetch(`${world.bot.url}/metrics`)).text();
     expect(metrics).toContain('pcv_waiting_runs{env="staging",state="awaiting_approval"} 1');
-    const { thread, message } = await world.root(id);
-    expect(message.text).toBe('pc-verify staging: waiting for a second person to approve');
+    const { thread, message } = await world.rootWhen(
+      id,
+      (r) => r.message.text === 'pc-verify staging: waiting for a second person to approve',
+    );
     expect(thread).toContainEqual(expect.stringContaining('awaiting approval by a second person'));
+    expect(message.text).toBe('pc-verify staging: waiting for a second person to approve');
 
     const expired = await world.finished(id, 15_000);
     expect(expired.state).toBe('expired');
@@ -107,16 +110,14 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     expect(restarted()).toBe(false);
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
     // The question reaches the thread just after the state changes: wait for it, do not race it.
-    const { ts } = await pollUntil(
-      async () => {
-        const root = await world.root(declined);
-        return root.thread.some((t) => t.includes('The flag is ON in staging')) ? root : undefined;
-      },
-      { what: 'the confirmation question in the thread' },
+    await world.rootWhen(
+      declined,
+      (root) => root.thread.some((t) => t.includes('The flag is ON in staging')),
+      'the confirmation question in the thread',
     );
 
     // A click counts only from the message that holds the button: the confirmation request.
-    const question = (await world.runs.get(declined))?.confirmationTs ?? ts;
+    const question = await confirmationTsOf(declined);
     await clickAs(BOB, CONFIRM_OUTAGE_ACTION, declined, question);
     await pollUntil(
       () =>

@@ -75,7 +75,9 @@ describe('a bot process that stops while a run waits for the sign-in', () => {
     expect(exited.exitCode).toBe(0);
     expect(Date.now() - stoppedAt).toBeLessThan(5_000);
     expect((await world.runs.get(id))?.state).toBe('awaiting_login');
-    const handedBack = (await world.root(id)).thread;
+    const handedBack = (
+      await world.rootWhen(id, (r) => r.thread.some((t) => t.includes('This bot process is shutting down')))
+    ).thread;
     expect(handedBack).toContainEqual(
       expect.stringContaining('This bot process is shutting down: Phase 2 goes back to the queue'),
     );

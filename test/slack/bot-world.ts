@@ -49,6 +49,9 @@ export const FAST: Partial<BotTuning> = {
   // Tests that are not about Slack's rate limit should not wait for it (bench/ and the
   // rate-limit tests set 1, as in production).
   chatPostsPerSecond: 50,
+  notifierLeaseMs: 1_000,
+  // The suites written against immediate posts; the outbox tests ask for `outbox`.
+  notices: 'direct',
 };
 
 export interface WorldOptions {
@@ -209,7 +212,7 @@ export class BotWorld {
         const ts = run.slack?.rootTs;
         return ts === undefined || this.slack.api.message(CHANNEL, ts)?.text === final ? true : undefined;
       },
-      { timeoutMs: 5_000, what: `the root message to say "${final}"` },
+      { timeoutMs: 15_000, what: `the root message to say "${final}"` },
     );
     return run;
   }
@@ -224,6 +227,25 @@ export class BotWorld {
         thread: this.slack.api.thread(CHANNEL, ts).map((m) => m.text ?? ''),
       };
     });
+  }
+
+  /**
+   * The root message and thread once `until` holds: the notifier posts after the state changed
+   * (DESIGN §4a), so a test that reads them after a state change polls for them.
+   */
+  rootWhen(
+    id: RunId,
+    until: (root: Awaited<ReturnType<BotWorld['root']>>) => boolean,
+    what = 'the root message and thread',
+    timeoutMs = 15_000,
+  ) {
+    return pollUntil(
+      async () => {
+        const root = await this.root(id).catch(() => undefined);
+        return root && until(root) ? root : undefined;
+      },
+      { timeoutMs, what },
+    );
   }
 
   async stop(): Promise<void> {
