@@ -20,6 +20,7 @@ import { type BotIdentity, createSlackApp } from './app.ts';
 import {
   botServices,
   connectStores,
+  type NoticeDelivery,
   notifierChat,
   reportOutages,
   type SlackServices,
