@@ -1,0 +1,154 @@
+/**
+ * The run never waits on Slack (DESIGN §4a): the same full staging run and kill switch against
+ * the fake Slack answering at once, then with every Web API answer taking `--latency-ms` and
+ * chat.postMessage limited to 1 per second per channel (HTTP 429 + Retry-After past it), in
+ * one process, one after the other. Prints:
+ * - engine time (slash command → the run's report), degraded ÷ fast; target ≤ 1.05;
+ * - the same without the sign-in DM's delivery, the one message the run waits for (a code
+ *   nobody received cannot be used);
+ * - kill switch: slash command → the api restarted with the flag OFF, degraded − fast; target
+ *   within 0.2 s;
+ * - the thread once the outbox drained: complete (the same replies as the fast run), in
+ *   runbook order, no reply twice.
+ *
+ *   npx tsx bench/slack-degraded.ts [--latency-ms 1000]
+ */
+import { parseArgs } from 'node:util';
+import { keysFor } from '../src/store/keys.ts';
+import { pollUntil } from '../test/helpers/poll.ts';
+import { BOB, type BotWorld, startBotWorld } from '../test/slack/bot-world.ts';
+import { machine } from './stats.ts';
+
+const { values } = parseArgs({ options: { 'latency-ms': { type: 'string', default: '1000' } } });
+const latencyMs = Number(values['latency-ms']);
+
+interface Measured {
+  readonly mode: string;
+  readonly engineMs: number;
+  readonly dmMs: number;
+  readonly killSwitchMs: number;
+  readonly thread: readonly string[];
+  readonly killThread: readonly string[];
+  readonly drainedAfterMs: number;
+  readonly rateLimited: number;
+}
+
+async function measure(mode: 'fast' | 'degraded'): Promise<Measured> {
+  // Production's pace (1 post/s/channel) in both modes: only Slack changes between them.
+  const world = await startBotWorld({
+    tuning: { notices: 'outbox', chatPostsPerSecond: 1, notifierLeaseMs: 15_000 },
+  });
+  try {
+    if (mode === 'degraded') {
+      world.slack.api.setLatency(latencyMs);
+      world.slack.api.limitPosts({ perSecond: 1, burst: 1 });
+    }
+    const sent = Date.now();
+    const id = await world.start();
+    const code = await world.nextCode();
+    const dmSeen = Date.now();
+    world.aad.approve(code);
+    const run = await world.waitForRun(id, (r) => r.report !== undefined, 'the run', 120_000);
+    if (run.report?.verdict !== 'PASS')
+      throw new Error(`the ${mode} run did not pass: ${run.report?.reason}`);
+    const engineMs = Date.parse(run.report.finishedAt) - sent;
+    const handoffStarted = handoffStart(world, mode === 'degraded' ? latencyMs : 0);
+    const dmMs = dmSeen - handoffStarted;
+
+    const offSent = Date.now();
+    await world.slash('off staging', BOB);
+    await pollUntil(
+      () => (world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED === 'false' ? true : undefined),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 5,
+        what: 'the kill switch to restart the api with the flag OFF',
+      },
+    );
+    const killSwitchMs = Date.now() - offSent;
+
+    const drained = await drain(world);
+    const thread = (await world.root(id)).thread;
+    const killRoot = world.slack.api
+      .messages('C0VERIFY001')
+      .find((m) => m.text?.startsWith('Kill switch by'));
+    const killThread = killRoot
+      ? world.slack.api.thread('C0VERIFY001', killRoot.ts).map((m) => m.text ?? '')
+      : [];
+    const rateLimited = world.slack.api.calls('chat.postMessage').filter((c) => c.status === 429).length;
+    return {
+      mode,
+      engineMs,
+      dmMs,
+      killSwitchMs,
+      thread,
+      killThread,
+      drainedAfterMs: drained - sent,
+      rateLimited,
+    };
+  } finally {
+    await world.stop();
+  }
+}
+
+/** When the run asked Slack for the DM channel (the call log records answers, `latency` after). */
+function handoffStart(world: BotWorld, latency: number): number {
+  const opened = world.slack.api.calls('conversations.open')[0];
+  if (!opened) throw new Error('the sign-in DM was never opened');
+  return opened.at - latency;
+}
+
+/** Waits until every outbox was delivered; returns when. */
+async function drain(world: BotWorld): Promise<number> {
+  const key = keysFor(world.config.deployment).outboxThreads;
+  await pollUntil(async () => ((await world.redis.scard(key)) === 0 ? true : undefined), {
+    timeoutMs: 300_000,
+    intervalMs: 50,
+    what: 'the outboxes to drain',
+  });
+  return Date.now();
+}
+
+/** Replies without their timings, to compare two runs of the same runbook. */
+const shape = (texts: readonly string[]) => texts.map((t) => t.replace(/\d+(\.\d+)?/g, '#'));
+
+function verdictOf(fast: Measured, slow: Measured) {
+  const phases = slow.thread.flatMap((t) => /^:arrow_forward: \*Phase (\d)\*/.exec(t)?.[1] ?? []);
+  const duplicates = slow.thread.filter((t, i) => slow.thread.indexOf(t) !== i);
+  return {
+    complete: JSON.stringify(shape(slow.thread)) === JSON.stringify(shape(fast.thread)),
+    inRunbookOrder: phases.join(',') === '0,1,2,3',
+    noDuplicate: duplicates.length === 0,
+    killSwitchThreadComplete:
+      JSON.stringify(shape(slow.killThread)) === JSON.stringify(shape(fast.killThread)),
+    replies: slow.thread.length,
+  };
+}
+
+const fast = await measure('fast');
+const degraded = await measure('degraded');
+console.log(
+  JSON.stringify(
+    {
+      benchmark: 'slack-degraded',
+      latencyMs,
+      postLimit: '1/s/channel, burst 1, 429 + Retry-After',
+      engineMs: { fast: fast.engineMs, degraded: degraded.engineMs },
+      engineRatio: Number((degraded.engineMs / fast.engineMs).toFixed(3)),
+      engineRatioWithoutDm: Number(
+        ((degraded.engineMs - degraded.dmMs) / (fast.engineMs - fast.dmMs)).toFixed(3),
+      ),
+      dmHandoffMs: { fast: fast.dmMs, degraded: degraded.dmMs },
+      killSwitchMs: { fast: fast.killSwitchMs, degraded: degraded.killSwitchMs },
+      killSwitchDeltaMs: degraded.killSwitchMs - fast.killSwitchMs,
+      threadDrainedAfterMs: { fast: fast.drainedAfterMs, degraded: degraded.drainedAfterMs },
+      rateLimitedPosts: { fast: fast.rateLimited, degraded: degraded.rateLimited },
+      thread: verdictOf(fast, degraded),
+      targets: { engineRatio: '≤ 1.05', killSwitchDeltaMs: '≤ 200' },
+      machine: machine(),
+    },
+    null,
+    2,
+  ),
+);
+process.exit(0);
