@@ -13,7 +13,7 @@ import { ResultStore } from '../store/results.ts';
 import { RunStore } from '../store/run-store.ts';
 import { type Chat, webClientChat } from './chat.ts';
 import { directSlackNotifier } from './direct-notifier.ts';
-import { cachedGroupDirectory } from './groups.ts';
+import { cachedGroupDirectory, type RefreshableDirectory } from './groups.ts';
 import { outboxNotifier } from './outbox-notifier.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
 
@@ -78,6 +78,7 @@ export type NoticeDelivery = 'outbox' | 'direct';
 /** The shared services, and the Slack client the adapter itself calls (App Home, ephemerals). */
 export interface SlackServices extends BotServices {
   readonly chat: Chat;
+  readonly groups: RefreshableDirectory;
   readonly outbox: OutboxStore;
 }
 

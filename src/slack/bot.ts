@@ -11,6 +11,7 @@ import type { RunId } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import { BotMetrics } from '../observability/metrics.ts';
 import { closeServer, type OpsSources, opsRoutes, startOpsServer } from '../observability/ops-http.ts';
+import { isGroup } from '../runs/directory.ts';
 import { createRunQueue, dropQueuedStart, enqueue, type RunQueue } from '../runs/queue.ts';
 import { startReaper } from '../runs/reaper.ts';
 import type { BotServices } from '../runs/services.ts';
@@ -25,6 +26,7 @@ import {
   reportOutages,
   type SlackServices,
 } from './bot-services.ts';
+import { keepGroupsFresh } from './groups.ts';
 import { messageLink } from './links.ts';
 import { startNotifierLoop } from './notifier-loop.ts';
 import { flagWords } from './views/flag.ts';
@@ -65,6 +67,8 @@ export interface BotTuning {
   readonly chatPostsPerSecond: number;
   /** How long a notifier keeps a conversation after its last look; a killed one's go after this [15 s]. */
   readonly notifierLeaseMs: number;
+  /** How often the configured user groups are read again ahead of need; 0: only when asked [30 s]. */
+  readonly groupRefreshMs: number;
   /** How notices reach Slack ['outbox']. */
   readonly notices: NoticeDelivery;
 }
@@ -81,6 +85,7 @@ export const DEFAULT_TUNING: BotTuning = {
   chatPostsPerSecond: 1,
   notifierLeaseMs: 15_000,
   notices: 'outbox',
+  groupRefreshMs: 30_000,
 };
 
 export interface BotOptions {
@@ -139,6 +144,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     postsPerSecond: tuning.chatPostsPerSecond,
     leaseMs: tuning.notifierLeaseMs,
   });
+  const configuredGroups = [
+    ...new Set(
+      [...config.environments.values()].flatMap((env) =>
+        [...env.policy.requesters, ...env.policy.approvers].filter(isGroup),
+      ),
+    ),
+  ];
+  const stopGroupRefresh =
+    tuning.groupRefreshMs > 0
+      ? keepGroupsFresh(services.groups, configuredGroups, tuning.groupRefreshMs, (group, error) =>
+          log.warn({ group, err: error }, 'user group refresh failed; the cached members expire as usual'),
+        )
+      : () => undefined;
   const queue = createRunQueue(bull, config.deployment);
   // The queue repeats its connection's errors; unheard, BullMQ prints each one to stderr.
   queue.on('error', bullOutage);
@@ -242,6 +260,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       log.info({ role: options.role }, 'stopping: no new work; running checks finish or are handed back');
       await app?.stop().catch((error: unknown) => log.warn({ err: error }, 'bolt stop failed'));
       stopReaper();
+      stopGroupRefresh();
       await worker?.close();
       await notifierLoop.stop();
       await queue.close();

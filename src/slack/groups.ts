@@ -8,15 +8,25 @@ export interface GroupDirectoryOptions {
   readonly now?: () => number;
 }
 
+/** The directory, and a way to read a group again ahead of need. */
+export interface RefreshableDirectory extends Directory {
+  /** Reads the group from Slack now, whatever the cache holds. */
+  refresh(group: string): Promise<void>;
+}
+
 export function cachedGroupDirectory(
   fetch: (group: string) => Promise<readonly string[]>,
   options: GroupDirectoryOptions = {},
-): Directory {
+): RefreshableDirectory {
   const ttlMs = options.ttlMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 1_500;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; members: readonly string[] }>();
-  return {
+  const directory: RefreshableDirectory = {
+    async refresh(group) {
+      cache.delete(group);
+      await directory.members(group);
+    },
     async members(group) {
       const hit = cache.get(group);
       if (hit && now() - hit.at < ttlMs) return hit.members;
@@ -35,6 +45,27 @@ export function cachedGroupDirectory(
       }
     },
   };
+  return directory;
+}
+
+/**
+ * Keeps the configured groups' members fresh in the background (every half of the cache's
+ * life), so a permission check — the kill switch's above all — finds them without a Slack call
+ * in its path. A failed refresh leaves the entry to expire as usual. Returns the stop.
+ */
+export function keepGroupsFresh(
+  directory: RefreshableDirectory,
+  groups: readonly string[],
+  everyMs: number,
+  onError: (group: string, error: unknown) => void,
+): () => void {
+  const refreshAll = () => {
+    for (const group of groups) directory.refresh(group).catch((error: unknown) => onError(group, error));
+  };
+  refreshAll();
+  const timer = setInterval(refreshAll, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function describe(error: unknown): string {

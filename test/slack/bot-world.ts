@@ -52,6 +52,8 @@ export const FAST: Partial<BotTuning> = {
   notifierLeaseMs: 1_000,
   // The suites written against immediate posts; the outbox tests ask for `outbox`.
   notices: 'direct',
+  // Tests count group lookups: none ahead of need.
+  groupRefreshMs: 0,
 };
 
 export interface WorldOptions {
