@@ -12,7 +12,9 @@
  * - the thread once the outbox drained: complete (the same replies as the fast run), in
  *   runbook order, no reply twice.
  *
- *   npx tsx bench/slack-degraded.ts [--latency-ms 1000]
+ * Each mode `--runs` times, alternating; medians reported, every sample kept.
+ *
+ *   npx tsx bench/slack-degraded.ts [--latency-ms 1000] [--runs 3]
  */
 import { parseArgs } from 'node:util';
 import { keysFor } from '../src/store/keys.ts';
@@ -20,10 +22,13 @@ import { keysFor } from '../src/store/keys.ts';
 import '../test/helpers/setup.ts';
 import { pollUntil } from '../test/helpers/poll.ts';
 import { ALICE, BOB, type BotWorld, startBotWorld } from '../test/slack/bot-world.ts';
-import { machine } from './stats.ts';
+import { machine, summary } from './stats.ts';
 
-const { values } = parseArgs({ options: { 'latency-ms': { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: { 'latency-ms': { type: 'string', default: '1000' }, runs: { type: 'string', default: '3' } },
+});
 const latencyMs = Number(values['latency-ms']);
+const runs = Number(values.runs);
 
 interface Measured {
   readonly mode: string;
@@ -119,8 +124,13 @@ async function drain(world: BotWorld): Promise<number> {
   return Date.now();
 }
 
-/** Replies without their timings, to compare two runs of the same runbook. */
-const shape = (texts: readonly string[]) => texts.map((t) => t.replace(/\d+(\.\d+)?/g, '#'));
+/** Each reply's first line (check, status) without timings or ids, to compare two runs of the same runbook. */
+const shape = (texts: readonly string[]) =>
+  texts.map((t) =>
+    (t.split('\n')[0] ?? '')
+      .replace(/\d+(\.\d+)?\s?(ms|s)\b/g, '#')
+      .replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+(\.\d+)?/g, '#'),
+  );
 
 function verdictOf(fast: Measured, slow: Measured) {
   const phases = slow.thread.flatMap((t) => /^:arrow_forward: \*Phase (\d)\*/.exec(t)?.[1] ?? []);
@@ -132,26 +142,56 @@ function verdictOf(fast: Measured, slow: Measured) {
     killSwitchThreadComplete:
       JSON.stringify(shape(slow.killThread)) === JSON.stringify(shape(fast.killThread)),
     replies: slow.thread.length,
+    firstDifference: firstDifference(shape(fast.thread), shape(slow.thread)),
   };
 }
 
-const fast = await measure('fast');
-const degraded = await measure('degraded');
+function firstDifference(a: readonly string[], b: readonly string[]) {
+  const i = a.findIndex((t, k) => t !== b[k]);
+  if (i < 0 && a.length === b.length) return undefined;
+  const at = i < 0 ? a.length : i;
+  return { at, fast: a[at]?.slice(0, 120), degraded: b[at]?.slice(0, 120), lengths: [a.length, b.length] };
+}
+
+const fasts: Measured[] = [];
+const slows: Measured[] = [];
+for (let i = 0; i < runs; i++) {
+  fasts.push(await measure('fast'));
+  slows.push(await measure('degraded'));
+}
+const p50 = (xs: readonly number[]) => summary(xs).p50;
+const engine = (m: Measured) => m.engineMs - m.dmMs;
+const fast = fasts[0] as Measured;
 console.log(
   JSON.stringify(
     {
       benchmark: 'slack-degraded',
+      runs,
       latencyMs,
       postLimit: '1/s/channel, burst 1, 429 + Retry-After',
-      engineMs: { fast: fast.engineMs, degraded: degraded.engineMs },
-      engineRatioWithPersonWait: Number((degraded.engineMs / fast.engineMs).toFixed(3)),
-      engineRatio: Number(((degraded.engineMs - degraded.dmMs) / (fast.engineMs - fast.dmMs)).toFixed(3)),
-      personWaitMs: { fast: fast.dmMs, degraded: degraded.dmMs },
-      killSwitchMs: { fast: fast.killSwitchMs, degraded: degraded.killSwitchMs },
-      killSwitchDeltaMs: degraded.killSwitchMs - fast.killSwitchMs,
-      threadDrainedAfterMs: { fast: fast.drainedAfterMs, degraded: degraded.drainedAfterMs },
-      rateLimitedPosts: { fast: fast.rateLimited, degraded: degraded.rateLimited },
-      thread: verdictOf(fast, degraded),
+      engineMsWithoutPersonWait: {
+        fast: p50(fasts.map(engine)),
+        degraded: p50(slows.map(engine)),
+        samples: { fast: fasts.map(engine), degraded: slows.map(engine) },
+      },
+      engineRatio: Number((p50(slows.map(engine)) / p50(fasts.map(engine))).toFixed(3)),
+      engineMsWithPersonWait: {
+        fast: p50(fasts.map((m) => m.engineMs)),
+        degraded: p50(slows.map((m) => m.engineMs)),
+      },
+      personWaitMs: { fast: p50(fasts.map((m) => m.dmMs)), degraded: p50(slows.map((m) => m.dmMs)) },
+      killSwitchMs: {
+        fast: p50(fasts.map((m) => m.killSwitchMs)),
+        degraded: p50(slows.map((m) => m.killSwitchMs)),
+        samples: { fast: fasts.map((m) => m.killSwitchMs), degraded: slows.map((m) => m.killSwitchMs) },
+      },
+      killSwitchDeltaMs: p50(slows.map((m) => m.killSwitchMs)) - p50(fasts.map((m) => m.killSwitchMs)),
+      threadDrainedAfterMs: {
+        fast: p50(fasts.map((m) => m.drainedAfterMs)),
+        degraded: p50(slows.map((m) => m.drainedAfterMs)),
+      },
+      rateLimitedPosts: { fast: fasts.map((m) => m.rateLimited), degraded: slows.map((m) => m.rateLimited) },
+      thread: slows.map((slow) => verdictOf(fast, slow)),
       targets: { engineRatio: '≤ 1.05', killSwitchDeltaMs: '≤ 200' },
       machine: machine(),
     },
