@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { ApiService } from './api-service.ts';
 import { parseDotenv } from './env-file.ts';
 import type { LogStore } from './log-store.ts';
+import type { PausePoints } from './pause-points.ts';
 import { loadSettings } from './settings.ts';
 import { type HunterFaults, SERVICE_NAMES, type ServiceName } from './types.ts';
 import type { CeleryWorker } from './worker.ts';
@@ -28,6 +29,7 @@ export interface DeploymentDeps {
   readonly api: ApiService;
   readonly worker: CeleryWorker;
   readonly logs: LogStore;
+  readonly pauses: PausePoints;
 }
 
 const IMAGE_ENV = {
@@ -64,15 +66,27 @@ export class Deployment {
     return !sameEnv(this.container(service).fileEnv, this.#readEnvFile());
   }
 
+  /** HUNTER_PARTNER_CENTER_ENABLED as the env file says now (what a start would read). */
+  envFileFlag(): boolean {
+    return this.#readEnvFile().HUNTER_PARTNER_CENTER_ENABLED?.toLowerCase() === 'true';
+  }
+
   async restart(services: readonly ServiceName[]): Promise<void> {
     await this.#stopAll(services);
+    await this.#holdWhileStopped(services);
     await this.#startAll(services, 'restart', this.#deps.faults().startDelayMs);
   }
 
   async recreate(services: readonly ServiceName[]): Promise<void> {
     await this.#stopAll(services);
+    await this.#holdWhileStopped(services);
     for (const service of services) this.#containers.set(service, this.#newContainer(service));
     await this.#startAll(services, 'create', this.#deps.faults().startDelayMs);
+  }
+
+  #holdWhileStopped(services: readonly ServiceName[]): Promise<void> {
+    if (!services.some(isApp)) return Promise.resolve();
+    return this.#deps.pauses.hold('apply:during', this.envFileFlag());
   }
 
   async start(services: readonly ServiceName[]): Promise<void> {

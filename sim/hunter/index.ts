@@ -11,6 +11,7 @@ import { Deployment } from './deployment.ts';
 import { DEFAULT_CLIENT_ID, DEFAULT_SCOPE, DEFAULT_TENANT_ID, initialEnvText } from './env-file.ts';
 import { LogStore } from './log-store.ts';
 import { FakePartnerCenter } from './partner-center.ts';
+import { PausePoints } from './pause-points.ts';
 import { composeFileText, defaultProjectName, removeControlFile, writeControlFile } from './project-files.ts';
 import { runSyncTask, SYNC_TASK_NAME } from './sync-task.ts';
 import { authorityHostsOf, SharedVolume, TOKEN_CACHE_PATH } from './token-cache.ts';
@@ -37,6 +38,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
   const envFile = join(projectDir, '.env');
   const envMode = options.envMode ?? 'bind-mount';
   const logs = new LogStore();
+  const pauses = new PausePoints();
   const volume = new SharedVolume();
   const partnerCenter = new FakePartnerCenter(() => faults.partnerCenterUnreachable);
   await partnerCenter.start();
@@ -61,6 +63,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     tokenCache: () => volume.read(TOKEN_CACHE_PATH),
     authorityHosts,
     enqueue: () => worker.send(SYNC_TASK_NAME),
+    pauses,
   });
   await writeFile(
     envFile,
@@ -74,7 +77,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
       ...(options.extraEnvLines ? { extra: options.extraEnvLines } : {}),
     }),
   );
-  const deployment = new Deployment({ envFile, envMode, faults: () => faults, api, worker, logs });
+  const deployment = new Deployment({ envFile, envMode, faults: () => faults, api, worker, logs, pauses });
   const project: Project = {
     dir: projectDir,
     name: options.projectName ?? defaultProjectName(projectDir),
@@ -85,6 +88,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     faults: () => faults,
     databaseUrl: options.databaseUrl,
     apiPort: () => api.port,
+    pauses,
   };
   const calls: string[][] = [];
   const control = new ControlServer({
@@ -132,9 +136,11 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
       return file && { content: file.content.toString('utf8'), mode: file.mode };
     },
     serviceEnv: (service) => ({ ...deployment.container(service).env }),
+    pauseAt: (point, options) => pauses.arm(point, options),
     openControlRequests: () => control.open,
     stop() {
       stopping ??= (async () => {
+        pauses.releaseAll();
         await control.stop();
         worker.close();
         await lifecycle;

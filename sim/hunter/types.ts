@@ -1,4 +1,5 @@
 /** The public shapes of the Hunter simulator (see index.ts for the entry point). */
+import type { Pause, PauseOptions, PausePoint } from './pause-points.ts';
 
 export type RequiredEnvVar =
   | 'HUNTER_PARTNER_CENTER_CLIENT_ID'
@@ -106,6 +107,8 @@ export interface HunterSim {
   tokenCacheFile(): { content: string; mode: number } | undefined;
   /** The environment the service's process started with. */
   serviceEnv(service: 'api' | 'worker'): Readonly<Record<string, string>>;
+  /** Holds the deployment at the next such moment until released (see pause-points.ts). */
+  pauseAt(point: PausePoint, options?: PauseOptions): Pause;
   /** Stand-in requests still being answered (a blocked `celery result`, say). */
   openControlRequests(): number;
   stop(): Promise<void>;

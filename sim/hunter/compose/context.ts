@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Deployment } from '../deployment.ts';
 import type { LogStore } from '../log-store.ts';
+import type { PausePoints } from '../pause-points.ts';
 import type { SharedVolume } from '../token-cache.ts';
 import { type CommandReply, type HunterFaults, reply, SERVICE_NAMES, type ServiceName } from '../types.ts';
 import type { CeleryWorker } from '../worker.ts';
@@ -28,6 +29,7 @@ export interface Project {
   readonly faults: () => HunterFaults;
   readonly databaseUrl: string;
   readonly apiPort: () => number;
+  readonly pauses: PausePoints;
 }
 
 /** A call resolved against the project: `ours` is false when `-p` names another project. */
