@@ -71,22 +71,23 @@ export class Deployment {
     return this.#readEnvFile().HUNTER_PARTNER_CENTER_ENABLED?.toLowerCase() === 'true';
   }
 
-  async restart(services: readonly ServiceName[]): Promise<void> {
+  /** `signal`: the compose client went away (the restart still completes, as the daemon's would). */
+  async restart(services: readonly ServiceName[], signal?: AbortSignal): Promise<void> {
     await this.#stopAll(services);
-    await this.#holdWhileStopped(services);
+    await this.#holdWhileStopped(services, signal);
     await this.#startAll(services, 'restart', this.#deps.faults().startDelayMs);
   }
 
-  async recreate(services: readonly ServiceName[]): Promise<void> {
+  async recreate(services: readonly ServiceName[], signal?: AbortSignal): Promise<void> {
     await this.#stopAll(services);
-    await this.#holdWhileStopped(services);
+    await this.#holdWhileStopped(services, signal);
     for (const service of services) this.#containers.set(service, this.#newContainer(service));
     await this.#startAll(services, 'create', this.#deps.faults().startDelayMs);
   }
 
-  #holdWhileStopped(services: readonly ServiceName[]): Promise<void> {
+  #holdWhileStopped(services: readonly ServiceName[], signal?: AbortSignal): Promise<void> {
     if (!services.some(isApp)) return Promise.resolve();
-    return this.#deps.pauses.hold('apply:during', this.envFileFlag());
+    return this.#deps.pauses.hold('apply:during', this.envFileFlag(), signal);
   }
 
   async start(services: readonly ServiceName[]): Promise<void> {

@@ -102,9 +102,10 @@ async function verify(
   const from = firstPhaseToRun(run);
   const kept = run.phases.filter((p) => p.phase < from && p.status === 'pass');
   const watcher = new RunWatcher(s, { ...run, phases: kept }, reporter, control);
+  const ended3 = endedPhase3(run);
   // An approved run starts in phase3 by design; any other non-queued state means a worker stopped.
   if (resumed || (run.state !== 'queued' && run.state !== 'phase3'))
-    await announceResume(s, run, reporter, from);
+    await announceResume(s, run, reporter, from, ended3);
   const flag = redisLedger(s, {
     env: run.env,
     owner: { kind: 'run', runId: run.id },
@@ -145,6 +146,9 @@ async function verify(
     control.stop('cancelled', run.reason);
     return conclude(kept, { why: 'cancelled', ...(run.reason ? { words: run.reason } : {}) });
   }
+  // Phase 3 had ended when its worker stopped (in its rollback, say): settle the flag from
+  // that result — running it again would turn a failed prod flag ON once more.
+  if (ended3) return conclude([...kept, ended3]);
   if (
     from === 0 &&
     run.outageConfirmedBy === undefined &&
@@ -260,6 +264,12 @@ async function callForHelp(
 }
 
 /** The phase to (re)start at: the one the run was in, or the first that has not passed. */
+/** Phase 3's result, when it ended before the run was finished (a worker stopped in between). */
+function endedPhase3(run: RunRecord): PhaseResult | undefined {
+  if (run.state !== 'phase3') return undefined;
+  return run.phases.find((p) => p.phase === 3);
+}
+
 export function firstPhaseToRun(run: RunRecord): PhaseNumber {
   const byState: Partial<Record<RunState, PhaseNumber>> = {
     cancelling: 3,
@@ -305,6 +315,7 @@ async function announceResume(
   run: RunRecord,
   reporter: SlackRunReporter,
   from: PhaseNumber,
+  ended3: PhaseResult | undefined,
 ): Promise<void> {
   const oldDm = await s.loginDms.get(run.id);
   if (oldDm) {
@@ -319,8 +330,11 @@ async function announceResume(
     from === 2 && run.requester.kind === 'slack'
       ? ` The earlier sign-in code is void; a new one goes to <@${run.requester.userId}> in DM.`
       : '';
+  const next = ended3
+    ? `Phase 3 had ended (${ended3.status}); the flag is settled from that result, Phase 3 does not run again.`
+    : `Phase ${from} starts again from its beginning.${login}`;
   await reporter.reply(
-    `:repeat: Picked up again (the worker running it stopped, or lost its hold during a Redis outage): Phase ${from} starts again from its beginning.${login}`,
+    `:repeat: Picked up again (the worker running it stopped, or lost its hold during a Redis outage): ${next}`,
   );
   s.log.info({ runId: run.id, env: run.env, phase: from }, 'run resumed');
 }

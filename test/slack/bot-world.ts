@@ -128,7 +128,7 @@ export class BotWorld {
   }
 
   /** `/pc-verify <text>` as Slack sends it: signed HTTP, or a Socket Mode envelope. */
-  async slash(text: string, user = ALICE, channel = CHANNEL, bot = this.bot): Promise<Ack> {
+  async slash(text: string, user = ALICE, channel = CHANNEL, bot: { url: string } = this.bot): Promise<Ack> {
     if (this.options.transport === 'socket') {
       const ack = await this.slack.socket.sendSlashCommand({
         text,

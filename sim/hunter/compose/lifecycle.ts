@@ -34,7 +34,7 @@ export async function restart(inv: Invocation, argv: readonly string[]): Promise
   if (!inv.ours) return reply(0);
   const names = picked.services.map((s) => containerName(inv.projectName, s));
   await holdBeforeApply(inv, picked.services);
-  await inv.project.deployment.restart(picked.services);
+  await inv.project.deployment.restart(picked.services, inv.call.signal);
   return reply(
     0,
     '',
@@ -68,7 +68,7 @@ export async function up(inv: Invocation, argv: readonly string[]): Promise<Comm
   const start = services.filter((s) => !recreate.includes(s) && !deployment.container(s).running);
   const running = services.filter((s) => !recreate.includes(s) && !start.includes(s));
   await holdBeforeApply(inv, [...recreate, ...start]);
-  await deployment.recreate(recreate);
+  await deployment.recreate(recreate, inv.call.signal);
   await deployment.start(start);
   const name = (s: ServiceName) => containerName(inv.projectName, s);
   return reply(
