@@ -15,7 +15,7 @@ import { endedReport, finishRun, reporterOf } from './finish.ts';
 import { redisLedger } from './flag-ledger.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
 import { needsOutageConfirmation } from './outage-guard.ts';
-import { FENCED, guardRun, RECORD_GONE, type RunControl } from './run-control.ts';
+import { FENCED, guardRun, holdsJobLock, RECORD_GONE, type RunControl } from './run-control.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
 import { prepareSession } from './session.ts';
 
@@ -110,7 +110,8 @@ async function verify(
     env: run.env,
     owner: { kind: 'run', runId: run.id },
     by: requesterOf(run),
-    onFenced: () => control.stop('lost'),
+    onFenced: () => control.stop('hand_back', FENCED),
+    mayAct: () => holdsJobLock(control, w.jobLockMs),
   });
   const session = await prepareSession({
     env,

@@ -114,3 +114,42 @@ describe('AuditLog', () => {
     await db.redis.del(keys2.audit(env), keys2.auditHead(env));
   });
 });
+
+describe('finishing a run', () => {
+  it('is one command: state, report, result, history, lock and audit entry land together or not at all', async () => {
+    const store = new RunStore(db.redis, db.keys);
+    const run = newRun();
+    expect((await store.claimEnvironment(run, 60_000)).ok).toBe(true);
+    await store.transition(run.id, ['queued'], 'phase3');
+    // Every command that reaches Redis while the run is finished, from any connection.
+    const monitor = await db.redis.duplicate().monitor();
+    const commands: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      // Commands run inside a script show as source "lua": part of the one atomic step.
+      if (source !== 'lua' && args.some((a) => a.startsWith(db.keys.prefix)))
+        commands.push(String(args[0]).toLowerCase());
+    });
+    const ended = await store.finish(
+      run.id,
+      ['phase3'],
+      'passed',
+      () => ({ reason: 'all passed' }),
+      () => ({ summary: { verdict: 'PASS' }, auditPayload: '{"action":"run.finish"}' }),
+    );
+    expect(ended.ok).toBe(true);
+    await pollUntil(() => (commands.includes('evalsha') || commands.includes('eval') ? true : undefined), {
+      what: 'the finish seen by MONITOR',
+    });
+    monitor.disconnect();
+    // Reads before it are fine; the only write is the one script.
+    expect(commands.filter((c) => !['hgetall', 'get', 'hget', 'exists', 'type'].includes(c))).toEqual([
+      commands.includes('evalsha') ? 'evalsha' : 'eval',
+    ]);
+    expect((await store.get(run.id))?.state).toBe('passed');
+    expect(await store.lockHolder(env)).toBeUndefined();
+    expect(await db.redis.exists(db.keys.recorded(run.id), db.keys.latest(env), db.keys.history(env))).toBe(
+      3,
+    );
+    expect(await db.redis.llen(db.keys.auditPending(env))).toBe(1);
+  });
+});
