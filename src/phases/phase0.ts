@@ -3,29 +3,9 @@ import { type CheckOutcome, fail, pass, warn } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import { parseEnvFile, parseEnvListing } from '../hunter/envfile.ts';
 import type { ColumnInfo } from '../hunter/port.ts';
-import { type PhaseContext, startPhase } from './context.ts';
-import type { CheckSpec } from './runner.ts';
+import { DB_MIGRATE, DB_TABLE, ENV_VARS } from './checks.ts';
+import { type PhaseContext, say, startPhase } from './context.ts';
 import { commandFailed } from './shared/output.ts';
-
-const ENV_VARS: CheckSpec = {
-  id: 'env.vars',
-  title: 'Environment variables set',
-  expected: `${REQUIRED_ENV_VARS.join(', ')} set and non-empty in the env file`,
-  hint: 'Set the missing HUNTER_PARTNER_CENTER_* variables in the env file first; do not go on until they are all there.',
-};
-const DB_MIGRATE: CheckSpec = {
-  id: 'db.migrate',
-  title: 'Migration succeeded',
-  expected: '`alembic upgrade head` in the api service exits 0',
-  hint: 'The migration failed: read the error above, fix it (database reachable? migration conflict?) before anything else.',
-};
-const DB_TABLE: CheckSpec = {
-  id: 'db.table',
-  title: 'Table visible',
-  expected:
-    'table partner_center_referrals with referral_id varchar(255) not null, referral_type varchar(50), domain varchar(255)',
-  hint: 'The table is missing or has the wrong shape: run the migration (`alembic upgrade head`) and check the migration script.',
-};
 
 /** Phase 0 — "is the ground clean, does the table exist?" */
 export async function runPhase0(ctx: PhaseContext): Promise<PhaseResult> {
@@ -47,14 +27,14 @@ export async function checkEnvVars(ctx: PhaseContext): Promise<CheckOutcome> {
     );
   const parsed = parseEnvFile(text.text);
   if (!parsed.ok) {
-    return fail(`${ctx.target.envFile.path} line ${parsed.line}: ${parsed.problem}`, ENV_VARS.hint);
+    return fail(`${ctx.target.envFile.path} line ${parsed.line}: ${parsed.problem}`, ENV_VARS.hint(say(ctx)));
   }
   const states = REQUIRED_ENV_VARS.map((name) => {
     const value = parsed.entries.get(name);
     return { name, state: value === undefined ? 'missing' : value.trim() === '' ? 'empty' : 'set' };
   });
   const observed = states.map((s) => `${s.name}: ${s.state}`).join(', ');
-  if (states.some((s) => s.state !== 'set')) return fail(observed, ENV_VARS.hint);
+  if (states.some((s) => s.state !== 'set')) return fail(observed, ENV_VARS.hint(say(ctx)));
 
   const running = await ctx.target.commands.run({ kind: 'readEnv' }, { signal: ctx.signal });
   if (!running.ok)
@@ -76,7 +56,7 @@ export async function checkEnvVars(ctx: PhaseContext): Promise<CheckOutcome> {
 export async function checkMigration(ctx: PhaseContext): Promise<CheckOutcome> {
   const res = await ctx.target.commands.run({ kind: 'migrate' }, { signal: ctx.signal });
   if (res.ok) return pass(`exit 0 in ${(res.ms / 1000).toFixed(1)} s${lastLineOf(res.stderr || res.stdout)}`);
-  return commandFailed(res, DB_MIGRATE.hint, 20);
+  return commandFailed(res, DB_MIGRATE.hint(say(ctx)), 20);
 }
 
 /** The runbook's columns, checked from information_schema: type, length and nullability. */
@@ -92,13 +72,15 @@ export async function checkTable(ctx: PhaseContext): Promise<CheckOutcome> {
   if (!found.ok) {
     const hint =
       found.reason === 'missing'
-        ? DB_TABLE.hint
+        ? DB_TABLE.hint(say(ctx))
         : 'pc-verify could not query the database: check database.url and that this host can reach PostgreSQL.';
     return fail(found.message, hint);
   }
   const problems = REQUIRED_COLUMNS.flatMap((want) => columnProblems(found.columns, want));
   const summary = `${found.schema}.${table}: ${found.columns.length} columns`;
-  return problems.length === 0 ? pass(summary) : fail(`${summary}; ${problems.join('; ')}`, DB_TABLE.hint);
+  return problems.length === 0
+    ? pass(summary)
+    : fail(`${summary}; ${problems.join('; ')}`, DB_TABLE.hint(say(ctx)));
 }
 
 function columnProblems(

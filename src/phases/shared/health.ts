@@ -29,11 +29,3 @@ export async function healthShowsFlag(
     ? pass(`partner_center_enabled: ${seen}`)
     : fail(`partner_center_enabled: ${seen}`, hint);
 }
-
-/** Why /healthz can disagree with the env file right after a restart. */
-export function restartHint(stillReports: 'ON' | 'OFF'): string {
-  return (
-    `The api still reports the flag ${stillReports} after the restart. If the env file reaches the containers ` +
-    'through `env_file:`, `restart` does not re-read it: set driver.apply: recreate.'
-  );
-}

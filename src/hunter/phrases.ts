@@ -1,0 +1,86 @@
+import type { CommandAction, ComposeDriverConfig, DriverConfig } from '../config/schema.ts';
+
+/**
+ * How a hint tells a person to do something by hand on the deployment. Hints are written once,
+ * in the check registry; the driver supplies the words, so a systemd host is never told to run
+ * `docker compose`.
+ */
+export interface DriverPhrases {
+  /** Restart api and worker so they read the env file again. */
+  readonly restart: string;
+  /** Recreate api and worker when a restart does not re-read the env file. */
+  readonly recreate: string;
+  /** What to do when a restart keeps the old values. */
+  readonly restartKeepsOldEnv: string;
+  readonly apiLogs: string;
+  readonly workerLogs: string;
+  /** Whether api and worker are running. */
+  readonly status: string;
+  /** Run a program inside the api service. */
+  readonly execInApi: string;
+  /** The program every command starts with, for "is it installed and on PATH". */
+  readonly program: string;
+}
+
+/** An argv as a person would type it into a shell. */
+export function quoteArgv(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
+}
+
+export function driverPhrases(driver: DriverConfig): DriverPhrases {
+  return driver.kind === 'compose' ? composePhrases(driver) : commandsPhrases(driver.commands);
+}
+
+type ComposeNaming = Pick<ComposeDriverConfig, 'command' | 'services'>;
+
+/** The runbook's own words: `docker compose …` in the project directory. */
+export function composePhrases(config: ComposeNaming): DriverPhrases {
+  const compose = config.command.join(' ');
+  const { api, worker } = config.services;
+  return {
+    restart: `\`${compose} restart ${api} ${worker}\` in the project directory`,
+    recreate: `\`${compose} up -d --no-deps --force-recreate ${api} ${worker}\``,
+    restartKeepsOldEnv:
+      'If the env file reaches the containers through `env_file:`, `restart` does not re-read it: set driver.apply: recreate.',
+    apiLogs: `\`${compose} logs ${api}\``,
+    workerLogs: `\`${compose} logs ${worker}\``,
+    status: `\`${compose} ps\``,
+    execInApi: `\`${compose} exec -T ${api}\``,
+    program: `\`${config.command[0] ?? 'docker'}\``,
+  };
+}
+
+/** The defaults of the compose driver, for hints shown without a config (`pc-verify checks`). */
+export const DEFAULT_COMPOSE_PHRASES = composePhrases({
+  command: ['docker', 'compose'],
+  services: { api: 'api', worker: 'worker', postgres: 'postgres' },
+});
+
+/**
+ * The operator's own commands, quoted from the config when it is known (a hint that names the
+ * exact command is one a person can copy); without a config, the action's key.
+ */
+export function commandsPhrases(
+  commands?: Partial<Readonly<Record<CommandAction, readonly string[]>>>,
+): DriverPhrases {
+  const named = (action: CommandAction) => {
+    const argv = commands?.[action];
+    return argv === undefined
+      ? `the environment's \`${action}\` command`
+      : `the environment's \`${action}\` command (\`${quoteArgv(argv)}\`)`;
+  };
+  const first = commands?.apply?.[0];
+  return {
+    restart: named('apply'),
+    recreate: named('apply'),
+    restartKeepsOldEnv:
+      'If the api and worker keep the environment they were started with, make the `apply` command replace the processes (not reload them) so they read the env file again.',
+    apiLogs: "the api's own log on its host (its service manager's journal)",
+    workerLogs: named('logs'),
+    status: 'whether the api and worker processes are running on their host',
+    execInApi: named('installTokenCache'),
+    program: first === undefined ? 'the configured command' : `\`${first}\``,
+  };
+}
+
+export const DEFAULT_COMMANDS_PHRASES = commandsPhrases();
