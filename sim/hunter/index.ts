@@ -74,7 +74,15 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
       ...(options.extraEnvLines ? { extra: options.extraEnvLines } : {}),
     }),
   );
-  const deployment = new Deployment({ envFile, envMode, faults: () => faults, api, worker, logs });
+  const deployment = new Deployment({
+    envFile,
+    envMode,
+    appReadsDotenv: options.appReadsDotenv ?? false,
+    faults: () => faults,
+    api,
+    worker,
+    logs,
+  });
   const project: Project = {
     dir: projectDir,
     name: options.projectName ?? defaultProjectName(projectDir),

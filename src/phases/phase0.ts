@@ -1,4 +1,5 @@
-import { REQUIRED_ENV_VARS } from '../config/expect.ts';
+import { basename } from 'node:path';
+import { FLAG_VAR, REQUIRED_ENV_VARS } from '../config/expect.ts';
 import { type CheckOutcome, fail, pass, warn } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import { parseEnvFile, parseEnvListing } from '../hunter/envfile.ts';
@@ -39,18 +40,41 @@ export async function checkEnvVars(ctx: PhaseContext): Promise<CheckOutcome> {
   const running = await ctx.target.commands.run({ kind: 'readEnv' }, { signal: ctx.signal });
   if (!running.ok)
     return warn(`${observed}; could not read the running api's environment (${running.message})`);
-  const live = parseEnvListing(running.stdout);
+  return compareWithRunningApi(observed, parsed.entries, parseEnvListing(running.stdout), ctx);
+}
+
+/**
+ * A variable the api's process environment does not set is not a difference: Hunter reads it
+ * from the env file itself (pydantic-settings and a mounted `.env`). Only a value the process
+ * does see, and that differs, means the api runs with something else than the file holds.
+ */
+function compareWithRunningApi(
+  observed: string,
+  file: ReadonlyMap<string, string>,
+  live: ReadonlyMap<string, string>,
+  ctx: PhaseContext,
+): CheckOutcome {
   // The flag is expected to differ: Phase 1 and 3 set it; the other three must match.
-  const differing = REQUIRED_ENV_VARS.filter(
-    (name) => name !== 'HUNTER_PARTNER_CENTER_ENABLED' && live.get(name) !== parsed.entries.get(name),
-  );
+  const compared = REQUIRED_ENV_VARS.filter((name) => name !== FLAG_VAR);
+  const unset = compared.filter((name) => !live.has(name));
+  const differing = compared.filter((name) => live.has(name) && live.get(name) !== file.get(name));
+  const fileName = basename(ctx.target.envFile.path);
+  const notes = [
+    ...(unset.length === 0
+      ? []
+      : [
+          `the api container's environment does not set ${unset.join(', ')}; Hunter reads ${unset.length === 1 ? 'it' : 'them'} from ${fileName}`,
+        ]),
+    ...(differing.length === 0 ? [] : [`the running api sees a different ${differing.join(', ')}`]),
+  ];
+  const text = [observed, ...notes].join('; ');
   if (differing.length > 0) {
     return warn(
-      `${observed}; the running api sees a different ${differing.join(', ')}`,
-      'The containers were started with other values than the env file holds: they will pick them up at the next restart.',
+      text,
+      'The api was started with other values than the env file holds: it picks them up at the next restart.',
     );
   }
-  return pass(observed);
+  return pass(text);
 }
 
 export async function checkMigration(ctx: PhaseContext): Promise<CheckOutcome> {
