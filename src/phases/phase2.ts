@@ -5,6 +5,7 @@ import { loginParamsFor } from '../auth/params.ts';
 import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import { parseEnvFile } from '../hunter/envfile.ts';
+import { openedStdinAsFile, STDIN_TO_FILE_SCRIPT } from '../hunter/stdin-to-file.ts';
 import { CACHE_INSTALLED, DEVICE_CODE, SILENT } from './checks.ts';
 import { type PhaseContext, say, startPhase } from './context.ts';
 import { commandFailed } from './shared/output.ts';
@@ -66,11 +67,20 @@ async function signIn(
   };
 }
 
+const STDIN_IS_A_SOCKET =
+  'The installTokenCache command opens /dev/stdin, which fails when pc-verify starts it on this host (stdin is ' +
+  "a socket, not a pipe). Make it read stdin with `cat`: [sh, -c, '" +
+  STDIN_TO_FILE_SCRIPT +
+  "', sh, <path of .token_cache>] (mode 0600, replaced atomically; see pc-verify.example.yml).";
+
 /** The cache goes in on stdin (never a command line, never a temp file) and is read back by digest. */
 export async function installCache(ctx: PhaseContext, cache: string): Promise<CheckOutcome> {
   const { commands } = ctx.target;
   const installed = await commands.run({ kind: 'installTokenCache' }, { signal: ctx.signal, stdin: cache });
-  if (!installed.ok) return commandFailed(installed, CACHE_INSTALLED.hint(say(ctx)), 5);
+  if (!installed.ok) {
+    const hint = openedStdinAsFile(installed.stderr) ? STDIN_IS_A_SOCKET : CACHE_INSTALLED.hint(say(ctx));
+    return commandFailed(installed, hint, 5);
+  }
   const digest = await commands.run({ kind: 'tokenCacheDigest' }, { signal: ctx.signal });
   if (!digest.ok) return commandFailed(digest, CACHE_INSTALLED.hint(say(ctx)), 5);
   const expected = createHash('sha256').update(cache).digest('hex');
