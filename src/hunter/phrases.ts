@@ -8,7 +8,7 @@ import type { CommandAction, ComposeDriverConfig, DriverConfig } from '../config
 export interface DriverPhrases {
   /** Restart api and worker so they read the env file again. */
   readonly restart: string;
-  /** Recreate api and worker when a restart does not re-read the env file. */
+  /** Recreate api and worker when a restart does not re-read the env file (an imperative). */
   readonly recreate: string;
   /** What to do when a restart keeps the old values. */
   readonly restartKeepsOldEnv: string;
@@ -18,7 +18,7 @@ export interface DriverPhrases {
   readonly status: string;
   /** Run a program inside the api service. */
   readonly execInApi: string;
-  /** The program every command starts with, for "is it installed and on PATH". */
+  /** What a command that could not start was running, for "is it installed and on PATH". */
   readonly program: string;
 }
 
@@ -39,7 +39,7 @@ export function composePhrases(config: ComposeNaming): DriverPhrases {
   const { api, worker } = config.services;
   return {
     restart: `\`${compose} restart ${api} ${worker}\` in the project directory`,
-    recreate: `\`${compose} up -d --no-deps --force-recreate ${api} ${worker}\``,
+    recreate: `recreate them: \`${compose} up -d --no-deps --force-recreate ${api} ${worker}\``,
     restartKeepsOldEnv:
       'If the env file reaches the containers through `env_file:`, `restart` does not re-read it: set driver.apply: recreate.',
     apiLogs: `\`${compose} logs ${api}\``,
@@ -67,19 +67,18 @@ export function commandsPhrases(
     const argv = commands?.[action];
     return argv === undefined
       ? `the environment's \`${action}\` command`
-      : `the environment's \`${action}\` command (\`${quoteArgv(argv)}\`)`;
+      : `\`${quoteArgv(argv)}\` (the environment's \`${action}\` command)`;
   };
-  const first = commands?.apply?.[0];
   return {
     restart: named('apply'),
-    recreate: named('apply'),
+    recreate: `stop and start them (not a reload) with ${named('apply')}`,
     restartKeepsOldEnv:
       'If the api and worker keep the environment they were started with, make the `apply` command replace the processes (not reload them) so they read the env file again.',
-    apiLogs: "the api's own log on its host (its service manager's journal)",
+    apiLogs: "the api's own log on its host (e.g. `journalctl -u` its service)",
     workerLogs: named('logs'),
-    status: 'whether the api and worker processes are running on their host',
+    status: 'the state of the api and worker services on their host (e.g. `systemctl status`)',
     execInApi: named('installTokenCache'),
-    program: first === undefined ? 'the configured command' : `\`${first}\``,
+    program: 'the program this command runs',
   };
 }
 

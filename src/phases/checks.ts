@@ -207,7 +207,7 @@ export const HEALTH_OFF_AGAIN: CheckDefinition = {
   runbookStep: 'Decision matrix: the flag goes back OFF (Phase 1, step 2 again)',
   expected: 'GET /healthz → partner_center_enabled: false',
   hint: (say) =>
-    `Hunter still reports the flag ON. Turn it OFF by hand now; if a restart does not re-read the env file, recreate api and worker (${say.recreate}).`,
+    `Hunter still reports the flag ON. Turn it OFF by hand now; if a restart does not re-read the env file, ${say.recreate}.`,
 };
 
 /** Every check, in the order a run meets them; the last two only when the flag goes OFF again. */

@@ -80,7 +80,7 @@ function compareWithRunningApi(
 export async function checkMigration(ctx: PhaseContext): Promise<CheckOutcome> {
   const res = await ctx.target.commands.run({ kind: 'migrate' }, { signal: ctx.signal });
   if (res.ok) return pass(`exit 0 in ${(res.ms / 1000).toFixed(1)} s${lastLineOf(res.stderr || res.stdout)}`);
-  return commandFailed(res, DB_MIGRATE.hint(say(ctx)), 20);
+  return commandFailed(res, DB_MIGRATE.hint(say(ctx)), say(ctx), 20);
 }
 
 /** The runbook's columns, checked from information_schema: type, length and nullability. */

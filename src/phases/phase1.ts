@@ -43,7 +43,7 @@ export async function checkApiRefuses(ctx: PhaseContext): Promise<CheckOutcome> 
     signal: ctx.signal,
   });
   const observed = describeResponse(res);
-  if (!res.ok) return fail(observed, 'The api did not answer: look at `docker compose logs api`.');
+  if (!res.ok) return fail(observed, `The api did not answer: look at ${say(ctx).apiLogs}.`);
   const message = errorMessageOf(res.body);
   if (res.status === 400 && message === ctx.env.expect.offMessage) return pass(observed);
   if (res.status === 400) {
@@ -58,7 +58,7 @@ export async function checkApiRefuses(ctx: PhaseContext): Promise<CheckOutcome> 
 export async function checkTaskSkips(ctx: PhaseContext): Promise<{ outcome: CheckOutcome; taskId?: string }> {
   const sent = await sendSyncTask(ctx);
   if (!sent.ok) {
-    const hint = 'The worker did not accept the task: is the worker running? (`docker compose ps`)';
+    const hint = `The worker did not accept the task: is the worker running? Look at ${say(ctx).status}.`;
     return { outcome: fail(sent.observed, hint) };
   }
   return { outcome: await judgeSkippedResult(ctx, sent.taskId), taskId: sent.taskId };
@@ -99,7 +99,7 @@ export async function checkLogsShowSkip(
     findSkip(entries) !== undefined || (taskId !== undefined && taskFinishedIn(entries, taskId));
   const logs = await pollWorkerLogs(ctx, since, complete, LOG_LAG_MS);
   if (!logs.ok)
-    return fail(logs.observed, 'The worker logs could not be read: check `docker compose logs worker`.');
+    return fail(logs.observed, `The worker logs could not be read: check ${say(ctx).workerLogs}.`);
   const skipped = findSkip(logs.entries);
   const wrong = logs.entries.filter(
     (e) =>

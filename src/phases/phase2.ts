@@ -79,10 +79,10 @@ export async function installCache(ctx: PhaseContext, cache: string): Promise<Ch
   const installed = await commands.run({ kind: 'installTokenCache' }, { signal: ctx.signal, stdin: cache });
   if (!installed.ok) {
     const hint = openedStdinAsFile(installed.stderr) ? STDIN_IS_A_SOCKET : CACHE_INSTALLED.hint(say(ctx));
-    return commandFailed(installed, hint, 5);
+    return commandFailed(installed, hint, say(ctx), 5);
   }
   const digest = await commands.run({ kind: 'tokenCacheDigest' }, { signal: ctx.signal });
-  if (!digest.ok) return commandFailed(digest, CACHE_INSTALLED.hint(say(ctx)), 5);
+  if (!digest.ok) return commandFailed(digest, CACHE_INSTALLED.hint(say(ctx)), say(ctx), 5);
   const expected = createHash('sha256').update(cache).digest('hex');
   const seen = digest.stdout.trim().split(/\s+/)[0] ?? '';
   if (seen !== expected) {

@@ -54,8 +54,7 @@ export async function checkApiEnqueues(
     signal: ctx.signal,
   });
   const observed = describeResponse(res);
-  if (!res.ok)
-    return { outcome: fail(observed, 'The api did not answer: look at `docker compose logs api`.') };
+  if (!res.ok) return { outcome: fail(observed, `The api did not answer: look at ${say(ctx).apiLogs}.`) };
   if (res.status === 500 && errorMessageOf(res.body)?.startsWith('Failed to start referral sync')) {
     return {
       outcome: fail(
@@ -92,7 +91,7 @@ export async function checkLogsShowSync(
     LOG_LAG_MS,
   );
   if (!logs.ok)
-    return fail(logs.observed, 'The worker logs could not be read: check `docker compose logs worker`.');
+    return fail(logs.observed, `The worker logs could not be read: check ${say(ctx).workerLogs}.`);
   const problems = problemsIn(logs.entries);
   const absent = missing(logs.entries);
   const seen = `${logs.lineCount} lines since ${since.toISOString()}`;
