@@ -16,6 +16,8 @@ export interface DriverPhrases {
   readonly workerLogs: string;
   /** Whether api and worker are running. */
   readonly status: string;
+  /** Where `readEnv` looks: the environment the api process was started with. */
+  readonly apiEnvironment: string;
   /** Run a program inside the api service. */
   readonly execInApi: string;
   /** What a command that could not start was running, for "is it installed and on PATH". */
@@ -45,6 +47,7 @@ export function composePhrases(config: ComposeNaming): DriverPhrases {
     apiLogs: `\`${compose} logs ${api}\``,
     workerLogs: `\`${compose} logs ${worker}\``,
     status: `\`${compose} ps\``,
+    apiEnvironment: `the ${api} container's environment`,
     execInApi: `\`${compose} exec -T ${api}\``,
     program: `\`${config.command[0] ?? 'docker'}\``,
   };
@@ -77,6 +80,7 @@ export function commandsPhrases(
     apiLogs: "the api's own log on its host (e.g. `journalctl -u` its service)",
     workerLogs: named('logs'),
     status: 'the state of the api and worker services on their host (e.g. `systemctl status`)',
+    apiEnvironment: "the api process's environment",
     execInApi: named('installTokenCache'),
     program: 'the program this command runs',
   };

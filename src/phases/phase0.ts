@@ -63,7 +63,7 @@ function compareWithRunningApi(
     ...(unset.length === 0
       ? []
       : [
-          `the api container's environment does not set ${unset.join(', ')}; Hunter reads ${unset.length === 1 ? 'it' : 'them'} from ${fileName}`,
+          `${say(ctx).apiEnvironment} does not set ${unset.join(', ')}; Hunter reads ${unset.length === 1 ? 'it' : 'them'} from ${fileName}`,
         ]),
     ...(differing.length === 0 ? [] : [`the running api sees a different ${differing.join(', ')}`]),
   ];
