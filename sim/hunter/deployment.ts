@@ -25,6 +25,8 @@ export interface Container {
 export interface DeploymentDeps {
   readonly envFile: string;
   readonly envMode: 'bind-mount' | 'env-file';
+  /** See HunterSimOptions.appReadsDotenv. */
+  readonly appReadsDotenv?: boolean;
   readonly faults: () => HunterFaults;
   readonly api: ApiService;
   readonly worker: CeleryWorker;
@@ -136,7 +138,15 @@ export class Deployment {
     const faults = this.#deps.faults();
     const reread = reason === 'create' || (this.#deps.envMode === 'bind-mount' && !faults.restartIgnoresEnv);
     if (reread) container.fileEnv = this.#readEnvFile();
-    container.env = { PATH: PATH, HOSTNAME: container.id.slice(0, 12), ...container.fileEnv, ...IMAGE_ENV };
+    // With `env_file:` compose puts the values into the process environment; a mounted `.env`
+    // that the app reads itself (pydantic-settings) leaves them out of it.
+    const inProcessEnv = this.#deps.envMode === 'env-file' || !this.#deps.appReadsDotenv;
+    container.env = {
+      PATH: PATH,
+      HOSTNAME: container.id.slice(0, 12),
+      ...(inProcessEnv ? container.fileEnv : {}),
+      ...IMAGE_ENV,
+    };
     container.startedAt = new Date();
     if (!isApp(container.service)) {
       container.running = true;
@@ -146,7 +156,8 @@ export class Deployment {
       container.exitCode = 1;
       return undefined;
     }
-    const loaded = loadSettings(container.env);
+    // pydantic-settings: the process environment wins over the `.env` file.
+    const loaded = loadSettings({ ...container.fileEnv, ...container.env });
     if (!loaded.ok) {
       this.#deps.logs.append(container.service, loaded.traceback.join('\n'));
       container.exitCode = 1;

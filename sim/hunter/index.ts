@@ -77,7 +77,16 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
       ...(options.extraEnvLines ? { extra: options.extraEnvLines } : {}),
     }),
   );
-  const deployment = new Deployment({ envFile, envMode, faults: () => faults, api, worker, logs, pauses });
+  const deployment = new Deployment({
+    envFile,
+    envMode,
+    appReadsDotenv: options.appReadsDotenv ?? false,
+    faults: () => faults,
+    api,
+    worker,
+    logs,
+    pauses,
+  });
   const project: Project = {
     dir: projectDir,
     name: options.projectName ?? defaultProjectName(projectDir),

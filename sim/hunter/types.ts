@@ -81,6 +81,12 @@ export interface HunterSimOptions {
    * 'env-file': values are fixed when the container is created (`env_file:`); only recreate applies them.
    */
   envMode?: 'bind-mount' | 'env-file';
+  /**
+   * With 'bind-mount': true when Hunter reads the mounted `.env` itself (pydantic-settings), as
+   * the real stack does, so `printenv` in the container shows none of its variables. Default
+   * false: the values are in the process environment as well.
+   */
+  appReadsDotenv?: boolean;
   /** Initial HUNTER_PARTNER_CENTER_ENABLED. Default false. */
   flag?: boolean;
   clientId?: string;

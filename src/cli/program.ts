@@ -45,6 +45,16 @@ function program(setExit: (code: number) => void): Command {
     });
 
   cli
+    .command('checks')
+    .description('list every check: its id, the runbook step it automates, what it expects, its hint')
+    .option('--markdown', 'print docs/checks.md (Markdown) instead of plain text')
+    .option('--driver <kind>', 'word the hints for this driver: compose (default) or commands')
+    .action(async (opts: { markdown?: boolean; driver?: string }) => {
+      const { checksCommand } = await import('./checks.ts');
+      setExit(checksCommand(opts, out));
+    });
+
+  cli
     .command('demo')
     .description('a complete verification against the bundled Hunter simulator, with a simulated login')
     .option('--json', 'print the results as JSON')

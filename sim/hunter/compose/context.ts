@@ -12,7 +12,7 @@ export interface ComposeCall {
   /** Everything after the program name. */
   readonly argv: readonly string[];
   readonly cwd: string;
-  /** The stand-in's stdin, streamed (only `install` reads it). */
+  /** The stand-in's stdin, streamed (`install`, `sh` and `sha256sum` read it). */
   readonly stdin: Readable;
   /** Aborts when the stand-in goes away (killed, cancelled). */
   readonly signal: AbortSignal;
