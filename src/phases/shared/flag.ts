@@ -3,6 +3,7 @@ import { type CheckOutcome, fail, pass } from '../../domain/check.ts';
 import { setEnvVar } from '../../hunter/envfile.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
 import type { PhaseContext } from '../context.ts';
+import { withEnvFileAccess } from './envfile-access.ts';
 import { commandFailed } from './output.ts';
 
 export const APPLY_HINT =
@@ -16,7 +17,9 @@ export const APPLY_HINT =
 export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Promise<CheckOutcome> {
   const { target } = ctx;
   const value = enabled ? 'true' : 'false';
-  const edited = setEnvVar(await target.envFile.read(), FLAG_VAR, value);
+  const current = await withEnvFileAccess(target.envFile.path, 'read', () => target.envFile.read());
+  if (!current.ok) return current.outcome;
+  const edited = setEnvVar(current.value, FLAG_VAR, value);
   if (!edited.ok) {
     return fail(
       `${target.envFile.path} could not be edited safely: ${edited.problem}`,
@@ -30,7 +33,12 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
       'Another worker picks the run up and finishes the flag change; follow the thread.',
     );
   }
-  if (edited.changed) await target.envFile.write(edited.text);
+  if (edited.changed) {
+    const written = await withEnvFileAccess(target.envFile.path, 'write', () =>
+      target.envFile.write(edited.text),
+    );
+    if (!written.ok) return written.outcome;
+  }
   await ctx.observer({
     kind: 'flag_changed',
     enabled,
