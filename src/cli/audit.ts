@@ -1,7 +1,9 @@
-import { Redis } from 'ioredis';
+import { redisTargetFor } from '../config/config.ts';
 import { loadConfigFile } from '../config/load.ts';
+import { describeRedis } from '../config/redis.ts';
 import { selectEnvironment } from '../config/select.ts';
 import { AuditLog } from '../store/audit.ts';
+import { openRedis } from '../store/connection.ts';
 import { keysFor } from '../store/keys.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import type { Io } from './run.ts';
@@ -22,8 +24,8 @@ export async function auditVerifyCommand(
   const config = await loadConfigFile(args.config, env);
   const found = selectEnvironment(config, args.env);
   if (!found.ok) throw new UsageError(found.message);
-  const url = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const redis = new Redis(url, {
+  const target = redisTargetFor(config, env);
+  const redis = openRedis(target, {
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
     commandTimeout: CONNECT_TIMEOUT_MS,
@@ -51,7 +53,7 @@ export async function auditVerifyCommand(
     );
     return EXIT.fail;
   } catch (error) {
-    io.err(notChecked(found.env.name, redisPlace(url), lastError ?? error));
+    io.err(notChecked(found.env.name, describeRedis(target), lastError ?? error));
     return EXIT.usage;
   } finally {
     redis.disconnect();
@@ -61,17 +63,7 @@ export async function auditVerifyCommand(
 function notChecked(env: string, place: string, error: unknown): string {
   const why = error instanceof Error ? error.message : String(error);
   return (
-    `audit ${env}: NOT CHECKED: Redis at ${place} did not answer (${why}); ` +
-    `expected the Redis the bot uses (REDIS_URL); start it or point REDIS_URL at it, then run this again`
+    `audit ${env}: NOT CHECKED: ${place} did not answer (${why}); ` +
+    'expected the Redis the bot uses (`redis` in the config, else REDIS_URL); start it or point the config or REDIS_URL at it, then run this again'
   );
-}
-
-/** host:port of a Redis URL: never its password. */
-export function redisPlace(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '6379'}`;
-  } catch {
-    return 'REDIS_URL (not a URL)';
-  }
 }

@@ -101,7 +101,7 @@ describe('pc-verify audit verify <env> with Redis unreachable', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`audit staging: NOT CHECKED: Redis at 127.0.0.1:${port} did not answer`);
     expect(lines[0]).toContain('ECONNREFUSED');
-    expect(lines[0]).toContain('point REDIS_URL at it');
+    expect(lines[0]).toContain('point the config or REDIS_URL at it');
     expect(lines[0]).not.toContain('not-to-be-shown');
   });
 });
