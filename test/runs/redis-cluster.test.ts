@@ -5,6 +5,7 @@ import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { type RedisClusterUnderTest, startRedisCluster } from '../helpers/redis-cluster.ts';
 import {
+  ALICE,
   BOB,
   type BotWorld,
   CHANNEL,
@@ -57,6 +58,11 @@ describe('the bot on a Redis Cluster', () => {
     expect(flag.unverified).toBeUndefined();
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
     expect((await world.audit.verify(STAGING)).ok).toBe(true);
+
+    // A second start reads the previous run inside the claim script (a key it computes): same slot.
+    const second = await world.start();
+    await world.slash('cancel staging', ALICE);
+    expect((await world.finished(second, 20_000)).state).toBe('cancelled');
   });
 
   it('keeps every key of the deployment, BullMQ queue included, in one hash slot', async () => {
