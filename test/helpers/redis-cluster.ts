@@ -104,6 +104,11 @@ async function clusterPort(taken: readonly number[]): Promise<number> {
   throw new Error('no free port pair (P, P+10000) for a cluster node');
 }
 
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return listenOnce(0);
+}
+
 function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
