@@ -61,9 +61,16 @@ export async function auditVerifyCommand(
 }
 
 function notChecked(env: string, place: string, error: unknown): string {
-  const why = error instanceof Error ? error.message : String(error);
+  const why = reasonOf(error);
   return (
     `audit ${env}: NOT CHECKED: ${place} did not answer (${why}); ` +
     'expected the Redis the bot uses (`redis` in the config, else REDIS_URL); start it or point the config or REDIS_URL at it, then run this again'
   );
+}
+
+/** The error's message; for a Cluster that reached no node, what the last node said. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const last = (error as Error & { lastNodeError?: unknown }).lastNodeError;
+  return last instanceof Error ? `${error.message.replace(/\.$/, '')}: ${last.message}` : error.message;
 }

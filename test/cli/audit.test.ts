@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,5 +103,27 @@ describe('pc-verify audit verify <env> with Redis unreachable', () => {
     expect(lines[0]).toContain('ECONNREFUSED');
     expect(lines[0]).toContain('point the config or REDIS_URL at it');
     expect(lines[0]).not.toContain('not-to-be-shown');
+  });
+
+  it('names the cluster nodes when no node of a configured Cluster answers', async () => {
+    const [a, b] = [await closedPort(), await closedPort()];
+    const file = join(dir, 'cluster.yml');
+    await writeFile(
+      file,
+      `redis: { cluster: ["redis://127.0.0.1:${a}", "redis://127.0.0.1:${b}"] }\n${await readFile(config, 'utf8')}`,
+    );
+    const lines: string[] = [];
+    const code = await auditVerifyCommand(
+      { env: 'staging', config: file },
+      { out: (t) => lines.push(t), err: (t) => lines.push(t) },
+      {},
+    );
+    expect(code).toBe(2);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(
+      `NOT CHECKED: Redis Cluster (nodes 127.0.0.1:${a}, 127.0.0.1:${b}) did not answer`,
+    );
+    // ioredis says no more than this for a cluster none of whose nodes accepts a connection.
+    expect(lines[0]).toContain('Failed to refresh slots cache');
   });
 });
