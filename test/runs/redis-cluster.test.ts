@@ -1,9 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
 import { auditVerifyCommand } from '../../src/cli/audit.ts';
 import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { type RedisClusterUnderTest, startRedisCluster } from '../helpers/redis-cluster.ts';
+import { freePort, type RedisClusterUnderTest, startRedisCluster } from '../helpers/redis-cluster.ts';
+import { startRunAt, startServe } from '../helpers/serve-process.ts';
 import {
   ALICE,
   BOB,
@@ -87,6 +90,39 @@ describe('the bot on a Redis Cluster', () => {
       expect(out.join('\n')).toMatch(/^audit staging: \d+ entries, chain intact$/);
       expect(code).toBe(0);
     } finally {
+      await file.remove();
+    }
+  });
+
+  it('`pc-verify serve` with the cluster in its config file ignores REDIS_URL (the file wins)', async () => {
+    const file = await world.writeConfig();
+    const caFile = join(file.path, '..', 'aad-ca.pem');
+    await writeFile(caFile, world.aad.ca);
+    const served = await startServe({
+      configPath: file.path,
+      caFile,
+      botToken: world.slack.api.botToken,
+      apiUrl: world.slack.api.apiUrl,
+      signingSecret: SECRET,
+      // Nothing listens here: a process that used it could not start a run.
+      redisUrl: `redis://127.0.0.1:${await freePort()}`,
+      role: 'web',
+    });
+    try {
+      expect(served.output()).toContain('Redis Cluster (nodes 127.0.0.1:');
+      const id = await startRunAt(served.url, {
+        text: 'staging',
+        userId: ALICE,
+        channelId: CHANNEL,
+        secret: SECRET,
+      });
+      world.aad.approve(await world.nextCode());
+      await world.waitForRun(id, (r) => r.state === 'awaiting_approval', 'the approval request', 30_000);
+      await world.slash('cancel staging', ALICE);
+      expect((await world.finished(id, 20_000)).state).toBe('cancelled');
+    } finally {
+      served.child.kill('SIGTERM');
+      await served.child;
       await file.remove();
     }
   });
