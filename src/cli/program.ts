@@ -85,7 +85,9 @@ function program(setExit: (code: number) => void): Command {
     .command('audit')
     .description('audit trail tools')
     .command('verify')
-    .description("check the hash chain of an environment's audit stream (exit 0 intact, 1 broken)")
+    .description(
+      "check the hash chain of an environment's audit stream (exit 0 intact, 1 broken, 2 not checked)",
+    )
     .argument('<env>', 'environment name from the config')
     .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
     .action(async (env: string, opts: { config?: string }) => {

@@ -5,6 +5,7 @@ import type { EnvName } from '../domain/ids.ts';
 import { type Config, type EnvironmentConfig, withTierDefaults } from './config.ts';
 import { formatPath, resolveEnvRefs } from './env-refs.ts';
 import { ConfigError } from './errors.ts';
+import { redisTargetOf } from './redis.ts';
 import { ConfigFileSchema } from './schema.ts';
 
 export const DEFAULT_CONFIG_PATH = 'pc-verify.yml';
@@ -65,7 +66,8 @@ export function parseConfig(
         `environments.${e.name}.policy.approvers: requireApproval is on (${e.tier === 'prod' ? 'the default for prod' : 'set'}) but nobody may approve; list approvers (U… or S…) or set requireApproval: false`,
     );
   if (gateless.length > 0) throw new ConfigError(source, gateless);
-  return { source, deployment: parsed.data.deployment, environments };
+  const { deployment, redis } = parsed.data;
+  return { source, deployment, ...(redis ? { redis: redisTargetOf(redis) } : {}), environments };
 }
 
 function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {

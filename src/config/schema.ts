@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EnvNameSchema, SlackChannelIdSchema, SlackGroupIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
 import { DurationSchema } from './duration.ts';
 import { DEFAULT_EXPECT } from './expect.ts';
+import { RedisSchema } from './redis.ts';
 
 /** An absolute path without `..` segments: config values never walk out of where they point. */
 const AbsolutePath = z
@@ -198,6 +199,8 @@ export const ConfigFileSchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,31}$/)
     .default('pcv'),
+  /** The bot's Redis: one server, a Cluster or Sentinel. Absent: REDIS_URL. */
+  redis: RedisSchema.optional(),
   environments: z
     .record(EnvNameSchema, EnvironmentSchema)
     .refine((envs) => Object.keys(envs).length > 0, 'must list at least one environment'),

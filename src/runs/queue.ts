@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { EnvName, RunId } from '../domain/ids.ts';
+import type { RedisConnection } from '../store/connection.ts';
 
 /**
  * What a job asks a worker to do. A job carries ids only — never a code or a token: the run's
@@ -47,7 +47,7 @@ export function queueNameOf(deployment: string): string {
 
 export type RunQueue = Queue<JobData>;
 
-export function createRunQueue(connection: Redis, deployment: string): RunQueue {
+export function createRunQueue(connection: RedisConnection, deployment: string): RunQueue {
   return new Queue<JobData>(queueNameOf(deployment), {
     connection,
     prefix: bullPrefix(deployment),

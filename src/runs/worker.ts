@@ -1,6 +1,6 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { RunId } from '../domain/ids.ts';
+import type { RedisConnection } from '../store/connection.ts';
 import { advanceRun, type RunJobOutcome, type RunWorkSettings } from './bot-run.ts';
 import { endedReport, finishRun } from './finish.ts';
 import { runKillSwitch } from './kill-switch.ts';
@@ -41,7 +41,7 @@ export class RunWorker {
   constructor(
     private readonly s: BotServices,
     private readonly settings: RunWorkSettings,
-    connection: Redis,
+    connection: RedisConnection,
     options: RunWorkerOptions = {},
   ) {
     this.#graceMs = options.shutdownGraceMs ?? 20_000;

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, CustomRoute } from '@slack/bolt';
-import { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
 import type { Login } from '../auth/login.ts';
 import type { CommandDeps } from '../commands/index.ts';
 import type { Config } from '../config/config.ts';
+import { describeRedis, type RedisTarget } from '../config/redis.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import { BotMetrics } from '../observability/metrics.ts';
@@ -15,6 +15,7 @@ import { createRunQueue, dropQueuedStart, enqueue, type RunQueue } from '../runs
 import { startReaper } from '../runs/reaper.ts';
 import type { BotServices } from '../runs/services.ts';
 import { RunWorker } from '../runs/worker.ts';
+import { openRedis, type RedisConnection } from '../store/connection.ts';
 import { keysFor } from '../store/keys.ts';
 import { type BotIdentity, createSlackApp } from './app.ts';
 import { botServices, connectStores, reportOutages } from './bot-services.ts';
@@ -56,6 +57,7 @@ export const DEFAULT_TUNING: BotTuning = {
 
 export interface BotOptions {
   readonly config: Config;
+  /** The Redis when the config names none (`redis:` in the file wins): REDIS_URL. */
   readonly redisUrl: string;
   readonly role: Role;
   readonly slack: { botToken: string; signingSecret?: string; appToken?: string } & WebClientSettings;
@@ -86,13 +88,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const tuning: BotTuning = { ...DEFAULT_TUNING, ...options.tuning };
   const { config, log } = options;
   const metrics = new BotMetrics();
-  const bull = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const target: RedisTarget = config.redis ?? { kind: 'url', url: options.redisUrl };
+  const bull = openRedis(target, { maxRetriesPerRequest: null });
   const bullOutage = reportOutages(bull, log, 'queue');
-  const webRedis =
-    options.role === 'worker' ? undefined : await connectStores(options.redisUrl, 'fail-fast', log);
-  const workRedis =
-    options.role === 'web' ? undefined : await connectStores(options.redisUrl, 'patient', log);
-  const redis = (webRedis ?? workRedis) as Redis;
+  const webRedis = options.role === 'worker' ? undefined : await connectStores(target, 'fail-fast', log);
+  const workRedis = options.role === 'web' ? undefined : await connectStores(target, 'patient', log);
+  const redis = (webRedis ?? workRedis) as RedisConnection;
   const services = botServices(config, redis, options.slack, log, metrics);
   const workServices = workRedis ? botServices(config, workRedis, options.slack, log, metrics) : services;
   const queue = createRunQueue(bull, config.deployment);
@@ -153,7 +154,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     };
     let identity: BotIdentity | undefined;
     const keys = keysFor(config.deployment);
-    const seenRedis = webRedis as Redis;
+    const seenRedis = webRedis as RedisConnection;
     app = createSlackApp({
       identity: () => identity,
       firstSeen: async (signature) =>
@@ -187,6 +188,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       mode: options.slack.appToken ? 'socket' : 'http',
       port,
       deployment: config.deployment,
+      redis: describeRedis(target),
     },
     'pc-verify bot started',
   );
@@ -209,8 +211,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
 function opsSources(
   s: BotServices,
-  redis: Redis,
-  bull: Redis,
+  redis: RedisConnection,
+  bull: RedisConnection,
   queue: RunQueue,
   metrics: BotMetrics,
   worker: RunWorker | undefined,
@@ -251,7 +253,7 @@ const HEALTH_PROBE_MS = 1_000;
  * Redis is away (BullMQ needs it to), so every probe during an outage would pile up another
  * one for the reconnect.
  */
-function queueRead<T>(bull: Redis, read: () => Promise<T>, fallback: T): Promise<T> {
+function queueRead<T>(bull: RedisConnection, read: () => Promise<T>, fallback: T): Promise<T> {
   return bull.status === 'ready'
     ? settleWithin(read(), HEALTH_PROBE_MS, fallback)
     : Promise.resolve(fallback);

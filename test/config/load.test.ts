@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { redisTargetFor } from '../../src/config/config.ts';
 import { ConfigError } from '../../src/config/errors.ts';
 import { DEFAULT_EXPECT } from '../../src/config/expect.ts';
 import { parseConfig } from '../../src/config/load.ts';
+import { describeRedis } from '../../src/config/redis.ts';
 import type { EnvName } from '../../src/domain/ids.ts';
 
 const SECRETS = {
@@ -249,6 +251,74 @@ environments:
 `;
     expect(problemsOf(text)).toEqual([
       'environments.prod.driver.commands.logs: unknown placeholder {rm} (allowed here: {since})',
+    ]);
+  });
+});
+
+describe('redis', () => {
+  it('takes a Redis Cluster (seed nodes) with credentials from the environment', () => {
+    const config = parseConfig(
+      `redis:
+  cluster: [redis://10.0.0.1:7000, redis://10.0.0.2:7001]
+  password: env:REDIS_PASSWORD
+${MINIMAL}`,
+      'test.yml',
+      { REDIS_PASSWORD: 'cl0ster' },
+    );
+    expect(config.redis).toEqual({
+      kind: 'cluster',
+      nodes: ['redis://10.0.0.1:7000', 'redis://10.0.0.2:7001'],
+      password: 'cl0ster',
+    });
+    expect(describeRedis(config.redis!)).toBe('Redis Cluster (nodes 10.0.0.1:7000, 10.0.0.2:7001)');
+  });
+
+  it('takes Sentinel: the primary by name, the sentinels as host:port (IPv6 in brackets)', () => {
+    const config = parseConfig(
+      `redis:
+  sentinel: { name: hunter-bot, sentinels: ["10.0.0.1:26379", "[fd00::2]:26380"] }
+  password: env:REDIS_PASSWORD
+  sentinelPassword: env:SENTINEL_PASSWORD
+${MINIMAL}`,
+      'test.yml',
+      { REDIS_PASSWORD: 'pr1mary', SENTINEL_PASSWORD: 'sent1nel' },
+    );
+    expect(config.redis).toEqual({
+      kind: 'sentinel',
+      name: 'hunter-bot',
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: 'fd00::2', port: 26380 },
+      ],
+      password: 'pr1mary',
+      sentinelPassword: 'sent1nel',
+    });
+    expect(describeRedis(config.redis!)).not.toMatch(/pr1mary|sent1nel/);
+  });
+
+  it('uses REDIS_URL when the file names no Redis, and the file when it does', () => {
+    const env = { REDIS_URL: 'redis://10.1.1.1:6379' };
+    expect(redisTargetFor(parseConfig(MINIMAL, 'test.yml', env), env)).toEqual({
+      kind: 'url',
+      url: 'redis://10.1.1.1:6379',
+    });
+    const named = parseConfig(`redis: { url: "rediss://cache.internal:6380" }\n${MINIMAL}`, 'test.yml', env);
+    expect(redisTargetFor(named, env)).toEqual({ kind: 'url', url: 'rediss://cache.internal:6380' });
+  });
+
+  it('names the key of each mistake', () => {
+    expect(problemsOf(`redis: { url: "redis://a:1", cluster: ["redis://b:2"] }\n${MINIMAL}`)).toEqual([
+      'redis: set exactly one of url, cluster or sentinel (found url and cluster)',
+    ]);
+    expect(problemsOf(`redis: {}\n${MINIMAL}`)).toEqual([
+      'redis: set exactly one of url, cluster or sentinel (found none)',
+    ]);
+    expect(problemsOf(`redis: { cluster: ["http://b:2"], sentinelPassword: x }\n${MINIMAL}`)).toEqual([
+      'redis.cluster.0: must be a redis:// or rediss:// URL',
+      'redis.sentinelPassword: only with sentinel',
+    ]);
+    expect(problemsOf(`redis: { sentinel: { name: m, sentinels: ["10.0.0.1"] } }\n${MINIMAL}`)).toEqual([
+      'redis.sentinel.sentinels.0: must be host:port, e.g. 10.0.0.1:26379',
     ]);
   });
 });

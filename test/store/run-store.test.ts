@@ -113,6 +113,30 @@ describe('AuditLog', () => {
     expect((await audit2.verify(env)).ok).toBe(false);
     await db.redis.del(keys2.audit(env), keys2.auditHead(env));
   });
+
+  it('does not call an intact chain broken when the bot appends while it is being verified', async () => {
+    const keys = keysFor(uniqueName('t'));
+    const at = new Date().toISOString();
+    const writer = new AuditLog(db.redis, keys);
+    await writer.append(env, { at, actor: 'U1', action: 'run.start', outcome: 'info' });
+    // A connection on which the bot's next append lands right after each stream read returns.
+    let appended = 0;
+    const busy = new Proxy(db.redis, {
+      get(target, prop) {
+        if (prop === 'xrange')
+          return async (...args: Parameters<typeof target.xrange>) => {
+            const read = await target.xrange(...args);
+            await writer.append(env, { at, actor: 'U1', action: `step${appended++}`, outcome: 'info' });
+            return read;
+          };
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const verified = await new AuditLog(busy, keys).verify(env);
+    expect(verified).toMatchObject({ ok: true });
+    await db.redis.del(keys.audit(env), keys.auditHead(env));
+  });
 });
 
 describe('finishing a run', () => {

@@ -4,6 +4,7 @@ import { setEnvVar } from '../../hunter/envfile.ts';
 import type { DriverPhrases } from '../../hunter/phrases.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
 import { type PhaseContext, say } from '../context.ts';
+import { withEnvFileAccess } from './envfile-access.ts';
 import { commandFailed } from './output.ts';
 
 const applyHint = (say: DriverPhrases) =>
@@ -16,7 +17,9 @@ const applyHint = (say: DriverPhrases) =>
 export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Promise<CheckOutcome> {
   const { target } = ctx;
   const value = enabled ? 'true' : 'false';
-  const edited = setEnvVar(await target.envFile.read(), FLAG_VAR, value);
+  const current = await withEnvFileAccess(target.envFile.path, 'read', () => target.envFile.read());
+  if (!current.ok) return current.outcome;
+  const edited = setEnvVar(current.value, FLAG_VAR, value);
   if (!edited.ok) {
     return fail(
       `${target.envFile.path} could not be edited safely: ${edited.problem}`,
@@ -30,7 +33,12 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
       'Another worker picks the run up and finishes the flag change; follow the thread.',
     );
   }
-  if (edited.changed) await target.envFile.write(edited.text);
+  if (edited.changed) {
+    const written = await withEnvFileAccess(target.envFile.path, 'write', () =>
+      target.envFile.write(edited.text),
+    );
+    if (!written.ok) return written.outcome;
+  }
   await ctx.observer({
     kind: 'flag_changed',
     enabled,
