@@ -46,7 +46,9 @@ async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Pro
   if (latest) {
     const by = latest.requester.kind === 'slack' ? ` by <@${latest.requester.userId}>` : '';
     parts.push(
-      `last: *${latest.report.verdict}* (${latest.report.state}) ${slackDate(latest.report.finishedAt)}${by}, can be turned ON: ${latest.report.canTurnOn ? 'YES' : 'NO'}`,
+      latest.report.purpose === 'login'
+        ? `last: sign-in renewal *${latest.report.verdict}* ${slackDate(latest.report.finishedAt)}${by} (the flag not touched)`
+        : `last: *${latest.report.verdict}* (${latest.report.state}) ${slackDate(latest.report.finishedAt)}${by}, can be turned ON: ${latest.report.canTurnOn ? 'YES' : 'NO'}`,
     );
   } else {
     parts.push('never verified');

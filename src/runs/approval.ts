@@ -60,7 +60,7 @@ export async function requestApproval(
 }
 
 /** Approvers as mentions: users directly, user groups as their members (falling back to the group). */
-async function approverMentions(s: BotServices, approvers: readonly string[]): Promise<string[]> {
+export async function approverMentions(s: BotServices, approvers: readonly string[]): Promise<string[]> {
   const mentions = new Set<string>();
   for (const principal of approvers) {
     if (!principal.startsWith('S')) {

@@ -2,8 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../sim/slack/workspace.ts';
 import type { RunId } from '../../src/domain/ids.ts';
-import { WatchStore } from '../../src/store/watch.ts';
 import { keysFor } from '../../src/store/keys.ts';
+import { WatchStore } from '../../src/store/watch.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { ALICE, type BotWorld, CHANNEL, STAGING, startBotWorld } from '../slack/bot-world.ts';
 
@@ -34,10 +34,16 @@ function watchPosts(): FakeMessage[] {
 }
 
 function postMatching(pattern: RegExp, after = 0): Promise<FakeMessage> {
-  return pollUntil(() => watchPosts().slice(after).find((m) => pattern.test(m.text ?? '')), {
-    timeoutMs: 6 * INTERVAL_MS + 10_000,
-    what: `a watch post matching ${pattern}`,
-  });
+  return pollUntil(
+    () =>
+      watchPosts()
+        .slice(after)
+        .find((m) => pattern.test(m.text ?? '')),
+    {
+      timeoutMs: 6 * INTERVAL_MS + 10_000,
+      what: `a watch post matching ${pattern}`,
+    },
+  );
 }
 
 function probesAtLeast(n: number) {
@@ -108,7 +114,10 @@ describe('the day-2 watch, with a short interval and the simulator', () => {
   it('reports a hand edit of .env that turned the flag OFF (and a restart) as drift', async () => {
     const posts = watchPosts().length;
     const text = await readFile(world.sim.envFile, 'utf8');
-    await writeFile(world.sim.envFile, text.replace('HUNTER_PARTNER_CENTER_ENABLED=true', 'HUNTER_PARTNER_CENTER_ENABLED=false'));
+    await writeFile(
+      world.sim.envFile,
+      text.replace('HUNTER_PARTNER_CENTER_ENABLED=true', 'HUNTER_PARTNER_CENTER_ENABLED=false'),
+    );
     await world.sim.restart();
     const drift = await postMatching(/not in the state pc-verify verified/, posts);
     expect(drift.text).toContain('partner_center_enabled: false');

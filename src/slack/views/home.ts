@@ -23,7 +23,10 @@ export function homeView(rows: readonly HomeRow[]): Block[] {
   const blocks: Block[] = [section('*pc-verify* — Partner Center activation, per environment')];
   for (const row of rows.slice(0, MAX_ROWS)) {
     const latest = row.latest;
-    const verdict = latest ? `*${latest.report.verdict}* (${latest.report.state})` : 'never verified';
+    const renewal = latest?.report.purpose === 'login' ? 'sign-in renewal ' : '';
+    const verdict = latest
+      ? `${renewal}*${latest.report.verdict}* (${latest.report.state})`
+      : 'never verified';
     const now = row.running ? ` · now: ${row.running}` : '';
     blocks.push(section(`*${row.env}* (${row.tier}) — ${verdict} · flag ${flagWords(row)}${now}`));
     const by = latest ? ` by ${person(latest)}` : '';
