@@ -5,6 +5,7 @@ import type { RunId } from '../../src/domain/ids.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { WatchStore } from '../../src/store/watch.ts';
 import { pollUntil } from '../helpers/poll.ts';
+import { compose } from '../sim/helpers/hunter.ts';
 import { ALICE, type BotWorld, CHANNEL, STAGING, startBotWorld } from '../slack/bot-world.ts';
 
 /** Short enough for a test, long enough for a probe (a logs read and a GET) to finish well inside it. */
@@ -46,6 +47,11 @@ function postMatching(pattern: RegExp, after = 0): Promise<FakeMessage> {
   );
 }
 
+/** The api's access log, as `docker compose logs api` prints it. */
+async function apiLog(): Promise<string> {
+  return (await compose(world.sim, ['logs', '--no-log-prefix', 'api'])).stdout;
+}
+
 function probesAtLeast(n: number) {
   return pollUntil(
     async () => {
@@ -67,6 +73,11 @@ describe('the day-2 watch, with a short interval and the simulator', () => {
     );
     expect(state.cause).toBeUndefined();
     expect(watchPosts()).toEqual([]);
+    const metrics = await (await fetch(`${world.bot.url}/metrics`)).text();
+    expect(metrics).toMatch(/^pcv_watch_ok\{env="staging"\} 1$/m);
+    expect(metrics).toMatch(/^pcv_watch_last_probe_timestamp_seconds\{env="staging"\} \d+/m);
+    const status = await world.slash('status staging');
+    expect(status.text).toMatch(/watch every 1500ms: \*healthy\* since/);
   });
 
   it('reports a revoked token in the channel within an interval, naming /pc-verify login', async () => {
@@ -78,6 +89,9 @@ describe('the day-2 watch, with a short interval and the simulator', () => {
     expect(post.text).toMatch(/AADSTS50173/);
     const state = await watch.get(STAGING);
     expect(state).toMatchObject({ status: 'failing', cause: { kind: 'token' } });
+    const metrics = await (await fetch(`${world.bot.url}/metrics`)).text();
+    expect(metrics).toMatch(/^pcv_watch_ok\{env="staging"\} 0$/m);
+    expect((await world.slash('status staging')).text).toContain('*FAILING* since');
   });
 
   it('posts nothing more while the state holds, and its probes never write', async () => {
@@ -126,6 +140,19 @@ describe('the day-2 watch, with a short interval and the simulator', () => {
     await writeFile(world.sim.envFile, text);
     await world.sim.restart();
     await postMatching(/healthy again/, posts + 1);
+  });
+
+  it('asks for a sync when none ran for two intervals (beat stopped), and judges what it printed', async () => {
+    const syncRequests = async () =>
+      ((await apiLog()).match(/"POST \/api\/referrals\/sync HTTP\/1\.1" 200/g) ?? []).length;
+    world.sim.scheduleBeat(false);
+    const before = await syncRequests();
+    await pollUntil(async () => ((await syncRequests()) > before ? true : undefined), {
+      timeoutMs: 6 * INTERVAL_MS + 10_000,
+      what: 'the watch to ask for a sync',
+    });
+    expect(await watch.get(STAGING)).toMatchObject({ status: 'healthy' });
+    world.sim.scheduleBeat(INTERVAL_MS / 3);
   });
 
   it('reports a worker exception in the scheduled sync with the traceback’s last line', async () => {
