@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -60,7 +61,8 @@ export async function startWatch(
       }
       return probeOnce(deps, data.data.env);
     },
-    { connection, prefix, concurrency: options.concurrency ?? 2 },
+    // Jobs record which process probed (`processedBy`), for an operator reading the queue.
+    { connection, prefix, concurrency: options.concurrency ?? 2, name: `watch-${hostname()}-${process.pid}` },
   );
   worker.on('error', (error) => deps.log.warn({ err: error }, 'watch worker error'));
   worker.on('failed', (job, error) => deps.log.warn({ job: job?.id, err: error }, 'watch probe job failed'));
