@@ -117,7 +117,7 @@ async function signInAgain(
   return 'done';
 }
 
-function loginReport(s: BotServices, run: RunRecord, ran: readonly PhaseResult[], cancelled?: string) {
+export function loginReport(s: BotServices, run: RunRecord, ran: readonly PhaseResult[], cancelled?: string) {
   const passed = ran.length === 1 && ran[0]?.status === 'pass';
   const reason = cancelled
     ? cancelled
