@@ -79,8 +79,10 @@ export async function decideApproval(deps: CommandDeps, click: ApprovalClick): P
     `${click.decision} (evidence ${run.approval?.digest.slice(0, 12) ?? 'n/a'})`,
   );
   await announce(deps, moved.run, click);
-  const next = run.purpose === 'login' ? 'login' : 'phase3';
-  if (click.decision === 'approved') await deps.enqueue({ kind: 'run', runId: run.id, step: next });
+  // A sign-in's first job (the one that asked for approval) keeps its id: the approved one needs its own.
+  const next =
+    run.purpose === 'login' ? ({ step: 'login', nonce: 'approved' } as const) : ({ step: 'phase3' } as const);
+  if (click.decision === 'approved') await deps.enqueue({ kind: 'run', runId: run.id, ...next });
   else await finishRun(deps, run.id, endedReport(deps, moved.run, 'cancelled', reason ?? 'rejected'));
   return { accepted: true };
 }
@@ -89,7 +91,7 @@ async function announce(deps: CommandDeps, run: RunRecord, click: ApprovalClick)
   const messageTs = run.approval?.messageTs;
   const channel = run.slack?.channel;
   if (messageTs && channel) {
-    const { text, blocks } = approvalDecided(run.env, click.decision, click.userId);
+    const { text, blocks } = approvalDecided(run.env, click.decision, click.userId, run.purpose);
     await deps.chat.update(channel, messageTs, text, blocks).catch(() => undefined);
   }
   const login = run.purpose === 'login';

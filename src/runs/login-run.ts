@@ -86,7 +86,9 @@ async function signInAgain(
   resumed: boolean,
 ): Promise<RunJobOutcome> {
   const watcher = new RunWatcher(s, { ...run, phases: [] }, reporter, control);
-  if (resumed || run.state !== 'queued') await announceResume(s, run, reporter, 2);
+  // An approved sign-in starts in `phase3` by design (the gate's state); anything else means a worker stopped.
+  const approved = run.state === 'phase3' && run.decision !== undefined;
+  if (resumed || (run.state !== 'queued' && !approved)) await announceResume(s, run, reporter, 2);
   const env = s.config.environments.get(run.env)!;
   const session = await prepareSession({
     env,

@@ -77,10 +77,11 @@ export function approvalDecided(
   env: string,
   decision: 'approved' | 'rejected',
   by: string,
+  purpose?: 'login',
 ): { text: string; blocks: Block[] } {
+  const approved = purpose === 'login' ? 'the sign-in code goes to the requester now.' : 'Phase 3 runs now.';
+  const rejected = purpose === 'login' ? 'no sign-in.' : 'the flag stays OFF.';
   const text =
-    decision === 'approved'
-      ? `Approved by <@${by}>: Phase 3 runs now.`
-      : `Rejected by <@${by}>: the flag stays OFF.`;
+    decision === 'approved' ? `Approved by <@${by}>: ${approved}` : `Rejected by <@${by}>: ${rejected}`;
   return { text: `${env}: ${text}`, blocks: [section(`:ballot_box_with_check: ${text}`)] };
 }
