@@ -36,14 +36,15 @@ export function causeInLogs(entries: readonly LogEntry[]): WatchCause | undefine
   );
   if (token) return { kind: 'token', detail: tokenWords(entries) };
   const problems = detectProblems(entries);
-  const network = problems.find(
-    (p) => p.entry.event === 'partner_center_fetch_failed' || NETWORK.test(lastLine(p.entry)),
-  );
+  const network =
+    problems.find((p) => p.entry.traceback && NETWORK.test(lastLine(p.entry))) ??
+    problems.find((p) => p.entry.event === 'partner_center_fetch_failed');
   if (network) {
-    return {
-      kind: 'unreachable',
-      detail: clip(`Hunter could not reach Partner Center: ${lastLine(network.entry)}`, 300),
-    };
+    const { fields } = network.entry;
+    const said = network.entry.traceback
+      ? lastLine(network.entry)
+      : `${String(fields.error_type ?? 'error')}: ${String(fields.error ?? '')}`;
+    return { kind: 'unreachable', detail: clip(`Hunter could not reach Partner Center: ${said}`, 300) };
   }
   const raised = problems.find((p) => p.entry.traceback) ?? problems[0];
   if (raised) return { kind: 'exception', detail: clip(lastLine(raised.entry), 300) };

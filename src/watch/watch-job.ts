@@ -79,12 +79,21 @@ async function probeHeld(
   }
   const watched = flag as FlagRecord;
   const finding = await runProbe(deps, env, interval, watched, prev, now);
+  // A run or the kill switch that took the environment meanwhile may have switched the flag on
+  // purpose: what this probe saw is not drift, and that run tells its own story.
+  if (await tookOver(deps, env.name, watched)) return 'run_going';
   const record = toRecord(finding, now, prev);
   const saved = await deps.watch.record(env.name, holder, record);
   if (!saved) return 'probed';
   deps.log.info({ env: env.name, status: record.status, cause: record.cause?.kind }, 'watch probe');
   await announceChange(deps, env.name, record, saved.announced);
   return 'probed';
+}
+
+async function tookOver(deps: WatchDeps, env: EnvName, before: FlagRecord): Promise<boolean> {
+  if (await deps.runs.lockHolder(env)) return true;
+  const now = await deps.flags.get(env).catch(() => undefined);
+  return now?.intentAt !== before.intentAt || now.desired !== before.desired;
 }
 
 /** The watch looks after what pc-verify turned ON and verified; anything else it leaves alone. */

@@ -164,3 +164,14 @@ describe('the day-2 watch, with a short interval and the simulator', () => {
     await postMatching(/healthy again/, posts + 1);
   });
 });
+
+describe('the watch when Partner Center is out of reach', () => {
+  it('names it, with what httpx raised, and says when it is back', async () => {
+    const posts = watchPosts().length;
+    world.sim.setFaults({ partnerCenterUnreachable: true });
+    const post = await postMatching(/cannot reach Partner Center/, posts);
+    expect(post.text).toMatch(/httpx\.\w+Error/);
+    world.sim.setFaults({ partnerCenterUnreachable: false });
+    await postMatching(/healthy again/, posts + 1);
+  });
+});

@@ -193,3 +193,24 @@ describe('one watch probe (fake Hunter, injected clock)', () => {
     expect(w.posts.at(-1)).toMatchObject({ to: 'failing', cause: { kind: 'drift' } });
   });
 });
+
+describe('a probe overtaken by a run', () => {
+  it('records nothing and posts nothing when a run took the environment while it probed', async () => {
+    await store.redis.del(store.keys.watch(STAGING));
+    const w = world();
+    w.set('', false);
+    let held: string | undefined;
+    const racing: WatchDeps = {
+      ...w.deps,
+      runs: { lockHolder: async () => held },
+      openTarget: async (env, signal) => {
+        // The run claims the environment (and will switch the flag OFF) while the probe reads.
+        held = 'r-new';
+        return w.deps.openTarget(env, signal);
+      },
+    };
+    expect(await probeOnce(racing, STAGING)).toBe('run_going');
+    expect(w.posts).toEqual([]);
+    expect(await w.deps.watch.get(STAGING)).toBeUndefined();
+  });
+});
