@@ -130,7 +130,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const watch: RunningWatch | undefined =
     worker && tuning.watch
-      ? await startWatch(
+      ? startWatch(
           {
             ...workServices,
             announcer: slackWatchAnnouncer(workServices),

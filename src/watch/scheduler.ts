@@ -26,31 +26,19 @@ export interface RunningWatch {
  * process upserts the same ids, so there is one schedule however many processes run), probes
  * run by whichever worker takes the job. An environment set to `watch: false` loses its schedule.
  */
-export async function startWatch(
+export function startWatch(
   deps: WatchDeps,
   connection: Redis,
   options: { concurrency?: number } = {},
-): Promise<RunningWatch> {
+): RunningWatch {
   const name = watchQueueName(deps.config.deployment);
   const prefix = bullPrefix(deps.config.deployment);
   const queue = new Queue(name, { connection, prefix });
   queue.on('error', (error) => deps.log.warn({ err: error }, 'watch queue error'));
-  for (const env of deps.config.environments.values()) {
-    const id = watchSchedulerId(env.name);
-    if (env.watch === false) {
-      await queue.removeJobScheduler(id);
-      continue;
-    }
-    await queue.upsertJobScheduler(
-      id,
-      { every: env.watch.interval },
-      {
-        name: 'probe',
-        data: { env: env.name },
-        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
-      },
-    );
-  }
+  // In the background: a bot that starts while Redis is away must not wait for it here.
+  void schedule(queue, deps).catch((error: unknown) =>
+    deps.log.warn({ err: error }, 'watch schedules not set (Redis away?); the next start sets them'),
+  );
   const worker = new Worker(
     name,
     async (job) => {
@@ -73,4 +61,24 @@ export async function startWatch(
       await queue.close();
     },
   };
+}
+
+/** One job scheduler per watched environment; an environment with `watch: false` loses its own. */
+async function schedule(queue: Queue, deps: WatchDeps): Promise<void> {
+  for (const env of deps.config.environments.values()) {
+    const id = watchSchedulerId(env.name);
+    if (env.watch === false) {
+      await queue.removeJobScheduler(id);
+      continue;
+    }
+    await queue.upsertJobScheduler(
+      id,
+      { every: env.watch.interval },
+      {
+        name: 'probe',
+        data: { env: env.name },
+        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+      },
+    );
+  }
 }
