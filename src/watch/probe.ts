@@ -22,6 +22,11 @@ export interface ProbeInput {
   /** When the watch began on this environment (a sync is only asked for after two intervals of it). */
   readonly watchingSince: Date;
   readonly intervalMs: number;
+  /**
+   * The sign-in was renewed (`/pc-verify login`) since the last probe: when no sync ran since,
+   * one is asked for now, so the next probe after a renewal says how it went.
+   */
+  readonly renewed?: boolean;
 }
 
 const Healthz = z.object({ partner_center_enabled: z.boolean() });
@@ -51,8 +56,8 @@ export async function probeEnvironment(input: ProbeInput): Promise<ProbeFinding>
   const logs = await logsSince(input, input.since);
   if (!Array.isArray(logs)) return { ok: false, cause: { kind: 'probe_failed', detail: logs } };
   const judged = judgeLogs(logs, now.toISOString());
-  if (!judged.ok || syncSeen(logs) || !desiredOn || !syncOverdue(input, now)) return judged;
-  return askForSync(input);
+  if (!judged.ok || syncSeen(logs) || !desiredOn) return judged;
+  return input.renewed || syncOverdue(input, now) ? askForSync(input) : judged;
 }
 
 function syncOverdue(input: ProbeInput, now: Date): boolean {

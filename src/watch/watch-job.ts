@@ -5,6 +5,7 @@ import { type ProbeFinding, stateKey, type WatchState } from '../domain/watch.ts
 import type { Target } from '../hunter/port.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { FlagRecord } from '../store/flag-record.ts';
+import type { ResultSummary } from '../store/results.ts';
 import type { WatchProbeRecord, WatchStore } from '../store/watch.ts';
 import type { WatchAnnouncer } from './announcer.ts';
 import { probeEnvironment } from './probe.ts';
@@ -20,6 +21,8 @@ export interface WatchDeps {
   readonly watch: WatchStore;
   readonly flags: { get(env: EnvName): Promise<FlagRecord | undefined> };
   readonly runs: { lockHolder(env: EnvName): Promise<string | undefined | null> };
+  /** The latest result: a sign-in renewed since the last probe changes what the probe reads. */
+  readonly results: { latest(env: EnvName): Promise<ResultSummary | undefined> };
   readonly announcer: WatchAnnouncer;
   readonly log: Logger;
   readonly now: () => Date;
@@ -117,12 +120,15 @@ async function runProbe(
   try {
     const { target, redact } = await deps.openTarget(env, signal);
     const watching = prev && prev.status !== 'idle';
+    const renewedAt = watching ? await renewedSince(deps, env.name, prev.lastProbeAt) : undefined;
+    const since = renewedAt ?? (watching ? new Date(prev.lastProbeAt) : new Date(now.getTime() - interval));
     return await probeEnvironment({
       target,
       signal,
       redact,
       desired: flag.desired,
-      since: watching ? new Date(prev.lastProbeAt) : new Date(now.getTime() - interval),
+      since,
+      renewed: renewedAt !== undefined,
       ...(prev?.lastSyncAt ? { lastSyncAt: new Date(prev.lastSyncAt) } : {}),
       watchingSince: new Date(flag.verifiedAt ?? flag.intentAt),
       intervalMs: interval,
@@ -134,6 +140,14 @@ async function runProbe(
       cause: { kind: 'probe_failed', detail: 'the probe failed inside pc-verify (see the bot log)' },
     };
   }
+}
+
+/** When a sign-in renewal passed after `after`: syncs before it used the old token and are history. */
+async function renewedSince(deps: WatchDeps, env: EnvName, after: string): Promise<Date | undefined> {
+  const latest = await deps.results.latest(env).catch(() => undefined);
+  const report = latest?.report;
+  if (report?.purpose !== 'login' || report.verdict !== 'PASS') return undefined;
+  return Date.parse(report.finishedAt) > Date.parse(after) ? new Date(report.finishedAt) : undefined;
 }
 
 function toRecord(finding: ProbeFinding, now: Date, prev: WatchState | undefined): WatchProbeRecord {

@@ -14,6 +14,7 @@ const STAGING = 'staging' as EnvName;
 const INTERVAL = 60_000;
 const store = useRedisKeys('pcv_watchjob');
 
+const SYNC_ID = '11111111-1111-4111-8111-111111111111';
 const OK_SYNC = [
   '[2026-11-28 12:00:01,000: INFO/MainProcess] Task app.core.tasks.sync_partner_center_referrals_task[11111111-1111-4111-8111-111111111111] received',
   '[2026-11-28 12:00:01,010: WARNING/MainProcess] {"event": "partner_center_sync_task_started", "level": "info"}',
@@ -29,10 +30,12 @@ const TOKEN_FAIL = [
 ].join('\n');
 
 interface World {
+  clock: ReturnType<typeof instantClock>;
   deps: WatchDeps;
   posts: WatchChange[];
   calls: string[];
   set(logs: string, flag?: boolean): void;
+  onPost(hook: () => void): void;
   tick(ms?: number): void;
 }
 
@@ -41,6 +44,7 @@ function world(options: { failPosts?: () => boolean } = {}): World {
   const clock = instantClock();
   let logs = '';
   let healthFlag = true;
+  let afterPost: () => void = () => undefined;
   const calls: string[] = [];
   const posts: WatchChange[] = [];
   const target: Target = {
@@ -57,6 +61,10 @@ function world(options: { failPosts?: () => boolean } = {}): World {
       urlOf: (p) => p,
       request: async (req) => {
         calls.push(`${req.method} ${req.path}`);
+        if (req.method === 'POST') {
+          afterPost();
+          return json(200, { success: true, enqueued: true, task_id: SYNC_ID });
+        }
         return json(200, { partner_center_enabled: healthFlag });
       },
     },
@@ -84,6 +92,7 @@ function world(options: { failPosts?: () => boolean } = {}): World {
     watch: new WatchStore(store.redis, store.keys),
     flags: { get: async () => flag },
     runs: { lockHolder: async () => undefined },
+    results: { latest: async () => undefined },
     announcer: {
       announce: async (change) => {
         if (options.failPosts?.()) throw new Error('slack is down');
@@ -96,12 +105,16 @@ function world(options: { failPosts?: () => boolean } = {}): World {
     openTarget: async () => ({ target, redact: (t) => t }),
   };
   return {
+    clock,
     deps,
     posts,
     calls,
     set: (text, on = true) => {
       logs = text;
       healthFlag = on;
+    },
+    onPost: (hook) => {
+      afterPost = hook;
     },
     tick: (ms = INTERVAL) => {
       void clock.sleep(ms, new AbortController().signal);
@@ -212,5 +225,26 @@ describe('a probe overtaken by a run', () => {
     expect(await probeOnce(racing, STAGING)).toBe('run_going');
     expect(w.posts).toEqual([]);
     expect(await w.deps.watch.get(STAGING)).toBeUndefined();
+  });
+});
+
+describe('the probe after a sign-in renewal', () => {
+  it('asks for a sync at once rather than waiting for the schedule, and reports the recovery', async () => {
+    await store.redis.del(store.keys.watch(STAGING));
+    const w = world();
+    w.set(TOKEN_FAIL);
+    await probeOnce(w.deps, STAGING);
+    w.tick(1_000);
+    const renewal = {
+      report: { purpose: 'login', verdict: 'PASS', finishedAt: w.clock.now().toISOString() },
+      requester: { kind: 'slack', userId: 'U1' },
+    } as never;
+    w.tick();
+    // Since the renewal no sync ran; the one asked for prints a clean run.
+    w.set('');
+    w.onPost(() => w.set(OK_SYNC));
+    await probeOnce({ ...w.deps, results: { latest: async () => renewal } }, STAGING);
+    expect(w.calls).toContain('POST /api/referrals/sync');
+    expect(w.posts.map((p) => p.to)).toEqual(['failing', 'healthy']);
   });
 });
