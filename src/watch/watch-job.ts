@@ -59,7 +59,7 @@ export async function probeOnce(deps: WatchDeps, envName: EnvName): Promise<Prob
   }
 }
 
-/** What a person needs added to the deadline to let a probe's last command finish. */
+/** The lease outlasts the probe's own deadline by this much, so its last command ends before another probe starts. */
 const PROBE_SLACK_MS = 5_000;
 
 async function probeHeld(
