@@ -1,12 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appHomeOpenedBody, postSigned } from '../../sim/slack/sign.ts';
 import type { FakeMessage } from '../../sim/slack/workspace.ts';
 import type { RunId } from '../../src/domain/ids.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { WatchStore } from '../../src/store/watch.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { compose } from '../sim/helpers/hunter.ts';
-import { ALICE, type BotWorld, CHANNEL, STAGING, startBotWorld } from '../slack/bot-world.ts';
+import { ALICE, type BotWorld, CHANNEL, SECRET, STAGING, startBotWorld } from '../slack/bot-world.ts';
 
 /** Short enough for a test, long enough for a probe (a logs read and a GET) to finish well inside it. */
 const INTERVAL_MS = 1_500;
@@ -78,11 +79,25 @@ describe('the day-2 watch, with a short interval and the simulator', () => {
     expect(metrics).toMatch(/^pcv_watch_last_probe_timestamp_seconds\{env="staging"\} \d+/m);
     const status = await world.slash('status staging');
     expect(status.text).toMatch(/watch every 1500ms: \*healthy\* since/);
+    await postSigned(
+      `${world.bot.url}/slack/events`,
+      appHomeOpenedBody({
+        userId: ALICE,
+        channelId: world.slack.api.dmOf(ALICE),
+        botUserId: world.slack.api.identity.botUserId,
+      }),
+      { secret: SECRET },
+    );
+    const home = await pollUntil(() => world.slack.api.homeView(ALICE), { what: 'the Home view' });
+    expect(JSON.stringify(home)).toContain('watch every 1500ms: *healthy* since');
   });
 
   it('reports a revoked token in the channel within an interval, naming /pc-verify login', async () => {
+    const probesBefore = (await watch.get(STAGING))!.probes;
     world.aad.revokeAllTokens();
     const post = await postMatching(/sign-in no longer works/);
+    // Within one interval, counted in probes: the one that may have been under way, then the next.
+    expect((await watch.get(STAGING))!.probes).toBeLessThanOrEqual(probesBefore + 2);
     const root = await world.root(runId);
     expect(post.threadTs).toBe(root.ts);
     expect(post.text).toContain('`/pc-verify login staging`');
