@@ -3,7 +3,7 @@ import type { PhaseResult } from '../domain/phase.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { memoryLedger } from '../phases/context.ts';
 import type { SlackRunReporter } from '../slack/reporter.ts';
-import { evidenceDigest } from './approval.ts';
+import { evidenceDigest, requestApproval } from './approval.ts';
 import { RunWatcher } from './bot-observer.ts';
 import {
   announceResume,
@@ -14,7 +14,6 @@ import {
 } from './bot-run.ts';
 import { runPhases } from './engine.ts';
 import { endedReport, finishRun, reporterOf } from './finish.ts';
-import { requestLoginApproval } from './login-approval.ts';
 import { buildReport, failureReason } from './report.ts';
 import { FENCED, guardRun, type RunControl } from './run-control.ts';
 import type { BotServices } from './services.ts';
@@ -54,7 +53,7 @@ export async function advanceLogin(
   const reporter = reporterOf(s, placed);
   if (!reporter) return 'done';
   if (env.policy.loginRequiresApproval && !placed.decision) {
-    await requestLoginApproval(s, w.lease, placed, reporter);
+    await requestApproval(s, w.lease, placed, reporter);
     return 'done';
   }
   if (placed.approval && placed.approval.digest !== (await evidenceDigest(placed, env))) {
