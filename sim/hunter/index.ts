@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent } from 'undici';
 import { ApiService } from './api-service.ts';
+import { CeleryBeat } from './beat.ts';
 import { runCompose } from './compose/cli.ts';
 import type { Project } from './compose/context.ts';
 import { ControlServer } from './control-server.ts';
@@ -19,6 +20,7 @@ import { type HunterFaults, type HunterSim, type HunterSimOptions, NO_FAULTS } f
 import { CeleryWorker } from './worker.ts';
 
 export { ENQUEUED_MESSAGE, OFF_MESSAGE, TOKEN_FAILURE_MESSAGE } from './api-service.ts';
+export { BEAT_ENTRY } from './beat.ts';
 export { DEFAULT_CLIENT_ID, DEFAULT_SCOPE, DEFAULT_TENANT_ID } from './env-file.ts';
 export { REFERRALS_PATH, SAMPLE_REFERRALS } from './partner-center.ts';
 export { SYNC_TASK_NAME } from './sync-task.ts';
@@ -57,6 +59,8 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
       delayMs: options.taskDelayMs ?? 50,
     }),
   );
+  const beat = new CeleryBeat(logs, worker);
+  if (options.beatIntervalMs !== undefined) beat.schedule(options.beatIntervalMs);
   const api = new ApiService({
     logs,
     faults: () => faults,
@@ -115,6 +119,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     await writeControlFile(projectDir, control.url, control.token);
   } catch (error) {
     // Half-started: release what did start, so a failed start leaks no port or temp dir.
+    beat.stop();
     worker.close();
     await Promise.allSettled([
       control.stop(),
@@ -147,9 +152,16 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     serviceEnv: (service) => ({ ...deployment.container(service).env }),
     pauseAt: (point, options) => pauses.arm(point, options),
     openControlRequests: () => control.open,
+    beatNow: () => beat.tick(),
+    scheduleBeat: (intervalMs) => (intervalMs === false ? beat.stop() : beat.schedule(intervalMs)),
+    restart() {
+      lifecycle = lifecycle.then(() => deployment.restart(['api', 'worker']));
+      return lifecycle;
+    },
     stop() {
       stopping ??= (async () => {
         pauses.releaseAll();
+        beat.stop();
         await control.stop();
         worker.close();
         await lifecycle;

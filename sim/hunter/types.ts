@@ -97,6 +97,8 @@ export interface HunterSimOptions {
   faults?: Partial<HunterFaults>;
   /** How long the sync task "works". Default 50 ms. */
   taskDelayMs?: number;
+  /** Celery beat sends the sync task this often (Hunter: 10 minutes). Default: no schedule. */
+  beatIntervalMs?: number;
   /** More `NAME=value` lines for `.env` (a real one holds secrets beside the Partner Center block). */
   extraEnvLines?: readonly string[];
 }
@@ -117,6 +119,12 @@ export interface HunterSim {
   pauseAt(point: PausePoint, options?: PauseOptions): Pause;
   /** Stand-in requests still being answered (a blocked `celery result`, say). */
   openControlRequests(): number;
+  /** Celery beat's schedule comes due now: the sync task id, or undefined while the worker is down. */
+  beatNow(): string | undefined;
+  /** Starts (or replaces, or with `false` stops) beat's schedule. */
+  scheduleBeat(intervalMs: number | false): void;
+  /** What a person does after editing `.env` by hand: `docker compose restart api worker` on the host. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 

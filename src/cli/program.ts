@@ -35,6 +35,28 @@ function program(setExit: (code: number) => void): Command {
     );
 
   cli
+    .command('login')
+    .description(
+      'sign in again for one environment: Phase 2 alone, the flag untouched (exit 0 renewed, 1 not)',
+    )
+    .argument('<env>', 'environment name from the config')
+    .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
+    .option('--redis <url>', "the bot's Redis, to hold the environment's lock (default: $REDIS_URL)")
+    .action(async (env: string, opts: { config?: string; redis?: string }) => {
+      const { loginCommand } = await import('./login.ts');
+      setExit(
+        await loginCommand(
+          {
+            env,
+            ...(opts.config ? { config: opts.config } : {}),
+            ...(opts.redis ? { redisUrl: opts.redis } : {}),
+          },
+          { out, err },
+        ),
+      );
+    });
+
+  cli
     .command('plan')
     .description('print every command and request a run would make; nothing is executed')
     .argument('<env>', 'environment name from the config')

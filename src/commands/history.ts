@@ -19,7 +19,8 @@ export async function showHistory(deps: CommandDeps, envName: string): Promise<R
     const who = requester.kind === 'slack' ? `<@${requester.userId}>` : requester.user;
     const why =
       report.verdict === 'FAIL' && report.reason ? ` — ${escapeMrkdwn(clip(report.reason, 160))}` : '';
-    return `• ${slackDate(report.finishedAt)} *${report.verdict}* (${report.state}) by ${who}, run \`${report.runId}\`${why}`;
+    const kind = report.purpose === 'login' ? 'sign-in renewal ' : '';
+    return `• ${slackDate(report.finishedAt)} ${kind}*${report.verdict}* (${report.state}) by ${who}, run \`${report.runId}\`${why}`;
   });
   return {
     text: [`Last ${items.length} runs of *${env}*, newest first:`, ...lines].join('\n'),

@@ -3,6 +3,7 @@ import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { endedReport, finishRun } from '../runs/finish.ts';
+import type { RunStep } from '../runs/queue.ts';
 import { LOST_WORKER } from '../runs/reaper.ts';
 import { messageLink } from '../slack/links.ts';
 import { slackDate } from '../slack/views/home.ts';
@@ -53,7 +54,7 @@ export async function startRun(deps: CommandDeps, who: Invocation, envName: stri
 }
 
 /** Retries (backing off, within the queued lease) until Redis answers the withdrawal. */
-function withdrawWhenBack(deps: CommandDeps, run: RunRecord, who: Invocation): void {
+export function withdrawWhenBack(deps: CommandDeps, run: RunRecord, who: Invocation): void {
   const giveUpAt = deps.now().getTime() + deps.lease.queuedMs;
   const attempt = (delayMs: number) => {
     const timer = setTimeout(() => {
@@ -103,13 +104,17 @@ function newRun(deps: CommandDeps, env: EnvironmentConfig, who: Invocation): Run
 }
 
 /** DESIGN §3a: while nobody knows where the flag is, only the kill switch may act. */
-async function refuseUnverified(deps: CommandDeps, env: EnvironmentConfig, who: Invocation): Promise<Reply> {
+export async function refuseUnverified(
+  deps: CommandDeps,
+  env: EnvironmentConfig,
+  who: Invocation,
+): Promise<Reply> {
   const why = `The flag of *${env.name}* is unverified: an interrupted run could not confirm where it left it. No run may start until it is verified — \`/pc-verify off ${env.name}\` turns it OFF and verifies it; then start again.`;
   await auditCommand(deps, env.name, who.userId, 'run.start', 'refused', 'flag unverified');
   return { text: why, outcome: 'refused' };
 }
 
-async function alreadyGoing(
+export async function alreadyGoing(
   deps: CommandDeps,
   env: EnvironmentConfig,
   who: Invocation,
@@ -143,7 +148,12 @@ async function alreadyGoing(
 }
 
 /** Posts the run's root message, remembers where it is, then hands the run to the workers. */
-async function postRootAndEnqueue(deps: CommandDeps, run: RunRecord, who: Invocation): Promise<void> {
+export async function postRootAndEnqueue(
+  deps: CommandDeps,
+  run: RunRecord,
+  who: Invocation,
+  step: RunStep = 'start',
+): Promise<void> {
   let rootTs: string;
   try {
     const { text, blocks } = runMessage(run);
@@ -156,7 +166,7 @@ async function postRootAndEnqueue(deps: CommandDeps, run: RunRecord, who: Invoca
   }
   await deps.runs.patch(run.id, ['queued'], () => ({ slack: { channel: who.channelId, rootTs } }));
   try {
-    await deps.enqueue({ kind: 'run', runId: run.id, step: 'start' });
+    await deps.enqueue({ kind: 'run', runId: run.id, step });
   } catch (error) {
     const reason = `The run could not be queued (${slackError(error)}); nothing was done. Try again in a minute.`;
     await finishRun(deps, run.id, endedReport(deps, run, 'failed', reason), { threadNote: `:x: ${reason}` });
@@ -165,7 +175,7 @@ async function postRootAndEnqueue(deps: CommandDeps, run: RunRecord, who: Invoca
 }
 
 /** The claim found the previous run without a worker (its lease ran out): it ends, with the reason, in its thread. */
-async function endStaleRun(deps: CommandDeps, id: RunId): Promise<void> {
+export async function endStaleRun(deps: CommandDeps, id: RunId): Promise<void> {
   const stale = await deps.runs.get(id);
   if (!stale) return;
   const reason = stale.reason || LOST_WORKER;

@@ -6,6 +6,7 @@ import { messageLink } from '../slack/links.ts';
 import { flagWords } from '../slack/views/flag.ts';
 import { slackDate } from '../slack/views/home.ts';
 import { STATE_WORDS } from '../slack/views/run-message.ts';
+import { watchWords } from '../slack/views/watch.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
 /** `/pc-verify status [env]`: the run going (with a link), the latest result and the flag, per environment. */
@@ -29,10 +30,11 @@ export async function showStatus(deps: CommandDeps, who: Invocation, envName?: s
 }
 
 async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Promise<string> {
-  const [latest, currentId, flag] = await Promise.all([
+  const [latest, currentId, flag, watch] = await Promise.all([
     deps.results.latest(env),
     deps.runs.currentRunId(env),
     deps.flags.get(env),
+    deps.watch.get(env),
   ]);
   const current = currentId ? await deps.runs.get(currentId) : undefined;
   const parts = [`*${env}*`];
@@ -44,11 +46,15 @@ async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Pro
   if (latest) {
     const by = latest.requester.kind === 'slack' ? ` by <@${latest.requester.userId}>` : '';
     parts.push(
-      `last: *${latest.report.verdict}* (${latest.report.state}) ${slackDate(latest.report.finishedAt)}${by}, can be turned ON: ${latest.report.canTurnOn ? 'YES' : 'NO'}`,
+      latest.report.purpose === 'login'
+        ? `last: sign-in renewal *${latest.report.verdict}* ${slackDate(latest.report.finishedAt)}${by} (the flag not touched)`
+        : `last: *${latest.report.verdict}* (${latest.report.state}) ${slackDate(latest.report.finishedAt)}${by}, can be turned ON: ${latest.report.canTurnOn ? 'YES' : 'NO'}`,
     );
   } else {
     parts.push('never verified');
   }
   parts.push(flagWords(flag, env));
+  const watchConfig = deps.config.environments.get(env)?.watch ?? false;
+  parts.push(watchWords(watch, watchConfig, env));
   return parts.join(' · ');
 }

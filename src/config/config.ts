@@ -1,6 +1,14 @@
 import type { EnvName } from '../domain/ids.ts';
 import type { RedisTarget } from './redis.ts';
-import type { AuthConfig, DriverConfig, EnvironmentFile, Expectations, PolicyFile, Tier } from './schema.ts';
+import type {
+  AuthConfig,
+  DriverConfig,
+  EnvironmentFile,
+  Expectations,
+  PolicyFile,
+  Tier,
+  WatchConfig,
+} from './schema.ts';
 
 /** The policy with the tier defaults applied: nothing here is optional any more. */
 export interface Policy extends Omit<PolicyFile, 'requireApproval' | 'rollbackOnFailure'> {
@@ -17,6 +25,8 @@ export interface EnvironmentConfig {
   readonly auth: AuthConfig;
   readonly policy: Policy;
   readonly expect: Expectations;
+  /** The day-2 watch: its interval, or false (off). */
+  readonly watch: WatchConfig;
 }
 
 export interface Config {

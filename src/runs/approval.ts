@@ -10,7 +10,8 @@ import { slackDate } from '../slack/views/home.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
 
 /**
- * The gate after Phase 2 (DESIGN §3), for environments with `requireApproval`: the run waits
+ * The gate after Phase 2 (DESIGN §3), for environments with `requireApproval` — and before a
+ * sign-in renewal's Phase 2 with `loginRequiresApproval` (DESIGN §10), by the same rules: the run waits
  * in `awaiting_approval`, holding its environment but no worker and no job. The lease is
  * stretched to the approval time, so a run nobody decides on expires (the reaper ends it).
  *
@@ -31,7 +32,9 @@ export async function requestApproval(
   await s.runs.renewLease(run.env, run.id, env.policy.approvalTtl + lease.workingMs);
   const expires = new Date(s.now().getTime() + env.policy.approvalTtl).toISOString();
   await reporter.reply(
-    `:raising_hand: Phases 0–2 passed. Phase 3 turns the flag ON in *${run.env}*: awaiting approval by a second person (until ${slackDate(expires)}).`,
+    run.purpose === 'login'
+      ? `:raising_hand: A new sign-in for *${run.env}* needs a second person first (\`loginRequiresApproval\`), until ${slackDate(expires)}.`
+      : `:raising_hand: Phases 0–2 passed. Phase 3 turns the flag ON in *${run.env}*: awaiting approval by a second person (until ${slackDate(expires)}).`,
   );
   const request = approvalRequest(moved.run, await approverMentions(s, env.policy.approvers), expires);
   const messageTs = await s.chat

@@ -67,6 +67,8 @@ export async function advanceRun(
     return 'done';
   }
   if (!run || isTerminal(run.state) || run.state === 'awaiting_approval') return 'done';
+  // A sign-in renewal has its own worker path (login-run.ts): never the verification's phases.
+  if (run.purpose === 'login') return 'done';
   const env = s.config.environments.get(run.env);
   if (!env) {
     const reason = `Environment ${run.env} is no longer in the configuration.`;
@@ -287,7 +289,7 @@ export function firstPhaseToRun(run: RunRecord): PhaseNumber {
 }
 
 /** The code to the requester's DM (and only there); the DM's place is kept so any process can update it. */
-async function handOff(
+export async function handOff(
   s: BotServices,
   run: RunRecord,
   reporter: SlackRunReporter,
@@ -311,7 +313,7 @@ async function handOff(
 }
 
 /** A run picked up again says so; a sign-in code from the previous worker is void (MSAL cannot resume it). */
-async function announceResume(
+export async function announceResume(
   s: BotServices,
   run: RunRecord,
   reporter: SlackRunReporter,
@@ -341,7 +343,7 @@ async function announceResume(
 }
 
 /** The root message is posted when the run is accepted; a run that somehow has none gets it here. */
-async function withRootMessage(s: BotServices, run: RunRecord): Promise<RunRecord> {
+export async function withRootMessage(s: BotServices, run: RunRecord): Promise<RunRecord> {
   const channel = run.slack?.channel;
   if (!channel || run.slack?.rootTs) return run;
   const { text, blocks } = runMessage(run);

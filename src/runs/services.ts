@@ -7,6 +7,7 @@ import type { FlagRecordStore } from '../store/flag-record.ts';
 import type { LoginDmStore } from '../store/login-dm.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { RunStore } from '../store/run-store.ts';
+import type { WatchStore } from '../store/watch.ts';
 
 /** What both halves of the bot (Slack handlers and workers) share: the stores, Slack, logs, metrics. */
 export interface BotServices {
@@ -16,6 +17,8 @@ export interface BotServices {
   readonly audit: AuditLog;
   readonly flags: FlagRecordStore;
   readonly loginDms: LoginDmStore;
+  /** What the day-2 watch last found per environment. */
+  readonly watch: WatchStore;
   readonly chat: Chat;
   readonly log: Logger;
   readonly metrics: BotMetrics;

@@ -4,6 +4,7 @@ import type { RedisConnection } from '../store/connection.ts';
 import { advanceRun, type RunJobOutcome, type RunWorkSettings } from './bot-run.ts';
 import { endedReport, finishRun } from './finish.ts';
 import { runKillSwitch } from './kill-switch.ts';
+import { advanceLogin } from './login-run.ts';
 import { bullPrefix, type JobData, queueNameOf } from './queue.ts';
 import { RunControl } from './run-control.ts';
 import type { BotServices } from './services.ts';
@@ -126,7 +127,10 @@ export class RunWorker {
     let outcome: RunJobOutcome;
     try {
       const resumed = job.attemptsStarted > 1 || job.stalledCounter > 0;
-      outcome = await advanceRun(this.s, this.settings, data.runId, control, resumed);
+      outcome =
+        data.step === 'login'
+          ? await advanceLogin(this.s, this.settings, data.runId, control, resumed)
+          : await advanceRun(this.s, this.settings, data.runId, control, resumed);
     } catch (error) {
       await this.#failOnBug(data.runId, error);
       return;

@@ -11,6 +11,7 @@ import { keysFor } from '../store/keys.ts';
 import { LoginDmStore } from '../store/login-dm.ts';
 import { ResultStore } from '../store/results.ts';
 import { RunStore } from '../store/run-store.ts';
+import { WatchStore } from '../store/watch.ts';
 import { webClientChat } from './chat.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
 
@@ -84,6 +85,7 @@ export function botServices(
     audit: new AuditLog(redis, keys),
     flags: new FlagRecordStore(redis, keys),
     loginDms: new LoginDmStore(redis, keys),
+    watch: new WatchStore(redis, keys),
     chat: webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log))),
     log,
     metrics,

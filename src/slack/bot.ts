@@ -17,9 +17,12 @@ import type { BotServices } from '../runs/services.ts';
 import { RunWorker } from '../runs/worker.ts';
 import { openRedis, type RedisConnection } from '../store/connection.ts';
 import { keysFor } from '../store/keys.ts';
+import { type RunningWatch, startWatch } from '../watch/scheduler.ts';
+import { probeTargets } from '../watch/targets.ts';
 import { type BotIdentity, createSlackApp } from './app.ts';
 import { botServices, connectStores, reportOutages } from './bot-services.ts';
 import { cachedGroupDirectory } from './groups.ts';
+import { slackWatchAnnouncer } from './watch-announcer.ts';
 import type { WebClientSettings } from './web-client.ts';
 
 export type Role = 'web' | 'worker' | 'all';
@@ -42,6 +45,8 @@ export interface BotTuning {
   readonly shutdownGraceMs: number;
   /** How often a worker looks for runs nobody runs any more [15 s]. */
   readonly reapIntervalMs: number;
+  /** Run the day-2 watch's probes in this process (worker roles) [true]. */
+  readonly watch: boolean;
 }
 
 export const DEFAULT_TUNING: BotTuning = {
@@ -53,6 +58,7 @@ export const DEFAULT_TUNING: BotTuning = {
   stalledIntervalMs: 30_000,
   shutdownGraceMs: 20_000,
   reapIntervalMs: 15_000,
+  watch: true,
 };
 
 export interface BotOptions {
@@ -123,6 +129,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       })
     : () => undefined;
 
+  const watch: RunningWatch | undefined =
+    worker && tuning.watch
+      ? startWatch(
+          {
+            ...workServices,
+            announcer: slackWatchAnnouncer(workServices),
+            openTarget: probeTargets(options.dispatcher),
+          },
+          bull,
+        )
+      : undefined;
+
   const ops = opsSources(services, redis, bull, queue, metrics, worker);
   // Read at scrape time; while Redis is away they are left out rather than holding the scrape.
   metrics.observe({
@@ -137,6 +155,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ),
     waitingRuns: () => settleWithin(waitingRuns(services), HEALTH_PROBE_MS, []),
     flagUnverified: () => settleWithin(flagUnverified(services), HEALTH_PROBE_MS, []),
+  });
+  metrics.observeWatch({
+    ok: () => settleWithin(watchGauge(services, 'ok'), HEALTH_PROBE_MS, []),
+    lastProbe: () => settleWithin(watchGauge(services, 'lastProbe'), HEALTH_PROBE_MS, []),
   });
 
   const host = options.host ?? '0.0.0.0';
@@ -200,6 +222,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       log.info({ role: options.role }, 'stopping: no new work; running checks finish or are handed back');
       await app?.stop().catch((error: unknown) => log.warn({ err: error }, 'bolt stop failed'));
       stopReaper();
+      await watch?.stop();
       await worker?.close();
       await queue.close();
       if (own) await closeServer(own.server);
@@ -278,6 +301,20 @@ async function flagUnverified(s: BotServices) {
       value: (await s.flags.get(env).catch(() => undefined))?.unverified ? 1 : 0,
     })),
   );
+}
+
+/** Only environments the watch probes (healthy or failing) have a value: idle ones are left out. */
+async function watchGauge(s: BotServices, what: 'ok' | 'lastProbe') {
+  const rows = await Promise.all(
+    [...s.config.environments.keys()].map(async (env) => {
+      const state = await s.watch.get(env).catch(() => undefined);
+      if (!state || state.status === 'idle') return [];
+      const value =
+        what === 'ok' ? (state.status === 'healthy' ? 1 : 0) : Date.parse(state.lastProbeAt) / 1000;
+      return [{ labels: { env }, value }];
+    }),
+  );
+  return rows.flat();
 }
 
 async function waitingRuns(s: BotServices) {

@@ -107,6 +107,7 @@ describe('defaults', () => {
       approvalTtl: 3_600_000,
       afterPass: 'keep-on',
       rollbackOnFailure: false,
+      loginRequiresApproval: false,
     });
     expect(staging.expect).toEqual({ ...DEFAULT_EXPECT, onLogEvents: [...DEFAULT_EXPECT.onLogEvents] });
   });
@@ -320,5 +321,49 @@ ${MINIMAL}`,
     expect(problemsOf(`redis: { sentinel: { name: m, sentinels: ["10.0.0.1"] } }\n${MINIMAL}`)).toEqual([
       'redis.sentinel.sentinels.0: must be host:port, e.g. 10.0.0.1:26379',
     ]);
+  });
+});
+
+describe('the day-2 watch and the login policy', () => {
+  it('watches every 10 minutes by default, takes any duration, and `watch: false` turns it off', () => {
+    expect(env(parseConfig(MINIMAL, 'w.yml', {}), 'staging').watch).toEqual({ interval: 600_000 });
+    const every = `${MINIMAL}    watch: { interval: 90s }\n`;
+    expect(env(parseConfig(every, 'w.yml', {}), 'staging').watch).toEqual({ interval: 90_000 });
+    expect(env(parseConfig(`${MINIMAL}    watch: {}\n`, 'w.yml', {}), 'staging').watch).toEqual({
+      interval: 600_000,
+    });
+    expect(env(parseConfig(`${MINIMAL}    watch: false\n`, 'w.yml', {}), 'staging').watch).toBe(false);
+  });
+
+  it('names the key of a bad watch: not a duration, too short, unknown key, `true`', () => {
+    expect(problemsOf(`${MINIMAL}    watch: { interval: soon }\n`).join('\n')).toMatch(
+      /environments\.staging\.watch/,
+    );
+    expect(problemsOf(`${MINIMAL}    watch: { interval: 10ms }\n`).join('\n')).toMatch(
+      /environments\.staging\.watch.*at least 1s/,
+    );
+    expect(problemsOf(`${MINIMAL}    watch: { every: 5m }\n`).join('\n')).toMatch(
+      /environments\.staging\.watch/,
+    );
+    expect(problemsOf(`${MINIMAL}    watch: true\n`).join('\n')).toMatch(/environments\.staging\.watch/);
+  });
+
+  it('lets requesters renew the login alone by default; loginRequiresApproval needs approvers', () => {
+    expect(env(parseConfig(MINIMAL, 'l.yml', {}), 'staging').policy.loginRequiresApproval).toBe(false);
+    expect(problemsOf(`${MINIMAL}    policy: { loginRequiresApproval: true }\n`)).toEqual([
+      expect.stringMatching(
+        /^environments\.staging\.policy\.approvers: loginRequiresApproval is on but nobody may approve/,
+      ),
+    ]);
+    const gated = `${MINIMAL}    policy: { loginRequiresApproval: true, approvers: [U034GHIJKL] }\n`;
+    expect(env(parseConfig(gated, 'l.yml', {}), 'staging').policy.loginRequiresApproval).toBe(true);
+  });
+
+  it('documents both in the example', async () => {
+    const text = await readFile(new URL('../../pc-verify.example.yml', import.meta.url), 'utf8');
+    const config = parseConfig(text, 'pc-verify.example.yml', SECRETS);
+    expect(env(config, 'staging').watch).toEqual({ interval: 600_000 });
+    expect(env(config, 'prod').watch).toEqual({ interval: 300_000 });
+    expect(env(config, 'prod').policy.loginRequiresApproval).toBe(true);
   });
 });

@@ -107,7 +107,7 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     expect(restarted()).toBe(false);
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
     // The question reaches the thread just after the state changes: wait for it, do not race it.
-    const { ts } = await pollUntil(
+    await pollUntil(
       async () => {
         const root = await world.root(declined);
         return root.thread.some((t) => t.includes('The flag is ON in staging')) ? root : undefined;
@@ -116,7 +116,8 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     );
 
     // A click counts only from the message that holds the button: the confirmation request.
-    const question = (await world.runs.get(declined))?.confirmationTs ?? ts;
+    // Its ts is stored just after it is posted: wait for it rather than fall back to another message.
+    const question = await confirmationTsOf(declined);
     await clickAs(BOB, CONFIRM_OUTAGE_ACTION, declined, question);
     await pollUntil(
       () =>

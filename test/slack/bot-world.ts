@@ -58,6 +58,8 @@ export interface WorldOptions {
   readonly tuning?: Partial<BotTuning>;
   /** Start a bot in the test process (default true). */
   readonly bot?: boolean;
+  /** The environment's `watch` (default: the config's default, every 10 minutes). */
+  readonly watch?: Record<string, unknown> | false;
   /** The Redis the world and its bots use (default REDIS_URL): a private one a test may restart. */
   readonly redisUrl?: string;
   /** The config file's `redis:` (e.g. `{ cluster: [...] }`): the bots and the world use it instead. */
@@ -292,6 +294,7 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
           channels: [CHANNEL],
           ...options.policy,
         },
+        ...(options.watch === undefined ? {} : { watch: options.watch }),
       },
     },
   });
