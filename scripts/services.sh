@@ -11,8 +11,11 @@ apt_install() {
 }
 
 ensure_redis() {
-  # Always: test/runs/redis-outage.test.ts starts (and restarts) a redis-server of its own.
+  # Always: test/runs/redis-outage.test.ts starts (and restarts) a redis-server of its own, and
+  # test/runs/redis-cluster.test.ts three cluster-enabled ones joined with `redis-cli --cluster create`,
+  # test/runs/redis-sentinel.test.ts a primary and a `redis-server --sentinel`.
   command -v redis-server >/dev/null || apt_install redis-server
+  command -v redis-cli >/dev/null || apt_install redis-tools
   if [ -n "${REDIS_URL:-}" ] && probe redis "$REDIS_URL"; then return; fi
   if probe redis redis://127.0.0.1:6379; then export REDIS_URL=redis://127.0.0.1:6379; return; fi
   local port=6391 dir; dir="$PWD/.tmp/redis"; mkdir -p "$dir"
@@ -43,6 +46,12 @@ ensure_postgres() {
   fi
   export DATABASE_URL="$url"
   wait_for pg "$DATABASE_URL"
+}
+
+ensure_chattr() {
+  # As root, test/runs/kill-switch-permissions.test.ts makes an env file immutable (chattr +i):
+  # root ignores file modes, so that is how the kernel refuses root a write.
+  [ "$(id -u)" != 0 ] || command -v chattr >/dev/null || apt_install e2fsprogs
 }
 
 ensure_chromium() {

@@ -13,6 +13,7 @@ source scripts/services.sh
 ensure_redis
 ensure_postgres
 ensure_chromium
+ensure_chattr
 echo "test: REDIS_URL=$REDIS_URL DATABASE_URL=$DATABASE_URL"
 
 npm run --silent lint

@@ -31,6 +31,11 @@ export interface FakeAad {
   expire(userCode: string): void;
   slowDown(userCode: string, times: number): void;
   autoApprove(user?: { username?: string; name?: string } | false): void;
+  /**
+   * Every token issued so far stops working, as after the user changed their password: a refresh
+   * answers `invalid_grant` (AADSTS50173). Tokens issued afterwards (a new sign-in) work.
+   */
+  revokeAllTokens(): void;
   mintTokenCache(opts: { clientId: string; tenantId: string; scope: string; username?: string }): string;
   requests(): readonly RecordedRequest[];
   stop(): Promise<void>;
@@ -104,6 +109,10 @@ export async function startFakeAad(options: FakeAadOptions = {}): Promise<FakeAa
     },
     autoApprove: (user = {}) => {
       state.autoApproveUser = user;
+    },
+    revokeAllTokens: () => {
+      state.tokensValidFrom = Date.now();
+      state.revocations++;
     },
     mintTokenCache: (opts) => mintTokenCache(state, origin, opts),
     requests: () => [...log],

@@ -183,7 +183,25 @@ function refresh(
       aadError('invalid_grant', 9002313, 'Invalid request. The refresh token is malformed or not valid.'),
     ];
   }
+  if (grant.epoch < state.revocations) return [400, revokedGrant(grant.issuedAt, state.tokensValidFrom)];
   return [200, issueTokens(state, options, grant.clientId, grant.tenantId, grant.scope, grant.user)];
+}
+
+/**
+ * What Azure AD answers a refresh after the user's password changed or their sessions were
+ * revoked: `invalid_grant` with AADSTS50173 and suberror `bad_token` (MSAL Node throws an
+ * InteractionRequiredAuthError with these; MSAL Python returns them in the result dict).
+ */
+function revokedGrant(issuedAt: number, validFrom: number): Json {
+  const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, '+00:00');
+  return {
+    ...aadError(
+      'invalid_grant',
+      50173,
+      `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${stamp(issuedAt)}' and the TokensValidFrom date (before which tokens are not valid) for this user is '${stamp(validFrom)}'.`,
+    ),
+    suberror: 'bad_token',
+  };
 }
 
 export function issueTokens(
@@ -196,7 +214,14 @@ export function issueTokens(
 ): Json {
   // Refresh tokens are not rotated away: a cache handed to Hunter keeps working after the bot refreshed.
   const refreshToken = opaque(`1.AR${randomUUID().slice(0, 4)}`, state.tokenMark);
-  state.refreshTokens.set(refreshToken, { clientId, tenantId, scope, user });
+  state.refreshTokens.set(refreshToken, {
+    clientId,
+    tenantId,
+    scope,
+    user,
+    issuedAt: Date.now(),
+    epoch: state.revocations,
+  });
   const grant = {
     issuer: `${options.origin()}/${tenantId}/v2.0`,
     clientId,

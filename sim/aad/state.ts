@@ -20,6 +20,10 @@ export interface RefreshGrant {
   readonly tenantId: string;
   readonly scope: string;
   readonly user: AadUser;
+  /** When it was issued (shown in AADSTS50173's message). */
+  readonly issuedAt: number;
+  /** The revocation epoch it was issued in: a revocation voids every grant of earlier epochs. */
+  readonly epoch: number;
 }
 
 export const DEFAULT_USER = { username: 'ops.engineer@contoso.example', name: 'Ops Engineer' };
@@ -47,6 +51,13 @@ export class AadState {
   autoApproveUser: { username?: string; name?: string } | false = false;
   /** Put into every device code and token issued, so a test can search for leaks of any of them. */
   tokenMark = '';
+  /**
+   * Azure AD's `TokensValidFrom` of every user: refresh tokens issued before it are refused with
+   * AADSTS50173 (a password change or reset, an admin's "revoke sessions").
+   */
+  tokensValidFrom = 0;
+  /** Counts revocations, so a grant issued in the same millisecond as one is still told apart. */
+  revocations = 0;
 
   byUserCode(userCode: string): DeviceCode {
     for (const code of this.codes.values()) if (code.userCode === userCode) return code;

@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import { closeNow, listenOn, sendJson } from './listen.ts';
 import type { LogStore } from './log-store.ts';
+import type { PausePoints } from './pause-points.ts';
 import { pyJson } from './python.ts';
 import type { HunterSettings } from './settings.ts';
 import { type ContainerFile, checkTokenCache } from './token-cache.ts';
@@ -28,6 +29,7 @@ export interface ApiDeps {
   readonly authorityHosts: (tenantId: string) => readonly string[] | undefined;
   /** `sync_partner_center_referrals_task.delay()`: returns the task id. */
   readonly enqueue: () => string;
+  readonly pauses: PausePoints;
 }
 
 /**
@@ -105,9 +107,24 @@ export class ApiService {
       );
       sendJson(res, answer.status, answer.body, { server: 'uvicorn', ...answer.headers });
     };
-    const { apiDelayMs } = this.#deps.faults();
-    if (apiDelayMs > 0) setTimeout(respond, apiDelayMs).unref();
-    else respond();
+    void this.#holdIfArmed(req, res, settings).then(() => {
+      const { apiDelayMs } = this.#deps.faults();
+      if (apiDelayMs > 0) setTimeout(respond, apiDelayMs).unref();
+      else respond();
+    });
+  }
+
+  /** The test's `healthz:before` / `sync:before`; the held request is answered on release. */
+  async #holdIfArmed(req: IncomingMessage, res: ServerResponse, settings: HunterSettings): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://api').pathname;
+    const point =
+      path === '/healthz' ? 'healthz:before' : path === '/api/referrals/sync' ? 'sync:before' : undefined;
+    if (point === undefined) return;
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    await this.#deps.pauses.hold(point, settings.enabled, gone.signal);
   }
 
   #route(settings: HunterSettings, method: string, path: string): Answer {

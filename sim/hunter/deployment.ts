@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { ApiService } from './api-service.ts';
 import { parseDotenv } from './env-file.ts';
 import type { LogStore } from './log-store.ts';
+import type { PausePoints } from './pause-points.ts';
 import { loadSettings } from './settings.ts';
 import { type HunterFaults, SERVICE_NAMES, type ServiceName } from './types.ts';
 import type { CeleryWorker } from './worker.ts';
@@ -24,10 +25,13 @@ export interface Container {
 export interface DeploymentDeps {
   readonly envFile: string;
   readonly envMode: 'bind-mount' | 'env-file';
+  /** See HunterSimOptions.appReadsDotenv. */
+  readonly appReadsDotenv?: boolean;
   readonly faults: () => HunterFaults;
   readonly api: ApiService;
   readonly worker: CeleryWorker;
   readonly logs: LogStore;
+  readonly pauses: PausePoints;
 }
 
 const IMAGE_ENV = {
@@ -64,15 +68,28 @@ export class Deployment {
     return !sameEnv(this.container(service).fileEnv, this.#readEnvFile());
   }
 
-  async restart(services: readonly ServiceName[]): Promise<void> {
+  /** HUNTER_PARTNER_CENTER_ENABLED as the env file says now (what a start would read). */
+  envFileFlag(): boolean {
+    return this.#readEnvFile().HUNTER_PARTNER_CENTER_ENABLED?.toLowerCase() === 'true';
+  }
+
+  /** `signal`: the compose client went away (the restart still completes, as the daemon's would). */
+  async restart(services: readonly ServiceName[], signal?: AbortSignal): Promise<void> {
     await this.#stopAll(services);
+    await this.#holdWhileStopped(services, signal);
     await this.#startAll(services, 'restart', this.#deps.faults().startDelayMs);
   }
 
-  async recreate(services: readonly ServiceName[]): Promise<void> {
+  async recreate(services: readonly ServiceName[], signal?: AbortSignal): Promise<void> {
     await this.#stopAll(services);
+    await this.#holdWhileStopped(services, signal);
     for (const service of services) this.#containers.set(service, this.#newContainer(service));
     await this.#startAll(services, 'create', this.#deps.faults().startDelayMs);
+  }
+
+  #holdWhileStopped(services: readonly ServiceName[], signal?: AbortSignal): Promise<void> {
+    if (!services.some(isApp)) return Promise.resolve();
+    return this.#deps.pauses.hold('apply:during', this.envFileFlag(), signal);
   }
 
   async start(services: readonly ServiceName[]): Promise<void> {
@@ -121,7 +138,15 @@ export class Deployment {
     const faults = this.#deps.faults();
     const reread = reason === 'create' || (this.#deps.envMode === 'bind-mount' && !faults.restartIgnoresEnv);
     if (reread) container.fileEnv = this.#readEnvFile();
-    container.env = { PATH: PATH, HOSTNAME: container.id.slice(0, 12), ...container.fileEnv, ...IMAGE_ENV };
+    // With `env_file:` compose puts the values into the process environment; a mounted `.env`
+    // that the app reads itself (pydantic-settings) leaves them out of it.
+    const inProcessEnv = this.#deps.envMode === 'env-file' || !this.#deps.appReadsDotenv;
+    container.env = {
+      PATH: PATH,
+      HOSTNAME: container.id.slice(0, 12),
+      ...(inProcessEnv ? container.fileEnv : {}),
+      ...IMAGE_ENV,
+    };
     container.startedAt = new Date();
     if (!isApp(container.service)) {
       container.running = true;
@@ -131,7 +156,8 @@ export class Deployment {
       container.exitCode = 1;
       return undefined;
     }
-    const loaded = loadSettings(container.env);
+    // pydantic-settings: the process environment wins over the `.env` file.
+    const loaded = loadSettings({ ...container.fileEnv, ...container.env });
     if (!loaded.ok) {
       this.#deps.logs.append(container.service, loaded.traceback.join('\n'));
       container.exitCode = 1;

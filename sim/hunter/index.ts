@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent } from 'undici';
 import { ApiService } from './api-service.ts';
+import { CeleryBeat } from './beat.ts';
 import { runCompose } from './compose/cli.ts';
 import type { Project } from './compose/context.ts';
 import { ControlServer } from './control-server.ts';
@@ -11,6 +12,7 @@ import { Deployment } from './deployment.ts';
 import { DEFAULT_CLIENT_ID, DEFAULT_SCOPE, DEFAULT_TENANT_ID, initialEnvText } from './env-file.ts';
 import { LogStore } from './log-store.ts';
 import { FakePartnerCenter } from './partner-center.ts';
+import { PausePoints } from './pause-points.ts';
 import { composeFileText, defaultProjectName, removeControlFile, writeControlFile } from './project-files.ts';
 import { runSyncTask, SYNC_TASK_NAME } from './sync-task.ts';
 import { authorityHostsOf, SharedVolume, TOKEN_CACHE_PATH } from './token-cache.ts';
@@ -18,6 +20,7 @@ import { type HunterFaults, type HunterSim, type HunterSimOptions, NO_FAULTS } f
 import { CeleryWorker } from './worker.ts';
 
 export { ENQUEUED_MESSAGE, OFF_MESSAGE, TOKEN_FAILURE_MESSAGE } from './api-service.ts';
+export { BEAT_ENTRY } from './beat.ts';
 export { DEFAULT_CLIENT_ID, DEFAULT_SCOPE, DEFAULT_TENANT_ID } from './env-file.ts';
 export { REFERRALS_PATH, SAMPLE_REFERRALS } from './partner-center.ts';
 export { SYNC_TASK_NAME } from './sync-task.ts';
@@ -37,6 +40,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
   const envFile = join(projectDir, '.env');
   const envMode = options.envMode ?? 'bind-mount';
   const logs = new LogStore();
+  const pauses = new PausePoints();
   const volume = new SharedVolume();
   const partnerCenter = new FakePartnerCenter(() => faults.partnerCenterUnreachable);
   await partnerCenter.start();
@@ -55,12 +59,15 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
       delayMs: options.taskDelayMs ?? 50,
     }),
   );
+  const beat = new CeleryBeat(logs, worker);
+  if (options.beatIntervalMs !== undefined) beat.schedule(options.beatIntervalMs);
   const api = new ApiService({
     logs,
     faults: () => faults,
     tokenCache: () => volume.read(TOKEN_CACHE_PATH),
     authorityHosts,
     enqueue: () => worker.send(SYNC_TASK_NAME),
+    pauses,
   });
   await writeFile(
     envFile,
@@ -74,7 +81,16 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
       ...(options.extraEnvLines ? { extra: options.extraEnvLines } : {}),
     }),
   );
-  const deployment = new Deployment({ envFile, envMode, faults: () => faults, api, worker, logs });
+  const deployment = new Deployment({
+    envFile,
+    envMode,
+    appReadsDotenv: options.appReadsDotenv ?? false,
+    faults: () => faults,
+    api,
+    worker,
+    logs,
+    pauses,
+  });
   const project: Project = {
     dir: projectDir,
     name: options.projectName ?? defaultProjectName(projectDir),
@@ -85,6 +101,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     faults: () => faults,
     databaseUrl: options.databaseUrl,
     apiPort: () => api.port,
+    pauses,
   };
   const calls: string[][] = [];
   const control = new ControlServer({
@@ -102,6 +119,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     await writeControlFile(projectDir, control.url, control.token);
   } catch (error) {
     // Half-started: release what did start, so a failed start leaks no port or temp dir.
+    beat.stop();
     worker.close();
     await Promise.allSettled([
       control.stop(),
@@ -132,9 +150,18 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
       return file && { content: file.content.toString('utf8'), mode: file.mode };
     },
     serviceEnv: (service) => ({ ...deployment.container(service).env }),
+    pauseAt: (point, options) => pauses.arm(point, options),
     openControlRequests: () => control.open,
+    beatNow: () => beat.tick(),
+    scheduleBeat: (intervalMs) => (intervalMs === false ? beat.stop() : beat.schedule(intervalMs)),
+    restart() {
+      lifecycle = lifecycle.then(() => deployment.restart(['api', 'worker']));
+      return lifecycle;
+    },
     stop() {
       stopping ??= (async () => {
+        pauses.releaseAll();
+        beat.stop();
         await control.stop();
         worker.close();
         await lifecycle;

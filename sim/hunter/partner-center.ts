@@ -38,6 +38,8 @@ export class FakePartnerCenter {
   constructor(unreachable: () => boolean) {
     this.#unreachable = unreachable;
     this.#server = createServer((req, res) => {
+      // A kept-alive connection from before the outage drops too (httpx reuses its pool).
+      if (this.#unreachable()) return void req.socket.destroy();
       const url = new URL(req.url ?? '/', 'http://pc');
       if (url.pathname !== REFERRALS_PATH) return sendJson(res, 404, { error: { code: 'NotFound' } });
       if (req.method !== 'GET') return sendJson(res, 405, { error: { code: 'MethodNotAllowed' } });

@@ -51,12 +51,18 @@ export async function refreshAccessToken(req: RefreshRequest): Promise<Call<stri
       signal: AbortSignal.any([req.signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]),
       ...(req.dispatcher ? { dispatcher: req.dispatcher } : {}),
     });
-    const body = (await res.body.json().catch(() => ({}))) as { access_token?: unknown; error?: unknown };
+    const body = (await res.body.json().catch(() => ({}))) as {
+      access_token?: unknown;
+      error?: unknown;
+      error_description?: unknown;
+    };
     if (res.statusCode === 200 && typeof body.access_token === 'string' && body.access_token !== '') {
       return { ok: true, value: body.access_token };
     }
     const code = typeof body.error === 'string' ? body.error : `http_${res.statusCode}`;
-    return { ok: false, error: tokenError(code), detail: code };
+    // Hunter logs MSAL's error_description too (its first line: the AADSTS code and why).
+    const why = typeof body.error_description === 'string' ? body.error_description.split(/\r?\n/)[0] : '';
+    return { ok: false, error: tokenError(code), detail: why ? `${code}: ${why}` : code };
   } catch (error) {
     return { ok: false, error: tokenError('network_error'), detail: networkCode(error) };
   }

@@ -1,4 +1,5 @@
 /** The public shapes of the Hunter simulator (see index.ts for the entry point). */
+import type { Pause, PauseOptions, PausePoint } from './pause-points.ts';
 
 export type RequiredEnvVar =
   | 'HUNTER_PARTNER_CENTER_CLIENT_ID'
@@ -80,6 +81,12 @@ export interface HunterSimOptions {
    * 'env-file': values are fixed when the container is created (`env_file:`); only recreate applies them.
    */
   envMode?: 'bind-mount' | 'env-file';
+  /**
+   * With 'bind-mount': true when Hunter reads the mounted `.env` itself (pydantic-settings), as
+   * the real stack does, so `printenv` in the container shows none of its variables. Default
+   * false: the values are in the process environment as well.
+   */
+  appReadsDotenv?: boolean;
   /** Initial HUNTER_PARTNER_CENTER_ENABLED. Default false. */
   flag?: boolean;
   clientId?: string;
@@ -90,6 +97,8 @@ export interface HunterSimOptions {
   faults?: Partial<HunterFaults>;
   /** How long the sync task "works". Default 50 ms. */
   taskDelayMs?: number;
+  /** Celery beat sends the sync task this often (Hunter: 10 minutes). Default: no schedule. */
+  beatIntervalMs?: number;
   /** More `NAME=value` lines for `.env` (a real one holds secrets beside the Partner Center block). */
   extraEnvLines?: readonly string[];
 }
@@ -106,8 +115,16 @@ export interface HunterSim {
   tokenCacheFile(): { content: string; mode: number } | undefined;
   /** The environment the service's process started with. */
   serviceEnv(service: 'api' | 'worker'): Readonly<Record<string, string>>;
+  /** Holds the deployment at the next such moment until released (see pause-points.ts). */
+  pauseAt(point: PausePoint, options?: PauseOptions): Pause;
   /** Stand-in requests still being answered (a blocked `celery result`, say). */
   openControlRequests(): number;
+  /** Celery beat's schedule comes due now: the sync task id, or undefined while the worker is down. */
+  beatNow(): string | undefined;
+  /** Starts (or replaces, or with `false` stops) beat's schedule. */
+  scheduleBeat(intervalMs: number | false): void;
+  /** What a person does after editing `.env` by hand: `docker compose restart api worker` on the host. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 

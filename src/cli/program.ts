@@ -35,6 +35,28 @@ function program(setExit: (code: number) => void): Command {
     );
 
   cli
+    .command('login')
+    .description(
+      'sign in again for one environment: Phase 2 alone, the flag untouched (exit 0 renewed, 1 not)',
+    )
+    .argument('<env>', 'environment name from the config')
+    .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
+    .option('--redis <url>', "the bot's Redis, to hold the environment's lock (default: $REDIS_URL)")
+    .action(async (env: string, opts: { config?: string; redis?: string }) => {
+      const { loginCommand } = await import('./login.ts');
+      setExit(
+        await loginCommand(
+          {
+            env,
+            ...(opts.config ? { config: opts.config } : {}),
+            ...(opts.redis ? { redisUrl: opts.redis } : {}),
+          },
+          { out, err },
+        ),
+      );
+    });
+
+  cli
     .command('plan')
     .description('print every command and request a run would make; nothing is executed')
     .argument('<env>', 'environment name from the config')
@@ -42,6 +64,16 @@ function program(setExit: (code: number) => void): Command {
     .action(async (env: string, opts: { config?: string }) => {
       const { planCommand } = await import('./plan.ts');
       setExit(await planCommand({ env, ...opts }, out));
+    });
+
+  cli
+    .command('checks')
+    .description('list every check: its id, the runbook step it automates, what it expects, its hint')
+    .option('--markdown', 'print docs/checks.md (Markdown) instead of plain text')
+    .option('--driver <kind>', 'word the hints for this driver: compose (default) or commands')
+    .action(async (opts: { markdown?: boolean; driver?: string }) => {
+      const { checksCommand } = await import('./checks.ts');
+      setExit(checksCommand(opts, out));
     });
 
   cli
@@ -75,7 +107,9 @@ function program(setExit: (code: number) => void): Command {
     .command('audit')
     .description('audit trail tools')
     .command('verify')
-    .description("check the hash chain of an environment's audit stream (exit 0 intact, 1 broken)")
+    .description(
+      "check the hash chain of an environment's audit stream (exit 0 intact, 1 broken, 2 not checked)",
+    )
     .argument('<env>', 'environment name from the config')
     .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
     .action(async (env: string, opts: { config?: string }) => {

@@ -17,6 +17,7 @@ const ServeEnv = z
       .regex(/^xapp-/, 'must be an app-level token (xapp-…)')
       .optional(),
     SLACK_API_URL: z.url().optional(),
+    // Used when the config file has no `redis:` (one server, a Cluster or Sentinel); the file wins.
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')

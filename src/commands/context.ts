@@ -1,5 +1,6 @@
 import type { RunId, SlackUserId } from '../domain/ids.ts';
 import type { RunState, SlackPlace } from '../domain/run.ts';
+import type { WatchState } from '../domain/watch.ts';
 import type { LifecycleDeps } from '../runs/services.ts';
 import type { FlagRecord } from '../store/flag-record.ts';
 
@@ -17,6 +18,8 @@ export interface CommandWords {
   /** A link to a run's root message, or the label alone when there is none. */
   link(place: SlackPlace | undefined, teamDomain: string | undefined, label: string): string;
   flag(record: FlagRecord | undefined, env: string): string;
+  /** The day-2 watch's last finding, or why there is none. */
+  watch(state: WatchState | undefined, watch: { interval: number } | false, env: string): string;
   /** Escapes text from outside (a reason, an error) so it cannot format or mention. */
   escape(text: string): string;
 }

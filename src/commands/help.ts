@@ -14,6 +14,7 @@ export function showHelp(config: Config, problem?: string): Reply {
       '`/pc-verify cancel <env>` — stop the run going',
       '`/pc-verify off <env>` — kill switch: flag OFF now, verified (no second person needed)',
       '`/pc-verify plan <env>` — every command a run would make; nothing is executed',
+      '`/pc-verify login <env>` — sign in again (Phase 2 alone: a new code in your DM, the flag untouched), when the watch says the token stopped working',
       '`/pc-verify help` — this',
       `Environments: ${envs}`,
     ].join('\n'),

@@ -17,7 +17,8 @@ export async function showHistory(deps: CommandDeps, envName: string): Promise<R
     const who = requester.kind === 'slack' ? `<@${requester.userId}>` : requester.user;
     const why =
       report.verdict === 'FAIL' && report.reason ? ` — ${deps.words.escape(clip(report.reason, 160))}` : '';
-    return `• ${deps.words.date(report.finishedAt)} *${report.verdict}* (${report.state}) by ${who}, run \`${report.runId}\`${why}`;
+    const kind = report.purpose === 'login' ? 'sign-in renewal ' : '';
+    return `• ${deps.words.date(report.finishedAt)} ${kind}*${report.verdict}* (${report.state}) by ${who}, run \`${report.runId}\`${why}`;
   });
   return {
     text: [`Last ${items.length} runs of *${env}*, newest first:`, ...lines].join('\n'),

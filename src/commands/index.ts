@@ -2,6 +2,7 @@ import { cancelRun } from './cancel.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 import { showHelp } from './help.ts';
 import { showHistory } from './history.ts';
+import { renewLogin } from './login.ts';
 import { switchOff } from './off.ts';
 import { parseSlashCommand, type SlashCommand } from './parse.ts';
 import { showPlan } from './plan.ts';
@@ -30,6 +31,8 @@ export function handleSlashCommand(
       return switchOff(deps, who, command.env);
     case 'plan':
       return showPlan(deps, command.env);
+    case 'login':
+      return renewLogin(deps, who, command.env);
     case 'help':
       return Promise.resolve(showHelp(deps.config));
     case 'invalid':

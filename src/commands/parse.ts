@@ -6,10 +6,11 @@ export type SlashCommand =
   | { readonly kind: 'cancel'; readonly env: string }
   | { readonly kind: 'off'; readonly env: string }
   | { readonly kind: 'plan'; readonly env: string }
+  | { readonly kind: 'login'; readonly env: string }
   | { readonly kind: 'help' }
   | { readonly kind: 'invalid'; readonly reason: string };
 
-const NEEDS_ENV = ['history', 'cancel', 'off', 'plan'] as const;
+const NEEDS_ENV = ['history', 'cancel', 'off', 'plan', 'login'] as const;
 type NeedsEnv = (typeof NEEDS_ENV)[number];
 
 export function parseSlashCommand(text: string): SlashCommand {

@@ -6,6 +6,7 @@ import { auditCommand } from '../runs/audit-trail.ts';
 import { endedReport, finishRun } from '../runs/finish.ts';
 import { threadOf } from '../runs/notifier.ts';
 import { mayOperate } from '../runs/permissions.ts';
+import type { RunStep } from '../runs/queue.ts';
 import { LOST_WORKER } from '../runs/reaper.ts';
 import type { ClaimResult } from '../store/run-store.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
@@ -51,7 +52,7 @@ export async function startRun(deps: CommandDeps, who: Invocation, envName: stri
 }
 
 /** Retries (backing off, within the queued lease) until Redis answers the withdrawal. */
-function withdrawWhenBack(deps: CommandDeps, run: RunRecord, who: Invocation): void {
+export function withdrawWhenBack(deps: CommandDeps, run: RunRecord, who: Invocation): void {
   const giveUpAt = deps.now().getTime() + deps.lease.queuedMs;
   const attempt = (delayMs: number) => {
     const timer = setTimeout(() => {
@@ -101,13 +102,17 @@ function newRun(deps: CommandDeps, env: EnvironmentConfig, who: Invocation): Run
 }
 
 /** DESIGN §3a: while nobody knows where the flag is, only the kill switch may act. */
-async function refuseUnverified(deps: CommandDeps, env: EnvironmentConfig, who: Invocation): Promise<Reply> {
+export async function refuseUnverified(
+  deps: CommandDeps,
+  env: EnvironmentConfig,
+  who: Invocation,
+): Promise<Reply> {
   const why = `The flag of *${env.name}* is unverified: an interrupted run could not confirm where it left it. No run may start until it is verified — \`/pc-verify off ${env.name}\` turns it OFF and verifies it; then start again.`;
   await auditCommand(deps, env.name, who.userId, 'run.start', 'refused', 'flag unverified');
   return { text: why, outcome: 'refused' };
 }
 
-async function alreadyGoing(
+export async function alreadyGoing(
   deps: CommandDeps,
   env: EnvironmentConfig,
   who: Invocation,
@@ -144,13 +149,18 @@ async function alreadyGoing(
  * Remembers the run's channel, asks the notifier for its root message (posted later, its ts
  * stored when it is), then hands the run to the workers: the run never waits for the chat.
  */
-async function postRootAndEnqueue(deps: CommandDeps, run: RunRecord, who: Invocation): Promise<void> {
+export async function postRootAndEnqueue(
+  deps: CommandDeps,
+  run: RunRecord,
+  who: Invocation,
+  step: RunStep = 'start',
+): Promise<void> {
   const saved = await deps.runs.patch(run.id, ['queued'], () => ({ slack: { channel: who.channelId } }));
   const placed = saved.ok ? saved.run : { ...run, slack: { channel: who.channelId } };
   const thread = threadOf(placed);
   if (thread) await deps.notifier.notify(thread, { kind: 'root', run: placed });
   try {
-    await deps.enqueue({ kind: 'run', runId: run.id, step: 'start' });
+    await deps.enqueue({ kind: 'run', runId: run.id, step });
   } catch (error) {
     const reason = `The run could not be queued (${errorWords(error)}); nothing was done. Try again in a minute.`;
     await finishRun(deps, run.id, endedReport(deps, run, 'failed', reason), { threadNote: `:x: ${reason}` });
@@ -159,7 +169,7 @@ async function postRootAndEnqueue(deps: CommandDeps, run: RunRecord, who: Invoca
 }
 
 /** The claim found the previous run without a worker (its lease ran out): it ends, with the reason, in its thread. */
-async function endStaleRun(deps: CommandDeps, id: RunId): Promise<void> {
+export async function endStaleRun(deps: CommandDeps, id: RunId): Promise<void> {
   const stale = await deps.runs.get(id);
   if (!stale) return;
   const reason = stale.reason || LOST_WORKER;

@@ -25,10 +25,11 @@ export async function showStatus(deps: CommandDeps, who: Invocation, envName?: s
 }
 
 async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Promise<string> {
-  const [latest, currentId, flag] = await Promise.all([
+  const [latest, currentId, flag, watch] = await Promise.all([
     deps.results.latest(env),
     deps.runs.currentRunId(env),
     deps.flags.get(env),
+    deps.watch.get(env),
   ]);
   const current = currentId ? await deps.runs.get(currentId) : undefined;
   const parts = [`*${env}*`];
@@ -42,11 +43,15 @@ async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Pro
   if (latest) {
     const by = latest.requester.kind === 'slack' ? ` by <@${latest.requester.userId}>` : '';
     parts.push(
-      `last: *${latest.report.verdict}* (${latest.report.state}) ${deps.words.date(latest.report.finishedAt)}${by}, can be turned ON: ${latest.report.canTurnOn ? 'YES' : 'NO'}`,
+      latest.report.purpose === 'login'
+        ? `last: sign-in renewal *${latest.report.verdict}* ${deps.words.date(latest.report.finishedAt)}${by} (the flag not touched)`
+        : `last: *${latest.report.verdict}* (${latest.report.state}) ${deps.words.date(latest.report.finishedAt)}${by}, can be turned ON: ${latest.report.canTurnOn ? 'YES' : 'NO'}`,
     );
   } else {
     parts.push('never verified');
   }
   parts.push(deps.words.flag(flag, env));
+  const watchConfig = deps.config.environments.get(env)?.watch ?? false;
+  parts.push(deps.words.watch(watch, watchConfig, env));
   return parts.join(' · ');
 }

@@ -1,5 +1,14 @@
 import type { EnvName } from '../domain/ids.ts';
-import type { AuthConfig, DriverConfig, EnvironmentFile, Expectations, PolicyFile, Tier } from './schema.ts';
+import type { RedisTarget } from './redis.ts';
+import type {
+  AuthConfig,
+  DriverConfig,
+  EnvironmentFile,
+  Expectations,
+  PolicyFile,
+  Tier,
+  WatchConfig,
+} from './schema.ts';
 
 /** The policy with the tier defaults applied: nothing here is optional any more. */
 export interface Policy extends Omit<PolicyFile, 'requireApproval' | 'rollbackOnFailure'> {
@@ -16,12 +25,16 @@ export interface EnvironmentConfig {
   readonly auth: AuthConfig;
   readonly policy: Policy;
   readonly expect: Expectations;
+  /** The day-2 watch: its interval, or false (off). */
+  readonly watch: WatchConfig;
 }
 
 export interface Config {
   /** Where the configuration came from (a path, or "embedded"). */
   readonly source: string;
   readonly deployment: string;
+  /** The Redis the file names; absent: the caller's default (REDIS_URL). */
+  readonly redis?: RedisTarget;
   readonly environments: ReadonlyMap<EnvName, EnvironmentConfig>;
 }
 
@@ -42,4 +55,12 @@ export function withTierDefaults(name: EnvName, file: EnvironmentFile): Environm
 export function envFilePath(driver: DriverConfig): string {
   if (driver.kind === 'commands') return driver.envFile;
   return driver.envFile.startsWith('/') ? driver.envFile : `${driver.projectDir}/${driver.envFile}`;
+}
+
+/** The config's Redis, else REDIS_URL, else a local server. */
+export function redisTargetFor(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): RedisTarget {
+  return config.redis ?? { kind: 'url', url: env.REDIS_URL || 'redis://127.0.0.1:6379' };
 }

@@ -5,6 +5,7 @@ import type { EnvName } from '../domain/ids.ts';
 import { type Config, type EnvironmentConfig, withTierDefaults } from './config.ts';
 import { formatPath, resolveEnvRefs } from './env-refs.ts';
 import { ConfigError } from './errors.ts';
+import { redisTargetOf } from './redis.ts';
 import { ConfigFileSchema } from './schema.ts';
 
 export const DEFAULT_CONFIG_PATH = 'pc-verify.yml';
@@ -58,14 +59,25 @@ export function parseConfig(
   for (const [name, file] of Object.entries(parsed.data.environments)) {
     environments.set(name as EnvName, withTierDefaults(name as EnvName, file));
   }
-  const gateless = [...environments.values()]
-    .filter((e) => e.policy.requireApproval && e.policy.approvers.length === 0)
-    .map(
-      (e) =>
-        `environments.${e.name}.policy.approvers: requireApproval is on (${e.tier === 'prod' ? 'the default for prod' : 'set'}) but nobody may approve; list approvers (U… or S…) or set requireApproval: false`,
-    );
+  const gateless = [...environments.values()].flatMap((e) => {
+    if (e.policy.approvers.length > 0) return [];
+    const key = `environments.${e.name}.policy.approvers`;
+    return [
+      ...(e.policy.requireApproval
+        ? [
+            `${key}: requireApproval is on (${e.tier === 'prod' ? 'the default for prod' : 'set'}) but nobody may approve; list approvers (U… or S…) or set requireApproval: false`,
+          ]
+        : []),
+      ...(e.policy.loginRequiresApproval
+        ? [
+            `${key}: loginRequiresApproval is on but nobody may approve; list approvers (U… or S…) or set loginRequiresApproval: false`,
+          ]
+        : []),
+    ];
+  });
   if (gateless.length > 0) throw new ConfigError(source, gateless);
-  return { source, deployment: parsed.data.deployment, environments };
+  const { deployment, redis } = parsed.data;
+  return { source, deployment, ...(redis ? { redis: redisTargetOf(redis) } : {}), environments };
 }
 
 function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {

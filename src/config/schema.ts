@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EnvNameSchema, SlackChannelIdSchema, SlackGroupIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
 import { DurationSchema } from './duration.ts';
 import { DEFAULT_EXPECT } from './expect.ts';
+import { RedisSchema } from './redis.ts';
 
 /** An absolute path without `..` segments: config values never walk out of where they point. */
 const AbsolutePath = z
@@ -162,7 +163,26 @@ const PolicySchema = z.strictObject({
   afterPass: z.enum(['keep-on', 'turn-off']).default('keep-on'),
   /** A failed Phase 3 turns the flag OFF again. Default: true for prod. */
   rollbackOnFailure: z.boolean().optional(),
+  /** `/pc-verify login <env>` waits for an approver (not the requester) before the sign-in. Default false. */
+  loginRequiresApproval: z.boolean().default(false),
 });
+
+/** The shortest watch interval: a probe reads logs and /healthz, and must finish before the next one. */
+const MIN_WATCH_INTERVAL_MS = 1_000;
+
+/**
+ * Day 2 (DESIGN §10): a read-only probe every `interval` while pc-verify has the flag ON. Default
+ * `{ interval: 10m }` (Hunter's own sync interval); `false` turns the watch off.
+ */
+const WatchSchema = z.union([
+  z.literal(false),
+  z.strictObject({
+    interval: DurationSchema.default(10 * 60_000).refine(
+      (ms) => ms >= MIN_WATCH_INTERVAL_MS,
+      `must be at least ${MIN_WATCH_INTERVAL_MS / 1000}s`,
+    ),
+  }),
+]);
 
 const ExpectSchema = z.strictObject({
   offMessage: z.string().min(1).default(DEFAULT_EXPECT.offMessage),
@@ -190,6 +210,7 @@ const EnvironmentSchema = z.strictObject({
   auth: AuthSchema.default(AuthSchema.parse({})),
   policy: PolicySchema.default(PolicySchema.parse({})),
   expect: ExpectSchema.default(ExpectSchema.parse({})),
+  watch: WatchSchema.default({ interval: 10 * 60_000 }),
 });
 
 export const ConfigFileSchema = z.strictObject({
@@ -198,6 +219,8 @@ export const ConfigFileSchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,31}$/)
     .default('pcv'),
+  /** The bot's Redis: one server, a Cluster or Sentinel. Absent: REDIS_URL. */
+  redis: RedisSchema.optional(),
   environments: z
     .record(EnvNameSchema, EnvironmentSchema)
     .refine((envs) => Object.keys(envs).length > 0, 'must list at least one environment'),
@@ -211,3 +234,4 @@ export type DriverConfig = z.infer<typeof DriverSchema>;
 export type AuthConfig = z.infer<typeof AuthSchema>;
 export type PolicyFile = z.infer<typeof PolicySchema>;
 export type Expectations = z.infer<typeof ExpectSchema>;
+export type WatchConfig = z.infer<typeof WatchSchema>;

@@ -50,7 +50,12 @@ export interface RunReport {
   readonly phases: readonly PhaseResult[];
   /** The flag turned OFF again after the phases: a rollback, or `afterPass: turn-off`. */
   readonly switchOff?: SwitchOff;
+  /** `login`: a sign-in renewal (Phase 2 alone, the flag untouched), not a verification. */
+  readonly purpose?: RunPurpose;
 }
+
+/** A run verifies (Phases 0–3, the default) or only renews the sign-in (`/pc-verify login`, DESIGN §10). */
+export type RunPurpose = 'login';
 
 export interface SwitchOff {
   readonly why: 'rollback' | 'after_pass';
@@ -99,4 +104,6 @@ export interface RunRecord {
   /** The ts of the message that asks for that confirmation (its buttons count only there). */
   readonly confirmationTs?: string;
   readonly report?: RunReport;
+  /** `login`: Phase 2 alone, the flag untouched (DESIGN §10). Absent: a verification. */
+  readonly purpose?: RunPurpose;
 }

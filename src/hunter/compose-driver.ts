@@ -1,5 +1,6 @@
 import type { ComposeDriverConfig } from '../config/schema.ts';
 import type { TargetAction } from './port.ts';
+import { stdinToFileArgv } from './stdin-to-file.ts';
 
 const CELERY_APP = ['celery', '-A', 'app.core.celery_app'];
 const SYNC_TASK = 'app.core.tasks.sync_partner_center_referrals_task';
@@ -28,8 +29,8 @@ export function composeArgv(config: ComposeDriverConfig, action: TargetAction): 
     case 'readEnv':
       return exec(api, 'printenv');
     case 'installTokenCache':
-      // `install` creates the file with mode 0600 from the start: the cache is never world-readable.
-      return exec(api, 'install', '-m', '600', '/dev/stdin', TOKEN_CACHE_FILE);
+      // Mode 0600 from the start, atomic, and whatever stdin is (stdin-to-file.ts).
+      return exec(api, ...stdinToFileArgv(TOKEN_CACHE_FILE));
     case 'tokenCacheDigest':
       return exec(api, 'sha256sum', TOKEN_CACHE_FILE);
   }

@@ -49,6 +49,8 @@ export class BotMetrics {
     queueDepth: GaugeSource;
     waitingRuns: GaugeSource;
     flagUnverified?: GaugeSource;
+    watchOk?: GaugeSource;
+    watchLastProbe?: GaugeSource;
   }): void {
     const gauge = (name: string, help: string, labelNames: readonly string[], source: GaugeSource) =>
       new Gauge({
@@ -75,6 +77,33 @@ export class BotMetrics {
         ['env'],
         sources.flagUnverified,
       );
+    }
+  }
+
+  /** The day-2 watch's gauges (DESIGN §10); call once beside `observe`. */
+  observeWatch(sources: { ok: GaugeSource; lastProbe: GaugeSource }): void {
+    for (const [name, help, source] of [
+      [
+        'pcv_watch_ok',
+        'The last watch probe found the environment healthy (1) or failing (0); absent when not watched',
+        sources.ok,
+      ],
+      [
+        'pcv_watch_last_probe_timestamp_seconds',
+        'When the watch last probed the environment (Unix time)',
+        sources.lastProbe,
+      ],
+    ] as const) {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['env'],
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const { labels, value } of await source()) this.set(labels, value);
+        },
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../config/config.ts';
 import type { Stage } from '../domain/phase.ts';
+import { type DriverPhrases, driverPhrases } from '../hunter/phrases.ts';
 import type { Target } from '../hunter/port.ts';
 import type { RunObserver } from './events.ts';
 import { PhaseRun } from './runner.ts';
@@ -49,5 +50,10 @@ export interface PhaseContext {
 }
 
 export function startPhase(ctx: PhaseContext, phase: Stage): PhaseRun {
-  return new PhaseRun(phase, ctx.observer, ctx.signal, ctx.redact);
+  return new PhaseRun(phase, ctx.observer, ctx.signal, ctx.redact, say(ctx));
+}
+
+/** How this environment's driver words a hint (`docker compose …` or the configured commands). */
+export function say(ctx: Pick<PhaseContext, 'env'>): DriverPhrases {
+  return driverPhrases(ctx.env.driver);
 }

@@ -1,31 +1,12 @@
-import { REQUIRED_ENV_VARS } from '../config/expect.ts';
+import { basename } from 'node:path';
+import { FLAG_VAR, REQUIRED_ENV_VARS } from '../config/expect.ts';
 import { type CheckOutcome, fail, pass, warn } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import { parseEnvFile, parseEnvListing } from '../hunter/envfile.ts';
 import type { ColumnInfo } from '../hunter/port.ts';
-import { type PhaseContext, startPhase } from './context.ts';
-import type { CheckSpec } from './runner.ts';
+import { DB_MIGRATE, DB_TABLE, ENV_VARS } from './checks.ts';
+import { type PhaseContext, say, startPhase } from './context.ts';
 import { commandFailed } from './shared/output.ts';
-
-const ENV_VARS: CheckSpec = {
-  id: 'env.vars',
-  title: 'Environment variables set',
-  expected: `${REQUIRED_ENV_VARS.join(', ')} set and non-empty in the env file`,
-  hint: 'Set the missing HUNTER_PARTNER_CENTER_* variables in the env file first; do not go on until they are all there.',
-};
-const DB_MIGRATE: CheckSpec = {
-  id: 'db.migrate',
-  title: 'Migration succeeded',
-  expected: '`alembic upgrade head` in the api service exits 0',
-  hint: 'The migration failed: read the error above, fix it (database reachable? migration conflict?) before anything else.',
-};
-const DB_TABLE: CheckSpec = {
-  id: 'db.table',
-  title: 'Table visible',
-  expected:
-    'table partner_center_referrals with referral_id varchar(255) not null, referral_type varchar(50), domain varchar(255)',
-  hint: 'The table is missing or has the wrong shape: run the migration (`alembic upgrade head`) and check the migration script.',
-};
 
 /** Phase 0 — "is the ground clean, does the table exist?" */
 export async function runPhase0(ctx: PhaseContext): Promise<PhaseResult> {
@@ -47,36 +28,59 @@ export async function checkEnvVars(ctx: PhaseContext): Promise<CheckOutcome> {
     );
   const parsed = parseEnvFile(text.text);
   if (!parsed.ok) {
-    return fail(`${ctx.target.envFile.path} line ${parsed.line}: ${parsed.problem}`, ENV_VARS.hint);
+    return fail(`${ctx.target.envFile.path} line ${parsed.line}: ${parsed.problem}`, ENV_VARS.hint(say(ctx)));
   }
   const states = REQUIRED_ENV_VARS.map((name) => {
     const value = parsed.entries.get(name);
     return { name, state: value === undefined ? 'missing' : value.trim() === '' ? 'empty' : 'set' };
   });
   const observed = states.map((s) => `${s.name}: ${s.state}`).join(', ');
-  if (states.some((s) => s.state !== 'set')) return fail(observed, ENV_VARS.hint);
+  if (states.some((s) => s.state !== 'set')) return fail(observed, ENV_VARS.hint(say(ctx)));
 
   const running = await ctx.target.commands.run({ kind: 'readEnv' }, { signal: ctx.signal });
   if (!running.ok)
     return warn(`${observed}; could not read the running api's environment (${running.message})`);
-  const live = parseEnvListing(running.stdout);
+  return compareWithRunningApi(observed, parsed.entries, parseEnvListing(running.stdout), ctx);
+}
+
+/**
+ * A variable the api's process environment does not set is not a difference: Hunter reads it
+ * from the env file itself (pydantic-settings and a mounted `.env`). Only a value the process
+ * does see, and that differs, means the api runs with something else than the file holds.
+ */
+function compareWithRunningApi(
+  observed: string,
+  file: ReadonlyMap<string, string>,
+  live: ReadonlyMap<string, string>,
+  ctx: PhaseContext,
+): CheckOutcome {
   // The flag is expected to differ: Phase 1 and 3 set it; the other three must match.
-  const differing = REQUIRED_ENV_VARS.filter(
-    (name) => name !== 'HUNTER_PARTNER_CENTER_ENABLED' && live.get(name) !== parsed.entries.get(name),
-  );
+  const compared = REQUIRED_ENV_VARS.filter((name) => name !== FLAG_VAR);
+  const unset = compared.filter((name) => !live.has(name));
+  const differing = compared.filter((name) => live.has(name) && live.get(name) !== file.get(name));
+  const fileName = basename(ctx.target.envFile.path);
+  const notes = [
+    ...(unset.length === 0
+      ? []
+      : [
+          `${say(ctx).apiEnvironment} does not set ${unset.join(', ')}; Hunter reads ${unset.length === 1 ? 'it' : 'them'} from ${fileName}`,
+        ]),
+    ...(differing.length === 0 ? [] : [`the running api sees a different ${differing.join(', ')}`]),
+  ];
+  const text = [observed, ...notes].join('; ');
   if (differing.length > 0) {
     return warn(
-      `${observed}; the running api sees a different ${differing.join(', ')}`,
-      'The containers were started with other values than the env file holds: they will pick them up at the next restart.',
+      text,
+      'The api was started with other values than the env file holds: it picks them up at the next restart.',
     );
   }
-  return pass(observed);
+  return pass(text);
 }
 
 export async function checkMigration(ctx: PhaseContext): Promise<CheckOutcome> {
   const res = await ctx.target.commands.run({ kind: 'migrate' }, { signal: ctx.signal });
   if (res.ok) return pass(`exit 0 in ${(res.ms / 1000).toFixed(1)} s${lastLineOf(res.stderr || res.stdout)}`);
-  return commandFailed(res, DB_MIGRATE.hint, 20);
+  return commandFailed(res, DB_MIGRATE.hint(say(ctx)), say(ctx), 20);
 }
 
 /** The runbook's columns, checked from information_schema: type, length and nullability. */
@@ -92,13 +96,15 @@ export async function checkTable(ctx: PhaseContext): Promise<CheckOutcome> {
   if (!found.ok) {
     const hint =
       found.reason === 'missing'
-        ? DB_TABLE.hint
+        ? DB_TABLE.hint(say(ctx))
         : 'pc-verify could not query the database: check database.url and that this host can reach PostgreSQL.';
     return fail(found.message, hint);
   }
   const problems = REQUIRED_COLUMNS.flatMap((want) => columnProblems(found.columns, want));
   const summary = `${found.schema}.${table}: ${found.columns.length} columns`;
-  return problems.length === 0 ? pass(summary) : fail(`${summary}; ${problems.join('; ')}`, DB_TABLE.hint);
+  return problems.length === 0
+    ? pass(summary)
+    : fail(`${summary}; ${problems.join('; ')}`, DB_TABLE.hint(say(ctx)));
 }
 
 function columnProblems(

@@ -1,11 +1,11 @@
 import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import { findEvent, type LogEntry, readBoolean } from '../hunter/worker-logs.ts';
-import { type PhaseContext, startPhase } from './context.ts';
-import type { CheckSpec } from './runner.ts';
+import { API_OFF, FLAG_OFF, HEALTH_OFF, LOGS_OFF, TASK_OFF } from './checks.ts';
+import { type PhaseContext, say, startPhase } from './context.ts';
 import { fetchTaskResult, sendSyncTask } from './shared/celery.ts';
 import { setFlagAndApply } from './shared/flag.ts';
-import { healthShowsFlag, restartHint } from './shared/health.ts';
+import { healthShowsFlag } from './shared/health.ts';
 import { describeResponse, errorMessageOf } from './shared/http-json.ts';
 import {
   isPartnerCenterLine,
@@ -17,50 +17,13 @@ import {
 /** How long log lines may lag behind the task that wrote them. */
 const LOG_LAG_MS = 15_000;
 
-const OFF_PATH_HINT =
-  'Fix the OFF path first; do not think about turning the flag ON until every Phase 1 check passes.';
-
-const FLAG_OFF: CheckSpec = {
-  id: 'flag.off',
-  title: 'Flag set OFF and applied',
-  expected:
-    'HUNTER_PARTNER_CENTER_ENABLED=false in the env file, api and worker restarted, /healthz answering',
-  hint: OFF_PATH_HINT,
-};
-const HEALTH_OFF: CheckSpec = {
-  id: 'health.off',
-  title: 'Health: false',
-  expected: 'GET /healthz → partner_center_enabled: false',
-  hint: restartHint('ON'),
-};
-const API_OFF: CheckSpec = {
-  id: 'api.off',
-  title: 'API: 400 + proper error',
-  expected:
-    'POST /api/referrals/sync → HTTP 400 "Partner Center integration is disabled. Enable feature flag to use this endpoint."',
-  hint: "API 200 → the API's feature flag check is broken (app/api/referrals.py).",
-};
-const TASK_OFF: CheckSpec = {
-  id: 'task.off',
-  title: 'Task: status="skipped"',
-  expected: "celery task result {'status': 'skipped', 'reason': 'Feature flag disabled', counts 0}",
-  hint: "The task does work while OFF → the Celery task's feature flag check is broken (app/core/tasks.py).",
-};
-const LOGS_OFF: CheckSpec = {
-  id: 'logs.off',
-  title: 'Log: "skip/feature_flag_disabled" visible',
-  expected:
-    'worker logs since this phase: partner_center_sync_skipped, reason feature_flag_disabled, feature_flag_state false; no "sync started"/"enabled"',
-  hint: '"enabled" or "sync started" in the OFF logs → the logging (or the flag check) is wrong.',
-};
-
 /** Phase 1 — "when off, does it do nothing and refuse politely?" */
 export async function runPhase1(ctx: PhaseContext): Promise<PhaseResult> {
   const phase = startPhase(ctx, 1);
   const since = ctx.target.clock.now();
   await phase.start();
   const flag = await phase.check(FLAG_OFF, () => setFlagAndApply(ctx, false));
-  await phase.check(HEALTH_OFF, () => healthShowsFlag(ctx, false, HEALTH_OFF.hint), [flag]);
+  await phase.check(HEALTH_OFF, () => healthShowsFlag(ctx, false, HEALTH_OFF.hint(say(ctx))), [flag]);
   await phase.check(API_OFF, () => checkApiRefuses(ctx), [flag]);
   let taskId: string | undefined;
   await phase.check(TASK_OFF, async () => {
@@ -80,7 +43,7 @@ export async function checkApiRefuses(ctx: PhaseContext): Promise<CheckOutcome> 
     signal: ctx.signal,
   });
   const observed = describeResponse(res);
-  if (!res.ok) return fail(observed, 'The api did not answer: look at `docker compose logs api`.');
+  if (!res.ok) return fail(observed, `The api did not answer: look at ${say(ctx).apiLogs}.`);
   const message = errorMessageOf(res.body);
   if (res.status === 400 && message === ctx.env.expect.offMessage) return pass(observed);
   if (res.status === 400) {
@@ -89,13 +52,13 @@ export async function checkApiRefuses(ctx: PhaseContext): Promise<CheckOutcome> 
       'The API refuses, but not with the runbook message: check the OFF branch in app/api/referrals.py.',
     );
   }
-  return fail(observed, API_OFF.hint);
+  return fail(observed, API_OFF.hint(say(ctx)));
 }
 
 export async function checkTaskSkips(ctx: PhaseContext): Promise<{ outcome: CheckOutcome; taskId?: string }> {
   const sent = await sendSyncTask(ctx);
   if (!sent.ok) {
-    const hint = 'The worker did not accept the task: is the worker running? (`docker compose ps`)';
+    const hint = `The worker did not accept the task: is the worker running? Look at ${say(ctx).status}.`;
     return { outcome: fail(sent.observed, hint) };
   }
   return { outcome: await judgeSkippedResult(ctx, sent.taskId), taskId: sent.taskId };
@@ -104,7 +67,7 @@ export async function checkTaskSkips(ctx: PhaseContext): Promise<{ outcome: Chec
 async function judgeSkippedResult(ctx: PhaseContext, taskId: string): Promise<CheckOutcome> {
   const outcome = await fetchTaskResult(ctx, taskId);
   if (outcome.kind !== 'returned')
-    return fail(`task ${taskId}: ${outcome.kind}: ${outcome.text}`, TASK_OFF.hint);
+    return fail(`task ${taskId}: ${outcome.kind}: ${outcome.text}`, TASK_OFF.hint(say(ctx)));
   const { expect } = ctx.env;
   const value = outcome.value as Record<string, unknown> | null;
   const skipped =
@@ -116,7 +79,7 @@ async function judgeSkippedResult(ctx: PhaseContext, taskId: string): Promise<Ch
     value.failure_count === 0 &&
     value.skipped_count === 0;
   const observed = `task ${taskId}: ${outcome.text}`;
-  return skipped ? pass(observed) : fail(observed, TASK_OFF.hint);
+  return skipped ? pass(observed) : fail(observed, TASK_OFF.hint(say(ctx)));
 }
 
 export async function checkLogsShowSkip(
@@ -136,7 +99,7 @@ export async function checkLogsShowSkip(
     findSkip(entries) !== undefined || (taskId !== undefined && taskFinishedIn(entries, taskId));
   const logs = await pollWorkerLogs(ctx, since, complete, LOG_LAG_MS);
   if (!logs.ok)
-    return fail(logs.observed, 'The worker logs could not be read: check `docker compose logs worker`.');
+    return fail(logs.observed, `The worker logs could not be read: check ${say(ctx).workerLogs}.`);
   const skipped = findSkip(logs.entries);
   const wrong = logs.entries.filter(
     (e) =>
@@ -145,9 +108,12 @@ export async function checkLogsShowSkip(
   );
   const problems = problemsIn(logs.entries);
   const seen = `${logs.lineCount} lines since ${since.toISOString()}`;
-  if (wrong.length > 0) return fail(`${seen}; wrong line: ${wrong[0]!.raw}`, LOGS_OFF.hint);
-  if (problems.length > 0) return fail(`${seen}; ${problems[0]}`, LOGS_OFF.hint);
+  if (wrong.length > 0) return fail(`${seen}; wrong line: ${wrong[0]!.raw}`, LOGS_OFF.hint(say(ctx)));
+  if (problems.length > 0) return fail(`${seen}; ${problems[0]}`, LOGS_OFF.hint(say(ctx)));
   if (!skipped)
-    return fail(`${seen}; no ${expect.offLogEvent} with reason ${expect.offLogReason}`, LOGS_OFF.hint);
+    return fail(
+      `${seen}; no ${expect.offLogEvent} with reason ${expect.offLogReason}`,
+      LOGS_OFF.hint(say(ctx)),
+    );
   return pass(`${seen}; ${skipped.raw}`);
 }

@@ -5,33 +5,10 @@ import { loginParamsFor } from '../auth/params.ts';
 import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import { parseEnvFile } from '../hunter/envfile.ts';
-import { type PhaseContext, startPhase } from './context.ts';
-import type { CheckSpec } from './runner.ts';
+import { openedStdinAsFile, STDIN_TO_FILE_SCRIPT } from '../hunter/stdin-to-file.ts';
+import { CACHE_INSTALLED, DEVICE_CODE, SILENT } from './checks.ts';
+import { type PhaseContext, say, startPhase } from './context.ts';
 import { commandFailed } from './shared/output.ts';
-
-const AUTH_HINT =
-  'Device flow errors → the Azure AD app registration or credentials are wrong: check the app registration and ' +
-  'the Partner Center API permissions, then run the flow again. Never turn the flag ON before auth works.';
-
-const DEVICE_CODE: CheckSpec = {
-  id: 'auth.device_code',
-  title: 'Device Code Flow succeeded',
-  expected:
-    'the requester signs in with the device code (MSAL PublicClientApplication, Hunter’s client and tenant)',
-  hint: AUTH_HINT,
-};
-const CACHE_INSTALLED: CheckSpec = {
-  id: 'auth.cache_installed',
-  title: 'Token cache created',
-  expected: '.token_cache written in the api service (mode 0600) and read back unchanged',
-  hint: 'The token cache could not be written into the api container: check that `docker compose exec -T api` works and the working directory is writable.',
-};
-const SILENT: CheckSpec = {
-  id: 'auth.silent',
-  title: 'Silent token acquisition works',
-  expected: 'acquireTokenSilent for the cached account returns an access token',
-  hint: 'Silent acquisition fails → the cache was not created properly: run the device-code flow again.',
-};
 
 export interface Phase2Deps {
   readonly login: Login;
@@ -73,7 +50,7 @@ async function signIn(
 ): Promise<{ outcome: CheckOutcome; signedIn?: SignedIn }> {
   const envFile = parseEnvFile(await ctx.target.envFile.read());
   const built = loginParamsFor(ctx.env, envFile.ok ? envFile.entries : new Map(), deps.dispatcher);
-  if (!built.ok) return { outcome: fail(built.problem, DEVICE_CODE.hint) };
+  if (!built.ok) return { outcome: fail(built.problem, DEVICE_CODE.hint(say(ctx))) };
   const outcome = await deps.login.deviceCode(
     built.params,
     async (handoff) => {
@@ -90,19 +67,28 @@ async function signIn(
   };
 }
 
+const STDIN_IS_A_SOCKET =
+  'The installTokenCache command opens /dev/stdin, which fails when pc-verify starts it on this host (stdin is ' +
+  "a socket, not a pipe). Make it read stdin with `cat`: [sh, -c, '" +
+  STDIN_TO_FILE_SCRIPT +
+  "', sh, <path of .token_cache>] (mode 0600, replaced atomically; see pc-verify.example.yml).";
+
 /** The cache goes in on stdin (never a command line, never a temp file) and is read back by digest. */
 export async function installCache(ctx: PhaseContext, cache: string): Promise<CheckOutcome> {
   const { commands } = ctx.target;
   const installed = await commands.run({ kind: 'installTokenCache' }, { signal: ctx.signal, stdin: cache });
-  if (!installed.ok) return commandFailed(installed, CACHE_INSTALLED.hint, 5);
+  if (!installed.ok) {
+    const hint = openedStdinAsFile(installed.stderr) ? STDIN_IS_A_SOCKET : CACHE_INSTALLED.hint(say(ctx));
+    return commandFailed(installed, hint, say(ctx), 5);
+  }
   const digest = await commands.run({ kind: 'tokenCacheDigest' }, { signal: ctx.signal });
-  if (!digest.ok) return commandFailed(digest, CACHE_INSTALLED.hint, 5);
+  if (!digest.ok) return commandFailed(digest, CACHE_INSTALLED.hint(say(ctx)), say(ctx), 5);
   const expected = createHash('sha256').update(cache).digest('hex');
   const seen = digest.stdout.trim().split(/\s+/)[0] ?? '';
   if (seen !== expected) {
     return fail(
       `.token_cache in the api service has sha256 ${seen.slice(0, 12)}…, not what was written`,
-      CACHE_INSTALLED.hint,
+      CACHE_INSTALLED.hint(say(ctx)),
     );
   }
   return pass(

@@ -2,51 +2,13 @@ import { z } from 'zod';
 import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import type { LogEntry } from '../hunter/worker-logs.ts';
-import { type PhaseContext, startPhase } from './context.ts';
-import type { CheckSpec } from './runner.ts';
+import { API_ON, API_ON_HINT, FLAG_ON, HEALTH_ON, LOGS_ON, TASK_ON, WORKER_HINT } from './checks.ts';
+import { type PhaseContext, say, startPhase } from './context.ts';
 import { fetchTaskResult, isTaskId, type TaskOutcome } from './shared/celery.ts';
 import { setFlagAndApply } from './shared/flag.ts';
-import { healthShowsFlag, restartHint } from './shared/health.ts';
+import { healthShowsFlag } from './shared/health.ts';
 import { describeResponse, errorMessageOf, parseJson } from './shared/http-json.ts';
 import { pollWorkerLogs, problemsIn, taskFinishedIn } from './shared/worker-log-checks.ts';
-
-const WORKER_HINT =
-  'Worker exception → the Partner Center API is unreachable or the credentials are wrong: check network ' +
-  'connectivity from the worker and the Partner Center API credentials.';
-
-const FLAG_ON: CheckSpec = {
-  id: 'flag.on',
-  title: 'Flag set ON and applied',
-  expected:
-    'HUNTER_PARTNER_CENTER_ENABLED=true in the env file, api and worker restarted, /healthz answering',
-  hint: 'The flag could not be turned ON: fix the restart problem above and run again.',
-};
-const HEALTH_ON: CheckSpec = {
-  id: 'health.on',
-  title: 'Health: true',
-  expected: 'GET /healthz → partner_center_enabled: true',
-  hint: restartHint('OFF'),
-};
-const API_ON: CheckSpec = {
-  id: 'api.on',
-  title: 'API: 200 + task enqueued',
-  expected: 'POST /api/referrals/sync → HTTP 200 {"success": true, "enqueued": true, "task_id": "…"}',
-  hint: 'API 500 → the token cache is missing or broken: go back to Phase 2.',
-};
-const LOGS_ON: CheckSpec = {
-  id: 'logs.on',
-  title: 'Worker log: task runs, no exception',
-  expected:
-    'worker logs since this phase: partner_center_sync_task_started, partner_center_sync_started, ' +
-    'partner_center_fetching_referrals; no exception, traceback or error line',
-  hint: WORKER_HINT,
-};
-const TASK_ON: CheckSpec = {
-  id: 'task.on',
-  title: 'Task ran successfully',
-  expected: 'the enqueued task finished without an exception',
-  hint: WORKER_HINT,
-};
 
 const Enqueued = z.object({
   success: z.literal(true),
@@ -60,7 +22,7 @@ export async function runPhase3(ctx: PhaseContext): Promise<PhaseResult> {
   const since = ctx.target.clock.now();
   await phase.start();
   const flag = await phase.check(FLAG_ON, () => setFlagAndApply(ctx, true));
-  await phase.check(HEALTH_ON, () => healthShowsFlag(ctx, true, HEALTH_ON.hint), [flag]);
+  await phase.check(HEALTH_ON, () => healthShowsFlag(ctx, true, HEALTH_ON.hint(say(ctx))), [flag]);
   let taskId: string | undefined;
   const api = await phase.check(API_ON, async () => {
     const enqueued = await checkApiEnqueues(ctx);
@@ -92,8 +54,7 @@ export async function checkApiEnqueues(
     signal: ctx.signal,
   });
   const observed = describeResponse(res);
-  if (!res.ok)
-    return { outcome: fail(observed, 'The api did not answer: look at `docker compose logs api`.') };
+  if (!res.ok) return { outcome: fail(observed, `The api did not answer: look at ${say(ctx).apiLogs}.`) };
   if (res.status === 500 && errorMessageOf(res.body)?.startsWith('Failed to start referral sync')) {
     return {
       outcome: fail(
@@ -104,9 +65,9 @@ export async function checkApiEnqueues(
   }
   const json = parseJson(res.body);
   const body = json.ok ? Enqueued.safeParse(json.value) : undefined;
-  if (res.status !== 200 || !body?.success) return { outcome: fail(observed, API_ON.hint) };
+  if (res.status !== 200 || !body?.success) return { outcome: fail(observed, API_ON_HINT) };
   if (!isTaskId(body.data.task_id))
-    return { outcome: fail(`${observed} (task_id is not a task id)`, API_ON.hint) };
+    return { outcome: fail(`${observed} (task_id is not a task id)`, API_ON_HINT) };
   return { outcome: pass(observed), taskId: body.data.task_id };
 }
 
@@ -130,7 +91,7 @@ export async function checkLogsShowSync(
     LOG_LAG_MS,
   );
   if (!logs.ok)
-    return fail(logs.observed, 'The worker logs could not be read: check `docker compose logs worker`.');
+    return fail(logs.observed, `The worker logs could not be read: check ${say(ctx).workerLogs}.`);
   const problems = problemsIn(logs.entries);
   const absent = missing(logs.entries);
   const seen = `${logs.lineCount} lines since ${since.toISOString()}`;
@@ -140,7 +101,7 @@ export async function checkLogsShowSync(
 }
 
 export function judgeTaskRan(taskId: string | undefined, outcome: TaskOutcome): CheckOutcome {
-  if (taskId === undefined) return fail('no task id from api.on', API_ON.hint);
+  if (taskId === undefined) return fail('no task id from api.on', API_ON_HINT);
   const status =
     (outcome.kind === 'returned' && (outcome.value as { status?: unknown } | null)?.status) || undefined;
   if (outcome.kind === 'returned' && !/^(error|fail(ed|ure)?)$/i.test(String(status ?? ''))) {

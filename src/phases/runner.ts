@@ -1,16 +1,9 @@
-import type { CheckId, CheckOutcome, CheckResult } from '../domain/check.ts';
+import type { CheckOutcome, CheckResult } from '../domain/check.ts';
 import { PHASE_TITLES, type PhaseResult, phaseStatusOf, STAGE_TITLES, type Stage } from '../domain/phase.ts';
+import type { DriverPhrases } from '../hunter/phrases.ts';
 import { clip } from '../util/truncate.ts';
+import type { CheckDefinition } from './checks.ts';
 import type { RunObserver } from './events.ts';
-
-/** What a check is, before it runs: the runbook's wording and its troubleshooting hint. */
-export interface CheckSpec {
-  readonly id: CheckId;
-  readonly title: string;
-  readonly expected: string;
-  /** The runbook's hint, used when the check fails without a more precise one. */
-  readonly hint: string;
-}
 
 const OBSERVED_MAX = 1_500;
 
@@ -27,6 +20,7 @@ export class PhaseRun {
     private readonly observer: RunObserver,
     private readonly signal: AbortSignal,
     private readonly redact: (text: string) => string,
+    private readonly say: DriverPhrases,
   ) {}
 
   async start(): Promise<void> {
@@ -34,7 +28,7 @@ export class PhaseRun {
   }
 
   async check(
-    spec: CheckSpec,
+    spec: CheckDefinition,
     body: () => Promise<CheckOutcome>,
     needs: readonly (CheckResult | undefined)[] = [],
   ): Promise<CheckResult> {
@@ -83,10 +77,10 @@ export class PhaseRun {
     return result;
   }
 
-  private async record(spec: CheckSpec, outcome: CheckOutcome, ms: number): Promise<CheckResult> {
+  private async record(spec: CheckDefinition, outcome: CheckOutcome, ms: number): Promise<CheckResult> {
     const hint =
       outcome.status === 'fail'
-        ? outcome.hint || spec.hint
+        ? outcome.hint || spec.hint(this.say)
         : outcome.status === 'warn'
           ? outcome.hint
           : undefined;
@@ -96,7 +90,8 @@ export class PhaseRun {
       status: outcome.status,
       expected: spec.expected,
       observed: clip(this.redact(outcome.observed), OBSERVED_MAX),
-      ...(hint === undefined ? {} : { hint }),
+      // A hint may quote the operator's configured commands: redacted like everything shown.
+      ...(hint === undefined ? {} : { hint: this.redact(hint) }),
       ms,
     };
     this.#results.push(result);

@@ -52,7 +52,8 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
   if (!permission.ok) return refuse(deps, run, click, permission.why);
   const decision = { decision: click.decision, by: click.userId as never, at: deps.now().toISOString() };
   const to = click.decision === 'approved' ? 'phase3' : 'cancelled';
-  const reason = click.decision === 'rejected' ? `Phase 3 was rejected by <@${click.userId}>.` : undefined;
+  const what = run.purpose === 'login' ? 'The sign-in renewal' : 'Phase 3';
+  const reason = click.decision === 'rejected' ? `${what} was rejected by <@${click.userId}>.` : undefined;
   const moved = await deps.runs.transition(run.id, ['awaiting_approval'], to, () => ({
     decision,
     ...(reason ? { reason } : {}),
@@ -67,7 +68,10 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
     `${click.decision} (evidence ${run.approval?.digest.slice(0, 12) ?? 'n/a'})`,
   );
   await announce(deps, moved.run, click);
-  if (click.decision === 'approved') await deps.enqueue({ kind: 'run', runId: run.id, step: 'phase3' });
+  // A sign-in's first job (the one that asked for approval) keeps its id: the approved one needs its own.
+  const next =
+    run.purpose === 'login' ? ({ step: 'login', nonce: 'approved' } as const) : ({ step: 'phase3' } as const);
+  if (click.decision === 'approved') await deps.enqueue({ kind: 'run', runId: run.id, ...next });
   else await finishRun(deps, run.id, endedReport(deps, moved.run, 'cancelled', reason ?? 'rejected'));
   return { accepted: true };
 }
@@ -75,10 +79,15 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
 async function announce(deps: LifecycleDeps, run: RunRecord, click: ApprovalClick): Promise<void> {
   const voice = voiceOf(deps, run);
   await voice.say({ kind: 'approval_decided', env: run.env, decision: click.decision, by: click.userId });
+  const login = run.purpose === 'login';
   await voice.reply(
     click.decision === 'approved'
-      ? `:ballot_box_with_check: Approved by <@${click.userId}>: Phase 3 turns the flag ON now.`
-      : `:no_entry: Rejected by <@${click.userId}>: Phase 3 does not run; the flag stays OFF.`,
+      ? login
+        ? `:ballot_box_with_check: Approved by <@${click.userId}>: the sign-in code goes to the requester's DM now.`
+        : `:ballot_box_with_check: Approved by <@${click.userId}>: Phase 3 turns the flag ON now.`
+      : login
+        ? `:no_entry: Rejected by <@${click.userId}>: no sign-in; the token cache stays as it is.`
+        : `:no_entry: Rejected by <@${click.userId}>: Phase 3 does not run; the flag stays OFF.`,
   );
 }
 

@@ -8,7 +8,8 @@ import type { BotServices, LeaseSettings } from './services.ts';
 import type { RunVoice } from './voice.ts';
 
 /**
- * The gate after Phase 2 (DESIGN §3), for environments with `requireApproval`: the run waits
+ * The gate after Phase 2 (DESIGN §3), for environments with `requireApproval` — and before a
+ * sign-in renewal's Phase 2 with `loginRequiresApproval` (DESIGN §10), by the same rules: the run waits
  * in `awaiting_approval`, holding its environment but no worker and no job. The lease is
  * stretched to the approval time, so a run nobody decides on expires (the reaper ends it).
  *

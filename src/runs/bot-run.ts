@@ -13,7 +13,7 @@ import { endedReport, finishRun } from './finish.ts';
 import { redisLedger } from './flag-ledger.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
 import { needsOutageConfirmation } from './outage-guard.ts';
-import { FENCED, guardRun, RECORD_GONE, type RunControl } from './run-control.ts';
+import { FENCED, guardRun, holdsJobLock, RECORD_GONE, type RunControl } from './run-control.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
 import { prepareSession } from './session.ts';
 import { type RunVoice, voiceOf } from './voice.ts';
@@ -66,6 +66,8 @@ export async function advanceRun(
     return 'done';
   }
   if (!run || isTerminal(run.state) || run.state === 'awaiting_approval') return 'done';
+  // A sign-in renewal has its own worker path (login-run.ts): never the verification's phases.
+  if (run.purpose === 'login') return 'done';
   const env = s.config.environments.get(run.env);
   if (!env) {
     const reason = `Environment ${run.env} is no longer in the configuration.`;
@@ -100,14 +102,16 @@ async function verify(
   const from = firstPhaseToRun(run);
   const kept = run.phases.filter((p) => p.phase < from && p.status === 'pass');
   const watcher = new RunWatcher(s, { ...run, phases: kept }, reporter, control);
+  const ended3 = endedPhase3(run);
   // An approved run starts in phase3 by design; any other non-queued state means a worker stopped.
   if (resumed || (run.state !== 'queued' && run.state !== 'phase3'))
-    await announceResume(s, run, reporter, from);
+    await announceResume(s, run, reporter, from, ended3);
   const flag = redisLedger(s, {
     env: run.env,
     owner: { kind: 'run', runId: run.id },
     by: requesterOf(run),
-    onFenced: () => control.stop('lost'),
+    onFenced: () => control.stop('hand_back', FENCED),
+    mayAct: () => holdsJobLock(control, w.jobLockMs),
   });
   const session = await prepareSession({
     env,
@@ -143,6 +147,9 @@ async function verify(
     control.stop('cancelled', run.reason);
     return conclude(kept, { why: 'cancelled', ...(run.reason ? { words: run.reason } : {}) });
   }
+  // Phase 3 had ended when its worker stopped (in its rollback, say): settle the flag from
+  // that result — running it again would turn a failed prod flag ON once more.
+  if (ended3) return conclude([...kept, ended3]);
   if (
     from === 0 &&
     run.outageConfirmedBy === undefined &&
@@ -264,6 +271,12 @@ async function callForHelp(
 }
 
 /** The phase to (re)start at: the one the run was in, or the first that has not passed. */
+/** Phase 3's result, when it ended before the run was finished (a worker stopped in between). */
+function endedPhase3(run: RunRecord): PhaseResult | undefined {
+  if (run.state !== 'phase3') return undefined;
+  return run.phases.find((p) => p.phase === 3);
+}
+
 export function firstPhaseToRun(run: RunRecord): PhaseNumber {
   const byState: Partial<Record<RunState, PhaseNumber>> = {
     cancelling: 3,
@@ -280,7 +293,7 @@ export function firstPhaseToRun(run: RunRecord): PhaseNumber {
 }
 
 /** The code to the requester's DM (and only there); the DM's place is kept so any process can update it. */
-async function handOff(
+export async function handOff(
   s: BotServices,
   run: RunRecord,
   reporter: RunVoice,
@@ -306,11 +319,12 @@ async function handOff(
 }
 
 /** A run picked up again says so; a sign-in code from the previous worker is void (MSAL cannot resume it). */
-async function announceResume(
+export async function announceResume(
   s: BotServices,
   run: RunRecord,
   reporter: RunVoice,
   from: PhaseNumber,
+  ended3: PhaseResult | undefined,
 ): Promise<void> {
   const oldDm = await s.loginDms.get(run.id);
   if (oldDm) {
@@ -326,14 +340,17 @@ async function announceResume(
     from === 2 && run.requester.kind === 'slack'
       ? ` The earlier sign-in code is void; a new one goes to <@${run.requester.userId}> in DM.`
       : '';
+  const next = ended3
+    ? `Phase 3 had ended (${ended3.status}); the flag is settled from that result, Phase 3 does not run again.`
+    : `Phase ${from} starts again from its beginning.${login}`;
   await reporter.reply(
-    `:repeat: Picked up again (the worker running it stopped, or lost its hold during a Redis outage): Phase ${from} starts again from its beginning.${login}`,
+    `:repeat: Picked up again (the worker running it stopped, or lost its hold during a Redis outage): ${next}`,
   );
   s.log.info({ runId: run.id, env: run.env, phase: from }, 'run resumed');
 }
 
 /** The root message is asked for when the run is accepted; a run that somehow has none asks here. */
-async function withRootMessage(s: BotServices, run: RunRecord): Promise<RunRecord> {
+export async function withRootMessage(s: BotServices, run: RunRecord): Promise<RunRecord> {
   if (run.slack?.channel && !run.slack.rootTs) await voiceOf(s, run).refresh(run);
   return run;
 }

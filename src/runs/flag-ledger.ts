@@ -10,6 +10,8 @@ export interface LedgerOptions {
   readonly by: string;
   /** The intent was refused (the run lost the environment): stop acting at once. */
   readonly onFenced?: () => void;
+  /** False when this worker may no longer hold its job (a stale lock renewal): no flag write. */
+  readonly mayAct?: () => boolean;
 }
 
 /**
@@ -21,6 +23,12 @@ export function redisLedger(s: BotServices, options: LedgerOptions): FlagLedger 
   const at = () => s.now().toISOString();
   return {
     async intend(on) {
+      // Checked at the write itself, not only by the guard's timer: a process frozen past its
+      // job lock (GC, a paused VM) wakes with the write next, before any timer runs.
+      if (options.mayAct && !options.mayAct()) {
+        options.onFenced?.();
+        return false;
+      }
       const ok = await s.flags.recordIntent(env, {
         desired: on ? 'on' : 'off',
         owner,

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { EnvName, RunId } from '../domain/ids.ts';
+import type { RedisConnection } from '../store/connection.ts';
 
 /**
  * What a job asks a worker to do. A job carries ids only — never a code or a token: the run's
@@ -26,9 +26,10 @@ export type JobData =
 /**
  * `start`: Phase 0 onward. `confirmed`: the same, after the prod outage confirmation. `phase3`:
  * after an approval. `reconcile`: a run nobody holds any more while its flag may be half-switched
- * (the reaper asks): a worker goes on from where its state says, settling the flag.
+ * (the reaper asks): a worker goes on from where its state says, settling the flag. `login`:
+ * a sign-in renewal (Phase 2 alone, the flag untouched).
  */
-export type RunStep = 'start' | 'confirmed' | 'phase3' | 'reconcile';
+export type RunStep = 'start' | 'confirmed' | 'phase3' | 'reconcile' | 'login';
 
 /** BullMQ reserves `:` in job ids; re-adding an existing id is a no-op (an idempotency key). */
 export function jobIdOf(data: JobData): string {
@@ -47,7 +48,7 @@ export function queueNameOf(deployment: string): string {
 
 export type RunQueue = Queue<JobData>;
 
-export function createRunQueue(connection: Redis, deployment: string): RunQueue {
+export function createRunQueue(connection: RedisConnection, deployment: string): RunQueue {
   return new Queue<JobData>(queueNameOf(deployment), {
     connection,
     prefix: bullPrefix(deployment),

@@ -75,6 +75,11 @@ export interface GuardSettings {
   readonly jobLockMs?: number;
 }
 
+/** Whether BullMQ renewed this job's lock recently enough that no other worker can have it. */
+export function holdsJobLock(control: RunControl, jobLockMs: number | undefined): boolean {
+  return !jobLockMs || Date.now() - control.lockRenewedAt <= 0.9 * jobLockMs;
+}
+
 /** Why a worker stopped acting on its own: another worker may have the job by now. */
 export const FENCED =
   'This worker could not renew its hold on the job in time (Redis unreachable?), so it stopped acting: another worker picks the run up and finishes the flag change.';
@@ -104,11 +109,7 @@ export function guardRun(
   const watch = setInterval(() => {
     // Self-fencing: a job lock not renewed for ~0.9 × its duration may already be another
     // worker's. Stop before the next flag write; the job goes back to the queue.
-    if (
-      settings.jobLockMs &&
-      Date.now() - control.lockRenewedAt > 0.9 * settings.jobLockMs &&
-      !control.stopReason()
-    ) {
+    if (!holdsJobLock(control, settings.jobLockMs) && !control.stopReason()) {
       s.log.warn(
         { runId: run.id, env: run.env },
         'job lock not renewed in time: this worker stops acting (self-fencing)',

@@ -7,6 +7,7 @@ import type { FlagRecordStore } from '../store/flag-record.ts';
 import type { LoginDmStore } from '../store/login-dm.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { RunStore } from '../store/run-store.ts';
+import type { WatchStore } from '../store/watch.ts';
 import type { Directory } from './directory.ts';
 import type { RunNotifier } from './notifier.ts';
 import type { JobData } from './queue.ts';
@@ -23,6 +24,8 @@ export interface BotServices {
   readonly notifier: RunNotifier;
   /** Members of user groups, cached briefly. */
   readonly groups: Directory;
+  /** What the day-2 watch last found per environment. */
+  readonly watch: WatchStore;
   readonly log: Logger;
   readonly metrics: BotMetrics;
   readonly now: () => Date;

@@ -1,9 +1,10 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { RunId } from '../domain/ids.ts';
+import type { RedisConnection } from '../store/connection.ts';
 import { advanceRun, type RunJobOutcome, type RunWorkSettings } from './bot-run.ts';
 import { endedReport, finishRun } from './finish.ts';
 import { runKillSwitch } from './kill-switch.ts';
+import { advanceLogin } from './login-run.ts';
 import { bullPrefix, type JobData, queueNameOf } from './queue.ts';
 import { RunControl } from './run-control.ts';
 import type { BotServices } from './services.ts';
@@ -41,7 +42,7 @@ export class RunWorker {
   constructor(
     private readonly s: BotServices,
     private readonly settings: RunWorkSettings,
-    connection: Redis,
+    connection: RedisConnection,
     options: RunWorkerOptions = {},
   ) {
     this.#graceMs = options.shutdownGraceMs ?? 20_000;
@@ -126,7 +127,10 @@ export class RunWorker {
     let outcome: RunJobOutcome;
     try {
       const resumed = job.attemptsStarted > 1 || job.stalledCounter > 0;
-      outcome = await advanceRun(this.s, this.settings, data.runId, control, resumed);
+      outcome =
+        data.step === 'login'
+          ? await advanceLogin(this.s, this.settings, data.runId, control, resumed)
+          : await advanceRun(this.s, this.settings, data.runId, control, resumed);
     } catch (error) {
       await this.#failOnBug(data.runId, error);
       return;

@@ -1,16 +1,18 @@
 import { WebClient } from '@slack/web-api';
-import { Redis } from 'ioredis';
 import type { Config } from '../config/config.ts';
+import type { RedisTarget } from '../config/redis.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import type { BotServices } from '../runs/services.ts';
 import { AuditLog } from '../store/audit.ts';
+import { openRedis, type RedisConnection } from '../store/connection.ts';
 import { FlagRecordStore } from '../store/flag-record.ts';
 import { keysFor } from '../store/keys.ts';
 import { LoginDmStore } from '../store/login-dm.ts';
 import { OutboxStore } from '../store/outbox.ts';
 import { ResultStore } from '../store/results.ts';
 import { RunStore } from '../store/run-store.ts';
+import { WatchStore } from '../store/watch.ts';
 import { type Chat, webClientChat } from './chat.ts';
 import { directSlackNotifier } from './direct-notifier.ts';
 import { cachedGroupDirectory, type RefreshableDirectory } from './groups.ts';
@@ -21,10 +23,14 @@ import { type WebClientSettings, webClientOptions } from './web-client.ts';
  * Slack handlers must answer within 3 s, so their stores fail fast while Redis is away; a
  * worker's stores wait for a reconnect instead (a run should survive a Redis blip).
  */
-export async function connectStores(url: string, mode: 'fail-fast' | 'patient', log: Logger): Promise<Redis> {
+export async function connectStores(
+  target: RedisTarget,
+  mode: 'fail-fast' | 'patient',
+  log: Logger,
+): Promise<RedisConnection> {
   const redis =
     mode === 'fail-fast'
-      ? new Redis(url, {
+      ? openRedis(target, {
           maxRetriesPerRequest: 1,
           enableOfflineQueue: false,
           // A Redis that accepts the connection but does not answer (a frozen server, a network
@@ -32,7 +38,7 @@ export async function connectStores(url: string, mode: 'fail-fast' | 'patient', 
           commandTimeout: FAIL_FAST_COMMAND_MS,
           lazyConnect: true,
         })
-      : new Redis(url, { maxRetriesPerRequest: 5, lazyConnect: true });
+      : openRedis(target, { maxRetriesPerRequest: 5, lazyConnect: true });
   reportOutages(redis, log, mode === 'fail-fast' ? 'slack handlers' : 'workers');
   await redis.connect();
   return redis;
@@ -46,7 +52,7 @@ export const FAIL_FAST_COMMAND_MS = 1_000;
  * attempt (ioredis retries every 2 s at most, for as long as Redis is away). Without an
  * `error` listener ioredis prints every attempt to stderr, outside the structured log.
  */
-export function reportOutages(redis: Redis, log: Logger, usedBy: string): (error: unknown) => void {
+export function reportOutages(redis: RedisConnection, log: Logger, usedBy: string): (error: unknown) => void {
   let lost = false;
   const report = (error: unknown) => {
     if (lost) return;
@@ -84,7 +90,7 @@ export interface SlackServices extends BotServices {
 
 export function botServices(
   config: Config,
-  redis: Redis,
+  redis: RedisConnection,
   slack: { botToken: string } & WebClientSettings,
   log: Logger,
   metrics: BotMetrics,
@@ -107,6 +113,7 @@ export function botServices(
     outbox,
     notifier:
       notices === 'outbox' ? outboxNotifier(outbox, chat) : directSlackNotifier({ chat, runs, groups, log }),
+    watch: new WatchStore(redis, keys),
     log,
     metrics,
     now: () => new Date(),

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, CustomRoute } from '@slack/bolt';
-import { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
 import type { Login } from '../auth/login.ts';
 import type { CommandDeps, CommandWords } from '../commands/context.ts';
 import type { Config } from '../config/config.ts';
+import { describeRedis, type RedisTarget } from '../config/redis.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import { BotMetrics } from '../observability/metrics.ts';
@@ -16,7 +16,10 @@ import { createRunQueue, dropQueuedStart, enqueue, type RunQueue } from '../runs
 import { startReaper } from '../runs/reaper.ts';
 import type { BotServices } from '../runs/services.ts';
 import { RunWorker } from '../runs/worker.ts';
+import { openRedis, type RedisConnection } from '../store/connection.ts';
 import { keysFor } from '../store/keys.ts';
+import { type RunningWatch, startWatch } from '../watch/scheduler.ts';
+import { probeTargets } from '../watch/targets.ts';
 import { type BotIdentity, createSlackApp } from './app.ts';
 import {
   botServices,
@@ -32,6 +35,8 @@ import { startNotifierLoop } from './notifier-loop.ts';
 import { flagWords } from './views/flag.ts';
 import { escapeMrkdwn, slackDate } from './views/format.ts';
 import { STATE_WORDS } from './views/run-message.ts';
+import { watchWords } from './views/watch.ts';
+import { slackWatchAnnouncer } from './watch-announcer.ts';
 import type { WebClientSettings } from './web-client.ts';
 
 /** How command answers look in Slack. */
@@ -40,6 +45,7 @@ const SLACK_WORDS: CommandWords = {
   state: (state) => STATE_WORDS[state],
   link: messageLink,
   flag: flagWords,
+  watch: watchWords,
   escape: escapeMrkdwn,
 };
 
@@ -71,6 +77,8 @@ export interface BotTuning {
   readonly groupRefreshMs: number;
   /** How notices reach Slack ['outbox']. */
   readonly notices: NoticeDelivery;
+  /** Run the day-2 watch's probes in this process (worker roles) [true]. */
+  readonly watch: boolean;
 }
 
 export const DEFAULT_TUNING: BotTuning = {
@@ -86,10 +94,12 @@ export const DEFAULT_TUNING: BotTuning = {
   notifierLeaseMs: 15_000,
   notices: 'outbox',
   groupRefreshMs: 30_000,
+  watch: true,
 };
 
 export interface BotOptions {
   readonly config: Config;
+  /** The Redis when the config names none (`redis:` in the file wins): REDIS_URL. */
   readonly redisUrl: string;
   readonly role: Role;
   readonly slack: { botToken: string; signingSecret?: string; appToken?: string } & WebClientSettings;
@@ -120,13 +130,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const tuning: BotTuning = { ...DEFAULT_TUNING, ...options.tuning };
   const { config, log } = options;
   const metrics = new BotMetrics();
-  const bull = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const target: RedisTarget = config.redis ?? { kind: 'url', url: options.redisUrl };
+  const bull = openRedis(target, { maxRetriesPerRequest: null });
   const bullOutage = reportOutages(bull, log, 'queue');
-  const webRedis =
-    options.role === 'worker' ? undefined : await connectStores(options.redisUrl, 'fail-fast', log);
-  const workRedis =
-    options.role === 'web' ? undefined : await connectStores(options.redisUrl, 'patient', log);
-  const redis = (webRedis ?? workRedis) as Redis;
+  const webRedis = options.role === 'worker' ? undefined : await connectStores(target, 'fail-fast', log);
+  const workRedis = options.role === 'web' ? undefined : await connectStores(target, 'patient', log);
+  const redis = (webRedis ?? workRedis) as RedisConnection;
   const services = botServices(config, redis, options.slack, log, metrics, tuning.notices);
   const workServices = workRedis
     ? botServices(config, workRedis, options.slack, log, metrics, tuning.notices)
@@ -184,6 +193,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       })
     : () => undefined;
 
+  const watch: RunningWatch | undefined =
+    worker && tuning.watch
+      ? startWatch(
+          {
+            ...workServices,
+            announcer: slackWatchAnnouncer(workServices),
+            openTarget: probeTargets(options.dispatcher),
+          },
+          bull,
+        )
+      : undefined;
+
   const ops = opsSources(services, redis, bull, queue, metrics, worker);
   // Read at scrape time; while Redis is away they are left out rather than holding the scrape.
   metrics.observe({
@@ -198,6 +219,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ),
     waitingRuns: () => settleWithin(waitingRuns(services), HEALTH_PROBE_MS, []),
     flagUnverified: () => settleWithin(flagUnverified(services), HEALTH_PROBE_MS, []),
+  });
+  metrics.observeWatch({
+    ok: () => settleWithin(watchGauge(services, 'ok'), HEALTH_PROBE_MS, []),
+    lastProbe: () => settleWithin(watchGauge(services, 'lastProbe'), HEALTH_PROBE_MS, []),
   });
 
   const host = options.host ?? '0.0.0.0';
@@ -215,7 +240,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     };
     let identity: BotIdentity | undefined;
     const keys = keysFor(config.deployment);
-    const seenRedis = webRedis as Redis;
+    const seenRedis = webRedis as RedisConnection;
     app = createSlackApp({
       identity: () => identity,
       firstSeen: async (signature) =>
@@ -249,6 +274,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       mode: options.slack.appToken ? 'socket' : 'http',
       port,
       deployment: config.deployment,
+      redis: describeRedis(target),
     },
     'pc-verify bot started',
   );
@@ -261,6 +287,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await app?.stop().catch((error: unknown) => log.warn({ err: error }, 'bolt stop failed'));
       stopReaper();
       stopGroupRefresh();
+      await watch?.stop();
       await worker?.close();
       await notifierLoop.stop();
       await queue.close();
@@ -273,8 +300,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
 function opsSources(
   s: BotServices,
-  redis: Redis,
-  bull: Redis,
+  redis: RedisConnection,
+  bull: RedisConnection,
   queue: RunQueue,
   metrics: BotMetrics,
   worker: RunWorker | undefined,
@@ -315,7 +342,7 @@ const HEALTH_PROBE_MS = 1_000;
  * Redis is away (BullMQ needs it to), so every probe during an outage would pile up another
  * one for the reconnect.
  */
-function queueRead<T>(bull: Redis, read: () => Promise<T>, fallback: T): Promise<T> {
+function queueRead<T>(bull: RedisConnection, read: () => Promise<T>, fallback: T): Promise<T> {
   return bull.status === 'ready'
     ? settleWithin(read(), HEALTH_PROBE_MS, fallback)
     : Promise.resolve(fallback);
@@ -340,6 +367,20 @@ async function flagUnverified(s: BotServices) {
       value: (await s.flags.get(env).catch(() => undefined))?.unverified ? 1 : 0,
     })),
   );
+}
+
+/** Only environments the watch probes (healthy or failing) have a value: idle ones are left out. */
+async function watchGauge(s: BotServices, what: 'ok' | 'lastProbe') {
+  const rows = await Promise.all(
+    [...s.config.environments.keys()].map(async (env) => {
+      const state = await s.watch.get(env).catch(() => undefined);
+      if (!state || state.status === 'idle') return [];
+      const value =
+        what === 'ok' ? (state.status === 'healthy' ? 1 : 0) : Date.parse(state.lastProbeAt) / 1000;
+      return [{ labels: { env }, value }];
+    }),
+  );
+  return rows.flat();
 }
 
 async function waitingRuns(s: BotServices) {

@@ -5,8 +5,14 @@ export type Block = Record<string, unknown>;
 
 /** The Slack calls the bot makes, and only those (the manifest's scopes follow from this list). */
 export interface Chat {
-  /** chat.postMessage; returns the message ts. */
-  post(channel: string, text: string, blocks?: readonly Block[], threadTs?: string): Promise<string>;
+  /** chat.postMessage; returns the message ts. `broadcast`: a thread reply also shown in the channel. */
+  post(
+    channel: string,
+    text: string,
+    blocks?: readonly Block[],
+    threadTs?: string,
+    options?: { readonly broadcast?: boolean },
+  ): Promise<string>;
   /** chat.update */
   update(channel: string, ts: string, text: string, blocks?: readonly Block[]): Promise<void>;
   /** chat.postEphemeral */
@@ -32,13 +38,15 @@ export const CHAT_METHOD_SCOPES = {
 
 export function webClientChat(client: WebClient): Chat {
   return {
-    async post(channel, text, blocks, threadTs) {
+    async post(channel, text, blocks, threadTs, options) {
       const res = await client.chat.postMessage({
         channel,
         text,
         ...(blocks ? { blocks: [...blocks] as never } : {}),
         ...(threadTs ? { thread_ts: threadTs } : {}),
         unfurl_links: false,
+        // The Web API's types pair reply_broadcast with thread_ts in a union spreads cannot narrow.
+        ...((threadTs && options?.broadcast ? { reply_broadcast: true } : {}) as object),
       });
       return String(res.ts);
     },

@@ -3,15 +3,17 @@ import type { BotServices } from '../runs/services.ts';
 import type { SlackServices } from './bot-services.ts';
 import { type HomeRow, homeView } from './views/home.ts';
 import { STATE_WORDS } from './views/run-message.ts';
+import { watchWords } from './views/watch.ts';
 
 /** App Home: the per-environment dashboard, rebuilt from Redis each time it is opened. */
 export async function publishHome(s: BotServices & Pick<SlackServices, 'chat'>, user: string): Promise<void> {
   const rows = await Promise.all(
     [...s.config.environments.values()].map(async (env): Promise<HomeRow> => {
-      const [latest, currentId, flag] = await Promise.all([
+      const [latest, currentId, flag, watch] = await Promise.all([
         s.results.latest(env.name),
         s.runs.currentRunId(env.name),
         s.flags.get(env.name),
+        s.watch.get(env.name),
       ]);
       const current = currentId ? await s.runs.get(currentId) : undefined;
       const running = current && !isTerminal(current.state) ? STATE_WORDS[current.state] : undefined;
@@ -21,6 +23,7 @@ export async function publishHome(s: BotServices & Pick<SlackServices, 'chat'>, 
         ...(latest ? { latest } : {}),
         ...(running ? { running } : {}),
         ...(flag ? { flag } : {}),
+        watch: watchWords(watch, env.watch, env.name),
       };
     }),
   );

@@ -27,7 +27,7 @@ export type AuditVerification =
 const GENESIS = '0'.repeat(64);
 const MAX_ENTRIES = 10_000;
 
-export type AuditRedis = Pick<Redis, 'eval' | 'get' | 'xrange' | 'lindex'>;
+export type AuditRedis = Pick<Redis, 'eval' | 'get' | 'xrange' | 'lindex' | 'multi'>;
 
 /**
  * An append-only stream per environment. Each entry carries the hash of the one before, so a
@@ -138,8 +138,23 @@ export class AuditLog {
     });
   }
 
+  /**
+   * The stream and its head in one transaction: read one after the other, an entry appended in
+   * between (the bot at work) would look like "the newest entries are missing".
+   */
+  private async snapshot(env: EnvName): Promise<{ raw: [string, string[]][]; head: string | null }> {
+    const replies = await this.redis
+      .multi()
+      .xrange(this.keys.audit(env), '-', '+')
+      .get(this.keys.auditHead(env))
+      .exec();
+    const failed = replies?.find(([error]) => error !== null)?.[0];
+    if (!replies || failed) throw failed ?? new Error('the audit read was aborted (EXEC returned nothing)');
+    return { raw: replies[0]![1] as [string, string[]][], head: replies[1]![1] as string | null };
+  }
+
   async verify(env: EnvName): Promise<AuditVerification> {
-    const raw = await this.redis.xrange(this.keys.audit(env), '-', '+');
+    const { raw, head } = await this.snapshot(env);
     let expectedPrev: string | undefined;
     for (const [id, fields] of raw) {
       const map = toMap(fields);
@@ -162,7 +177,6 @@ export class AuditLog {
       }
       expectedPrev = map.hash;
     }
-    const head = await this.redis.get(this.keys.auditHead(env));
     if (head !== null && expectedPrev !== undefined && head !== expectedPrev) {
       return { ok: false, entries: raw.length, brokenAt: 'end', problem: 'the newest entries are missing' };
     }

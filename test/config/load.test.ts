@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { redisTargetFor } from '../../src/config/config.ts';
 import { ConfigError } from '../../src/config/errors.ts';
 import { DEFAULT_EXPECT } from '../../src/config/expect.ts';
 import { parseConfig } from '../../src/config/load.ts';
+import { describeRedis } from '../../src/config/redis.ts';
 import type { EnvName } from '../../src/domain/ids.ts';
 
 const SECRETS = {
@@ -105,6 +107,7 @@ describe('defaults', () => {
       approvalTtl: 3_600_000,
       afterPass: 'keep-on',
       rollbackOnFailure: false,
+      loginRequiresApproval: false,
     });
     expect(staging.expect).toEqual({ ...DEFAULT_EXPECT, onLogEvents: [...DEFAULT_EXPECT.onLogEvents] });
   });
@@ -250,5 +253,117 @@ environments:
     expect(problemsOf(text)).toEqual([
       'environments.prod.driver.commands.logs: unknown placeholder {rm} (allowed here: {since})',
     ]);
+  });
+});
+
+describe('redis', () => {
+  it('takes a Redis Cluster (seed nodes) with credentials from the environment', () => {
+    const config = parseConfig(
+      `redis:
+  cluster: [redis://10.0.0.1:7000, redis://10.0.0.2:7001]
+  password: env:REDIS_PASSWORD
+${MINIMAL}`,
+      'test.yml',
+      { REDIS_PASSWORD: 'cl0ster' },
+    );
+    expect(config.redis).toEqual({
+      kind: 'cluster',
+      nodes: ['redis://10.0.0.1:7000', 'redis://10.0.0.2:7001'],
+      password: 'cl0ster',
+    });
+    expect(describeRedis(config.redis!)).toBe('Redis Cluster (nodes 10.0.0.1:7000, 10.0.0.2:7001)');
+  });
+
+  it('takes Sentinel: the primary by name, the sentinels as host:port (IPv6 in brackets)', () => {
+    const config = parseConfig(
+      `redis:
+  sentinel: { name: hunter-bot, sentinels: ["10.0.0.1:26379", "[fd00::2]:26380"] }
+  password: env:REDIS_PASSWORD
+  sentinelPassword: env:SENTINEL_PASSWORD
+${MINIMAL}`,
+      'test.yml',
+      { REDIS_PASSWORD: 'pr1mary', SENTINEL_PASSWORD: 'sent1nel' },
+    );
+    expect(config.redis).toEqual({
+      kind: 'sentinel',
+      name: 'hunter-bot',
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: 'fd00::2', port: 26380 },
+      ],
+      password: 'pr1mary',
+      sentinelPassword: 'sent1nel',
+    });
+    expect(describeRedis(config.redis!)).not.toMatch(/pr1mary|sent1nel/);
+  });
+
+  it('uses REDIS_URL when the file names no Redis, and the file when it does', () => {
+    const env = { REDIS_URL: 'redis://10.1.1.1:6379' };
+    expect(redisTargetFor(parseConfig(MINIMAL, 'test.yml', env), env)).toEqual({
+      kind: 'url',
+      url: 'redis://10.1.1.1:6379',
+    });
+    const named = parseConfig(`redis: { url: "rediss://cache.internal:6380" }\n${MINIMAL}`, 'test.yml', env);
+    expect(redisTargetFor(named, env)).toEqual({ kind: 'url', url: 'rediss://cache.internal:6380' });
+  });
+
+  it('names the key of each mistake', () => {
+    expect(problemsOf(`redis: { url: "redis://a:1", cluster: ["redis://b:2"] }\n${MINIMAL}`)).toEqual([
+      'redis: set exactly one of url, cluster or sentinel (found url and cluster)',
+    ]);
+    expect(problemsOf(`redis: {}\n${MINIMAL}`)).toEqual([
+      'redis: set exactly one of url, cluster or sentinel (found none)',
+    ]);
+    expect(problemsOf(`redis: { cluster: ["http://b:2"], sentinelPassword: x }\n${MINIMAL}`)).toEqual([
+      'redis.cluster.0: must be a redis:// or rediss:// URL',
+      'redis.sentinelPassword: only with sentinel',
+    ]);
+    expect(problemsOf(`redis: { sentinel: { name: m, sentinels: ["10.0.0.1"] } }\n${MINIMAL}`)).toEqual([
+      'redis.sentinel.sentinels.0: must be host:port, e.g. 10.0.0.1:26379',
+    ]);
+  });
+});
+
+describe('the day-2 watch and the login policy', () => {
+  it('watches every 10 minutes by default, takes any duration, and `watch: false` turns it off', () => {
+    expect(env(parseConfig(MINIMAL, 'w.yml', {}), 'staging').watch).toEqual({ interval: 600_000 });
+    const every = `${MINIMAL}    watch: { interval: 90s }\n`;
+    expect(env(parseConfig(every, 'w.yml', {}), 'staging').watch).toEqual({ interval: 90_000 });
+    expect(env(parseConfig(`${MINIMAL}    watch: {}\n`, 'w.yml', {}), 'staging').watch).toEqual({
+      interval: 600_000,
+    });
+    expect(env(parseConfig(`${MINIMAL}    watch: false\n`, 'w.yml', {}), 'staging').watch).toBe(false);
+  });
+
+  it('names the key of a bad watch: not a duration, too short, unknown key, `true`', () => {
+    expect(problemsOf(`${MINIMAL}    watch: { interval: soon }\n`).join('\n')).toMatch(
+      /environments\.staging\.watch/,
+    );
+    expect(problemsOf(`${MINIMAL}    watch: { interval: 10ms }\n`).join('\n')).toMatch(
+      /environments\.staging\.watch.*at least 1s/,
+    );
+    expect(problemsOf(`${MINIMAL}    watch: { every: 5m }\n`).join('\n')).toMatch(
+      /environments\.staging\.watch/,
+    );
+    expect(problemsOf(`${MINIMAL}    watch: true\n`).join('\n')).toMatch(/environments\.staging\.watch/);
+  });
+
+  it('lets requesters renew the login alone by default; loginRequiresApproval needs approvers', () => {
+    expect(env(parseConfig(MINIMAL, 'l.yml', {}), 'staging').policy.loginRequiresApproval).toBe(false);
+    expect(problemsOf(`${MINIMAL}    policy: { loginRequiresApproval: true }\n`)).toEqual([
+      expect.stringMatching(
+        /^environments\.staging\.policy\.approvers: loginRequiresApproval is on but nobody may approve/,
+      ),
+    ]);
+    const gated = `${MINIMAL}    policy: { loginRequiresApproval: true, approvers: [U034GHIJKL] }\n`;
+    expect(env(parseConfig(gated, 'l.yml', {}), 'staging').policy.loginRequiresApproval).toBe(true);
+  });
+
+  it('documents both in the example', async () => {
+    const text = await readFile(new URL('../../pc-verify.example.yml', import.meta.url), 'utf8');
+    const config = parseConfig(text, 'pc-verify.example.yml', SECRETS);
+    expect(env(config, 'staging').watch).toEqual({ interval: 600_000 });
+    expect(env(config, 'prod').watch).toEqual({ interval: 300_000 });
+    expect(env(config, 'prod').policy.loginRequiresApproval).toBe(true);
   });
 });

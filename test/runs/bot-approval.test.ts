@@ -117,6 +117,7 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     );
 
     // A click counts only from the message that holds the button: the confirmation request.
+    // Its ts is stored just after it is posted: wait for it rather than fall back to another message.
     const question = await confirmationTsOf(declined);
     await clickAs(BOB, CONFIRM_OUTAGE_ACTION, declined, question);
     await pollUntil(

@@ -85,6 +85,56 @@ describe('a cancel inside Phase 3', () => {
   });
 });
 
+describe('the target down while a cancelled run switches OFF', () => {
+  it('marks the flag unverified, says so everywhere, and lets only the kill switch act', async () => {
+    const { id, messageTs } = await awaitingApproval();
+    const pause = world.sim.pauseAt('apply:before', { flag: true });
+    await signedClick({
+      userId: BOB,
+      channelId: CHANNEL,
+      messageTs,
+      actionId: APPROVE_ACTION,
+      value: id,
+    }).send();
+    await pollUntil(() => (pause.isReached() ? true : undefined), { what: 'the ON apply held' });
+    // api and worker crash on start from now on: the switch-off cannot be verified.
+    world.sim.setFaults({ down: true });
+    try {
+      await world.slash('cancel staging', ALICE);
+      pause.release();
+      const run = await world.finished(id, 60_000);
+      expect(run.state).toBe('failed');
+      expect(run.report?.reason).toContain('could NOT be verified');
+      const record = await world.flags.get(STAGING);
+      expect(record?.unverified).toBeDefined();
+      const { message, thread } = await world.root(id);
+      expect(message.text).toBe('pc-verify staging: FAIL');
+      const help = thread.find((t) => t.includes(`<@${ALICE}>`) && t.includes('/pc-verify off staging'));
+      expect(help).toBeDefined();
+      expect(help).toMatch(new RegExp(`<@${BOB}>|<!subteam\\^S0APPROVE01>`));
+      expect((await world.slash('status staging')).text).toContain('*UNVERIFIED*');
+      const metrics = await (await fetch(`${world.bot.url}/metrics`)).text();
+      expect(metrics).toContain('pcv_flag_unverified{env="staging"} 1');
+      expect((await world.slash('staging', CAROL)).text).toContain('is unverified');
+
+      world.sim.setFaults({ down: false });
+      expect((await world.slash('off staging', ALICE)).status).toBe(200);
+      await pollUntil(
+        async () => {
+          const after = await world.flags.get(STAGING);
+          return after?.owner.kind === 'kill' && after.observed === 'off' && !after.unverified
+            ? true
+            : undefined;
+        },
+        { timeoutMs: 30_000, what: 'the kill switch to verify the flag OFF' },
+      );
+      expect((await world.slash('status staging')).text).not.toContain('UNVERIFIED');
+    } finally {
+      world.sim.setFaults({ down: false });
+    }
+  });
+});
+
 describe('clicks and replays', () => {
   it('counts a click only from the approval request, in this workspace and app, and only once', async () => {
     const { id, messageTs } = await awaitingApproval();

@@ -248,6 +248,25 @@ describe('fake Azure AD: refresh tokens', () => {
     expect((await refresh(first, 'tenant-bound-client')).body.error).toBe('invalid_grant');
   });
 
+  it('refuses every refresh token issued before a revocation with AADSTS50173, and accepts a new sign-in', async () => {
+    const code = await issuedCode();
+    aad.approve(code.userCode);
+    const before = String((await poll(code.deviceCode)).body.refresh_token);
+    aad.revokeAllTokens();
+
+    const refused = await refresh(before);
+    expect(refused.status).toBe(400);
+    expectAzureError(refused.body, 'invalid_grant', 50173);
+    expect(refused.body.suberror).toBe('bad_token');
+    expect(String(refused.body.error_description)).toContain('changed or reset their password');
+
+    const again = await issuedCode();
+    aad.approve(again.userCode);
+    const after = String((await poll(again.deviceCode)).body.refresh_token);
+    expect((await refresh(after)).status).toBe(200);
+    expect((await refresh(before)).status).toBe(400);
+  });
+
   it('mints a cache whose refresh token the token endpoint accepts', async () => {
     const cache = JSON.parse(
       aad.mintTokenCache({ clientId: CLIENT, tenantId: TENANT, scope: SCOPE }),

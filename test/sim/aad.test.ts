@@ -81,3 +81,21 @@ describe('the fake Azure AD, as the real MSAL sees it', () => {
     expect(aad.requests().some((r) => r.grantType === 'device_code')).toBe(true);
   });
 });
+
+describe('a revoked sign-in, as the real MSAL sees it', () => {
+  it('fails the silent refresh with invalid_grant / AADSTS50173 (interaction required)', async () => {
+    const app = pca();
+    const pending = app.acquireTokenByDeviceCode({ scopes: [SCOPE], deviceCodeCallback: () => undefined });
+    aad.approve(await aad.nextPendingCode());
+    const signedIn = await pending;
+    aad.revokeAllTokens();
+    await expect(
+      app.acquireTokenSilent({ account: signedIn!.account!, scopes: [SCOPE], forceRefresh: true }),
+    ).rejects.toMatchObject({
+      name: 'InteractionRequiredAuthError',
+      errorCode: 'invalid_grant',
+      subError: 'bad_token',
+      errorMessage: expect.stringContaining('AADSTS50173'),
+    });
+  });
+});

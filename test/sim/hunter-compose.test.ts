@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HunterSim, type HunterSimOptions, startHunterSim } from '../../sim/hunter/index.ts';
+import { stdinToFileArgv } from '../../src/hunter/stdin-to-file.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
 import { compose, healthFlag, installTokenCache, run } from './helpers/hunter.ts';
 
@@ -257,5 +258,22 @@ describe('the light stand-in (sim/bin/docker-lite, for benchmarks)', () => {
       );
       expect(installed.exitCode).toBe(0);
       expect(sim.tokenCacheFile()?.content).toBe(cache);
+    }));
+
+  it("takes the compose driver's token-cache handoff (`sh -c` script) through either stand-in, and no other script", () =>
+    withSim({}, async (sim) => {
+      const handoff = ['exec', '-T', 'api', ...stdinToFileArgv('.token_cache')];
+      for (const [file, cache] of [
+        ['docker', '{"node": "$1 \\" {}"}\n'],
+        [LITE, '{"lite": "$1 \\" {}"}\n'],
+      ] as const) {
+        const args = ['compose', '--project-directory', sim.projectDir, ...handoff];
+        const res = await run(file, args, sim.projectDir, { input: cache });
+        expect(res).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+        expect(sim.tokenCacheFile()).toEqual({ content: cache, mode: 0o600 });
+      }
+      const other = await compose(sim, ['exec', '-T', 'api', 'sh', '-c', 'cat > .token_cache', 'sh']);
+      expect(other.exitCode).toBe(2);
+      expect(other.stderr).toContain('not simulated');
     }));
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { Agent } from 'undici';
 import { type FakeAad, startFakeAad } from '../../sim/aad/index.ts';
 import { type HunterFaults, type HunterSim, startHunterSim } from '../../sim/hunter/index.ts';
@@ -16,6 +16,7 @@ import { createLogger } from '../../src/observability/logger.ts';
 import { type BotTuning, type RunningBot, startBot } from '../../src/slack/bot.ts';
 import { STATE_WORDS } from '../../src/slack/views/run-message.ts';
 import { AuditLog } from '../../src/store/audit.ts';
+import { openRedis, type RedisConnection } from '../../src/store/connection.ts';
 import { FlagRecordStore } from '../../src/store/flag-record.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { ResultStore } from '../../src/store/results.ts';
@@ -65,8 +66,12 @@ export interface WorldOptions {
   readonly tuning?: Partial<BotTuning>;
   /** Start a bot in the test process (default true). */
   readonly bot?: boolean;
+  /** The environment's `watch` (default: the config's default, every 10 minutes). */
+  readonly watch?: Record<string, unknown> | false;
   /** The Redis the world and its bots use (default REDIS_URL): a private one a test may restart. */
   readonly redisUrl?: string;
+  /** The config file's `redis:` (e.g. `{ cluster: [...] }`): the bots and the world use it instead. */
+  readonly redis?: Record<string, unknown>;
 }
 
 export interface Ack {
@@ -78,7 +83,7 @@ export interface Ack {
 export class BotWorld {
   readonly logs: string[] = [];
   readonly bots: RunningBot[] = [];
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly runs: RunStore;
   readonly results: ResultStore;
   readonly audit: AuditLog;
@@ -94,7 +99,7 @@ export class BotWorld {
     readonly trust: Agent,
     readonly options: WorldOptions,
   ) {
-    this.redis = new Redis(options.redisUrl ?? REDIS_URL);
+    this.redis = openRedis(config.redis ?? { kind: 'url', url: options.redisUrl ?? REDIS_URL });
     const keys = keysFor(config.deployment);
     this.runs = new RunStore(this.redis, keys);
     this.results = new ResultStore(this.redis, keys);
@@ -136,7 +141,7 @@ export class BotWorld {
   }
 
   /** `/pc-verify <text>` as Slack sends it: signed HTTP, or a Socket Mode envelope. */
-  async slash(text: string, user = ALICE, channel = CHANNEL, bot = this.bot): Promise<Ack> {
+  async slash(text: string, user = ALICE, channel = CHANNEL, bot: { url: string } = this.bot): Promise<Ack> {
     if (this.options.transport === 'socket') {
       const ack = await this.slack.socket.sendSlashCommand({
         text,
@@ -255,7 +260,7 @@ export class BotWorld {
     await keepEvidence('bot-logs', this.logs.join(''));
     await keepEvidence('slack-traffic', slackTraffic(this.slack));
     await Promise.allSettled([this.sim.stop(), this.aad.stop(), this.slack.close(), this.trust.close()]);
-    const found = await this.redis.keys(`{${this.config.deployment}}*`);
+    const found = await deploymentKeys(this);
     if (found.length > 0) await this.redis.del(...found);
     this.redis.disconnect();
     await this.db.drop();
@@ -298,6 +303,7 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
   });
   const configText = JSON.stringify({
     deployment: uniqueName('bot').replaceAll('_', '-'),
+    ...(options.redis ? { redis: options.redis } : {}),
     environments: {
       staging: {
         tier: options.tier ?? 'staging',
@@ -315,6 +321,7 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
           channels: [CHANNEL],
           ...options.policy,
         },
+        ...(options.watch === undefined ? {} : { watch: options.watch }),
       },
     },
   });
@@ -339,7 +346,7 @@ export function mustNotLeak(world: BotWorld, codes: readonly string[]): string[]
 
 /** Everything stored under the deployment's prefix, as text: run records, results, audit, BullMQ jobs. */
 export async function dumpRedis(world: BotWorld): Promise<string> {
-  const keys = await world.redis.keys(`{${world.config.deployment}}*`);
+  const keys = await deploymentKeys(world);
   const parts: string[] = [];
   for (const key of keys) {
     const type = await world.redis.type(key);
@@ -351,4 +358,11 @@ export async function dumpRedis(world: BotWorld): Promise<string> {
     else if (type === 'stream') parts.push(JSON.stringify(await world.redis.xrange(key, '-', '+')));
   }
   return parts.join('\n');
+}
+
+/** Every key of the world's deployment; on a Cluster, from the masters (KEYS reads one node). */
+export async function deploymentKeys(world: BotWorld): Promise<string[]> {
+  const pattern = `{${world.config.deployment}}*`;
+  const nodes = world.redis instanceof Cluster ? world.redis.nodes('master') : [world.redis];
+  return (await Promise.all(nodes.map((node) => node.keys(pattern)))).flat();
 }

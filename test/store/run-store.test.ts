@@ -113,4 +113,67 @@ describe('AuditLog', () => {
     expect((await audit2.verify(env)).ok).toBe(false);
     await db.redis.del(keys2.audit(env), keys2.auditHead(env));
   });
+
+  it('does not call an intact chain broken when the bot appends while it is being verified', async () => {
+    const keys = keysFor(uniqueName('t'));
+    const at = new Date().toISOString();
+    const writer = new AuditLog(db.redis, keys);
+    await writer.append(env, { at, actor: 'U1', action: 'run.start', outcome: 'info' });
+    // A connection on which the bot's next append lands right after each stream read returns.
+    let appended = 0;
+    const busy = new Proxy(db.redis, {
+      get(target, prop) {
+        if (prop === 'xrange')
+          return async (...args: Parameters<typeof target.xrange>) => {
+            const read = await target.xrange(...args);
+            await writer.append(env, { at, actor: 'U1', action: `step${appended++}`, outcome: 'info' });
+            return read;
+          };
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const verified = await new AuditLog(busy, keys).verify(env);
+    expect(verified).toMatchObject({ ok: true });
+    await db.redis.del(keys.audit(env), keys.auditHead(env));
+  });
+});
+
+describe('finishing a run', () => {
+  it('is one command: state, report, result, history, lock and audit entry land together or not at all', async () => {
+    const store = new RunStore(db.redis, db.keys);
+    const run = newRun();
+    expect((await store.claimEnvironment(run, 60_000)).ok).toBe(true);
+    await store.transition(run.id, ['queued'], 'phase3');
+    // Every command that reaches Redis while the run is finished, from any connection.
+    const monitor = await db.redis.duplicate().monitor();
+    const commands: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      // Commands run inside a script show as source "lua": part of the one atomic step.
+      if (source !== 'lua' && args.some((a) => a.startsWith(db.keys.prefix)))
+        commands.push(String(args[0]).toLowerCase());
+    });
+    const ended = await store.finish(
+      run.id,
+      ['phase3'],
+      'passed',
+      () => ({ reason: 'all passed' }),
+      () => ({ summary: { verdict: 'PASS' }, auditPayload: '{"action":"run.finish"}' }),
+    );
+    expect(ended.ok).toBe(true);
+    await pollUntil(() => (commands.includes('evalsha') || commands.includes('eval') ? true : undefined), {
+      what: 'the finish seen by MONITOR',
+    });
+    monitor.disconnect();
+    // Reads before it are fine; the only write is the one script.
+    expect(commands.filter((c) => !['hgetall', 'get', 'hget', 'exists', 'type'].includes(c))).toEqual([
+      commands.includes('evalsha') ? 'evalsha' : 'eval',
+    ]);
+    expect((await store.get(run.id))?.state).toBe('passed');
+    expect(await store.lockHolder(env)).toBeUndefined();
+    expect(await db.redis.exists(db.keys.recorded(run.id), db.keys.latest(env), db.keys.history(env))).toBe(
+      3,
+    );
+    expect(await db.redis.llen(db.keys.auditPending(env))).toBe(1);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Deployment } from '../deployment.ts';
 import type { LogStore } from '../log-store.ts';
+import type { PausePoints } from '../pause-points.ts';
 import type { SharedVolume } from '../token-cache.ts';
 import { type CommandReply, type HunterFaults, reply, SERVICE_NAMES, type ServiceName } from '../types.ts';
 import type { CeleryWorker } from '../worker.ts';
@@ -11,7 +12,7 @@ export interface ComposeCall {
   /** Everything after the program name. */
   readonly argv: readonly string[];
   readonly cwd: string;
-  /** The stand-in's stdin, streamed (only `install` reads it). */
+  /** The stand-in's stdin, streamed (`install`, `sh` and `sha256sum` read it). */
   readonly stdin: Readable;
   /** Aborts when the stand-in goes away (killed, cancelled). */
   readonly signal: AbortSignal;
@@ -28,6 +29,7 @@ export interface Project {
   readonly faults: () => HunterFaults;
   readonly databaseUrl: string;
   readonly apiPort: () => number;
+  readonly pauses: PausePoints;
 }
 
 /** A call resolved against the project: `ours` is false when `-p` names another project. */

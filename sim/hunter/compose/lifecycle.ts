@@ -33,7 +33,8 @@ export async function restart(inv: Invocation, argv: readonly string[]): Promise
   if (!picked.ok) return picked.reply;
   if (!inv.ours) return reply(0);
   const names = picked.services.map((s) => containerName(inv.projectName, s));
-  await inv.project.deployment.restart(picked.services);
+  await holdBeforeApply(inv, picked.services);
+  await inv.project.deployment.restart(picked.services, inv.call.signal);
   return reply(
     0,
     '',
@@ -66,7 +67,8 @@ export async function up(inv: Invocation, argv: readonly string[]): Promise<Comm
   );
   const start = services.filter((s) => !recreate.includes(s) && !deployment.container(s).running);
   const running = services.filter((s) => !recreate.includes(s) && !start.includes(s));
-  await deployment.recreate(recreate);
+  await holdBeforeApply(inv, [...recreate, ...start]);
+  await deployment.recreate(recreate, inv.call.signal);
   await deployment.start(start);
   const name = (s: ServiceName) => containerName(inv.projectName, s);
   return reply(
@@ -80,6 +82,13 @@ export async function up(inv: Invocation, argv: readonly string[]): Promise<Comm
       ...[...recreate, ...start].map((s) => [name(s), 'Started']),
     ]),
   );
+}
+
+/** The test's `apply:before`: only a restart of the app itself counts as applying the flag. */
+async function holdBeforeApply(inv: Invocation, services: readonly ServiceName[]): Promise<void> {
+  if (!services.some((s) => s === 'api' || s === 'worker')) return;
+  const { deployment, pauses } = inv.project;
+  await pauses.hold('apply:before', deployment.envFileFlag(), inv.call.signal);
 }
 
 /** api and worker depend on postgres and redis. */

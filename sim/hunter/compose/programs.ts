@@ -73,7 +73,7 @@ export async function install(proc: Process): Promise<CommandReply> {
     );
   }
   if (extra !== undefined) return reply(1, '', 'hunter-sim: `install` into a directory is not simulated\n');
-  const { volume, faults } = proc.inv.project;
+  const { volume } = proc.inv.project;
   let content: Buffer;
   if (source === '/dev/stdin') {
     content = await readAll(proc.inv.call.stdin, proc.inv.call.signal);
@@ -82,8 +82,13 @@ export async function install(proc: Process): Promise<CommandReply> {
     if (!file) return reply(1, '', `install: cannot stat '${source}': No such file or directory\n`);
     content = file.content;
   }
-  const target = containerPath(dest, proc.workdir);
-  const mode = Number.parseInt(modeText, 8);
+  return writeInContainer(proc, dest, content, Number.parseInt(modeText, 8));
+}
+
+/** A file written by a program in the container; the token-cache faults act on `.token_cache`. */
+export function writeInContainer(proc: Process, path: string, content: Buffer, mode: number): CommandReply {
+  const { volume, faults } = proc.inv.project;
+  const target = containerPath(path, proc.workdir);
   const cacheFault = target === TOKEN_CACHE_PATH ? faults().tokenCache : 'ok';
   if (cacheFault === 'missing') return reply(0);
   volume.write(target, cacheFault === 'corrupt' ? garble(content) : content, mode);
@@ -109,7 +114,7 @@ export async function sha256sum(proc: Process): Promise<CommandReply> {
 const STDIN_CAP = 4 * 1024 * 1024;
 
 /** All of the stand-in's stdin (bounded; stops when the caller goes away). */
-async function readAll(stream: Readable, signal: AbortSignal): Promise<Buffer> {
+export async function readAll(stream: Readable, signal: AbortSignal): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {

@@ -1,13 +1,14 @@
 import { FLAG_VAR } from '../../config/expect.ts';
 import { type CheckOutcome, fail, pass } from '../../domain/check.ts';
 import { setEnvVar } from '../../hunter/envfile.ts';
+import type { DriverPhrases } from '../../hunter/phrases.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
-import type { PhaseContext } from '../context.ts';
+import { type PhaseContext, say } from '../context.ts';
+import { withEnvFileAccess } from './envfile-access.ts';
 import { commandFailed } from './output.ts';
 
-export const APPLY_HINT =
-  'The flag could not be applied. Check that the containers can be restarted by this user ' +
-  '(`docker compose restart api worker` in the project directory) and try again.';
+const applyHint = (say: DriverPhrases) =>
+  `The flag could not be applied. Check that this user can restart api and worker with ${say.restart}, and try again.`;
 
 /**
  * `flag.off` / `flag.on`: write the flag into the env file (atomic, backup kept), restart or
@@ -16,7 +17,9 @@ export const APPLY_HINT =
 export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Promise<CheckOutcome> {
   const { target } = ctx;
   const value = enabled ? 'true' : 'false';
-  const edited = setEnvVar(await target.envFile.read(), FLAG_VAR, value);
+  const current = await withEnvFileAccess(target.envFile.path, 'read', () => target.envFile.read());
+  if (!current.ok) return current.outcome;
+  const edited = setEnvVar(current.value, FLAG_VAR, value);
   if (!edited.ok) {
     return fail(
       `${target.envFile.path} could not be edited safely: ${edited.problem}`,
@@ -30,7 +33,12 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
       'Another worker picks the run up and finishes the flag change; follow the thread.',
     );
   }
-  if (edited.changed) await target.envFile.write(edited.text);
+  if (edited.changed) {
+    const written = await withEnvFileAccess(target.envFile.path, 'write', () =>
+      target.envFile.write(edited.text),
+    );
+    if (!written.ok) return written.outcome;
+  }
   await ctx.observer({
     kind: 'flag_changed',
     enabled,
@@ -38,7 +46,7 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
   });
 
   const applied = await target.commands.run({ kind: 'apply' }, { signal: ctx.signal });
-  if (!applied.ok) return commandFailed(applied, APPLY_HINT);
+  if (!applied.ok) return commandFailed(applied, applyHint(say(ctx)), say(ctx));
   const ready = await waitUntilHealthAnswers(ctx);
   const wrote = edited.changed
     ? `${FLAG_VAR}=${value} written (backup kept)`
@@ -47,7 +55,7 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
     return fail(
       `${wrote}; api and worker restarted in ${fmtSeconds(applied.ms)}, but /healthz did not answer within ` +
         `${fmtSeconds(ctx.env.api.readyTimeout)} (last: ${ready.last})`,
-      'The api did not come back after the restart. Look at `docker compose logs api` for a start-up error; ' +
+      `The api did not come back after the restart. Look at ${say(ctx).apiLogs} for a start-up error; ` +
         'if it only starts slowly, raise api.readyTimeout.',
     );
   }

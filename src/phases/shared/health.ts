@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CheckOutcome, fail, pass } from '../../domain/check.ts';
-import type { PhaseContext } from '../context.ts';
+import { type PhaseContext, say } from '../context.ts';
 import { describeResponse, parseJson } from './http-json.ts';
 
 const Healthz = z.object({ partner_center_enabled: z.boolean() });
@@ -13,7 +13,7 @@ export async function healthShowsFlag(
 ): Promise<CheckOutcome> {
   const res = await ctx.target.http.request({ method: 'GET', path: '/healthz', signal: ctx.signal });
   if (!res.ok || res.status !== 200) {
-    return fail(describeResponse(res), 'The api is not healthy: look at `docker compose logs api`.');
+    return fail(describeResponse(res), `The api is not healthy: look at ${say(ctx).apiLogs}.`);
   }
   const json = parseJson(res.body);
   const health = json.ok ? Healthz.safeParse(json.value) : undefined;
@@ -28,12 +28,4 @@ export async function healthShowsFlag(
   return seen === expected
     ? pass(`partner_center_enabled: ${seen}`)
     : fail(`partner_center_enabled: ${seen}`, hint);
-}
-
-/** Why /healthz can disagree with the env file right after a restart. */
-export function restartHint(stillReports: 'ON' | 'OFF'): string {
-  return (
-    `The api still reports the flag ${stillReports} after the restart. If the env file reaches the containers ` +
-    'through `env_file:`, `restart` does not re-read it: set driver.apply: recreate.'
-  );
 }

@@ -21,13 +21,19 @@ export function approvalRequest(
       ].join('\n'),
     );
   const until = `<!date^${Math.floor(Date.parse(expiresAt) / 1000)}^{date_short} {time}|${expiresAt}>`;
+  const login = run.purpose === 'login';
+  const ask = login
+    ? `sign in again for ${run.env} (Phase 2 alone, a new token cache for Hunter; the flag is not touched)?`
+    : `turn the Partner Center flag ON in ${run.env}?`;
   return {
-    text: `Approval needed: turn the Partner Center flag ON in ${run.env}?`,
+    text: `Approval needed: ${ask}`,
     blocks: [
       section(
-        `:raising_hand: *Approval needed* — Phase 3 turns the Partner Center flag ON in *${escapeMrkdwn(run.env)}*.`,
+        login
+          ? `:raising_hand: *Approval needed* — ${requester} asks to sign in again for *${escapeMrkdwn(run.env)}*: a new token cache for Hunter (Phase 2 alone; the flag is not touched).`
+          : `:raising_hand: *Approval needed* — Phase 3 turns the Partner Center flag ON in *${escapeMrkdwn(run.env)}*.`,
       ),
-      section(evidence.join('\n')),
+      ...(evidence.length > 0 ? [section(evidence.join('\n'))] : []),
       context(
         `Requested by ${requester} (who cannot approve). Approvers: ${mentions.join(' ') || 'none configured'}. Expires ${until}.`,
       ),
@@ -42,8 +48,13 @@ export function approvalRequest(
             style: 'primary',
             value: run.id,
             confirm: {
-              title: { type: 'plain_text', text: 'Turn the flag ON?' },
-              text: { type: 'mrkdwn', text: `Turn the Partner Center flag ON in ${escapeMrkdwn(run.env)}?` },
+              title: { type: 'plain_text', text: login ? 'Allow the sign-in?' : 'Turn the flag ON?' },
+              text: {
+                type: 'mrkdwn',
+                text: login
+                  ? `Let ${requester} sign in again for ${escapeMrkdwn(run.env)}?`
+                  : `Turn the Partner Center flag ON in ${escapeMrkdwn(run.env)}?`,
+              },
               confirm: { type: 'plain_text', text: 'Approve' },
               deny: { type: 'plain_text', text: 'Not now' },
             },
@@ -66,10 +77,11 @@ export function approvalDecided(
   env: string,
   decision: 'approved' | 'rejected',
   by: string,
+  purpose?: 'login',
 ): { text: string; blocks: Block[] } {
+  const approved = purpose === 'login' ? 'the sign-in code goes to the requester now.' : 'Phase 3 runs now.';
+  const rejected = purpose === 'login' ? 'no sign-in.' : 'the flag stays OFF.';
   const text =
-    decision === 'approved'
-      ? `Approved by <@${by}>: Phase 3 runs now.`
-      : `Rejected by <@${by}>: the flag stays OFF.`;
+    decision === 'approved' ? `Approved by <@${by}>: ${approved}` : `Rejected by <@${by}>: ${rejected}`;
   return { text: `${env}: ${text}`, blocks: [section(`:ballot_box_with_check: ${text}`)] };
 }

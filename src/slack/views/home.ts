@@ -11,6 +11,8 @@ export interface HomeRow {
   /** What a run in progress is doing, in words. */
   readonly running?: string;
   readonly flag?: FlagRecord;
+  /** The day-2 watch, in words. */
+  readonly watch?: string;
 }
 
 /** A Home view holds 100 blocks; two per environment plus the header and a note. */
@@ -21,13 +23,17 @@ export function homeView(rows: readonly HomeRow[]): Block[] {
   const blocks: Block[] = [section('*pc-verify* — Partner Center activation, per environment')];
   for (const row of rows.slice(0, MAX_ROWS)) {
     const latest = row.latest;
-    const verdict = latest ? `*${latest.report.verdict}* (${latest.report.state})` : 'never verified';
+    const renewal = latest?.report.purpose === 'login' ? 'sign-in renewal ' : '';
+    const verdict = latest
+      ? `${renewal}*${latest.report.verdict}* (${latest.report.state})`
+      : 'never verified';
     const now = row.running ? ` · now: ${row.running}` : '';
     blocks.push(section(`*${row.env}* (${row.tier}) — ${verdict} · flag ${flagWords(row)}${now}`));
     const by = latest ? ` by ${person(latest)}` : '';
     const when = latest ? `last run ${slackDate(latest.report.finishedAt)}${by}` : 'no run yet';
     const flagNote = row.flag ? ` · ${flagRecordWords(row.flag, row.env)}` : '';
-    blocks.push(context(`${when}${flagNote}`));
+    const watchNote = row.watch ? ` · ${row.watch}` : '';
+    blocks.push(context(`${when}${flagNote}${watchNote}`));
   }
   if (rows.length > MAX_ROWS)
     blocks.push(context(`…and ${rows.length - MAX_ROWS} more: \`/pc-verify status\``));

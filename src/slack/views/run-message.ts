@@ -32,11 +32,13 @@ export interface LivePhase {
 export function runMessage(run: RunRecord, live?: LivePhase): { text: string; blocks: Block[] } {
   const text = `pc-verify ${run.env}: ${STATE_WORDS[run.state]}`;
   const requester = run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : run.requester.user;
+  const login = run.purpose === 'login';
+  const what = login ? ' — sign-in renewal (Phase 2 alone; the flag is not touched)' : '';
   const blocks: Block[] = [
-    section(`*pc-verify · ${run.env}* — ${STATE_WORDS[run.state]}`),
+    section(`*pc-verify · ${run.env}*${what} — ${STATE_WORDS[run.state]}`),
     context(`Requested by ${requester} · run \`${run.id}\` · every step in the thread`),
   ];
-  for (const n of PHASE_NUMBERS) {
+  for (const n of login ? ([2] as const) : PHASE_NUMBERS) {
     const done = run.phases.find((p) => p.phase === n);
     const inProgress = live?.phase === n && !done ? live : undefined;
     blocks.push(section(phaseLines(n, done, inProgress, run.state === `phase${n}`)));
@@ -50,7 +52,13 @@ export function runMessage(run: RunRecord, live?: LivePhase): { text: string; bl
       ),
     );
   }
-  if (run.report) {
+  if (run.report && login) {
+    blocks.push(
+      section(
+        `*Sign-in:* ${run.report.verdict === 'PASS' ? 'renewed' : 'NOT renewed'} · *Flag:* not touched`,
+      ),
+    );
+  } else if (run.report) {
     const yes = run.report.canTurnOn ? 'YES' : 'NO';
     blocks.push(section(`*Overall Status:* ${run.report.verdict} · *Can be turned ON:* ${yes}`));
   }

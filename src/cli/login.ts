@@ -1,0 +1,69 @@
+import type { Dispatcher } from 'undici';
+import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
+import { loadConfigFile } from '../config/load.ts';
+import { selectEnvironment } from '../config/select.ts';
+import type { PhaseResult } from '../domain/phase.ts';
+import { runPhases } from '../runs/engine.ts';
+import { prepareSession } from '../runs/session.ts';
+import { EXIT, UsageError } from './exit-codes.ts';
+import { holdForLogin } from './login-lock.ts';
+import { terminalProgress } from './progress.ts';
+import type { Io } from './run.ts';
+
+export interface LoginArgs {
+  readonly env: string;
+  readonly config?: string;
+  /** The bot's Redis: when set, the sign-in holds the environment's lock there. Default $REDIS_URL. */
+  readonly redisUrl?: string;
+}
+
+export interface LoginExtras {
+  readonly login?: Login;
+  readonly dispatcher?: Dispatcher;
+  readonly onHandoff?: (handoff: DeviceCodeHandoff) => void | Promise<void>;
+}
+
+/**
+ * `pc-verify login <env>`: Phase 2 alone in this terminal — the code printed here, the new token
+ * cache installed in Hunter, the silent check; the flag is not touched. Exit 0 when the sign-in
+ * works again, 1 when it does not, 2 on bad usage or when another run holds the environment.
+ */
+export async function loginCommand(args: LoginArgs, io: Io, extras: LoginExtras = {}): Promise<number> {
+  const config = await loadConfigFile(args.config);
+  const found = selectEnvironment(config, args.env);
+  if (!found.ok) throw new UsageError(found.message);
+  const env = found.env;
+  const redisUrl = args.redisUrl ?? process.env.REDIS_URL;
+  const held = redisUrl ? await holdForLogin(config, env, redisUrl) : undefined;
+  if (held && !held.ok) throw new UsageError(held.why);
+  if (!held) io.err(`(no REDIS_URL: this sign-in does not hold ${env.name}'s lock; no bot is told)`);
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Error('cancelled from the terminal'));
+  process.once('SIGINT', onSignal);
+  let ran: PhaseResult[] = [];
+  try {
+    const session = await prepareSession({
+      env,
+      observer: terminalProgress(io.err),
+      signal: controller.signal,
+      handoff: async (handoff) => {
+        io.err(`\n  To sign in, open ${handoff.verificationUri} and enter the code ${handoff.userCode}`);
+        io.err(`  (the code expires at ${handoff.expiresAt.toISOString()})\n`);
+        await extras.onHandoff?.(handoff);
+      },
+      ...(extras.login ? { login: extras.login } : {}),
+      ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
+    });
+    ran = await runPhases(session.ctx, [2], session.phase2);
+  } finally {
+    process.off('SIGINT', onSignal);
+    await held?.finish(ran, controller.signal.aborted ? 'Cancelled from the terminal.' : undefined);
+  }
+  const passed = ran.length === 1 && ran[0]?.status === 'pass';
+  io.out(
+    passed
+      ? `Sign-in renewed for ${env.name}: a new token cache is in Hunter and works silently. The flag was not touched.`
+      : `The sign-in for ${env.name} was NOT renewed (see the checks above). The flag was not touched.`,
+  );
+  return passed ? EXIT.pass : EXIT.fail;
+}

@@ -1,0 +1,139 @@
+import type { RunId } from '../domain/ids.ts';
+import type { PhaseResult } from '../domain/phase.ts';
+import type { RunRecord } from '../domain/run.ts';
+import { memoryLedger } from '../phases/context.ts';
+import { evidenceDigest, requestApproval } from './approval.ts';
+import { RunWatcher } from './bot-observer.ts';
+import {
+  announceResume,
+  handOff,
+  type RunJobOutcome,
+  type RunWorkSettings,
+  withRootMessage,
+} from './bot-run.ts';
+import { runPhases } from './engine.ts';
+import { endedReport, finishRun } from './finish.ts';
+import { buildReport, failureReason } from './report.ts';
+import { FENCED, guardRun, type RunControl } from './run-control.ts';
+import type { BotServices } from './services.ts';
+import { prepareSession } from './session.ts';
+import { type RunVoice, voiceOf } from './voice.ts';
+
+/**
+ * `/pc-verify login <env>` in a worker (DESIGN §10): Phase 2 alone — the code to the
+ * requester's DM, the new token cache installed in Hunter, the silent check — and nothing
+ * else: no env-file write, no restart, the flag untouched. The run holds the environment's
+ * lock like any run, so no verification or second login runs meanwhile. With
+ * `policy.loginRequiresApproval` a second person approves first (the same gate as Phase 3's).
+ */
+export async function advanceLogin(
+  s: BotServices,
+  w: RunWorkSettings,
+  runId: RunId,
+  control: RunControl,
+  resumed: boolean,
+): Promise<RunJobOutcome> {
+  const run = await s.runs.get(runId);
+  if (run?.purpose !== 'login' || run.report || run.state === 'awaiting_approval') return 'done';
+  if (run.state === 'cancelled' || run.state === 'cancelling') {
+    const reason = run.reason ?? 'The sign-in renewal was cancelled.';
+    await finishRun(s, run.id, endedReport(s, run, 'cancelled', reason), {
+      threadNote: `:no_entry: ${reason}`,
+    });
+    return 'done';
+  }
+  const env = s.config.environments.get(run.env);
+  if (!env) {
+    const reason = `Environment ${run.env} is no longer in the configuration.`;
+    await finishRun(s, runId, endedReport(s, run, 'failed', reason), { threadNote: `:x: ${reason}` });
+    return 'done';
+  }
+  if (!(await s.runs.resumeLease(run.env, run.id, w.lease.workingMs))) return 'done';
+  const placed = await withRootMessage(s, run);
+  const reporter = voiceOf(s, placed);
+  if (env.policy.loginRequiresApproval && !placed.decision) {
+    await requestApproval(s, w.lease, placed, reporter);
+    return 'done';
+  }
+  if (placed.approval && placed.approval.digest !== (await evidenceDigest(placed, env))) {
+    const reason =
+      'The config or the env file changed after the sign-in was approved: the approval is void. Ask again with `/pc-verify login`.';
+    await finishRun(s, run.id, endedReport(s, placed, 'cancelled', reason), {
+      threadNote: `:warning: ${reason}`,
+    });
+    return 'done';
+  }
+  const stopGuard = guardRun(s, placed, control, {
+    leaseMs: w.lease.workingMs,
+    pollMs: w.cancelPollMs,
+    ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}),
+  });
+  try {
+    return await signInAgain(s, w, placed, reporter, control, resumed);
+  } finally {
+    stopGuard();
+  }
+}
+
+async function signInAgain(
+  s: BotServices,
+  w: RunWorkSettings,
+  run: RunRecord,
+  reporter: RunVoice,
+  control: RunControl,
+  resumed: boolean,
+): Promise<RunJobOutcome> {
+  const watcher = new RunWatcher(s, { ...run, phases: [] }, reporter, control);
+  // An approved sign-in starts in `phase3` by design (the gate's state); anything else means a worker stopped.
+  const approved = run.state === 'phase3' && run.decision !== undefined;
+  if (resumed || (run.state !== 'queued' && !approved)) await announceResume(s, run, reporter, 2, undefined);
+  const env = s.config.environments.get(run.env)!;
+  const session = await prepareSession({
+    env,
+    // Phase 2 never writes the flag; a ledger that remembers nothing keeps the flag record as it is.
+    flag: memoryLedger(),
+    observer: watcher.observer,
+    signal: control.signal,
+    handoff: (handoff) => handOff(s, run, reporter, watcher, handoff),
+    ...(w.login ? { login: w.login } : {}),
+    ...(w.dispatcher ? { dispatcher: w.dispatcher } : {}),
+  });
+  const ran = await runPhases(session.ctx, [2], session.phase2);
+  const stopped = control.stopReason();
+  if (stopped === 'hand_back') {
+    await reporter.reply(
+      control.stopDetail() === FENCED
+        ? `:pause_button: ${FENCED} (sign-in renewal)`
+        : ':pause_button: This bot process is shutting down: the sign-in goes back to the queue and starts again on another worker.',
+    );
+    return 'handed_back';
+  }
+  if (stopped === 'lost') return 'done';
+  await finishRun(
+    s,
+    run.id,
+    loginReport(s, run, ran, stopped === 'cancelled' ? control.stopDetail() : undefined),
+  );
+  return 'done';
+}
+
+export function loginReport(s: BotServices, run: RunRecord, ran: readonly PhaseResult[], cancelled?: string) {
+  const passed = ran.length === 1 && ran[0]?.status === 'pass';
+  const reason = cancelled
+    ? cancelled
+    : passed
+      ? 'Sign-in renewed: a new token cache is in Hunter and works silently. The flag was not touched.'
+      : `The sign-in was not renewed: ${failureReason(ran) ?? 'Phase 2 did not finish'}. The flag was not touched.`;
+  return {
+    ...buildReport({
+      env: run.env,
+      runId: run.id,
+      startedAt: new Date(run.createdAt),
+      finishedAt: s.now(),
+      ran,
+      state: cancelled ? 'cancelled' : passed ? 'passed' : 'failed',
+      reason,
+    }),
+    purpose: 'login' as const,
+  };
+}
