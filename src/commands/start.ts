@@ -116,7 +116,7 @@ async function alreadyGoing(
   holderId: RunId,
 ): Promise<Reply> {
   const holder = await deps.runs.get(holderId);
-  const link = messageLink(holder?.slack, who.teamDomain, `run ${holderId}`);
+  const link = await messageLink(deps.chat, holder?.slack, `run ${holderId}`);
   const by = holder?.requester.kind === 'slack' ? ` by <@${holder.requester.userId}>` : '';
   const since = holder ? ` ${slackDate(holder.createdAt)}` : '';
   const state = holder ? STATE_WORDS[holder.state] : 'starting';

@@ -6,10 +6,10 @@ import { messageLink } from '../slack/links.ts';
 import { flagWords } from '../slack/views/flag.ts';
 import { slackDate } from '../slack/views/home.ts';
 import { STATE_WORDS } from '../slack/views/run-message.ts';
-import type { CommandDeps, Invocation, Reply } from './context.ts';
+import type { CommandDeps, Reply } from './context.ts';
 
 /** `/pc-verify status [env]`: the run going (with a link), the latest result and the flag, per environment. */
-export async function showStatus(deps: CommandDeps, who: Invocation, envName?: string): Promise<Reply> {
+export async function showStatus(deps: CommandDeps, envName?: string): Promise<Reply> {
   let names: EnvName[] = [...deps.config.environments.keys()];
   if (envName !== undefined) {
     const found = selectEnvironment(deps.config, envName);
@@ -17,7 +17,7 @@ export async function showStatus(deps: CommandDeps, who: Invocation, envName?: s
       return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
     names = [found.env.name];
   }
-  const lines = await Promise.all(names.map((name) => statusLine(deps, who, name)));
+  const lines = await Promise.all(names.map((name) => statusLine(deps, name)));
   return {
     text: lines.join('\n'),
     outcome: 'answered',
@@ -28,7 +28,7 @@ export async function showStatus(deps: CommandDeps, who: Invocation, envName?: s
   };
 }
 
-async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Promise<string> {
+async function statusLine(deps: CommandDeps, env: EnvName): Promise<string> {
   const [latest, currentId, flag] = await Promise.all([
     deps.results.latest(env),
     deps.runs.currentRunId(env),
@@ -38,7 +38,7 @@ async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Pro
   const parts = [`*${env}*`];
   if (current && !isTerminal(current.state)) {
     const by = current.requester.kind === 'slack' ? ` by <@${current.requester.userId}>` : '';
-    const link = messageLink(current.slack, who.teamDomain, `run ${current.id}`);
+    const link = await messageLink(deps.chat, current.slack, `run ${current.id}`);
     parts.push(`now: ${link} — ${STATE_WORDS[current.state]} (started${by} ${slackDate(current.createdAt)})`);
   }
   if (latest) {

@@ -5,6 +5,7 @@ import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import type { ButtonAnswer } from '../slack/buttons.ts';
 import { approvalDecided } from '../slack/views/approval.ts';
+import { escapeMrkdwn } from '../slack/views/format.ts';
 import { endedReport, finishRun, reporterOf } from './finish.ts';
 
 export type Decision = 'approved' | 'rejected';
@@ -16,6 +17,8 @@ export interface ApprovalClick {
   readonly decision: Decision;
   readonly channel: string;
   readonly messageTs?: string;
+  /** Why, as the person typed it (Reject's modal); kept in the audit trail and the run's reason. */
+  readonly reason?: string;
 }
 
 /**
@@ -62,7 +65,9 @@ export async function decideApproval(deps: CommandDeps, click: ApprovalClick): P
   }
   const decision = { decision: click.decision, by: click.userId as never, at: deps.now().toISOString() };
   const to = click.decision === 'approved' ? 'phase3' : 'cancelled';
-  const reason = click.decision === 'rejected' ? `Phase 3 was rejected by <@${click.userId}>.` : undefined;
+  const typed = click.decision === 'rejected' && click.reason ? ` Reason: ${click.reason}` : '';
+  const reason =
+    click.decision === 'rejected' ? `Phase 3 was rejected by <@${click.userId}>.${typed}` : undefined;
   const moved = await deps.runs.transition(run.id, ['awaiting_approval'], to, () => ({
     decision,
     ...(reason ? { reason } : {}),
@@ -74,7 +79,7 @@ export async function decideApproval(deps: CommandDeps, click: ApprovalClick): P
     run,
     click,
     'accepted',
-    `${click.decision} (evidence ${run.approval?.digest.slice(0, 12) ?? 'n/a'})`,
+    `${click.decision} (evidence ${run.approval?.digest.slice(0, 12) ?? 'n/a'})${click.reason ? `; reason: ${click.reason}` : ''}`,
   );
   await announce(deps, moved.run, click);
   if (click.decision === 'approved') await deps.enqueue({ kind: 'run', runId: run.id, step: 'phase3' });
@@ -86,13 +91,15 @@ async function announce(deps: CommandDeps, run: RunRecord, click: ApprovalClick)
   const messageTs = run.approval?.messageTs;
   const channel = run.slack?.channel;
   if (messageTs && channel) {
-    const { text, blocks } = approvalDecided(run.env, click.decision, click.userId);
+    const { text, blocks } = approvalDecided(run.env, click.decision, click.userId, click.reason);
     await deps.chat.update(channel, messageTs, text, blocks).catch(() => undefined);
   }
   await reporterOf(deps, run)?.reply(
     click.decision === 'approved'
       ? `:ballot_box_with_check: Approved by <@${click.userId}>: Phase 3 turns the flag ON now.`
-      : `:no_entry: Rejected by <@${click.userId}>: Phase 3 does not run; the flag stays OFF.`,
+      : `:no_entry: Rejected by <@${click.userId}>: Phase 3 does not run; the flag stays OFF.${
+          click.reason ? ` Reason: ${escapeMrkdwn(click.reason)}` : ''
+        }`,
   );
 }
 

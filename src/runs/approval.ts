@@ -33,9 +33,10 @@ export async function requestApproval(
   await reporter.reply(
     `:raising_hand: Phases 0–2 passed. Phase 3 turns the flag ON in *${run.env}*: awaiting approval by a second person (until ${slackDate(expires)}).`,
   );
-  const request = approvalRequest(moved.run, await approverMentions(s, env.policy.approvers), expires);
+  const request = approvalRequest(moved.run, env.policy.approvers, expires);
+  // Broadcast: the approvers see it in the channel, not only whoever follows the thread.
   const messageTs = await s.chat
-    .post(reporter.place.channel, request.text, request.blocks, reporter.place.rootTs)
+    .post(reporter.place.channel, request.text, request.blocks, reporter.place.rootTs, { broadcast: true })
     .catch((error: unknown) => {
       s.log.warn({ runId: run.id, err: error }, 'approval request could not be posted');
       return undefined;
@@ -57,21 +58,6 @@ export async function requestApproval(
     detail: `expires ${expires}`,
   });
   return moved.run;
-}
-
-/** Approvers as mentions: users directly, user groups as their members (falling back to the group). */
-async function approverMentions(s: BotServices, approvers: readonly string[]): Promise<string[]> {
-  const mentions = new Set<string>();
-  for (const principal of approvers) {
-    if (!principal.startsWith('S')) {
-      mentions.add(`<@${principal}>`);
-      continue;
-    }
-    const members = await s.chat.groupMembers(principal).catch(() => undefined);
-    if (members && members.length > 0) for (const m of members) mentions.add(`<@${m}>`);
-    else mentions.add(`<!subteam^${principal}>`);
-  }
-  return [...mentions];
 }
 
 const FLAG_LINE = new RegExp(`^\\s*(export\\s+)?${FLAG_VAR}\\s*=.*$`, 'gm');

@@ -79,6 +79,7 @@ export async function finishRun(
   if (reporter) {
     if (options.threadNote) await reporter.reply(options.threadNote);
     await reporter.refresh(ended.run);
+    await reporter.closeButtons(ended.run);
   }
   s.log.info({ runId, env: final.env, verdict: final.verdict, state: final.state }, 'run finished');
   return ended.run;
@@ -110,7 +111,9 @@ export function reporterOf(s: BotServices, run: RunRecord): SlackRunReporter | u
   const channel = run.slack?.channel;
   const rootTs = run.slack?.rootTs;
   if (!channel || !rootTs) return undefined;
-  return new SlackRunReporter(s.chat, { channel, rootTs }, (what, error) =>
+  const requester = run.requester.kind === 'slack' ? run.requester.userId : undefined;
+  const place = { channel, rootTs, ...(requester ? { requester } : {}) };
+  return new SlackRunReporter(s.chat, place, (what, error) =>
     s.log.warn({ runId: run.id, what, err: error }, 'slack call failed'),
   );
 }

@@ -73,7 +73,12 @@ export async function answerOutageConfirmation(
     click.confirm ? 'flag may be turned OFF for verification' : 'stopped',
   );
   if (click.confirm) {
-    await reporterOf(deps, moved.run)?.reply(
+    const reporter = reporterOf(deps, moved.run);
+    await reporter?.answerConfirmation(
+      moved.run,
+      `<@${click.userId}> confirmed that Phase 1 may turn it OFF for verification.`,
+    );
+    await reporter?.reply(
       `:white_check_mark: <@${click.userId}> confirmed: Phase 1 may turn the live flag OFF. Starting.`,
     );
     await deps.enqueue({ kind: 'run', runId: run.id, step: 'confirmed' });

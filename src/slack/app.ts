@@ -11,6 +11,7 @@ import { decideApproval } from '../runs/approval-decision.ts';
 import { answerOutageConfirmation } from '../runs/outage-confirmation.ts';
 import { refuseUnknownActions, registerButton } from './buttons.ts';
 import { publishHome } from './home.ts';
+import { registerReject } from './reject-reason.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
 import { OPEN_LOGIN_PAGE_ACTION } from './views/login-dm.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from './views/outage-confirmation.ts';
@@ -150,13 +151,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     log,
     identity,
   );
-  registerButton(
-    app,
-    REJECT_ACTION,
-    (c) => decideApproval(deps, { ...c, decision: 'rejected' }),
-    log,
-    identity,
-  );
+  registerReject(app, deps, log, identity);
   registerButton(
     app,
     CONFIRM_OUTAGE_ACTION,

@@ -1,16 +1,24 @@
-import type { WebClient } from '@slack/web-api';
+import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 
 /** A Block Kit block; the shapes we send are built in src/slack/views. */
 export type Block = Record<string, unknown>;
 
 /** The Slack calls the bot makes, and only those (the manifest's scopes follow from this list). */
 export interface Chat {
-  /** chat.postMessage; returns the message ts. */
-  post(channel: string, text: string, blocks?: readonly Block[], threadTs?: string): Promise<string>;
+  /** chat.postMessage; returns the message ts. `broadcast`: a thread reply shown in the channel too. */
+  post(
+    channel: string,
+    text: string,
+    blocks?: readonly Block[],
+    threadTs?: string,
+    options?: { readonly broadcast?: boolean },
+  ): Promise<string>;
   /** chat.update */
   update(channel: string, ts: string, text: string, blocks?: readonly Block[]): Promise<void>;
-  /** chat.postEphemeral */
-  ephemeral(channel: string, user: string, text: string): Promise<void>;
+  /** chat.postEphemeral; with `threadTs`, inside that thread. */
+  ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void>;
+  /** chat.getPermalink: the workspace's own link to a message (GovSlack and Enterprise hosts differ). */
+  permalink(channel: string, ts: string): Promise<string>;
   /** conversations.open with one user; returns the DM channel id. */
   openDm(user: string): Promise<string>;
   /** views.publish (App Home) */
@@ -25,6 +33,8 @@ export const CHAT_METHOD_SCOPES = {
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
   'chat.postEphemeral': 'chat:write',
+  'chat.getPermalink': null,
+  'views.open': null,
   'conversations.open': 'im:write',
   'views.publish': null,
   'usergroups.users.list': 'usergroups:read',
@@ -32,21 +42,27 @@ export const CHAT_METHOD_SCOPES = {
 
 export function webClientChat(client: WebClient): Chat {
   return {
-    async post(channel, text, blocks, threadTs) {
+    async post(channel, text, blocks, threadTs, options) {
+      const thread = threadTs ? { thread_ts: threadTs, reply_broadcast: options?.broadcast === true } : {};
       const res = await client.chat.postMessage({
         channel,
         text,
         ...(blocks ? { blocks: [...blocks] as never } : {}),
-        ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...thread,
         unfurl_links: false,
-      });
+      } as ChatPostMessageArguments);
       return String(res.ts);
     },
     async update(channel, ts, text, blocks) {
       await client.chat.update({ channel, ts, text, ...(blocks ? { blocks: [...blocks] as never } : {}) });
     },
-    async ephemeral(channel, user, text) {
-      await client.chat.postEphemeral({ channel, user, text });
+    async ephemeral(channel, user, text, threadTs) {
+      await client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    },
+    async permalink(channel, ts) {
+      const res = await client.chat.getPermalink({ channel, message_ts: ts });
+      if (!res.permalink) throw new Error(`Slack gave no permalink for message ${ts} in ${channel}`);
+      return res.permalink;
     },
     async openDm(user) {
       const res = await client.conversations.open({ users: user });

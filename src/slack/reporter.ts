@@ -3,14 +3,27 @@ import type { RunRecord } from '../domain/run.ts';
 import type { RunEvent } from '../runs/events.ts';
 import type { DmRef } from '../store/login-dm.ts';
 import type { Chat } from './chat.ts';
+import { approvalClosed } from './views/approval.ts';
 import { slackDate } from './views/home.ts';
 import { loginDm, loginDmDone, loginDmPreparing } from './views/login-dm.ts';
+import { outageConfirmationClosed } from './views/outage-confirmation.ts';
 import { type LivePhase, runMessage } from './views/run-message.ts';
 import { threadText } from './views/thread.ts';
+
+/** How a run ended, as the rest of a sentence ("the run …"). */
+const ENDED_HOW: Partial<Record<RunRecord['state'], string>> = {
+  expired: 'expired',
+  cancelled: 'was cancelled',
+  failed: 'failed',
+  rolled_back: 'was rolled back',
+  passed: 'passed',
+};
 
 export interface SlackPlaceOfRun {
   readonly channel: string;
   readonly rootTs: string;
+  /** The Slack user who asked for the run: the verdict mentions them. */
+  readonly requester?: string;
 }
 
 /**
@@ -29,7 +42,41 @@ export class SlackRunReporter {
 
   async event(event: RunEvent): Promise<void> {
     const text = threadText(event);
-    if (text !== undefined) await this.reply(text);
+    if (text === undefined) return;
+    // The requester may have left the thread hours ago: the verdict notifies them.
+    const to = event.kind === 'finished' && this.place.requester ? `<@${this.place.requester}> ` : '';
+    await this.reply(`${to}${text}`);
+  }
+
+  /**
+   * A run ended: no message of it keeps a live button. An undecided approval request or an
+   * unanswered outage question says how the run ended instead; an approval whose Phase 3 never
+   * ran (voided, cancelled after the click) says that too.
+   */
+  async closeButtons(run: RunRecord): Promise<void> {
+    const how = ENDED_HOW[run.state] ?? `ended (${run.state})`;
+    const reason = run.report?.reason ?? run.reason ?? '';
+    const approvalTs = run.approval?.messageTs;
+    const phase3Ran = run.phases.some((p) => p.phase === 3 && p.status !== 'not_run');
+    if (approvalTs && (!run.decision || (run.decision.decision === 'approved' && !phase3Ran))) {
+      const closed = run.decision
+        ? approvalClosed(run.env, `was approved by <@${run.decision.by}> but ${how} before Phase 3`, reason)
+        : approvalClosed(run.env, how, reason);
+      await this.safely('approval update', () =>
+        this.chat.update(this.place.channel, approvalTs, closed.text, closed.blocks),
+      );
+    }
+    if (run.confirmationTs && !run.outageConfirmedBy) {
+      await this.answerConfirmation(run, `the run ${how}. ${reason}`);
+    }
+  }
+
+  /** The outage question is answered or moot: its buttons go, what happened stays. */
+  async answerConfirmation(run: RunRecord, what: string): Promise<void> {
+    const ts = run.confirmationTs;
+    if (!ts) return;
+    const { text, blocks } = outageConfirmationClosed(run.env, what);
+    await this.safely('confirmation update', () => this.chat.update(this.place.channel, ts, text, blocks));
   }
 
   async reply(text: string): Promise<void> {

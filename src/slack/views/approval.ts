@@ -5,13 +5,22 @@ import { checkLine, context, escapeMrkdwn, section } from './format.ts';
 export const APPROVE_ACTION = 'approve_run';
 export const REJECT_ACTION = 'reject_run';
 
-/** The approval request: Phases 0–2 as evidence, who may decide, until when; Approve asks again. */
+/** Approvers as Slack mentions: a user group notifies its members itself (`<!subteam^S…>`). */
+export function approverMentions(approvers: readonly string[]): string[] {
+  return approvers.map((id) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`));
+}
+
+/**
+ * The approval request: Phases 0–2 as evidence, who may decide, until when; Approve asks again.
+ * Mobile notifications show only `text`, so the approvers are named there, not only in blocks.
+ */
 export function approvalRequest(
   run: RunRecord,
-  mentions: readonly string[],
+  approvers: readonly string[],
   expiresAt: string,
 ): { text: string; blocks: Block[] } {
   const requester = run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : run.requester.user;
+  const mentions = approverMentions(approvers).join(' ') || 'none configured';
   const evidence = run.phases
     .filter((p) => p.phase < 3)
     .map((p) =>
@@ -22,15 +31,13 @@ export function approvalRequest(
     );
   const until = `<!date^${Math.floor(Date.parse(expiresAt) / 1000)}^{date_short} {time}|${expiresAt}>`;
   return {
-    text: `Approval needed: turn the Partner Center flag ON in ${run.env}?`,
+    text: `${mentions}: approval needed to turn the Partner Center flag ON in ${run.env} (requested by ${requester}).`,
     blocks: [
       section(
         `:raising_hand: *Approval needed* — Phase 3 turns the Partner Center flag ON in *${escapeMrkdwn(run.env)}*.`,
       ),
       section(evidence.join('\n')),
-      context(
-        `Requested by ${requester} (who cannot approve). Approvers: ${mentions.join(' ') || 'none configured'}. Expires ${until}.`,
-      ),
+      context(`Requested by ${requester} (who cannot approve). Approvers: ${mentions}. Expires ${until}.`),
       {
         type: 'actions',
         block_id: 'approval',
@@ -46,9 +53,11 @@ export function approvalRequest(
               text: { type: 'mrkdwn', text: `Turn the Partner Center flag ON in ${escapeMrkdwn(run.env)}?` },
               confirm: { type: 'plain_text', text: 'Approve' },
               deny: { type: 'plain_text', text: 'Not now' },
+              style: 'primary',
             },
           },
           {
+            // No confirm dialog: Reject opens a modal for the reason, which is its confirmation.
             type: 'button',
             action_id: REJECT_ACTION,
             text: { type: 'plain_text', text: 'Reject' },
@@ -61,15 +70,23 @@ export function approvalRequest(
   };
 }
 
-/** The request once decided: the buttons are gone, who decided stays. */
+/** The request once decided: the buttons are gone, who decided (and why) stays. */
 export function approvalDecided(
   env: string,
   decision: 'approved' | 'rejected',
   by: string,
+  reason?: string,
 ): { text: string; blocks: Block[] } {
+  const why = reason ? ` Reason: ${escapeMrkdwn(reason)}` : '';
   const text =
     decision === 'approved'
       ? `Approved by <@${by}>: Phase 3 runs now.`
-      : `Rejected by <@${by}>: the flag stays OFF.`;
+      : `Rejected by <@${by}>: the flag stays OFF.${why}`;
   return { text: `${env}: ${text}`, blocks: [section(`:ballot_box_with_check: ${text}`)] };
+}
+
+/** The request of a run that ended undecided (expired, voided, cancelled): no live button stays. */
+export function approvalClosed(env: string, how: string, reason: string): { text: string; blocks: Block[] } {
+  const text = `No decision needed any more: the run ${how}. ${reason}`;
+  return { text: `${env}: ${text}`, blocks: [section(`:heavy_minus_sign: ${text}`)] };
 }
