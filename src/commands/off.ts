@@ -48,7 +48,7 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
         threadNote: `:no_entry: ${reason}`,
       });
     }
-    const { text, blocks } = killSwitchMessage(env.name, who.userId, 'working');
+    const { text, blocks } = killSwitchMessage(env.name, who.userId, 'working', offId);
     const rootTs = await deps.chat.post(who.channelId, text, blocks).catch(async (error: unknown) => {
       deps.log.warn({ env: env.name, err: error }, 'kill switch: root message failed');
       await who.respond(

@@ -61,7 +61,7 @@ export async function runKillSwitch(
       .unverified(`The kill switch could not verify the flag OFF in ${job.env}.`)
       .catch((error: unknown) => s.log.warn({ env: job.env, err: error }, 'unverified mark failed'));
   }
-  const { text, blocks } = killSwitchMessage(job.env, job.by, ok ? 'off' : 'not_confirmed');
+  const { text, blocks } = killSwitchMessage(job.env, job.by, ok ? 'off' : 'not_confirmed', job.offId);
   if (rootTs) {
     await s.chat.update(job.channel, rootTs, text, blocks).catch((error: unknown) => {
       s.log.warn({ env: job.env, err: error }, 'kill switch: root update failed');
@@ -79,7 +79,7 @@ export async function runKillSwitch(
 }
 
 async function postRoot(s: BotServices, job: KillSwitchJob): Promise<string | undefined> {
-  const { text, blocks } = killSwitchMessage(job.env, job.by, 'working');
+  const { text, blocks } = killSwitchMessage(job.env, job.by, 'working', job.offId);
   return s.chat.post(job.channel, text, blocks).catch((error: unknown) => {
     s.log.warn({ env: job.env, err: error }, 'kill switch: root message failed');
     return undefined;

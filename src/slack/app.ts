@@ -11,8 +11,10 @@ import { decideApproval } from '../runs/approval-decision.ts';
 import { answerOutageConfirmation } from '../runs/outage-confirmation.ts';
 import { refuseUnknownActions, registerButton } from './buttons.ts';
 import { publishHome } from './home.ts';
+import { registerKillSwitchReason } from './kill-switch-reason.ts';
 import { registerReject } from './reject-reason.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
+import { KILL_SWITCH_REASON_ACTION } from './views/kill-switch.ts';
 import { OPEN_LOGIN_PAGE_ACTION } from './views/login-dm.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from './views/outage-confirmation.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
@@ -152,6 +154,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     identity,
   );
   registerReject(app, deps, log, identity);
+  registerKillSwitchReason(app, deps, log, identity);
   registerButton(
     app,
     CONFIRM_OUTAGE_ACTION,
@@ -173,7 +176,14 @@ export function createSlackApp(options: SlackAppOptions): App {
   });
   refuseUnknownActions(
     app,
-    [APPROVE_ACTION, REJECT_ACTION, CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION, OPEN_LOGIN_PAGE_ACTION],
+    [
+      APPROVE_ACTION,
+      REJECT_ACTION,
+      CONFIRM_OUTAGE_ACTION,
+      DECLINE_OUTAGE_ACTION,
+      OPEN_LOGIN_PAGE_ACTION,
+      KILL_SWITCH_REASON_ACTION,
+    ],
     deps,
     log,
   );

@@ -1,11 +1,11 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { z } from 'zod';
 import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import { decideApproval } from '../runs/approval-decision.ts';
 import type { BotIdentity } from './app.ts';
 import { type ButtonAnswer, type ButtonClick, registerButton, tell } from './buttons.ts';
+import { readSubmission } from './view-submission.ts';
 import { REJECT_ACTION } from './views/approval.ts';
 import {
   cleanReason,
@@ -15,18 +15,6 @@ import {
   RejectContext,
   rejectReasonModal,
 } from './views/reason-modal.ts';
-
-const Submission = z.object({
-  user: z.object({ id: z.string().regex(/^[UW][A-Z0-9]{2,}$/) }),
-  team: z.object({ id: z.string() }).nullable().optional(),
-  api_app_id: z.string().optional(),
-  view: z.object({
-    private_metadata: z.string().max(3_000),
-    state: z.object({
-      values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }))),
-    }),
-  }),
-});
 
 /**
  * Reject asks for a reason in a modal opened with the click's trigger_id; the rules are checked
@@ -71,19 +59,13 @@ export function registerReject(
 
   app.view<ViewSubmitAction>(REJECT_REASON_VIEW, async ({ ack, body }) => {
     await ack();
-    const parsed = Submission.safeParse(body);
-    const at = parsed.success ? safeJson(parsed.data.view.private_metadata, RejectContext) : undefined;
-    if (!parsed.success || !at) return log.warn({}, 'reason modal submission unreadable: ignored');
-    const me = identity();
-    const foreign =
-      (me?.teamId && parsed.data.team?.id !== me.teamId) ||
-      (me?.appId && parsed.data.api_app_id !== me.appId);
-    if (foreign)
-      return log.warn({ user: parsed.data.user.id }, 'reason modal from another workspace or app refused');
-    const reason = cleanReason(parsed.data.view.state.values[REASON_BLOCK]?.[REASON_INPUT]?.value);
+    const submitted = readSubmission(body, RejectContext, identity());
+    if (!submitted) return log.warn({}, 'reason modal refused: unreadable or from another workspace or app');
+    const { user, at, values } = submitted;
+    const reason = cleanReason(values[REASON_BLOCK]?.[REASON_INPUT]);
     const answer = await decideApproval(deps, {
       value: at.runId,
-      userId: parsed.data.user.id,
+      userId: user,
       decision: 'rejected',
       channel: at.channel,
       messageTs: at.messageTs,
@@ -96,21 +78,8 @@ export function registerReject(
       };
     });
     if (!answer.accepted) {
-      const place = {
-        channel: at.channel,
-        user: parsed.data.user.id,
-        ...(at.threadTs ? { threadTs: at.threadTs } : {}),
-      };
+      const place = { channel: at.channel, user, ...(at.threadTs ? { threadTs: at.threadTs } : {}) };
       await tell({ client: app.client }, place, answer.why, log);
     }
   });
-}
-
-function safeJson<T>(text: string, schema: z.ZodType<T>): T | undefined {
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }

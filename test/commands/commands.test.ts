@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockActionsBody, postSigned, triggerId, viewSubmissionBody } from '../../sim/slack/sign.ts';
+import type { FakeModal } from '../../sim/slack/web-api.ts';
 import type { RunId } from '../../src/domain/ids.ts';
+import { KILL_SWITCH_REASON_ACTION } from '../../src/slack/views/kill-switch.ts';
+import { REASON_BLOCK, REASON_INPUT } from '../../src/slack/views/reason-modal.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import {
   ALICE,
@@ -10,6 +14,7 @@ import {
   MALLORY,
   OPS_GROUP,
   OTHER_CHANNEL,
+  SECRET,
   STAGING,
   startBotWorld,
 } from '../slack/bot-world.ts';
@@ -204,7 +209,14 @@ describe('slash commands', () => {
       by: BOB,
       owner: { kind: 'kill' },
     });
-    const entries = await world.audit.entries(STAGING);
+    // The outcome is audited just after the root message says it: wait for it, do not race it.
+    const entries = await pollUntil(
+      async () => {
+        const all = await world.audit.entries(STAGING);
+        return all.some((e) => e.action === 'flag.off.done') ? all : undefined;
+      },
+      { what: 'the kill switch outcome in the audit trail' },
+    );
     expect(entries).toContainEqual(
       expect.objectContaining({ action: 'flag.off', actor: BOB, outcome: 'accepted' }),
     );
@@ -213,6 +225,48 @@ describe('slash commands', () => {
     );
     expect(entries).toContainEqual(
       expect.objectContaining({ action: 'flag.off', actor: MALLORY, outcome: 'refused' }),
+    );
+    expect(await world.audit.verify(STAGING)).toMatchObject({ ok: true });
+
+    // It acted first; the reason comes after, from its message, into the audit trail.
+    const button = (root.blocks ?? [])
+      .flatMap((b) => (b as { elements?: { action_id?: string; value?: string }[] }).elements ?? [])
+      .find((e) => e.action_id === KILL_SWITCH_REASON_ACTION)!;
+    const trigger = triggerId();
+    await postSigned(
+      `${world.bot.url}/slack/events`,
+      blockActionsBody({
+        userId: BOB,
+        channelId: CHANNEL,
+        messageTs: root.ts,
+        actionId: KILL_SWITCH_REASON_ACTION,
+        value: button.value!,
+        triggerId: trigger,
+      }),
+      { secret: SECRET },
+    );
+    const opened = await world.slack.api.waitForCall('views.open', (c) => c.args.trigger_id === trigger);
+    const view = (opened.response as unknown as { view: FakeModal }).view;
+    await postSigned(
+      `${world.bot.url}/slack/events`,
+      viewSubmissionBody({
+        userId: BOB,
+        view,
+        values: { [REASON_BLOCK]: { [REASON_INPUT]: 'partners see 500s on sync' } },
+      }),
+      { secret: SECRET },
+    );
+    const why = await pollUntil(
+      async () => (await world.audit.entries(STAGING)).find((e) => e.action === 'flag.off.reason'),
+      { what: 'the reason in the audit trail' },
+    );
+    expect(why).toMatchObject({ actor: BOB, detail: expect.stringContaining('partners see 500s on sync') });
+    await pollUntil(
+      () =>
+        world.slack.api
+          .thread(CHANNEL, root.ts)
+          .find((m) => m.text === `:memo: Reason from <@${BOB}>: partners see 500s on sync`),
+      { what: 'the reason in the kill switch thread' },
     );
     expect(await world.audit.verify(STAGING)).toMatchObject({ ok: true });
   });

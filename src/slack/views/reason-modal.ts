@@ -60,3 +60,42 @@ export function cleanReason(raw: unknown): string | undefined {
     .slice(0, MAX_REASON);
   return text.length > 0 ? text : undefined;
 }
+
+export const KILL_SWITCH_REASON_VIEW = 'kill_switch_reason';
+
+/** What the kill switch's reason modal carries to its submission. */
+export const KillSwitchContext = z.object({
+  env: z.string().max(100),
+  offId: z.string().regex(/^[a-z0-9]{4,40}$/),
+  channel: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
+  messageTs: z.string().regex(/^\d+\.\d+$/),
+});
+export type KillSwitchContext = z.infer<typeof KillSwitchContext>;
+
+/** The modal "Add a reason" opens on a kill switch message: the switch already acted. */
+export function killSwitchReasonModal(at: KillSwitchContext): Record<string, unknown> {
+  return {
+    type: 'modal',
+    callback_id: KILL_SWITCH_REASON_VIEW,
+    title: { type: 'plain_text', text: 'Why the kill switch?' },
+    submit: { type: 'plain_text', text: 'Add to the audit' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: JSON.stringify(at),
+    blocks: [
+      section(
+        `The flag in *${escapeMrkdwn(at.env)}* is already being turned OFF; this does not change that. The reason goes into the audit trail and the thread.`,
+      ),
+      {
+        type: 'input',
+        block_id: REASON_BLOCK,
+        label: { type: 'plain_text', text: 'Reason' },
+        element: {
+          type: 'plain_text_input',
+          action_id: REASON_INPUT,
+          multiline: true,
+          max_length: MAX_REASON,
+        },
+      },
+    ],
+  };
+}
