@@ -35,6 +35,14 @@ export async function reapEnvironment(
   const run = id ? await s.runs.get(id) : undefined;
   if (!run || run.report) return;
   if (!isTerminal(run.state)) {
+    // The approval time runs on the lifecycle's clock; the lease only backs it up.
+    if (run.state === 'awaiting_approval' && approvalLapsed(s, run)) {
+      await finishRun(s, run.id, endedReport(s, run, 'expired', APPROVAL_LAPSED), {
+        threadNote: `:warning: ${APPROVAL_LAPSED}`,
+        ifStill: run.state,
+      });
+      return;
+    }
     if ((await s.runs.lockHolder(env)) === run.id) return;
     // Its worker and its job are gone while the flag may be half-switched: never just "failed".
     // The environment is taken back for it and a worker settles the flag (DESIGN §3a).
@@ -71,6 +79,11 @@ export async function reapEnvironment(
   if (s.now().getTime() - Date.parse(run.updatedAt) < settleMs) return;
   const reason = run.reason ?? endedWords(run);
   await finishRun(s, run.id, endedReport(s, run, run.state, reason), { threadNote: `:no_entry: ${reason}` });
+}
+
+function approvalLapsed(s: BotServices, run: RunRecord): boolean {
+  const until = run.approval ? Date.parse(run.approval.expiresAt) : Number.NaN;
+  return Number.isFinite(until) && s.now().getTime() > until;
 }
 
 function endedWords(run: RunRecord): string {

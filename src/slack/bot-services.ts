@@ -70,6 +70,7 @@ export function botServices(
   slack: { botToken: string } & WebClientSettings,
   log: Logger,
   metrics: BotMetrics,
+  now: () => Date = () => new Date(),
 ): BotServices {
   const keys = keysFor(config.deployment);
   return {
@@ -82,6 +83,6 @@ export function botServices(
     chat: webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log))),
     log,
     metrics,
-    now: () => new Date(),
+    now,
   };
 }

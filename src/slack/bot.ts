@@ -68,6 +68,11 @@ export interface BotOptions {
   readonly login?: Login;
   /** Extra TLS trust for Azure AD and Hunter (a private CA); verification stays on. */
   readonly dispatcher?: Dispatcher;
+  /**
+   * The lifecycle's clock: approval expiry, audit and record times [the system clock]. Tests
+   * move it forward instead of waiting; Redis leases still run on real time as a backstop.
+   */
+  readonly now?: () => Date;
 }
 
 export interface RunningBot {
@@ -93,8 +98,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const workRedis =
     options.role === 'web' ? undefined : await connectStores(options.redisUrl, 'patient', log);
   const redis = (webRedis ?? workRedis) as Redis;
-  const services = botServices(config, redis, options.slack, log, metrics);
-  const workServices = workRedis ? botServices(config, workRedis, options.slack, log, metrics) : services;
+  const services = botServices(config, redis, options.slack, log, metrics, options.now);
+  const workServices = workRedis
+    ? botServices(config, workRedis, options.slack, log, metrics, options.now)
+    : services;
   const queue = createRunQueue(bull, config.deployment);
   // The queue repeats its connection's errors; unheard, BullMQ prints each one to stderr.
   queue.on('error', bullOutage);
