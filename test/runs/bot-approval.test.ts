@@ -145,6 +145,25 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     expect(restarted()).toBe(false);
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
 
+    // Nobody answers: past the approval time on the run's clock the run expires, nothing changed.
+    const unanswered = await world.start();
+    await world.waitForRun(
+      unanswered,
+      (r) => r.state === 'awaiting_confirmation',
+      'the confirmation request',
+    );
+    const unansweredTs = await confirmationTsOf(unanswered);
+    world.clock.advance(61 * 60_000);
+    const lapsed = await world.finished(unanswered);
+    expect(lapsed.state).toBe('expired');
+    expect(lapsed.report?.reason).toContain('Nobody confirmed that Phase 1 may turn the live flag OFF');
+    await pollUntil(() => (liveButtons(unansweredTs) ? undefined : true), {
+      what: 'the unanswered question to close',
+    });
+    expect(world.slack.api.message(CHANNEL, unansweredTs)?.text).toContain('the run expired');
+    expect(restarted()).toBe(false);
+    expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
+
     const confirmed = await world.start();
     await world.waitForRun(confirmed, (r) => r.state === 'awaiting_confirmation', 'the confirmation request');
     const asked = await confirmationTsOf(confirmed);
