@@ -4,8 +4,7 @@ import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import type { ButtonAnswer } from '../slack/buttons.ts';
-import { approvalDecided } from '../slack/views/approval.ts';
-import { escapeMrkdwn } from '../slack/views/format.ts';
+import { approvalDecided, decisionReply } from '../slack/views/approval.ts';
 import { endedReport, finishRun, reporterOf } from './finish.ts';
 
 export type Decision = 'approved' | 'rejected';
@@ -94,13 +93,7 @@ async function announce(deps: CommandDeps, run: RunRecord, click: ApprovalClick)
     const { text, blocks } = approvalDecided(run.env, click.decision, click.userId, click.reason);
     await deps.chat.update(channel, messageTs, text, blocks).catch(() => undefined);
   }
-  await reporterOf(deps, run)?.reply(
-    click.decision === 'approved'
-      ? `:ballot_box_with_check: Approved by <@${click.userId}>: Phase 3 turns the flag ON now.`
-      : `:no_entry: Rejected by <@${click.userId}>: Phase 3 does not run; the flag stays OFF.${
-          click.reason ? ` Reason: ${escapeMrkdwn(click.reason)}` : ''
-        }`,
-  );
+  await reporterOf(deps, run)?.reply(decisionReply(click.decision, click.userId, click.reason));
 }
 
 async function refuse(

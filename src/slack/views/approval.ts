@@ -85,6 +85,14 @@ export function approvalDecided(
   return { text: `${env}: ${text}`, blocks: [section(`:ballot_box_with_check: ${text}`)] };
 }
 
+/** The thread's line for a decision; a typed reason is shown as text, never as markup. */
+export function decisionReply(decision: 'approved' | 'rejected', by: string, reason?: string): string {
+  if (decision === 'approved')
+    return `:ballot_box_with_check: Approved by <@${by}>: Phase 3 turns the flag ON now.`;
+  const why = reason ? ` Reason: ${escapeMrkdwn(reason)}` : '';
+  return `:no_entry: Rejected by <@${by}>: Phase 3 does not run; the flag stays OFF.${why}`;
+}
+
 /** The request of a run that ended undecided (expired, voided, cancelled): no live button stays. */
 export function approvalClosed(env: string, how: string, reason: string): { text: string; blocks: Block[] } {
   const text = `No decision needed any more: the run ${how}. ${reason}`;
