@@ -5,6 +5,7 @@ import {
   postSigned,
   type SlackRequestBody,
   slashCommandBody,
+  viewSubmissionBody,
 } from '../slack/sign.ts';
 import type { ConsoleMemory } from './local-ephemerals.ts';
 import { CHANNEL, personById } from './people.ts';
@@ -90,6 +91,25 @@ export class BotDoor {
       responseUrl,
     });
     await this.send(body, click.user, threadTs, click.channel);
+  }
+
+  /** The submit button of a modal the bot opened for this person: a signed view_submission. */
+  async submitView(submit: {
+    user: string;
+    viewId: string;
+    values: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  }): Promise<void> {
+    const view = this.api.modals().find((m) => m.id === submit.viewId);
+    if (view === undefined) return;
+    const body = viewSubmissionBody({
+      userId: submit.user,
+      userName: personById(submit.user)?.name ?? submit.user,
+      view,
+      values: submit.values,
+      ...this.envelope(),
+      triggerId: this.memory.newTrigger(submit.user),
+    });
+    await this.send(body, submit.user, undefined);
   }
 
   async homeOpened(user: string): Promise<void> {

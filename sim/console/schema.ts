@@ -24,6 +24,13 @@ export const ActionBody = z.object({
 
 export const HomeOpenedBody = z.object({ user: UserId });
 
+/** A modal submitted: block_id → action_id → what was typed. */
+export const ViewSubmitBody = z.object({
+  user: UserId,
+  viewId: z.string().regex(/^V[A-Z0-9]{2,20}$/),
+  values: z.record(z.string().max(255), z.record(z.string().max(255), z.string().max(3_000))),
+});
+
 export const SigninForm = z.object({
   code: z.string().trim().min(1).max(64),
   decision: z.enum(['approve', 'decline']),

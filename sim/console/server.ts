@@ -8,7 +8,7 @@ import type { BotDoor } from './door.ts';
 import type { ConsoleMemory } from './local-ephemerals.ts';
 import { consolePage } from './page.ts';
 import { PEOPLE, personById, REQUESTER } from './people.ts';
-import { ActionBody, CommandBody, HomeOpenedBody, SigninForm, ViewQuery } from './schema.ts';
+import { ActionBody, CommandBody, HomeOpenedBody, SigninForm, ViewQuery, ViewSubmitBody } from './schema.ts';
 import { signinPage } from './signin-page.ts';
 import type { ConsoleView } from './view.ts';
 
@@ -78,6 +78,8 @@ async function route(deps: ConsoleServerDeps, req: IncomingMessage, res: ServerR
       return withBody(req, res, CommandBody, async (body) => deps.door.command(body.user, body.text));
     case 'POST /api/action':
       return withBody(req, res, ActionBody, async (body) => deps.door.click(body));
+    case 'POST /api/view-submit':
+      return withBody(req, res, ViewSubmitBody, async (body) => deps.door.submitView(body));
     case 'POST /api/home-opened':
       return withBody(req, res, HomeOpenedBody, async (body) => deps.door.homeOpened(body.user));
     case 'GET /devicelogin':

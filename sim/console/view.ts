@@ -130,7 +130,7 @@ export class ConsoleView {
     };
     return `<div class="dialog-backdrop" data-modal-key="${opened.at}"><div class="dialog modal" role="dialog" aria-modal="true" aria-labelledby="modal-title">
 <h2 id="modal-title">${escapeHtml(v.title?.text ?? '')}</h2><div class="dialog-body">${renderBlocks(v.blocks ?? [], this.context('', ''))}</div>
-<div class="dialog-buttons"><button type="button" class="bk-btn" data-modal="close">${escapeHtml(v.close?.text ?? 'Close')}</button></div></div></div>`;
+<div class="dialog-buttons"><button type="button" class="bk-btn" data-modal="close">${escapeHtml(v.close?.text ?? 'Close')}</button>${submitButton(opened.response, v.submit?.text)}</div></div></div>`;
   }
 
   private triggerOf(trigger: string, user: string): boolean {
@@ -230,3 +230,10 @@ function clock(ts: string): string {
 }
 
 export const PERSON_OPTIONS = PEOPLE;
+
+/** Submit sends what was typed to the bot as a view_submission (the console signs it). */
+function submitButton(response: Record<string, unknown>, label: string | undefined): string {
+  const id = (response.view as { id?: unknown } | undefined)?.id;
+  if (label === undefined || typeof id !== 'string') return '';
+  return `<button type="button" class="bk-btn bk-primary" data-modal="submit" data-view-id="${escapeHtml(id)}">${escapeHtml(label)}</button>`;
+}

@@ -119,8 +119,10 @@ const postEphemeral: MethodSpec = {
     const checked = readContent(ctx.args);
     if (checked.kind === 'err') return checked.reply;
     const messageTs = ctx.ws.clock.next();
+    const threadTs = stringArg(ctx.args, 'thread_ts');
     ctx.ws.addEphemeral({
       ...checked.content,
+      ...(threadTs === undefined ? {} : { threadTs }),
       channel: target.channel.id,
       user: userId,
       messageTs,
@@ -161,7 +163,29 @@ const update: MethodSpec = {
   },
 };
 
+/**
+ * Slack's permalink: the workspace host, `/archives/<channel>/p<ts without the dot>`, and for a
+ * thread reply `?thread_ts=<parent>&cid=<channel>`.
+ */
+const getPermalink: MethodSpec = {
+  scope: undefined,
+  tokenType: 'bot',
+  handle({ ws, args }) {
+    const ref = stringArg(args, 'channel');
+    const channel = ref === undefined ? undefined : ws.findChannel(ref);
+    if (channel === undefined) return fail('channel_not_found');
+    const ts = stringArg(args, 'message_ts');
+    const message = ts === undefined ? undefined : ws.findMessage(channel.id, ts);
+    if (message === undefined) return fail('message_not_found');
+    const base = `https://${ws.identity.teamDomain}.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}`;
+    const permalink =
+      message.threadTs === undefined ? base : `${base}?thread_ts=${message.threadTs}&cid=${channel.id}`;
+    return { ok: true, channel: channel.id, permalink };
+  },
+};
+
 export const CHAT_METHODS: Readonly<Record<string, MethodSpec>> = {
+  'chat.getPermalink': getPermalink,
   'chat.postMessage': postMessage,
   'chat.postEphemeral': postEphemeral,
   'chat.update': update,

@@ -3,9 +3,14 @@ import { DIRECTORY_METHODS } from './directory-methods.ts';
 import type { ParsedArgs } from './http-body.ts';
 import { type ApiReply, fail, type MethodSpec } from './method-types.ts';
 import { grantedScopes, refusal, scopeHeaders, type TokenKind } from './token-auth.ts';
+import { VIEW_METHODS } from './view-methods.ts';
 import type { Workspace } from './workspace.ts';
 
-const METHODS: Readonly<Record<string, MethodSpec>> = { ...CHAT_METHODS, ...DIRECTORY_METHODS };
+const METHODS: Readonly<Record<string, MethodSpec>> = {
+  ...CHAT_METHODS,
+  ...DIRECTORY_METHODS,
+  ...VIEW_METHODS,
+};
 
 export interface Outcome {
   readonly status: number;

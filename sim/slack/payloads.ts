@@ -51,6 +51,8 @@ export interface BlockActionsInput {
   readonly channelId: string;
   /** ts of the message that carries the button. */
   readonly messageTs: string;
+  /** The thread that message is a reply in; Slack names it in `container` and `message`. */
+  readonly threadTs?: string;
   readonly actionId: string;
   readonly value: string;
   readonly blockId?: string;
@@ -77,13 +79,20 @@ export function blockActionsPayload(input: BlockActionsInput): Record<string, un
       message_ts: input.messageTs,
       channel_id: input.channelId,
       is_ephemeral: false,
+      ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
     },
     trigger_id: input.triggerId ?? triggerId(),
     team: { id: teamId, domain: 'fake-team' },
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: input.channelId, name: 'pc-verify' },
-    message: { type: 'message', ts: input.messageTs, text: '', ...input.message },
+    message: {
+      type: 'message',
+      ts: input.messageTs,
+      text: '',
+      ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+      ...input.message,
+    },
     state: { values: {} },
     response_url: input.responseUrl ?? DEFAULT_RESPONSE_URL.replace('/commands/', '/actions/'),
     actions: [
@@ -96,6 +105,42 @@ export function blockActionsPayload(input: BlockActionsInput): Record<string, un
         action_ts: `${(Date.now() / 1000).toFixed(6)}`,
       },
     ],
+  };
+}
+
+export interface ViewSubmissionInput {
+  readonly userId: string;
+  readonly userName?: string;
+  /** The modal as views.open returned it (FakeSlackApi.modals()). */
+  readonly view: Record<string, unknown> & { readonly id: string };
+  /** What the person typed: block_id → action_id → value (plain_text_input). */
+  readonly values?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly teamId?: string;
+  readonly apiAppId?: string;
+  readonly triggerId?: string;
+}
+
+/** A `view_submission` payload: the person pressed the modal's submit button. */
+export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string, unknown> {
+  const teamId = input.teamId ?? DEFAULT_TEAM;
+  const userName = input.userName ?? input.userId.toLowerCase();
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const [blockId, actions] of Object.entries(input.values ?? {})) {
+    values[blockId] = Object.fromEntries(
+      Object.entries(actions).map(([actionId, value]) => [actionId, { type: 'plain_text_input', value }]),
+    );
+  }
+  return {
+    type: 'view_submission',
+    team: { id: teamId, domain: 'fake-team' },
+    user: { id: input.userId, username: userName, name: userName, team_id: teamId },
+    api_app_id: input.apiAppId ?? DEFAULT_APP,
+    token: VERIFICATION_TOKEN,
+    trigger_id: input.triggerId ?? triggerId(),
+    view: { ...input.view, state: { values } },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
   };
 }
 
@@ -150,6 +195,7 @@ export function eventCallback(
   };
 }
 
-function triggerId(): string {
-  return `${Date.now()}.${Math.floor(Math.random() * 1e12)}.${Math.random().toString(16).slice(2, 18)}`;
+/** Fresh, as Slack hands one out with every interaction (views.open takes it within 3 s, once). */
+export function triggerId(nowMs = Date.now()): string {
+  return `${nowMs}.${Math.floor(Math.random() * 1e12)}.${Math.random().toString(16).slice(2, 18)}`;
 }

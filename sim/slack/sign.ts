@@ -8,6 +8,8 @@ import {
   eventCallback,
   type SlashCommandInput,
   slashCommandFields,
+  type ViewSubmissionInput,
+  viewSubmissionPayload,
 } from './payloads.ts';
 
 export * from './payloads.ts';
@@ -35,6 +37,12 @@ export function slashCommandBody(input: SlashCommandInput): SlackRequestBody {
 /** Interactivity arrives as one form field, `payload=<JSON>`. */
 export function blockActionsBody(input: BlockActionsInput): SlackRequestBody {
   const rawBody = new URLSearchParams({ payload: JSON.stringify(blockActionsPayload(input)) }).toString();
+  return { rawBody, contentType: FORM_CONTENT_TYPE };
+}
+
+/** A modal's submit arrives like a click: one form field, `payload=<JSON>`. */
+export function viewSubmissionBody(input: ViewSubmissionInput): SlackRequestBody {
+  const rawBody = new URLSearchParams({ payload: JSON.stringify(viewSubmissionPayload(input)) }).toString();
   return { rawBody, contentType: FORM_CONTENT_TYPE };
 }
 

@@ -11,6 +11,8 @@ import {
   eventCallback,
   type SlashCommandInput,
   slashCommandFields,
+  type ViewSubmissionInput,
+  viewSubmissionPayload,
 } from './payloads.ts';
 
 /**
@@ -89,6 +91,14 @@ export class FakeSocketMode {
     return this.sendEnvelope('interactive', blockActionsPayload(input), {
       ...options,
       acceptsResponsePayload: false,
+    });
+  }
+
+  /** A modal submitted; the ack may carry a `response_action` (errors, clear), as Slack allows. */
+  sendViewSubmission(input: ViewSubmissionInput, options?: SendOptions): Promise<SocketAck> {
+    return this.sendEnvelope('interactive', viewSubmissionPayload(input), {
+      ...options,
+      acceptsResponsePayload: true,
     });
   }
 

@@ -10,6 +10,7 @@ import { presentedToken, tokenKindOf } from './token-auth.ts';
 import {
   type FakeEphemeral,
   type FakeMessage,
+  type FakeModal,
   type FakeUser,
   type Identity,
   Workspace,
@@ -17,7 +18,7 @@ import {
 
 export type { RecordedCall } from './call-log.ts';
 export type { RecordedResponse, ResponseUrlTarget } from './response-url.ts';
-export type { FakeEphemeral, FakeMessage, FakeUser, Identity } from './workspace.ts';
+export type { FakeEphemeral, FakeMessage, FakeModal, FakeUser, Identity } from './workspace.ts';
 
 /** The bot scopes pc-verify's manifest grants; the default grant of the fake's bot token. */
 export const DEFAULT_BOT_SCOPES: readonly string[] = [
@@ -189,6 +190,11 @@ export class FakeSlackApi {
         .ephemerals()
         .filter((e) => (filter.channel ?? e.channel) === e.channel && (filter.user ?? e.user) === e.user),
     );
+  }
+
+  /** Modals opened with views.open, oldest first (with the id and state Slack adds). */
+  modals(): readonly FakeModal[] {
+    return structuredClone([...this.ws.openModals()]);
   }
 
   /** The Home tab view last published for a person. */

@@ -45,6 +45,8 @@ export interface FakeEphemeral extends MessageContent {
   readonly user: string;
   readonly messageTs: string;
   readonly via: 'chat.postEphemeral' | 'response_url';
+  /** The thread it was shown in (chat.postEphemeral's `thread_ts`); undefined: the channel. */
+  readonly threadTs?: string;
 }
 
 export interface FakeHomeView {
@@ -52,6 +54,13 @@ export interface FakeHomeView {
   readonly view: Record<string, unknown>;
   readonly viewId: string;
 }
+
+/** A modal as views.open returned it: the view's own fields plus the ids Slack adds. */
+export type FakeModal = Record<string, unknown> & {
+  readonly id: string;
+  readonly private_metadata: string;
+  readonly callback_id: string;
+};
 
 export interface Identity {
   readonly teamId: string;
@@ -71,10 +80,12 @@ export class Workspace {
   private messagesByChannel = new Map<string, FakeMessage[]>();
   private ephemeralList: FakeEphemeral[] = [];
   private homeViews = new Map<string, FakeHomeView>();
+  private exchangedTriggers = new Set<string>();
+  private modals = new Map<string, FakeModal>();
 
   constructor(
     readonly identity: Identity,
-    nowMs: () => number,
+    readonly nowMs: () => number,
   ) {
     this.clock = new TsClock(nowMs);
     this.addUser({ id: identity.botUserId, name: identity.botName, isBot: true });
@@ -188,8 +199,29 @@ export class Workspace {
     return this.homeViews.get(userId);
   }
 
+  /** False when this trigger_id opened a view already (Slack takes each once). */
+  exchangeTrigger(trigger: string): boolean {
+    if (this.exchangedTriggers.has(trigger)) return false;
+    this.exchangedTriggers.add(trigger);
+    return true;
+  }
+
+  openModal(modal: FakeModal): void {
+    this.modals.set(modal.id, modal);
+  }
+
+  modal(id: string): FakeModal | undefined {
+    return this.modals.get(id);
+  }
+
+  openModals(): readonly FakeModal[] {
+    return [...this.modals.values()];
+  }
+
   /** Forgets what was posted; people, groups and channels stay. */
   clearActivity(): void {
+    this.modals = new Map();
+    this.exchangedTriggers = new Set();
     this.messagesByChannel = new Map();
     this.ephemeralList = [];
     this.homeViews = new Map();

@@ -44,6 +44,8 @@ export interface LoginParams {
   readonly dispatcher?: Dispatcher;
   /** Wait added after `slow_down` (RFC 8628: 5 s). Tests shorten it. */
   readonly slowDownMs?: number;
+  /** Where that wait happens [a real timer]; tests pass one that records it and returns at once. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -78,6 +80,21 @@ interface Client {
 /** Answers that only mean "keep polling": they explain no failure. */
 const NOT_A_FAILURE = new Set(['authorization_pending', 'slow_down']);
 
+/** Resolves after `ms`; rejects with the signal's reason when it aborts first. */
+function timerSleep(ms: number, s: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    s.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(s.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
 function createClient(params: LoginParams, signal: AbortSignal): Client {
   const stop = new AbortController();
   const linked = AbortSignal.any([signal, stop.signal]);
@@ -94,18 +111,7 @@ function createClient(params: LoginParams, signal: AbortSignal): Client {
     onTransportError: (failure) => {
       lastTransportError = failure;
     },
-    slowDownDelay: (s) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(resolve, slowDownMs);
-        s.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            reject(s.reason);
-          },
-          { once: true },
-        );
-      }),
+    slowDownDelay: (s) => (params.sleep ?? timerSleep)(slowDownMs, s),
   });
   const pca = new PublicClientApplication({
     auth: {

@@ -15,8 +15,8 @@ export interface CommandWords {
   /** A timestamp the reader sees in their own time zone. */
   date(iso: string): string;
   state(state: RunState): string;
-  /** A link to a run's root message, or the label alone when there is none. */
-  link(place: SlackPlace | undefined, teamDomain: string | undefined, label: string): string;
+  /** A link to a run's root message (the chat's own permalink), or the label alone when there is none. */
+  link(place: SlackPlace | undefined, label: string): Promise<string>;
   flag(record: FlagRecord | undefined, env: string): string;
   /** The day-2 watch's last finding, or why there is none. */
   watch(state: WatchState | undefined, watch: { interval: number } | false, env: string): string;

@@ -22,7 +22,7 @@ export function handleSlashCommand(
     case 'start':
       return startRun(deps, who, command.env);
     case 'status':
-      return showStatus(deps, who, command.env);
+      return showStatus(deps, command.env);
     case 'history':
       return showHistory(deps, command.env);
     case 'cancel':

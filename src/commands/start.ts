@@ -119,7 +119,7 @@ export async function alreadyGoing(
   holderId: RunId,
 ): Promise<Reply> {
   const holder = await deps.runs.get(holderId);
-  const link = deps.words.link(holder?.slack, who.teamDomain, `run ${holderId}`);
+  const link = await deps.words.link(holder?.slack, `run ${holderId}`);
   const by = holder?.requester.kind === 'slack' ? ` by <@${holder.requester.userId}>` : '';
   const since = holder ? ` ${deps.words.date(holder.createdAt)}` : '';
   const state = holder ? deps.words.state(holder.state) : 'starting';

@@ -2,10 +2,10 @@ import { selectEnvironment } from '../config/select.ts';
 import type { EnvName } from '../domain/ids.ts';
 import { isTerminal } from '../domain/run.ts';
 import { reapEnvironment } from '../runs/reaper.ts';
-import type { CommandDeps, Invocation, Reply } from './context.ts';
+import type { CommandDeps, Reply } from './context.ts';
 
 /** `/pc-verify status [env]`: the run going (with a link), the latest result and the flag, per environment. */
-export async function showStatus(deps: CommandDeps, who: Invocation, envName?: string): Promise<Reply> {
+export async function showStatus(deps: CommandDeps, envName?: string): Promise<Reply> {
   let names: EnvName[] = [...deps.config.environments.keys()];
   if (envName !== undefined) {
     const found = selectEnvironment(deps.config, envName);
@@ -13,7 +13,7 @@ export async function showStatus(deps: CommandDeps, who: Invocation, envName?: s
       return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
     names = [found.env.name];
   }
-  const lines = await Promise.all(names.map((name) => statusLine(deps, who, name)));
+  const lines = await Promise.all(names.map((name) => statusLine(deps, name)));
   return {
     text: lines.join('\n'),
     outcome: 'answered',
@@ -24,7 +24,7 @@ export async function showStatus(deps: CommandDeps, who: Invocation, envName?: s
   };
 }
 
-async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Promise<string> {
+async function statusLine(deps: CommandDeps, env: EnvName): Promise<string> {
   const [latest, currentId, flag, watch] = await Promise.all([
     deps.results.latest(env),
     deps.runs.currentRunId(env),
@@ -35,7 +35,7 @@ async function statusLine(deps: CommandDeps, who: Invocation, env: EnvName): Pro
   const parts = [`*${env}*`];
   if (current && !isTerminal(current.state)) {
     const by = current.requester.kind === 'slack' ? ` by <@${current.requester.userId}>` : '';
-    const link = deps.words.link(current.slack, who.teamDomain, `run ${current.id}`);
+    const link = await deps.words.link(current.slack, `run ${current.id}`);
     parts.push(
       `now: ${link} — ${deps.words.state(current.state)} (started${by} ${deps.words.date(current.createdAt)})`,
     );

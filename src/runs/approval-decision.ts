@@ -15,6 +15,8 @@ export interface ApprovalClick {
   readonly decision: Decision;
   readonly channel: string;
   readonly messageTs?: string;
+  /** Why, as the person typed it (Reject's modal); kept in the audit trail and the run's reason. */
+  readonly reason?: string;
 }
 
 /**
@@ -53,7 +55,9 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
   const decision = { decision: click.decision, by: click.userId as never, at: deps.now().toISOString() };
   const to = click.decision === 'approved' ? 'phase3' : 'cancelled';
   const what = run.purpose === 'login' ? 'The sign-in renewal' : 'Phase 3';
-  const reason = click.decision === 'rejected' ? `${what} was rejected by <@${click.userId}>.` : undefined;
+  const typed = click.decision === 'rejected' && click.reason ? ` Reason: ${click.reason}` : '';
+  const reason =
+    click.decision === 'rejected' ? `${what} was rejected by <@${click.userId}>.${typed}` : undefined;
   const moved = await deps.runs.transition(run.id, ['awaiting_approval'], to, () => ({
     decision,
     ...(reason ? { reason } : {}),
@@ -65,7 +69,7 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
     run,
     click,
     'accepted',
-    `${click.decision} (evidence ${run.approval?.digest.slice(0, 12) ?? 'n/a'})`,
+    `${click.decision} (evidence ${run.approval?.digest.slice(0, 12) ?? 'n/a'})${click.reason ? `; reason: ${click.reason}` : ''}`,
   );
   await announce(deps, moved.run, click);
   // A sign-in's first job (the one that asked for approval) keeps its id: the approved one needs its own.
@@ -77,18 +81,15 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
 }
 
 async function announce(deps: LifecycleDeps, run: RunRecord, click: ApprovalClick): Promise<void> {
-  const voice = voiceOf(deps, run);
-  await voice.say({ kind: 'approval_decided', env: run.env, decision: click.decision, by: click.userId });
-  const login = run.purpose === 'login';
-  await voice.reply(
-    click.decision === 'approved'
-      ? login
-        ? `:ballot_box_with_check: Approved by <@${click.userId}>: the sign-in code goes to the requester's DM now.`
-        : `:ballot_box_with_check: Approved by <@${click.userId}>: Phase 3 turns the flag ON now.`
-      : login
-        ? `:no_entry: Rejected by <@${click.userId}>: no sign-in; the token cache stays as it is.`
-        : `:no_entry: Rejected by <@${click.userId}>: Phase 3 does not run; the flag stays OFF.`,
-  );
+  // The chat adapter updates the request and says the decision (and its reason) in the thread.
+  await voiceOf(deps, run).say({
+    kind: 'approval_decided',
+    env: run.env,
+    decision: click.decision,
+    by: click.userId,
+    ...(run.purpose === 'login' ? { purpose: 'login' as const } : {}),
+    ...(click.reason ? { reason: click.reason } : {}),
+  });
 }
 
 async function refuse(

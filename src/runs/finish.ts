@@ -79,6 +79,7 @@ export async function finishRun(
   if (thread) {
     if (options.threadNote) await s.notifier.notify(thread, { kind: 'note', text: options.threadNote });
     await s.notifier.notify(thread, { kind: 'root', run: ended.run });
+    await s.notifier.notify(thread, { kind: 'run_closed', run: ended.run });
   }
   s.log.info({ runId, env: final.env, verdict: final.verdict, state: final.state }, 'run finished');
   return ended.run;

@@ -29,7 +29,7 @@ export async function runKillSwitch(
   if (!env) return false;
   const thread: ThreadRef = { key: `off-${job.offId}`, channel: job.channel };
   const say = (outcome: 'working' | 'off' | 'not_confirmed') =>
-    s.notifier.notify(thread, { kind: 'kill_switch', env: job.env, by: job.by, outcome });
+    s.notifier.notify(thread, { kind: 'kill_switch', env: job.env, by: job.by, outcome, offId: job.offId });
   const observer = (event: RunEvent) => s.notifier.notify(thread, { kind: 'event', event });
   // The kill switch may always act: its intent needs no lock, and it takes the flag over.
   const flag = redisLedger(s, { env: job.env, owner: { kind: 'kill', offId: job.offId }, by: job.by });

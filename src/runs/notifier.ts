@@ -35,8 +35,18 @@ export type RunNotice =
       readonly env: string;
       readonly decision: 'approved' | 'rejected';
       readonly by: string;
+      readonly purpose?: 'login';
+      /** Why, as the person typed it (Reject's modal): untrusted text, shown as text. */
+      readonly reason?: string;
     }
   | { readonly kind: 'outage_confirmation'; readonly run: RunRecord }
+  /** The requester answered the outage question: its buttons go, who answered stays. */
+  | { readonly kind: 'outage_confirmed'; readonly env: string; readonly by: string }
+  /**
+   * The run ended: no message of it keeps a live button. An undecided approval request or an
+   * unanswered outage question says how the run ended instead (DESIGN §4a).
+   */
+  | { readonly kind: 'run_closed'; readonly run: RunRecord }
   | { readonly kind: 'login_ended'; readonly env: string; readonly dm?: DmRef; readonly outcome: string }
   | { readonly kind: 'login_void'; readonly env: string; readonly dm: DmRef; readonly why: string }
   | {
@@ -44,6 +54,8 @@ export type RunNotice =
       readonly env: string;
       readonly by: string;
       readonly outcome: KillSwitchOutcome;
+      /** Names the switch for its "Add a reason" button. */
+      readonly offId?: string;
     };
 
 /**

@@ -60,7 +60,9 @@ export async function answerOutageConfirmation(
     click.confirm ? 'flag may be turned OFF for verification' : 'stopped',
   );
   if (click.confirm) {
-    await voiceOf(deps, moved.run).reply(
+    const voice = voiceOf(deps, moved.run);
+    await voice.say({ kind: 'outage_confirmed', env: run.env, by: click.userId });
+    await voice.reply(
       `:white_check_mark: <@${click.userId}> confirmed: Phase 1 may turn the live flag OFF. Starting.`,
     );
     await deps.enqueue({ kind: 'run', runId: run.id, step: 'confirmed' });

@@ -10,6 +10,8 @@ export const NO_WORKER =
   'No worker picked this run up before its lease ran out: is a `pc-verify serve --role worker` (or `all`) process running? Start it again.';
 export const APPROVAL_LAPSED =
   'Nobody approved Phase 3 within the approval time (approvalTtl); the run expired.';
+export const CONFIRMATION_LAPSED =
+  'Nobody confirmed that Phase 1 may turn the live flag OFF within the approval time (approvalTtl); nothing was changed and the run expired.';
 
 /**
  * Ends runs that nobody is running any more, when noticed: the environment's current run is
@@ -35,6 +37,15 @@ export async function reapEnvironment(
   const run = id ? await s.runs.get(id) : undefined;
   if (!run || run.report) return;
   if (!isTerminal(run.state)) {
+    // The approval time runs on the lifecycle's clock; the lease only backs it up.
+    const lapsed = waitLapsed(s, run);
+    if (lapsed) {
+      await finishRun(s, run.id, endedReport(s, run, 'expired', lapsed), {
+        threadNote: `:warning: ${lapsed}`,
+        ifStill: run.state,
+      });
+      return;
+    }
     if ((await s.runs.lockHolder(env)) === run.id) return;
     // Its worker and its job are gone while the flag may be half-switched: never just "failed".
     // The environment is taken back for it and a worker settles the flag (DESIGN §3a).
@@ -58,7 +69,9 @@ export async function reapEnvironment(
         ? (['failed', NO_WORKER] as const)
         : run.state === 'awaiting_approval'
           ? (['expired', APPROVAL_LAPSED] as const)
-          : (['failed', LOST_WORKER] as const);
+          : run.state === 'awaiting_confirmation'
+            ? (['expired', CONFIRMATION_LAPSED] as const)
+            : (['failed', LOST_WORKER] as const);
     // Only if nothing moved it meanwhile: a cancel releases the lock too, a moment before this
     // pass read it, and must not end up reported as a lost worker.
     await finishRun(s, run.id, endedReport(s, run, state, reason), {
@@ -71,6 +84,18 @@ export async function reapEnvironment(
   if (s.now().getTime() - Date.parse(run.updatedAt) < settleMs) return;
   const reason = run.reason ?? endedWords(run);
   await finishRun(s, run.id, endedReport(s, run, run.state, reason), { threadNote: `:no_entry: ${reason}` });
+}
+
+/** A wait for a person that ran out on the lifecycle's clock: why, or undefined. */
+function waitLapsed(s: BotServices, run: RunRecord): string | undefined {
+  const now = s.now().getTime();
+  if (run.state === 'awaiting_approval' && run.approval && now > Date.parse(run.approval.expiresAt))
+    return APPROVAL_LAPSED;
+  const ttl = s.config.environments.get(run.env)?.policy.approvalTtl;
+  // The question is asked as the run enters the state; nothing else changes the run meanwhile.
+  if (run.state === 'awaiting_confirmation' && ttl !== undefined && now > Date.parse(run.updatedAt) + ttl)
+    return CONFIRMATION_LAPSED;
+  return undefined;
 }
 
 function endedWords(run: RunRecord): string {

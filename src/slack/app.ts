@@ -12,7 +12,10 @@ import { answerOutageConfirmation } from '../runs/outage-confirmation.ts';
 import type { SlackServices } from './bot-services.ts';
 import { refuseUnknownActions, registerButton } from './buttons.ts';
 import { publishHome } from './home.ts';
+import { registerKillSwitchReason } from './kill-switch-reason.ts';
+import { registerReject } from './reject-reason.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
+import { KILL_SWITCH_REASON_ACTION } from './views/kill-switch.ts';
 import { OPEN_LOGIN_PAGE_ACTION } from './views/login-dm.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from './views/outage-confirmation.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
@@ -151,13 +154,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     log,
     identity,
   );
-  registerButton(
-    app,
-    REJECT_ACTION,
-    (c) => decideApproval(deps, { ...c, decision: 'rejected' }),
-    log,
-    identity,
-  );
+  registerReject(app, deps, log, identity);
+  registerKillSwitchReason(app, deps, log, identity);
   registerButton(
     app,
     CONFIRM_OUTAGE_ACTION,
@@ -179,7 +177,14 @@ export function createSlackApp(options: SlackAppOptions): App {
   });
   refuseUnknownActions(
     app,
-    [APPROVE_ACTION, REJECT_ACTION, CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION, OPEN_LOGIN_PAGE_ACTION],
+    [
+      APPROVE_ACTION,
+      REJECT_ACTION,
+      CONFIRM_OUTAGE_ACTION,
+      DECLINE_OUTAGE_ACTION,
+      OPEN_LOGIN_PAGE_ACTION,
+      KILL_SWITCH_REASON_ACTION,
+    ],
     deps,
     log,
   );

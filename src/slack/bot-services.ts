@@ -95,6 +95,7 @@ export function botServices(
   log: Logger,
   metrics: BotMetrics,
   notices: NoticeDelivery = 'outbox',
+  now: () => Date = () => new Date(),
 ): SlackServices {
   const keys = keysFor(config.deployment);
   const runs = new RunStore(redis, keys);
@@ -116,7 +117,7 @@ export function botServices(
     watch: new WatchStore(redis, keys),
     log,
     metrics,
-    now: () => new Date(),
+    now,
   };
 }
 

@@ -29,6 +29,7 @@ import {
   reportOutages,
   type SlackServices,
 } from './bot-services.ts';
+import type { Chat } from './chat.ts';
 import { keepGroupsFresh } from './groups.ts';
 import { messageLink } from './links.ts';
 import { startNotifierLoop } from './notifier-loop.ts';
@@ -39,15 +40,17 @@ import { watchWords } from './views/watch.ts';
 import { slackWatchAnnouncer } from './watch-announcer.ts';
 import type { WebClientSettings } from './web-client.ts';
 
-/** How command answers look in Slack. */
-const SLACK_WORDS: CommandWords = {
-  date: slackDate,
-  state: (state) => STATE_WORDS[state],
-  link: messageLink,
-  flag: flagWords,
-  watch: watchWords,
-  escape: escapeMrkdwn,
-};
+/** How command answers look in Slack; links come from Slack's own permalinks. */
+function slackWords(chat: Pick<Chat, 'permalink'>): CommandWords {
+  return {
+    date: slackDate,
+    state: (state) => STATE_WORDS[state],
+    link: (place, label) => messageLink(chat, place, label),
+    flag: flagWords,
+    watch: watchWords,
+    escape: escapeMrkdwn,
+  };
+}
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -112,6 +115,11 @@ export interface BotOptions {
   readonly login?: Login;
   /** Extra TLS trust for Azure AD and Hunter (a private CA); verification stays on. */
   readonly dispatcher?: Dispatcher;
+  /**
+   * The lifecycle's clock: approval expiry, audit and record times [the system clock]. Tests
+   * move it forward instead of waiting; Redis leases still run on real time as a backstop.
+   */
+  readonly now?: () => Date;
 }
 
 export interface RunningBot {
@@ -136,9 +144,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const webRedis = options.role === 'worker' ? undefined : await connectStores(target, 'fail-fast', log);
   const workRedis = options.role === 'web' ? undefined : await connectStores(target, 'patient', log);
   const redis = (webRedis ?? workRedis) as RedisConnection;
-  const services = botServices(config, redis, options.slack, log, metrics, tuning.notices);
+  const services = botServices(config, redis, options.slack, log, metrics, tuning.notices, options.now);
   const workServices = workRedis
-    ? botServices(config, workRedis, options.slack, log, metrics, tuning.notices)
+    ? botServices(config, workRedis, options.slack, log, metrics, tuning.notices, options.now)
     : services;
   // Every process with a Slack token drains the outboxes; a lease keeps each conversation to one.
   const notifierLoop = startNotifierLoop({
@@ -236,7 +244,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       lease,
       newRunId: () => `r${Date.now().toString(36)}${randomBytes(4).toString('hex')}` as RunId,
       newOffId: () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`,
-      words: SLACK_WORDS,
+      words: slackWords(services.chat),
     };
     let identity: BotIdentity | undefined;
     const keys = keysFor(config.deployment);

@@ -18,12 +18,18 @@ export interface ButtonClick {
   /** Where the button was: a click counts only from the message that holds it. */
   readonly channel: string;
   readonly messageTs?: string;
+  /** The thread the button's message is in: a refusal is shown there, beside the button. */
+  readonly threadTs?: string;
+  /** Slack's handle for opening a modal in answer to this click (3 s, once). */
+  readonly triggerId?: string;
 }
 
 /** The parts of a block_actions body that say where a click came from. */
+const SlackTs = z.string().regex(/^\d+\.\d+$/);
 const Origin = z.object({
-  container: z.object({ message_ts: z.string().optional() }).optional(),
-  message: z.object({ ts: z.string().optional() }).optional(),
+  container: z.object({ message_ts: z.string().optional(), thread_ts: SlackTs.optional() }).optional(),
+  message: z.object({ ts: z.string().optional(), thread_ts: SlackTs.optional() }).optional(),
+  trigger_id: z.string().max(200).optional(),
   team: z.object({ id: z.string() }).nullable().optional(),
   api_app_id: z.string().optional(),
 });
@@ -59,29 +65,36 @@ export function registerButton(
     const clicker = clickerOf(args);
     if (!clicker) return log.warn({ actionId }, 'button click from an unexpected user or channel ignored');
     const origin = Origin.safeParse(args.body);
+    const threadTs = origin.success
+      ? (origin.data.container?.thread_ts ?? origin.data.message?.thread_ts)
+      : undefined;
+    const at = { ...clicker, ...(threadTs ? { threadTs } : {}) };
     const me = identity();
     const team = origin.success ? origin.data.team?.id : undefined;
     const appId = origin.success ? origin.data.api_app_id : undefined;
     if (!origin.success || (me?.teamId && team !== me.teamId) || (me?.appId && appId !== me.appId)) {
       log.warn({ actionId, user: clicker.user }, 'button click from another workspace or app refused');
-      return tell(args, clicker, FOREIGN, log);
+      return tell(args, at, FOREIGN, log);
     }
     const messageTs = origin.data.container?.message_ts ?? origin.data.message?.ts;
     const value = ButtonValue.safeParse('value' in args.action ? args.action.value : undefined);
     if (!value.success) {
       log.warn({ actionId, user: clicker.user }, 'button click with an unreadable value refused');
-      return tell(args, clicker, UNREADABLE, log);
+      return tell(args, at, UNREADABLE, log);
     }
+    const triggerId = origin.data.trigger_id;
     const answer = await decide({
       userId: clicker.user,
       value: value.data,
       channel: clicker.channel,
       ...(messageTs ? { messageTs } : {}),
+      ...(threadTs ? { threadTs } : {}),
+      ...(triggerId ? { triggerId } : {}),
     }).catch((error: unknown): ButtonAnswer => {
       log.error({ err: error, actionId }, 'button click failed');
       return { accepted: false, why: UNRECORDED };
     });
-    if (!answer.accepted) await tell(args, clicker, answer.why, log);
+    if (!answer.accepted) await tell(args, at, answer.why, log);
   });
 }
 
@@ -103,6 +116,10 @@ export function refuseUnknownActions(
     const clicker = clickerOf(args);
     log.warn({ actionId, user: clicker?.user }, 'unknown button refused');
     if (!clicker) return;
+    const origin = Origin.safeParse(args.body);
+    const threadTs = origin.success
+      ? (origin.data.container?.thread_ts ?? origin.data.message?.thread_ts)
+      : undefined;
     const value = 'value' in args.action ? RunIdSchema.safeParse(args.action.value) : undefined;
     const run = value?.success ? await deps.runs.get(value.data).catch(() => undefined) : undefined;
     if (run) {
@@ -111,7 +128,7 @@ export function refuseUnknownActions(
         (error: unknown) => log.warn({ err: error }, 'refused click could not be audited'),
       );
     }
-    await tell(args, clicker, UNKNOWN, log);
+    await tell(args, { ...clicker, ...(threadTs ? { threadTs } : {}) }, UNKNOWN, log);
   });
 }
 
@@ -120,9 +137,26 @@ function clickerOf(args: ActionArgs): z.infer<typeof Clicker> | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-async function tell(args: ActionArgs, to: z.infer<typeof Clicker>, text: string, log: Logger): Promise<void> {
+/** Where a refusal goes: to the clicker only, in the thread that holds the button. */
+export interface RefusalPlace {
+  readonly channel: string;
+  readonly user: string;
+  readonly threadTs?: string;
+}
+
+export async function tell(
+  args: { client: ActionArgs['client'] },
+  to: RefusalPlace,
+  text: string,
+  log: Logger,
+): Promise<void> {
   await args.client.chat
-    .postEphemeral({ channel: to.channel, user: to.user, text })
+    .postEphemeral({
+      channel: to.channel,
+      user: to.user,
+      text,
+      ...(to.threadTs ? { thread_ts: to.threadTs } : {}),
+    })
     .catch((error: unknown) => log.warn({ err: error }, 'refusal could not be shown'));
 }
 

@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 
 /** A Block Kit block; the shapes we send are built in src/slack/views. */
 export type Block = Record<string, unknown>;
@@ -15,8 +15,10 @@ export interface Chat {
   ): Promise<string>;
   /** chat.update */
   update(channel: string, ts: string, text: string, blocks?: readonly Block[]): Promise<void>;
-  /** chat.postEphemeral */
-  ephemeral(channel: string, user: string, text: string): Promise<void>;
+  /** chat.postEphemeral; with `threadTs`, inside that thread. */
+  ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void>;
+  /** chat.getPermalink: the workspace's own link to a message (GovSlack and Enterprise hosts differ). */
+  permalink(channel: string, ts: string): Promise<string>;
   /** conversations.open with one user; returns the DM channel id. */
   openDm(user: string): Promise<string>;
   /** views.publish (App Home) */
@@ -31,6 +33,8 @@ export const CHAT_METHOD_SCOPES = {
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
   'chat.postEphemeral': 'chat:write',
+  'chat.getPermalink': null,
+  'views.open': null,
   'conversations.open': 'im:write',
   'views.publish': null,
   'usergroups.users.list': 'usergroups:read',
@@ -39,22 +43,26 @@ export const CHAT_METHOD_SCOPES = {
 export function webClientChat(client: WebClient): Chat {
   return {
     async post(channel, text, blocks, threadTs, options) {
+      const thread = threadTs ? { thread_ts: threadTs, reply_broadcast: options?.broadcast === true } : {};
       const res = await client.chat.postMessage({
         channel,
         text,
         ...(blocks ? { blocks: [...blocks] as never } : {}),
-        ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...thread,
         unfurl_links: false,
-        // The Web API's types pair reply_broadcast with thread_ts in a union spreads cannot narrow.
-        ...((threadTs && options?.broadcast ? { reply_broadcast: true } : {}) as object),
-      });
+      } as ChatPostMessageArguments);
       return String(res.ts);
     },
     async update(channel, ts, text, blocks) {
       await client.chat.update({ channel, ts, text, ...(blocks ? { blocks: [...blocks] as never } : {}) });
     },
-    async ephemeral(channel, user, text) {
-      await client.chat.postEphemeral({ channel, user, text });
+    async ephemeral(channel, user, text, threadTs) {
+      await client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    },
+    async permalink(channel, ts) {
+      const res = await client.chat.getPermalink({ channel, message_ts: ts });
+      if (!res.permalink) throw new Error(`Slack gave no permalink for message ${ts} in ${channel}`);
+      return res.permalink;
     },
     async openDm(user) {
       const res = await client.conversations.open({ users: user });

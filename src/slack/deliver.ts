@@ -4,11 +4,12 @@ import { type Directory, isGroup } from '../runs/directory.ts';
 import type { RunNotice, ThreadRef } from '../runs/notifier.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { Block, Chat } from './chat.ts';
-import { approvalDecided, approvalRequest } from './views/approval.ts';
+import { closeButtons, verdictMention } from './close-buttons.ts';
+import { approvalDecided, approvalRequest, decisionReply } from './views/approval.ts';
 import { slackDate } from './views/format.ts';
 import { killSwitchMessage } from './views/kill-switch.ts';
 import { loginDmDone } from './views/login-dm.ts';
-import { outageConfirmationRequest } from './views/outage-confirmation.ts';
+import { outageConfirmationClosed, outageConfirmationRequest } from './views/outage-confirmation.ts';
 import { runMessage } from './views/run-message.ts';
 import { threadText } from './views/thread.ts';
 
@@ -40,10 +41,12 @@ export async function deliverNotice(
     case 'root':
       return root(d, thread, state, runMessage(notice.run, notice.live));
     case 'kill_switch':
-      return root(d, thread, state, killSwitchMessage(notice.env, notice.by, notice.outcome));
+      return root(d, thread, state, killSwitchMessage(notice.env, notice.by, notice.outcome, notice.offId));
     case 'event': {
       const text = threadText(notice.event);
-      if (text !== undefined) await reply(d, thread, state, text);
+      // The requester may have left the thread hours ago: the verdict notifies them.
+      const to = notice.event.kind === 'finished' ? await verdictMention(d, thread) : '';
+      if (text !== undefined) await reply(d, thread, state, `${to}${text}`);
       return state;
     }
     case 'note':
@@ -54,6 +57,19 @@ export async function deliverNotice(
       return state;
     case 'approval_decided':
       await approvalAnswered(d, thread, notice);
+      await reply(d, thread, state, decisionReply(notice.decision, notice.by, notice.purpose, notice.reason));
+      return state;
+    case 'outage_confirmed': {
+      const run = thread.runId ? await d.runs.get(thread.runId) : undefined;
+      if (run?.confirmationTs) {
+        const what = `<@${notice.by}> confirmed that Phase 1 may turn it OFF for verification.`;
+        const { text, blocks } = outageConfirmationClosed(notice.env, what);
+        await d.chat.update(thread.channel, run.confirmationTs, text, blocks);
+      }
+      return state;
+    }
+    case 'run_closed':
+      await closeButtons(d, thread, notice.run);
       return state;
     case 'outage_confirmation': {
       const request = outageConfirmationRequest(notice.run);
@@ -101,12 +117,13 @@ async function reply(
   state: ThreadState,
   text: string,
   blocks?: readonly Block[],
+  broadcast = false,
 ): Promise<string | undefined> {
   if (!state.rootTs) {
     d.log.warn({ thread: thread.key }, 'thread reply without a root message: left out');
     return undefined;
   }
-  return d.chat.post(thread.channel, text, blocks, state.rootTs);
+  return d.chat.post(thread.channel, text, blocks, state.rootTs, broadcast ? { broadcast } : undefined);
 }
 
 async function approvalRequested(
@@ -121,8 +138,10 @@ async function approvalRequested(
     state,
     `:raising_hand: Phases 0–2 passed. Phase 3 turns the flag ON in *${notice.run.env}*: awaiting approval by a second person (until ${slackDate(notice.expiresAt)}).`,
   );
-  const request = approvalRequest(notice.run, await mentions(d.groups, notice.approvers), notice.expiresAt);
-  const messageTs = await reply(d, thread, state, request.text, request.blocks);
+  const members = await mentions(d.groups, notice.approvers);
+  const request = approvalRequest(notice.run, notice.approvers, members, notice.expiresAt);
+  // Broadcast: the approvers see it in the channel, not only whoever follows the thread.
+  const messageTs = await reply(d, thread, state, request.text, request.blocks, true);
   if (!messageTs || !thread.runId) return;
   await d.runs.patch(thread.runId, ['awaiting_approval'], (run) =>
     run.approval ? { approval: { ...run.approval, messageTs } } : {},
@@ -137,7 +156,13 @@ async function approvalAnswered(
   const run = thread.runId ? await d.runs.get(thread.runId) : undefined;
   const messageTs = run?.approval?.messageTs;
   if (!messageTs) return;
-  const { text, blocks } = approvalDecided(notice.env, notice.decision, notice.by);
+  const { text, blocks } = approvalDecided(
+    notice.env,
+    notice.decision,
+    notice.by,
+    notice.purpose,
+    notice.reason,
+  );
   await d.chat.update(thread.channel, messageTs, text, blocks);
 }
 

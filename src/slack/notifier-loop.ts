@@ -141,7 +141,9 @@ async function drainThread(
 
 function postsMessage(body: OutboxNotice, state: ThreadState): boolean {
   if (isRoot(body)) return state.rootTs === undefined;
-  return body.notice.kind !== 'login_void' && body.notice.kind !== 'approval_decided';
+  // Updates in place only: no post.
+  const kind = body.notice.kind;
+  return kind !== 'login_void' && kind !== 'outage_confirmed' && kind !== 'run_closed';
 }
 
 function isRoot(body: OutboxNotice): boolean {

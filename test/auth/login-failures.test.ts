@@ -39,11 +39,10 @@ describe('a login whose code cannot be handed over', () => {
       },
     ],
   ])('stops at once when the handoff %s, instead of polling until the timeout', async (_how, handoff) => {
-    const started = Date.now();
-    const outcome = await createMsalLogin().deviceCode(params({ timeoutMs: 60_000 }), handoff, noSignal());
+    // A login that went on polling would last its 2 minutes, past the test's own limit.
+    const outcome = await createMsalLogin().deviceCode(params({ timeoutMs: 120_000 }), handoff, noSignal());
     expect(outcome).toMatchObject({ kind: 'error', detail: expect.stringMatching(/could not be handed/) });
     expect(outcome.kind !== 'success' && outcome.hint).toMatch(/direct message/);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
 
@@ -126,10 +125,9 @@ describe('what a failed login shows', () => {
     const polls = () => fake.aad.requests().filter((r) => r.grantType === 'device_code').length;
     const before = polls();
     await pollUntil(() => (polls() > before ? true : undefined), { what: 'the slow_down answer' });
-    const abortedAt = Date.now();
+    // The slow-down wait is a minute, past the test's own limit: only the cancel can end it.
     controller.abort();
     expect((await login).kind).toBe('cancelled');
-    expect(Date.now() - abortedAt).toBeLessThan(1_000);
   });
 
   it('is cancelled at once when the signal is already aborted', async () => {

@@ -42,22 +42,25 @@ describe('device-code login with the real MSAL against the fake Azure AD', () =>
     expect((await outcome).kind).toBe('expired');
   });
 
-  it('stops within a second when the run is cancelled while waiting', async () => {
+  it('stops when the run is cancelled while waiting', async () => {
     const controller = new AbortController();
-    const { outcome } = await startLogin(params(), controller.signal);
-    const abortedAt = Date.now();
+    const { outcome } = await startLogin(params({ timeoutMs: 120_000 }), controller.signal);
     controller.abort();
+    // Nobody approves and the code outlives the test: only the cancel can end this login.
     expect((await outcome).kind).toBe('cancelled');
-    expect(Date.now() - abortedAt).toBeLessThan(1_000);
   });
 
-  it('honours slow_down: keeps polling the same code, slower, then succeeds', async () => {
-    const { outcome, userCode } = await startLogin(params({ slowDownMs: 300 }));
+  it('honours slow_down: keeps polling the same code, waiting the slow-down before each retry, then succeeds', async () => {
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+    };
+    const { outcome, userCode } = await startLogin({ ...params({ slowDownMs: 300 }), sleep });
     fake.aad.slowDown(userCode, 2);
     fake.aad.approve(userCode);
-    const started = Date.now();
     expect((await outcome).kind).toBe('success');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    // Two slow_down answers, two added waits of slowDownMs — measured by what was asked, not by a stopwatch.
+    expect(waits).toEqual([300, 300]);
     const polls = fake.aad.requests().filter((r) => r.grantType === 'device_code');
     expect(polls.length).toBeGreaterThanOrEqual(3);
   });

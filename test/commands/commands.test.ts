@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockActionsBody, postSigned, triggerId, viewSubmissionBody } from '../../sim/slack/sign.ts';
+import type { FakeModal } from '../../sim/slack/web-api.ts';
 import type { RunId } from '../../src/domain/ids.ts';
+import { KILL_SWITCH_REASON_ACTION } from '../../src/slack/views/kill-switch.ts';
+import { REASON_BLOCK, REASON_INPUT } from '../../src/slack/views/reason-modal.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import {
   ALICE,
@@ -10,6 +14,7 @@ import {
   MALLORY,
   OPS_GROUP,
   OTHER_CHANNEL,
+  SECRET,
   STAGING,
   startBotWorld,
 } from '../slack/bot-world.ts';
@@ -37,11 +42,13 @@ async function healthy(): Promise<void> {
 
 describe('slash commands', () => {
   it('refuses, ephemerally, saying why and what to do — and starts nothing', async () => {
-    const started = Date.now();
-    expect((await world.slash('prod')).text).toBe(
-      'Unknown environment "prod". Configured: staging. Type `/pc-verify help` for the commands.',
-    );
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // The refusal is the acknowledgement itself (Slack shows it at once), not a later message.
+    const unknown = await world.slash('prod');
+    expect(unknown).toEqual({
+      status: 200,
+      text: 'Unknown environment "prod". Configured: staging. Type `/pc-verify help` for the commands.',
+    });
+    expect(world.slack.api.responses()).toHaveLength(0);
     expect((await world.slash('Staging!')).text).toContain('"Staging!" is not an environment name');
     expect((await world.slash('staging', ALICE, OTHER_CHANNEL)).text).toBe(
       `*staging* can only be operated from <#${CHANNEL}>. Go there and type the command again.`,
@@ -204,7 +211,14 @@ describe('slash commands', () => {
       by: BOB,
       owner: { kind: 'kill' },
     });
-    const entries = await world.audit.entries(STAGING);
+    // The outcome is audited just after the root message says it: wait for it, do not race it.
+    const entries = await pollUntil(
+      async () => {
+        const all = await world.audit.entries(STAGING);
+        return all.some((e) => e.action === 'flag.off.done') ? all : undefined;
+      },
+      { what: 'the kill switch outcome in the audit trail' },
+    );
     expect(entries).toContainEqual(
       expect.objectContaining({ action: 'flag.off', actor: BOB, outcome: 'accepted' }),
     );
@@ -213,6 +227,48 @@ describe('slash commands', () => {
     );
     expect(entries).toContainEqual(
       expect.objectContaining({ action: 'flag.off', actor: MALLORY, outcome: 'refused' }),
+    );
+    expect(await world.audit.verify(STAGING)).toMatchObject({ ok: true });
+
+    // It acted first; the reason comes after, from its message, into the audit trail.
+    const button = (root.blocks ?? [])
+      .flatMap((b) => (b as { elements?: { action_id?: string; value?: string }[] }).elements ?? [])
+      .find((e) => e.action_id === KILL_SWITCH_REASON_ACTION)!;
+    const trigger = triggerId();
+    await postSigned(
+      `${world.bot.url}/slack/events`,
+      blockActionsBody({
+        userId: BOB,
+        channelId: CHANNEL,
+        messageTs: root.ts,
+        actionId: KILL_SWITCH_REASON_ACTION,
+        value: button.value!,
+        triggerId: trigger,
+      }),
+      { secret: SECRET },
+    );
+    const opened = await world.slack.api.waitForCall('views.open', (c) => c.args.trigger_id === trigger);
+    const view = (opened.response as unknown as { view: FakeModal }).view;
+    await postSigned(
+      `${world.bot.url}/slack/events`,
+      viewSubmissionBody({
+        userId: BOB,
+        view,
+        values: { [REASON_BLOCK]: { [REASON_INPUT]: 'partners see 500s on sync' } },
+      }),
+      { secret: SECRET },
+    );
+    const why = await pollUntil(
+      async () => (await world.audit.entries(STAGING)).find((e) => e.action === 'flag.off.reason'),
+      { what: 'the reason in the audit trail' },
+    );
+    expect(why).toMatchObject({ actor: BOB, detail: expect.stringContaining('partners see 500s on sync') });
+    await pollUntil(
+      () =>
+        world.slack.api
+          .thread(CHANNEL, root.ts)
+          .find((m) => m.text === `:memo: Reason from <@${BOB}>: partners see 500s on sync`),
+      { what: 'the reason in the kill switch thread' },
     );
     expect(await world.audit.verify(STAGING)).toMatchObject({ ok: true });
   });

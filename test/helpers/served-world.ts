@@ -32,8 +32,8 @@ export function useServedWorld(options: WorldOptions = {}) {
       if (!world) throw new Error('useServedWorld: not started yet (use it inside a test)');
       return world;
     },
-    /** `pc-verify serve` as its own process against this world's fake Slack and Azure AD. */
-    async serve(): Promise<Served> {
+    /** `pc-verify serve` as its own process against this world's fake Slack and Azure AD; `env` on top. */
+    async serve(env?: Readonly<Record<string, string>>): Promise<Served> {
       if (!world || !configFile) throw new Error('useServedWorld: not started yet');
       const served = await startServe({
         configPath: configFile.path,
@@ -42,6 +42,7 @@ export function useServedWorld(options: WorldOptions = {}) {
         apiUrl: world.slack.api.apiUrl,
         signingSecret: SECRET,
         redisUrl: REDIS_URL,
+        ...(env ? { env } : {}),
       });
       children.push(served.child);
       return served;

@@ -15,11 +15,8 @@ let bull: Redis;
 let queue: Queue<JobData>;
 
 beforeAll(async () => {
-  world = await startBotWorld({
-    tier: 'prod',
-    policy: { approvalTtl: '1s' },
-    tuning: { workingLeaseMs: 2_000 },
-  });
+  // An approval time no test waits for: expiry is a step of the world's clock.
+  world = await startBotWorld({ tier: 'prod', policy: { approvalTtl: '1h' } });
   bull = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   queue = new Queue<JobData>(queueNameOf(world.config.deployment), {
     connection: bull,
@@ -61,14 +58,27 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     expect(thread).toContainEqual(expect.stringContaining('awaiting approval by a second person'));
     expect(message.text).toBe('pc-verify staging: waiting for a second person to approve');
 
-    const expired = await world.finished(id, 15_000);
+    world.clock.advance(61 * 60_000);
+    const expired = await world.finished(id);
     expect(expired.state).toBe('expired');
     expect(expired.report?.reason).toContain('Nobody approved Phase 3 within the approval time');
     expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
 
-    // A late click on the expired request is refused, with the reason, and changes nothing.
+    // The request keeps no live button: it says the run expired.
     const messageTs = expired.approval?.messageTs ?? '';
+    const request = await pollUntil(
+      () => {
+        const m = world.slack.api.message(CHANNEL, messageTs);
+        return m && !(m.blocks ?? []).some((b) => (b as { type?: string }).type === 'actions')
+          ? m
+          : undefined;
+      },
+      { what: 'the expired request to lose its buttons' },
+    );
+    expect(request.text).toContain('the run expired');
+
+    // A late click on the expired request is refused, with the reason, and changes nothing.
     await postSigned(
       `${world.bot.url}/slack/events`,
       blockActionsBody({ userId: BOB, channelId: CHANNEL, messageTs, actionId: APPROVE_ACTION, value: id }),
@@ -110,7 +120,7 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     expect(restarted()).toBe(false);
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
     // The question reaches the thread just after the state changes: wait for it, do not race it.
-    await world.rootWhen(
+    const { ts } = await world.rootWhen(
       declined,
       (root) => root.thread.some((t) => t.includes('The flag is ON in staging')),
       'the confirmation question in the thread',
@@ -119,22 +129,51 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     // A click counts only from the message that holds the button: the confirmation request.
     // Its ts is stored just after it is posted: wait for it rather than fall back to another message.
     const question = await confirmationTsOf(declined);
-    await clickAs(BOB, CONFIRM_OUTAGE_ACTION, declined, question);
-    await pollUntil(
+    await clickAs(BOB, CONFIRM_OUTAGE_ACTION, declined, question, ts);
+    const refusal = await pollUntil(
       () =>
         world.slack.api.ephemerals({ user: BOB }).find((e) => (e.text ?? '').includes('Only the requester')),
       { what: 'a confirmation by someone else to be refused' },
     );
-    await clickAs(ALICE, DECLINE_OUTAGE_ACTION, declined, question);
+    expect(refusal.threadTs).toBe(ts);
+    await clickAs(ALICE, DECLINE_OUTAGE_ACTION, declined, question, ts);
     const stopped = await world.finished(declined);
+    await pollUntil(() => (liveButtons(question) ? undefined : true), {
+      what: 'the declined question to close',
+    });
+    expect(world.slack.api.message(CHANNEL, question)?.text).toContain('the run was cancelled');
     expect(stopped.state).toBe('cancelled');
     expect(stopped.report?.reason).toContain('that was not confirmed, so nothing was changed');
     expect(restarted()).toBe(false);
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
 
+    // Nobody answers: past the approval time on the run's clock the run expires, nothing changed.
+    const unanswered = await world.start();
+    await world.waitForRun(
+      unanswered,
+      (r) => r.state === 'awaiting_confirmation',
+      'the confirmation request',
+    );
+    const unansweredTs = await confirmationTsOf(unanswered);
+    world.clock.advance(61 * 60_000);
+    const lapsed = await world.finished(unanswered);
+    expect(lapsed.state).toBe('expired');
+    expect(lapsed.report?.reason).toContain('Nobody confirmed that Phase 1 may turn the live flag OFF');
+    await pollUntil(() => (liveButtons(unansweredTs) ? undefined : true), {
+      what: 'the unanswered question to close',
+    });
+    expect(world.slack.api.message(CHANNEL, unansweredTs)?.text).toContain('the run expired');
+    expect(restarted()).toBe(false);
+    expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
+
     const confirmed = await world.start();
     await world.waitForRun(confirmed, (r) => r.state === 'awaiting_confirmation', 'the confirmation request');
-    await clickAs(ALICE, CONFIRM_OUTAGE_ACTION, confirmed, await confirmationTsOf(confirmed));
+    const asked = await confirmationTsOf(confirmed);
+    await clickAs(ALICE, CONFIRM_OUTAGE_ACTION, confirmed, asked);
+    await pollUntil(() => (liveButtons(asked) ? undefined : true), {
+      what: 'the answered question to close',
+    });
+    expect(world.slack.api.message(CHANNEL, asked)?.text).toContain(`<@${ALICE}> confirmed`);
     world.aad.approve(await world.nextCode());
     const gated = await world.waitForRun(
       confirmed,
@@ -159,10 +198,22 @@ async function confirmationTsOf(id: string): Promise<string> {
   return run;
 }
 
-function clickAs(user: string, actionId: string, runId: string, messageTs: string) {
+function clickAs(user: string, actionId: string, runId: string, messageTs: string, threadTs?: string) {
   return postSigned(
     `${world.bot.url}/slack/events`,
-    blockActionsBody({ userId: user, channelId: CHANNEL, messageTs, actionId, value: runId }),
+    blockActionsBody({
+      userId: user,
+      channelId: CHANNEL,
+      messageTs,
+      actionId,
+      value: runId,
+      ...(threadTs ? { threadTs } : {}),
+    }),
     { secret: SECRET },
   );
 }
+
+const liveButtons = (ts: string) =>
+  (world.slack.api.message(CHANNEL, ts)?.blocks ?? []).some(
+    (b) => (b as { type?: string }).type === 'actions',
+  );

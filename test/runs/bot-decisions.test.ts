@@ -1,11 +1,15 @@
 import { appendFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
+import { blockActionsBody, postSigned, triggerId, viewSubmissionBody } from '../../sim/slack/sign.ts';
+import type { FakeModal } from '../../sim/slack/web-api.ts';
+import type { RunId } from '../../src/domain/ids.ts';
 import type { RunningBot } from '../../src/slack/bot.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from '../../src/slack/views/approval.ts';
+import { REASON_BLOCK, REASON_INPUT, REJECT_REASON_VIEW } from '../../src/slack/views/reason-modal.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import {
   ALICE,
+  APPROVERS,
   BOB,
   type BotWorld,
   CHANNEL,
@@ -29,27 +33,76 @@ afterAll(async () => {
 
 const awaitingApproval = () => world.awaitingApproval();
 
-function click(bot: RunningBot, user: string, actionId: string, value: string, messageTs: string) {
+/** A click on a button of a message in the run's thread, as Slack reports it (thread_ts included). */
+async function click(
+  bot: RunningBot,
+  user: string,
+  actionId: string,
+  value: string,
+  messageTs: string,
+  trigger = triggerId(),
+) {
+  const threadTs = (await world.runs.get(value as RunId))?.slack?.rootTs;
   return postSigned(
     `${bot.url}/slack/events`,
-    blockActionsBody({ userId: user, channelId: CHANNEL, messageTs, actionId, value }),
+    blockActionsBody({
+      userId: user,
+      channelId: CHANNEL,
+      messageTs,
+      actionId,
+      value,
+      triggerId: trigger,
+      ...(threadTs ? { threadTs } : {}),
+    }),
     { secret: SECRET },
   );
 }
 
+/** Reject, then the reason modal it opened, submitted with `reason`. */
+async function rejectWithReason(user: string, id: RunId, messageTs: string, reason: string) {
+  const trigger = triggerId();
+  await click(world.bot, user, REJECT_ACTION, id, messageTs, trigger);
+  const opened = await world.slack.api.waitForCall('views.open', (c) => c.args.trigger_id === trigger);
+  expect(opened.response.ok).toBe(true);
+  const view = (opened.response as unknown as { view: FakeModal }).view;
+  expect(view.callback_id).toBe(REJECT_REASON_VIEW);
+  return postSigned(
+    `${world.bot.url}/slack/events`,
+    viewSubmissionBody({ userId: user, view, values: { [REASON_BLOCK]: { [REASON_INPUT]: reason } } }),
+    { secret: SECRET },
+  );
+}
+
+const hasButtons = (ts: string) =>
+  (world.slack.api.message(CHANNEL, ts)?.blocks ?? []).some(
+    (b) => (b as { type?: string }).type === 'actions',
+  );
+
 const refusalsFor = (user: string) => world.slack.api.ephemerals({ user }).map((e) => e.text ?? '');
 
 describe('deciding on Phase 3', () => {
-  it('mentions the approvers (group members resolved) and refuses the requester and non-approvers', async () => {
+  it('names the approvers in the broadcast request and refuses the requester and non-approvers in the thread', async () => {
     const { id, messageTs } = await awaitingApproval();
     const request = world.slack.api.message(CHANNEL, messageTs)!;
-    expect(JSON.stringify(request.blocks)).toContain(`<@${BOB}>`);
+    const rootTs = (await world.runs.get(id))!.slack!.rootTs!;
+    // A phone's notification shows only `text`: the group is mentioned there, so its members are paged.
+    expect(request.text).toContain(`<!subteam^${APPROVERS}>`);
+    expect(request.text).toContain(`<@${ALICE}>`);
     expect(JSON.stringify(request.blocks)).toContain('Turn the Partner Center flag ON in staging?');
+    // A reply in the thread, also shown in the channel.
+    expect(request.threadTs).toBe(rootTs);
+    expect(world.slack.api.messages(CHANNEL).map((m) => m.ts)).toContain(messageTs);
 
     await click(world.bot, ALICE, APPROVE_ACTION, id, messageTs);
-    await pollUntil(() => refusalsFor(ALICE).find((t) => t.includes('you cannot approve it')), {
-      what: 'self-approval refusal',
-    });
+    const self = await pollUntil(
+      () =>
+        world.slack.api
+          .ephemerals({ user: ALICE })
+          .find((e) => (e.text ?? '').includes('you cannot approve it')),
+      { what: 'self-approval refusal' },
+    );
+    // Beside the buttons, not in the channel.
+    expect(self.threadTs).toBe(rootTs);
     await click(world.bot, MALLORY, APPROVE_ACTION, id, messageTs);
     await pollUntil(() => refusalsFor(MALLORY).find((t) => t.includes('Only the approvers')), {
       what: 'non-approver refusal',
@@ -68,6 +121,8 @@ describe('deciding on Phase 3', () => {
     const { thread } = await world.root(id);
     expect(thread.filter((t) => t.includes('*Phase 3*'))).toHaveLength(1);
     expect(world.slack.api.message(CHANNEL, messageTs)?.text).toContain(`Approved by <@${BOB}>`);
+    // The verdict notifies the requester, who may have left the thread long ago.
+    expect(thread.at(-1)).toMatch(new RegExp(`^<@${ALICE}> \\*Verdict: PASS\\*`));
 
     const entries = (await world.audit.entries(STAGING)).filter(
       (e) => e.runId === id && e.action === 'approval.approve',
@@ -95,12 +150,42 @@ describe('deciding on Phase 3', () => {
       },
     );
     const { id, messageTs } = await awaitingApproval();
-    await click(world.bot, BOB, REJECT_ACTION, id, messageTs);
+    const why = 'change freeze until Monday <!channel>';
+    await rejectWithReason(BOB, id, messageTs, why);
     const run = await world.finished(id);
     expect(run.state).toBe('cancelled');
-    expect(run.report?.reason).toContain(`rejected by <@${BOB}>`);
+    expect(run.report?.reason).toContain(`rejected by <@${BOB}>. Reason: ${why}`);
     expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
+    // The reason is in the audit trail with the decision, and in Slack without its markup.
+    const rejected = (await world.audit.entries(STAGING)).find(
+      (e) => e.runId === id && e.action === 'approval.reject' && e.outcome === 'accepted',
+    );
+    expect(rejected?.detail).toContain(`reason: ${why}`);
+    const decided = world.slack.api.message(CHANNEL, messageTs)!;
+    expect(hasButtons(messageTs)).toBe(false);
+    expect(decided.text).toContain('Reason: change freeze until Monday &lt;!channel&gt;');
+  });
+
+  it('rejects at once, without a reason, when the modal cannot open (its trigger is older than 3 s)', async () => {
+    const { id, messageTs } = await awaitingApproval();
+    const stale = triggerId(Date.now() - 4_000);
+    await click(world.bot, BOB, REJECT_ACTION, id, messageTs, stale);
+    const opened = await world.slack.api.waitForCall('views.open', (c) => c.args.trigger_id === stale);
+    expect(opened.response).toMatchObject({ ok: false, error: 'expired_trigger_id' });
+    const run = await world.finished(id);
+    expect(run.state).toBe('cancelled');
+    expect(run.report?.reason).toContain(`rejected by <@${BOB}>.`);
+    expect(run.report?.reason).not.toContain('Reason:');
+  });
+
+  it('replaces the buttons of a request whose run was cancelled with what happened', async () => {
+    const { id, messageTs } = await awaitingApproval();
+    expect(hasButtons(messageTs)).toBe(true);
+    await world.slash('cancel staging', ALICE);
+    await world.finished(id);
+    await pollUntil(() => (hasButtons(messageTs) ? undefined : true), { what: 'the buttons to go' });
+    expect(world.slack.api.message(CHANNEL, messageTs)?.text).toContain('the run was cancelled');
   });
 });
 
@@ -112,6 +197,13 @@ describe('what an approval is for', () => {
     const run = await world.finished(id);
     expect(run.state).toBe('failed');
     expect(run.report?.reason).toContain('the approval is void');
+    // The request no longer reads "Phase 3 runs now".
+    await pollUntil(
+      () =>
+        (world.slack.api.message(CHANNEL, messageTs)?.text ?? '').includes('failed before Phase 3') ||
+        undefined,
+      { what: 'the voided approval to say so' },
+    );
     expect(run.report?.phases[3]?.status).toBe('not_run');
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
   });

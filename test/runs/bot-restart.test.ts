@@ -66,14 +66,14 @@ describe('a bot process that stops while a run waits for the sign-in', () => {
   it('is stopped (SIGTERM): it exits at once and hands the run back; the next worker goes on without waiting for a lock to expire', async () => {
     await Promise.all(world.bots.splice(0).map((b) => b.stop()));
     world.logs.length = 0;
-    const second = await serve();
+    // A grace longer than any test: a process that waited for it, instead of handing the login
+    // wait back at once, would not exit within the test's time.
+    const second = await served.serve({ PCV_SHUTDOWN_GRACE: '30m' });
     const id = await startRunAt(second.url);
     const oldCode = await waitingForLogin(id);
-    const stoppedAt = Date.now();
     second.child.kill('SIGTERM');
     const exited = await second.child;
     expect(exited.exitCode).toBe(0);
-    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
     expect((await world.runs.get(id))?.state).toBe('awaiting_login');
     const handedBack = (
       await world.rootWhen(id, (r) => r.thread.some((t) => t.includes('This bot process is shutting down')))

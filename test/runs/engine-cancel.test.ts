@@ -58,10 +58,11 @@ describe('the compose driver', () => {
 });
 
 describe('cancelling a run', () => {
-  it('stops a blocked child process within a second', async () => {
+  it('stops a blocked child process at the cancel, not at its timeout', async () => {
     sim = await startHunterSim({ databaseUrl: db.url, flag: false });
     const controller = new AbortController();
-    const { ctx } = simContext(simEnvironment(sim, db.url, { commandTimeout: '60s' }), controller.signal);
+    // A timeout the test can outlive: a cancel that is ignored ends as `timeout`, not `cancelled`.
+    const { ctx } = simContext(simEnvironment(sim, db.url, { commandTimeout: '5s' }), controller.signal);
     // `celery result` of a task nobody ran blocks, like AsyncResult.get() does.
     const blocked = ctx.target.commands.run(
       { kind: 'celeryResult', taskId: 'a0b1c2d3-0000-4000-8000-000000000000' },
@@ -73,22 +74,19 @@ describe('cancelling a run', () => {
     await pollUntil(() => (current.openControlRequests() > 0 ? true : undefined), {
       what: 'celery result to block',
     });
-    const abortedAt = Date.now();
     controller.abort();
     const result = await blocked;
-    expect(Date.now() - abortedAt).toBeLessThan(1_000);
     expect(result).toMatchObject({ ok: false, reason: 'cancelled' });
-    await pollUntil(() => (current.openControlRequests() === 0 ? true : undefined), {
-      timeoutMs: 1_000,
-      what: 'release',
-    });
+    // The child itself is gone, not only our wait for it.
+    await pollUntil(() => (current.openControlRequests() === 0 ? true : undefined), { what: 'release' });
   });
 
-  it('stops waiting for a service that does not come back within a second', async () => {
+  it('stops waiting for a service that does not come back at the cancel: its checks are skipped, not failed', async () => {
     sim = await startHunterSim({ databaseUrl: db.url, flag: true, faults: { startDelayMs: 60_000 } });
     const controller = new AbortController();
+    // A wait the test can outlive: ignoring the cancel would fail the checks at 5 s instead.
     const { ctx, events } = simContext(
-      simEnvironment(sim, db.url, { readyTimeout: '60s' }),
+      simEnvironment(sim, db.url, { readyTimeout: '5s' }),
       controller.signal,
     );
     const running = runPhases(ctx, [1], notCalled);
@@ -96,10 +94,8 @@ describe('cancelling a run', () => {
       what: 'the flag change',
       timeoutMs: 10_000,
     });
-    const abortedAt = Date.now();
     controller.abort();
     const [phase] = await running;
-    expect(Date.now() - abortedAt).toBeLessThan(1_000);
     expect(phase?.checks.map((c) => c.status)).toEqual(['skip', 'skip', 'skip', 'skip', 'skip']);
   });
 });

@@ -132,9 +132,8 @@ describe('the engine against the Hunter simulator', () => {
   });
 
   it('turns a hanging command into a failed check with a hint, within the command timeout', async () => {
-    const started = performance.now();
+    // The command would hang for 2 minutes, past the test's own limit: only the timeout ends it.
     const checks = await verify({ commandDelayMs: 120_000 }, { commandTimeout: '1s' });
-    const elapsedMs = performance.now() - started;
     const failed = checks.find((c) => c.status === 'fail')!;
     // env.vars reads the env file itself and only warns that the running api could not be asked.
     expect(checks[0]).toMatchObject({ id: 'env.vars', status: 'warn' });
@@ -143,7 +142,6 @@ describe('the engine against the Hunter simulator', () => {
     expect(failed.hint).toMatch(/hung or is slower than driver\.commandTimeout/);
     // Phase 0 failed, so nothing after it ran: the flag was never touched.
     expect(checks.map((c) => c.id)).not.toContain('flag.off');
-    expect(elapsedMs).toBeLessThan(30_000);
     // The hung stand-in was killed: the simulator sees nobody waiting any more.
     await pollUntil(() => (sim?.openControlRequests() === 0 ? true : undefined), {
       what: 'the hung command to be gone',

@@ -142,10 +142,13 @@ function healthy(): Promise<true> {
   });
 }
 
-async function timedSlash(text: string): Promise<{ status: number; text: string; ms: number }> {
-  const started = performance.now();
-  const ack = await world.slash(text);
-  return { ...ack, ms: performance.now() - started };
+/**
+ * A slash command whose answer came in its acknowledgement: Bolt answers 404 itself when a
+ * listener has not acked within Slack's 3 s (and the late ack is lost), so a 200 with our text
+ * is an ack in time — Bolt's timer is the judge, not a stopwatch in the test.
+ */
+async function ackedSlash(text: string): Promise<{ status: number; text: string }> {
+  return world.slash(text);
 }
 
 /**
@@ -224,16 +227,15 @@ describe('Redis restarted while the bot is idle', () => {
 });
 
 describe('Redis down when a slash command arrives', () => {
-  it('acks within 3 s with what happened and what to do, leaves nothing behind, and starts normally once Redis is back', async () => {
+  it('acks in time with what happened and what to do, leaves nothing behind, and starts normally once Redis is back', async () => {
     const before = await footprint();
     const lateAnswers = world.slack.api.responses().length;
     await redis.stop();
 
     const answers = new Map<string, string>();
     for (const text of ['status staging', 'status', 'staging', 'off staging']) {
-      const ack = await timedSlash(text);
+      const ack = await ackedSlash(text);
       expect(ack.status).toBe(200);
-      expect(ack.ms).toBeLessThan(3_000);
       expect(ack.text).toContain(UNREACHABLE);
       expect(ack.text).toContain(TRY_AGAIN);
       answers.set(text, ack.text);
@@ -268,13 +270,12 @@ describe('Redis down when a slash command arrives', () => {
 });
 
 describe('Redis frozen (connections open, no answers) when a slash command arrives', () => {
-  it('acks within 3 s, and a start that reached Redis late is withdrawn: the environment stays free', async () => {
+  it('acks in time, and a start that reached Redis late is withdrawn: the environment stays free', async () => {
     const before = await footprint();
     redis.freeze();
     for (const text of ['status staging', 'staging']) {
-      const ack = await timedSlash(text);
+      const ack = await ackedSlash(text);
       expect(ack.status).toBe(200);
-      expect(ack.ms).toBeLessThan(3_000);
       expect(ack.text).toContain(UNREACHABLE);
     }
     redis.thaw();

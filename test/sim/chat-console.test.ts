@@ -127,4 +127,17 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')('pc-verify demo --ch
     await waitForText(root('prod'), 'Can be turned ON: YES');
     await shot('prod');
   }, 240_000);
+
+  it('prod: the kill switch acts, then its "Add a reason" modal puts the reason in its thread', async () => {
+    await command('/pc-verify off prod');
+    const killed = channel().locator('article').filter({ hasText: 'the Partner Center flag is OFF in prod' });
+    await killed.waitFor();
+    await killed.getByRole('button', { name: 'Add a reason' }).click();
+    const modal = page.getByRole('dialog', { name: 'Why the kill switch?' });
+    await modal.getByLabel('Reason').fill('partners see 500s on sync');
+    await modal.getByRole('button', { name: 'Add to the audit' }).click();
+    await modal.waitFor({ state: 'hidden' });
+    await killed.getByRole('button', { name: /repl/ }).first().click();
+    await waitForText(thread(), 'partners see 500s on sync');
+  }, 120_000);
 });

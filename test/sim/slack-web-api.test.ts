@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { postRaw } from '../../sim/slack/sign.ts';
+import { postRaw, triggerId, viewSubmissionPayload } from '../../sim/slack/sign.ts';
 import { DEFAULT_BOT_SCOPES, type FakeSlackApi, startFakeSlackApi } from '../../sim/slack/web-api.ts';
 
 const ALICE = 'U0ALICE0001';
@@ -66,7 +66,7 @@ describe('the real WebClient against the fake Web API', () => {
     expect(fake.messages(CHANNEL)).toEqual([]);
   });
 
-  it('answers HTTP 429 with Retry-After, which the WebClient honours before retrying', async () => {
+  it('answers HTTP 429 with Retry-After, which the WebClient reads and retries after', async () => {
     fake.rateLimitNext('chat.postMessage', 1, 1);
     await expect(
       client({ rejectRateLimitedCalls: true }).chat.postMessage({ channel: CHANNEL, text: 'x' }),
@@ -76,13 +76,13 @@ describe('the real WebClient against the fake Web API', () => {
     });
 
     fake.rateLimitNext('chat.postMessage', 1, 1);
-    const started = Date.now();
     const posted = await client({ retries: 1 }).chat.postMessage({
       channel: CHANNEL,
       text: 'after the wait',
     });
 
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    // How long the WebClient waits is the library's business; the fake's part is the header.
+    expect(fake.calls('chat.postMessage')[1]?.status).toBe(429);
     expect(posted.ok).toBe(true);
     expect(fake.calls('chat.postMessage').map((c) => c.status)).toEqual([429, 429, 200]);
     expect(fake.messages(CHANNEL).map((m) => m.text)).toEqual(['after the wait']);
@@ -185,5 +185,107 @@ describe('the real WebClient against the fake Web API', () => {
     });
     await web.chat.update({ channel: CHANNEL, ts: root, text: 'root, edited' });
     expect(fake.message(CHANNEL, root)?.versions.map((v) => v.text)).toEqual(['root', 'root, edited']);
+  });
+
+  it('gives permalinks as Slack does: the workspace host, p<ts>, and thread_ts for a reply', async () => {
+    const web = client();
+    const root = (await web.chat.postMessage({ channel: CHANNEL, text: 'root' })).ts as string;
+    const reply = (await web.chat.postMessage({ channel: CHANNEL, thread_ts: root, text: 'r' })).ts as string;
+    const base = `https://fake-team.slack.com/archives/${CHANNEL}`;
+    expect((await web.chat.getPermalink({ channel: CHANNEL, message_ts: root })).permalink).toBe(
+      `${base}/p${root.replace('.', '')}`,
+    );
+    expect((await web.chat.getPermalink({ channel: CHANNEL, message_ts: reply })).permalink).toBe(
+      `${base}/p${reply.replace('.', '')}?thread_ts=${root}&cid=${CHANNEL}`,
+    );
+    expect(
+      await slackError(web.chat.getPermalink({ channel: CHANNEL, message_ts: '1.000001' })),
+    ).toMatchObject({
+      error: 'message_not_found',
+    });
+  });
+
+  it('shows an ephemeral in the thread it names', async () => {
+    const web = client();
+    const root = (await web.chat.postMessage({ channel: CHANNEL, text: 'root' })).ts as string;
+    await web.chat.postEphemeral({ channel: CHANNEL, user: BOB, text: 'here', thread_ts: root });
+    expect(fake.ephemerals({ user: BOB })).toMatchObject([{ text: 'here', threadTs: root }]);
+  });
+});
+
+describe('views.open and view_submission', () => {
+  const modal = {
+    type: 'modal',
+    callback_id: 'why',
+    title: { type: 'plain_text', text: 'Reject' },
+    submit: { type: 'plain_text', text: 'Reject' },
+    private_metadata: '{"runId":"r1"}',
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: { type: 'plain_text', text: 'Reason' },
+        element: { type: 'plain_text_input', action_id: 'text' },
+      },
+    ],
+  };
+
+  it('opens a modal only with a trigger_id younger than 3 s, and only once', async () => {
+    let now = Date.parse('2026-12-02T10:00:00Z');
+    const clocked = await startFakeSlackApi({ now: () => now });
+    try {
+      const web = new webApi.WebClient(clocked.botToken, {
+        slackApiUrl: clocked.apiUrl,
+        logLevel: webApi.LogLevel.ERROR,
+        retryConfig: { retries: 0 },
+      });
+      const refusal = (call: Promise<unknown>) =>
+        call.then(
+          () => 'opened',
+          (e: { data?: { error?: string } }) => e.data?.error,
+        );
+      const fresh = triggerId(now);
+      const opened = await web.views.open({ trigger_id: fresh, view: modal as never });
+      expect(opened.view).toMatchObject({ callback_id: 'why', private_metadata: '{"runId":"r1"}' });
+      expect(await refusal(web.views.open({ trigger_id: fresh, view: modal as never }))).toBe(
+        'exchanged_trigger_id',
+      );
+      const old = triggerId(now);
+      now += 3_001;
+      expect(await refusal(web.views.open({ trigger_id: old, view: modal as never }))).toBe(
+        'expired_trigger_id',
+      );
+      expect(await refusal(web.views.open({ trigger_id: 'made-up', view: modal as never }))).toBe(
+        'invalid_trigger_id',
+      );
+      const { submit: _, ...noSubmit } = modal;
+      expect(await refusal(web.views.open({ trigger_id: triggerId(now), view: noSubmit as never }))).toBe(
+        'invalid_arguments',
+      );
+      expect(clocked.modals().map((m) => m.callback_id)).toEqual(['why']);
+    } finally {
+      await clocked.close();
+    }
+  });
+
+  it('builds the view_submission Slack sends for a modal it opened, with what was typed', async () => {
+    const web = new webApi.WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    const opened = await web.views.open({ trigger_id: triggerId(), view: modal as never });
+    const view = fake.modals()[0]!;
+    expect(view.id).toBe(opened.view?.id);
+    const payload = viewSubmissionPayload({ userId: BOB, view, values: { reason: { text: 'not today' } } });
+    expect(payload).toMatchObject({
+      type: 'view_submission',
+      user: { id: BOB },
+      view: {
+        id: view.id,
+        callback_id: 'why',
+        private_metadata: '{"runId":"r1"}',
+        state: { values: { reason: { text: { type: 'plain_text_input', value: 'not today' } } } },
+      },
+    });
   });
 });

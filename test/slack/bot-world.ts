@@ -21,6 +21,7 @@ import { FlagRecordStore } from '../../src/store/flag-record.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { ResultStore } from '../../src/store/results.ts';
 import { RunStore } from '../../src/store/run-store.ts';
+import { SteppedClock } from '../helpers/clock.ts';
 import { keepEvidence, PLANTED, slackTraffic, withPlantedPassword } from '../helpers/evidence.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { createTestDatabase, REDIS_URL, type TestDatabase, uniqueName } from '../helpers/services.ts';
@@ -82,6 +83,8 @@ export interface Ack {
 /** Everything a bot test needs: fake Slack, fake Azure AD, a Hunter simulator, real Redis/PostgreSQL. */
 export class BotWorld {
   readonly logs: string[] = [];
+  /** The bots' lifecycle clock (approval expiry and record times): `world.clock.advance(ms)`. */
+  readonly clock = new SteppedClock();
   readonly bots: RunningBot[] = [];
   readonly redis: RedisConnection;
   readonly runs: RunStore;
@@ -135,6 +138,7 @@ export class BotWorld {
       }),
       tuning: { ...FAST, ...this.options.tuning, ...overrides.tuning },
       dispatcher: this.trust,
+      now: this.clock.now,
     });
     this.bots.push(bot);
     return bot;

@@ -108,11 +108,9 @@ describe('hostile or broken requests to the bot', () => {
   it('acknowledges a button it does not know, refuses it and audits it against the run it names', async () => {
     const before = await snapshot();
     const auditBefore = (await world.audit.entries(STAGING)).length;
-    const started = performance.now();
     const res = await click(MALLORY, 'turn_flag_on_now', finishedRun);
-    // Acknowledged at once, not left to Bolt's 3-second "unhandled request" timer.
+    // Acknowledged, not left to Bolt's "unhandled request" timer, which answers 404 (Slack shows an error).
     expect(res.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(2_500);
     await ephemeralTo(MALLORY, 'does not know this button');
     const added = (await world.audit.entries(STAGING)).slice(auditBefore);
     expect(added).toEqual([

@@ -107,6 +107,15 @@ document.addEventListener('click', (event) => {
   } else if (button.dataset.modal === 'close') {
     state.closedModal = button.closest('[data-modal-key]')?.dataset.modalKey ?? '';
     refresh();
+  } else if (button.dataset.modal === 'submit') {
+    const dialog = button.closest('[data-modal-key]');
+    const values = {};
+    for (const field of dialog?.querySelectorAll('[data-block-id][data-action-id]') ?? []) {
+      const block = field.dataset.blockId;
+      values[block] = { ...values[block], [field.dataset.actionId]: field.value };
+    }
+    state.closedModal = dialog?.dataset.modalKey ?? '';
+    post('/api/view-submit', { user: state.user, viewId: button.dataset.viewId, values }).then(refresh);
   } else if (button.dataset.actionId !== undefined) {
     const click = clickOf(button);
     if (button.dataset.url) window.open(button.dataset.url, '_blank', 'noopener');

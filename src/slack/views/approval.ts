@@ -5,13 +5,24 @@ import { checkLine, context, escapeMrkdwn, section } from './format.ts';
 export const APPROVE_ACTION = 'approve_run';
 export const REJECT_ACTION = 'reject_run';
 
-/** The approval request: Phases 0–2 as evidence, who may decide, until when; Approve asks again. */
+/** Approvers as Slack mentions: a user group notifies its members itself (`<!subteam^S…>`). */
+export function approverMentions(approvers: readonly string[]): string[] {
+  return approvers.map((id) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`));
+}
+
+/**
+ * The approval request: Phases 0–2 as evidence, who may decide, until when; Approve asks again.
+ * Mobile notifications show only `text`, so the approvers are named there (a user group by its
+ * own mention, which pages its members); the blocks name the members as the directory knows them.
+ */
 export function approvalRequest(
   run: RunRecord,
-  mentions: readonly string[],
+  approvers: readonly string[],
+  members: readonly string[],
   expiresAt: string,
 ): { text: string; blocks: Block[] } {
   const requester = run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : run.requester.user;
+  const mentions = approverMentions(approvers).join(' ') || 'none configured';
   const evidence = run.phases
     .filter((p) => p.phase < 3)
     .map((p) =>
@@ -26,7 +37,7 @@ export function approvalRequest(
     ? `sign in again for ${run.env} (Phase 2 alone, a new token cache for Hunter; the flag is not touched)?`
     : `turn the Partner Center flag ON in ${run.env}?`;
   return {
-    text: `Approval needed: ${ask}`,
+    text: `${mentions}: approval needed to ${ask} (requested by ${requester})`,
     blocks: [
       section(
         login
@@ -35,7 +46,7 @@ export function approvalRequest(
       ),
       ...(evidence.length > 0 ? [section(evidence.join('\n'))] : []),
       context(
-        `Requested by ${requester} (who cannot approve). Approvers: ${mentions.join(' ') || 'none configured'}. Expires ${until}.`,
+        `Requested by ${requester} (who cannot approve). Approvers: ${members.join(' ') || 'none configured'}. Expires ${until}.`,
       ),
       {
         type: 'actions',
@@ -57,9 +68,11 @@ export function approvalRequest(
               },
               confirm: { type: 'plain_text', text: 'Approve' },
               deny: { type: 'plain_text', text: 'Not now' },
+              style: 'primary',
             },
           },
           {
+            // No confirm dialog: Reject opens a modal for the reason, which is its confirmation.
             type: 'button',
             action_id: REJECT_ACTION,
             text: { type: 'plain_text', text: 'Reject' },
@@ -72,16 +85,42 @@ export function approvalRequest(
   };
 }
 
-/** The request once decided: the buttons are gone, who decided stays. */
+/** The request once decided: the buttons are gone, who decided (and why) stays. */
 export function approvalDecided(
   env: string,
   decision: 'approved' | 'rejected',
   by: string,
   purpose?: 'login',
+  reason?: string,
 ): { text: string; blocks: Block[] } {
   const approved = purpose === 'login' ? 'the sign-in code goes to the requester now.' : 'Phase 3 runs now.';
   const rejected = purpose === 'login' ? 'no sign-in.' : 'the flag stays OFF.';
+  const why = reason ? ` Reason: ${escapeMrkdwn(reason)}` : '';
   const text =
-    decision === 'approved' ? `Approved by <@${by}>: ${approved}` : `Rejected by <@${by}>: ${rejected}`;
+    decision === 'approved' ? `Approved by <@${by}>: ${approved}` : `Rejected by <@${by}>: ${rejected}${why}`;
   return { text: `${env}: ${text}`, blocks: [section(`:ballot_box_with_check: ${text}`)] };
+}
+
+/** The thread's line for a decision; a typed reason is shown as text, never as markup. */
+export function decisionReply(
+  decision: 'approved' | 'rejected',
+  by: string,
+  purpose?: 'login',
+  reason?: string,
+): string {
+  const login = purpose === 'login';
+  if (decision === 'approved')
+    return login
+      ? `:ballot_box_with_check: Approved by <@${by}>: the sign-in code goes to the requester's DM now.`
+      : `:ballot_box_with_check: Approved by <@${by}>: Phase 3 turns the flag ON now.`;
+  const why = reason ? ` Reason: ${escapeMrkdwn(reason)}` : '';
+  return login
+    ? `:no_entry: Rejected by <@${by}>: no sign-in; the token cache stays as it is.${why}`
+    : `:no_entry: Rejected by <@${by}>: Phase 3 does not run; the flag stays OFF.${why}`;
+}
+
+/** The request of a run that ended undecided (expired, voided, cancelled): no live button stays. */
+export function approvalClosed(env: string, how: string, reason: string): { text: string; blocks: Block[] } {
+  const text = `No decision needed any more: the run ${how}. ${reason}`;
+  return { text: `${env}: ${text}`, blocks: [section(`:heavy_minus_sign: ${text}`)] };
 }

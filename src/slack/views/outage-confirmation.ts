@@ -30,6 +30,7 @@ export function outageConfirmationRequest(run: RunRecord): { text: string; block
               text: { type: 'mrkdwn', text: `Partner Center stops working in ${env} until Phase 3 passes.` },
               confirm: { type: 'plain_text', text: 'Turn it OFF' },
               deny: { type: 'plain_text', text: 'Not now' },
+              style: 'danger',
             },
           },
           {
@@ -42,4 +43,13 @@ export function outageConfirmationRequest(run: RunRecord): { text: string; block
       },
     ],
   };
+}
+
+/**
+ * The question once it no longer waits: answered, or its run ended some other way (expired,
+ * cancelled, the kill switch). The buttons go; what happened takes their place.
+ */
+export function outageConfirmationClosed(env: string, what: string): { text: string; blocks: Block[] } {
+  const text = `The flag was ON in ${env}: ${what}`;
+  return { text, blocks: [section(`:heavy_minus_sign: ${text}`)] };
 }

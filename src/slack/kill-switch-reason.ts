@@ -1,0 +1,92 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import type { CommandDeps } from '../commands/context.ts';
+import { selectEnvironment } from '../config/select.ts';
+import { SlackUserIdSchema } from '../domain/ids.ts';
+import type { Logger } from '../observability/logger.ts';
+import { auditCommand } from '../runs/audit-trail.ts';
+import { mayOperate } from '../runs/permissions.ts';
+import type { BotIdentity } from './app.ts';
+import type { SlackServices } from './bot-services.ts';
+import { type ButtonAnswer, type ButtonClick, registerButton } from './buttons.ts';
+import { readSubmission } from './view-submission.ts';
+import { escapeMrkdwn } from './views/format.ts';
+import { KILL_SWITCH_REASON_ACTION } from './views/kill-switch.ts';
+import {
+  cleanReason,
+  KILL_SWITCH_REASON_VIEW,
+  KillSwitchContext,
+  killSwitchReasonModal,
+  REASON_BLOCK,
+  REASON_INPUT,
+} from './views/reason-modal.ts';
+
+const NO_FORM =
+  'The reason form could not open (Slack allows 3 seconds after a click). Click "Add a reason" again.';
+
+/**
+ * "Add a reason" on a kill switch message: the switch acted already, so the reason changes
+ * nothing but the record — an audit entry and a reply in the switch's thread. Whoever may
+ * switch the environment off may say why.
+ */
+export function registerKillSwitchReason(
+  app: App,
+  deps: CommandDeps & Pick<SlackServices, 'chat'>,
+  log: Logger,
+  identity: () => BotIdentity | undefined,
+): void {
+  registerButton(app, KILL_SWITCH_REASON_ACTION, (click) => openForm(app, deps, log, click), log, identity);
+
+  app.view<ViewSubmitAction>(KILL_SWITCH_REASON_VIEW, async ({ ack, body }) => {
+    await ack();
+    const submitted = readSubmission(body, KillSwitchContext, identity());
+    if (!submitted) return log.warn({}, 'kill switch reason refused: unreadable or from another app');
+    const { user, at, values } = submitted;
+    const reason = cleanReason(values[REASON_BLOCK]?.[REASON_INPUT]);
+    const env = selectEnvironment(deps.config, at.env);
+    if (!reason || !env.ok) return;
+    const allowed = await mayOperate(deps.groups, env.env, invocation(user, at.channel), 'off');
+    if (!allowed.ok) return log.warn({ user }, 'kill switch reason from someone who may not switch off');
+    await auditCommand(
+      deps,
+      env.env.name,
+      user,
+      'flag.off.reason',
+      'info',
+      `kill switch ${at.offId}: ${reason}`,
+    );
+    await deps.chat
+      .post(at.channel, `:memo: Reason from <@${user}>: ${escapeMrkdwn(reason)}`, undefined, at.messageTs)
+      .catch((error: unknown) => log.warn({ err: error }, 'kill switch reason not posted (it is audited)'));
+  });
+}
+
+async function openForm(app: App, deps: CommandDeps, log: Logger, click: ButtonClick): Promise<ButtonAnswer> {
+  const [envName, offId] = click.value.split('/');
+  const env = selectEnvironment(deps.config, envName ?? '');
+  const at = KillSwitchContext.safeParse({
+    env: envName,
+    offId,
+    channel: click.channel,
+    messageTs: click.messageTs,
+  });
+  if (!env.ok || !at.success)
+    return { accepted: false, why: 'This button names no kill switch pc-verify knows.' };
+  const user = SlackUserIdSchema.parse(click.userId);
+  const allowed = await mayOperate(deps.groups, env.env, invocation(user, click.channel), 'off');
+  if (!allowed.ok) return { accepted: false, why: allowed.why };
+  if (!click.triggerId) return { accepted: false, why: NO_FORM };
+  try {
+    await app.client.views.open({
+      trigger_id: click.triggerId,
+      view: killSwitchReasonModal(at.data) as never,
+    });
+    return { accepted: true };
+  } catch (error) {
+    log.warn({ err: error }, 'kill switch reason form did not open');
+    return { accepted: false, why: NO_FORM };
+  }
+}
+
+function invocation(userId: ReturnType<typeof SlackUserIdSchema.parse>, channelId: string) {
+  return { userId, channelId, respond: async () => undefined };
+}
