@@ -1,8 +1,12 @@
 import type { RunRecord } from '../domain/run.ts';
 import type { ThreadRef } from '../runs/notifier.ts';
-import type { DeliveryDeps } from './deliver.ts';
+import type { RunStore } from '../store/run-store.ts';
+import type { Chat } from './chat.ts';
 import { approvalClosed } from './views/approval.ts';
 import { outageConfirmationClosed } from './views/outage-confirmation.ts';
+
+/** What closing a run's buttons needs: the messages' ts are in the run's record. */
+type Deps = { readonly chat: Chat; readonly runs: RunStore };
 
 /** How a run ended, as the rest of a sentence ("the run …"). */
 const ENDED_HOW: Partial<Record<RunRecord['state'], string>> = {
@@ -19,7 +23,7 @@ const ENDED_HOW: Partial<Record<RunRecord['state'], string>> = {
  * ran (voided, cancelled after the click) says that too. The message ts are read from the
  * store: the notifier stored them when it posted the messages, after the run was snapshotted.
  */
-export async function closeButtons(d: DeliveryDeps, thread: ThreadRef, ended: RunRecord): Promise<void> {
+export async function closeButtons(d: Deps, thread: ThreadRef, ended: RunRecord): Promise<void> {
   const stored = thread.runId ? await d.runs.get(thread.runId) : undefined;
   const run = stored ?? ended;
   const how = ENDED_HOW[ended.state] ?? `ended (${ended.state})`;
@@ -40,7 +44,7 @@ export async function closeButtons(d: DeliveryDeps, thread: ThreadRef, ended: Ru
 }
 
 /** The requester's mention before a verdict, or nothing for a run started off Slack. */
-export async function verdictMention(d: DeliveryDeps, thread: ThreadRef): Promise<string> {
+export async function verdictMention(d: Deps, thread: ThreadRef): Promise<string> {
   const run = thread.runId ? await d.runs.get(thread.runId).catch(() => undefined) : undefined;
   return run?.requester.kind === 'slack' ? `<@${run.requester.userId}> ` : '';
 }

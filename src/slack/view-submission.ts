@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type SlackUserId, SlackUserIdSchema } from '../domain/ids.ts';
-import type { BotIdentity } from './app.ts';
+import type { BotIdentity } from './buttons.ts';
 
 const Submission = z.object({
   user: z.object({ id: SlackUserIdSchema }),
