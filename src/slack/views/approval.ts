@@ -34,10 +34,10 @@ export function approvalRequest(
   const until = `<!date^${Math.floor(Date.parse(expiresAt) / 1000)}^{date_short} {time}|${expiresAt}>`;
   const login = run.purpose === 'login';
   const ask = login
-    ? `sign in again for ${run.env} (Phase 2 alone, a new token cache for Hunter; the flag is not touched)?`
-    : `turn the Partner Center flag ON in ${run.env}?`;
+    ? `sign in again for ${run.env} (Phase 2 alone, a new token cache for Hunter; the flag is not touched)`
+    : `turn the Partner Center flag ON in ${run.env}`;
   return {
-    text: `${mentions}: approval needed to ${ask} (requested by ${requester})`,
+    text: `${mentions}: approval needed to ${ask}, requested by ${requester}.`,
     blocks: [
       section(
         login
