@@ -75,7 +75,8 @@ export async function deliverNotice(
       const request = outageConfirmationRequest(notice.run);
       const confirmationTs = await reply(d, thread, state, request.text, request.blocks);
       if (confirmationTs && thread.runId)
-        await d.runs.patch(thread.runId, ['awaiting_confirmation'], () => ({ confirmationTs }));
+        // In any state: a run that ended before this got posted still has it closed (run_closed).
+        await d.runs.patch(thread.runId, ANY_STATE, () => ({ confirmationTs }));
       return state;
     }
     case 'login_ended':
@@ -143,7 +144,9 @@ async function approvalRequested(
   // Broadcast: the approvers see it in the channel, not only whoever follows the thread.
   const messageTs = await reply(d, thread, state, request.text, request.blocks, true);
   if (!messageTs || !thread.runId) return;
-  await d.runs.patch(thread.runId, ['awaiting_approval'], (run) =>
+  // In any state: a run that ended before the request got posted (a Slack outage) still has its
+  // buttons closed by the run_closed that follows; a click counts only while awaiting_approval.
+  await d.runs.patch(thread.runId, ANY_STATE, (run) =>
     run.approval ? { approval: { ...run.approval, messageTs } } : {},
   );
 }
