@@ -10,7 +10,7 @@ import type { BotMetrics } from '../observability/metrics.ts';
 import { decideApproval } from '../runs/approval-decision.ts';
 import { answerOutageConfirmation } from '../runs/outage-confirmation.ts';
 import type { SlackServices } from './bot-services.ts';
-import { refuseUnknownActions, registerButton } from './buttons.ts';
+import { type BotIdentity, refuseUnknownActions, registerButton } from './buttons.ts';
 import { publishHome } from './home.ts';
 import { registerKillSwitchReason } from './kill-switch-reason.ts';
 import { registerReject } from './reject-reason.ts';
@@ -41,10 +41,7 @@ export interface SlackAppOptions {
   readonly identity?: () => BotIdentity | undefined;
 }
 
-export interface BotIdentity {
-  readonly teamId?: string;
-  readonly appId?: string;
-}
+export type { BotIdentity };
 
 /** The slash command as Slack sends it; anything else is refused before a handler sees it. */
 const SlashPayload = z.object({
