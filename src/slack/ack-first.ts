@@ -1,0 +1,31 @@
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { Logger } from '../observability/logger.ts';
+
+/**
+ * Acknowledges every command and click before anything else happens, then refuses a replay.
+ *
+ * Slack gives an ack 3 s, and Bolt answers 404 after that: any Redis or Slack call before the
+ * ack can cost the person their command while its work still happens. So the ack carries no
+ * answer; answers go through the response_url or an ephemeral once the work is done. The replay
+ * guard (a Redis SET NX) runs after the ack: a replay gets the same empty 200 either way, and
+ * nothing of it runs, because the guard still stands before every handler.
+ */
+export function ackFirst(
+  firstSeen: ((signature: string) => Promise<boolean>) | undefined,
+  log: Logger,
+): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const ack = (args as { ack?: () => Promise<void> }).ack;
+    if (ack) await ack();
+    const signature = args.context.requestSignature;
+    // Redis away: let it through — the environment lock and the click rules still hold.
+    if (firstSeen && typeof signature === 'string' && signature) {
+      const fresh = await firstSeen(signature).catch(() => true);
+      if (!fresh) {
+        log.warn({ type: args.body.type }, 'replayed signed request refused (seen inside the 5-minute window)');
+        return;
+      }
+    }
+    await args.next();
+  };
+}
