@@ -43,7 +43,10 @@ export async function startResponseSink(): Promise<ResponseSink> {
       const done = arrived.get(path);
       if (done) return Promise.resolve(done);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer on ${url} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no answer on ${url} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiting.set(path, (answer) => {
           clearTimeout(timer);
           waiting.delete(path);

@@ -22,7 +22,10 @@ export function ackFirst(
     if (firstSeen && typeof signature === 'string' && signature) {
       const fresh = await firstSeen(signature).catch(() => true);
       if (!fresh) {
-        log.warn({ type: args.body.type }, 'replayed signed request refused (seen inside the 5-minute window)');
+        log.warn(
+          { type: args.body.type },
+          'replayed signed request refused (seen inside the 5-minute window)',
+        );
         return;
       }
     }

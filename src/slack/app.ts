@@ -12,8 +12,8 @@ import { answerOutageConfirmation } from '../runs/outage-confirmation.ts';
 import { ackFirst } from './ack-first.ts';
 import { refuseUnknownActions, registerButton } from './buttons.ts';
 import { publishHome } from './home.ts';
-import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
 import { type Answer, answerVia } from './respond.ts';
+import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
 import { OPEN_LOGIN_PAGE_ACTION } from './views/login-dm.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from './views/outage-confirmation.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
@@ -111,10 +111,16 @@ export function createSlackApp(options: SlackAppOptions): App {
         return failedReply(parsed, error);
       });
     }
-    const answered = await answer({ text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) }).then(
+    const answered = await answer({
+      text: reply.text,
+      ...(reply.blocks ? { blocks: reply.blocks } : {}),
+    }).then(
       () => true,
       (error: unknown) => {
-        log.warn({ err: error, command: parsed?.kind }, 'the answer to a slash command could not be delivered');
+        log.warn(
+          { err: error, command: parsed?.kind },
+          'the answer to a slash command could not be delivered',
+        );
         return false;
       },
     );

@@ -83,7 +83,10 @@ describe('ack first', () => {
     redis.release();
     slack.release();
     const refusal = await pollUntil(
-      () => world.slack.api.calls('chat.postEphemeral').find((c) => String(c.args.text).includes('does not know')),
+      () =>
+        world.slack.api
+          .calls('chat.postEphemeral')
+          .find((c) => String(c.args.text).includes('does not know')),
       { what: 'the refusal of the unknown button' },
     );
     expect(refusal.args.thread_ts).toBe('1700000000.000001');

@@ -156,10 +156,11 @@ export class BotWorld {
 
   /** The text the bot sent to one response_url (each slash command gets its own). */
   async answerOn(responseUrl: string, timeoutMs = 15_000): Promise<string> {
-    const answer = await pollUntil(
-      () => this.slack.api.responses().find((r) => r.url === responseUrl),
-      { timeoutMs, what: `the answer on ${responseUrl}`, intervalMs: 10 },
-    );
+    const answer = await pollUntil(() => this.slack.api.responses().find((r) => r.url === responseUrl), {
+      timeoutMs,
+      what: `the answer on ${responseUrl}`,
+      intervalMs: 10,
+    });
     return String(answer.body.text ?? '');
   }
 
