@@ -10,6 +10,7 @@
  *
  *   npm run build && npx tsx bench/slash-ack.ts --peer bolt [--concurrency 10,50] [--rounds 4]
  *     [--requests 400] [--warmup 100] [--tsx (serve from the sources instead of dist/)]
+ *     [--cpu-prof DIR (serve's V8 CPU profile)]
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '100' },
     peer: { type: 'string' },
     tsx: { type: 'boolean', default: false },
+    /** A directory: serve writes a V8 CPU profile there when it stops (where the ack path spends). */
+    'cpu-prof': { type: 'string' },
   },
 });
 const requests = Number(values.requests);
@@ -88,7 +91,25 @@ const processOptions = {
 } as const;
 const redis = new Redis(REDIS_URL);
 const sink = await startResponseSink();
-const serve = await startServeProcess({ ...processOptions, compiled });
+const cpuProf = values['cpu-prof'];
+const serve = await startServeProcess({
+  ...processOptions,
+  compiled,
+  ...(cpuProf
+    ? {
+        argv: [
+          '--cpu-prof',
+          `--cpu-prof-dir=${cpuProf}`,
+          ...(compiled
+            ? [fileURLToPath(new URL('../bin/pc-verify.mjs', import.meta.url))]
+            : ['--import', 'tsx', fileURLToPath(new URL('../src/cli.ts', import.meta.url))]),
+          'serve',
+          '--role',
+          'web',
+        ],
+      }
+    : {}),
+});
 const bolt =
   values.peer === 'bolt'
     ? await startServeProcess({

@@ -1,5 +1,6 @@
-import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from '../observability/logger.ts';
+import { WorkLane } from './work-lane.ts';
 
 /**
  * Acknowledges every command and click before anything else happens, then refuses a replay.
@@ -8,15 +9,24 @@ import type { Logger } from '../observability/logger.ts';
  * ack can cost the person their command while its work still happens. So the ack carries no
  * answer; answers go through the response_url or an ephemeral once the work is done. The replay
  * guard (a Redis SET NX) runs after the ack: a replay gets the same empty 200 either way, and
- * nothing of it runs, because the guard still stands before every handler.
+ * nothing of it runs, because the guard still stands before every handler. The work itself
+ * goes through a `WorkLane`, so it does not hold up the acks of a burst.
  */
 export function ackFirst(
   firstSeen: ((signature: string) => Promise<boolean>) | undefined,
   log: Logger,
+  lane: WorkLane = new WorkLane(),
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const ack = (args as { ack?: () => Promise<void> }).ack;
-    if (ack) await ack();
+    if (ack) {
+      await ack();
+      lane.noteAck();
+    }
+    await lane.run(() => guardThenHandle(args));
+  };
+
+  async function guardThenHandle(args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
     const signature = args.context.requestSignature;
     // Redis away: let it through — the environment lock and the click rules still hold.
     if (firstSeen && typeof signature === 'string' && signature) {
@@ -30,5 +40,5 @@ export function ackFirst(
       }
     }
     await args.next();
-  };
+  }
 }
