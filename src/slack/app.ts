@@ -79,6 +79,8 @@ export function createSlackApp(options: SlackAppOptions): App {
   const app = new App({
     token: options.botToken,
     deferInitialization: true,
+    // Bolt's conversation store is unused here; its middleware ran on every request.
+    convoStore: false,
     logger: boltLogger(options.log),
     clientOptions: webClientOptions(options.web, options.log),
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken }),
