@@ -165,7 +165,11 @@ async function drive(
       round.ackMs.push(ack.ms);
       round.kinds.push(kindOf(text));
       if (ack.status !== 200) round.non200++;
-      if (responseUrl)
+      if (responseUrl && ack.text) {
+        // Answered in the ack (help needs no I/O).
+        round.answerMs.push(ack.ms);
+        if (!EXPECTED[kindOf(text)]?.test(ack.text)) round.unexpected.push(ack.text.slice(0, 200));
+      } else if (responseUrl)
         answers.push(
           sinkOf.answer(responseUrl, 30_000).then(({ body, atMs }) => {
             round.answerMs.push(atMs - sent);

@@ -12,16 +12,28 @@ import { WorkLane } from './work-lane.ts';
  * nothing of it runs, because the guard still stands before every handler. The work itself
  * goes through a `WorkLane`, so it does not hold up the acks of a burst.
  */
+export interface InstantAnswer {
+  readonly text: string;
+}
+
 export function ackFirst(
   firstSeen: ((signature: string) => Promise<boolean>) | undefined,
   log: Logger,
   lane: WorkLane = new WorkLane(),
+  instant: (body: unknown) => InstantAnswer | undefined = () => undefined,
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
-    const ack = (args as { ack?: () => Promise<void> }).ack;
+    const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
+    // An answer that needs no I/O (help, an unreadable command) is the ack itself. A replay of
+    // one gets the same text again: nothing to guard, it changes and reveals nothing.
+    const now = ack ? instant(args.body) : undefined;
     if (ack) {
-      await ack();
+      await ack(now ? { response_type: 'ephemeral', text: now.text } : undefined);
       lane.noteAck();
+    }
+    if (now) {
+      args.context.answeredInAck = true;
+      return args.next();
     }
     await lane.run(() => guardThenHandle(args));
   };

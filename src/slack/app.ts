@@ -1,6 +1,7 @@
 import { App, type CustomRoute, HTTPReceiver } from '@slack/bolt';
 import { z } from 'zod';
 import { failedReply } from '../commands/failed.ts';
+import { showHelp } from '../commands/help.ts';
 import type { CommandDeps, Invocation, Reply } from '../commands/index.ts';
 import { handleSlashCommand, parseSlashCommand } from '../commands/index.ts';
 import { SlackUserIdSchema } from '../domain/ids.ts';
@@ -17,6 +18,7 @@ import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
 import { OPEN_LOGIN_PAGE_ACTION } from './views/login-dm.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from './views/outage-confirmation.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
+import { WorkLane } from './work-lane.ts';
 
 export interface SlackAppOptions {
   readonly botToken: string;
@@ -87,13 +89,23 @@ export function createSlackApp(options: SlackAppOptions): App {
   });
   const log = options.log.child({ component: 'commands' });
   // Registered first: every command and click is acked before any middleware or handler runs.
-  app.use(ackFirst(options.firstSeen, log));
+  app.use(ackFirst(options.firstSeen, log, new WorkLane(), (body) => instantReply(options.commands, body)));
   const answerMs = options.web.timeoutMs ?? 10_000;
 
-  app.command('/pc-verify', async ({ command, client, body }) => {
+  app.command('/pc-verify', async ({ command, client, body, context }) => {
     const started = performance.now();
     const payload = SlashPayload.safeParse(command);
     const parsed = payload.success ? parseSlashCommand(payload.data.text) : undefined;
+    if (context.answeredInAck) {
+      const kind = parsed?.kind ?? 'unreadable';
+      options.metrics.answerSeconds.observe({ command: kind }, 0);
+      options.metrics.commands.inc({
+        command: kind,
+        outcome: parsed?.kind === 'help' ? 'answered' : 'refused',
+      });
+      log.info({ command: kind, user: payload.data?.user_id, answered: 'in the ack' }, 'slash command');
+      return;
+    }
     const answer = answerTo(body.response_url, answerMs, (text) =>
       payload.success
         ? client.chat.postEphemeral({ channel: payload.data.channel_id, user: payload.data.user_id, text })
@@ -218,4 +230,17 @@ function answerTo(
   return async (answer) => {
     await ephemeral(answer.text);
   };
+}
+
+/** The answer to a command that needs no I/O: help, or a command pc-verify cannot read. */
+function instantReply(deps: CommandDeps, body: unknown): Reply | undefined {
+  const command = z.object({ command: z.literal('/pc-verify') }).safeParse(body);
+  if (!command.success) return undefined;
+  const payload = SlashPayload.safeParse(body);
+  if (!payload.success) return UNREADABLE;
+  const parsed = parseSlashCommand(payload.data.text);
+  if (parsed === undefined) return UNREADABLE;
+  if (parsed.kind === 'help') return showHelp(deps.config);
+  if (parsed.kind === 'invalid') return showHelp(deps.config, parsed.reason);
+  return undefined;
 }

@@ -61,6 +61,25 @@ describe('ack first', () => {
     expect(await world.answerOn(real)).toMatch(/Starting run|cannot reach its Redis/);
   });
 
+  it('answers help in the ack itself while Redis and Slack are held', async () => {
+    redis.hold();
+    slack.hold();
+    const ack = await postSigned(
+      `${botUrl}/slack/events`,
+      slashCommandBody({
+        text: 'help',
+        userId: ALICE,
+        channelId: CHANNEL,
+        responseUrl: gatedResponseUrl().url,
+      }),
+      { secret: SECRET },
+    );
+    redis.release();
+    slack.release();
+    expect(ack.status).toBe(200);
+    expect((JSON.parse(ack.body) as { text: string }).text).toContain('`/pc-verify <env>`');
+  });
+
   it('acks a click with 200 while Redis and Slack are held; the refusal then shows in its thread', async () => {
     redis.hold();
     slack.hold();

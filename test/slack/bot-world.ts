@@ -134,24 +134,30 @@ export class BotWorld {
   }
 
   /**
-   * `/pc-verify <text>` as Slack sends it: signed HTTP, or a Socket Mode envelope. The ack is
-   * empty (the bot acks before any I/O); the text is the answer it sends to the response_url.
+   * `/pc-verify <text>` as Slack sends it: signed HTTP, or a Socket Mode envelope. The bot acks
+   * before any I/O: with the answer when it needs none (help), else empty, and the answer then
+   * goes to the response_url. Either way the text is what the person sees.
    */
   async slash(text: string, user = ALICE, channel = CHANNEL, bot = this.bot): Promise<Ack> {
     const responseUrl = this.responseUrl(channel, user);
-    let status = 200;
     if (this.options.transport === 'socket') {
-      await this.slack.socket.sendSlashCommand({ text, userId: user, channelId: channel, responseUrl });
-    } else {
-      const res = await postSigned(
-        `${bot.url}/slack/events`,
-        slashCommandBody({ text, userId: user, channelId: channel, responseUrl }),
-        { secret: SECRET },
-      );
-      status = res.status;
-      if (status !== 200) return { status, text: '' };
+      const ack = await this.slack.socket.sendSlashCommand({
+        text,
+        userId: user,
+        channelId: channel,
+        responseUrl,
+      });
+      const inAck = String(ack.payload?.text ?? '');
+      return { status: 200, text: inAck || (await this.answerOn(responseUrl)) };
     }
-    return { status, text: await this.answerOn(responseUrl) };
+    const res = await postSigned(
+      `${bot.url}/slack/events`,
+      slashCommandBody({ text, userId: user, channelId: channel, responseUrl }),
+      { secret: SECRET },
+    );
+    if (res.status !== 200) return { status: res.status, text: '' };
+    const inAck = res.body ? ((JSON.parse(res.body) as { text?: string }).text ?? '') : '';
+    return { status: 200, text: inAck || (await this.answerOn(responseUrl)) };
   }
 
   /** The text the bot sent to one response_url (each slash command gets its own). */
