@@ -10,7 +10,7 @@
  *
  *   npm run build && npx tsx bench/slash-ack.ts --peer bolt [--concurrency 10,50] [--rounds 4]
  *     [--requests 400] [--warmup 100] [--tsx (serve from the sources instead of dist/)]
- *     [--cpu-prof DIR (serve's V8 CPU profile)]
+ *     [--cpu-prof DIR (serve's V8 CPU profile)] [--mix help (only help: the ack path alone)]
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -39,6 +39,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '100' },
     peer: { type: 'string' },
     tsx: { type: 'boolean', default: false },
+    /** `help` only: answered in the ack, no I/O — pc-verify's ack path alone against the floor. */
+    mix: { type: 'string', default: 'default' },
     /** A directory: serve writes a V8 CPU profile there when it stops (where the ack path spends). */
     'cpu-prof': { type: 'string' },
   },
@@ -53,11 +55,10 @@ if (compiled && !existsSync(fileURLToPath(new URL('../dist/src/cli.js', import.m
   throw new Error('dist/ is missing: run `npm run build` first (or pass --tsx to bench the sources).');
 
 /** The mix: mostly looking (status, help), sometimes starting. Deterministic, spread evenly. */
-const MIX = [
-  ...Array<string>(6).fill('status staging'),
-  ...Array<string>(3).fill('help'),
-  'staging',
-] as const;
+const MIX: readonly string[] =
+  values.mix === 'help'
+    ? ['help']
+    : [...Array<string>(6).fill('status staging'), ...Array<string>(3).fill('help'), 'staging'];
 const kindOf = (text: string) => (text === 'staging' ? 'start' : text.split(' ')[0]!);
 /** The answers each kind may give; anything else (an error reply) is counted as unexpected. */
 const EXPECTED: Record<string, RegExp> = {
@@ -267,6 +268,7 @@ console.log(
     {
       benchmark: 'slash-ack',
       serve: compiled ? 'compiled (bin/pc-verify.mjs → dist/)' : 'tsx (src/)',
+      mix: values.mix,
       requestsPerRound: requests,
       rounds,
       warmup,

@@ -232,10 +232,11 @@ function answerTo(
   };
 }
 
+const SlashCommandBody = z.object({ command: z.literal('/pc-verify') });
+
 /** The answer to a command that needs no I/O: help, or a command pc-verify cannot read. */
 function instantReply(deps: CommandDeps, body: unknown): Reply | undefined {
-  const command = z.object({ command: z.literal('/pc-verify') }).safeParse(body);
-  if (!command.success) return undefined;
+  if (!SlashCommandBody.safeParse(body).success) return undefined;
   const payload = SlashPayload.safeParse(body);
   if (!payload.success) return UNREADABLE;
   const parsed = parseSlashCommand(payload.data.text);
