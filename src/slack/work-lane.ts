@@ -13,7 +13,20 @@ export interface WorkLaneOptions {
   /** This many waiting start at once, quiet or not [256]. */
   readonly maxBacklog?: number;
   readonly now?: () => number;
+  /** The next turn of the event loop [setImmediate], and a look again in a moment [a 1 ms timer]. */
+  readonly turns?: Turns;
 }
+
+export interface Turns {
+  readonly next: (run: () => void) => void;
+  readonly soon: (run: () => void) => void;
+}
+
+const EVENT_LOOP: Turns = {
+  next: (run) => void setImmediate(run),
+  // A timer, not setImmediate, to look again: the loop may then sleep in I/O instead of spinning.
+  soon: (run) => void setTimeout(run, 1),
+};
 
 /** Items started per turn of the event loop. */
 const BATCH = 8;
@@ -28,6 +41,7 @@ export class WorkLane {
   readonly #maxWaitMs: number;
   readonly #maxBacklog: number;
   readonly #now: () => number;
+  readonly #turns: Turns;
   #acks = 0;
   #scheduled = false;
 
@@ -35,6 +49,7 @@ export class WorkLane {
     this.#maxWaitMs = options.maxWaitMs ?? 500;
     this.#maxBacklog = options.maxBacklog ?? 256;
     this.#now = options.now ?? (() => performance.now());
+    this.#turns = options.turns ?? EVENT_LOOP;
   }
 
   /** An ack went out: work waits for the next quiet turn. */
@@ -45,11 +60,11 @@ export class WorkLane {
   run<T>(task: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ since: this.#now(), start: () => void task().then(resolve, reject) });
-      this.#schedule(setImmediate);
+      this.#schedule(this.#turns.next);
     });
   }
 
-  #schedule(later: (run: () => void) => unknown): void {
+  #schedule(later: (run: () => void) => void): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
     later(() => this.#drain());
@@ -62,10 +77,9 @@ export class WorkLane {
     const busy = this.#acks > 0;
     this.#acks = 0;
     const overdue = this.#now() - oldest.since >= this.#maxWaitMs || this.#queue.length >= this.#maxBacklog;
-    // A timer, not setImmediate, to look again: the loop may then sleep in I/O instead of spinning.
-    if (busy && !overdue) return this.#schedule((run) => setTimeout(run, 1));
+    if (busy && !overdue) return this.#schedule(this.#turns.soon);
     // A few at a time: a backlog started at once would hold up the acks behind it all the same.
     for (const item of this.#queue.splice(0, BATCH)) item.start();
-    if (this.#queue.length > 0) this.#schedule(busy ? (run) => setTimeout(run, 1) : setImmediate);
+    if (this.#queue.length > 0) this.#schedule(busy ? this.#turns.soon : this.#turns.next);
   }
 }
