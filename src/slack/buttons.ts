@@ -44,7 +44,8 @@ const UNKNOWN = 'pc-verify does not know this button (tampered or from an older 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /**
- * A button whose rules are checked on the server at click time: acknowledged at once, decided by
+ * A button whose rules are checked on the server at click time: acknowledged at once (by
+ * `ackFirst`, before any I/O), decided by
  * `decide`, and a refusal shown to the clicker only (ephemeral) with its reason.
  */
 export function registerButton(
@@ -55,7 +56,6 @@ export function registerButton(
   identity: () => BotIdentity | undefined = () => undefined,
 ): void {
   app.action<BlockAction>(actionId, async (args) => {
-    await args.ack();
     const clicker = clickerOf(args);
     if (!clicker) return log.warn({ actionId }, 'button click from an unexpected user or channel ignored');
     const origin = Origin.safeParse(args.body);
@@ -86,8 +86,8 @@ export function registerButton(
 }
 
 /**
- * Every action id pc-verify did not register: acknowledged (so Slack shows no error and Bolt no
- * 3-second timeout), refused, and audited when its value names a run — someone is probing it.
+ * Every action id pc-verify did not register: acknowledged like every click (so Slack shows no
+ * error and Bolt no 3-second timeout), refused, and audited when its value names a run — someone is probing it.
  */
 export function refuseUnknownActions(
   app: App,
@@ -98,7 +98,6 @@ export function refuseUnknownActions(
   const escaped = known.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const notKnown = new RegExp(`^(?!(?:${escaped.join('|')})$)`);
   app.action<BlockAction>({ action_id: notKnown }, async (args) => {
-    await args.ack();
     const actionId = printable(args.action.action_id);
     const clicker = clickerOf(args);
     log.warn({ actionId, user: clicker?.user }, 'unknown button refused');
@@ -120,9 +119,18 @@ function clickerOf(args: ActionArgs): z.infer<typeof Clicker> | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** Where the clicked message sits: a refusal shows in its thread, beside the buttons. */
+const InThread = z.object({ message: z.object({ thread_ts: z.string().max(32) }) });
+
 async function tell(args: ActionArgs, to: z.infer<typeof Clicker>, text: string, log: Logger): Promise<void> {
+  const thread = InThread.safeParse(args.body);
   await args.client.chat
-    .postEphemeral({ channel: to.channel, user: to.user, text })
+    .postEphemeral({
+      channel: to.channel,
+      user: to.user,
+      text,
+      ...(thread.success ? { thread_ts: thread.data.message.thread_ts } : {}),
+    })
     .catch((error: unknown) => log.warn({ err: error }, 'refusal could not be shown'));
 }
 
