@@ -77,7 +77,10 @@ export class WorkLane {
     const busy = this.#acks > 0;
     this.#acks = 0;
     const overdue = this.#now() - oldest.since >= this.#maxWaitMs || this.#queue.length >= this.#maxBacklog;
-    if (busy && !overdue) return this.#schedule(this.#turns.soon);
+    if (busy && !overdue) {
+      this.#schedule(this.#turns.soon);
+      return;
+    }
     // A few at a time: a backlog started at once would hold up the acks behind it all the same.
     for (const item of this.#queue.splice(0, BATCH)) item.start();
     if (this.#queue.length > 0) this.#schedule(busy ? this.#turns.soon : this.#turns.next);
