@@ -12,6 +12,8 @@ import type { Redis } from 'ioredis';
 import { postSigned, slashCommandBody } from '../sim/slack/sign.ts';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+/** The installed binary: the compiled build (`npm run build`), no TypeScript loader. */
+const BIN = fileURLToPath(new URL('../bin/pc-verify.mjs', import.meta.url));
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const SECRET = 'bench-signing-secret-0123456789';
@@ -35,14 +37,24 @@ export interface ServeProcessOptions {
   readonly botToken: string;
   readonly apiUrl: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** Run the compiled build through `bin/pc-verify.mjs` (as production does) instead of tsx. */
+  readonly compiled?: boolean;
+  /** Another program instead of `pc-verify serve` (e.g. the bare Bolt app), same environment. */
+  readonly argv?: readonly string[];
 }
 
-/** Starts `node bin/pc-verify.mjs serve` and waits for its "listening on http://…" line. */
+/** Starts `pc-verify serve` (or `argv`) and waits for its "listening on http://…" line. */
 export async function startServeProcess(options: ServeProcessOptions): Promise<ServeProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'pcv-bench-'));
   const configPath = join(dir, 'pc-verify.yml');
   await writeFile(configPath, options.configText);
-  const child = execa('node', ['--import', 'tsx', CLI, 'serve', '--role', options.role], {
+  const argv = options.argv ?? [
+    ...(options.compiled ? [BIN] : ['--import', 'tsx', CLI]),
+    'serve',
+    '--role',
+    options.role,
+  ];
+  const child = execa('node', argv, {
     env: {
       SLACK_BOT_TOKEN: options.botToken,
       SLACK_SIGNING_SECRET: SECRET,

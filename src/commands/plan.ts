@@ -1,5 +1,4 @@
 import { selectEnvironment } from '../config/select.ts';
-import { planRun, renderPlan } from '../runs/plan.ts';
 import { clip } from '../util/truncate.ts';
 import type { CommandDeps, Reply } from './context.ts';
 
@@ -10,6 +9,9 @@ export async function showPlan(deps: CommandDeps, envName: string): Promise<Repl
   const found = selectEnvironment(deps.config, envName);
   if (!found.ok)
     return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
+  // Loaded when asked for: the plan reads the Hunter drivers (execa, pg, undici), which a web
+  // process otherwise never needs.
+  const { planRun, renderPlan } = await import('../runs/plan.ts');
   const plan = renderPlan(found.env, planRun(found.env)).replaceAll('```', "'''");
   const shown = clip(plan, MAX_PLAN);
   const note =

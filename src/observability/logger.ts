@@ -40,7 +40,9 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
       },
     },
   };
-  return settings.destination ? pino(options, settings.destination) : pino(options);
+  // stdout written asynchronously: a synchronous write per line was a syscall on the event loop
+  // that acks Slack. Lines written meanwhile leave together; pino flushes them on exit.
+  return pino(options, settings.destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 function redactDeep(value: unknown, redact: (text: string) => string, depth: number): unknown {

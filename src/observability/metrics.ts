@@ -30,9 +30,10 @@ export class BotMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 120],
     registers: [this.registry],
   });
-  readonly ackSeconds = new Histogram({
-    name: 'pcv_command_ack_seconds',
-    help: 'Time from a slash command arriving to its ack (Slack allows 3 s)',
+  /** The ack itself goes out first, before any I/O; this is how long the person waits for the answer. */
+  readonly answerSeconds = new Histogram({
+    name: 'pcv_command_answer_seconds',
+    help: 'Time from a slash command arriving to its answer on the response_url (acked at once)',
     labelNames: ['command'] as const,
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
     registers: [this.registry],

@@ -1,10 +1,8 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { RunId } from '../domain/ids.ts';
 import type { RedisConnection } from '../store/connection.ts';
-import { advanceRun, type RunJobOutcome, type RunWorkSettings } from './bot-run.ts';
+import type { RunJobOutcome, RunWorkSettings } from './bot-run.ts';
 import { endedReport, finishRun } from './finish.ts';
-import { runKillSwitch } from './kill-switch.ts';
-import { advanceLogin } from './login-run.ts';
 import { bullPrefix, type JobData, queueNameOf } from './queue.ts';
 import { RunControl } from './run-control.ts';
 import type { BotServices } from './services.ts';
@@ -107,6 +105,7 @@ export class RunWorker {
   async #process(job: Job<JobData>, token: string | undefined): Promise<void> {
     const data = job.data;
     if (data.kind === 'off') {
+      const { runKillSwitch } = await import('./kill-switch.ts');
       await runKillSwitch(this.s, this.settings, data);
       return;
     }
@@ -127,10 +126,16 @@ export class RunWorker {
     let outcome: RunJobOutcome;
     try {
       const resumed = job.attemptsStarted > 1 || job.stalledCounter > 0;
-      outcome =
-        data.step === 'login'
-          ? await advanceLogin(this.s, this.settings, data.runId, control, resumed)
-          : await advanceRun(this.s, this.settings, data.runId, control, resumed);
+      // Loaded with the first job, not at start: the phases, the Hunter drivers and MSAL are
+      // most of a worker's memory, and a process at rest needs none of them (one import per
+      // process, a fraction of a second, against a run of tens of seconds).
+      if (data.step === 'login') {
+        const { advanceLogin } = await import('./login-run.ts');
+        outcome = await advanceLogin(this.s, this.settings, data.runId, control, resumed);
+      } else {
+        const { advanceRun } = await import('./bot-run.ts');
+        outcome = await advanceRun(this.s, this.settings, data.runId, control, resumed);
+      }
     } catch (error) {
       await this.#failOnBug(data.runId, error);
       return;

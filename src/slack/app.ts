@@ -1,6 +1,7 @@
 import { App, type CustomRoute, HTTPReceiver } from '@slack/bolt';
 import { z } from 'zod';
 import { failedReply } from '../commands/failed.ts';
+import { showHelp } from '../commands/help.ts';
 import type { CommandDeps, Invocation, Reply } from '../commands/index.ts';
 import { handleSlashCommand, parseSlashCommand } from '../commands/index.ts';
 import { SlackUserIdSchema } from '../domain/ids.ts';
@@ -9,16 +10,19 @@ import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import { decideApproval } from '../runs/approval-decision.ts';
 import { answerOutageConfirmation } from '../runs/outage-confirmation.ts';
+import { ackFirst } from './ack-first.ts';
 import type { SlackServices } from './bot-services.ts';
 import { type BotIdentity, refuseUnknownActions, registerButton } from './buttons.ts';
 import { publishHome } from './home.ts';
 import { registerKillSwitchReason } from './kill-switch-reason.ts';
 import { registerReject } from './reject-reason.ts';
+import { type Answer, answerVia } from './respond.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
 import { KILL_SWITCH_REASON_ACTION } from './views/kill-switch.ts';
 import { OPEN_LOGIN_PAGE_ACTION } from './views/login-dm.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from './views/outage-confirmation.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
+import { WorkLane } from './work-lane.ts';
 
 export interface SlackAppOptions {
   readonly botToken: string;
@@ -57,8 +61,9 @@ const UNREADABLE: Reply = {
 };
 
 /**
- * The Bolt app: every command is validated, answered (ephemeral) and — when it starts work —
- * enqueued within Slack's 3 s; the work happens in the workers. The transport (HTTP or Socket
+ * The Bolt app: every command and click is acked at once (no I/O first), then validated, answered
+ * (ephemeral, through its response_url) and — when it starts work — enqueued; the work happens in
+ * the workers. The transport (HTTP or Socket
  * Mode) changes nothing below the receiver.
  */
 export function createSlackApp(options: SlackAppOptions): App {
@@ -77,33 +82,36 @@ export function createSlackApp(options: SlackAppOptions): App {
   const app = new App({
     token: options.botToken,
     deferInitialization: true,
+    // Bolt's conversation store is unused here; its middleware ran on every request.
+    convoStore: false,
     logger: boltLogger(options.log),
     clientOptions: webClientOptions(options.web, options.log),
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken }),
   });
   const log = options.log.child({ component: 'commands' });
-  const firstSeen = options.firstSeen;
-  if (firstSeen) {
-    app.use(async (args) => {
-      const signature = args.context.requestSignature;
-      // Redis away: let it through — the environment lock and the click rules still hold.
-      if (typeof signature === 'string' && signature && !(await firstSeen(signature).catch(() => true))) {
-        log.warn(
-          { type: args.body.type },
-          'replayed signed request refused (seen inside the 5-minute window)',
-        );
-        const ack = (args as { ack?: () => Promise<void> }).ack;
-        if (ack) await ack();
-        return;
-      }
-      await args.next();
-    });
-  }
+  // Registered first: every command and click is acked before any middleware or handler runs.
+  app.use(ackFirst(options.firstSeen, log, new WorkLane(), (body) => instantReply(options.commands, body)));
+  const answerMs = options.web.timeoutMs ?? 10_000;
 
-  app.command('/pc-verify', async ({ command, ack, respond }) => {
+  app.command('/pc-verify', async ({ command, client, body, context }) => {
     const started = performance.now();
     const payload = SlashPayload.safeParse(command);
     const parsed = payload.success ? parseSlashCommand(payload.data.text) : undefined;
+    if (context.answeredInAck) {
+      const kind = parsed?.kind ?? 'unreadable';
+      options.metrics.answerSeconds.observe({ command: kind }, 0);
+      options.metrics.commands.inc({
+        command: kind,
+        outcome: parsed?.kind === 'help' ? 'answered' : 'refused',
+      });
+      log.info({ command: kind, user: payload.data?.user_id, answered: 'in the ack' }, 'slash command');
+      return;
+    }
+    const answer = answerTo(body.response_url, answerMs, (text) =>
+      payload.success
+        ? client.chat.postEphemeral({ channel: payload.data.channel_id, user: payload.data.user_id, text })
+        : Promise.resolve(),
+    );
     let reply = UNREADABLE;
     let who: Invocation | undefined;
     if (payload.success && parsed) {
@@ -111,23 +119,29 @@ export function createSlackApp(options: SlackAppOptions): App {
         userId: payload.data.user_id,
         channelId: payload.data.channel_id,
         ...(payload.data.team_domain ? { teamDomain: payload.data.team_domain } : {}),
-        respond: async (text) => {
-          await respond({ response_type: 'ephemeral', text });
-        },
+        respond: (text) => answer({ text }),
       };
       reply = await handleSlashCommand(options.commands, who, parsed).catch((error: unknown) => {
         log.error({ err: error, command: parsed.kind }, 'slash command failed');
         return failedReply(parsed, error);
       });
     }
-    await ack({
-      response_type: 'ephemeral',
+    const answered = await answer({
       text: reply.text,
-      ...(reply.blocks ? { blocks: [...reply.blocks] as never } : {}),
-    });
+      ...(reply.blocks ? { blocks: reply.blocks } : {}),
+    }).then(
+      () => true,
+      (error: unknown) => {
+        log.warn(
+          { err: error, command: parsed?.kind },
+          'the answer to a slash command could not be delivered',
+        );
+        return false;
+      },
+    );
     const kind = parsed?.kind ?? 'unreadable';
     const seconds = (performance.now() - started) / 1000;
-    options.metrics.ackSeconds.observe({ command: kind }, seconds);
+    options.metrics.answerSeconds.observe({ command: kind }, seconds);
     options.metrics.commands.inc({ command: kind, outcome: reply.outcome });
     log.info(
       {
@@ -135,7 +149,8 @@ export function createSlackApp(options: SlackAppOptions): App {
         user: who?.userId,
         channel: who?.channelId,
         outcome: reply.outcome,
-        ackMs: Math.round(seconds * 1000),
+        answered,
+        answerMs: Math.round(seconds * 1000),
       },
       'slash command',
     );
@@ -168,10 +183,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     identity,
   );
 
-  // The login button is a plain link; Slack still reports the click, which must be acknowledged.
-  app.action(OPEN_LOGIN_PAGE_ACTION, async ({ ack }) => {
-    await ack();
-  });
+  // The login button is a plain link; Slack still reports the click (acked like every other).
+  app.action(OPEN_LOGIN_PAGE_ACTION, async () => undefined);
   refuseUnknownActions(
     app,
     [
@@ -208,4 +221,30 @@ async function runAfter(after: () => Promise<void>, who: Invocation, log: Logger
       .respond('Something went wrong after your command was accepted; the bot log has the details.')
       .catch(() => undefined);
   }
+}
+
+/** The response_url Slack sent; without one (never from Slack itself), an ephemeral in the channel. */
+function answerTo(
+  responseUrl: string | undefined,
+  timeoutMs: number,
+  ephemeral: (text: string) => Promise<unknown>,
+): Answer {
+  if (responseUrl) return answerVia(responseUrl, timeoutMs);
+  return async (answer) => {
+    await ephemeral(answer.text);
+  };
+}
+
+const SlashCommandBody = z.object({ command: z.literal('/pc-verify') });
+
+/** The answer to a command that needs no I/O: help, or a command pc-verify cannot read. */
+function instantReply(deps: CommandDeps, body: unknown): Reply | undefined {
+  if (!SlashCommandBody.safeParse(body).success) return undefined;
+  const payload = SlashPayload.safeParse(body);
+  if (!payload.success) return UNREADABLE;
+  const parsed = parseSlashCommand(payload.data.text);
+  if (parsed === undefined) return UNREADABLE;
+  if (parsed.kind === 'help') return showHelp(deps.config);
+  if (parsed.kind === 'invalid') return showHelp(deps.config, parsed.reason);
+  return undefined;
 }

@@ -36,6 +36,9 @@ export async function connectStores(
           // A Redis that accepts the connection but does not answer (a frozen server, a network
           // partition) must not hold an ack past Slack's 3 s: each call gives up after this long.
           commandTimeout: FAIL_FAST_COMMAND_MS,
+          // The commands of the work started in one turn (see WorkLane) leave in one write: a
+          // syscall per command was the largest single cost of a burst.
+          enableAutoPipelining: true,
           lazyConnect: true,
         })
       : openRedis(target, { maxRetriesPerRequest: 5, lazyConnect: true });

@@ -15,7 +15,7 @@ import { isGroup } from '../runs/directory.ts';
 import { createRunQueue, dropQueuedStart, enqueue, type RunQueue } from '../runs/queue.ts';
 import { startReaper } from '../runs/reaper.ts';
 import type { BotServices } from '../runs/services.ts';
-import { RunWorker } from '../runs/worker.ts';
+import type { RunWorker } from '../runs/worker.ts';
 import { openRedis, type RedisConnection } from '../store/connection.ts';
 import { keysFor } from '../store/keys.ts';
 import { type RunningWatch, startWatch } from '../watch/scheduler.ts';
@@ -179,10 +179,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   queue.on('error', bullOutage);
   const lease = { queuedMs: tuning.queuedLeaseMs, workingMs: tuning.workingLeaseMs };
 
+  // A web process never loads the worker, nor the phases, drivers and MSAL behind it.
   const worker =
     options.role === 'web'
       ? undefined
-      : new RunWorker(
+      : new (await import('../runs/worker.ts')).RunWorker(
           workServices,
           {
             lease,

@@ -50,7 +50,8 @@ const UNKNOWN = 'pc-verify does not know this button (tampered or from an older 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /**
- * A button whose rules are checked on the server at click time: acknowledged at once, decided by
+ * A button whose rules are checked on the server at click time: acknowledged at once (by
+ * `ackFirst`, before any I/O), decided by
  * `decide`, and a refusal shown to the clicker only (ephemeral) with its reason.
  */
 export function registerButton(
@@ -61,7 +62,6 @@ export function registerButton(
   identity: () => BotIdentity | undefined = () => undefined,
 ): void {
   app.action<BlockAction>(actionId, async (args) => {
-    await args.ack();
     const clicker = clickerOf(args);
     if (!clicker) return log.warn({ actionId }, 'button click from an unexpected user or channel ignored');
     const origin = Origin.safeParse(args.body);
@@ -99,8 +99,8 @@ export function registerButton(
 }
 
 /**
- * Every action id pc-verify did not register: acknowledged (so Slack shows no error and Bolt no
- * 3-second timeout), refused, and audited when its value names a run — someone is probing it.
+ * Every action id pc-verify did not register: acknowledged like every click (so Slack shows no
+ * error and Bolt no 3-second timeout), refused, and audited when its value names a run — someone is probing it.
  */
 export function refuseUnknownActions(
   app: App,
@@ -111,7 +111,6 @@ export function refuseUnknownActions(
   const escaped = known.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const notKnown = new RegExp(`^(?!(?:${escaped.join('|')})$)`);
   app.action<BlockAction>({ action_id: notKnown }, async (args) => {
-    await args.ack();
     const actionId = printable(args.action.action_id);
     const clicker = clickerOf(args);
     log.warn({ actionId, user: clicker?.user }, 'unknown button refused');

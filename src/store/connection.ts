@@ -11,6 +11,8 @@ export interface ConnectionSettings {
   readonly commandTimeout?: number;
   readonly connectTimeout?: number;
   readonly lazyConnect?: boolean;
+  /** Commands started in the same turn leave in one write (a web process's burst of acks). */
+  readonly enableAutoPipelining?: boolean;
   /** `null` stops reconnecting; for a Cluster it governs reconnecting to the cluster as a whole. */
   readonly retryStrategy?: (times: number) => number | null;
 }
@@ -45,13 +47,14 @@ function openCluster(
   settings: ConnectionSettings,
   credentials: { username?: string; password?: string },
 ): Cluster {
-  const { enableOfflineQueue, lazyConnect, retryStrategy, ...perNode } = settings;
+  const { enableOfflineQueue, lazyConnect, retryStrategy, enableAutoPipelining, ...perNode } = settings;
   const tls = nodes.some((n) => n.startsWith('rediss://'));
   return new Cluster([...nodes], {
     // Per node: BullMQ reads maxRetriesPerRequest here, and each command's timeout applies per node.
     redisOptions: { ...perNode, ...credentials, ...(tls ? { tls: {} } : {}) },
     ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
     ...(lazyConnect === undefined ? {} : { lazyConnect }),
+    ...(enableAutoPipelining === undefined ? {} : { enableAutoPipelining }),
     ...(retryStrategy === undefined ? {} : { clusterRetryStrategy: retryStrategy }),
   });
 }

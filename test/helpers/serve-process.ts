@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
+import { startResponseSink } from '../../sim/slack/response-sink.ts';
 import { postSigned, slashCommandBody } from '../../sim/slack/sign.ts';
 import type { RunId } from '../../src/domain/ids.ts';
 import { keepEvidence } from './evidence.ts';
@@ -76,17 +77,33 @@ export async function startServe(options: ServeOptions): Promise<Served> {
   return { child, url, output: () => output };
 }
 
-/** `/pc-verify <text>` signed and posted to a `serve` process; returns the run id from the ack. */
+/** `/pc-verify <text>` signed and posted to a `serve` process; returns the run id from its answer. */
 export async function startRunAt(
   url: string,
   slash: { text: string; userId: string; channelId: string; secret: string },
 ): Promise<RunId> {
-  const res = await postSigned(
-    `${url}/slack/events`,
-    slashCommandBody({ text: slash.text, userId: slash.userId, channelId: slash.channelId }),
-    { secret: slash.secret },
-  );
-  const id = /`(r[a-z0-9]+)`/.exec(res.body)?.[1];
-  if (!id) throw new Error(`no run started: ${res.status} ${res.body}`);
+  const text = await answerAt(url, slash);
+  const id = /`(r[a-z0-9]+)`/.exec(text)?.[1];
+  if (!id) throw new Error(`no run started: ${text}`);
   return id as RunId;
+}
+
+/** The answer a `serve` process sends (on the command's response_url) to `/pc-verify <text>`. */
+export async function answerAt(
+  url: string,
+  slash: { text: string; userId: string; channelId: string; secret: string },
+): Promise<string> {
+  const sink = await startResponseSink();
+  try {
+    const responseUrl = sink.newUrl();
+    const res = await postSigned(
+      `${url}/slack/events`,
+      slashCommandBody({ text: slash.text, userId: slash.userId, channelId: slash.channelId, responseUrl }),
+      { secret: slash.secret },
+    );
+    if (res.status !== 200) throw new Error(`the command was not acked: HTTP ${res.status} ${res.body}`);
+    return String((await sink.answer(responseUrl)).body.text ?? '');
+  } finally {
+    await sink.close();
+  }
 }

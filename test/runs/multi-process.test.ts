@@ -7,14 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAad, startFakeAad } from '../../sim/aad/index.ts';
 import { type HunterSim, startHunterSim } from '../../sim/hunter/index.ts';
 import { type FakeSlack, startFakeSlack } from '../../sim/slack/index.ts';
-import { postSigned, slashCommandBody } from '../../sim/slack/sign.ts';
 import type { EnvName, RunId } from '../../src/domain/ids.ts';
 import type { RunRecord } from '../../src/domain/run.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { RunStore } from '../../src/store/run-store.ts';
 import { keepEvidence, PLANTED, slackTraffic, withPlantedPassword } from '../helpers/evidence.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { type Served, startRunAt, startServe } from '../helpers/serve-process.ts';
+import { answerAt, type Served, startRunAt, startServe } from '../helpers/serve-process.ts';
 import { createTestDatabase, REDIS_URL, type TestDatabase, uniqueName } from '../helpers/services.ts';
 import { ALICE, CHANNEL, CLIENT, SECRET, TENANT } from '../slack/bot-world.ts';
 
@@ -139,12 +138,7 @@ async function runsOf(env: EnvName): Promise<{ ids: RunId[]; refusals: string[] 
     const slash = { text: env, userId: ALICE, channelId: CHANNEL, secret: SECRET };
     const id = await startRunAt(web.url, slash);
     ids.push(id);
-    const again = await postSigned(
-      `${web.url}/slack/events`,
-      slashCommandBody({ text: env, userId: ALICE, channelId: CHANNEL }),
-      { secret: SECRET },
-    );
-    refusals.push(again.body);
+    refusals.push(await answerAt(web.url, slash));
     await finished(id);
   }
   return { ids, refusals };

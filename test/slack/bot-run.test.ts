@@ -155,7 +155,7 @@ describe('/pc-verify staging over signed HTTP, end to end', () => {
       /pcv_check_duration_seconds_count\{env="staging",check="api\.off",status="pass"\} 1/,
     );
     expect(metrics).toMatch(/pcv_phase_duration_seconds_count\{env="staging",phase="2",status="pass"\} 1/);
-    expect(metrics).toMatch(/pcv_command_ack_seconds_count\{command="start"\} 1/);
+    expect(metrics).toMatch(/pcv_command_answer_seconds_count\{command="start"\} 1/);
     expect(metrics).toMatch(/pcv_queue_jobs\{state="completed"\}|pcv_queue_jobs\{state="waiting"\} 0/);
     expect(metrics).toContain('pcv_waiting_runs');
   });

@@ -116,20 +116,26 @@ export class BotWorld {
     return bot;
   }
 
+  /** `redisUrl` and `slackApiUrl` point this one bot elsewhere (e.g. through a `Gate`). */
   async startBot(
-    overrides: { role?: 'web' | 'worker' | 'all'; tuning?: Partial<BotTuning> } = {},
+    overrides: {
+      role?: 'web' | 'worker' | 'all';
+      tuning?: Partial<BotTuning>;
+      redisUrl?: string;
+      slackApiUrl?: string;
+    } = {},
   ): Promise<RunningBot> {
     const socket = this.options.transport === 'socket';
     const bot = await startBot({
       config: this.config,
-      redisUrl: this.options.redisUrl ?? REDIS_URL,
+      redisUrl: overrides.redisUrl ?? this.options.redisUrl ?? REDIS_URL,
       role: overrides.role ?? 'all',
       port: 0,
       host: '127.0.0.1',
       slack: {
         botToken: this.slack.api.botToken,
         ...(socket ? { appToken: this.slack.api.appToken } : { signingSecret: SECRET }),
-        apiUrl: this.slack.api.apiUrl,
+        apiUrl: overrides.slackApiUrl ?? this.slack.api.apiUrl,
         retries: 0,
       },
       log: createLogger({
@@ -144,29 +150,41 @@ export class BotWorld {
     return bot;
   }
 
-  /** `/pc-verify <text>` as Slack sends it: signed HTTP, or a Socket Mode envelope. */
+  /**
+   * `/pc-verify <text>` as Slack sends it: signed HTTP, or a Socket Mode envelope. The bot acks
+   * before any I/O: with the answer when it needs none (help), else empty, and the answer then
+   * goes to the response_url. Either way the text is what the person sees.
+   */
   async slash(text: string, user = ALICE, channel = CHANNEL, bot: { url: string } = this.bot): Promise<Ack> {
+    const responseUrl = this.responseUrl(channel, user);
     if (this.options.transport === 'socket') {
       const ack = await this.slack.socket.sendSlashCommand({
         text,
         userId: user,
         channelId: channel,
-        responseUrl: this.responseUrl(channel, user),
+        responseUrl,
       });
-      return { status: 200, text: String(ack.payload?.text ?? '') };
+      const inAck = String(ack.payload?.text ?? '');
+      return { status: 200, text: inAck || (await this.answerOn(responseUrl)) };
     }
     const res = await postSigned(
       `${bot.url}/slack/events`,
-      slashCommandBody({
-        text,
-        userId: user,
-        channelId: channel,
-        responseUrl: this.responseUrl(channel, user),
-      }),
+      slashCommandBody({ text, userId: user, channelId: channel, responseUrl }),
       { secret: SECRET },
     );
-    const body = res.body ? (JSON.parse(res.body) as { text?: string }) : {};
-    return { status: res.status, text: body.text ?? '' };
+    if (res.status !== 200) return { status: res.status, text: '' };
+    const inAck = res.body ? ((JSON.parse(res.body) as { text?: string }).text ?? '') : '';
+    return { status: 200, text: inAck || (await this.answerOn(responseUrl)) };
+  }
+
+  /** The text the bot sent to one response_url (each slash command gets its own). */
+  async answerOn(responseUrl: string, timeoutMs = 15_000): Promise<string> {
+    const answer = await pollUntil(() => this.slack.api.responses().find((r) => r.url === responseUrl), {
+      timeoutMs,
+      what: `the answer on ${responseUrl}`,
+      intervalMs: 10,
+    });
+    return String(answer.body.text ?? '');
   }
 
   responseUrl(channel: string, user: string): string {
