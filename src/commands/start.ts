@@ -11,26 +11,56 @@ import { LOST_WORKER } from '../runs/reaper.ts';
 import type { ClaimResult } from '../store/run-store.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
+/** What a claim of the environment starts: a run of the runbook, or a sign-in renewal (login). */
+export interface ClaimKind {
+  /** The audit action: `run.start` or `login.start`. */
+  readonly action: string;
+  readonly purpose?: 'login';
+  readonly step: RunStep;
+  /** The audit detail of an accepted claim. */
+  readonly queued: (run: RunRecord) => string;
+  /** What the person who asked sees. */
+  readonly accepted: (run: RunRecord, env: EnvironmentConfig, who: Invocation) => string;
+}
+
+const RUN: ClaimKind = {
+  action: 'run.start',
+  step: 'start',
+  queued: (run) => `run ${run.id} queued`,
+  accepted: (run, env, who) =>
+    `Starting run \`${run.id}\` for *${env.name}*. The checklist and every step appear in a thread in <#${who.channelId}>; the sign-in code comes to you in a DM.`,
+};
+
 /**
  * `/pc-verify <env>`: validate, claim the environment (one run at a time), answer; then, after
  * the ack, post the root message and enqueue. The phases run in a worker.
  */
-export async function startRun(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
+export function startRun(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
+  return claimAndQueue(deps, who, envName, RUN);
+}
+
+/** Claims the environment for `kind`, audited; the root message and the job follow the ack. */
+export async function claimAndQueue(
+  deps: CommandDeps,
+  who: Invocation,
+  envName: string,
+  kind: ClaimKind,
+): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
   if (!found.ok)
     return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'start');
   if (!permission.ok) {
-    await auditCommand(deps, env.name, who.userId, 'run.start', 'refused', permission.why);
+    await auditCommand(deps, env.name, who.userId, kind.action, 'refused', permission.why);
     return { text: permission.why, outcome: 'refused' };
   }
-  const run = newRun(deps, env, who);
+  const run = newRun(deps, env, who, kind.purpose);
   let claim: ClaimResult;
   try {
     claim = await deps.runs.claimEnvironment(run, deps.lease.queuedMs);
     if (claim.ok)
-      await auditCommand(deps, env.name, who.userId, 'run.start', 'accepted', `run ${run.id} queued`, run.id);
+      await auditCommand(deps, env.name, who.userId, kind.action, 'accepted', kind.queued(run), run.id);
   } catch (error) {
     // The person is told nothing started, so nothing may: a claim that timed out can still land
     // in Redis, and one that landed lacks its audit entry. It is taken back once Redis answers.
@@ -42,11 +72,11 @@ export async function startRun(deps: CommandDeps, who: Invocation, envName: stri
     return alreadyGoing(deps, env, who, claim.holder);
   }
   return {
-    text: `Starting run \`${run.id}\` for *${env.name}*. The checklist and every step appear in a thread in <#${who.channelId}>; the sign-in code comes to you in a DM.`,
+    text: kind.accepted(run, env, who),
     outcome: 'accepted',
     after: async () => {
       if (claim.staleRunFailed) await endStaleRun(deps, claim.staleRunFailed);
-      await postRootAndEnqueue(deps, run, who);
+      await postRootAndEnqueue(deps, run, who, kind.step);
     },
   };
 }
@@ -86,7 +116,12 @@ export function withdrawWhenBack(deps: CommandDeps, run: RunRecord, who: Invocat
   attempt(0);
 }
 
-function newRun(deps: CommandDeps, env: EnvironmentConfig, who: Invocation): RunRecord {
+function newRun(
+  deps: CommandDeps,
+  env: EnvironmentConfig,
+  who: Invocation,
+  purpose: 'login' | undefined,
+): RunRecord {
   const now = deps.now().toISOString();
   return {
     id: deps.newRunId(),
@@ -98,6 +133,7 @@ function newRun(deps: CommandDeps, env: EnvironmentConfig, who: Invocation): Run
     createdAt: now,
     updatedAt: now,
     phases: [],
+    ...(purpose ? { purpose } : {}),
   };
 }
 

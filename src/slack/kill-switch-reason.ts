@@ -35,8 +35,8 @@ export function registerKillSwitchReason(
 ): void {
   registerButton(app, KILL_SWITCH_REASON_ACTION, (click) => openForm(app, deps, log, click), log, identity);
 
-  app.view<ViewSubmitAction>(KILL_SWITCH_REASON_VIEW, async ({ ack, body }) => {
-    await ack();
+  app.view<ViewSubmitAction>(KILL_SWITCH_REASON_VIEW, async ({ body }) => {
+    // Acknowledged already (ack-first middleware): the modal closes on that empty ack.
     const submitted = readSubmission(body, KillSwitchContext, identity());
     if (!submitted) return log.warn({}, 'kill switch reason refused: unreadable or from another app');
     const { user, at, values } = submitted;

@@ -56,8 +56,8 @@ export function registerReject(
     identity,
   );
 
-  app.view<ViewSubmitAction>(REJECT_REASON_VIEW, async ({ ack, body }) => {
-    await ack();
+  app.view<ViewSubmitAction>(REJECT_REASON_VIEW, async ({ body }) => {
+    // Acknowledged already (ack-first middleware): the modal closes on that empty ack.
     const submitted = readSubmission(body, RejectContext, identity());
     if (!submitted) return log.warn({}, 'reason modal refused: unreadable or from another workspace or app');
     const { user, at, values } = submitted;

@@ -42,13 +42,15 @@ async function healthy(): Promise<void> {
 
 describe('slash commands', () => {
   it('refuses, ephemerally, saying why and what to do — and starts nothing', async () => {
-    // The refusal is the acknowledgement itself (Slack shows it at once), not a later message.
+    // Acked at once; the refusal follows on the command's response_url, to this person only.
     const unknown = await world.slash('prod');
     expect(unknown).toEqual({
       status: 200,
       text: 'Unknown environment "prod". Configured: staging. Type `/pc-verify help` for the commands.',
     });
-    expect(world.slack.api.responses()).toHaveLength(0);
+    expect(world.slack.api.responses().map((r) => r.body.response_type ?? 'ephemeral')).toEqual([
+      'ephemeral',
+    ]);
     expect((await world.slash('Staging!')).text).toContain('"Staging!" is not an environment name');
     expect((await world.slash('staging', ALICE, OTHER_CHANNEL)).text).toBe(
       `*staging* can only be operated from <#${CHANNEL}>. Go there and type the command again.`,
