@@ -107,11 +107,14 @@ describe('the target down while a cancelled run switches OFF', () => {
       expect(run.report?.reason).toContain('could NOT be verified');
       const record = await world.flags.get(STAGING);
       expect(record?.unverified).toBeDefined();
-      const { message, thread } = await world.root(id);
+      const { message } = await world.root(id);
       expect(message.text).toBe('pc-verify staging: FAIL');
       // The call for help names the requester and the approvers, and says what to do.
       const approvers = new RegExp(`<@${BOB}>|<!subteam\\^S0APPROVE01>`);
-      const help = thread.find((t) => t.includes(`<@${ALICE}>`) && approvers.test(t));
+      const help = await pollUntil(
+        async () => (await world.root(id)).thread.find((t) => t.includes(`<@${ALICE}>`) && approvers.test(t)),
+        { what: 'the call for help in the thread' },
+      );
       expect(help).toContain('/pc-verify off staging');
       expect((await world.slash('status staging')).text).toContain('*UNVERIFIED*');
       const metrics = await (await fetch(`${world.bot.url}/metrics`)).text();
