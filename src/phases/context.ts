@@ -19,6 +19,11 @@ export interface FlagLedger {
   mayBeOn(): Promise<boolean>;
   /** The flag could not be verified after an interruption: say where it may be. */
   unverified(why: string): Promise<void>;
+  /**
+   * An intent was refused (this worker's hold is stale or gone): nothing it concluded since
+   * stands — it hands the run back and another worker (or a fresh lock) settles the flag.
+   */
+  fenced(): boolean;
 }
 
 /** The ledger of a run with no store behind it (the terminal): it remembers what this process did. */
@@ -36,6 +41,7 @@ export function memoryLedger(): FlagLedger {
     },
     mayBeOn: async () => desired === true || seen === true,
     unverified: async () => undefined,
+    fenced: () => false,
   };
 }
 

@@ -136,6 +136,11 @@ async function verify(
       ...(stop?.words ? { stoppedWhy: stop.words } : {}),
     });
     if (control.stopReason() === 'lost') return 'done' as const;
+    // Never finish (and free the lock) on a conclusion this worker was fenced out of.
+    if (flag.fenced()) {
+      await reporter.reply(`:pause_button: ${FENCED}`);
+      return 'handed_back' as const;
+    }
     const flagOn = report.switchOff?.ok ? false : watcher.flagOn;
     await finishRun(s, run.id, report, flagOn === undefined ? {} : { flagOn });
     if ((await s.flags.get(run.env).catch(() => undefined))?.unverified)

@@ -66,6 +66,9 @@ async function switchOffAgain(
 ): Promise<Settled> {
   const checks = await runSwitchOff({ ...ctx, signal: new AbortController().signal });
   const ok = switchedOff(checks);
+  // Refused its intent: this worker wrote nothing and may no longer hold the run. The run goes
+  // back to the queue and whoever takes it switches OFF under a fresh lock; nothing is marked.
+  if (!ok && ctx.flag.fenced()) return { switchOff: { why, checks, ok }, state: 'failed' };
   if (ok)
     return {
       switchOff: { why, checks, ok },
@@ -122,6 +125,6 @@ export async function concludeRun({
     ...(reason ? { reason } : {}),
     ...(settled.switchOff ? { switchOff: settled.switchOff } : {}),
   });
-  await ctx.observer({ kind: 'finished', report });
+  if (!ctx.flag.fenced()) await ctx.observer({ kind: 'finished', report });
   return report;
 }

@@ -21,22 +21,24 @@ export interface LedgerOptions {
 export function redisLedger(s: BotServices, options: LedgerOptions): FlagLedger {
   const { env, owner } = options;
   const at = () => s.now().toISOString();
+  let fenced = false;
+  const refuse = () => {
+    fenced = true;
+    options.onFenced?.();
+    return false;
+  };
   return {
     async intend(on) {
       // Checked at the write itself, not only by the guard's timer: a process frozen past its
       // job lock (GC, a paused VM) wakes with the write next, before any timer runs.
-      if (options.mayAct && !options.mayAct()) {
-        options.onFenced?.();
-        return false;
-      }
+      if (options.mayAct && !options.mayAct()) return refuse();
       const ok = await s.flags.recordIntent(env, {
         desired: on ? 'on' : 'off',
         owner,
         by: options.by,
         at: at(),
       });
-      if (!ok) options.onFenced?.();
-      return ok;
+      return ok || refuse();
     },
     async observed(on) {
       await s.flags.recordObserved(env, owner, on ? 'on' : 'off', at());
@@ -46,6 +48,7 @@ export function redisLedger(s: BotServices, options: LedgerOptions): FlagLedger 
       if (!record || !sameOwner(record.owner, owner)) return false;
       return record.desired === 'on' || record.observed !== 'off';
     },
+    fenced: () => fenced,
     async unverified(why) {
       await s.flags.markUnverified(env, owner, at(), why);
     },

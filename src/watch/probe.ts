@@ -56,7 +56,8 @@ export async function probeEnvironment(input: ProbeInput): Promise<ProbeFinding>
   const logs = await logsSince(input, input.since);
   if (!Array.isArray(logs)) return { ok: false, cause: { kind: 'probe_failed', detail: logs } };
   const judged = judgeLogs(logs, now.toISOString());
-  if (!judged.ok || syncSeen(logs) || !desiredOn) return judged;
+  if (!judged.ok) return { ...judged, cause: { ...judged.cause, detail: input.redact(judged.cause.detail) } };
+  if (syncSeen(logs) || !desiredOn) return judged;
   return input.renewed || syncOverdue(input, now) ? askForSync(input) : judged;
 }
 
