@@ -7,7 +7,7 @@ import { runPhases } from '../runs/engine.ts';
 import { prepareSession } from '../runs/session.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { holdForLogin } from './login-lock.ts';
-import { terminalProgress } from './progress.ts';
+import { terminalHandoff, terminalProgress } from './progress.ts';
 import type { Io } from './run.ts';
 
 export interface LoginArgs {
@@ -46,11 +46,7 @@ export async function loginCommand(args: LoginArgs, io: Io, extras: LoginExtras 
       env,
       observer: terminalProgress(io.err),
       signal: controller.signal,
-      handoff: async (handoff) => {
-        io.err(`\n  To sign in, open ${handoff.verificationUri} and enter the code ${handoff.userCode}`);
-        io.err(`  (the code expires at ${handoff.expiresAt.toISOString()})\n`);
-        await extras.onHandoff?.(handoff);
-      },
+      handoff: terminalHandoff(io.err, extras.onHandoff),
       ...(extras.login ? { login: extras.login } : {}),
       ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
     });

@@ -1,3 +1,4 @@
+import type { DeviceCodeHandoff } from '../auth/login.ts';
 import type { CheckStatus } from '../domain/check.ts';
 import type { RunObserver } from '../runs/events.ts';
 
@@ -33,5 +34,17 @@ export function terminalProgress(write: (line: string) => void): RunObserver {
         write(`\n■ ${event.report.env}: ${event.report.verdict}`);
         return;
     }
+  };
+}
+
+/** The device code, to the person at this terminal (their own screen: the terminal's DM). */
+export function terminalHandoff(
+  write: (line: string) => void,
+  then?: (handoff: DeviceCodeHandoff) => void | Promise<void>,
+): (handoff: DeviceCodeHandoff) => Promise<void> {
+  return async (handoff) => {
+    write(`\n  To sign in, open ${handoff.verificationUri} and enter the code ${handoff.userCode}`);
+    write(`  (the code expires at ${handoff.expiresAt.toISOString()})\n`);
+    await then?.(handoff);
   };
 }

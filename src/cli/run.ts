@@ -12,7 +12,7 @@ import { renderJson, renderResultsTemplate } from '../runs/render-text.ts';
 import { prepareSession } from '../runs/session.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { parsePhases } from './phases-option.ts';
-import { terminalProgress } from './progress.ts';
+import { terminalHandoff, terminalProgress } from './progress.ts';
 
 export interface RunArgs {
   readonly env: string;
@@ -69,11 +69,7 @@ export async function verifyInTerminal(
       env,
       observer: terminalProgress(io.err),
       signal: controller.signal,
-      handoff: async (handoff) => {
-        io.err(`\n  To sign in, open ${handoff.verificationUri} and enter the code ${handoff.userCode}`);
-        io.err(`  (the code expires at ${handoff.expiresAt.toISOString()})\n`);
-        await extras.onHandoff?.(handoff);
-      },
+      handoff: terminalHandoff(io.err, extras.onHandoff),
       ...(extras.login ? { login: extras.login } : {}),
       ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
     });

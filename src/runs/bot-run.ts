@@ -68,16 +68,9 @@ export async function advanceRun(
   if (!run || isTerminal(run.state) || run.state === 'awaiting_approval') return 'done';
   // A sign-in renewal has its own worker path (login-run.ts): never the verification's phases.
   if (run.purpose === 'login') return 'done';
-  const env = s.config.environments.get(run.env);
-  if (!env) {
-    const reason = `Environment ${run.env} is no longer in the configuration.`;
-    await finishRun(s, runId, endedReport(s, run, 'failed', reason), { threadNote: `:x: ${reason}` });
-    return 'done';
-  }
-  // Not ours any more: finished, or the environment went to another run after a lost lease.
-  if (!(await s.runs.resumeLease(run.env, run.id, w.lease.workingMs))) return 'done';
-  const placed = await withRootMessage(s, run);
-  const reporter = voiceOf(s, placed);
+  const taken = await takeUp(s, w, run);
+  if (!taken) return 'done';
+  const { env, placed, reporter } = taken;
   const stopGuard = guardRun(s, placed, control, {
     leaseMs: w.lease.workingMs,
     pollMs: w.cancelPollMs,
@@ -276,6 +269,27 @@ async function callForHelp(
 }
 
 /** The phase to (re)start at: the one the run was in, or the first that has not passed. */
+/**
+ * A worker takes a run up: its environment still configured (else the run ends failed), its
+ * lease renewed (else it is not ours any more), its root message asked for.
+ */
+export async function takeUp(
+  s: BotServices,
+  w: RunWorkSettings,
+  run: RunRecord,
+): Promise<{ env: EnvironmentConfig; placed: RunRecord; reporter: RunVoice } | undefined> {
+  const env = s.config.environments.get(run.env);
+  if (!env) {
+    const reason = `Environment ${run.env} is no longer in the configuration.`;
+    await finishRun(s, run.id, endedReport(s, run, 'failed', reason), { threadNote: `:x: ${reason}` });
+    return undefined;
+  }
+  // Not ours any more: finished, or the environment went to another run after a lost lease.
+  if (!(await s.runs.resumeLease(run.env, run.id, w.lease.workingMs))) return undefined;
+  const placed = await withRootMessage(s, run);
+  return { env, placed, reporter: voiceOf(s, placed) };
+}
+
 /** Phase 3's result, when it ended before the run was finished (a worker stopped in between). */
 function endedPhase3(run: RunRecord): PhaseResult | undefined {
   if (run.state !== 'phase3') return undefined;
@@ -355,7 +369,7 @@ export async function announceResume(
 }
 
 /** The root message is asked for when the run is accepted; a run that somehow has none asks here. */
-export async function withRootMessage(s: BotServices, run: RunRecord): Promise<RunRecord> {
+async function withRootMessage(s: BotServices, run: RunRecord): Promise<RunRecord> {
   if (run.slack?.channel && !run.slack.rootTs) await voiceOf(s, run).refresh(run);
   return run;
 }

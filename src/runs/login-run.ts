@@ -4,20 +4,14 @@ import type { RunRecord } from '../domain/run.ts';
 import { memoryLedger } from '../phases/context.ts';
 import { evidenceDigest, requestApproval } from './approval.ts';
 import { RunWatcher } from './bot-observer.ts';
-import {
-  announceResume,
-  handOff,
-  type RunJobOutcome,
-  type RunWorkSettings,
-  withRootMessage,
-} from './bot-run.ts';
+import { announceResume, handOff, type RunJobOutcome, type RunWorkSettings, takeUp } from './bot-run.ts';
 import { runPhases } from './engine.ts';
 import { endedReport, finishRun } from './finish.ts';
 import { buildReport, failureReason } from './report.ts';
 import { FENCED, guardRun, type RunControl } from './run-control.ts';
 import type { BotServices } from './services.ts';
 import { prepareSession } from './session.ts';
-import { type RunVoice, voiceOf } from './voice.ts';
+import type { RunVoice } from './voice.ts';
 
 /**
  * `/pc-verify login <env>` in a worker (DESIGN §10): Phase 2 alone — the code to the
@@ -42,15 +36,9 @@ export async function advanceLogin(
     });
     return 'done';
   }
-  const env = s.config.environments.get(run.env);
-  if (!env) {
-    const reason = `Environment ${run.env} is no longer in the configuration.`;
-    await finishRun(s, runId, endedReport(s, run, 'failed', reason), { threadNote: `:x: ${reason}` });
-    return 'done';
-  }
-  if (!(await s.runs.resumeLease(run.env, run.id, w.lease.workingMs))) return 'done';
-  const placed = await withRootMessage(s, run);
-  const reporter = voiceOf(s, placed);
+  const taken = await takeUp(s, w, run);
+  if (!taken) return 'done';
+  const { env, placed, reporter } = taken;
   if (env.policy.loginRequiresApproval && !placed.decision) {
     await requestApproval(s, w.lease, placed, reporter);
     return 'done';
