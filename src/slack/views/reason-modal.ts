@@ -22,30 +22,42 @@ export type RejectContext = z.infer<typeof RejectContext>;
 
 /** The modal Reject opens: an optional reason, kept in the audit trail. */
 export function rejectReasonModal(env: string, at: RejectContext): Record<string, unknown> {
+  return reasonModal({
+    callbackId: REJECT_REASON_VIEW,
+    title: 'Reject Phase 3',
+    submit: 'Reject',
+    context: at,
+    intro: `Phase 3 will not run in *${escapeMrkdwn(env)}* and the flag stays OFF. The reason goes into the audit trail and the thread.`,
+    optional: true,
+  });
+}
+
+/** A modal of one sentence and one reason box; `context` rides along to the submission. */
+function reasonModal(m: {
+  callbackId: string;
+  title: string;
+  submit: string;
+  context: unknown;
+  intro: string;
+  optional: boolean;
+}): Record<string, unknown> {
   const blocks: Block[] = [
-    section(
-      `Phase 3 will not run in *${escapeMrkdwn(env)}* and the flag stays OFF. The reason goes into the audit trail and the thread.`,
-    ),
+    section(m.intro),
     {
       type: 'input',
       block_id: REASON_BLOCK,
-      optional: true,
-      label: { type: 'plain_text', text: 'Reason (optional)' },
-      element: {
-        type: 'plain_text_input',
-        action_id: REASON_INPUT,
-        multiline: true,
-        max_length: MAX_REASON,
-      },
+      ...(m.optional ? { optional: true } : {}),
+      label: { type: 'plain_text', text: m.optional ? 'Reason (optional)' : 'Reason' },
+      element: { type: 'plain_text_input', action_id: REASON_INPUT, multiline: true, max_length: MAX_REASON },
     },
   ];
   return {
     type: 'modal',
-    callback_id: REJECT_REASON_VIEW,
-    title: { type: 'plain_text', text: 'Reject Phase 3' },
-    submit: { type: 'plain_text', text: 'Reject' },
+    callback_id: m.callbackId,
+    title: { type: 'plain_text', text: m.title },
+    submit: { type: 'plain_text', text: m.submit },
     close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify(at),
+    private_metadata: JSON.stringify(m.context),
     blocks,
   };
 }
@@ -74,28 +86,12 @@ export type KillSwitchContext = z.infer<typeof KillSwitchContext>;
 
 /** The modal "Add a reason" opens on a kill switch message: the switch already acted. */
 export function killSwitchReasonModal(at: KillSwitchContext): Record<string, unknown> {
-  return {
-    type: 'modal',
-    callback_id: KILL_SWITCH_REASON_VIEW,
-    title: { type: 'plain_text', text: 'Why the kill switch?' },
-    submit: { type: 'plain_text', text: 'Add to the audit' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify(at),
-    blocks: [
-      section(
-        `The flag in *${escapeMrkdwn(at.env)}* is already being turned OFF; this does not change that. The reason goes into the audit trail and the thread.`,
-      ),
-      {
-        type: 'input',
-        block_id: REASON_BLOCK,
-        label: { type: 'plain_text', text: 'Reason' },
-        element: {
-          type: 'plain_text_input',
-          action_id: REASON_INPUT,
-          multiline: true,
-          max_length: MAX_REASON,
-        },
-      },
-    ],
-  };
+  return reasonModal({
+    callbackId: KILL_SWITCH_REASON_VIEW,
+    title: 'Why the kill switch?',
+    submit: 'Add to the audit',
+    context: at,
+    intro: `The flag in *${escapeMrkdwn(at.env)}* is already being turned OFF; this does not change that. The reason goes into the audit trail and the thread.`,
+    optional: false,
+  });
 }
