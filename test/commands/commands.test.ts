@@ -113,26 +113,19 @@ describe('slash commands', () => {
   });
 
   it('cancels a run mid-flag-change: its commands stop, the flag is verified OFF before the environment is free', async () => {
-    world.sim.setFaults({ startDelayMs: 4_000 });
+    // Phase 1 held inside its flag restart (api and worker stopped): a moment, not a timer.
+    const pause = world.sim.pauseAt('apply:during', { flag: false });
     const id = await world.start();
-    // Phase 1 has written the flag and waits for the restarted api.
-    await world.waitForRun(id, (r) => r.state === 'phase1', 'Phase 1');
-    await pollUntil(
-      async () =>
-        (await world.root(id)).thread.some((t) => t.includes('HUNTER_PARTNER_CENTER_ENABLED'))
-          ? true
-          : undefined,
-      {
-        what: 'the flag change',
-      },
-    );
+    await pollUntil(() => (pause.isReached() ? true : undefined), { what: 'Phase 1 held in its restart' });
     const ack = await world.slash('cancel staging');
     expect(ack.text).toContain(`Cancelling run \`${id}\``);
     // The flag was being written: the environment stays held until it is verified OFF.
     expect(await world.runs.lockHolder(STAGING)).toBe(id);
     const meanwhile = await world.slash('staging', CAROL);
     expect(meanwhile.text).toContain('still switching the flag OFF');
-    world.sim.setFaults({ startDelayMs: 0 });
+    // Its commands stop: the held restart's client was killed by the cancel.
+    await pollUntil(() => (pause.isAbandoned() ? true : undefined), { what: 'the restart abandoned' });
+    pause.release();
     const run = await world.finished(id, 20_000);
     expect(run.state).toBe('cancelled');
     expect(run.reason).toContain(`Cancelled by <@${ALICE}>.`);
