@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BotWorld } from '../slack/bot-world.ts';
 import { ALICE, CHANNEL } from '../slack/bot-world.ts';
 import {
@@ -20,6 +20,8 @@ import { useServedWorld } from './served-world.ts';
  * one started}, in one tier (DESIGN §3a). Each case starts from the flag verified OFF and leaves it so.
  */
 export function defineCrashMatrix(tier: Tier): void {
+  // A case is a whole run (and a restart or two): its waits poll against 60 s deadlines of their own.
+  vi.setConfig({ testTimeout: 120_000 });
   const served = useServedWorld({ tier });
   let world: BotWorld;
   const bots: Served[] = [];

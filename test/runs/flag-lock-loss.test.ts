@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   expectVerifiedEnd,
   heldAt,
@@ -18,6 +18,8 @@ import { type BotWorld, STAGING } from '../slack/bot-world.ts';
  * GC pause or a paused VM) past its job lock. Another worker takes the job over and finishes the
  * run; the frozen one, woken, must not act on the flag again.
  */
+// A case is a whole run and a take-over: its waits poll against deadlines of their own.
+vi.setConfig({ testTimeout: 120_000 });
 const served = useServedWorld({ tier: 'prod' });
 let world: BotWorld;
 const bots: Served[] = [];
