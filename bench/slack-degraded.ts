@@ -44,7 +44,7 @@ interface Measured {
 async function measure(mode: 'fast' | 'degraded'): Promise<Measured> {
   // Production's pace (1 post/s/channel) in both modes: only Slack changes between them.
   const world = await startBotWorld({
-    tuning: { notices: 'outbox', chatPostsPerSecond: 1, notifierLeaseMs: 15_000, groupRefreshMs: 30_000 },
+    tuning: { chatPostsPerSecond: 1, notifierLeaseMs: 15_000, groupRefreshMs: 30_000 },
   });
   try {
     if (mode === 'degraded') {

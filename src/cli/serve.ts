@@ -36,8 +36,6 @@ const ServeEnv = z
     // Slack allows about 1 post per second per channel; more only against a stand-in.
     PCV_CHAT_POSTS_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
     PCV_NOTIFIER_LEASE: Duration,
-    /** `outbox` (default) or `direct`: see NoticeDelivery. */
-    PCV_NOTICES: z.enum(['outbox', 'direct']).optional(),
   })
   .refine((env) => env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET, {
     message: 'set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)',
@@ -107,6 +105,5 @@ function tuningOf(vars: ServeEnv): Partial<BotTuning> {
     ['chatPostsPerSecond', vars.PCV_CHAT_POSTS_PER_SECOND],
     ['notifierLeaseMs', vars.PCV_NOTIFIER_LEASE],
   ];
-  const notices = vars.PCV_NOTICES ? { notices: vars.PCV_NOTICES } : {};
-  return { ...Object.fromEntries(pairs.filter(([, v]) => v !== undefined)), ...notices };
+  return Object.fromEntries(pairs.filter(([, v]) => v !== undefined));
 }

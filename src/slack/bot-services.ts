@@ -14,7 +14,6 @@ import { ResultStore } from '../store/results.ts';
 import { RunStore } from '../store/run-store.ts';
 import { WatchStore } from '../store/watch.ts';
 import { type Chat, webClientChat } from './chat.ts';
-import { directSlackNotifier } from './direct-notifier.ts';
 import { cachedGroupDirectory, type RefreshableDirectory } from './groups.ts';
 import { outboxNotifier } from './outbox-notifier.ts';
 import { type WebClientSettings, webClientOptions } from './web-client.ts';
@@ -82,7 +81,6 @@ export function reportOutages(redis: RedisConnection, log: Logger, usedBy: strin
  * `direct`: posted at once by the process that has it, in order per thread (the run waits for
  * Slack); kept while the tests written against immediate posts move to the outbox.
  */
-export type NoticeDelivery = 'outbox' | 'direct';
 
 /** The shared services, and the Slack client the adapter itself calls (App Home, ephemerals). */
 export interface SlackServices extends BotServices {
@@ -97,7 +95,6 @@ export function botServices(
   slack: { botToken: string } & WebClientSettings,
   log: Logger,
   metrics: BotMetrics,
-  notices: NoticeDelivery = 'outbox',
   now: () => Date = () => new Date(),
 ): SlackServices {
   const keys = keysFor(config.deployment);
@@ -115,8 +112,7 @@ export function botServices(
     chat,
     groups,
     outbox,
-    notifier:
-      notices === 'outbox' ? outboxNotifier(outbox, chat) : directSlackNotifier({ chat, runs, groups, log }),
+    notifier: outboxNotifier(outbox, chat),
     watch: new WatchStore(redis, keys),
     log,
     metrics,

@@ -24,7 +24,6 @@ import { type BotIdentity, createSlackApp } from './app.ts';
 import {
   botServices,
   connectStores,
-  type NoticeDelivery,
   notifierChat,
   reportOutages,
   type SlackServices,
@@ -78,8 +77,6 @@ export interface BotTuning {
   readonly notifierLeaseMs: number;
   /** How often the configured user groups are read again ahead of need; 0: only when asked [30 s]. */
   readonly groupRefreshMs: number;
-  /** How notices reach Slack ['outbox']. */
-  readonly notices: NoticeDelivery;
   /** Run the day-2 watch's probes in this process (worker roles) [true]. */
   readonly watch: boolean;
 }
@@ -95,7 +92,6 @@ export const DEFAULT_TUNING: BotTuning = {
   reapIntervalMs: 15_000,
   chatPostsPerSecond: 1,
   notifierLeaseMs: 15_000,
-  notices: 'outbox',
   groupRefreshMs: 30_000,
   watch: true,
 };
@@ -144,9 +140,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const webRedis = options.role === 'worker' ? undefined : await connectStores(target, 'fail-fast', log);
   const workRedis = options.role === 'web' ? undefined : await connectStores(target, 'patient', log);
   const redis = (webRedis ?? workRedis) as RedisConnection;
-  const services = botServices(config, redis, options.slack, log, metrics, tuning.notices, options.now);
+  const services = botServices(config, redis, options.slack, log, metrics, options.now);
   const workServices = workRedis
-    ? botServices(config, workRedis, options.slack, log, metrics, tuning.notices, options.now)
+    ? botServices(config, workRedis, options.slack, log, metrics, options.now)
     : services;
   // Every process with a Slack token drains the outboxes; a lease keeps each conversation to one.
   const notifierLoop = startNotifierLoop({

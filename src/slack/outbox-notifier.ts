@@ -1,7 +1,7 @@
 import type { RunNotice, RunNotifier, ThreadRef } from '../runs/notifier.ts';
 import type { OutboxStore } from '../store/outbox.ts';
 import type { Chat } from './chat.ts';
-import { handedOffWords, handOffInDm } from './direct-notifier.ts';
+import { handedOffWords, handOffInDm } from './login-handoff.ts';
 
 /** What one outbox entry holds: the conversation and the notice, as JSON. */
 export interface OutboxNotice {

@@ -17,8 +17,6 @@ export const FAST_SERVE_ENV: Readonly<Record<string, string>> = {
   PCV_REAP_INTERVAL: '500ms',
   PCV_CHAT_POSTS_PER_SECOND: '50',
   PCV_NOTIFIER_LEASE: '1s',
-  // The suites written against immediate posts; the outbox has its own tests.
-  PCV_NOTICES: 'direct',
 };
 
 export interface ServeOptions {

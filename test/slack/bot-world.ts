@@ -52,8 +52,6 @@ export const FAST: Partial<BotTuning> = {
   // rate-limit tests set 1, as in production).
   chatPostsPerSecond: 50,
   notifierLeaseMs: 1_000,
-  // The suites written against immediate posts; the outbox tests ask for `outbox`.
-  notices: 'direct',
   // Tests count group lookups: none ahead of need.
   groupRefreshMs: 0,
 };

@@ -10,7 +10,6 @@ beforeAll(async () => {
   world = await startBotWorld({
     tier: 'prod',
     policy: { approvalTtl: '1h' },
-    tuning: { notices: 'outbox' },
   });
 });
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { type BotWorld, CHANNEL, startBotWorld } from './bot-world.ts';
 let world: BotWorld;
 
 beforeAll(async () => {
-  world = await startBotWorld({ tuning: { notices: 'outbox' } });
+  world = await startBotWorld();
 });
 afterAll(async () => {
   await world?.stop();
