@@ -13,7 +13,7 @@ import { endedReport, finishRun } from './finish.ts';
 import { redisLedger } from './flag-ledger.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
 import { needsOutageConfirmation } from './outage-guard.ts';
-import { FENCED, guardRun, holdsJobLock, RECORD_GONE, type RunControl } from './run-control.ts';
+import { FENCED, guardRun, holdsJobLock, RECORD_GONE, type RunControl, workHoldMs } from './run-control.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
 import { prepareSession } from './session.ts';
 import { type RunVoice, voiceOf } from './voice.ts';
@@ -29,8 +29,11 @@ export interface RunWorkSettings {
   readonly jobLockMs?: number;
 }
 
-/** `done`: the job is finished (the run ended, waits for a person, or is not ours); `handed_back`: requeue it. */
-export type RunJobOutcome = 'done' | 'handed_back';
+/**
+ * `done`: the job is finished (the run ended, waits for a person, or is not ours); `handed_back`:
+ * requeue it; `busy`: another execution works on the run now — try again shortly.
+ */
+export type RunJobOutcome = 'done' | 'handed_back' | 'busy';
 
 /**
  * A worker moves a run on from where its state says it stands: a fresh run from Phase 0, a run
@@ -68,8 +71,8 @@ export async function advanceRun(
   if (!run || isTerminal(run.state) || run.state === 'awaiting_approval') return 'done';
   // A sign-in renewal has its own worker path (login-run.ts): never the verification's phases.
   if (run.purpose === 'login') return 'done';
-  const taken = await takeUp(s, w, run);
-  if (!taken) return 'done';
+  const taken = await takeUp(s, w, run, control);
+  if (taken === 'busy' || !taken) return taken ?? 'done';
   const { env, placed, reporter } = taken;
   const stopGuard = guardRun(s, placed, control, {
     leaseMs: w.lease.workingMs,
@@ -277,13 +280,18 @@ export async function takeUp(
   s: BotServices,
   w: RunWorkSettings,
   run: RunRecord,
-): Promise<{ env: EnvironmentConfig; placed: RunRecord; reporter: RunVoice } | undefined> {
+  control: RunControl,
+): Promise<{ env: EnvironmentConfig; placed: RunRecord; reporter: RunVoice } | 'busy' | undefined> {
   const env = s.config.environments.get(run.env);
   if (!env) {
     const reason = `Environment ${run.env} is no longer in the configuration.`;
     await finishRun(s, run.id, endedReport(s, run, 'failed', reason), { threadNote: `:x: ${reason}` });
     return undefined;
   }
+  // Another job of this run is being worked on (a stalled job re-queued while the reaper's
+  // reconcile job starts): one execution at a time, or two would write the flag.
+  const hold = workHoldMs({ leaseMs: w.lease.workingMs, ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}) });
+  if (!(await s.runs.claimWork(run.id, control.token, hold))) return 'busy';
   // Not ours any more: finished, or the environment went to another run after a lost lease.
   if (!(await s.runs.resumeLease(run.env, run.id, w.lease.workingMs))) return undefined;
   const placed = await withRootMessage(s, run);

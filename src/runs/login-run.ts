@@ -36,8 +36,8 @@ export async function advanceLogin(
     });
     return 'done';
   }
-  const taken = await takeUp(s, w, run);
-  if (!taken) return 'done';
+  const taken = await takeUp(s, w, run, control);
+  if (taken === 'busy' || !taken) return taken ?? 'done';
   const { env, placed, reporter } = taken;
   if (env.policy.loginRequiresApproval && !placed.decision) {
     await requestApproval(s, w.lease, placed, reporter);

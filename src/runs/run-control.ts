@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RunRecord } from '../domain/run.ts';
 import { isTerminal } from '../domain/run.ts';
 import type { BotServices } from './services.ts';
@@ -29,6 +30,8 @@ export class RunControl {
   waitingForPerson = false;
   /** When BullMQ last renewed this job's lock (ms since the epoch); the self-fencing reads it. */
   lockRenewedAt = Date.now();
+  /** This execution's hold on its run (RunStore.claimWork): one execution per run at a time. */
+  readonly token = randomUUID();
 
   get signal(): AbortSignal {
     return this.#controller.signal;
@@ -75,6 +78,14 @@ export interface GuardSettings {
   readonly jobLockMs?: number;
 }
 
+/**
+ * How long one execution's hold on a run lasts unrenewed: as long as BullMQ's job lock, so a
+ * crashed worker's run is free for the next execution as soon as its job counts as stalled.
+ */
+export function workHoldMs(settings: Pick<GuardSettings, 'leaseMs' | 'jobLockMs'>): number {
+  return settings.jobLockMs ?? settings.leaseMs;
+}
+
 /** Whether BullMQ renewed this job's lock recently enough that no other worker can have it. */
 export function holdsJobLock(control: RunControl, jobLockMs: number | undefined): boolean {
   return !jobLockMs || Date.now() - control.lockRenewedAt <= 0.9 * jobLockMs;
@@ -97,6 +108,7 @@ export function guardRun(
   control: RunControl,
   settings: GuardSettings,
 ): () => void {
+  const workMs = workHoldMs(settings);
   const renew = setInterval(() => {
     s.runs.renewLease(run.env, run.id, settings.leaseMs).then(
       (held) => {
@@ -105,6 +117,14 @@ export function guardRun(
       (error: unknown) => s.log.warn({ runId: run.id, err: error }, 'lease renewal failed; retrying'),
     );
   }, settings.leaseMs / 4);
+  const renewWork = setInterval(() => {
+    s.runs.claimWork(run.id, control.token, workMs).then(
+      (held) => {
+        if (!held) control.stop('lost');
+      },
+      (error: unknown) => s.log.warn({ runId: run.id, err: error }, 'work hold renewal failed; retrying'),
+    );
+  }, workMs / 4);
   let looking = false;
   const watch = setInterval(() => {
     // Self-fencing: a job lock not renewed for ~0.9 × its duration may already be another
@@ -132,6 +152,7 @@ export function guardRun(
   }, settings.pollMs);
   return () => {
     clearInterval(renew);
+    clearInterval(renewWork);
     clearInterval(watch);
   };
 }

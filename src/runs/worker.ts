@@ -141,6 +141,15 @@ export class RunWorker {
       return;
     } finally {
       this.#active.delete(key);
+      await this.s.runs
+        .releaseWork(data.runId, control.token)
+        .catch((error: unknown) =>
+          this.s.log.warn({ runId: data.runId, err: error }, 'work hold not released; it lapses'),
+        );
+    }
+    if (outcome === 'busy') {
+      await job.moveToDelayed(Date.now() + SAME_JOB_RETRY_MS, token);
+      throw new DelayedError();
     }
     if (outcome === 'handed_back') {
       await job.moveToDelayed(Date.now(), token);

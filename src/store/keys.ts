@@ -10,6 +10,8 @@ export function keysFor(deployment: string) {
     prefix: p,
     run: (id: RunId) => `${p}:run:${id}`,
     lock: (env: EnvName) => `${p}:lock:${env}`,
+    /** Held by the one job execution working on a run now (a token per execution, not per run). */
+    working: (id: RunId) => `${p}:working:${id}`,
     latest: (env: EnvName) => `${p}:latest:${env}`,
     history: (env: EnvName) => `${p}:history:${env}`,
     audit: (env: EnvName) => `${p}:audit:${env}`,

@@ -6,6 +6,7 @@ import type { Keys } from './keys.ts';
 import {
   CANCEL_RUN,
   CLAIM_ENVIRONMENT,
+  CLAIM_WORK,
   FINISH_RUN,
   RELEASE_LOCK,
   RENEW_LEASE,
@@ -239,6 +240,16 @@ export class RunStore {
 
   async renewLease(env: EnvName, id: RunId, leaseMs: number): Promise<boolean> {
     return (await this.redis.eval(RENEW_LEASE, 1, this.keys.lock(env), id, String(leaseMs))) === 1;
+  }
+
+  /** Takes or renews one job execution's hold on a run (see CLAIM_WORK); false while another has it. */
+  async claimWork(id: RunId, token: string, ms: number): Promise<boolean> {
+    return (await this.redis.eval(CLAIM_WORK, 1, this.keys.working(id), token, String(ms))) === 1;
+  }
+
+  /** Lets go of a run's execution hold, if this execution still has it. */
+  async releaseWork(id: RunId, token: string): Promise<void> {
+    await this.redis.eval(RELEASE_LOCK, 1, this.keys.working(id), token);
   }
 
   async releaseLock(env: EnvName, id: RunId): Promise<boolean> {

@@ -86,6 +86,19 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `;
 
+/**
+ * claimWork — KEYS: working; ARGV: token, ms. Takes or renews the one execution's hold on a run:
+ * the environment's lock names the run, this names which job execution works on it, so a
+ * re-queued stalled job and the reaper's reconcile job never both act. Returns 1, or 0 while
+ * another execution holds it.
+ */
+export const CLAIM_WORK = `
+local h = redis.call('GET', KEYS[1])
+if h and h ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`;
+
 /** releaseLock — KEYS: lock; ARGV: runId. Only the holder releases. Returns 1 or 0. */
 export const RELEASE_LOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
