@@ -133,6 +133,7 @@ export class RunWatcher {
     const phases = this.phases;
     const saved = await this.s.runs.patch(this.record.id, ACTIVE_STATES, () => ({ phases }));
     if (saved.ok) this.record = saved.run;
+    this.reporter.follow(this.record);
     await this.reporter.event({ kind: 'phase_finished', result });
     await this.reporter.refresh(this.record);
   }
@@ -149,6 +150,7 @@ export class RunWatcher {
     if (this.record.state === state) return true;
     const moved = await this.s.runs.transition(this.record.id, ACTIVE_STATES, state);
     if (moved.ok) this.record = moved.run;
+    this.reporter.follow(this.record);
     return moved.ok;
   }
 }

@@ -66,12 +66,19 @@ export interface ThreadRef {
   readonly key: string;
   readonly channel: string;
   readonly runId?: RunId;
+  /**
+   * The root message, when the lifecycle knows it: the notifier keeps its own copy in Redis, and
+   * this one lets a thread go on after Redis lost its data mid-run.
+   */
+  readonly rootTs?: string;
 }
 
 /** The thread of a run that has a channel; undefined for a run started off Slack. */
 export function threadOf(run: Pick<RunRecord, 'id' | 'slack'>): ThreadRef | undefined {
   const channel = run.slack?.channel;
-  return channel ? { key: run.id, channel, runId: run.id } : undefined;
+  if (!channel) return undefined;
+  const rootTs = run.slack?.rootTs;
+  return { key: run.id, channel, runId: run.id, ...(rootTs ? { rootTs } : {}) };
 }
 
 /**

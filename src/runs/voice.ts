@@ -10,8 +10,13 @@ import type { BotServices } from './services.ts';
 export class RunVoice {
   constructor(
     private readonly notifier: RunNotifier,
-    readonly thread: ThreadRef | undefined,
+    public thread: ThreadRef | undefined,
   ) {}
+
+  /** The run's record moved on (it may have learnt where its root message is). */
+  follow(run: Pick<RunRecord, 'id' | 'slack'>): void {
+    this.thread = threadOf(run) ?? this.thread;
+  }
 
   async say(notice: RunNotice): Promise<void> {
     if (this.thread) await this.notifier.notify(this.thread, notice);

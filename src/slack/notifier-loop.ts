@@ -108,9 +108,11 @@ async function drainThread(
     held.delete(thread);
     return 0;
   }
-  let state: ThreadState = progress.rootTs ? { rootTs: progress.rootTs } : {};
-  let sent = 0;
   const parsed = entries.map((e) => ({ entry: e, body: JSON.parse(e.body) as OutboxNotice }));
+  // After Redis lost its data, the notices still name the root message the run knew of.
+  const rootTs = progress.rootTs ?? parsed.find((p) => p.body.thread.rootTs)?.body.thread.rootTs;
+  let state: ThreadState = rootTs ? { rootTs } : {};
+  let sent = 0;
   for (const [i, { entry, body }] of parsed.entries()) {
     // Only the newest checklist matters: an older root update is passed over, once the root exists.
     if (state.rootTs && isRoot(body) && parsed.slice(i + 1).some((later) => isRoot(later.body))) {
