@@ -4,13 +4,14 @@ import { ACTIVE_STATES, type RunRecord, type RunState } from '../domain/run.ts';
 import type { DmRef } from '../store/login-dm.ts';
 import type { RunEvent } from './events.ts';
 import type { LivePhase } from './notifier.ts';
+import { PhaseReplies } from './phase-replies.ts';
 import type { RunControl } from './run-control.ts';
 import type { BotServices } from './services.ts';
 import type { RunVoice } from './voice.ts';
 
 /**
  * Turns the engine's events into the bot's side effects: the run's state in Redis (the state
- * machine of DESIGN §3), a thread reply per event, the root checklist updated in place, the
+ * machine of DESIGN §3), a thread reply per phase (and per failing check), the root checklist updated in place, the
  * flag state for the dashboard, metrics. A failing side effect is logged and never fails a
  * check: the run goes on.
  */
@@ -22,6 +23,7 @@ export class RunWatcher {
   dm: DmRef | undefined;
   #live: LivePhase | undefined;
   #cancelNoted = false;
+  readonly #replies = new PhaseReplies();
   readonly #phaseStarted = new Map<PhaseResult['phase'], number>();
 
   constructor(
@@ -63,7 +65,7 @@ export class RunWatcher {
           await this.moveTo(`phase${event.phase}`);
           await this.reporter.refresh(this.record, this.#live);
         }
-        return this.reporter.event(event);
+        return this.#tell(event);
       case 'check_started':
         return;
       case 'check_finished':
@@ -85,9 +87,9 @@ export class RunWatcher {
           outcome: 'info',
           detail: event.why,
         });
-        return this.reporter.event(event);
+        return this.#tell(event);
       case 'finished':
-        return this.reporter.event(event);
+        return this.#tell(event);
     }
   }
 
@@ -102,7 +104,7 @@ export class RunWatcher {
     if (result.id === 'auth.device_code') await this.#loginEnded(result);
     // After a cancel every remaining check is skipped: the checklist shows them, the thread need not.
     const quiet = result.status === 'skip' && this.control.stopReason() === 'cancelled';
-    if (!quiet) await this.reporter.event({ kind: 'check_finished', phase: stage, result });
+    await this.#tell({ kind: 'check_finished', phase: stage, result }, quiet);
     if (stage !== 'off') await this.reporter.refresh(this.record, this.#live);
     this.control.atSafePoint();
   }
@@ -134,8 +136,12 @@ export class RunWatcher {
     const saved = await this.s.runs.patch(this.record.id, ACTIVE_STATES, () => ({ phases }));
     if (saved.ok) this.record = saved.run;
     this.reporter.follow(this.record);
-    await this.reporter.event({ kind: 'phase_finished', result });
+    await this.#tell({ kind: 'phase_finished', result });
     await this.reporter.refresh(this.record);
+  }
+
+  async #tell(event: RunEvent, quiet = false): Promise<void> {
+    for (const notice of this.#replies.on(event, quiet)) await this.reporter.say(notice);
   }
 
   /** Phase 2 handed the code over: the run now waits for a person, holding nothing but this job. */

@@ -4,6 +4,7 @@ import type { RunWorkSettings } from './bot-run.ts';
 import type { RunEvent } from './events.ts';
 import { redisLedger } from './flag-ledger.ts';
 import type { ThreadRef } from './notifier.ts';
+import { PhaseReplies } from './phase-replies.ts';
 import type { BotServices } from './services.ts';
 import { prepareSession } from './session.ts';
 
@@ -30,7 +31,10 @@ export async function runKillSwitch(
   const thread: ThreadRef = { key: `off-${job.offId}`, channel: job.channel };
   const say = (outcome: 'working' | 'off' | 'not_confirmed') =>
     s.notifier.notify(thread, { kind: 'kill_switch', env: job.env, by: job.by, outcome, offId: job.offId });
-  const observer = (event: RunEvent) => s.notifier.notify(thread, { kind: 'event', event });
+  const replies = new PhaseReplies();
+  const observer = async (event: RunEvent) => {
+    for (const notice of replies.on(event)) await s.notifier.notify(thread, notice);
+  };
   // The kill switch may always act: its intent needs no lock, and it takes the flag over.
   const flag = redisLedger(s, { env: job.env, owner: { kind: 'kill', offId: job.offId }, by: job.by });
   const session = await prepareSession({

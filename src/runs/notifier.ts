@@ -1,7 +1,7 @@
 import type { DeviceCodeHandoff } from '../auth/login.ts';
 import type { CheckResult } from '../domain/check.ts';
 import type { RunId } from '../domain/ids.ts';
-import type { PhaseNumber } from '../domain/phase.ts';
+import type { PhaseNumber, PhaseStatus, Stage } from '../domain/phase.ts';
 import type { RunRecord } from '../domain/run.ts';
 import type { DmRef } from '../store/login-dm.ts';
 import type { RunEvent } from './events.ts';
@@ -11,6 +11,11 @@ export interface LivePhase {
   readonly phase: PhaseNumber;
   readonly checks: readonly CheckResult[];
 }
+
+/** What a phase reply lists, in the order it happened. */
+export type PhaseStep =
+  | { readonly kind: 'check'; readonly result: CheckResult }
+  | { readonly kind: 'flag'; readonly enabled: boolean; readonly why: string };
 
 /** How the kill switch stands, for its root message. */
 export type KillSwitchOutcome = 'working' | 'off' | 'not_confirmed';
@@ -22,6 +27,18 @@ export type KillSwitchOutcome = 'working' | 'off' | 'not_confirmed';
 export type RunNotice =
   | { readonly kind: 'root'; readonly run: RunRecord; readonly live?: LivePhase }
   | { readonly kind: 'event'; readonly event: RunEvent }
+  /**
+   * A phase's one reply (only the newest per key matters): its checks and flag changes so far,
+   * and its result once it ended. `key` names this attempt at the phase.
+   */
+  | {
+      readonly kind: 'phase';
+      readonly key: string;
+      readonly stage: Stage;
+      readonly title: string;
+      readonly steps: readonly PhaseStep[];
+      readonly result?: PhaseStatus;
+    }
   | { readonly kind: 'note'; readonly text: string }
   | {
       readonly kind: 'approval_requested';

@@ -2,6 +2,7 @@ import { ACTIVE_STATES, TERMINAL_STATES } from '../domain/run.ts';
 import type { Logger } from '../observability/logger.ts';
 import { type Directory, isGroup } from '../runs/directory.ts';
 import type { RunNotice, ThreadRef } from '../runs/notifier.ts';
+import type { ThreadPlaces } from '../store/outbox.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { Block, Chat } from './chat.ts';
 import { closeButtons, verdictMention } from './close-buttons.ts';
@@ -11,14 +12,12 @@ import { killSwitchMessage } from './views/kill-switch.ts';
 import { loginDmDone } from './views/login-dm.ts';
 import { outageConfirmationClosed, outageConfirmationRequest } from './views/outage-confirmation.ts';
 import { runMessage } from './views/run-message.ts';
-import { threadText } from './views/thread.ts';
+import { phaseText, threadText } from './views/thread.ts';
 
 const ANY_STATE = [...ACTIVE_STATES, ...TERMINAL_STATES];
 
 /** Where a conversation's messages are, as far as they were posted. */
-export interface ThreadState {
-  readonly rootTs?: string;
-}
+export type ThreadState = ThreadPlaces;
 
 export interface DeliveryDeps {
   readonly chat: Chat;
@@ -49,6 +48,8 @@ export async function deliverNotice(
       if (text !== undefined) await reply(d, thread, state, `${to}${text}`);
       return state;
     }
+    case 'phase':
+      return phaseReply(d, thread, state, notice);
     case 'note':
       await reply(d, thread, state, notice.text);
       return state;
@@ -110,6 +111,23 @@ async function root(
     await d.runs.patch(thread.runId, ANY_STATE, () => ({ slack: { channel, rootTs } }));
   }
   return { rootTs };
+}
+
+/** A phase's one reply: posted once, then updated in place as its checks end. */
+async function phaseReply(
+  d: DeliveryDeps,
+  thread: ThreadRef,
+  state: ThreadState,
+  notice: Extract<RunNotice, { kind: 'phase' }>,
+): Promise<ThreadState> {
+  const text = phaseText(notice);
+  const ts = state.replies?.[notice.key];
+  if (ts) {
+    await d.chat.update(thread.channel, ts, text);
+    return state;
+  }
+  const posted = await reply(d, thread, state, text);
+  return posted ? { ...state, replies: { ...state.replies, [notice.key]: posted } } : state;
 }
 
 async function reply(

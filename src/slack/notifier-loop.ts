@@ -111,12 +111,17 @@ async function drainThread(
   const parsed = entries.map((e) => ({ entry: e, body: JSON.parse(e.body) as OutboxNotice }));
   // After Redis lost its data, the notices still name the root message the run knew of.
   const rootTs = progress.rootTs ?? parsed.find((p) => p.body.thread.rootTs)?.body.thread.rootTs;
-  let state: ThreadState = rootTs ? { rootTs } : {};
+  let state: ThreadState = {
+    ...(rootTs ? { rootTs } : {}),
+    ...(progress.replies ? { replies: progress.replies } : {}),
+  };
   let sent = 0;
   for (const [i, { entry, body }] of parsed.entries()) {
-    // Only the newest checklist matters: an older root update is passed over, once the root exists.
-    if (state.rootTs && isRoot(body) && parsed.slice(i + 1).some((later) => isRoot(later.body))) {
-      await o.store.delivered(thread, entry.id, state.rootTs);
+    // Only the newest checklist and phase reply matter: an older update is passed over once its
+    // message exists (the first one is posted, so it keeps its place in the thread).
+    const place = placeOf(body);
+    if (place && placed(state, place) && parsed.slice(i + 1).some((later) => placeOf(later.body) === place)) {
+      await o.store.delivered(thread, entry.id, state);
       continue;
     }
     // Slack's per-channel limit is on posts; a root update in place costs none of it.
@@ -135,14 +140,27 @@ async function drainThread(
       }
       o.deliver.log.warn({ thread, notice: body.notice.kind, err: error }, 'slack refused a notice; dropped');
     }
-    await o.store.delivered(thread, entry.id, state.rootTs);
+    await o.store.delivered(thread, entry.id, state);
     sent++;
   }
   return sent;
 }
 
+/** The message a notice rewrites in place: the root, or one phase reply. */
+function placeOf(body: OutboxNotice): string | undefined {
+  if (isRoot(body)) return 'root';
+  return body.notice.kind === 'phase' ? `reply:${body.notice.key}` : undefined;
+}
+
+function placed(state: ThreadState, place: string): boolean {
+  return place === 'root'
+    ? state.rootTs !== undefined
+    : state.replies?.[place.slice('reply:'.length)] !== undefined;
+}
+
 function postsMessage(body: OutboxNotice, state: ThreadState): boolean {
-  if (isRoot(body)) return state.rootTs === undefined;
+  const place = placeOf(body);
+  if (place) return !placed(state, place);
   // Updates in place only: no post.
   const kind = body.notice.kind;
   return kind !== 'login_void' && kind !== 'outage_confirmed' && kind !== 'run_closed';

@@ -7,11 +7,18 @@ export interface OutboxEntry {
   readonly body: string;
 }
 
-/** Where a conversation's delivery stands: the last entry delivered and the root message's ts. */
-export interface OutboxProgress {
-  readonly delivered?: string;
+/** Where a conversation's messages are: the root message's ts, each phase reply's by its key. */
+export interface ThreadPlaces {
   readonly rootTs?: string;
+  readonly replies?: Readonly<Record<string, string>>;
 }
+
+/** Where a conversation's delivery stands: the last entry delivered and where its messages are. */
+export interface OutboxProgress extends ThreadPlaces {
+  readonly delivered?: string;
+}
+
+const REPLY = 'reply:';
 
 export type OutboxRedis = Pick<
   Redis,
@@ -62,15 +69,26 @@ export class OutboxStore {
 
   async progress(thread: string): Promise<OutboxProgress> {
     const row = await this.redis.hgetall(this.keys.outboxState(thread));
+    const replies = Object.fromEntries(
+      Object.entries(row)
+        .filter(([field]) => field.startsWith(REPLY))
+        .map(([field, ts]) => [field.slice(REPLY.length), ts]),
+    );
     return {
       ...(row.delivered ? { delivered: row.delivered } : {}),
       ...(row.rootTs ? { rootTs: row.rootTs } : {}),
+      ...(Object.keys(replies).length > 0 ? { replies } : {}),
     };
   }
 
-  async delivered(thread: string, id: string, rootTs: string | undefined): Promise<void> {
+  async delivered(thread: string, id: string, places: ThreadPlaces): Promise<void> {
     const key = this.keys.outboxState(thread);
-    await this.redis.hset(key, { delivered: id, ...(rootTs ? { rootTs } : {}) });
+    const replies = Object.entries(places.replies ?? {}).map(([k, ts]) => [`${REPLY}${k}`, ts]);
+    await this.redis.hset(key, {
+      delivered: id,
+      ...(places.rootTs ? { rootTs: places.rootTs } : {}),
+      ...Object.fromEntries(replies),
+    });
     await this.redis.pexpire(key, KEEP_SECONDS * 1000);
   }
 

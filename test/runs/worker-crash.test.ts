@@ -41,10 +41,16 @@ async function killedIn(
     secret: SECRET,
   });
   await world.waitForRun(id, (r) => r.state === state, `run ${id} to reach ${state}`, 30_000);
-  await pollUntil(async () => (headers((await world.root(id)).thread, phase) === 1 ? true : undefined), {
-    timeoutMs: 10_000,
-    what: `the thread to show Phase ${phase} began`,
-  });
+  await pollUntil(
+    async () => {
+      const root = await world.root(id).catch(() => undefined);
+      return root && headers(root.thread, phase) === 1 ? true : undefined;
+    },
+    {
+      timeoutMs: 10_000,
+      what: `the thread to show Phase ${phase} began`,
+    },
+  );
   if (until)
     await pollUntil(async () => ((await until(id)) ? true : undefined), { what: 'the moment to kill' });
   bot.child.kill('SIGKILL');

@@ -1,28 +1,52 @@
 import type { CheckResult } from '../../domain/check.ts';
 import type { RunEvent } from '../../runs/events.ts';
+import type { PhaseStep, RunNotice } from '../../runs/notifier.ts';
 import { CHECK_MARK, codeBlock, escapeMrkdwn, PHASE_MARK } from './format.ts';
 
-/** One thread reply per event: the audit trail a person reads later. Never a code or a token. */
+type PhaseNotice = Extract<RunNotice, { kind: 'phase' }>;
+
+/**
+ * A phase's one reply, rewritten as it goes: its header, a line per check and flag change in
+ * the order they happened, and its result once it ended. A failed or warning check says
+ * expected / observed / next in a reply of its own; here it only points there.
+ */
+export function phaseText(phase: PhaseNotice): string {
+  const mark = phase.result ? PHASE_MARK[phase.result] : ':arrow_forward:';
+  const header =
+    phase.stage === 'off'
+      ? `${mark} *Turning the flag OFF again* — ${escapeMrkdwn(phase.title)}`
+      : `${mark} *Phase ${phase.stage}* — ${escapeMrkdwn(phase.title)}`;
+  const lines = [header, ...phase.steps.map(stepLine)];
+  if (phase.result && phase.stage !== 'off')
+    lines.push(`${PHASE_MARK[phase.result]} *Phase ${phase.stage}: ${phase.result.toUpperCase()}*`);
+  return lines.join('\n');
+}
+
+function stepLine(step: PhaseStep): string {
+  if (step.kind === 'flag') return `:triangular_flag_on_post: ${escapeMrkdwn(step.why)}`;
+  const check = step.result;
+  const head = `${CHECK_MARK[check.status]} \`${check.id}\` ${escapeMrkdwn(check.title)} — *${check.status}* (${check.ms} ms)`;
+  if (check.status === 'fail' || check.status === 'warn') return `${head} — details below`;
+  const first = escapeMrkdwn(check.observed.split('\n')[0] ?? '').slice(0, 200);
+  return first ? `${head} · ${first}` : head;
+}
+
+/** A thread reply of its own, for the events that have one. Never a code or a token. */
 export function threadText(event: RunEvent): string | undefined {
   switch (event.kind) {
-    case 'phase_started':
-      return event.phase === 'off'
-        ? `:arrow_forward: *Turning the flag OFF again* — ${event.title}`
-        : `:arrow_forward: *Phase ${event.phase}* — ${event.title}`;
-    case 'check_started':
-      return undefined;
     case 'check_finished':
       return checkReply(event.result);
-    case 'phase_finished':
-      return `${PHASE_MARK[event.result.status]} *Phase ${event.result.phase}: ${event.result.status.toUpperCase()}*`;
     case 'flag_changed':
       return `:triangular_flag_on_post: ${escapeMrkdwn(event.why)}`;
-    case 'login_handed_off':
-      return undefined;
     case 'finished':
       return `*Verdict: ${event.report.verdict}* · Can be turned ON: ${event.report.canTurnOn ? 'YES' : 'NO'}${
         event.report.reason ? `\n${escapeMrkdwn(event.report.reason)}` : ''
       }`;
+    case 'phase_started':
+    case 'check_started':
+    case 'phase_finished':
+    case 'login_handed_off':
+      return undefined;
   }
 }
 

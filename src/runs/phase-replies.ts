@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { CheckResult } from '../domain/check.ts';
+import type { PhaseStatus, Stage } from '../domain/phase.ts';
+import type { RunEvent } from './events.ts';
+import type { PhaseStep, RunNotice } from './notifier.ts';
+
+interface OpenPhase {
+  readonly key: string;
+  readonly stage: Stage;
+  readonly title: string;
+  readonly steps: PhaseStep[];
+}
+
+/**
+ * The thread's shape (DESIGN §4a): one reply per phase, updated in place as its checks end and
+ * the flag moves, plus a reply of its own for a check that failed or warned (expected,
+ * observed, next). Turns the engine's events into those notices; each phase attempt gets a key
+ * of its own, so a phase run again after a take-over is a new reply, not the old one rewritten.
+ */
+export class PhaseReplies {
+  readonly #prefix = randomUUID().slice(0, 8);
+  #count = 0;
+  #open: OpenPhase | undefined;
+
+  /** `quiet`: a check skipped because the run was cancelled — the checklist shows it, the thread need not. */
+  on(event: RunEvent, quiet = false): RunNotice[] {
+    switch (event.kind) {
+      case 'phase_started':
+        this.#open = {
+          key: `${this.#prefix}-${this.#count++}`,
+          stage: event.phase,
+          title: event.title,
+          steps: [],
+        };
+        return [this.#notice()];
+      case 'check_finished':
+        return this.#checkFinished(event.phase, event.result, quiet);
+      case 'flag_changed':
+        if (!this.#open) return [{ kind: 'event', event }];
+        this.#open.steps.push({ kind: 'flag', enabled: event.enabled, why: event.why });
+        return [this.#notice()];
+      case 'phase_finished': {
+        if (this.#open?.stage !== event.result.phase) return [];
+        const closed = this.#notice(event.result.status);
+        this.#open = undefined;
+        return [closed];
+      }
+      case 'check_started':
+      case 'login_handed_off':
+        return [];
+      case 'finished':
+        return [{ kind: 'event', event }];
+    }
+  }
+
+  #checkFinished(stage: Stage, result: CheckResult, quiet: boolean): RunNotice[] {
+    const own: RunNotice[] =
+      result.status === 'fail' || result.status === 'warn'
+        ? [{ kind: 'event', event: { kind: 'check_finished', phase: stage, result } }]
+        : [];
+    if (this.#open?.stage !== stage) return own;
+    if (!quiet) this.#open.steps.push({ kind: 'check', result });
+    return [this.#notice(), ...own];
+  }
+
+  #notice(result?: PhaseStatus): RunNotice {
+    const open = this.#open;
+    if (!open) throw new Error('no phase is open');
+    return {
+      kind: 'phase',
+      key: open.key,
+      stage: open.stage,
+      title: open.title,
+      steps: [...open.steps],
+      ...(result ? { result } : {}),
+    };
+  }
+}
