@@ -133,7 +133,7 @@ const shape = (texts: readonly string[]) =>
   );
 
 function verdictOf(fast: Measured, slow: Measured) {
-  const phases = slow.thread.flatMap((t) => /^:arrow_forward: \*Phase (\d)\*/.exec(t)?.[1] ?? []);
+  const phases = slow.thread.flatMap((t) => /^:\w+: \*Phase (\d)\* —/.exec(t)?.[1] ?? []);
   const duplicates = slow.thread.filter((t, i) => slow.thread.indexOf(t) !== i);
   return {
     complete: JSON.stringify(shape(slow.thread)) === JSON.stringify(shape(fast.thread)),

@@ -3,7 +3,7 @@ import { runSwitchOff, switchedOff } from '../phases/switch-off.ts';
 import type { RunWorkSettings } from './bot-run.ts';
 import type { RunEvent } from './events.ts';
 import { redisLedger } from './flag-ledger.ts';
-import type { ThreadRef } from './notifier.ts';
+import { killSwitchThread } from './notifier.ts';
 import { PhaseReplies } from './phase-replies.ts';
 import type { BotServices } from './services.ts';
 import { prepareSession } from './session.ts';
@@ -28,7 +28,7 @@ export async function runKillSwitch(
 ): Promise<boolean> {
   const env = s.config.environments.get(job.env);
   if (!env) return false;
-  const thread: ThreadRef = { key: `off-${job.offId}`, channel: job.channel };
+  const thread = killSwitchThread(job.offId, job.channel);
   const say = (outcome: 'working' | 'off' | 'not_confirmed') =>
     s.notifier.notify(thread, { kind: 'kill_switch', env: job.env, by: job.by, outcome, offId: job.offId });
   const replies = new PhaseReplies();

@@ -90,6 +90,11 @@ export interface ThreadRef {
   readonly rootTs?: string;
 }
 
+/** A kill switch's conversation: its root message and the checks in its thread. */
+export function killSwitchThread(offId: string, channel: string): ThreadRef {
+  return { key: `off-${offId}`, channel };
+}
+
 /** The thread of a run that has a channel; undefined for a run started off Slack. */
 export function threadOf(run: Pick<RunRecord, 'id' | 'slack'>): ThreadRef | undefined {
   const channel = run.slack?.channel;

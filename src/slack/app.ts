@@ -33,7 +33,7 @@ export interface SlackAppOptions {
   readonly web: WebClientSettings;
   /** HTTP mode: the bot's own /healthz and /metrics on the same port. */
   readonly customRoutes?: CustomRoute[];
-  readonly commands: CommandDeps & Pick<SlackServices, 'chat'>;
+  readonly commands: CommandDeps & Pick<SlackServices, 'chat' | 'outbox'>;
   readonly log: Logger;
   readonly metrics: BotMetrics;
   /**

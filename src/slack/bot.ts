@@ -234,7 +234,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   let app: App | undefined;
   let server: Server | undefined;
   if (options.role !== 'worker') {
-    const commands: CommandDeps & Pick<SlackServices, 'chat'> = {
+    const commands: CommandDeps & Pick<SlackServices, 'chat' | 'outbox'> = {
       ...services,
       enqueue: (job) => enqueue(queue, job),
       dropQueuedStart: (runId) => dropQueuedStart(queue, runId),

@@ -4,6 +4,7 @@ import { selectEnvironment } from '../config/select.ts';
 import { SlackUserIdSchema } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import { auditCommand } from '../runs/audit-trail.ts';
+import { killSwitchThread } from '../runs/notifier.ts';
 import { mayOperate } from '../runs/permissions.ts';
 import type { SlackServices } from './bot-services.ts';
 import { type BotIdentity, type ButtonAnswer, type ButtonClick, registerButton } from './buttons.ts';
@@ -19,6 +20,8 @@ import {
   REASON_INPUT,
 } from './views/reason-modal.ts';
 
+type ReasonDeps = CommandDeps & Pick<SlackServices, 'outbox'>;
+
 const NO_FORM =
   'The reason form could not open (Slack allows 3 seconds after a click). Click "Add a reason" again.';
 
@@ -29,7 +32,7 @@ const NO_FORM =
  */
 export function registerKillSwitchReason(
   app: App,
-  deps: CommandDeps & Pick<SlackServices, 'chat'>,
+  deps: ReasonDeps,
   log: Logger,
   identity: () => BotIdentity | undefined,
 ): void {
@@ -53,13 +56,17 @@ export function registerKillSwitchReason(
       'info',
       `kill switch ${at.offId}: ${reason}`,
     );
-    await deps.chat
-      .post(at.channel, `:memo: Reason from <@${user}>: ${escapeMrkdwn(reason)}`, undefined, at.messageTs)
+    // In the switch's own thread, after what it did, through its outbox like the rest of it.
+    await deps.notifier
+      .notify(killSwitchThread(at.offId, at.channel), {
+        kind: 'note',
+        text: `:memo: Reason from <@${user}>: ${escapeMrkdwn(reason)}`,
+      })
       .catch((error: unknown) => log.warn({ err: error }, 'kill switch reason not posted (it is audited)'));
   });
 }
 
-async function openForm(app: App, deps: CommandDeps, log: Logger, click: ButtonClick): Promise<ButtonAnswer> {
+async function openForm(app: App, deps: ReasonDeps, log: Logger, click: ButtonClick): Promise<ButtonAnswer> {
   const [envName, offId] = click.value.split('/');
   const env = selectEnvironment(deps.config, envName ?? '');
   const at = KillSwitchContext.safeParse({
@@ -68,7 +75,7 @@ async function openForm(app: App, deps: CommandDeps, log: Logger, click: ButtonC
     channel: click.channel,
     messageTs: click.messageTs,
   });
-  if (!env.ok || !at.success)
+  if (!env.ok || !at.success || !(await isThatSwitch(deps, at.data.offId, at.data.messageTs)))
     return { accepted: false, why: 'This button names no kill switch pc-verify knows.' };
   const user = SlackUserIdSchema.parse(click.userId);
   const allowed = await mayOperate(deps.groups, env.env, invocation(user, click.channel), 'off');
@@ -84,6 +91,12 @@ async function openForm(app: App, deps: CommandDeps, log: Logger, click: ButtonC
     log.warn({ err: error }, 'kill switch reason form did not open');
     return { accepted: false, why: NO_FORM };
   }
+}
+
+/** The button is on the root message of the kill switch it names, as the outbox posted it. */
+async function isThatSwitch(deps: ReasonDeps, offId: string, messageTs: string): Promise<boolean> {
+  const progress = await deps.outbox.progress(killSwitchThread(offId, '').key);
+  return progress.rootTs === messageTs;
 }
 
 function invocation(userId: ReturnType<typeof SlackUserIdSchema.parse>, channelId: string) {

@@ -229,6 +229,29 @@ describe('slash commands', () => {
     const button = (root.blocks ?? [])
       .flatMap((b) => (b as { elements?: { action_id?: string; value?: string }[] }).elements ?? [])
       .find((e) => e.action_id === KILL_SWITCH_REASON_ACTION)!;
+    // A button naming another kill switch than the message it sits on opens no form.
+    const [envOf] = button.value!.split('/');
+    const formsBefore = world.slack.api.calls('views.open').length;
+    await postSigned(
+      `${world.bot.url}/slack/events`,
+      blockActionsBody({
+        userId: BOB,
+        channelId: CHANNEL,
+        messageTs: root.ts,
+        actionId: KILL_SWITCH_REASON_ACTION,
+        value: `${envOf}/zz00other00`,
+        triggerId: triggerId(),
+      }),
+      { secret: SECRET },
+    );
+    await pollUntil(
+      () =>
+        world.slack.api
+          .ephemerals({ user: BOB })
+          .find((e) => e.text?.includes('names no kill switch pc-verify knows')),
+      { what: 'the refusal of a button naming another kill switch' },
+    );
+    expect(world.slack.api.calls('views.open')).toHaveLength(formsBefore);
     const trigger = triggerId();
     await postSigned(
       `${world.bot.url}/slack/events`,
