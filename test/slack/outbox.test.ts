@@ -11,6 +11,7 @@ import { outboxNotifier } from '../../src/slack/outbox-notifier.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { RunStore } from '../../src/store/run-store.ts';
+import { pollUntil } from '../helpers/poll.ts';
 import { REDIS_URL, uniqueName } from '../helpers/services.ts';
 import { queuedRun } from '../helpers/store.ts';
 
@@ -203,6 +204,8 @@ describe('a message whose answer was lost is not posted again (DESIGN §4a, issu
     await drainAll(notifierProcess('n'));
     expect(lostPosts()).toBe(1);
     expect(threadTexts('lost')).toEqual(texts);
+    // The retry looked in the thread, and only the retry did.
+    expect(slack.calls('conversations.replies')).toHaveLength(1);
   });
 
   it('a root message whose answer was lost is posted once, and its thread goes under it', async () => {
@@ -212,6 +215,24 @@ describe('a message whose answer was lost is not posted again (DESIGN §4a, issu
     expect(lostPosts()).toBe(1);
     expect(slack.messages(CHANNEL).filter((m) => m.text?.startsWith('Kill switch by'))).toHaveLength(1);
     expect(threadTexts('lost-root')).toEqual(texts);
+    expect(slack.calls('conversations.history')).toHaveLength(1);
+  });
+
+  it("the notifier's Slack calls give up well within its lease, so none outlasts it", async () => {
+    // A lease of 600 ms: a call may take 200 ms. Slack answering after a second is not waited for.
+    slack.setLatency(1_000);
+    try {
+      await conversation('slow', 1);
+      const loop = notifierProcess('n', 600);
+      await loop.drainOnce();
+      const failed = await pollUntil(() => slack.calls('chat.postMessage')[0], {
+        what: 'the post to arrive',
+      });
+      expect(failed.args.text).toMatch(/^Kill switch by/);
+      expect((await store.progress('slow')).delivered).toBeUndefined();
+    } finally {
+      slack.setLatency(0);
+    }
   });
 
   it('every message the notifier posts names its outbox entry and its part in the metadata', async () => {
