@@ -3,6 +3,7 @@ import type { Chat, PostTag } from './chat.ts';
 
 /** Thrown before a post once the conversation's lease is no longer this notifier's. */
 export class LeaseLost extends Error {
+  readonly code = 'outbox_lease_lost';
   constructor(thread: string) {
     super(`outbox ${thread}: the conversation's lease is no longer this notifier's`);
     this.name = 'LeaseLost';
@@ -36,8 +37,10 @@ const LOOKUP_BLIND = new Set(['missing_scope', 'thread_not_found']);
  * The Slack client as one notice's delivery sees it (DESIGN §4a): each message it posts carries
  * its outbox entry and its part (the n-th post of the notice), and when the entry was attempted
  * before, each post first looks for that message in Slack and takes its ts instead of posting
- * again. Notices post in the same order each time they are delivered, so a part names the same
- * message on every attempt.
+ * again. A part names the same message on every attempt only while a notice posts the same
+ * messages in the same order each time it is delivered: a post left out on a retry because of
+ * something an earlier attempt stored would shift the parts after it (give such a post its own
+ * notice instead).
  */
 export function noticeChat(chat: Chat, delivery: NoticeDelivery, guard: NoticeGuard): Chat {
   let next = 0;
