@@ -12,6 +12,8 @@ export interface RecordedCall {
   readonly response: ApiReply;
   /** Which credential the call carried; `invalid` means an unknown token. */
   readonly tokenKind: TokenKind;
+  /** The call took effect but its answer never reached the caller (`loseNextAnswer`). */
+  readonly lost?: true;
 }
 
 interface Waiter {

@@ -1,7 +1,7 @@
 import { validateBlocks } from './blocks.ts';
 import { stringArg } from './http-body.ts';
 import { type ApiReply, fail, type MethodContext, type MethodSpec } from './method-types.ts';
-import type { FakeChannel, FakeMessage, Identity, MessageContent } from './workspace.ts';
+import type { FakeChannel, FakeMessage, FakeMessageMetadata, Identity, MessageContent } from './workspace.ts';
 
 /** Slack truncates past 40k characters and refuses past that with `msg_too_long`. */
 const MAX_TEXT = 40_000;
@@ -55,9 +55,43 @@ function postableChannel(ctx: MethodContext): ChannelCheck {
   return { kind: 'ok', channel };
 }
 
-export function messageJson(message: FakeMessage, identity: Identity): Record<string, unknown> {
+type MetadataCheck =
+  | { readonly kind: 'ok'; readonly metadata: FakeMessageMetadata | undefined }
+  | { readonly kind: 'err'; readonly reply: ApiReply };
+
+/** Slack's event type: a short alphanumeric name (underscores allowed); the payload an object. */
+const EVENT_TYPE = /^[A-Za-z0-9_]{1,255}$/;
+
+/** chat.postMessage's `metadata`: JSON that is not an object is a format error, a wrong shape a schema one. */
+function readMetadata(args: Record<string, unknown>): MetadataCheck {
+  const raw = args.metadata;
+  if (raw === undefined || raw === '') return { kind: 'ok', metadata: undefined };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { kind: 'err', reply: fail('invalid_metadata_format') };
+  const { event_type: type, event_payload: payload } = raw as Record<string, unknown>;
+  if (typeof type !== 'string' || !EVENT_TYPE.test(type))
+    return { kind: 'err', reply: fail('invalid_metadata_schema') };
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    return { kind: 'err', reply: fail('invalid_metadata_schema') };
+  return {
+    kind: 'ok',
+    metadata: { event_type: type, event_payload: structuredClone(payload as Record<string, unknown>) },
+  };
+}
+
+/**
+ * A message as Slack returns it. Its metadata only where the caller asked for it
+ * (conversations.history / conversations.replies with `include_all_metadata`, and the
+ * poster's own chat.postMessage answer).
+ */
+export function messageJson(
+  message: FakeMessage,
+  identity: Identity,
+  options: { readonly metadata?: boolean } = {},
+): Record<string, unknown> {
   return {
     type: 'message',
+    ...(message.replyBroadcast ? { subtype: 'thread_broadcast' } : {}),
     ...(message.text === undefined ? {} : { text: message.text }),
     user: message.user,
     bot_id: message.botId,
@@ -68,6 +102,7 @@ export function messageJson(message: FakeMessage, identity: Identity): Record<st
     ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
     ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
     ...(message.editedTs === undefined ? {} : { edited: { user: message.user, ts: message.editedTs } }),
+    ...(options.metadata === true && message.metadata !== undefined ? { metadata: message.metadata } : {}),
     bot_profile: {
       id: message.botId,
       app_id: identity.appId,
@@ -85,6 +120,8 @@ const postMessage: MethodSpec = {
     if (target.kind === 'err') return target.reply;
     const checked = readContent(ctx.args);
     if (checked.kind === 'err') return checked.reply;
+    const meta = readMetadata(ctx.args);
+    if (meta.kind === 'err') return meta.reply;
     const { ws } = ctx;
     const threadArg = stringArg(ctx.args, 'thread_ts');
     const parent = threadArg === undefined ? undefined : ws.findMessage(target.channel.id, threadArg);
@@ -100,9 +137,15 @@ const postMessage: MethodSpec = {
       botId: ws.identity.botId,
       versions: [checked.content],
       editedTs: undefined,
+      ...(meta.metadata === undefined ? {} : { metadata: meta.metadata }),
     };
     ws.addMessage(message);
-    return { ok: true, channel: message.channel, ts: message.ts, message: messageJson(message, ws.identity) };
+    return {
+      ok: true,
+      channel: message.channel,
+      ts: message.ts,
+      message: messageJson(message, ws.identity, { metadata: true }),
+    };
   },
 };
 

@@ -1,5 +1,6 @@
 import { CHAT_METHODS } from './chat-methods.ts';
 import { DIRECTORY_METHODS } from './directory-methods.ts';
+import { HISTORY_METHODS } from './history-methods.ts';
 import type { ParsedArgs } from './http-body.ts';
 import { type ApiReply, fail, type MethodSpec } from './method-types.ts';
 import { grantedScopes, refusal, scopeHeaders, type TokenKind } from './token-auth.ts';
@@ -9,8 +10,17 @@ import type { Workspace } from './workspace.ts';
 const METHODS: Readonly<Record<string, MethodSpec>> = {
   ...CHAT_METHODS,
   ...DIRECTORY_METHODS,
+  ...HISTORY_METHODS,
   ...VIEW_METHODS,
 };
+
+/** Which calls an armed fault applies to: every call to the method, or those whose arguments match. */
+export type CallMatch = (args: Record<string, unknown>) => boolean;
+
+interface Armed {
+  remaining: number;
+  readonly match: CallMatch | undefined;
+}
 
 export interface Outcome {
   readonly status: number;
@@ -18,10 +28,11 @@ export interface Outcome {
   readonly headers: Record<string, string>;
 }
 
-/** Faults a test arms for the next calls to a method: HTTP 429s, or `ok:false` answers. */
+/** Faults a test arms for the next calls to a method: HTTP 429s, `ok:false` answers, lost answers. */
 export class FaultSwitches {
   private rateLimits = new Map<string, { remaining: number; retryAfterSec: number }>();
-  private failures = new Map<string, { remaining: number; error: string }>();
+  private failures = new Map<string, Armed & { readonly error: string }>();
+  private lostAnswers = new Map<string, Armed>();
   private postLimit: { perSecond: number; burst: number } | undefined;
   private readonly postBuckets = new Map<string, { tokens: number; at: number }>();
   /** While true every Web API call answers HTTP 503, as during a Slack outage. */
@@ -58,8 +69,18 @@ export class FaultSwitches {
     this.rateLimits.set(method, { remaining: times, retryAfterSec });
   }
 
-  failNext(method: string, error: string, times: number): void {
-    this.failures.set(method, { remaining: times, error });
+  failNext(method: string, error: string, times: number, match?: CallMatch): void {
+    this.failures.set(method, { remaining: times, error, match });
+  }
+
+  /** The next `times` (matching) calls to `method` are carried out, and their answers never arrive. */
+  loseNextAnswer(method: string, times: number, match?: CallMatch): void {
+    this.lostAnswers.set(method, { remaining: times, match });
+  }
+
+  /** True when this call's answer is to be lost (the call itself still takes effect). */
+  takeLostAnswer(method: string, args: Record<string, unknown>): boolean {
+    return take(this.lostAnswers.get(method), args);
   }
 
   /** Retry-After seconds when this call is to be rate limited. */
@@ -70,20 +91,26 @@ export class FaultSwitches {
     return limit.retryAfterSec;
   }
 
-  takeFailure(method: string): string | undefined {
+  takeFailure(method: string, args: Record<string, unknown>): string | undefined {
     const failure = this.failures.get(method);
-    if (failure === undefined || failure.remaining <= 0) return undefined;
-    failure.remaining -= 1;
-    return failure.error;
+    return take(failure, args) ? failure?.error : undefined;
   }
 
   clear(): void {
     this.rateLimits = new Map();
     this.failures = new Map();
+    this.lostAnswers = new Map();
     this.postLimit = undefined;
     this.postBuckets.clear();
     this.down = false;
   }
+}
+
+function take(armed: Armed | undefined, args: Record<string, unknown>): boolean {
+  if (armed === undefined || armed.remaining <= 0) return false;
+  if (armed.match !== undefined && !armed.match(args)) return false;
+  armed.remaining -= 1;
+  return true;
 }
 
 export interface CallToAnswer {
@@ -115,7 +142,7 @@ export function answerCall(call: CallToAnswer): Outcome {
   const headers = scopeHeaders(spec, call.tokenKind, call.botScopes);
   const denied = refusal(spec, call.tokenKind, call.botScopes);
   if (denied !== undefined) return { status: 200, response: denied, headers };
-  const injected = call.switches.takeFailure(call.method);
+  const injected = call.switches.takeFailure(call.method, call.args);
   if (injected !== undefined) return { status: 200, response: fail(injected), headers };
   const scopes = grantedScopes(call.tokenKind, call.botScopes);
   const response = spec.handle({ ws: call.ws, args: call.args, scopes, issueSocketUrl: call.issueSocketUrl });

@@ -14,6 +14,11 @@ export interface MethodContext {
 export interface MethodSpec {
   /** The scope Slack requires of the token for this method; undefined: none. */
   readonly scope: string | undefined;
+  /**
+   * When the scope depends on the conversation (the `*:history` methods check it themselves):
+   * the scopes Slack lists as accepted for the method.
+   */
+  readonly acceptedScopes?: readonly string[];
   /** Bot methods refuse app-level tokens and vice versa (`not_allowed_token_type`). */
   readonly tokenType: 'bot' | 'app';
   readonly handle: (ctx: MethodContext) => ApiReply;

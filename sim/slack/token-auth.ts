@@ -52,6 +52,6 @@ export function scopeHeaders(
   if (kind !== 'bot' && kind !== 'app') return {};
   return {
     'x-oauth-scopes': [...grantedScopes(kind, botScopes)].join(','),
-    'x-accepted-oauth-scopes': spec.scope ?? '',
+    'x-accepted-oauth-scopes': spec.scope ?? spec.acceptedScopes?.join(',') ?? '',
   };
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallLog, type RecordedCall } from './call-log.ts';
-import { answerCall, FaultSwitches } from './dispatch.ts';
+import { answerCall, type CallMatch, FaultSwitches } from './dispatch.ts';
 import { type ParsedArgs, parseArgs, readBody, sendJson, tryJson } from './http-body.ts';
 import { slackId } from './ids.ts';
 import { DEFAULT_APP, DEFAULT_TEAM } from './payloads.ts';
@@ -17,12 +17,15 @@ import {
 } from './workspace.ts';
 
 export type { RecordedCall } from './call-log.ts';
+export type { CallMatch } from './dispatch.ts';
 export type { RecordedResponse, ResponseUrlTarget } from './response-url.ts';
 export type { FakeEphemeral, FakeMessage, FakeModal, FakeUser, Identity } from './workspace.ts';
 
 /** The bot scopes pc-verify's manifest grants; the default grant of the fake's bot token. */
 export const DEFAULT_BOT_SCOPES: readonly string[] = [
+  'channels:history',
   'chat:write',
+  'groups:history',
   'im:write',
   'usergroups:read',
   'users:read',
@@ -103,10 +106,13 @@ export class FakeSlackApi {
     this.ws.addUserGroup(id, userIds);
   }
 
-  /** A channel; the bot is a member unless `botIsMember: false`; `members` limits who is in it. */
+  /**
+   * A channel; the bot is a member unless `botIsMember: false`; `members` limits who is in it;
+   * `isPrivate`: its history needs `groups:history`.
+   */
   addChannel(
     id: string,
-    options: { name?: string; botIsMember?: boolean; members?: readonly string[] } = {},
+    options: { name?: string; botIsMember?: boolean; members?: readonly string[]; isPrivate?: boolean } = {},
   ): void {
     this.ws.addChannel(id, options);
   }
@@ -139,9 +145,21 @@ export class FakeSlackApi {
     this.switches.down = down;
   }
 
-  /** The next `times` calls to `method` answer `{ok:false, error}` (e.g. `token_revoked`). */
-  failNext(method: string, error: string, times = 1): void {
-    this.switches.failNext(method, error, times);
+  /**
+   * The next `times` calls to `method` answer `{ok:false, error}` (e.g. `token_revoked`); with
+   * `match`, only calls whose arguments it accepts count (e.g. the post that is a broadcast).
+   */
+  failNext(method: string, error: string, times = 1, match?: CallMatch): void {
+    this.switches.failNext(method, error, times, match);
+  }
+
+  /**
+   * The next `times` (matching) calls to `method` take effect, then the connection closes with
+   * no answer: a timeout or a dropped connection after Slack did the work (a posted message the
+   * caller never heard of).
+   */
+  loseNextAnswer(method: string, times = 1, match?: CallMatch): void {
+    this.switches.loseNextAnswer(method, times, match);
   }
 
   /** A response_url as Slack puts in a slash command (`commands`) or a click (`actions`). */
@@ -260,6 +278,7 @@ export class FakeSlackApi {
       app: this.appToken,
     });
     delete args.token;
+    const lost = this.switches.takeLostAnswer(method, args);
     const { status, response, headers } = answerCall({
       method,
       tokenKind,
@@ -270,8 +289,9 @@ export class FakeSlackApi {
       ws: this.ws,
       issueSocketUrl: this.socketUrlIssuer(),
     });
-    sendJson(res, status, response, headers);
-    this.log.record({ method, args, at: Date.now(), status, response, tokenKind });
+    if (lost) req.socket.destroy();
+    else sendJson(res, status, response, headers);
+    this.log.record({ method, args, at: Date.now(), status, response, tokenKind, ...(lost ? { lost } : {}) });
   }
 
   private socketUrlIssuer(): (() => string) | undefined {

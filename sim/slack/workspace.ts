@@ -19,12 +19,20 @@ export interface FakeChannel {
   readonly members: ReadonlySet<string> | undefined;
   /** Set for a DM: the person on the other side. */
   readonly imUser: string | undefined;
+  /** A private channel: reading its history takes `groups:history` instead of `channels:history`. */
+  readonly isPrivate: boolean;
 }
 
 export interface MessageContent {
   readonly text: string | undefined;
   readonly blocks: readonly unknown[] | undefined;
   readonly attachments: readonly unknown[] | undefined;
+}
+
+/** Message metadata as an app attached it (chat.postMessage's `metadata`). */
+export interface FakeMessageMetadata {
+  readonly event_type: string;
+  readonly event_payload: Readonly<Record<string, unknown>>;
 }
 
 /** A message as it stands now: chat.update replaces its text/blocks in place. */
@@ -38,6 +46,8 @@ export interface FakeMessage extends MessageContent {
   /** Every version, oldest first, so tests can see what a person saw in between. */
   readonly versions: readonly MessageContent[];
   readonly editedTs: string | undefined;
+  /** Returned by conversations.history / conversations.replies only with `include_all_metadata`. */
+  readonly metadata?: FakeMessageMetadata;
 }
 
 export interface FakeEphemeral extends MessageContent {
@@ -109,6 +119,7 @@ export class Workspace {
       botIsMember: true,
       members: new Set([user.id]),
       imUser: user.id,
+      isPrivate: true,
     });
     return added;
   }
@@ -127,7 +138,7 @@ export class Workspace {
 
   addChannel(
     id: string,
-    options: { name?: string; botIsMember?: boolean; members?: readonly string[] } = {},
+    options: { name?: string; botIsMember?: boolean; members?: readonly string[]; isPrivate?: boolean } = {},
   ): void {
     this.channels.set(id, {
       id,
@@ -135,6 +146,7 @@ export class Workspace {
       botIsMember: options.botIsMember ?? true,
       members: options.members === undefined ? undefined : new Set(options.members),
       imUser: undefined,
+      isPrivate: options.isPrivate ?? false,
     });
   }
 

@@ -15,8 +15,9 @@ import { RunStore } from '../store/run-store.ts';
 import { WatchStore } from '../store/watch.ts';
 import { type Chat, webClientChat } from './chat.ts';
 import { cachedGroupDirectory, type RefreshableDirectory } from './groups.ts';
+import { DEFAULT_LEASE_MS } from './notifier-loop.ts';
 import { outboxNotifier } from './outbox-notifier.ts';
-import { type WebClientSettings, webClientOptions } from './web-client.ts';
+import { DEFAULT_TIMEOUT_MS, type WebClientSettings, webClientOptions } from './web-client.ts';
 
 /**
  * Slack handlers must answer within 3 s, so their stores fail fast while Redis is away; a
@@ -123,9 +124,16 @@ export function botServices(
 /**
  * The notifier's own client: a rate-limited call comes back at once with its Retry-After (the
  * loop then waits on that channel only) instead of pausing the client's whole queue, and a
- * failed call is retried by the loop, in order, not by the client.
+ * failed call is retried by the loop, in order, not by the client. A call gives up within a
+ * third of the notifier's lease (`leaseMs`): the lease is renewed right before each post, so a
+ * post still under way cannot outlast it and meet the notifier that takes the conversation over.
  */
-export function notifierChat(slack: { botToken: string } & WebClientSettings, log: Logger): Chat {
-  const options = webClientOptions({ ...slack, retries: 0 }, log);
+export function notifierChat(
+  slack: { botToken: string } & WebClientSettings,
+  log: Logger,
+  leaseMs = DEFAULT_LEASE_MS,
+): Chat {
+  const timeoutMs = Math.max(1, Math.min(slack.timeoutMs ?? DEFAULT_TIMEOUT_MS, Math.floor(leaseMs / 3)));
+  const options = webClientOptions({ ...slack, retries: 0, timeoutMs }, log);
   return webClientChat(new WebClient(slack.botToken, { ...options, rejectRateLimitedCalls: true }));
 }

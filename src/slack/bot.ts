@@ -148,7 +148,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const notifierLoop = startNotifierLoop({
     store: workServices.outbox,
     deliver: {
-      chat: notifierChat(options.slack, log),
+      chat: notifierChat(options.slack, log, tuning.notifierLeaseMs),
       runs: workServices.runs,
       groups: workServices.groups,
       log,

@@ -1,18 +1,44 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import { z } from 'zod';
 
 /** A Block Kit block; the shapes we send are built in src/slack/views. */
 export type Block = Record<string, unknown>;
 
+/**
+ * What names a message the notifier posted (DESIGN §4a), carried as Slack message metadata: the
+ * outbox entry and which of that entry's posts it is (a notice may post more than one message).
+ */
+export interface PostTag {
+  readonly entry: string;
+  readonly part: number;
+}
+
+/** The metadata event type of the notifier's messages. */
+export const NOTICE_EVENT = 'pcv_notice';
+
 /** The Slack calls the bot makes, and only those (the manifest's scopes follow from this list). */
 export interface Chat {
-  /** chat.postMessage; returns the message ts. `broadcast`: a thread reply also shown in the channel. */
+  /**
+   * chat.postMessage; returns the message ts. `broadcast`: a thread reply also shown in the
+   * channel; `tag`: the message's metadata, so that it can be found again (`findTagged`).
+   */
   post(
     channel: string,
     text: string,
     blocks?: readonly Block[],
     threadTs?: string,
-    options?: { readonly broadcast?: boolean },
+    options?: { readonly broadcast?: boolean; readonly tag?: PostTag },
   ): Promise<string>;
+  /**
+   * The ts of a message posted with `tag` at `sinceMs` or later: conversations.replies of the
+   * thread under `threadTs`, else conversations.history of the channel. Undefined when a bounded
+   * look (a few pages) finds none.
+   */
+  findTagged(
+    channel: string,
+    tag: PostTag,
+    where: { readonly threadTs?: string; readonly sinceMs: number },
+  ): Promise<string | undefined>;
   /** chat.update */
   update(channel: string, ts: string, text: string, blocks?: readonly Block[]): Promise<void>;
   /** chat.postEphemeral; with `threadTs`, inside that thread. */
@@ -27,9 +53,14 @@ export interface Chat {
   groupMembers(group: string): Promise<readonly string[]>;
 }
 
-/** Each Web API method the bot calls, with the bot scope Slack requires for it. */
+/**
+ * Each Web API method the bot calls, with the bot scope Slack requires for it (the history
+ * methods: one per kind of channel a run's thread can be in, public or private).
+ */
 export const CHAT_METHOD_SCOPES = {
   'auth.test': null,
+  'conversations.history': ['channels:history', 'groups:history'],
+  'conversations.replies': ['channels:history', 'groups:history'],
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
   'chat.postEphemeral': 'chat:write',
@@ -40,18 +71,77 @@ export const CHAT_METHOD_SCOPES = {
   'usergroups.users.list': 'usergroups:read',
 } as const;
 
+/**
+ * A look for a tagged message reads at most this many pages of this many messages: what a
+ * channel or a thread holds since a notice was first attempted, on any but the busiest channel.
+ */
+const LOOKUP_PAGES = 4;
+const LOOKUP_PAGE_SIZE = 50;
+
+/** What a look-up needs of conversations.history / conversations.replies, checked. */
+const TaggedPage = z.object({
+  messages: z
+    .array(
+      z.object({
+        ts: z.string(),
+        metadata: z
+          .object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()) })
+          .optional(),
+      }),
+    )
+    .default([]),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+
+/** Milliseconds as a Slack ts bound (`oldest`): seconds and six digits. */
+function slackTs(ms: number): string {
+  const whole = Math.max(0, Math.floor(ms));
+  return `${Math.floor(whole / 1000)}.${String((whole % 1000) * 1000).padStart(6, '0')}`;
+}
+
 export function webClientChat(client: WebClient): Chat {
   return {
     async post(channel, text, blocks, threadTs, options) {
       const thread = threadTs ? { thread_ts: threadTs, reply_broadcast: options?.broadcast === true } : {};
+      const tag = options?.tag;
       const res = await client.chat.postMessage({
         channel,
         text,
         ...(blocks ? { blocks: [...blocks] as never } : {}),
         ...thread,
+        ...(tag
+          ? { metadata: { event_type: NOTICE_EVENT, event_payload: { entry: tag.entry, part: tag.part } } }
+          : {}),
         unfurl_links: false,
       } as ChatPostMessageArguments);
       return String(res.ts);
+    },
+    async findTagged(channel, tag, where) {
+      let cursor: string | undefined;
+      for (let page = 0; page < LOOKUP_PAGES; page++) {
+        const args = {
+          channel,
+          oldest: slackTs(where.sinceMs),
+          inclusive: true,
+          limit: LOOKUP_PAGE_SIZE,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        };
+        const res = where.threadTs
+          ? await client.conversations.replies({ ...args, ts: where.threadTs })
+          : await client.conversations.history(args);
+        const read = TaggedPage.parse(res);
+        const found = read.messages.find(
+          (m) =>
+            m.metadata?.event_type === NOTICE_EVENT &&
+            m.metadata.event_payload.entry === tag.entry &&
+            m.metadata.event_payload.part === tag.part,
+        );
+        if (found) return found.ts;
+        cursor = read.response_metadata?.next_cursor || undefined;
+        if (!cursor) return undefined;
+      }
+      return undefined;
     },
     async update(channel, ts, text, blocks) {
       await client.chat.update({ channel, ts, text, ...(blocks ? { blocks: [...blocks] as never } : {}) });

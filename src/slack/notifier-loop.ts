@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { OutboxEntry, OutboxStore } from '../store/outbox.ts';
 import { type DeliveryDeps, deliverNotice, type ThreadState } from './deliver.ts';
+import { LeaseLost, noticeChat } from './notice-chat.ts';
 import type { OutboxNotice } from './outbox-notifier.ts';
 import { ChannelPacer } from './pacer.ts';
 
@@ -9,7 +10,11 @@ export interface NotifierLoopOptions {
   readonly deliver: DeliveryDeps;
   /** This process, for the per-conversation lease. */
   readonly owner: string;
-  /** How long a conversation stays this notifier's after its last look. Default 15 s. */
+  /**
+   * How long a conversation stays this notifier's after its last look; renewed before each notice
+   * and each further post. Its Slack client must give up on a call well within it (see
+   * `notifierChat`). Default 15 s.
+   */
   readonly leaseMs?: number;
   /** Pause between two passes over the outboxes when nothing could be sent. Default 100 ms. */
   readonly idleMs?: number;
@@ -29,6 +34,8 @@ export interface NotifierLoop {
   stop(): Promise<void>;
 }
 
+export const DEFAULT_LEASE_MS = 15_000;
+
 /** Errors after which a retry cannot help: the notice is dropped (and logged), the rest go on. */
 const PERMANENT = new Set([
   'not_in_channel',
@@ -39,13 +46,18 @@ const PERMANENT = new Set([
   'invalid_blocks',
   'msg_too_long',
   'no_text',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
 ]);
 
 /**
  * The notifier (DESIGN §4a): drains the outboxes in order per conversation, one conversation
  * per notifier at a time (a lease), about one message per second per channel, the newest
  * root update only, Retry-After honoured per channel. The delivered position is stored after
- * each message: a notifier killed and restarted goes on from the next one.
+ * each message: a notifier killed and restarted goes on from the next one. The entry being
+ * delivered is recorded before its first post, and every post is tagged with it: a retry of an
+ * entry whose post may have reached Slack (an answer lost, a notifier killed before it stored
+ * `delivered`) finds that message instead of posting it again.
  */
 export function startNotifierLoop(o: NotifierLoopOptions, run = true): NotifierLoop {
   const now = o.now ?? Date.now;
@@ -56,13 +68,13 @@ export function startNotifierLoop(o: NotifierLoopOptions, run = true): NotifierL
     let sent = 0;
     for (const thread of await o.store.threads()) {
       if (stopping.signal.aborted) break;
-      sent += await drainThread(o, pacer, thread, held);
+      sent += await drainThread(o, pacer, thread, held, now);
     }
     return sent;
   };
   const final = async () => {
     let sent = 0;
-    for (const thread of await o.store.threads()) sent += await drainThread(o, pacer, thread, held);
+    for (const thread of await o.store.threads()) sent += await drainThread(o, pacer, thread, held, now);
     return sent;
   };
   const loop = (async () => {
@@ -97,8 +109,10 @@ async function drainThread(
   pacer: ChannelPacer,
   thread: string,
   held: Set<string>,
+  now: () => number,
 ): Promise<number> {
-  if (!(await o.store.lease(thread, o.owner, o.leaseMs ?? 15_000))) return 0;
+  const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
+  if (!(await o.store.lease(thread, o.owner, leaseMs))) return 0;
   held.add(thread);
   const progress = await o.store.progress(thread);
   const entries = await o.store.after(thread, progress.delivered, 50);
@@ -108,6 +122,14 @@ async function drainThread(
     held.delete(thread);
     return 0;
   }
+  // A notifier that stalled past its lease (a slow Slack, a paused process) may have been taken
+  // over: what this pass read is then stale, and it stops without another post or write.
+  const stillOurs = async () => {
+    if (await o.store.renew(thread, o.owner, leaseMs)) return true;
+    held.delete(thread);
+    o.deliver.log.warn({ thread }, 'the conversation went to another notifier; this pass stops');
+    return false;
+  };
   const parsed = entries.map((e) => ({ entry: e, body: JSON.parse(e.body) as OutboxNotice }));
   // After Redis lost its data, the notices still name the root message the run knew of.
   const rootTs = progress.rootTs ?? parsed.find((p) => p.body.thread.rootTs)?.body.thread.rootTs;
@@ -121,15 +143,26 @@ async function drainThread(
     // message exists (the first one is posted, so it keeps its place in the thread).
     const place = placeOf(body);
     if (place && placed(state, place) && parsed.slice(i + 1).some((later) => placeOf(later.body) === place)) {
-      await o.store.delivered(thread, entry.id, state);
+      if (!(await o.store.delivered(thread, o.owner, entry.id, state))) return lost(held, thread, sent);
       continue;
     }
     // Slack's per-channel limit is on posts; a root update in place costs none of it.
     if (postsMessage(body, state) && !pacer.take(body.thread.channel)) break;
     if (pacer.paused(body.thread.channel)) break;
+    if (!(await stillOurs())) break;
+    // Attempted before (this notifier's failed try, or one that died): its posts may be in Slack.
+    const before = progress.attempt?.entry === entry.id ? progress.attempt.atMs : undefined;
+    if (before === undefined && !(await o.store.attempt(thread, o.owner, entry.id, now())))
+      return lost(held, thread, sent);
+    const chat = noticeChat(
+      o.deliver.chat,
+      { thread, entry: entry.id, ...(before === undefined ? {} : { attemptedAtMs: before }) },
+      { stillOurs, log: o.deliver.log },
+    );
     try {
-      state = await deliverNotice(o.deliver, body.thread, state, body.notice);
+      state = await deliverNotice({ ...o.deliver, chat }, body.thread, state, body.notice);
     } catch (error) {
+      if (error instanceof LeaseLost) break;
       if (!isPermanent(error)) {
         pacer.pause(body.thread.channel, retryAfterMs(error) ?? o.retryMs ?? 2_000);
         o.deliver.log.warn(
@@ -140,7 +173,7 @@ async function drainThread(
       }
       o.deliver.log.warn({ thread, notice: body.notice.kind, err: error }, 'slack refused a notice; dropped');
     }
-    await o.store.delivered(thread, entry.id, state);
+    if (!(await o.store.delivered(thread, o.owner, entry.id, state))) return lost(held, thread, sent);
     sent++;
   }
   return sent;
@@ -156,6 +189,12 @@ function placed(state: ThreadState, place: string): boolean {
   return place === 'root'
     ? state.rootTs !== undefined
     : state.replies?.[place.slice('reply:'.length)] !== undefined;
+}
+
+/** The lease ran out or went elsewhere between two writes: the conversation is not this pass's any more. */
+function lost(held: Set<string>, thread: string, sent: number): number {
+  held.delete(thread);
+  return sent;
 }
 
 function postsMessage(body: OutboxNotice, state: ThreadState): boolean {

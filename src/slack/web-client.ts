@@ -14,11 +14,13 @@ export interface WebClientSettings {
   readonly timeoutMs?: number;
 }
 
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
 /** The same options for Bolt's client and the worker's, so both reach the same Slack the same way. */
 export function webClientOptions(settings: WebClientSettings, log: Logger): WebClientOptions {
   return {
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
-    timeout: settings.timeoutMs ?? 10_000,
+    timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retryConfig: { retries: settings.retries ?? 3, factor: 2, maxTimeout: 5_000 },
     logger: boltLogger(log),
   };

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { Keys } from './keys.ts';
 
 /** One notice waiting in a conversation's outbox: its stream id (ordered) and its JSON. */
@@ -13,12 +14,30 @@ export interface ThreadPlaces {
   readonly replies?: Readonly<Record<string, string>>;
 }
 
-/** Where a conversation's delivery stands: the last entry delivered and where its messages are. */
+/**
+ * Where a conversation's delivery stands: the last entry delivered, where its messages are, and
+ * the entry a notifier began to deliver (before its first post) with when it began, by that
+ * notifier's clock. An attempted entry that is not delivered may have reached Slack.
+ */
 export interface OutboxProgress extends ThreadPlaces {
   readonly delivered?: string;
+  readonly attempt?: { readonly entry: string; readonly atMs: number };
 }
 
+/** A phase reply's ts is kept under `reply:<key>` in the state hash. */
 const REPLY = 'reply:';
+
+/** The state hash as read back; an unreadable attempt counts as none (nothing to look for). */
+const StateRow = z.object({
+  delivered: z.string().min(1).optional().catch(undefined),
+  rootTs: z.string().min(1).optional().catch(undefined),
+  attempt: z.string().min(1).optional().catch(undefined),
+  attemptAt: z.string().regex(/^\d+$/).transform(Number).optional().catch(undefined),
+});
+
+/** Runs the write only while `owner` holds the conversation's lease; 1 when it ran. */
+const IF_HELD = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+`;
 
 export type OutboxRedis = Pick<
   Redis,
@@ -31,7 +50,8 @@ const KEEP_SECONDS = 7 * 24 * 3600;
 /**
  * The outboxes (DESIGN §4a): per conversation a Redis stream of notices, appended in one MULTI
  * with the index of conversations to drain; the delivered position and the root message's ts
- * beside it, written after each message so a notifier that dies resumes where it stood.
+ * beside it, written after each message so a notifier that dies resumes where it stood, and the
+ * entry being attempted, written before its first post so the next one checks Slack for it.
  */
 export class OutboxStore {
   constructor(
@@ -68,28 +88,67 @@ export class OutboxStore {
   }
 
   async progress(thread: string): Promise<OutboxProgress> {
-    const row = await this.redis.hgetall(this.keys.outboxState(thread));
+    const raw = await this.redis.hgetall(this.keys.outboxState(thread));
+    const row = StateRow.parse(raw);
     const replies = Object.fromEntries(
-      Object.entries(row)
-        .filter(([field]) => field.startsWith(REPLY))
+      Object.entries(raw)
+        .filter(([field, ts]) => field.startsWith(REPLY) && /^\d+\.\d+$/.test(ts))
         .map(([field, ts]) => [field.slice(REPLY.length), ts]),
     );
     return {
       ...(row.delivered ? { delivered: row.delivered } : {}),
       ...(row.rootTs ? { rootTs: row.rootTs } : {}),
       ...(Object.keys(replies).length > 0 ? { replies } : {}),
+      ...(row.attempt && row.attemptAt !== undefined
+        ? { attempt: { entry: row.attempt, atMs: row.attemptAt } }
+        : {}),
     };
   }
 
-  async delivered(thread: string, id: string, places: ThreadPlaces): Promise<void> {
-    const key = this.keys.outboxState(thread);
-    const replies = Object.entries(places.replies ?? {}).map(([k, ts]) => [`${REPLY}${k}`, ts]);
-    await this.redis.hset(key, {
-      delivered: id,
-      ...(places.rootTs ? { rootTs: places.rootTs } : {}),
-      ...Object.fromEntries(replies),
-    });
-    await this.redis.pexpire(key, KEEP_SECONDS * 1000);
+  /**
+   * Records that `owner` is about to deliver entry `id` (before its first post), so that whoever
+   * delivers it next looks in Slack for what got posted. False, and nothing written, when the
+   * conversation is no longer `owner`'s.
+   */
+  async attempt(thread: string, owner: string, id: string, atMs: number): Promise<boolean> {
+    const ran = await this.redis.eval(
+      `${IF_HELD}redis.call('HSET', KEYS[2], 'attempt', ARGV[2], 'attemptAt', ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return 1`,
+      2,
+      this.keys.outboxLease(thread),
+      this.keys.outboxState(thread),
+      owner,
+      id,
+      String(Math.floor(atMs)),
+      String(KEEP_SECONDS * 1000),
+    );
+    return ran === 1;
+  }
+
+  /**
+   * Entry `id` is delivered (and its messages are at `places`). False, and nothing written, when
+   * the conversation is no longer `owner`'s: a notifier that stalled past its lease must not move
+   * back the position of the one that took over.
+   */
+  async delivered(thread: string, owner: string, id: string, places: ThreadPlaces): Promise<boolean> {
+    const replies = Object.entries(places.replies ?? {}).flatMap(([key, ts]) => [`${REPLY}${key}`, ts]);
+    const ran = await this.redis.eval(
+      `${IF_HELD}redis.call('HSET', KEYS[2], 'delivered', ARGV[2])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'rootTs', ARGV[3]) end
+for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return 1`,
+      2,
+      this.keys.outboxLease(thread),
+      this.keys.outboxState(thread),
+      owner,
+      id,
+      places.rootTs ?? '',
+      String(KEEP_SECONDS * 1000),
+      ...replies,
+    );
+    return ran === 1;
   }
 
   /** Drops a conversation from the index once everything in it was delivered (atomically: a notice appended meanwhile keeps it). */
@@ -115,6 +174,22 @@ return 0`,
       this.keys.outboxLease(thread),
       owner,
     );
+  }
+
+  /**
+   * Extends the lease only if `owner` still holds it: false once it ran out or went to another
+   * notifier, and then what `owner` read of the conversation may be stale.
+   */
+  async renew(thread: string, owner: string, ms: number): Promise<boolean> {
+    const ran = await this.redis.eval(
+      `${IF_HELD}redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`,
+      1,
+      this.keys.outboxLease(thread),
+      owner,
+      String(ms),
+    );
+    return ran === 1;
   }
 
   /** Takes or renews the lease on a conversation; false while another notifier holds it. */

@@ -289,3 +289,105 @@ describe('views.open and view_submission', () => {
     });
   });
 });
+
+describe('message metadata and the history methods, as Slack answers them', () => {
+  const PRIVATE = 'C0PRIVATE01';
+  function client() {
+    return new webApi.WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      logLevel: webApi.LogLevel.ERROR,
+      retryConfig: { retries: 0 },
+    });
+  }
+  const tag = (n: number) => ({ event_type: 'pcv_notice', event_payload: { entry: `1-${n}`, part: 0 } });
+
+  it('keeps metadata, and returns it from history and replies only with include_all_metadata', async () => {
+    const root = await client().chat.postMessage({ channel: CHANNEL, text: 'root', metadata: tag(0) });
+    await client().chat.postMessage({
+      channel: CHANNEL,
+      text: 'reply',
+      thread_ts: String(root.ts),
+      metadata: tag(1),
+    });
+
+    const plain = await client().conversations.history({ channel: CHANNEL });
+    expect(plain.messages?.map((m) => [m.text, m.metadata])).toEqual([['root', undefined]]);
+    const withMeta = await client().conversations.replies({
+      channel: CHANNEL,
+      ts: String(root.ts),
+      include_all_metadata: true,
+    });
+    expect(withMeta.messages?.map((m) => [m.text, m.metadata])).toEqual([
+      ['root', tag(0)],
+      ['reply', tag(1)],
+    ]);
+    await expect(
+      client().chat.postMessage({ channel: CHANNEL, text: 'x', metadata: { event_type: 'x' } as never }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_metadata_schema' } });
+  });
+
+  it('pages history newest first and a thread oldest first (its parent on the first page), within oldest/latest', async () => {
+    const posted: string[] = [];
+    for (let i = 0; i < 5; i++)
+      posted.push(String((await client().chat.postMessage({ channel: CHANNEL, text: `m${i}` })).ts));
+    const first = await client().conversations.history({ channel: CHANNEL, limit: 2, oldest: posted[0] });
+    expect(first.messages?.map((m) => m.text)).toEqual(['m4', 'm3']);
+    expect(first.has_more).toBe(true);
+    const second = await client().conversations.history({
+      channel: CHANNEL,
+      limit: 2,
+      oldest: posted[0],
+      cursor: first.response_metadata?.next_cursor ?? '',
+    });
+    // `oldest` is exclusive: m0 is left out.
+    expect(second.messages?.map((m) => m.text)).toEqual(['m2', 'm1']);
+    expect(second.has_more).toBe(false);
+    const bounded = await client().conversations.history({
+      channel: CHANNEL,
+      oldest: posted[1],
+      latest: posted[3],
+      inclusive: true,
+    });
+    expect(bounded.messages?.map((m) => m.text)).toEqual(['m3', 'm2', 'm1']);
+
+    const root = posted[0] ?? '';
+    for (let i = 0; i < 3; i++)
+      await client().chat.postMessage({ channel: CHANNEL, text: `r${i}`, thread_ts: root });
+    const page1 = await client().conversations.replies({ channel: CHANNEL, ts: root, limit: 2 });
+    expect(page1.messages?.map((m) => m.text)).toEqual(['m0', 'r0']);
+    const page2 = await client().conversations.replies({
+      channel: CHANNEL,
+      ts: root,
+      limit: 2,
+      cursor: page1.response_metadata?.next_cursor ?? '',
+    });
+    expect(page2.messages?.map((m) => m.text)).toEqual(['r1', 'r2']);
+    expect(page2.has_more).toBe(false);
+  });
+
+  it('needs the history scope of the kind of channel, and the bot in it', async () => {
+    fake.addChannel(PRIVATE, { isPrivate: true });
+    fake.setScopes(DEFAULT_BOT_SCOPES.filter((s) => s !== 'groups:history'));
+    await expect(client().conversations.history({ channel: PRIVATE })).rejects.toMatchObject({
+      data: { error: 'missing_scope' },
+    });
+    await expect(client().conversations.history({ channel: CHANNEL })).resolves.toMatchObject({ ok: true });
+    await expect(client().conversations.history({ channel: ELSEWHERE })).rejects.toMatchObject({
+      data: { error: 'not_in_channel' },
+    });
+    await expect(client().conversations.replies({ channel: CHANNEL, ts: '1.000000' })).rejects.toMatchObject({
+      data: { error: 'thread_not_found' },
+    });
+  });
+
+  it('a lost answer: the post is made, the caller hears nothing but a closed connection', async () => {
+    fake.loseNextAnswer('chat.postMessage');
+    await expect(client().chat.postMessage({ channel: CHANNEL, text: 'in the dark' })).rejects.toMatchObject({
+      code: webApi.ErrorCode.RequestError,
+    });
+    expect(fake.messages(CHANNEL).map((m) => m.text)).toEqual(['in the dark']);
+    expect(fake.calls('chat.postMessage')[0]?.lost).toBe(true);
+    await client().chat.postMessage({ channel: CHANNEL, text: 'heard' });
+    expect(fake.calls('chat.postMessage')[1]?.lost).toBeUndefined();
+  });
+});

@@ -4,13 +4,16 @@ import { type FakeSlackApi, startFakeSlackApi } from '../../sim/slack/web-api.ts
 import { createLogger } from '../../src/observability/logger.ts';
 import type { RunNotifier, ThreadRef } from '../../src/runs/notifier.ts';
 import { notifierChat } from '../../src/slack/bot-services.ts';
+import type { Chat } from '../../src/slack/chat.ts';
 import { cachedGroupDirectory } from '../../src/slack/groups.ts';
 import { type NotifierLoop, startNotifierLoop } from '../../src/slack/notifier-loop.ts';
 import { outboxNotifier } from '../../src/slack/outbox-notifier.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { RunStore } from '../../src/store/run-store.ts';
+import { pollUntil } from '../helpers/poll.ts';
 import { REDIS_URL, uniqueName } from '../helpers/services.ts';
+import { queuedRun } from '../helpers/store.ts';
 
 const CHANNEL = 'C0OUTBOX001';
 const log = createLogger({ level: 'silent' });
@@ -52,13 +55,21 @@ afterEach(async () => {
   if (keys.length > 0) await redis.del(...keys);
 });
 
-/** A notifier process; `drainOnce` only, no loop of its own, its lease `leaseMs` long. */
-function notifierProcess(owner: string, leaseMs = 60_000): NotifierLoop {
+/**
+ * A notifier process; `drainOnce` only, no loop of its own, its lease `leaseMs` long. `around`
+ * wraps its Slack client (to act between two of its calls); `outbox` replaces its store.
+ */
+function notifierProcess(
+  owner: string,
+  leaseMs = 60_000,
+  { around, outbox }: { around?: (chat: Chat) => Chat; outbox?: OutboxStore } = {},
+): NotifierLoop {
   const keys = keysFor(deployment);
-  const chat = notifierChat({ botToken: slack.botToken, apiUrl: slack.apiUrl }, log);
+  const slackChat = notifierChat({ botToken: slack.botToken, apiUrl: slack.apiUrl }, log, leaseMs);
+  const chat = around ? around(slackChat) : slackChat;
   const loop = startNotifierLoop(
     {
-      store,
+      store: outbox ?? store,
       deliver: { chat, runs: new RunStore(redis, keys), groups: cachedGroupDirectory(async () => []), log },
       owner,
       leaseMs,
@@ -126,7 +137,7 @@ describe('the outbox and its notifier (DESIGN §4a)', () => {
 
   it('a notifier killed mid-thread and another taking over lose and repeat nothing', async () => {
     const texts = await conversation('k', 8);
-    const first = notifierProcess('first', 1);
+    const first = notifierProcess('first');
     // The burst (3 posts) goes out, then the first notifier is gone without a word.
     await first.drainOnce();
     expect(slack.calls('chat.postMessage').length).toBe(3);
@@ -178,5 +189,139 @@ describe('the outbox and its notifier (DESIGN §4a)', () => {
     expect(threadTexts('b')).toEqual(b);
     // The notifier's own pace keeps under Slack's: not one post was refused.
     expect(slack.calls('chat.postMessage').filter((c) => c.status === 429)).toEqual([]);
+  });
+});
+
+/** The notifier's calls to Slack whose answer the fake dropped: proof that a fault fired. */
+function lostPosts(): number {
+  return slack.calls('chat.postMessage').filter((c) => c.lost).length;
+}
+
+describe('a message whose answer was lost is not posted again (DESIGN §4a, issue 13)', () => {
+  it('a reply that reached Slack but whose answer was lost is in the thread once, in order', async () => {
+    const texts = await conversation('lost', 4);
+    slack.loseNextAnswer('chat.postMessage', 1, (args) => args.text === 'lost reply 2');
+    await drainAll(notifierProcess('n'));
+    expect(lostPosts()).toBe(1);
+    expect(threadTexts('lost')).toEqual(texts);
+    // The retry looked in the thread, and only the retry did.
+    expect(slack.calls('conversations.replies')).toHaveLength(1);
+  });
+
+  it('a root message whose answer was lost is posted once, and its thread goes under it', async () => {
+    const texts = await conversation('lost-root', 2);
+    slack.loseNextAnswer('chat.postMessage', 1, (args) => args.thread_ts === undefined);
+    await drainAll(notifierProcess('n'));
+    expect(lostPosts()).toBe(1);
+    expect(slack.messages(CHANNEL).filter((m) => m.text?.startsWith('Kill switch by'))).toHaveLength(1);
+    expect(threadTexts('lost-root')).toEqual(texts);
+    expect(slack.calls('conversations.history')).toHaveLength(1);
+  });
+
+  it("the notifier's Slack calls give up well within its lease, so none outlasts it", async () => {
+    // A lease of 600 ms: a call may take 200 ms. Slack answering after a second is not waited for.
+    slack.setLatency(1_000);
+    try {
+      await conversation('slow', 1);
+      const loop = notifierProcess('n', 600);
+      await loop.drainOnce();
+      const failed = await pollUntil(() => slack.calls('chat.postMessage')[0], {
+        what: 'the post to arrive',
+      });
+      expect(failed.args.text).toMatch(/^Kill switch by/);
+      expect((await store.progress('slow')).delivered).toBeUndefined();
+    } finally {
+      slack.setLatency(0);
+    }
+  });
+
+  it('every message the notifier posts names its outbox entry and its part in the metadata', async () => {
+    await conversation('tagged', 2);
+    await drainAll(notifierProcess('n'));
+    const posts = slack.calls('chat.postMessage');
+    expect(posts.length).toBe(3);
+    for (const post of posts)
+      expect(post.args.metadata).toEqual({
+        event_type: 'pcv_notice',
+        event_payload: { entry: expect.stringMatching(/^\d+-\d+$/), part: 0 },
+      });
+    const entries = posts.map(
+      (p) => (p.args.metadata as { event_payload: { entry: string } }).event_payload.entry,
+    );
+    expect(new Set(entries).size).toBe(3);
+  });
+
+  it('a notifier killed after a post and before its delivery was stored: the next one does not repeat it', async () => {
+    const texts = await conversation('killed', 5);
+    let died = false;
+    // The process dies at the store write that follows the post of reply 2: Slack has the
+    // message, the outbox does not know.
+    class DiesAfterReply2 extends OutboxStore {
+      override async delivered(...args: Parameters<OutboxStore['delivered']>): Promise<boolean> {
+        const posted = slack.calls('chat.postMessage').some((c) => c.args.text === 'killed reply 2');
+        if (posted && !died) {
+          died = true;
+          throw new Error('SIGKILL');
+        }
+        return super.delivered(...args);
+      }
+    }
+    const first = notifierProcess('first', 60_000, {
+      outbox: new DiesAfterReply2(redis, keysFor(deployment)),
+    });
+    await expect(first.drainOnce()).rejects.toThrow('SIGKILL');
+    expect(died).toBe(true);
+    // Its lease dies with it; another notifier takes the conversation over.
+    await redis.del(keysFor(deployment).outboxLease('killed'));
+    await drainAll(notifierProcess('second'));
+    expect(threadTexts('killed')).toEqual(texts);
+  });
+
+  it('an approval request whose second post failed does not repeat the first', async () => {
+    await notifier.notify(thread('appr'), {
+      kind: 'kill_switch',
+      env: 'staging',
+      by: 'U0BOB000001',
+      outcome: 'working',
+    });
+    await notifier.notify(thread('appr'), {
+      kind: 'approval_requested',
+      run: queuedRun('staging' as never),
+      approvers: ['U0APPROVER1'],
+      expiresAt: new Date(clock + 3_600_000).toISOString(),
+    });
+    await notifier.notify(thread('appr'), { kind: 'note', text: 'appr after' });
+    // The request is the broadcast reply: the first post (the "awaiting approval" line) got through.
+    slack.failNext('chat.postMessage', 'internal_error', 1, (args) => args.reply_broadcast === 'true');
+    await drainAll(notifierProcess('n'));
+    const root = slack.messages(CHANNEL).find((m) => m.text?.startsWith('Kill switch by'));
+    const texts = slack.thread(CHANNEL, root?.ts ?? '').map((m) => m.text ?? '');
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toMatch(/^:raising_hand: Phases 0–2 passed/);
+    expect(texts[1]).toContain('approval needed');
+    expect(texts[2]).toBe('appr after');
+  });
+
+  it('a notifier whose lease another took mid-pass stops: it posts and records nothing more', async () => {
+    await conversation('stolen', 4);
+    const lease = keysFor(deployment).outboxLease('stolen');
+    // Right after its first reply the notifier stalls past its lease and another one takes over.
+    const stealAfterReply1 = (chat: Chat): Chat => ({
+      ...chat,
+      async post(...args) {
+        const ts = await chat.post(...args);
+        if (args[1] === 'stolen reply 1') await redis.set(lease, 'thief', 'PX', 60_000);
+        return ts;
+      },
+    });
+    const first = notifierProcess('first', 60_000, { around: stealAfterReply1 });
+    await first.drainOnce();
+    const texts = slack.calls('chat.postMessage').map((c) => c.args.text);
+    expect(texts.at(-1)).toBe('stolen reply 1');
+    expect(texts).not.toContain('stolen reply 2');
+    // What it posted last is not recorded as delivered: the thief's pass checks Slack for it.
+    const entries = await store.after('stolen', undefined, 10);
+    expect((await store.progress('stolen')).delivered).toBe(entries[0]?.id);
+    expect(await redis.get(lease)).toBe('thief');
   });
 });
