@@ -52,6 +52,7 @@ export async function runKillSwitch(
   });
   await say('working');
   const ok = switchedOff(await runSwitchOff(session.ctx));
+  for (const notice of replies.close()) await s.notifier.notify(thread, notice);
   if (!ok) {
     await flag
       .unverified(`The kill switch could not verify the flag OFF in ${job.env}.`)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckResult } from '../domain/check.ts';
-import type { PhaseStatus, Stage } from '../domain/phase.ts';
+import { type PhaseStatus, phaseStatusOf, type Stage } from '../domain/phase.ts';
 import type { RunEvent } from './events.ts';
 import type { PhaseStep, RunNotice } from './notifier.ts';
 
@@ -26,13 +26,10 @@ export class PhaseReplies {
   on(event: RunEvent, quiet = false): RunNotice[] {
     switch (event.kind) {
       case 'phase_started':
-        this.#open = {
-          key: `${this.#prefix}-${this.#count++}`,
-          stage: event.phase,
-          title: event.title,
-          steps: [],
-        };
-        return [this.#notice()];
+        // Turning the flag OFF has no phase_finished: it ends where the next stage begins.
+        return [...this.close(), this.#begin(event.phase, event.title)];
+      case 'finished':
+        return [...this.close(), { kind: 'event', event }];
       case 'check_finished':
         return this.#checkFinished(event.phase, event.result, quiet);
       case 'flag_changed':
@@ -48,9 +45,22 @@ export class PhaseReplies {
       case 'check_started':
       case 'login_handed_off':
         return [];
-      case 'finished':
-        return [{ kind: 'event', event }];
     }
+  }
+
+  /** The reply of a stage still open, with the result its checks give (the switch-off's end). */
+  close(): RunNotice[] {
+    const open = this.#open;
+    if (!open) return [];
+    const checks = open.steps.flatMap((step) => (step.kind === 'check' ? [step.result] : []));
+    const closed = this.#notice(phaseStatusOf(checks));
+    this.#open = undefined;
+    return [closed];
+  }
+
+  #begin(stage: Stage, title: string): RunNotice {
+    this.#open = { key: `${this.#prefix}-${this.#count++}`, stage, title, steps: [] };
+    return this.#notice();
   }
 
   #checkFinished(stage: Stage, result: CheckResult, quiet: boolean): RunNotice[] {

@@ -32,6 +32,8 @@ export class RunControl {
   lockRenewedAt = Date.now();
   /** This execution's hold on its run (RunStore.claimWork): one execution per run at a time. */
   readonly token = randomUUID();
+  /** When that hold was last taken or renewed; the self-fencing reads it too. */
+  workRenewedAt = Date.now();
 
   get signal(): AbortSignal {
     return this.#controller.signal;
@@ -86,9 +88,14 @@ export function workHoldMs(settings: Pick<GuardSettings, 'leaseMs' | 'jobLockMs'
   return settings.jobLockMs ?? settings.leaseMs;
 }
 
-/** Whether BullMQ renewed this job's lock recently enough that no other worker can have it. */
+/**
+ * Whether BullMQ renewed this job's lock, and the run store this execution's hold, recently
+ * enough that no other worker can have either: before that, another execution may be acting.
+ */
 export function holdsJobLock(control: RunControl, jobLockMs: number | undefined): boolean {
-  return !jobLockMs || Date.now() - control.lockRenewedAt <= 0.9 * jobLockMs;
+  if (!jobLockMs) return true;
+  const now = Date.now();
+  return now - control.lockRenewedAt <= 0.9 * jobLockMs && now - control.workRenewedAt <= 0.9 * jobLockMs;
 }
 
 /** Why a worker stopped acting on its own: another worker may have the job by now. */
@@ -118,9 +125,13 @@ export function guardRun(
     );
   }, settings.leaseMs / 4);
   const renewWork = setInterval(() => {
-    s.runs.claimWork(run.id, control.token, workMs).then(
+    // A run no longer ours keeps no hold: the next execution need not wait for it to lapse.
+    if (control.stopReason() === 'lost') return;
+    const asked = Date.now();
+    s.runs.renewWork(run.id, control.token, workMs).then(
       (held) => {
-        if (!held) control.stop('lost');
+        if (held) control.workRenewedAt = asked;
+        else control.stop('lost');
       },
       (error: unknown) => s.log.warn({ runId: run.id, err: error }, 'work hold renewal failed; retrying'),
     );

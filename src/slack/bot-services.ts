@@ -77,12 +77,6 @@ export function reportOutages(redis: RedisConnection, log: Logger, usedBy: strin
   return report;
 }
 
-/**
- * `outbox` (DESIGN §4a): a notice is appended to Redis and posted later by the notifier loop.
- * `direct`: posted at once by the process that has it, in order per thread (the run waits for
- * Slack); kept while the tests written against immediate posts move to the outbox.
- */
-
 /** The shared services, and the Slack client the adapter itself calls (App Home, ephemerals). */
 export interface SlackServices extends BotServices {
   readonly chat: Chat;

@@ -9,6 +9,8 @@ export type Block = Record<string, unknown>;
  * outbox entry and which of that entry's posts it is (a notice may post more than one message).
  */
 export interface PostTag {
+  /** The conversation (a run id, a kill switch): stream ids are only unique within one outbox. */
+  readonly thread: string;
   readonly entry: string;
   readonly part: number;
 }
@@ -80,17 +82,17 @@ const LOOKUP_PAGE_SIZE = 50;
 
 /** What a look-up needs of conversations.history / conversations.replies, checked. */
 const TaggedPage = z.object({
-  messages: z
-    .array(
-      z.object({
-        ts: z.string(),
-        metadata: z
-          .object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()) })
-          .optional(),
-      }),
-    )
-    .default([]),
+  // Each message is read on its own: another app's message of another shape is passed over.
+  messages: z.array(z.unknown()).default([]),
   response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+
+const TaggedMessage = z.object({
+  ts: z.string(),
+  metadata: z.object({
+    event_type: z.literal('pcv_notice'),
+    event_payload: z.object({ thread: z.string(), entry: z.string(), part: z.number() }),
+  }),
 });
 
 /** Milliseconds as a Slack ts bound (`oldest`): seconds and six digits. */
@@ -110,7 +112,12 @@ export function webClientChat(client: WebClient): Chat {
         ...(blocks ? { blocks: [...blocks] as never } : {}),
         ...thread,
         ...(tag
-          ? { metadata: { event_type: NOTICE_EVENT, event_payload: { entry: tag.entry, part: tag.part } } }
+          ? {
+              metadata: {
+                event_type: NOTICE_EVENT,
+                event_payload: { thread: tag.thread, entry: tag.entry, part: tag.part },
+              },
+            }
           : {}),
         unfurl_links: false,
       } as ChatPostMessageArguments);
@@ -131,13 +138,12 @@ export function webClientChat(client: WebClient): Chat {
           ? await client.conversations.replies({ ...args, ts: where.threadTs })
           : await client.conversations.history(args);
         const read = TaggedPage.parse(res);
-        const found = read.messages.find(
-          (m) =>
-            m.metadata?.event_type === NOTICE_EVENT &&
-            m.metadata.event_payload.entry === tag.entry &&
-            m.metadata.event_payload.part === tag.part,
-        );
-        if (found) return found.ts;
+        for (const message of read.messages) {
+          const m = TaggedMessage.safeParse(message);
+          if (!m.success) continue;
+          const p = m.data.metadata.event_payload;
+          if (p.thread === tag.thread && p.entry === tag.entry && p.part === tag.part) return m.data.ts;
+        }
         cursor = read.response_metadata?.next_cursor || undefined;
         if (!cursor) return undefined;
       }

@@ -110,7 +110,7 @@ async function root(
     const channel = thread.channel;
     await d.runs.patch(thread.runId, ANY_STATE, () => ({ slack: { channel, rootTs } }));
   }
-  return { rootTs };
+  return { ...state, rootTs };
 }
 
 /** A phase's one reply: posted once, then updated in place as its checks end. */

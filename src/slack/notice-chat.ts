@@ -47,7 +47,7 @@ export function noticeChat(chat: Chat, delivery: NoticeDelivery, guard: NoticeGu
   return {
     ...chat,
     async post(channel, text, blocks, threadTs, options) {
-      const tag: PostTag = { entry: delivery.entry, part: next++ };
+      const tag: PostTag = { thread: delivery.thread, entry: delivery.entry, part: next++ };
       if (delivery.attemptedAtMs !== undefined) {
         const found = await lookUp(chat, guard.log, channel, tag, {
           ...(threadTs ? { threadTs } : {}),

@@ -36,7 +36,29 @@ export interface NotifierLoop {
 
 export const DEFAULT_LEASE_MS = 15_000;
 
-/** Errors after which a retry cannot help: the notice is dropped (and logged), the rest go on. */
+/**
+ * Slack's answers (ok: false) that a later try can get past: Slack's own trouble, and a token or
+ * an install an operator can fix — the thread waits for them. Any other refusal is about the
+ * message itself: retried, it would hold up every message after it in the conversation for
+ * good, so it is dropped (and logged) and the rest go on.
+ */
+const WORTH_RETRYING = new Set([
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'missing_scope',
+  'not_allowed_token_type',
+]);
+
+/** Refusals known to be about the message (kept for the log's sake; any unknown one counts too). */
 const PERMANENT = new Set([
   'not_in_channel',
   'channel_not_found',
@@ -216,7 +238,8 @@ function slackCode(error: unknown): string | undefined {
 
 function isPermanent(error: unknown): boolean {
   const code = slackCode(error);
-  return code !== undefined && PERMANENT.has(code);
+  if (code === undefined) return false;
+  return PERMANENT.has(code) || !WORTH_RETRYING.has(code);
 }
 
 /** The WebClient's rate-limit error carries Retry-After in seconds. */

@@ -10,6 +10,7 @@ import {
   FINISH_RUN,
   RELEASE_LOCK,
   RENEW_LEASE,
+  RENEW_WORK,
   RESUME_LEASE,
   TRANSITION_RUN,
   WITHDRAW_CLAIM,
@@ -245,6 +246,11 @@ export class RunStore {
   /** Takes or renews one job execution's hold on a run (see CLAIM_WORK); false while another has it. */
   async claimWork(id: RunId, token: string, ms: number): Promise<boolean> {
     return (await this.redis.eval(CLAIM_WORK, 1, this.keys.working(id), token, String(ms))) === 1;
+  }
+
+  /** Renews this execution's hold; false once it lapsed or went to another execution. */
+  async renewWork(id: RunId, token: string, ms: number): Promise<boolean> {
+    return (await this.redis.eval(RENEW_WORK, 1, this.keys.working(id), token, String(ms))) === 1;
   }
 
   /** Lets go of a run's execution hold, if this execution still has it. */

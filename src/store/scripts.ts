@@ -99,6 +99,12 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `;
 
+/** renewWork — KEYS: working; ARGV: token, ms. Only a hold still this execution's is renewed (a lapsed one is not taken back). */
+export const RENEW_WORK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
 /** releaseLock — KEYS: lock; ARGV: runId. Only the holder releases. Returns 1 or 0. */
 export const RELEASE_LOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

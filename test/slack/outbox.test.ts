@@ -197,6 +197,46 @@ function lostPosts(): number {
   return slack.calls('chat.postMessage').filter((c) => c.lost).length;
 }
 
+describe('a message Slack refuses for what it is', () => {
+  it('is dropped after one try and the conversation goes on behind it', async () => {
+    const texts = await conversation('refused', 3);
+    const loop = notifierProcess('only');
+    // An unknown refusal of this one message: retried, it would hold up the rest for good.
+    slack.failNext('chat.postMessage', 'restricted_action', 1, (args) => args.text === texts[0]);
+    await drainAll(loop);
+    expect(threadTexts('refused')).toEqual(texts.slice(1));
+    expect(slack.calls('chat.postMessage').filter((c) => c.args.text === texts[0])).toHaveLength(1);
+  });
+
+  it('two conversations whose entries have the same stream id: a lost root answer finds its own root', async () => {
+    // Stream ids are numbered per outbox: two conversations appending in one millisecond get the
+    // same ones. The metadata names the conversation, so a look-up cannot take the other's root.
+    const keys = keysFor(deployment);
+    const put = async (key: string) => {
+      const root = { kind: 'kill_switch', env: 'staging', by: 'U0BOB000001', outcome: 'working' };
+      await redis.xadd(keys.outbox(key), '5-1', 'n', JSON.stringify({ thread: thread(key), notice: root }));
+      const note = { kind: 'note', text: `${key} reply 1` };
+      await redis.xadd(keys.outbox(key), '5-2', 'n', JSON.stringify({ thread: thread(key), notice: note }));
+      await redis.sadd(keys.outboxThreads, key);
+    };
+    // twin-b's root reaches Slack but its answer is lost; twin-a's root is posted after it (by
+    // another notifier), so it is the newest tagged 5-1 when twin-b's notifier looks.
+    const loop = notifierProcess('only');
+    await put('twin-b');
+    slack.loseNextAnswer('chat.postMessage', 1, (args) => !args.thread_ts);
+    await loop.drainOnce();
+    await put('twin-a');
+    const other = notifierProcess('other');
+    await other.drainOnce();
+    // Its next pass finds twin-a delivered and lets it go.
+    await other.drainOnce();
+    await drainAll(loop);
+    expect(threadTexts('twin-a')).toEqual(['twin-a reply 1']);
+    expect(threadTexts('twin-b')).toEqual(['twin-b reply 1']);
+    expect(slack.messages(CHANNEL).filter((m) => m.text?.startsWith('Kill switch by'))).toHaveLength(2);
+  });
+});
+
 describe('a message whose answer was lost is not posted again (DESIGN §4a, issue 13)', () => {
   it('a reply that reached Slack but whose answer was lost is in the thread once, in order', async () => {
     const texts = await conversation('lost', 4);
@@ -243,7 +283,7 @@ describe('a message whose answer was lost is not posted again (DESIGN §4a, issu
     for (const post of posts)
       expect(post.args.metadata).toEqual({
         event_type: 'pcv_notice',
-        event_payload: { entry: expect.stringMatching(/^\d+-\d+$/), part: 0 },
+        event_payload: { thread: 'tagged', entry: expect.stringMatching(/^\d+-\d+$/), part: 0 },
       });
     const entries = posts.map(
       (p) => (p.args.metadata as { event_payload: { entry: string } }).event_payload.entry,
