@@ -127,6 +127,7 @@ async function verify(
       ran,
       ...(stop ? { stopped: stop.why } : {}),
       ...(stop?.words ? { stoppedWhy: stop.words } : {}),
+      verdictWithFinish: true,
     });
     if (control.stopReason() === 'lost') return 'done' as const;
     // Never finish (and free the lock) on a conclusion this worker was fenced out of.
@@ -135,7 +136,7 @@ async function verify(
       return 'handed_back' as const;
     }
     const flagOn = report.switchOff?.ok ? false : watcher.flagOn;
-    await finishRun(s, run.id, report, flagOn === undefined ? {} : { flagOn });
+    await finishRun(s, run.id, report, { verdict: true, ...(flagOn === undefined ? {} : { flagOn }) });
     if ((await s.flags.get(run.env).catch(() => undefined))?.unverified)
       await callForHelp(s, env, run, reporter);
     return 'done' as const;
@@ -153,7 +154,7 @@ async function verify(
     run.outageConfirmedBy === undefined &&
     (await needsOutageConfirmation(session.ctx, [1]))
   ) {
-    await askToConfirmOutage(s, w.lease, run, reporter);
+    await askToConfirmOutage(s, w.lease, run);
     return 'done';
   }
   if (
@@ -182,7 +183,7 @@ async function verify(
   if (control.stopReason() === 'lost') return lostRun(s, run, reporter, control, watcher, session.ctx, ran);
   const passedAll = ran.length === todo.length && ran.every((p) => p.status === 'pass');
   if (gated && passedAll && !control.signal.aborted) {
-    await requestApproval(s, w.lease, watcher.record, reporter);
+    await requestApproval(s, w.lease, watcher.record);
     return 'done';
   }
   const detail = control.stopDetail();

@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
+import type { OutboxNotice, RunNotice } from '../runs/notifier.ts';
 import type { OutboxEntry, OutboxStore } from '../store/outbox.ts';
 import { type DeliveryDeps, deliverNotice, type ThreadState } from './deliver.ts';
-import type { OutboxNotice } from './outbox-notifier.ts';
 import { ChannelPacer } from './pacer.ts';
 
 export interface NotifierLoopOptions {
@@ -110,10 +111,21 @@ async function drainThread(
   }
   let state: ThreadState = progress.rootTs ? { rootTs: progress.rootTs } : {};
   let sent = 0;
-  const parsed = entries.map((e) => ({ entry: e, body: JSON.parse(e.body) as OutboxNotice }));
+  const parsed = entries.map((e) => ({ entry: e, body: parseEntry(e.body) }));
   for (const [i, { entry, body }] of parsed.entries()) {
+    // Written by another version, or damaged: nothing can be posted from it, and it must not
+    // hold up the conversation behind it.
+    if (!body) {
+      o.deliver.log.warn({ thread, entry: entry.id }, 'unreadable outbox entry; passed over');
+      await o.store.delivered(thread, entry.id, state.rootTs);
+      continue;
+    }
     // Only the newest checklist matters: an older root update is passed over, once the root exists.
-    if (state.rootTs && isRoot(body) && parsed.slice(i + 1).some((later) => isRoot(later.body))) {
+    if (
+      state.rootTs &&
+      isRoot(body) &&
+      parsed.slice(i + 1).some((later) => later.body !== undefined && isRoot(later.body))
+    ) {
       await o.store.delivered(thread, entry.id, state.rootTs);
       continue;
     }
@@ -137,6 +149,42 @@ async function drainThread(
     sent++;
   }
   return sent;
+}
+
+/** Every kind of notice the delivery knows; an entry of another kind is unreadable here. */
+const NOTICE_KINDS = {
+  root: true,
+  event: true,
+  note: true,
+  approval_requested: true,
+  approval_decided: true,
+  outage_confirmation: true,
+  outage_confirmed: true,
+  run_closed: true,
+  login_ended: true,
+  login_void: true,
+  kill_switch: true,
+} as const satisfies Record<RunNotice['kind'], true>;
+
+/** What the loop relies on before it hands an entry to the delivery: where it goes and what it is. */
+const OutboxEntrySchema = z.looseObject({
+  thread: z.looseObject({
+    key: z.string().min(1),
+    channel: z.string().min(1),
+    runId: z.string().min(1).optional(),
+  }),
+  notice: z.looseObject({ kind: z.enum(Object.keys(NOTICE_KINDS) as [RunNotice['kind']]) }),
+});
+
+function parseEntry(body: string): OutboxNotice | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  // The rest of each notice is this program's own JSON, written by encodeOutboxNotice.
+  return OutboxEntrySchema.safeParse(value).success ? (value as OutboxNotice) : undefined;
 }
 
 function postsMessage(body: OutboxNotice, state: ThreadState): boolean {
