@@ -10,7 +10,7 @@ import { stepNotices } from './step-notices.ts';
 export interface FinishOptions {
   /** The flag as the run left it, when known. */
   readonly flagOn?: boolean;
-  /** A line for the thread (the worker's verdict comes from the engine's own `finished` event). */
+  /** A line for the thread, before the root message (the worker's verdict is `verdict`). */
   readonly threadNote?: string;
   /**
    * Say the verdict (the engine's `finished` event, of the report as recorded) in the finish's
