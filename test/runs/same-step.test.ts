@@ -10,6 +10,7 @@ import { createLogger } from '../../src/observability/logger.ts';
 import { BotMetrics } from '../../src/observability/metrics.ts';
 import { requestApproval } from '../../src/runs/approval.ts';
 import { endedReport, finishRun } from '../../src/runs/finish.ts';
+import type { RunNotifier } from '../../src/runs/notifier.ts';
 import { voiceOf } from '../../src/runs/voice.ts';
 import { botServices, type SlackServices } from '../../src/slack/bot-services.ts';
 import { keysFor } from '../../src/store/keys.ts';
@@ -197,6 +198,27 @@ describe('a notice and the state change it reports are one step', () => {
     );
     expect(notices.map((n) => n.notice.kind)).toEqual(['root']);
     expect(notices[0]?.notice.run).toMatchObject({ state: 'cancelled', reason: `Cancelled by <@${ALICE}>.` });
+  });
+
+  it('a notifier that is no outbox hears the same notices through notify, once the change is made', async () => {
+    const run = await runIn('phase3');
+    const heard: { kind: string; state: string | undefined }[] = [];
+    const notifier: RunNotifier = {
+      notify: async (_thread, notice) => {
+        const stored = await s.runs.get(run.id);
+        heard.push({ kind: notice.kind, state: stored?.state });
+      },
+      handOffLogin: async () => {
+        throw new Error('not in this test');
+      },
+    };
+    await finishRun({ ...s, notifier }, run.id, endedReport(s, run, 'failed', 'x'), { threadNote: 'x' });
+    expect(heard).toEqual([
+      { kind: 'note', state: 'failed' },
+      { kind: 'root', state: 'failed' },
+      { kind: 'run_closed', state: 'failed' },
+    ]);
+    expect(await outboxKinds(run.id)).toEqual([]);
   });
 
   it('a refused change appends nothing: a second finish, an approval request for a cancelled run', async () => {
