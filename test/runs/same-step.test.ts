@@ -135,17 +135,19 @@ async function outboxKinds(runId: RunId): Promise<string[]> {
 }
 
 describe('a notice and the state change it reports are one step', () => {
-  it('finishing a run: state, result, the note, the root message and run_closed in one EVAL', async () => {
+  it('finishing a run: state, result, the verdict, the note, the root message and run_closed in one EVAL', async () => {
     const run = await runIn('phase3');
     const { result: ended, seen } = await watched(() =>
       finishRun(s, run.id, endedReport(s, run, 'failed', 'Phase 3 failed.'), {
         threadNote: ':x: Phase 3 failed.',
+        // The worker's conclusion: its verdict is said in the finish's own step too.
+        verdict: true,
       }),
     );
     expect(ended?.state).toBe('failed');
     expect(appendsOutsideScripts(seen, run.id)).toEqual([]);
     expect(scriptsWritingBoth(seen, run.id)).toHaveLength(1);
-    expect(await outboxKinds(run.id)).toEqual(['note', 'root', 'run_closed']);
+    expect(await outboxKinds(run.id)).toEqual(['event', 'note', 'root', 'run_closed']);
     expect(await redis.sismember(keys.outboxThreads, run.id)).toBe(1);
     expect(await redis.ttl(keys.outbox(run.id))).toBeGreaterThan(6 * 24 * 3600);
   });
