@@ -1,6 +1,7 @@
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
 import { auditCommand } from '../runs/audit-trail.ts';
+import { markCancelled } from '../runs/cancel.ts';
 import { endedReport, finishRun } from '../runs/finish.ts';
 import { mayOperate } from '../runs/permissions.ts';
 import { reapEnvironment } from '../runs/reaper.ts';
@@ -45,7 +46,7 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
   const idle = IDLE.includes(run.state);
   // A run that may have switched the flag keeps the environment (cancelling) until its worker
   // verifies the flag OFF again; otherwise the environment is free at once.
-  const moved = await deps.runs.cancel(run, reason, IDLE);
+  const moved = await markCancelled(deps, run, reason, IDLE);
   const freed = moved.ok && moved.state === 'cancelled';
   if (!moved.ok) {
     return {

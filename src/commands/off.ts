@@ -1,6 +1,7 @@
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
 import { auditCommand } from '../runs/audit-trail.ts';
+import { markCancelled } from '../runs/cancel.ts';
 import { endedReport, finishRun } from '../runs/finish.ts';
 import { mayOperate } from '../runs/permissions.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
@@ -28,7 +29,7 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
   const idle = running !== undefined && IDLE.includes(running.state);
   const cancelled =
     running && ACTIVE_STATES.includes(running.state as never)
-      ? await deps.runs.cancel(running, reason, IDLE)
+      ? await markCancelled(deps, running, reason, IDLE)
       : undefined;
   const offId = deps.newOffId();
   await auditCommand(

@@ -4,7 +4,7 @@ import { auditCommand } from './audit-trail.ts';
 import { endedReport, finishRun } from './finish.ts';
 import { mayApprove } from './permissions.ts';
 import type { ButtonAnswer, LifecycleDeps } from './services.ts';
-import { voiceOf } from './voice.ts';
+import { stepNotices } from './step-notices.ts';
 
 export type Decision = 'approved' | 'rejected';
 
@@ -58,12 +58,28 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
   const typed = click.decision === 'rejected' && click.reason ? ` Reason: ${click.reason}` : '';
   const reason =
     click.decision === 'rejected' ? `${what} was rejected by <@${click.userId}>.${typed}` : undefined;
-  const moved = await deps.runs.transition(run.id, ['awaiting_approval'], to, () => ({
-    decision,
-    ...(reason ? { reason } : {}),
-  }));
+  // The chat adapter updates the request and says the decision (and its reason) in the thread,
+  // heard in the decision's own step: the first valid click wins and is always announced.
+  const notices = stepNotices(deps.notifier, (decided) => [
+    {
+      kind: 'approval_decided',
+      env: decided.env,
+      decision: click.decision,
+      by: click.userId,
+      ...(decided.purpose === 'login' ? { purpose: 'login' as const } : {}),
+      ...(click.reason ? { reason: click.reason } : {}),
+    },
+  ]);
+  const moved = await deps.runs.transition(
+    run.id,
+    ['awaiting_approval'],
+    to,
+    () => ({ decision, ...(reason ? { reason } : {}) }),
+    notices.appends,
+  );
   if (!moved.ok)
     return refuse(deps, run, click, `Someone decided first: the run is ${moved.state ?? 'gone'}.`);
+  await notices.told(moved.run);
   await audit(
     deps,
     run,
@@ -71,25 +87,12 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
     'accepted',
     `${click.decision} (evidence ${run.approval?.digest.slice(0, 12) ?? 'n/a'})${click.reason ? `; reason: ${click.reason}` : ''}`,
   );
-  await announce(deps, moved.run, click);
   // A sign-in's first job (the one that asked for approval) keeps its id: the approved one needs its own.
   const next =
     run.purpose === 'login' ? ({ step: 'login', nonce: 'approved' } as const) : ({ step: 'phase3' } as const);
   if (click.decision === 'approved') await deps.enqueue({ kind: 'run', runId: run.id, ...next });
   else await finishRun(deps, run.id, endedReport(deps, moved.run, 'cancelled', reason ?? 'rejected'));
   return { accepted: true };
-}
-
-async function announce(deps: LifecycleDeps, run: RunRecord, click: ApprovalClick): Promise<void> {
-  // The chat adapter updates the request and says the decision (and its reason) in the thread.
-  await voiceOf(deps, run).say({
-    kind: 'approval_decided',
-    env: run.env,
-    decision: click.decision,
-    by: click.userId,
-    ...(run.purpose === 'login' ? { purpose: 'login' as const } : {}),
-    ...(click.reason ? { reason: click.reason } : {}),
-  });
 }
 
 async function refuse(

@@ -5,13 +5,15 @@ import { FLAG_VAR } from '../config/expect.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { ACTIVE_STATES } from '../domain/run.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
-import type { RunVoice } from './voice.ts';
+import { stepNotices } from './step-notices.ts';
 
 /**
  * The gate after Phase 2 (DESIGN §3), for environments with `requireApproval` — and before a
  * sign-in renewal's Phase 2 with `loginRequiresApproval` (DESIGN §10), by the same rules: the run waits
  * in `awaiting_approval`, holding its environment but no worker and no job. The lease is
  * stretched to the approval time, so a run nobody decides on expires (the reaper ends it).
+ * The request, the root message and the approval on the record are one store step: a crash
+ * cannot leave a run awaiting an approval nobody was asked for.
  *
  * Seam for issue 7: the approval request with Approve/Reject buttons, the digest of what was
  * shown, the rules at click time; an accepted decision moves the run to `phase3` and enqueues
@@ -21,29 +23,31 @@ export async function requestApproval(
   s: BotServices,
   lease: LeaseSettings,
   run: RunRecord,
-  reporter: RunVoice,
 ): Promise<RunRecord | undefined> {
   const env = s.config.environments.get(run.env);
   if (!env) return undefined;
-  const moved = await s.runs.transition(run.id, ACTIVE_STATES, 'awaiting_approval');
-  if (!moved.ok) return undefined;
-  await s.runs.renewLease(run.env, run.id, env.policy.approvalTtl + lease.workingMs);
   const expires = new Date(s.now().getTime() + env.policy.approvalTtl).toISOString();
   // The request's message ts is added by the notifier once it is posted: a click counts only from there.
   const approval = {
     requestedAt: s.now().toISOString(),
     expiresAt: expires,
-    digest: await evidenceDigest(moved.run, env),
+    // Of the results as stored (what the approver is shown), not of this process's copy.
+    digest: await evidenceDigest((await s.runs.get(run.id)) ?? run, env),
   };
-  const saved = await s.runs.patch(run.id, ['awaiting_approval'], () => ({ approval }));
-  const waiting = saved.ok ? saved.run : moved.run;
-  await reporter.say({
-    kind: 'approval_requested',
-    run: waiting,
-    approvers: env.policy.approvers,
-    expiresAt: expires,
-  });
-  await reporter.refresh(waiting);
+  const notices = stepNotices(s.notifier, (waiting) => [
+    { kind: 'approval_requested', run: waiting, approvers: env.policy.approvers, expiresAt: expires },
+    { kind: 'root', run: waiting },
+  ]);
+  const moved = await s.runs.transition(
+    run.id,
+    ACTIVE_STATES,
+    'awaiting_approval',
+    () => ({ approval }),
+    notices.appends,
+  );
+  if (!moved.ok) return undefined;
+  await notices.told(moved.run);
+  await s.runs.renewLease(run.env, run.id, env.policy.approvalTtl + lease.workingMs);
   await s.audit.append(run.env, {
     at: s.now().toISOString(),
     actor: 'pc-verify',

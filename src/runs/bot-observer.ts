@@ -140,6 +140,11 @@ export class RunWatcher {
     await this.reporter.refresh(this.record);
   }
 
+  /** The reply of a stage still open (the switch-off) gets its result, before the verdict. */
+  async closePhase(): Promise<void> {
+    for (const notice of this.#replies.close()) await this.reporter.say(notice);
+  }
+
   async #tell(event: RunEvent, quiet = false): Promise<void> {
     for (const notice of this.#replies.on(event, quiet)) await this.reporter.say(notice);
   }

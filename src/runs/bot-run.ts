@@ -130,6 +130,7 @@ async function verify(
       ran,
       ...(stop ? { stopped: stop.why } : {}),
       ...(stop?.words ? { stoppedWhy: stop.words } : {}),
+      verdictWithFinish: true,
     });
     if (control.stopReason() === 'lost') return 'done' as const;
     // Never finish (and free the lock) on a conclusion this worker was fenced out of.
@@ -138,7 +139,9 @@ async function verify(
       return 'handed_back' as const;
     }
     const flagOn = report.switchOff?.ok ? false : watcher.flagOn;
-    await finishRun(s, run.id, report, flagOn === undefined ? {} : { flagOn });
+    // The switch-off's reply has no phase end of its own; the verdict comes with the finish.
+    await watcher.closePhase();
+    await finishRun(s, run.id, report, { verdict: true, ...(flagOn === undefined ? {} : { flagOn }) });
     if ((await s.flags.get(run.env).catch(() => undefined))?.unverified)
       await callForHelp(s, env, run, reporter);
     return 'done' as const;
@@ -156,7 +159,7 @@ async function verify(
     run.outageConfirmedBy === undefined &&
     (await needsOutageConfirmation(session.ctx, [1]))
   ) {
-    await askToConfirmOutage(s, w.lease, run, reporter);
+    await askToConfirmOutage(s, w.lease, run);
     return 'done';
   }
   if (
@@ -185,7 +188,7 @@ async function verify(
   if (control.stopReason() === 'lost') return lostRun(s, run, reporter, control, watcher, session.ctx, ran);
   const passedAll = ran.length === todo.length && ran.every((p) => p.status === 'pass');
   if (gated && passedAll && !control.signal.aborted) {
-    await requestApproval(s, w.lease, watcher.record, reporter);
+    await requestApproval(s, w.lease, watcher.record);
     return 'done';
   }
   const detail = control.stopDetail();

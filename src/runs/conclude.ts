@@ -91,6 +91,12 @@ export interface ConcludeInput {
   readonly stopped?: 'cancelled' | 'voided';
   /** Who stopped it, or why, in words; leads the report's reason. */
   readonly stoppedWhy?: string;
+  /**
+   * The caller says the verdict with the run's end (the bot: in the same store step as the
+   * finish, `finishRun`'s `verdict`), so the observer does not hear `finished`: a worker that
+   * dies between the two can neither leave a verdict for a run that never ended nor say it twice.
+   */
+  readonly verdictWithFinish?: true;
 }
 
 /** Settles the flag, builds the report and announces it: the end of every run, terminal or bot. */
@@ -102,6 +108,7 @@ export async function concludeRun({
   declined,
   stopped,
   stoppedWhy,
+  verdictWithFinish,
 }: ConcludeInput): Promise<RunReport> {
   const settled = await settleFlag(ctx, ran, stopped);
   const cancelled =
@@ -125,6 +132,6 @@ export async function concludeRun({
     ...(reason ? { reason } : {}),
     ...(settled.switchOff ? { switchOff: settled.switchOff } : {}),
   });
-  if (!ctx.flag.fenced()) await ctx.observer({ kind: 'finished', report });
+  if (!ctx.flag.fenced() && !verdictWithFinish) await ctx.observer({ kind: 'finished', report });
   return report;
 }

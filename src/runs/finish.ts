@@ -1,16 +1,22 @@
 import type { RunId } from '../domain/ids.ts';
 import { ACTIVE_STATES, isTerminal, type RunRecord, type RunReport, type RunState } from '../domain/run.ts';
 import { canonical } from '../store/audit.ts';
-import { threadOf } from './notifier.ts';
+import type { RunNotice } from './notifier.ts';
 import { buildReport } from './report.ts';
 import type { BotServices } from './services.ts';
+import { stepNotices } from './step-notices.ts';
 
 /** Who ends runs: the worker, the cancel command, the reaper, a start that finds a stale run. */
 export interface FinishOptions {
   /** The flag as the run left it, when known. */
   readonly flagOn?: boolean;
-  /** A line for the thread (the worker's verdict comes from the engine's own `finished` event). */
+  /** A line for the thread, before the root message (the worker's verdict is `verdict`). */
   readonly threadNote?: string;
+  /**
+   * Say the verdict (the engine's `finished` event, of the report as recorded) in the finish's
+   * own step: the bot's conclusion, whose engine leaves it to the end (`concludeRun`).
+   */
+  readonly verdict?: true;
   /**
    * End the run only if it is still in this state: for an end decided from a state seen a
    * moment ago (the reaper's "nobody runs this"), which a cancel or a decision may have overtaken.
@@ -21,8 +27,9 @@ export interface FinishOptions {
 /**
  * Ends a run exactly once: moves it to the report's terminal state (or keeps the terminal state
  * someone already gave it), stores the report in the run, records the result (latest + history),
- * audits it and updates the root message. Returns the run as it ended, or undefined when
- * someone else had already recorded its end.
+ * audits it and tells its thread (the verdict, a note, the root message, its buttons closed) —
+ * all in one store step. Returns the run as it ended, or undefined when someone else had
+ * already recorded its end.
  */
 export async function finishRun(
   s: BotServices,
@@ -47,6 +54,12 @@ export async function finishRun(
     ...(to === report.state ? {} : { verdict: 'FAIL', canTurnOn: false }),
     ...(reason ? { reason } : {}),
   };
+  const notices = stepNotices(s.notifier, (run): RunNotice[] => [
+    ...(options.verdict ? [{ kind: 'event', event: { kind: 'finished', report: final } } as const] : []),
+    ...(options.threadNote ? [{ kind: 'note', text: options.threadNote } as const] : []),
+    { kind: 'root', run },
+    { kind: 'run_closed', run },
+  ]);
   const ended = await s.runs.finish(
     runId,
     from,
@@ -67,6 +80,7 @@ export async function finishRun(
         detail: `${final.verdict} (${final.state})${final.reason ? `: ${final.reason}` : ''}`,
       }),
     }),
+    notices.appends,
   );
   if (!ended.ok) return undefined;
   s.metrics.runs.inc({ env: final.env, verdict: final.verdict, state: final.state });
@@ -75,12 +89,7 @@ export async function finishRun(
     .catch((error: unknown) =>
       s.log.warn({ runId, err: error }, 'audit entry queued; the reaper appends it'),
     );
-  const thread = threadOf(ended.run);
-  if (thread) {
-    if (options.threadNote) await s.notifier.notify(thread, { kind: 'note', text: options.threadNote });
-    await s.notifier.notify(thread, { kind: 'root', run: ended.run });
-    await s.notifier.notify(thread, { kind: 'run_closed', run: ended.run });
-  }
+  await notices.told(ended.run);
   s.log.info({ runId, env: final.env, verdict: final.verdict, state: final.state }, 'run finished');
   return ended.run;
 }

@@ -1,4 +1,5 @@
 import type { EnvName } from '../domain/ids.ts';
+import type { RunRecord } from '../domain/run.ts';
 import type { FlagLedger } from '../phases/context.ts';
 import type { FlagOwner } from '../store/flag-record.ts';
 import type { BotServices } from './services.ts';
@@ -59,4 +60,17 @@ function sameOwner(a: FlagOwner, b: FlagOwner): boolean {
   return a.kind === 'run' && b.kind === 'run'
     ? a.runId === b.runId
     : a.kind === 'kill' && b.kind === 'kill' && a.offId === b.offId;
+}
+
+/**
+ * The run's own intent is the last word on the flag, and it is not verified OFF: the flag may be
+ * ON, or is mid-change. Such a run is never just ended; it is reconciled (DESIGN §3a).
+ */
+export async function flagMayBeOnBy(
+  s: Pick<BotServices, 'flags'>,
+  run: Pick<RunRecord, 'id' | 'env'>,
+): Promise<boolean> {
+  const record = await s.flags.get(run.env);
+  if (record?.owner.kind !== 'run' || record.owner.runId !== run.id) return false;
+  return record.desired === 'on' || record.observed !== 'off';
 }

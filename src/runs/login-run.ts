@@ -40,7 +40,7 @@ export async function advanceLogin(
   if (taken === 'busy' || !taken) return taken ?? 'done';
   const { env, placed, reporter } = taken;
   if (env.policy.loginRequiresApproval && !placed.decision) {
-    await requestApproval(s, w.lease, placed, reporter);
+    await requestApproval(s, w.lease, placed);
     return 'done';
   }
   if (placed.approval && placed.approval.digest !== (await evidenceDigest(placed, env))) {

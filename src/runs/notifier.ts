@@ -4,6 +4,7 @@ import type { RunId } from '../domain/ids.ts';
 import type { PhaseNumber, PhaseStatus, Stage } from '../domain/phase.ts';
 import type { RunRecord } from '../domain/run.ts';
 import type { DmRef } from '../store/login-dm.ts';
+import type { OutboxAppend } from '../store/outbox.ts';
 import type { RunEvent } from './events.ts';
 
 /** The phase in progress, for the checklist: the checks that finished so far. */
@@ -103,6 +104,17 @@ export function threadOf(run: Pick<RunRecord, 'id' | 'slack'>): ThreadRef | unde
   return { key: run.id, channel, runId: run.id, ...(rootTs ? { rootTs } : {}) };
 }
 
+/** One outbox entry (DESIGN §4a): the conversation and the notice, stored as JSON. */
+export interface OutboxNotice {
+  readonly thread: ThreadRef;
+  readonly notice: RunNotice;
+}
+
+/** The entry as a store appends it: to the conversation's stream (its key), as JSON. */
+export function encodeOutboxNotice(entry: OutboxNotice): OutboxAppend {
+  return { key: entry.thread.key, body: JSON.stringify(entry) };
+}
+
 /**
  * Events out of the lifecycle (DESIGN §1, §4a). `notify` records the notice and returns: it
  * never throws for the chat being slow or down and never waits for a message to be posted.
@@ -110,6 +122,13 @@ export function threadOf(run: Pick<RunRecord, 'id' | 'slack'>): ThreadRef | unde
  * throws when the DM cannot be sent.
  */
 export interface RunNotifier {
+  /**
+   * Set when a notice is an outbox entry (`encodeOutboxNotice`) in the run store's Redis: the
+   * lifecycle then has the store append the notices that report a state change in the same
+   * step as the change, so a process that dies right after it loses none. Unset: they are
+   * told through `notify` once the change is made.
+   */
+  readonly outbox?: true;
   notify(thread: ThreadRef, notice: RunNotice): Promise<void>;
   handOffLogin(
     thread: ThreadRef,

@@ -5,27 +5,37 @@ import { endedReport, finishRun } from './finish.ts';
 import { OUTAGE_NOT_CONFIRMED } from './outage-guard.ts';
 import { mayAnswerOutage } from './permissions.ts';
 import type { BotServices, ButtonAnswer, LeaseSettings, LifecycleDeps } from './services.ts';
-import { type RunVoice, voiceOf } from './voice.ts';
+import { stepNotices } from './step-notices.ts';
+import { voiceOf } from './voice.ts';
 
 /**
  * In prod, when the flag is ON now, Phase 1 would switch a live feature OFF. The run stops
  * before changing anything and asks the requester (buttons in the thread); it holds its
  * environment but no job while it waits. Without an answer it runs out like an approval.
+ * The question is asked in the state change's own step, like an approval request.
  */
 export async function askToConfirmOutage(
   s: BotServices,
   lease: LeaseSettings,
   run: RunRecord,
-  reporter: RunVoice,
 ): Promise<void> {
   const env = s.config.environments.get(run.env);
   if (!env) return;
-  const moved = await s.runs.transition(run.id, ['queued', 'phase0'], 'awaiting_confirmation');
-  if (!moved.ok) return;
-  await s.runs.renewLease(run.env, run.id, env.policy.approvalTtl + lease.workingMs);
   // The notifier stores the request's ts once it is posted: a click counts only from there.
-  await reporter.say({ kind: 'outage_confirmation', run: moved.run });
-  await reporter.refresh(moved.run);
+  const notices = stepNotices(s.notifier, (waiting) => [
+    { kind: 'outage_confirmation', run: waiting },
+    { kind: 'root', run: waiting },
+  ]);
+  const moved = await s.runs.transition(
+    run.id,
+    ['queued', 'phase0'],
+    'awaiting_confirmation',
+    undefined,
+    notices.appends,
+  );
+  if (!moved.ok) return;
+  await notices.told(moved.run);
+  await s.runs.renewLease(run.env, run.id, env.policy.approvalTtl + lease.workingMs);
 }
 
 /** The requester's answer: go on (Phase 0 onward, the flag goes OFF in Phase 1) or stop with nothing changed. */

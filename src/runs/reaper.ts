@@ -1,6 +1,7 @@
 import type { EnvName } from '../domain/ids.ts';
 import { isTerminal, type RunRecord } from '../domain/run.ts';
 import { endedReport, finishRun } from './finish.ts';
+import { flagMayBeOnBy } from './flag-ledger.ts';
 import type { JobData } from './queue.ts';
 import type { BotServices } from './services.ts';
 
@@ -100,13 +101,6 @@ function waitLapsed(s: BotServices, run: RunRecord): string | undefined {
 
 function endedWords(run: RunRecord): string {
   return run.state === 'cancelled' ? 'The run was cancelled.' : LOST_WORKER;
-}
-
-/** The run's own intent is the last word on the flag, and it is not verified OFF. */
-async function flagMayBeOnBy(s: BotServices, run: RunRecord): Promise<boolean> {
-  const record = await s.flags.get(run.env);
-  if (record?.owner.kind !== 'run' || record.owner.runId !== run.id) return false;
-  return record.desired === 'on' || record.observed !== 'off';
 }
 
 /** Reaps every configured environment, on an interval, until stopped. */

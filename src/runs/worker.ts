@@ -3,9 +3,11 @@ import type { RunId } from '../domain/ids.ts';
 import type { RedisConnection } from '../store/connection.ts';
 import type { RunJobOutcome, RunWorkSettings } from './bot-run.ts';
 import { endedReport, finishRun } from './finish.ts';
+import { flagMayBeOnBy } from './flag-ledger.ts';
 import { bullPrefix, type JobData, queueNameOf } from './queue.ts';
 import { RunControl } from './run-control.ts';
 import type { BotServices } from './services.ts';
+import { voiceOf } from './voice.ts';
 
 export interface RunWorkerOptions {
   /** Runs one process works on at once (different environments). Default 4. */
@@ -20,6 +22,10 @@ export interface RunWorkerOptions {
   /** At shutdown, how long a run may take to reach the end of its current check. Default 20 s. */
   readonly shutdownGraceMs?: number;
 }
+
+/** Said in the thread when a bug stops a run whose flag may be mid-change. */
+export const BUG_MID_FLAG =
+  'pc-verify hit an internal error (not a Hunter problem) while the flag may be changing: the run keeps the environment and is picked up again to settle the flag. The bot log has the details under this run id.';
 
 /** How long a job that came back while its earlier processing still stops waits before trying again. */
 const SAME_JOB_RETRY_MS = 1_000;
@@ -157,11 +163,28 @@ export class RunWorker {
     }
   }
 
-  /** A bug (not a failing check) must still end the run, with the reason, and free the environment. */
+  /**
+   * A bug (not a failing check) must still end the run, with the reason, and free the
+   * environment — unless the flag may be ON or is mid-change by this run (DESIGN §3a): ending
+   * it would free the lock on a flag nobody verified. That run keeps its lock, as a fenced
+   * conclusion does; once its lease runs out the reaper hands it to a worker that settles the flag.
+   */
   async #failOnBug(runId: RunId, error: unknown): Promise<void> {
     this.s.log.error({ runId, err: error }, 'run failed inside pc-verify');
     const run = await this.s.runs.get(runId).catch(() => undefined);
     if (!run) return;
+    // Unreadable counts as implicated: only a flag known to be settled lets the run end here.
+    const implicated = run.state === 'cancelling' || (await flagMayBeOnBy(this.s, run).catch(() => true));
+    if (implicated) {
+      this.s.log.warn(
+        { runId, env: run.env, state: run.state },
+        'run failed inside pc-verify mid flag change: left holding the environment for reconciliation',
+      );
+      await voiceOf(this.s, run)
+        .reply(`:warning: ${BUG_MID_FLAG}`)
+        .catch((cause: unknown) => this.s.log.warn({ runId, err: cause }, 'could not say so in the thread'));
+      return;
+    }
     const reason =
       'pc-verify hit an internal error while running this (not a Hunter problem); the bot log has the details under this run id. Start it again.';
     await finishRun(this.s, runId, endedReport(this.s, run, 'failed', reason), {

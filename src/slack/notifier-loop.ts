@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
+import type { OutboxNotice, RunNotice } from '../runs/notifier.ts';
 import type { OutboxEntry, OutboxStore } from '../store/outbox.ts';
 import { type DeliveryDeps, deliverNotice, type ThreadState } from './deliver.ts';
 import { LeaseLost, noticeChat } from './notice-chat.ts';
-import type { OutboxNotice } from './outbox-notifier.ts';
 import { ChannelPacer } from './pacer.ts';
 
 export interface NotifierLoopOptions {
@@ -152,19 +153,30 @@ async function drainThread(
     o.deliver.log.warn({ thread }, 'the conversation went to another notifier; this pass stops');
     return false;
   };
-  const parsed = entries.map((e) => ({ entry: e, body: JSON.parse(e.body) as OutboxNotice }));
+  const parsed = entries.map((e) => ({ entry: e, body: parseEntry(e.body) }));
   // After Redis lost its data, the notices still name the root message the run knew of.
-  const rootTs = progress.rootTs ?? parsed.find((p) => p.body.thread.rootTs)?.body.thread.rootTs;
+  const rootTs = progress.rootTs ?? parsed.find((p) => p.body?.thread.rootTs)?.body?.thread.rootTs;
   let state: ThreadState = {
     ...(rootTs ? { rootTs } : {}),
     ...(progress.replies ? { replies: progress.replies } : {}),
   };
   let sent = 0;
   for (const [i, { entry, body }] of parsed.entries()) {
+    // Written by another version, or damaged: nothing can be posted from it, and it must not
+    // hold up the conversation behind it.
+    if (!body) {
+      o.deliver.log.warn({ thread, entry: entry.id }, 'unreadable outbox entry; passed over');
+      if (!(await o.store.delivered(thread, o.owner, entry.id, state))) return lost(held, thread, sent);
+      continue;
+    }
     // Only the newest checklist and phase reply matter: an older update is passed over once its
     // message exists (the first one is posted, so it keeps its place in the thread).
     const place = placeOf(body);
-    if (place && placed(state, place) && parsed.slice(i + 1).some((later) => placeOf(later.body) === place)) {
+    if (
+      place &&
+      placed(state, place) &&
+      parsed.slice(i + 1).some((later) => later.body !== undefined && placeOf(later.body) === place)
+    ) {
       if (!(await o.store.delivered(thread, o.owner, entry.id, state))) return lost(held, thread, sent);
       continue;
     }
@@ -217,6 +229,43 @@ function placed(state: ThreadState, place: string): boolean {
 function lost(held: Set<string>, thread: string, sent: number): number {
   held.delete(thread);
   return sent;
+}
+
+/** Every kind of notice the delivery knows; an entry of another kind is unreadable here. */
+const NOTICE_KINDS = {
+  root: true,
+  event: true,
+  note: true,
+  approval_requested: true,
+  approval_decided: true,
+  outage_confirmation: true,
+  outage_confirmed: true,
+  run_closed: true,
+  login_ended: true,
+  login_void: true,
+  kill_switch: true,
+  phase: true,
+} as const satisfies Record<RunNotice['kind'], true>;
+
+/** What the loop relies on before it hands an entry to the delivery: where it goes and what it is. */
+const OutboxEntrySchema = z.looseObject({
+  thread: z.looseObject({
+    key: z.string().min(1),
+    channel: z.string().min(1),
+    runId: z.string().min(1).optional(),
+  }),
+  notice: z.looseObject({ kind: z.enum(Object.keys(NOTICE_KINDS) as [RunNotice['kind']]) }),
+});
+
+function parseEntry(body: string): OutboxNotice | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  // The rest of each notice is this program's own JSON, written by encodeOutboxNotice.
+  return OutboxEntrySchema.safeParse(value).success ? (value as OutboxNotice) : undefined;
 }
 
 function postsMessage(body: OutboxNotice, state: ThreadState): boolean {

@@ -1,24 +1,20 @@
-import type { RunNotice, RunNotifier, ThreadRef } from '../runs/notifier.ts';
+import { encodeOutboxNotice, type RunNotifier } from '../runs/notifier.ts';
 import type { OutboxStore } from '../store/outbox.ts';
 import type { Chat } from './chat.ts';
 import { handedOffWords, handOffInDm } from './login-handoff.ts';
 
-/** What one outbox entry holds: the conversation and the notice, as JSON. */
-export interface OutboxNotice {
-  readonly thread: ThreadRef;
-  readonly notice: RunNotice;
-}
-
 /**
  * The lifecycle's side of the outbox (DESIGN §4a): a notice is one append to its conversation's
- * Redis stream, and `notify` returns; the notifier loop posts it later. Only the sign-in DM is
+ * Redis stream, and `notify` returns; the notifier loop posts it later. A notice that reports a
+ * state change is appended by the change's own script instead (`outbox`). Only the sign-in DM is
  * sent at once (a code nobody received cannot be used); the thread hears of it in order.
  */
 export function outboxNotifier(store: OutboxStore, chat: Chat): RunNotifier {
   const notifier: RunNotifier = {
+    outbox: true,
     async notify(thread, notice) {
-      const body: OutboxNotice = { thread, notice };
-      await store.append(thread.key, JSON.stringify(body));
+      const { key, body } = encodeOutboxNotice({ thread, notice });
+      await store.append(key, body);
     },
     async handOffLogin(thread, login, remember) {
       const dm = await handOffInDm(chat, login, remember);

@@ -8,6 +8,15 @@ export interface OutboxEntry {
   readonly body: string;
 }
 
+/**
+ * One entry to append to a conversation's outbox: the conversation's key and the entry's JSON.
+ * A state change hands these to its store so they land in the same step as the change.
+ */
+export interface OutboxAppend {
+  readonly key: string;
+  readonly body: string;
+}
+
 /** Where a conversation's messages are: the root message's ts, each phase reply's by its key. */
 export interface ThreadPlaces {
   readonly rootTs?: string;
@@ -44,8 +53,9 @@ export type OutboxRedis = Pick<
   'multi' | 'xrange' | 'hgetall' | 'hset' | 'set' | 'get' | 'smembers' | 'srem' | 'pexpire' | 'eval'
 >;
 
-/** A delivered conversation is kept this long, then forgotten. */
-const KEEP_SECONDS = 7 * 24 * 3600;
+/** A delivered conversation is kept this long, then forgotten (scripts that append use it too). */
+export const OUTBOX_KEEP_SECONDS = 7 * 24 * 3600;
+const KEEP_SECONDS = OUTBOX_KEEP_SECONDS;
 
 /**
  * The outboxes (DESIGN §4a): per conversation a Redis stream of notices, appended in one MULTI

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { EnvName, RunId } from '../domain/ids.ts';
 import { ACTIVE_STATES, type RunRecord, type RunState, TERMINAL_STATES } from '../domain/run.ts';
 import type { Keys } from './keys.ts';
+import { OUTBOX_KEEP_SECONDS, type OutboxAppend } from './outbox.ts';
 import {
   CANCEL_RUN,
   CLAIM_ENVIRONMENT,
@@ -44,6 +45,16 @@ export type TransitionResult =
   | { ok: false; reason: 'not_found' | 'wrong_state'; state?: RunState };
 
 type RunDoc = Omit<RunRecord, 'state' | 'version' | 'reason' | 'updatedAt'>;
+
+/**
+ * The outbox entries a change appends in its own step (DESIGN §4a), computed from the record
+ * as it will be written; appended only when the change succeeds.
+ */
+export type StepAppends = (next: RunRecord) => readonly OutboxAppend[];
+
+export type CancelResult =
+  | { ok: true; state: 'cancelled' | 'cancelling'; run: RunRecord }
+  | { ok: false; state?: RunState };
 
 const STALE_REASON =
   'The worker running this check stopped renewing its lease (crashed or killed); the run was ended.';
@@ -127,30 +138,31 @@ export class RunStore {
     from: readonly RunState[],
     to: RunState,
     change: (run: RunRecord) => Partial<RunDoc> & { reason?: string } = () => ({}),
+    appends?: StepAppends,
   ): Promise<TransitionResult> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const current = await this.get(id);
       if (!current) return { ok: false, reason: 'not_found' };
       if (!from.includes(current.state)) return { ok: false, reason: 'wrong_state', state: current.state };
-      const { reason, ...patch } = change(current);
-      const next: RunRecord = { ...current, ...patch, state: to, updatedAt: this.now().toISOString() };
+      const next = written(current, to, change(current), this.now());
+      const outbox = this.#outbox(appends?.(next) ?? []);
       const reply = (await this.redis.eval(
         TRANSITION_RUN,
-        2,
+        3 + outbox.keys.length,
         this.keys.run(id),
         this.keys.lock(current.env),
+        this.keys.outboxThreads,
+        ...outbox.keys,
         String(current.version),
         from.join(','),
         to,
         JSON.stringify(docOf(next)),
-        reason ?? current.reason ?? '',
+        next.reason ?? '',
         next.updatedAt,
         id,
+        ...outbox.args,
       )) as [number, string, string?];
-      if (reply[0] === 1) {
-        const run: RunRecord = { ...next, version: Number(reply[1]), ...(reason ? { reason } : {}) };
-        return { ok: true, run };
-      }
+      if (reply[0] === 1) return { ok: true, run: { ...next, version: Number(reply[1]) } };
       if (reply[1] === 'not_found') return { ok: false, reason: 'not_found' };
       if (reply[1] === 'wrong_state')
         return { ok: false, reason: 'wrong_state', state: reply[2] as RunState };
@@ -170,17 +182,18 @@ export class RunStore {
     to: RunState,
     change: (run: RunRecord) => Partial<RunDoc> & { reason?: string },
     ending: (run: RunRecord) => RunEnding,
+    appends?: StepAppends,
   ): Promise<FinishResult> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const current = await this.get(id);
       if (!current) return { ok: false, reason: 'not_found' };
       if (!from.includes(current.state)) return { ok: false, reason: 'wrong_state', state: current.state };
-      const { reason, ...patch } = change(current);
-      const next: RunRecord = { ...current, ...patch, state: to, updatedAt: this.now().toISOString() };
+      const next = written(current, to, change(current), this.now());
       const { summary, auditPayload } = ending(next);
+      const outbox = this.#outbox(appends?.(next) ?? []);
       const reply = (await this.redis.eval(
         FINISH_RUN,
-        7,
+        8 + outbox.keys.length,
         this.keys.run(id),
         this.keys.lock(current.env),
         this.keys.recorded(id),
@@ -188,11 +201,13 @@ export class RunStore {
         this.keys.history(current.env),
         this.keys.envs,
         this.keys.auditPending(current.env),
+        this.keys.outboxThreads,
+        ...outbox.keys,
         String(current.version),
         from.join(','),
         to,
         JSON.stringify(docOf(next)),
-        reason ?? current.reason ?? '',
+        next.reason ?? '',
         next.updatedAt,
         id,
         JSON.stringify(summary),
@@ -200,10 +215,9 @@ export class RunStore {
         auditPayload,
         String(RECORDED_TTL_S),
         current.env,
+        ...outbox.args,
       )) as [number, string, string?];
-      if (reply[0] === 1) {
-        return { ok: true, run: { ...next, version: Number(reply[1]), ...(reason ? { reason } : {}) } };
-      }
+      if (reply[0] === 1) return { ok: true, run: { ...next, version: Number(reply[1]) } };
       if (reply[1] === 'conflict') continue;
       return {
         ok: false,
@@ -216,27 +230,61 @@ export class RunStore {
 
   /**
    * Cancels a run (see CANCEL_RUN): `cancelled` when nothing about the flag is left to settle,
-   * else `cancelling`. `idle`: states no worker holds.
+   * else `cancelling`. `idle`: states no worker holds. `appends` is asked for both outcomes;
+   * the one the script decides on is appended with it.
    */
   async cancel(
-    run: RunRecord,
+    run: Pick<RunRecord, 'id'>,
     reason: string,
     idle: readonly RunState[],
-  ): Promise<{ ok: true; state: 'cancelled' | 'cancelling' } | { ok: false; state?: RunState }> {
-    const reply = (await this.redis.eval(
-      CANCEL_RUN,
-      3,
-      this.keys.run(run.id),
-      this.keys.lock(run.env),
-      this.keys.flag(run.env),
-      ACTIVE_STATES.join(','),
-      reason,
-      this.now().toISOString(),
-      run.id,
-      idle.join(','),
-    )) as [number, string, string?];
-    if (reply[0] === 1) return { ok: true, state: reply[1] as 'cancelled' | 'cancelling' };
-    return reply[2] ? { ok: false, state: reply[2] as RunState } : { ok: false };
+    appends?: StepAppends,
+  ): Promise<CancelResult> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await this.get(run.id);
+      if (!current) return { ok: false };
+      const now = this.now();
+      const cancelled = written(current, 'cancelled', { reason }, now);
+      const cancelling = written(current, 'cancelling', { reason }, now);
+      const ifCancelled = this.#outbox(appends?.(cancelled) ?? []);
+      const ifCancelling = this.#outbox(appends?.(cancelling) ?? []);
+      const reply = (await this.redis.eval(
+        CANCEL_RUN,
+        4 + ifCancelled.keys.length + ifCancelling.keys.length,
+        this.keys.run(run.id),
+        this.keys.lock(current.env),
+        this.keys.flag(current.env),
+        this.keys.outboxThreads,
+        ...ifCancelled.keys,
+        ...ifCancelling.keys,
+        ACTIVE_STATES.join(','),
+        reason,
+        cancelled.updatedAt,
+        run.id,
+        idle.join(','),
+        String(current.version),
+        String(OUTBOX_KEEP_SECONDS),
+        String(ifCancelled.keys.length),
+        String(ifCancelling.keys.length),
+        ...ifCancelled.pairs,
+        ...ifCancelling.pairs,
+      )) as [number, string, string?];
+      if (reply[0] === 1) {
+        const state = reply[1] as 'cancelled' | 'cancelling';
+        const next = state === 'cancelled' ? cancelled : cancelling;
+        return { ok: true, state, run: { ...next, version: current.version + 1 } };
+      }
+      // 'conflict': the record changed between our read and the script; read it again.
+      if (reply[1] !== 'conflict')
+        return reply[2] ? { ok: false, state: reply[2] as RunState } : { ok: false };
+    }
+    throw new Error(`run ${run.id}: too many concurrent changes`);
+  }
+
+  /** The KEYS and ARGV of a script's outbox entries (see APPEND_OUTBOX): streams as KEYS, so Cluster sees them. */
+  #outbox(appends: readonly OutboxAppend[]): { keys: string[]; pairs: string[]; args: string[] } {
+    const keys = appends.map((a) => this.keys.outbox(a.key));
+    const pairs = appends.flatMap((a) => [a.key, a.body]);
+    return { keys, pairs, args: [String(OUTBOX_KEEP_SECONDS), String(appends.length), ...pairs] };
   }
 
   async renewLease(env: EnvName, id: RunId, leaseMs: number): Promise<boolean> {
@@ -270,12 +318,13 @@ export class RunStore {
     id: RunId,
     allowed: readonly RunState[],
     change: (run: RunRecord) => Partial<RunDoc> & { reason?: string },
+    appends?: StepAppends,
   ): Promise<TransitionResult> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const current = await this.get(id);
       if (!current) return { ok: false, reason: 'not_found' };
       if (!allowed.includes(current.state)) return { ok: false, reason: 'wrong_state', state: current.state };
-      const result = await this.transition(id, [current.state], current.state, change);
+      const result = await this.transition(id, [current.state], current.state, change, appends);
       if (result.ok || result.reason === 'not_found') return result;
       // The state moved between the two reads: look again.
     }
@@ -329,6 +378,29 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The record as a script will write it, when its compare-and-set holds: the change applied, the
+ * new state and time, the reason given (or the one it had) and the next version.
+ */
+function written(
+  current: RunRecord,
+  state: RunState,
+  change: Partial<RunDoc> & { reason?: string },
+  now: Date,
+): RunRecord {
+  const { reason, ...patch } = change;
+  const { reason: _old, ...rest } = current;
+  const kept = reason ?? current.reason;
+  return {
+    ...rest,
+    ...patch,
+    state,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+    ...(kept ? { reason: kept } : {}),
+  };
 }
 
 function docOf(run: RunRecord): RunDoc {

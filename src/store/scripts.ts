@@ -7,6 +7,24 @@
 const TERMINAL = `local terminal = { passed = true, failed = true, cancelled = true, expired = true, rolled_back = true }`;
 
 /**
+ * The outbox entries a state change reports itself with (DESIGN §4a), appended by the script
+ * that makes the change and only when it succeeds, as OutboxStore.append does: XADD to the
+ * conversation's stream, SADD to the index, the stream kept 7 days. The streams are KEYS (the
+ * caller names them, so Redis Cluster sees every key of the script); ARGV holds, from `arg`,
+ * a (conversation, JSON) pair per entry.
+ * appendOutbox(threadsKey, firstKey, arg, count, keepSeconds)
+ */
+const APPEND_OUTBOX = `
+local function appendOutbox(threads, firstKey, arg, count, keep)
+  for i = 0, count - 1 do
+    local stream = KEYS[firstKey + i]
+    redis.call('XADD', stream, '*', 'n', ARGV[arg + 2 * i + 1])
+    redis.call('SADD', threads, ARGV[arg + 2 * i])
+    redis.call('EXPIRE', stream, keep)
+  end
+end`;
+
+/**
  * claimEnvironment — KEYS: lock, current, newRun, withdrawn, flag; ARGV: runId, leaseMs, doc, state, updatedAt, staleReason, runKeyPrefix.
  * Takes the environment's lock for a new run. A previous run that lost its lock (its worker
  * died and the lease ran out) but never reached a terminal state is marked failed here. The
@@ -60,13 +78,16 @@ return 1
 `;
 
 /**
- * transitionRun — KEYS: run, lock; ARGV: expectedVersion ('' = any), allowedStates (comma list),
- * newState, doc ('' = keep), reason, updatedAt, runId.
- * Compare-and-set on the run's state and version; a terminal state releases the lock it holds.
+ * transitionRun — KEYS: run, lock, outboxThreads, outbox streams…; ARGV: expectedVersion ('' = any),
+ * allowedStates (comma list), newState, doc ('' = keep), reason, updatedAt, runId, keepSeconds,
+ * entries, then a (conversation, JSON) pair per entry.
+ * Compare-and-set on the run's state and version; a terminal state releases the lock it holds;
+ * the notices that report the change are appended with it (see APPEND_OUTBOX).
  * Returns {1, newVersion} or {0, 'not_found'|'conflict'|'wrong_state', currentState}.
  */
 export const TRANSITION_RUN = `
 ${TERMINAL}
+${APPEND_OUTBOX}
 local cur = redis.call('HMGET', KEYS[1], 'state', 'version')
 if not cur[1] then return {0, 'not_found', ''} end
 if ARGV[1] ~= '' and cur[2] ~= ARGV[1] then return {0, 'conflict', cur[1]} end
@@ -77,6 +98,7 @@ redis.call('HSET', KEYS[1], 'state', ARGV[3], 'reason', ARGV[5], 'updatedAt', AR
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'doc', ARGV[4]) end
 local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
 if terminal[ARGV[3]] and redis.call('GET', KEYS[2]) == ARGV[7] then redis.call('DEL', KEYS[2]) end
+appendOutbox(KEYS[3], 4, 10, tonumber(ARGV[9]), ARGV[8])
 return {1, tostring(version)}
 `;
 
@@ -200,15 +222,18 @@ return 1
 `;
 
 /**
- * finishRun — KEYS: run, lock, recorded, latest, history, envs, auditPending;
- * ARGV: expectedVersion, allowedStates, newState, doc, reason, updatedAt, runId, summary,
- * historyCap, auditPayload, recordedTtlS, env.
+ * finishRun — KEYS: run, lock, recorded, latest, history, envs, auditPending, outboxThreads,
+ * outbox streams…; ARGV: expectedVersion, allowedStates, newState, doc, reason, updatedAt, runId,
+ * summary, historyCap, auditPayload, recordedTtlS, env, keepSeconds, entries, then a
+ * (conversation, JSON) pair per entry.
  * The end of a run in one step: terminal state and report, the lock released, the result as
- * latest and in the history, and its audit entry queued (appended to the hash chain right
- * after, by whoever flushes the queue). A crash can no longer leave a report without a result.
+ * latest and in the history, its audit entry queued (appended to the hash chain right after,
+ * by whoever flushes the queue) and the notices that say so in its thread. A crash can no
+ * longer leave a report without a result, nor an end nobody is told of.
  * Returns {1, version}, {0, 'recorded'} (ended already), or {0, 'not_found'|'conflict'|'wrong_state', state}.
  */
 export const FINISH_RUN = `
+${APPEND_OUTBOX}
 local cur = redis.call('HMGET', KEYS[1], 'state', 'version')
 if not cur[1] then return {0, 'not_found', ''} end
 if redis.call('EXISTS', KEYS[3]) == 1 then return {0, 'recorded', cur[1]} end
@@ -225,6 +250,7 @@ redis.call('LPUSH', KEYS[5], ARGV[8])
 redis.call('LTRIM', KEYS[5], 0, tonumber(ARGV[9]) - 1)
 redis.call('SADD', KEYS[6], ARGV[12])
 redis.call('RPUSH', KEYS[7], ARGV[10])
+appendOutbox(KEYS[8], 9, 15, tonumber(ARGV[14]), ARGV[13])
 return {1, tostring(version)}
 `;
 
@@ -244,16 +270,24 @@ return {1, id}
 `;
 
 /**
- * cancelRun — KEYS: run, lock, flag; ARGV: allowedStates, reason, updatedAt, runId, idleStates.
+ * cancelRun — KEYS: run, lock, flag, outboxThreads, outbox streams if cancelled…, outbox streams
+ * if cancelling…; ARGV: allowedStates, reason, updatedAt, runId, idleStates, expectedVersion
+ * ('' = any), keepSeconds, entries if cancelled, entries if cancelling, then a (conversation,
+ * JSON) pair per entry (the `cancelled` ones first).
  * A cancel decided against the flag record in the same step as a flag intent would be: a run
  * nobody works on, or whose flag is untouched or verified OFF, ends `cancelled` (the lock is
  * released, so a late intent of its worker is refused); a run that may have switched the flag
- * becomes `cancelling` and keeps the environment until its worker verifies the flag OFF.
- * Returns {1, newState} or {0, 'not_found'|'wrong_state', state}.
+ * becomes `cancelling` and keeps the environment until its worker verifies the flag OFF. The
+ * caller cannot know which beforehand, so it passes the notices of both and the outcome's are
+ * appended.
+ * Returns {1, newState} or {0, 'not_found'|'conflict'|'wrong_state', state}.
  */
 export const CANCEL_RUN = `
-local state = redis.call('HGET', KEYS[1], 'state')
+${APPEND_OUTBOX}
+local cur = redis.call('HMGET', KEYS[1], 'state', 'version')
+local state = cur[1]
 if not state then return {0, 'not_found', ''} end
+if ARGV[6] ~= '' and cur[2] ~= ARGV[6] then return {0, 'conflict', state} end
 local allowed = false
 for s in string.gmatch(ARGV[1], '[^,]+') do if s == state then allowed = true end end
 if not allowed or state == 'cancelling' then return {0, 'wrong_state', state} end
@@ -271,6 +305,12 @@ local to = settled and 'cancelled' or 'cancelling'
 redis.call('HSET', KEYS[1], 'state', to, 'reason', ARGV[2], 'updatedAt', ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 if to == 'cancelled' and redis.call('GET', KEYS[2]) == ARGV[4] then redis.call('DEL', KEYS[2]) end
+local ifCancelled = tonumber(ARGV[8])
+if to == 'cancelled' then
+  appendOutbox(KEYS[4], 5, 10, ifCancelled, ARGV[7])
+else
+  appendOutbox(KEYS[4], 5 + ifCancelled, 10 + 2 * ifCancelled, tonumber(ARGV[9]), ARGV[7])
+end
 return {1, to}
 `;
 

@@ -35,8 +35,8 @@ describe('the kill switch when the env file cannot be written', () => {
           world.slack.api
             .thread(CHANNEL, root.ts)
             .map((m) => m.text ?? '')
-            .find((t) => t.includes('`flag.off`')),
-        { what: 'the flag.off reply in the thread' },
+            .find((t) => t.includes('`flag.off`') && t.includes('*expected:*')),
+        { what: "the failing flag.off check's own reply in the thread" },
       );
       expect(reply).toContain(`pc-verify could not write the env file ${world.sim.envFile}`);
       expect(reply).toContain(locked.errno);

@@ -128,6 +128,26 @@ function threadTexts(key: string): string[] {
 }
 
 describe('the outbox and its notifier (DESIGN §4a)', () => {
+  it('passes over an entry it cannot read and delivers the rest of the conversation', async () => {
+    await notifier.notify(thread('odd'), {
+      kind: 'kill_switch',
+      env: 'staging',
+      by: 'U0BOB000001',
+      outcome: 'working',
+    });
+    // Damaged JSON, a notice of no known kind, one without its channel: written by something else.
+    await store.append('odd', '{"thread":');
+    await store.append('odd', JSON.stringify({ thread: thread('odd'), notice: { kind: 'telegram' } }));
+    await store.append(
+      'odd',
+      JSON.stringify({ thread: { key: 'odd' }, notice: { kind: 'note', text: 'lost' } }),
+    );
+    await notifier.notify(thread('odd'), { kind: 'note', text: 'odd reply 1' });
+    const loop = notifierProcess('n');
+    await drainAll(loop);
+    expect(threadTexts('odd')).toEqual(['odd reply 1']);
+  });
+
   it('appends without waiting for Slack: a notice is recorded while Slack is down', async () => {
     slack.setDown(true);
     await conversation('down', 2);

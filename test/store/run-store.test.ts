@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvName, RunId } from '../../src/domain/ids.ts';
 import { AuditLog } from '../../src/store/audit.ts';
+import { FlagRecordStore } from '../../src/store/flag-record.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { RunStore } from '../../src/store/run-store.ts';
 import { pollUntil } from '../helpers/poll.ts';
@@ -175,5 +176,87 @@ describe('finishing a run', () => {
       3,
     );
     expect(await db.redis.llen(db.keys.auditPending(env))).toBe(1);
+  });
+});
+
+describe('notices appended by a state change (DESIGN §4a)', () => {
+  const entry = (thread: string, text: string) => ({ key: thread, body: JSON.stringify({ text }) });
+  const texts = async (thread: string) =>
+    (await db.redis.xrange(db.keys.outbox(thread), '-', '+')).map(
+      ([, fields]) => (JSON.parse(fields[1] ?? '{}') as { text: string }).text,
+    );
+
+  it('land with the change that wins, from the record as written; refused changes append nothing', async () => {
+    const store = new RunStore(db.redis, db.keys);
+    const run = newRun();
+    await store.claimEnvironment(run, 60_000);
+    await store.transition(run.id, ['queued'], 'awaiting_approval');
+    // Twenty deciders at once: one change wins (in the script, past the read), one notice lands.
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.transition(
+          run.id,
+          ['awaiting_approval'],
+          'phase3',
+          () => ({ reason: `decided by ${i}` }),
+          (next) => [entry(run.id, `${next.state} v${next.version}: ${next.reason}`)],
+        ),
+      ),
+    );
+    const won = results.filter((r) => r.ok);
+    expect(won).toHaveLength(1);
+    const winner = won[0]!.run;
+    expect(await texts(run.id)).toEqual([`phase3 v${winner.version}: ${winner.reason}`]);
+    expect(await db.redis.sismember(db.keys.outboxThreads, run.id)).toBe(1);
+    expect((await store.get(run.id))?.version).toBe(winner.version);
+
+    const refused = await store.transition(run.id, ['awaiting_approval'], 'phase3', undefined, () => [
+      entry(run.id, 'never'),
+    ]);
+    expect(refused.ok).toBe(false);
+    const finished = await store.finish(
+      run.id,
+      ['phase3'],
+      'passed',
+      () => ({}),
+      () => ({ summary: {}, auditPayload: '{}' }),
+      (next) => [entry(run.id, `ended ${next.state}`)],
+    );
+    expect(finished.ok).toBe(true);
+    const again = await store.finish(
+      run.id,
+      ['passed'],
+      'passed',
+      () => ({}),
+      () => ({ summary: {}, auditPayload: '{}' }),
+      () => [entry(run.id, 'ended twice')],
+    );
+    expect(again).toMatchObject({ ok: false, reason: 'recorded' });
+    expect(await store.cancel(run, 'late', [], () => [entry(run.id, 'cancelled late')])).toMatchObject({
+      ok: false,
+    });
+    expect(await texts(run.id)).toEqual([`phase3 v${winner.version}: ${winner.reason}`, 'ended passed']);
+  });
+
+  it('a cancel appends the notices of the outcome the script decided on', async () => {
+    const store = new RunStore(db.redis, db.keys);
+    const flags = new FlagRecordStore(db.redis, db.keys);
+    const run = newRun();
+    await store.claimEnvironment(run, 60_000);
+    await store.transition(run.id, ['queued'], 'phase3');
+    // The run recorded an ON intent: its cancel must wait for the flag, `cancelling`.
+    await flags.recordIntent(env, {
+      desired: 'on',
+      owner: { kind: 'run', runId: run.id },
+      by: 'tester',
+      at: new Date().toISOString(),
+    });
+    const cancelled = await store.cancel(run, 'Cancelled by a test.', ['queued'], (next) => [
+      entry(run.id, `${next.state}: ${next.reason}`),
+    ]);
+    expect(cancelled).toMatchObject({ ok: true, state: 'cancelling', run: { state: 'cancelling' } });
+    expect(await texts(run.id)).toEqual(['cancelling: Cancelled by a test.']);
+    expect(await store.lockHolder(env)).toBe(run.id);
+    await store.releaseLock(env, run.id);
   });
 });
