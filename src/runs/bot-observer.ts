@@ -142,7 +142,12 @@ export class RunWatcher {
 
   /** The reply of a stage still open (the switch-off) gets its result, before the verdict. */
   async closePhase(): Promise<void> {
-    for (const notice of this.#replies.close()) await this.reporter.say(notice);
+    for (const notice of this.#replies.close())
+      await this.reporter
+        .say(notice)
+        .catch((error: unknown) =>
+          this.s.log.warn({ runId: this.record.id, err: error }, 'phase reply not closed'),
+        );
   }
 
   async #tell(event: RunEvent, quiet = false): Promise<void> {
