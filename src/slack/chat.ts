@@ -18,6 +18,12 @@ export interface PostTag {
 /** The metadata event type of the notifier's messages. */
 export const NOTICE_EVENT = 'pcv_notice';
 
+/** The error code of a Slack Web API refusal (`ok: false`), when the error is one. */
+export function slackCode(error: unknown): string | undefined {
+  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** The Slack calls the bot makes, and only those (the manifest's scopes follow from this list). */
 export interface Chat {
   /**

@@ -1,4 +1,5 @@
 import { type Directory, DirectoryLookupFailed } from '../runs/directory.ts';
+import { slackCode } from './chat.ts';
 
 export interface GroupDirectoryOptions {
   /** How long a group's member list is trusted. Default 60 s: a removal takes effect within a minute. */
@@ -69,7 +70,5 @@ export function keepGroupsFresh(
 }
 
 function describe(error: unknown): string {
-  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
-  if (typeof code === 'string') return code;
-  return error instanceof Error ? error.message : String(error);
+  return slackCode(error) ?? (error instanceof Error ? error.message : String(error));
 }

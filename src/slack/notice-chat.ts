@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.ts';
-import type { Chat, PostTag } from './chat.ts';
+import { type Chat, type PostTag, slackCode } from './chat.ts';
 
 /** Thrown before a post once the conversation's lease is no longer this notifier's. */
 export class LeaseLost extends Error {
@@ -74,8 +74,8 @@ async function lookUp(
   try {
     return await chat.findTagged(channel, tag, where);
   } catch (error) {
-    const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
-    if (typeof code !== 'string' || !LOOKUP_BLIND.has(code)) throw error;
+    const code = slackCode(error);
+    if (code === undefined || !LOOKUP_BLIND.has(code)) throw error;
     log.warn(
       { channel, entry: tag.entry, err: error },
       'cannot look for an earlier post of this notice; posting it',

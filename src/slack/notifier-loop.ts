@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import type { OutboxNotice, RunNotice } from '../runs/notifier.ts';
 import type { OutboxEntry, OutboxStore } from '../store/outbox.ts';
+import { slackCode } from './chat.ts';
 import { type DeliveryDeps, deliverNotice, type ThreadState } from './deliver.ts';
 import { LeaseLost, noticeChat } from './notice-chat.ts';
 import { ChannelPacer } from './pacer.ts';
@@ -278,11 +279,6 @@ function postsMessage(body: OutboxNotice, state: ThreadState): boolean {
 
 function isRoot(body: OutboxNotice): boolean {
   return body.notice.kind === 'root' || body.notice.kind === 'kill_switch';
-}
-
-function slackCode(error: unknown): string | undefined {
-  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
-  return typeof code === 'string' ? code : undefined;
 }
 
 function isPermanent(error: unknown): boolean {
