@@ -93,7 +93,8 @@ export function botServices(
   now: () => Date = () => new Date(),
 ): SlackServices {
   const keys = keysFor(config.deployment);
-  const runs = new RunStore(redis, keys);
+  // The run records are stamped on the lifecycle's clock, the one the reaper compares them with.
+  const runs = new RunStore(redis, keys, now);
   const chat = webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log)));
   const groups = cachedGroupDirectory((group) => chat.groupMembers(group));
   const outbox = new OutboxStore(redis, keys);
