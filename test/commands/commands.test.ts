@@ -235,21 +235,23 @@ describe('slash commands', () => {
     const button = (root.blocks ?? [])
       .flatMap((b) => (b as { elements?: { action_id?: string; value?: string }[] }).elements ?? [])
       .find((e) => e.action_id === KILL_SWITCH_REASON_ACTION)!;
+    const addReason = (value: string, trigger: string) =>
+      postSigned(
+        `${world.bot.url}/slack/events`,
+        blockActionsBody({
+          userId: BOB,
+          channelId: CHANNEL,
+          messageTs: root.ts,
+          actionId: KILL_SWITCH_REASON_ACTION,
+          value,
+          triggerId: trigger,
+        }),
+        { secret: SECRET },
+      );
     // A button naming another kill switch than the message it sits on opens no form.
     const [envOf] = button.value!.split('/');
     const formsBefore = world.slack.api.calls('views.open').length;
-    await postSigned(
-      `${world.bot.url}/slack/events`,
-      blockActionsBody({
-        userId: BOB,
-        channelId: CHANNEL,
-        messageTs: root.ts,
-        actionId: KILL_SWITCH_REASON_ACTION,
-        value: `${envOf}/zz00other00`,
-        triggerId: triggerId(),
-      }),
-      { secret: SECRET },
-    );
+    await addReason(`${envOf}/zz00other00`, triggerId());
     await pollUntil(
       () =>
         world.slack.api
@@ -259,18 +261,7 @@ describe('slash commands', () => {
     );
     expect(world.slack.api.calls('views.open')).toHaveLength(formsBefore);
     const trigger = triggerId();
-    await postSigned(
-      `${world.bot.url}/slack/events`,
-      blockActionsBody({
-        userId: BOB,
-        channelId: CHANNEL,
-        messageTs: root.ts,
-        actionId: KILL_SWITCH_REASON_ACTION,
-        value: button.value!,
-        triggerId: trigger,
-      }),
-      { secret: SECRET },
-    );
+    await addReason(button.value!, trigger);
     const opened = await world.slack.api.waitForCall('views.open', (c) => c.args.trigger_id === trigger);
     const view = (opened.response as unknown as { view: FakeModal }).view;
     await postSigned(

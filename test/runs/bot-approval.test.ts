@@ -1,31 +1,25 @@
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
 import type { RunId } from '../../src/domain/ids.ts';
-import { bullPrefix, enqueue, type JobData, queueNameOf } from '../../src/runs/queue.ts';
+import { enqueue, type JobData } from '../../src/runs/queue.ts';
 import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from '../../src/slack/views/outage-confirmation.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { REDIS_URL } from '../helpers/services.ts';
+import { openRunQueue } from '../helpers/run-queue.ts';
 import { ALICE, BOB, type BotWorld, CHANNEL, SECRET, STAGING, startBotWorld } from '../slack/bot-world.ts';
 
 let world: BotWorld;
-let bull: Redis;
+let closeQueue: (() => Promise<void>) | undefined;
 let queue: Queue<JobData>;
 
 beforeAll(async () => {
   // An approval time no test waits for: expiry is a step of the world's clock.
   world = await startBotWorld({ tier: 'prod', policy: { approvalTtl: '1h' } });
-  bull = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  queue = new Queue<JobData>(queueNameOf(world.config.deployment), {
-    connection: bull,
-    prefix: bullPrefix(world.config.deployment),
-  });
+  ({ queue, close: closeQueue } = openRunQueue(world.config.deployment));
 });
 afterAll(async () => {
-  await queue?.close();
-  bull?.disconnect();
+  await closeQueue?.();
   await world?.stop();
 });
 

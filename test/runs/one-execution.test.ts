@@ -1,10 +1,9 @@
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bullPrefix, enqueue, type JobData, jobIdOf, queueNameOf } from '../../src/runs/queue.ts';
+import { enqueue, type JobData, jobIdOf } from '../../src/runs/queue.ts';
 import { heldAt } from '../helpers/flag-matrix.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { REDIS_URL } from '../helpers/services.ts';
+import { openRunQueue } from '../helpers/run-queue.ts';
 import { type BotWorld, startBotWorld } from '../slack/bot-world.ts';
 
 /*
@@ -13,21 +12,16 @@ import { type BotWorld, startBotWorld } from '../slack/bot-world.ts';
  * first instead of running the same phase beside it, both writing the flag.
  */
 let world: BotWorld;
-let bull: Redis;
+let closeQueue: (() => Promise<void>) | undefined;
 let queue: Queue<JobData>;
 
 beforeAll(async () => {
   world = await startBotWorld();
   world.aad.autoApprove();
-  bull = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  queue = new Queue<JobData>(queueNameOf(world.config.deployment), {
-    connection: bull,
-    prefix: bullPrefix(world.config.deployment),
-  });
+  ({ queue, close: closeQueue } = openRunQueue(world.config.deployment));
 });
 afterAll(async () => {
-  await queue?.close();
-  bull?.disconnect();
+  await closeQueue?.();
   await world?.stop();
 });
 
