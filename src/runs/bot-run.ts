@@ -295,7 +295,6 @@ export async function takeUp(
   // reconcile job starts): one execution at a time, or two would write the flag.
   const hold = workHoldMs({ leaseMs: w.lease.workingMs, ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}) });
   if (!(await s.runs.claimWork(run.id, control.token, hold))) return 'busy';
-  control.workRenewedAt = Date.now();
   // Not ours any more: finished, or the environment went to another run after a lost lease.
   if (!(await s.runs.resumeLease(run.env, run.id, w.lease.workingMs))) return undefined;
   // Read again under the hold: the execution before this one may have moved the run on (Phase 3

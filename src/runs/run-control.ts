@@ -32,8 +32,6 @@ export class RunControl {
   lockRenewedAt = Date.now();
   /** This execution's hold on its run (RunStore.claimWork): one execution per run at a time. */
   readonly token = randomUUID();
-  /** When that hold was last taken or renewed; the self-fencing reads it too. */
-  workRenewedAt = Date.now();
 
   get signal(): AbortSignal {
     return this.#controller.signal;
@@ -89,13 +87,12 @@ export function workHoldMs(settings: Pick<GuardSettings, 'leaseMs' | 'jobLockMs'
 }
 
 /**
- * Whether BullMQ renewed this job's lock, and the run store this execution's hold, recently
- * enough that no other worker can have either: before that, another execution may be acting.
+ * Whether BullMQ renewed this job's lock recently enough that no other worker can have it. (The
+ * run's execution hold is not read here: its renewal goes through a connection that can lag
+ * just after Redis came back, and a refused renewal stops the run as `lost` anyway.)
  */
 export function holdsJobLock(control: RunControl, jobLockMs: number | undefined): boolean {
-  if (!jobLockMs) return true;
-  const now = Date.now();
-  return now - control.lockRenewedAt <= 0.9 * jobLockMs && now - control.workRenewedAt <= 0.9 * jobLockMs;
+  return !jobLockMs || Date.now() - control.lockRenewedAt <= 0.9 * jobLockMs;
 }
 
 /** Why a worker stopped acting on its own: another worker may have the job by now. */
@@ -127,11 +124,9 @@ export function guardRun(
   const renewWork = setInterval(() => {
     // A run no longer ours keeps no hold: the next execution need not wait for it to lapse.
     if (control.stopReason() === 'lost') return;
-    const asked = Date.now();
     s.runs.renewWork(run.id, control.token, workMs).then(
       (held) => {
-        if (held) control.workRenewedAt = asked;
-        else control.stop('lost');
+        if (!held) control.stop('lost');
       },
       (error: unknown) => s.log.warn({ runId: run.id, err: error }, 'work hold renewal failed; retrying'),
     );
