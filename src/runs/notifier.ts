@@ -93,7 +93,12 @@ export interface ThreadRef {
 
 /** A kill switch's conversation: its root message and the checks in its thread. */
 export function killSwitchThread(offId: string, channel: string): ThreadRef {
-  return { key: `off-${offId}`, channel };
+  return { key: killSwitchKey(offId), channel };
+}
+
+/** The outbox key of a kill switch's conversation. */
+export function killSwitchKey(offId: string): string {
+  return `off-${offId}`;
 }
 
 /** The thread of a run that has a channel; undefined for a run started off Slack. */

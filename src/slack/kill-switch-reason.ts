@@ -4,7 +4,7 @@ import { selectEnvironment } from '../config/select.ts';
 import { SlackUserIdSchema } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import { auditCommand } from '../runs/audit-trail.ts';
-import { killSwitchThread } from '../runs/notifier.ts';
+import { killSwitchKey, killSwitchThread } from '../runs/notifier.ts';
 import { mayOperate } from '../runs/permissions.ts';
 import type { SlackServices } from './bot-services.ts';
 import { type BotIdentity, type ButtonAnswer, type ButtonClick, registerButton } from './buttons.ts';
@@ -95,7 +95,7 @@ async function openForm(app: App, deps: ReasonDeps, log: Logger, click: ButtonCl
 
 /** The button is on the root message of the kill switch it names, as the outbox posted it. */
 async function isThatSwitch(deps: ReasonDeps, offId: string, messageTs: string): Promise<boolean> {
-  const progress = await deps.outbox.progress(killSwitchThread(offId, '').key);
+  const progress = await deps.outbox.progress(killSwitchKey(offId));
   return progress.rootTs === messageTs;
 }
 

@@ -60,20 +60,6 @@ const WORTH_RETRYING = new Set([
   'not_allowed_token_type',
 ]);
 
-/** Refusals known to be about the message (kept for the log's sake; any unknown one counts too). */
-const PERMANENT = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'message_not_found',
-  'cant_update_message',
-  'invalid_blocks',
-  'msg_too_long',
-  'no_text',
-  'invalid_metadata_format',
-  'invalid_metadata_schema',
-]);
-
 /**
  * The notifier (DESIGN §4a): drains the outboxes in order per conversation, one conversation
  * per notifier at a time (a lease), about one message per second per channel, the newest
@@ -88,19 +74,16 @@ export function startNotifierLoop(o: NotifierLoopOptions, run = true): NotifierL
   const pacer = new ChannelPacer(now, o.postsPerSecond ?? 1);
   const stopping = new AbortController();
   const held = new Set<string>();
-  const drainOnce = async () => {
+  /** One pass; `untilStopped`: give up at a shutdown (the final drain goes on regardless). */
+  const pass = async (untilStopped: boolean) => {
     let sent = 0;
     for (const thread of await o.store.threads()) {
-      if (stopping.signal.aborted) break;
+      if (untilStopped && stopping.signal.aborted) break;
       sent += await drainThread(o, pacer, thread, held, now);
     }
     return sent;
   };
-  const final = async () => {
-    let sent = 0;
-    for (const thread of await o.store.threads()) sent += await drainThread(o, pacer, thread, held, now);
-    return sent;
-  };
+  const drainOnce = () => pass(true);
   const loop = (async () => {
     while (run && !stopping.signal.aborted) {
       const sent = await drainOnce().catch((error: unknown) => {
@@ -121,7 +104,7 @@ export function startNotifierLoop(o: NotifierLoopOptions, run = true): NotifierL
       await loop;
       // What this process's last moments appended (a hand-back note) goes out now if it can.
       const until = now() + (o.finalDrainMs ?? 2_000);
-      while (now() < until && (await final().catch(() => 0)) > 0);
+      while (now() < until && (await pass(false).catch(() => 0)) > 0);
       // The next notifier need not wait for the leases to run out.
       await Promise.allSettled([...held].map((thread) => o.store.release(thread, o.owner)));
     },
@@ -284,7 +267,7 @@ function isRoot(body: OutboxNotice): boolean {
 function isPermanent(error: unknown): boolean {
   const code = slackCode(error);
   if (code === undefined) return false;
-  return PERMANENT.has(code) || !WORTH_RETRYING.has(code);
+  return !WORTH_RETRYING.has(code);
 }
 
 /** The WebClient's rate-limit error carries Retry-After in seconds. */

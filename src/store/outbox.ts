@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Keys } from './keys.ts';
+import { RELEASE_LOCK, RENEW_LEASE, TAKE_HOLD } from './scripts.ts';
 
 /** One notice waiting in a conversation's outbox: its stream id (ordered) and its JSON. */
 export interface OutboxEntry {
@@ -177,13 +178,7 @@ return #next`,
 
   /** Gives a conversation back at shutdown, if this notifier still holds it. */
   async release(thread: string, owner: string): Promise<void> {
-    await this.redis.eval(
-      `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 0`,
-      1,
-      this.keys.outboxLease(thread),
-      owner,
-    );
+    await this.redis.eval(RELEASE_LOCK, 1, this.keys.outboxLease(thread), owner);
   }
 
   /**
@@ -191,29 +186,11 @@ return 0`,
    * notifier, and then what `owner` read of the conversation may be stale.
    */
   async renew(thread: string, owner: string, ms: number): Promise<boolean> {
-    const ran = await this.redis.eval(
-      `${IF_HELD}redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`,
-      1,
-      this.keys.outboxLease(thread),
-      owner,
-      String(ms),
-    );
-    return ran === 1;
+    return (await this.redis.eval(RENEW_LEASE, 1, this.keys.outboxLease(thread), owner, String(ms))) === 1;
   }
 
   /** Takes or renews the lease on a conversation; false while another notifier holds it. */
   async lease(thread: string, owner: string, ms: number): Promise<boolean> {
-    const taken = await this.redis.eval(
-      `local h = redis.call('GET', KEYS[1])
-if h and h ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1`,
-      1,
-      this.keys.outboxLease(thread),
-      owner,
-      String(ms),
-    );
-    return taken === 1;
+    return (await this.redis.eval(TAKE_HOLD, 1, this.keys.outboxLease(thread), owner, String(ms))) === 1;
   }
 }

@@ -7,12 +7,11 @@ import { OUTBOX_KEEP_SECONDS, type OutboxAppend } from './outbox.ts';
 import {
   CANCEL_RUN,
   CLAIM_ENVIRONMENT,
-  CLAIM_WORK,
   FINISH_RUN,
   RELEASE_LOCK,
   RENEW_LEASE,
-  RENEW_WORK,
   RESUME_LEASE,
+  TAKE_HOLD,
   TRANSITION_RUN,
   WITHDRAW_CLAIM,
 } from './scripts.ts';
@@ -291,14 +290,14 @@ export class RunStore {
     return (await this.redis.eval(RENEW_LEASE, 1, this.keys.lock(env), id, String(leaseMs))) === 1;
   }
 
-  /** Takes or renews one job execution's hold on a run (see CLAIM_WORK); false while another has it. */
+  /** Takes or renews one job execution's hold on a run (see TAKE_HOLD): one execution per run at a time, so a re-queued stalled job and the reaper's reconcile job never both act; false while another has it. */
   async claimWork(id: RunId, token: string, ms: number): Promise<boolean> {
-    return (await this.redis.eval(CLAIM_WORK, 1, this.keys.working(id), token, String(ms))) === 1;
+    return (await this.redis.eval(TAKE_HOLD, 1, this.keys.working(id), token, String(ms))) === 1;
   }
 
   /** Renews this execution's hold; false once it lapsed or went to another execution. */
   async renewWork(id: RunId, token: string, ms: number): Promise<boolean> {
-    return (await this.redis.eval(RENEW_WORK, 1, this.keys.working(id), token, String(ms))) === 1;
+    return (await this.redis.eval(RENEW_LEASE, 1, this.keys.working(id), token, String(ms))) === 1;
   }
 
   /** Lets go of a run's execution hold, if this execution still has it. */

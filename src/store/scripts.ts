@@ -102,32 +102,24 @@ appendOutbox(KEYS[3], 4, 10, tonumber(ARGV[9]), ARGV[8])
 return {1, tostring(version)}
 `;
 
-/** renewLease — KEYS: lock; ARGV: runId, leaseMs. Only the holder renews. Returns 1 or 0. */
+/** renewLease — KEYS: lock (or any hold); ARGV: holder, ms. Only the holder renews; a lapsed hold is not taken back. Returns 1 or 0. */
 export const RENEW_LEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 `;
 
 /**
- * claimWork — KEYS: working; ARGV: token, ms. Takes or renews the one execution's hold on a run:
- * the environment's lock names the run, this names which job execution works on it, so a
- * re-queued stalled job and the reaper's reconcile job never both act. Returns 1, or 0 while
- * another execution holds it.
+ * takeHold — KEYS: hold; ARGV: owner, ms. Takes or renews a hold (a run's execution hold, a
+ * notifier's lease on a conversation) for `owner`. Returns 1, or 0 while another owner has it.
  */
-export const CLAIM_WORK = `
+export const TAKE_HOLD = `
 local h = redis.call('GET', KEYS[1])
 if h and h ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `;
 
-/** renewWork — KEYS: working; ARGV: token, ms. Only a hold still this execution's is renewed (a lapsed one is not taken back). */
-export const RENEW_WORK = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-`;
-
-/** releaseLock — KEYS: lock; ARGV: runId. Only the holder releases. Returns 1 or 0. */
+/** releaseLock — KEYS: lock (or any hold); ARGV: holder. Only the holder releases. Returns 1 or 0. */
 export const RELEASE_LOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0

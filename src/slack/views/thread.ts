@@ -54,10 +54,6 @@ function checkReply(check: CheckResult): string {
   const lines = [
     `${CHECK_MARK[check.status]} \`${check.id}\` ${escapeMrkdwn(check.title)} — *${check.status}* (${check.ms} ms)`,
   ];
-  if (check.status === 'pass' || check.status === 'skip') {
-    lines.push(`> ${escapeMrkdwn(check.observed.split('\n')[0] ?? '').slice(0, 300)}`);
-    return lines.join('\n');
-  }
   lines.push(`*expected:* ${escapeMrkdwn(check.expected)}`, `*observed:*\n${codeBlock(check.observed)}`);
   if (check.hint) lines.push(`*next:* ${escapeMrkdwn(check.hint)}`);
   return lines.join('\n');
