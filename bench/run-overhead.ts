@@ -14,8 +14,8 @@ import { execa } from 'execa';
 import { openDemoDatabase } from '../src/cli/demo-database.ts';
 import { startDemoWorld } from '../src/cli/demo-world.ts';
 import type { RunId } from '../src/domain/ids.ts';
-import { runVerification } from '../src/runs/engine.ts';
-import { prepareSession } from '../src/runs/session.ts';
+import { prepareSession } from '../src/engine/prepare-session.ts';
+import { runVerification } from '../src/engine/run-phases.ts';
 import { machine, summary } from './stats.ts';
 
 const { values } = parseArgs({

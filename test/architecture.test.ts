@@ -56,12 +56,12 @@ describe('dependency direction (DESIGN §1)', () => {
   const graph = importsOf();
 
   it('finds the imports it checks', () => {
-    expect(graph.get('runs/bot-run.ts')).toContain('runs/engine.ts');
+    expect(graph.get('lifecycle/advance-run.ts')).toContain('engine/run-phases.ts');
   });
 
   it('keeps the run lifecycle free of the chat adapter and the commands', () => {
     const outward = [...graph].flatMap(([file, targets]) =>
-      file.startsWith('runs/')
+      /^(engine|lifecycle|gates|outbox)\//.test(file)
         ? targets.filter((t) => /^(slack|commands)\//.test(t)).map((t) => `${file} -> ${t}`)
         : [],
     );

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { startBot } from '../../src/main/start-bot.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { startBot } from '../../src/slack/bot.ts';
 import { BotDoor } from './door.ts';
 import { ConsoleMemory } from './local-ephemerals.ts';
 import { startConsoleServer } from './server.ts';

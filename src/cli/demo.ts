@@ -1,8 +1,8 @@
 import { PHASE_NUMBERS } from '../domain/phase.ts';
-import { renderJson, renderResultsTemplate } from '../runs/render-text.ts';
 import { openDemoDatabase } from './demo-database.ts';
 import { startDemoWorld } from './demo-world.ts';
 import { EXIT } from './exit-codes.ts';
+import { renderJson, renderResultsTemplate } from './results-text.ts';
 import { type Io, verifyInTerminal } from './run.ts';
 
 /**

@@ -5,11 +5,11 @@ import type { Config, EnvironmentConfig } from '../config/config.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import type { RunRecord } from '../domain/run.ts';
+import { loginReport } from '../lifecycle/advance-login.ts';
+import { finishRun } from '../lifecycle/finish-run.ts';
+import { botServices } from '../main/open-stores.ts';
 import { createLogger } from '../observability/logger.ts';
 import { BotMetrics } from '../observability/metrics.ts';
-import { finishRun } from '../runs/finish.ts';
-import { loginReport } from '../runs/login-run.ts';
-import { botServices } from '../slack/bot-services.ts';
 
 /** A working run's lease, renewed at a quarter of it, as the bot's workers do. */
 const LEASE_MS = 2 * 60_000;

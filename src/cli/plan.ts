@@ -1,6 +1,6 @@
 import { loadConfigFile } from '../config/load.ts';
 import { selectEnvironment } from '../config/select.ts';
-import { planRun, renderPlan } from '../runs/plan.ts';
+import { planRun, renderPlan } from '../engine/run-plan.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 
 export interface PlanArgs {

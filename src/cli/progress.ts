@@ -1,6 +1,6 @@
 import type { DeviceCodeHandoff } from '../auth/login.ts';
 import type { CheckStatus } from '../domain/check.ts';
-import type { RunObserver } from '../runs/events.ts';
+import type { RunObserver } from '../engine/run-events.ts';
 
 const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
 

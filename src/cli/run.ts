@@ -7,12 +7,12 @@ import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { PhaseNumber } from '../domain/phase.ts';
 import type { RunReport } from '../domain/run.ts';
-import { runVerification } from '../runs/engine.ts';
-import { renderJson, renderResultsTemplate } from '../runs/render-text.ts';
-import { prepareSession } from '../runs/session.ts';
+import { prepareSession } from '../engine/prepare-session.ts';
+import { runVerification } from '../engine/run-phases.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { parsePhases } from './phases-option.ts';
 import { terminalHandoff, terminalProgress } from './progress.ts';
+import { renderJson, renderResultsTemplate } from './results-text.ts';
 
 export interface RunArgs {
   readonly env: string;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { DurationSchema } from '../config/duration.ts';
 import { loadConfigFile } from '../config/load.ts';
+import { type BotTuning, type Role, startBot } from '../main/start-bot.ts';
 import { createLogger } from '../observability/logger.ts';
-import { type BotTuning, type Role, startBot } from '../slack/bot.ts';
 import { UsageError } from './exit-codes.ts';
 
 const Duration = DurationSchema.optional();

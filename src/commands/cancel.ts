@@ -1,10 +1,10 @@
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
-import { auditCommand } from '../runs/audit-trail.ts';
-import { markCancelled } from '../runs/cancel.ts';
-import { endedReport, finishRun } from '../runs/finish.ts';
-import { mayOperate } from '../runs/permissions.ts';
-import { reapEnvironment } from '../runs/reaper.ts';
+import { mayOperate } from '../gates/permissions.ts';
+import { auditCommand } from '../lifecycle/audit-command.ts';
+import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
+import { markCancelled } from '../lifecycle/mark-cancelled.ts';
+import { reapEnvironment } from '../lifecycle/reaper.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
 /** States in which no worker holds the run: the command ends it itself. */

@@ -1,7 +1,7 @@
 import type { RunId, SlackUserId } from '../domain/ids.ts';
 import type { RunState, SlackPlace } from '../domain/run.ts';
 import type { WatchState } from '../domain/watch.ts';
-import type { LifecycleDeps } from '../runs/services.ts';
+import type { LifecycleDeps } from '../lifecycle/lifecycle-deps.ts';
 import type { FlagRecord } from '../store/flag-record.ts';
 
 /** A chat layout block; the adapter knows its shape. */

@@ -1,9 +1,9 @@
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
-import { auditCommand } from '../runs/audit-trail.ts';
-import { markCancelled } from '../runs/cancel.ts';
-import { endedReport, finishRun } from '../runs/finish.ts';
-import { mayOperate } from '../runs/permissions.ts';
+import { mayOperate } from '../gates/permissions.ts';
+import { auditCommand } from '../lifecycle/audit-command.ts';
+import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
+import { markCancelled } from '../lifecycle/mark-cancelled.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
 const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation'];

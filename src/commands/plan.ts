@@ -11,7 +11,7 @@ export async function showPlan(deps: CommandDeps, envName: string): Promise<Repl
     return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
   // Loaded when asked for: the plan reads the Hunter drivers (execa, pg, undici), which a web
   // process otherwise never needs.
-  const { planRun, renderPlan } = await import('../runs/plan.ts');
+  const { planRun, renderPlan } = await import('../engine/run-plan.ts');
   const plan = renderPlan(found.env, planRun(found.env)).replaceAll('```', "'''");
   const shown = clip(plan, MAX_PLAN);
   const note =

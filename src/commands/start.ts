@@ -2,12 +2,12 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
-import { auditCommand } from '../runs/audit-trail.ts';
-import { endedReport, finishRun } from '../runs/finish.ts';
-import { threadOf } from '../runs/notifier.ts';
-import { mayOperate } from '../runs/permissions.ts';
-import type { RunStep } from '../runs/queue.ts';
-import { LOST_WORKER } from '../runs/reaper.ts';
+import { mayOperate } from '../gates/permissions.ts';
+import { auditCommand } from '../lifecycle/audit-command.ts';
+import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
+import { LOST_WORKER } from '../lifecycle/reaper.ts';
+import type { RunStep } from '../lifecycle/run-queue.ts';
+import { threadOf } from '../outbox/run-notices.ts';
 import type { ClaimResult } from '../store/run-store.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 

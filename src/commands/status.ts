@@ -1,7 +1,7 @@
 import { selectEnvironment } from '../config/select.ts';
 import type { EnvName } from '../domain/ids.ts';
 import { isTerminal } from '../domain/run.ts';
-import { reapEnvironment } from '../runs/reaper.ts';
+import { reapEnvironment } from '../lifecycle/reaper.ts';
 import type { CommandDeps, Reply } from './context.ts';
 
 /** `/pc-verify status [env]`: the run going (with a link), the latest result and the flag, per environment. */

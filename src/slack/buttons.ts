@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { RunIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
+import { auditCommand } from '../lifecycle/audit-command.ts';
+import type { ButtonAnswer, LifecycleDeps } from '../lifecycle/lifecycle-deps.ts';
 import type { Logger } from '../observability/logger.ts';
-import { auditCommand } from '../runs/audit-trail.ts';
-import type { ButtonAnswer, LifecycleDeps } from '../runs/services.ts';
 
 /** The workspace and app this bot is (from auth.test): clicks from any other are refused. */
 export interface BotIdentity {

@@ -1,5 +1,5 @@
 import type { RunRecord } from '../domain/run.ts';
-import type { ThreadRef } from '../runs/notifier.ts';
+import type { ThreadRef } from '../outbox/run-notices.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { Chat } from './chat.ts';
 import { approvalClosed } from './views/approval.ts';

@@ -1,7 +1,7 @@
 import { ACTIVE_STATES, TERMINAL_STATES } from '../domain/run.ts';
+import { type Directory, isGroup } from '../gates/directory.ts';
 import type { Logger } from '../observability/logger.ts';
-import { type Directory, isGroup } from '../runs/directory.ts';
-import type { RunNotice, ThreadRef } from '../runs/notifier.ts';
+import type { RunNotice, ThreadRef } from '../outbox/run-notices.ts';
 import type { ThreadPlaces } from '../store/outbox.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { Block, Chat } from './chat.ts';

@@ -1,4 +1,4 @@
-import { type Directory, DirectoryLookupFailed } from '../runs/directory.ts';
+import { type Directory, DirectoryLookupFailed } from '../gates/directory.ts';
 import { slackCode } from './chat.ts';
 
 export interface GroupDirectoryOptions {

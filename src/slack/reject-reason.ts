@@ -1,8 +1,8 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { CommandDeps } from '../commands/context.ts';
 import { RunIdSchema } from '../domain/ids.ts';
+import { decideApproval } from '../lifecycle/approval-decision.ts';
 import type { Logger } from '../observability/logger.ts';
-import { decideApproval } from '../runs/approval-decision.ts';
 import { type BotIdentity, type ButtonAnswer, type ButtonClick, registerButton, tell } from './buttons.ts';
 import { readSubmission } from './view-submission.ts';
 import { REJECT_ACTION } from './views/approval.ts';

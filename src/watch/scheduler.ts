@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import { z } from 'zod';
 import { EnvNameSchema } from '../domain/ids.ts';
-import { bullPrefix } from '../runs/queue.ts';
+import { bullPrefix } from '../lifecycle/run-queue.ts';
 import type { RedisConnection } from '../store/connection.ts';
 import { probeOnce, type WatchDeps } from './watch-job.ts';
 

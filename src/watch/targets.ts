@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { prepareSession } from '../runs/session.ts';
+import { prepareSession } from '../engine/prepare-session.ts';
 import type { ProbeTargetFactory } from './watch-job.ts';
 
 /**

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../../src/config/config.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import type { EnvName } from '../../src/domain/ids.ts';
+import type { RunEvent } from '../../src/engine/run-events.ts';
 import type {
   Clock,
   CommandResult,
@@ -11,7 +12,6 @@ import type {
   TargetAction,
 } from '../../src/hunter/port.ts';
 import { memoryLedger, type PhaseContext } from '../../src/phases/context.ts';
-import type { RunEvent } from '../../src/runs/events.ts';
 
 /**
  * A Target whose answers a test scripts, for phase logic that must be tested without timers

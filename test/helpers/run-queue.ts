@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { bullPrefix, type JobData, queueNameOf } from '../../src/runs/queue.ts';
+import { bullPrefix, type JobData, queueNameOf } from '../../src/lifecycle/run-queue.ts';
 import { REDIS_URL } from './services.ts';
 
 /** The deployment's BullMQ queue as a test sees it (to add a job, look at one), and its closing. */

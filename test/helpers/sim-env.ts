@@ -3,9 +3,9 @@ import type { EnvironmentConfig } from '../../src/config/config.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import type { EnvName } from '../../src/domain/ids.ts';
 import type { PhaseResult } from '../../src/domain/phase.ts';
+import type { RunEvent } from '../../src/engine/run-events.ts';
 import { createTarget } from '../../src/hunter/create.ts';
 import { memoryLedger, type PhaseContext } from '../../src/phases/context.ts';
-import type { RunEvent } from '../../src/runs/events.ts';
 
 /** The config a person would write for the simulated deployment, compose driver and all. */
 export function simEnvironment(

@@ -6,9 +6,9 @@ import { type HunterSim, startHunterSim } from '../../sim/hunter/index.ts';
 import type { DeviceCodeHandoff } from '../../src/auth/login.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import type { EnvName, RunId } from '../../src/domain/ids.ts';
-import { runVerification } from '../../src/runs/engine.ts';
-import type { RunEvent } from '../../src/runs/events.ts';
-import { prepareSession } from '../../src/runs/session.ts';
+import { prepareSession } from '../../src/engine/prepare-session.ts';
+import type { RunEvent } from '../../src/engine/run-events.ts';
+import { runVerification } from '../../src/engine/run-phases.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
 
 const CLIENT = '6f1c3a52-8d0e-4b7a-9c41-2e5d7f08a913';

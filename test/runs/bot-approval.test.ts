@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
 import type { RunId } from '../../src/domain/ids.ts';
-import { enqueue, type JobData } from '../../src/runs/queue.ts';
+import { enqueue, type JobData } from '../../src/lifecycle/run-queue.ts';
 import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from '../../src/slack/views/outage-confirmation.ts';
 import { pollUntil } from '../helpers/poll.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PhaseResult } from '../../src/domain/phase.ts';
+import { concludeRun } from '../../src/engine/conclude-run.ts';
+import type { RunEvent } from '../../src/engine/run-events.ts';
 import type { FlagLedger } from '../../src/phases/context.ts';
-import { concludeRun } from '../../src/runs/conclude.ts';
-import type { RunEvent } from '../../src/runs/events.ts';
 import { fakeEnv, fakeRun, ok } from '../helpers/fake-target.ts';
 
 /** A ledger whose worker lost its hold after Phase 3 wrote ON: the rollback's intent is refused. */

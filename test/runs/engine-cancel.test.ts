@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_ID, type HunterSim, startHunterSim } from '../../sim/hunter/index.ts';
-import { runPhases } from '../../src/runs/engine.ts';
+import { runPhases } from '../../src/engine/run-phases.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { useTestDatabase } from '../helpers/services.ts';
 import { phase2NotCalled, simContext, simEnvironment } from '../helpers/sim-env.ts';

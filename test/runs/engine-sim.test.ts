@@ -7,7 +7,7 @@ import {
 } from '../../sim/hunter/index.ts';
 import type { CheckId } from '../../src/domain/check.ts';
 import type { RunId } from '../../src/domain/ids.ts';
-import { runPhases, runVerification } from '../../src/runs/engine.ts';
+import { runPhases, runVerification } from '../../src/engine/run-phases.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { useTestDatabase } from '../helpers/services.ts';
 import { phase2NotCalled, simContext, simEnvironment } from '../helpers/sim-env.ts';

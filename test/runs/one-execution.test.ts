@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue, type JobData, jobIdOf } from '../../src/runs/queue.ts';
+import { enqueue, type JobData, jobIdOf } from '../../src/lifecycle/run-queue.ts';
 import { heldAt } from '../helpers/flag-matrix.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { openRunQueue } from '../helpers/run-queue.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endedReport, finishRun } from '../../src/lifecycle/finish-run.ts';
+import { LOST_WORKER } from '../../src/lifecycle/reaper.ts';
+import { botServices } from '../../src/main/open-stores.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { BotMetrics } from '../../src/observability/metrics.ts';
-import { endedReport, finishRun } from '../../src/runs/finish.ts';
-import { LOST_WORKER } from '../../src/runs/reaper.ts';
-import { botServices } from '../../src/slack/bot-services.ts';
 import { type BotWorld, CAROL, startBotWorld } from '../slack/bot-world.ts';
 
 // The reaper reads a run, then its lock; a cancel in between frees the lock too. The reaper must

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/domain/run.ts';
+import { startReaper } from '../../src/lifecycle/reaper.ts';
+import { createRunQueue, enqueue } from '../../src/lifecycle/run-queue.ts';
+import { RunWorker } from '../../src/lifecycle/run-worker.ts';
+import { botServices } from '../../src/main/open-stores.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { BotMetrics } from '../../src/observability/metrics.ts';
-import { createRunQueue, enqueue } from '../../src/runs/queue.ts';
-import { startReaper } from '../../src/runs/reaper.ts';
-import { RunWorker } from '../../src/runs/worker.ts';
-import { botServices } from '../../src/slack/bot-services.ts';
 import { openRedis, type RedisConnection } from '../../src/store/connection.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { RunStore } from '../../src/store/run-store.ts';

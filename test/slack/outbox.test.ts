@@ -1,13 +1,13 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlackApi, startFakeSlackApi } from '../../sim/slack/web-api.ts';
+import { notifierChat } from '../../src/main/open-stores.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import type { RunNotifier, ThreadRef } from '../../src/runs/notifier.ts';
-import { notifierChat } from '../../src/slack/bot-services.ts';
+import { type NotifierLoop, startNotifierLoop } from '../../src/outbox/drain-loop.ts';
+import { outboxNotifier } from '../../src/outbox/outbox-notifier.ts';
+import type { RunNotifier, ThreadRef } from '../../src/outbox/run-notices.ts';
 import type { Chat } from '../../src/slack/chat.ts';
 import { cachedGroupDirectory } from '../../src/slack/groups.ts';
-import { type NotifierLoop, startNotifierLoop } from '../../src/slack/notifier-loop.ts';
-import { outboxNotifier } from '../../src/slack/outbox-notifier.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { RunStore } from '../../src/store/run-store.ts';

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bullPrefix } from '../../src/runs/queue.ts';
+import { bullPrefix } from '../../src/lifecycle/run-queue.ts';
 import type { FlagRecord } from '../../src/store/flag-record.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { WatchStore } from '../../src/store/watch.ts';

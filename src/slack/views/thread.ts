@@ -1,6 +1,6 @@
 import type { CheckResult } from '../../domain/check.ts';
-import type { RunEvent } from '../../runs/events.ts';
-import type { PhaseStep, RunNotice } from '../../runs/notifier.ts';
+import type { RunEvent } from '../../engine/run-events.ts';
+import type { PhaseStep, RunNotice } from '../../outbox/run-notices.ts';
 import { CHECK_MARK, codeBlock, escapeMrkdwn, PHASE_MARK } from './format.ts';
 
 type PhaseNotice = Extract<RunNotice, { kind: 'phase' }>;

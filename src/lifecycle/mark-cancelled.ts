@@ -1,7 +1,7 @@
 import type { RunRecord, RunState } from '../domain/run.ts';
+import { stepNotices } from '../outbox/step-notices.ts';
 import type { CancelResult } from '../store/run-store.ts';
-import type { BotServices } from './services.ts';
-import { stepNotices } from './step-notices.ts';
+import type { BotServices } from './lifecycle-deps.ts';
 
 /**
  * Cancels a run in the store (the cancel command, the kill switch): `cancelled`, or

@@ -8,36 +8,36 @@ import type { CommandDeps, CommandWords } from '../commands/context.ts';
 import type { Config } from '../config/config.ts';
 import { describeRedis, type RedisTarget } from '../config/redis.ts';
 import type { RunId } from '../domain/ids.ts';
+import { isGroup } from '../gates/directory.ts';
+import type { BotServices } from '../lifecycle/lifecycle-deps.ts';
+import { startReaper } from '../lifecycle/reaper.ts';
+import { createRunQueue, dropQueuedStart, enqueue, type RunQueue } from '../lifecycle/run-queue.ts';
+import type { RunWorker } from '../lifecycle/run-worker.ts';
 import type { Logger } from '../observability/logger.ts';
 import { BotMetrics } from '../observability/metrics.ts';
 import { closeServer, type OpsSources, opsRoutes, startOpsServer } from '../observability/ops-http.ts';
-import { isGroup } from '../runs/directory.ts';
-import { createRunQueue, dropQueuedStart, enqueue, type RunQueue } from '../runs/queue.ts';
-import { startReaper } from '../runs/reaper.ts';
-import type { BotServices } from '../runs/services.ts';
-import type { RunWorker } from '../runs/worker.ts';
+import { startNotifierLoop } from '../outbox/drain-loop.ts';
+import { type BotIdentity, createSlackApp } from '../slack/app.ts';
+import type { Chat } from '../slack/chat.ts';
+import { keepGroupsFresh } from '../slack/groups.ts';
+import { messageLink } from '../slack/links.ts';
+import { flagWords } from '../slack/views/flag.ts';
+import { escapeMrkdwn, slackDate } from '../slack/views/format.ts';
+import { STATE_WORDS } from '../slack/views/run-message.ts';
+import { watchWords } from '../slack/views/watch.ts';
+import { slackWatchAnnouncer } from '../slack/watch-announcer.ts';
+import type { WebClientSettings } from '../slack/web-client.ts';
 import { openRedis, type RedisConnection } from '../store/connection.ts';
 import { keysFor } from '../store/keys.ts';
 import { type RunningWatch, startWatch } from '../watch/scheduler.ts';
 import { probeTargets } from '../watch/targets.ts';
-import { type BotIdentity, createSlackApp } from './app.ts';
 import {
   botServices,
   connectStores,
   notifierChat,
   reportOutages,
   type SlackServices,
-} from './bot-services.ts';
-import type { Chat } from './chat.ts';
-import { keepGroupsFresh } from './groups.ts';
-import { messageLink } from './links.ts';
-import { startNotifierLoop } from './notifier-loop.ts';
-import { flagWords } from './views/flag.ts';
-import { escapeMrkdwn, slackDate } from './views/format.ts';
-import { STATE_WORDS } from './views/run-message.ts';
-import { watchWords } from './views/watch.ts';
-import { slackWatchAnnouncer } from './watch-announcer.ts';
-import type { WebClientSettings } from './web-client.ts';
+} from './open-stores.ts';
 
 /** How command answers look in Slack; links come from Slack's own permalinks. */
 function slackWords(chat: Pick<Chat, 'permalink'>): CommandWords {
@@ -179,7 +179,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const worker =
     options.role === 'web'
       ? undefined
-      : new (await import('../runs/worker.ts')).RunWorker(
+      : new (await import('../lifecycle/run-worker.ts')).RunWorker(
           workServices,
           {
             lease,

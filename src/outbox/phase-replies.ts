@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckResult } from '../domain/check.ts';
 import { type PhaseStatus, phaseStatusOf, type Stage } from '../domain/phase.ts';
-import type { RunEvent } from './events.ts';
-import type { PhaseStep, RunNotice } from './notifier.ts';
+import type { RunEvent } from '../engine/run-events.ts';
+import type { PhaseStep, RunNotice } from './run-notices.ts';
 
 interface OpenPhase {
   readonly key: string;

@@ -1,12 +1,12 @@
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
-import { auditCommand } from './audit-trail.ts';
-import { endedReport, finishRun } from './finish.ts';
-import { OUTAGE_NOT_CONFIRMED } from './outage-guard.ts';
-import { mayAnswerOutage } from './permissions.ts';
-import type { BotServices, ButtonAnswer, LeaseSettings, LifecycleDeps } from './services.ts';
-import { stepNotices } from './step-notices.ts';
-import { voiceOf } from './voice.ts';
+import { OUTAGE_NOT_CONFIRMED } from '../gates/outage-guard.ts';
+import { mayAnswerOutage } from '../gates/permissions.ts';
+import { voiceOf } from '../outbox/run-announcer.ts';
+import { stepNotices } from '../outbox/step-notices.ts';
+import { auditCommand } from './audit-command.ts';
+import { endedReport, finishRun } from './finish-run.ts';
+import type { BotServices, ButtonAnswer, LeaseSettings, LifecycleDeps } from './lifecycle-deps.ts';
 
 /**
  * In prod, when the flag is ON now, Phase 1 would switch a live feature OFF. The run stops

@@ -10,8 +10,8 @@ import type { Clock } from '../hunter/port.ts';
 import { type FlagLedger, memoryLedger, type PhaseContext } from '../phases/context.ts';
 import { makePhase2Runner } from '../phases/phase2.ts';
 import { createRedactor } from '../util/redact.ts';
-import type { PhaseRunner } from './engine.ts';
-import type { RunObserver } from './events.ts';
+import type { RunObserver } from './run-events.ts';
+import type { PhaseRunner } from './run-phases.ts';
 
 export interface SessionOptions {
   readonly env: EnvironmentConfig;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunRecord } from '../domain/run.ts';
 import { isTerminal } from '../domain/run.ts';
-import type { BotServices } from './services.ts';
+import type { BotServices } from './lifecycle-deps.ts';
 
 /**
  * Why a worker stops a run before its phases end:

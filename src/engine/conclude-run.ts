@@ -3,7 +3,7 @@ import type { PhaseResult } from '../domain/phase.ts';
 import type { RunReport, RunState, SwitchOff } from '../domain/run.ts';
 import type { PhaseContext } from '../phases/context.ts';
 import { runSwitchOff, switchedOff } from '../phases/switch-off.ts';
-import { buildReport, failureReason } from './report.ts';
+import { buildReport, failureReason } from './build-report.ts';
 
 interface Settled {
   readonly switchOff?: SwitchOff;

@@ -1,7 +1,7 @@
 import type { RunRecord } from '../domain/run.ts';
-import type { RunEvent } from './events.ts';
-import { type LivePhase, type RunNotice, type RunNotifier, type ThreadRef, threadOf } from './notifier.ts';
-import type { BotServices } from './services.ts';
+import type { RunEvent } from '../engine/run-events.ts';
+import type { BotServices } from '../lifecycle/lifecycle-deps.ts';
+import { type LivePhase, type RunNotice, type RunNotifier, type ThreadRef, threadOf } from './run-notices.ts';
 
 /**
  * A run's side of its conversation: what the lifecycle says about one run, handed to the

@@ -1,9 +1,14 @@
 import { WebClient } from '@slack/web-api';
 import type { Config } from '../config/config.ts';
 import type { RedisTarget } from '../config/redis.ts';
+import type { BotServices } from '../lifecycle/lifecycle-deps.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
-import type { BotServices } from '../runs/services.ts';
+import { DEFAULT_LEASE_MS } from '../outbox/drain-loop.ts';
+import { outboxNotifier } from '../outbox/outbox-notifier.ts';
+import { type Chat, webClientChat } from '../slack/chat.ts';
+import { cachedGroupDirectory, type RefreshableDirectory } from '../slack/groups.ts';
+import { DEFAULT_TIMEOUT_MS, type WebClientSettings, webClientOptions } from '../slack/web-client.ts';
 import { AuditLog } from '../store/audit.ts';
 import { openRedis, type RedisConnection } from '../store/connection.ts';
 import { FlagRecordStore } from '../store/flag-record.ts';
@@ -13,11 +18,6 @@ import { OutboxStore } from '../store/outbox.ts';
 import { ResultStore } from '../store/results.ts';
 import { RunStore } from '../store/run-store.ts';
 import { WatchStore } from '../store/watch.ts';
-import { type Chat, webClientChat } from './chat.ts';
-import { cachedGroupDirectory, type RefreshableDirectory } from './groups.ts';
-import { DEFAULT_LEASE_MS } from './notifier-loop.ts';
-import { outboxNotifier } from './outbox-notifier.ts';
-import { DEFAULT_TIMEOUT_MS, type WebClientSettings, webClientOptions } from './web-client.ts';
 
 /**
  * Slack handlers must answer within 3 s, so their stores fail fast while Redis is away; a

@@ -1,17 +1,17 @@
 import type { RunId } from '../domain/ids.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import type { RunRecord } from '../domain/run.ts';
+import { buildReport, failureReason } from '../engine/build-report.ts';
+import { prepareSession } from '../engine/prepare-session.ts';
+import { runPhases } from '../engine/run-phases.ts';
+import type { RunVoice } from '../outbox/run-announcer.ts';
 import { memoryLedger } from '../phases/context.ts';
-import { evidenceDigest, requestApproval } from './approval.ts';
-import { RunWatcher } from './bot-observer.ts';
-import { announceResume, handOff, type RunJobOutcome, type RunWorkSettings, takeUp } from './bot-run.ts';
-import { runPhases } from './engine.ts';
-import { endedReport, finishRun } from './finish.ts';
-import { buildReport, failureReason } from './report.ts';
+import { announceResume, handOff, type RunJobOutcome, type RunWorkSettings, takeUp } from './advance-run.ts';
+import { evidenceDigest, requestApproval } from './approval-request.ts';
+import { endedReport, finishRun } from './finish-run.ts';
+import type { BotServices } from './lifecycle-deps.ts';
+import { RunWatcher } from './phase-progress.ts';
 import { FENCED, guardRun, type RunControl } from './run-control.ts';
-import type { BotServices } from './services.ts';
-import { prepareSession } from './session.ts';
-import type { RunVoice } from './voice.ts';
 
 /**
  * `/pc-verify login <env>` in a worker (DESIGN §10): Phase 2 alone — the code to the

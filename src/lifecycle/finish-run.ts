@@ -1,10 +1,10 @@
 import type { RunId } from '../domain/ids.ts';
 import { ACTIVE_STATES, isTerminal, type RunRecord, type RunReport, type RunState } from '../domain/run.ts';
+import { buildReport } from '../engine/build-report.ts';
+import type { RunNotice } from '../outbox/run-notices.ts';
+import { stepNotices } from '../outbox/step-notices.ts';
 import { canonical } from '../store/audit.ts';
-import type { RunNotice } from './notifier.ts';
-import { buildReport } from './report.ts';
-import type { BotServices } from './services.ts';
-import { stepNotices } from './step-notices.ts';
+import type { BotServices } from './lifecycle-deps.ts';
 
 /** Who ends runs: the worker, the cancel command, the reaper, a start that finds a stale run. */
 export interface FinishOptions {

@@ -1,9 +1,9 @@
 import type { EnvName } from '../domain/ids.ts';
 import { isTerminal, type RunRecord } from '../domain/run.ts';
-import { endedReport, finishRun } from './finish.ts';
+import { endedReport, finishRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
-import type { JobData } from './queue.ts';
-import type { BotServices } from './services.ts';
+import type { BotServices } from './lifecycle-deps.ts';
+import type { JobData } from './run-queue.ts';
 
 export const LOST_WORKER =
   'The worker running this run stopped renewing its lease (crashed or killed) and nobody picked it up again; the run was ended. Start it again.';

@@ -4,19 +4,19 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import type { RunId } from '../domain/ids.ts';
 import { PHASE_NUMBERS, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
 import { isTerminal, type RunRecord, type RunState, type SwitchOff } from '../domain/run.ts';
+import { concludeRun, settleFlag } from '../engine/conclude-run.ts';
+import { prepareSession } from '../engine/prepare-session.ts';
+import { runPhases } from '../engine/run-phases.ts';
+import { needsOutageConfirmation } from '../gates/outage-guard.ts';
+import { type RunVoice, voiceOf } from '../outbox/run-announcer.ts';
 import { memoryLedger, type PhaseContext } from '../phases/context.ts';
-import { evidenceDigest, requestApproval } from './approval.ts';
-import { RunWatcher, requesterOf } from './bot-observer.ts';
-import { concludeRun, settleFlag } from './conclude.ts';
-import { runPhases } from './engine.ts';
-import { endedReport, finishRun } from './finish.ts';
+import { evidenceDigest, requestApproval } from './approval-request.ts';
+import { endedReport, finishRun } from './finish-run.ts';
 import { redisLedger } from './flag-ledger.ts';
+import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
-import { needsOutageConfirmation } from './outage-guard.ts';
+import { RunWatcher, requesterOf } from './phase-progress.ts';
 import { FENCED, guardRun, holdsJobLock, RECORD_GONE, type RunControl, workHoldMs } from './run-control.ts';
-import type { BotServices, LeaseSettings } from './services.ts';
-import { prepareSession } from './session.ts';
-import { type RunVoice, voiceOf } from './voice.ts';
 
 export interface RunWorkSettings {
   readonly lease: LeaseSettings;

@@ -1,12 +1,12 @@
 import type { RunId } from '../domain/ids.ts';
 import type { PhaseNumber, PhaseResult } from '../domain/phase.ts';
 import type { RunReport } from '../domain/run.ts';
+import { needsOutageConfirmation, OUTAGE_NOT_CONFIRMED } from '../gates/outage-guard.ts';
 import type { PhaseContext } from '../phases/context.ts';
 import { runPhase0 } from '../phases/phase0.ts';
 import { runPhase1 } from '../phases/phase1.ts';
 import { runPhase3 } from '../phases/phase3.ts';
-import { concludeRun } from './conclude.ts';
-import { needsOutageConfirmation, OUTAGE_NOT_CONFIRMED } from './outage-guard.ts';
+import { concludeRun } from './conclude-run.ts';
 
 export type PhaseRunner = (ctx: PhaseContext) => Promise<PhaseResult>;
 

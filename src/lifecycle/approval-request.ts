@@ -4,8 +4,8 @@ import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import { FLAG_VAR } from '../config/expect.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { ACTIVE_STATES } from '../domain/run.ts';
-import type { BotServices, LeaseSettings } from './services.ts';
-import { stepNotices } from './step-notices.ts';
+import { stepNotices } from '../outbox/step-notices.ts';
+import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
 
 /**
  * The gate after Phase 2 (DESIGN §3), for environments with `requireApproval` — and before a

@@ -1,6 +1,6 @@
 import type { RunRecord } from '../domain/run.ts';
 import type { StepAppends } from '../store/run-store.ts';
-import { encodeOutboxNotice, type RunNotice, type RunNotifier, threadOf } from './notifier.ts';
+import { encodeOutboxNotice, type RunNotice, type RunNotifier, threadOf } from './run-notices.ts';
 
 /** The notices that report one state change, for the store to append with it (DESIGN §4a). */
 export interface StepNotices {

@@ -1,13 +1,13 @@
 import type { CheckResult } from '../domain/check.ts';
 import type { PhaseResult, Stage } from '../domain/phase.ts';
 import { ACTIVE_STATES, type RunRecord, type RunState } from '../domain/run.ts';
+import type { RunEvent } from '../engine/run-events.ts';
+import { PhaseReplies } from '../outbox/phase-replies.ts';
+import type { RunVoice } from '../outbox/run-announcer.ts';
+import type { LivePhase } from '../outbox/run-notices.ts';
 import type { DmRef } from '../store/login-dm.ts';
-import type { RunEvent } from './events.ts';
-import type { LivePhase } from './notifier.ts';
-import { PhaseReplies } from './phase-replies.ts';
+import type { BotServices } from './lifecycle-deps.ts';
 import type { RunControl } from './run-control.ts';
-import type { BotServices } from './services.ts';
-import type { RunVoice } from './voice.ts';
 
 /**
  * Turns the engine's events into the bot's side effects: the run's state in Redis (the state

@@ -1,10 +1,10 @@
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
-import { auditCommand } from './audit-trail.ts';
-import { endedReport, finishRun } from './finish.ts';
-import { mayApprove } from './permissions.ts';
-import type { ButtonAnswer, LifecycleDeps } from './services.ts';
-import { stepNotices } from './step-notices.ts';
+import { mayApprove } from '../gates/permissions.ts';
+import { stepNotices } from '../outbox/step-notices.ts';
+import { auditCommand } from './audit-command.ts';
+import { endedReport, finishRun } from './finish-run.ts';
+import type { ButtonAnswer, LifecycleDeps } from './lifecycle-deps.ts';
 
 export type Decision = 'approved' | 'rejected';
 

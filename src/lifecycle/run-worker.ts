@@ -1,13 +1,13 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { RunId } from '../domain/ids.ts';
+import { voiceOf } from '../outbox/run-announcer.ts';
 import type { RedisConnection } from '../store/connection.ts';
-import type { RunJobOutcome, RunWorkSettings } from './bot-run.ts';
-import { endedReport, finishRun } from './finish.ts';
+import type { RunJobOutcome, RunWorkSettings } from './advance-run.ts';
+import { endedReport, finishRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
-import { bullPrefix, type JobData, queueNameOf } from './queue.ts';
+import type { BotServices } from './lifecycle-deps.ts';
 import { RunControl } from './run-control.ts';
-import type { BotServices } from './services.ts';
-import { voiceOf } from './voice.ts';
+import { bullPrefix, type JobData, queueNameOf } from './run-queue.ts';
 
 export interface RunWorkerOptions {
   /** Runs one process works on at once (different environments). Default 4. */
@@ -111,7 +111,7 @@ export class RunWorker {
   async #process(job: Job<JobData>, token: string | undefined): Promise<void> {
     const data = job.data;
     if (data.kind === 'off') {
-      const { runKillSwitch } = await import('./kill-switch.ts');
+      const { runKillSwitch } = await import('./kill-switch-run.ts');
       await runKillSwitch(this.s, this.settings, data);
       return;
     }
@@ -136,10 +136,10 @@ export class RunWorker {
       // most of a worker's memory, and a process at rest needs none of them (one import per
       // process, a fraction of a second, against a run of tens of seconds).
       if (data.step === 'login') {
-        const { advanceLogin } = await import('./login-run.ts');
+        const { advanceLogin } = await import('./advance-login.ts');
         outcome = await advanceLogin(this.s, this.settings, data.runId, control, resumed);
       } else {
-        const { advanceRun } = await import('./bot-run.ts');
+        const { advanceRun } = await import('./advance-run.ts');
         outcome = await advanceRun(this.s, this.settings, data.runId, control, resumed);
       }
     } catch (error) {

@@ -2,7 +2,7 @@ import type { EnvName } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import type { FlagLedger } from '../phases/context.ts';
 import type { FlagOwner } from '../store/flag-record.ts';
-import type { BotServices } from './services.ts';
+import type { BotServices } from './lifecycle-deps.ts';
 
 export interface LedgerOptions {
   readonly env: EnvName;

@@ -1,16 +1,16 @@
 import type { Config } from '../config/config.ts';
 import type { RunId } from '../domain/ids.ts';
+import type { Directory } from '../gates/directory.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
+import type { RunNotifier } from '../outbox/run-notices.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { FlagRecordStore } from '../store/flag-record.ts';
 import type { LoginDmStore } from '../store/login-dm.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { WatchStore } from '../store/watch.ts';
-import type { Directory } from './directory.ts';
-import type { RunNotifier } from './notifier.ts';
-import type { JobData } from './queue.ts';
+import type { JobData } from './run-queue.ts';
 
 /** What both halves of the bot (chat handlers and workers) share: the stores, the notifier, logs, metrics. */
 export interface BotServices {

@@ -1,7 +1,7 @@
-import { encodeOutboxNotice, type RunNotifier } from '../runs/notifier.ts';
+import type { Chat } from '../slack/chat.ts';
+import { handedOffWords, handOffInDm } from '../slack/login-handoff.ts';
 import type { OutboxStore } from '../store/outbox.ts';
-import type { Chat } from './chat.ts';
-import { handedOffWords, handOffInDm } from './login-handoff.ts';
+import { encodeOutboxNotice, type RunNotifier } from './run-notices.ts';
 
 /**
  * The lifecycle's side of the outbox (DESIGN §4a): a notice is one append to its conversation's

@@ -1,5 +1,5 @@
 import type { EnvName } from '../domain/ids.ts';
-import type { BotServices } from './services.ts';
+import type { BotServices } from './lifecycle-deps.ts';
 
 /**
  * Every action on an environment, or attempt at one (start, cancel, off, a decision — refusals

@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import type { OutboxNotice, RunNotice } from '../runs/notifier.ts';
+import { slackCode } from '../slack/chat.ts';
+import { type DeliveryDeps, deliverNotice, type ThreadState } from '../slack/deliver.ts';
 import type { OutboxEntry, OutboxStore } from '../store/outbox.ts';
-import { slackCode } from './chat.ts';
-import { type DeliveryDeps, deliverNotice, type ThreadState } from './deliver.ts';
-import { LeaseLost, noticeChat } from './notice-chat.ts';
-import { ChannelPacer } from './pacer.ts';
+import { ChannelPacer } from './channel-pacer.ts';
+import { LeaseLost, noticeChat } from './leased-chat.ts';
+import type { OutboxNotice, RunNotice } from './run-notices.ts';
 
 export interface NotifierLoopOptions {
   readonly store: OutboxStore;

@@ -1,12 +1,12 @@
 import type { EnvName } from '../domain/ids.ts';
+import { prepareSession } from '../engine/prepare-session.ts';
+import type { RunEvent } from '../engine/run-events.ts';
+import { PhaseReplies } from '../outbox/phase-replies.ts';
+import { killSwitchThread } from '../outbox/run-notices.ts';
 import { runSwitchOff, switchedOff } from '../phases/switch-off.ts';
-import type { RunWorkSettings } from './bot-run.ts';
-import type { RunEvent } from './events.ts';
+import type { RunWorkSettings } from './advance-run.ts';
 import { redisLedger } from './flag-ledger.ts';
-import { killSwitchThread } from './notifier.ts';
-import { PhaseReplies } from './phase-replies.ts';
-import type { BotServices } from './services.ts';
-import { prepareSession } from './session.ts';
+import type { BotServices } from './lifecycle-deps.ts';
 
 export interface KillSwitchJob {
   readonly offId: string;

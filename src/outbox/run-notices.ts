@@ -3,9 +3,9 @@ import type { CheckResult } from '../domain/check.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { PhaseNumber, PhaseStatus, Stage } from '../domain/phase.ts';
 import type { RunRecord } from '../domain/run.ts';
+import type { RunEvent } from '../engine/run-events.ts';
 import type { DmRef } from '../store/login-dm.ts';
 import type { OutboxAppend } from '../store/outbox.ts';
-import type { RunEvent } from './events.ts';
 
 /** The phase in progress, for the checklist: the checks that finished so far. */
 export interface LivePhase {
