@@ -1,13 +1,14 @@
 import { WebClient } from '@slack/web-api';
 import type { Config } from '../config/config.ts';
 import type { RedisTarget } from '../config/redis.ts';
-import type { BotServices } from '../lifecycle/lifecycle-deps.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import { DEFAULT_LEASE_MS } from '../outbox/drain-loop.ts';
 import { outboxNotifier } from '../outbox/outbox-notifier.ts';
 import { type Chat, webClientChat } from '../slack/chat.ts';
-import { cachedGroupDirectory, type RefreshableDirectory } from '../slack/groups.ts';
+import { cachedGroupDirectory } from '../slack/groups.ts';
+import { handOffInDm } from '../slack/login-handoff.ts';
+import type { SlackServices } from '../slack/slack-deps.ts';
 import { DEFAULT_TIMEOUT_MS, type WebClientSettings, webClientOptions } from '../slack/web-client.ts';
 import { AuditLog } from '../store/audit.ts';
 import { openRedis, type RedisConnection } from '../store/connection.ts';
@@ -77,13 +78,6 @@ export function reportOutages(redis: RedisConnection, log: Logger, usedBy: strin
   return report;
 }
 
-/** The shared services, and the Slack client the adapter itself calls (App Home, ephemerals). */
-export interface SlackServices extends BotServices {
-  readonly chat: Chat;
-  readonly groups: RefreshableDirectory;
-  readonly outbox: OutboxStore;
-}
-
 export function botServices(
   config: Config,
   redis: RedisConnection,
@@ -108,7 +102,7 @@ export function botServices(
     chat,
     groups,
     outbox,
-    notifier: outboxNotifier(outbox, chat),
+    notifier: outboxNotifier(outbox, (login, remember) => handOffInDm(chat, login, remember)),
     watch: new WatchStore(redis, keys),
     log,
     metrics,

@@ -19,8 +19,10 @@ import { closeServer, type OpsSources, opsRoutes, startOpsServer } from '../obse
 import { startNotifierLoop } from '../outbox/drain-loop.ts';
 import { type BotIdentity, createSlackApp } from '../slack/app.ts';
 import type { Chat } from '../slack/chat.ts';
+import { slackDelivery } from '../slack/deliver.ts';
 import { keepGroupsFresh } from '../slack/groups.ts';
 import { messageLink } from '../slack/links.ts';
+import type { SlackServices } from '../slack/slack-deps.ts';
 import { flagWords } from '../slack/views/flag.ts';
 import { escapeMrkdwn, slackDate } from '../slack/views/format.ts';
 import { STATE_WORDS } from '../slack/views/run-message.ts';
@@ -31,13 +33,7 @@ import { openRedis, type RedisConnection } from '../store/connection.ts';
 import { keysFor } from '../store/keys.ts';
 import { type RunningWatch, startWatch } from '../watch/scheduler.ts';
 import { probeTargets } from '../watch/targets.ts';
-import {
-  botServices,
-  connectStores,
-  notifierChat,
-  reportOutages,
-  type SlackServices,
-} from './open-stores.ts';
+import { botServices, connectStores, notifierChat, reportOutages } from './open-stores.ts';
 
 /** How command answers look in Slack; links come from Slack's own permalinks. */
 function slackWords(chat: Pick<Chat, 'permalink'>): CommandWords {
@@ -147,12 +143,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Every process with a Slack token drains the outboxes; a lease keeps each conversation to one.
   const notifierLoop = startNotifierLoop({
     store: workServices.outbox,
-    deliver: {
+    deliver: slackDelivery({
       chat: notifierChat(options.slack, log, tuning.notifierLeaseMs),
       runs: workServices.runs,
       groups: workServices.groups,
       log,
-    },
+    }),
     owner: `${process.pid}-${randomBytes(4).toString('hex')}`,
     postsPerSecond: tuning.chatPostsPerSecond,
     leaseMs: tuning.notifierLeaseMs,

@@ -1,15 +1,30 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import { slackCode } from '../slack/chat.ts';
-import { type DeliveryDeps, deliverNotice, type ThreadState } from '../slack/deliver.ts';
-import type { OutboxEntry, OutboxStore } from '../store/outbox.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { OutboxEntry, OutboxStore, ThreadPlaces } from '../store/outbox.ts';
 import { ChannelPacer } from './channel-pacer.ts';
+import { type Chat, slackCode } from './chat-port.ts';
 import { LeaseLost, noticeChat } from './leased-chat.ts';
-import type { OutboxNotice, RunNotice } from './run-notices.ts';
+import type { OutboxNotice, RunNotice, ThreadRef } from './run-notices.ts';
+
+/** Where a conversation's messages are, as far as they were posted. */
+type ThreadState = ThreadPlaces;
+
+/** The chat adapter's side of delivery: its client, and how it turns one notice into calls. */
+export interface Delivery {
+  readonly chat: Chat;
+  readonly log: Logger;
+  /**
+   * One notice turned into calls over `chat` (the loop's leased wrapper of `this.chat`). Throws
+   * when the chat refuses or does not answer, so the loop can retry; every message id a later
+   * click or reply needs is stored before it returns.
+   */
+  send(chat: Chat, thread: ThreadRef, state: ThreadState, notice: RunNotice): Promise<ThreadState>;
+}
 
 export interface NotifierLoopOptions {
   readonly store: OutboxStore;
-  readonly deliver: DeliveryDeps;
+  readonly deliver: Delivery;
   /** This process, for the per-conversation lease. */
   readonly owner: string;
   /**
@@ -178,7 +193,7 @@ async function drainThread(
       { stillOurs, log: o.deliver.log },
     );
     try {
-      state = await deliverNotice({ ...o.deliver, chat }, body.thread, state, body.notice);
+      state = await o.deliver.send(chat, body.thread, state, body.notice);
     } catch (error) {
       if (error instanceof LeaseLost) break;
       if (!isPermanent(error)) {
@@ -225,6 +240,7 @@ const NOTICE_KINDS = {
   outage_confirmation: true,
   outage_confirmed: true,
   run_closed: true,
+  login_handed_off: true,
   login_ended: true,
   login_void: true,
   kill_switch: true,

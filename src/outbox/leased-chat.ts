@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.ts';
-import { type Chat, type PostTag, slackCode } from '../slack/chat.ts';
+import { type Chat, type PostTag, slackCode } from './chat-port.ts';
 
 /** Thrown before a post once the conversation's lease is no longer this notifier's. */
 export class LeaseLost extends Error {

@@ -1,6 +1,5 @@
 import type { RunRecord } from '../domain/run.ts';
 import type { RunEvent } from '../engine/run-events.ts';
-import type { BotServices } from '../lifecycle/lifecycle-deps.ts';
 import { type LivePhase, type RunNotice, type RunNotifier, type ThreadRef, threadOf } from './run-notices.ts';
 
 /**
@@ -35,6 +34,9 @@ export class RunVoice {
   }
 }
 
-export function voiceOf(s: Pick<BotServices, 'notifier'>, run: Pick<RunRecord, 'id' | 'slack'>): RunVoice {
+export function voiceOf(
+  s: { readonly notifier: RunNotifier },
+  run: Pick<RunRecord, 'id' | 'slack'>,
+): RunVoice {
   return new RunVoice(s.notifier, threadOf(run));
 }

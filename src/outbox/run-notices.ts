@@ -65,6 +65,8 @@ export type RunNotice =
    * unanswered outage question says how the run ended instead (DESIGN §4a).
    */
   | { readonly kind: 'run_closed'; readonly run: RunRecord }
+  /** The sign-in code went to the requester's DM; the thread learns only that, and until when. */
+  | { readonly kind: 'login_handed_off'; readonly requester: string; readonly expiresAt: string }
   | { readonly kind: 'login_ended'; readonly env: string; readonly dm?: DmRef; readonly outcome: string }
   | { readonly kind: 'login_void'; readonly env: string; readonly dm: DmRef; readonly why: string }
   | {

@@ -1,11 +1,13 @@
 import { ACTIVE_STATES, TERMINAL_STATES } from '../domain/run.ts';
 import { type Directory, isGroup } from '../gates/directory.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Delivery } from '../outbox/drain-loop.ts';
 import type { RunNotice, ThreadRef } from '../outbox/run-notices.ts';
 import type { ThreadPlaces } from '../store/outbox.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { Block, Chat } from './chat.ts';
 import { closeButtons, verdictMention } from './close-buttons.ts';
+import { handedOffWords } from './login-handoff.ts';
 import { approvalDecided, approvalRequest, decisionReply } from './views/approval.ts';
 import { slackDate } from './views/format.ts';
 import { killSwitchMessage } from './views/kill-switch.ts';
@@ -24,6 +26,15 @@ export interface DeliveryDeps {
   readonly runs: RunStore;
   readonly groups: Directory;
   readonly log: Logger;
+}
+
+/** The outbox's delivery over Slack: each notice rendered by the views below. */
+export function slackDelivery(d: DeliveryDeps): Delivery {
+  return {
+    chat: d.chat,
+    log: d.log,
+    send: (chat, thread, state, notice) => deliverNotice({ ...d, chat }, thread, state, notice),
+  };
 }
 
 /**
@@ -80,6 +91,9 @@ export async function deliverNotice(
         await d.runs.patch(thread.runId, ANY_STATE, () => ({ confirmationTs }));
       return state;
     }
+    case 'login_handed_off':
+      await reply(d, thread, state, handedOffWords(notice.requester, notice.expiresAt));
+      return state;
     case 'login_ended':
       if (notice.dm) {
         const done = loginDmDone(notice.env, notice.outcome);

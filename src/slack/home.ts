@@ -1,6 +1,6 @@
 import { isTerminal } from '../domain/run.ts';
 import type { BotServices } from '../lifecycle/lifecycle-deps.ts';
-import type { SlackServices } from '../main/open-stores.ts';
+import type { SlackServices } from './slack-deps.ts';
 import { type HomeRow, homeView } from './views/home.ts';
 import { STATE_WORDS } from './views/run-message.ts';
 import { watchWords } from './views/watch.ts';

@@ -23,6 +23,6 @@ export async function handOffInDm(
   return dm;
 }
 
-export function handedOffWords(requester: string, handoff: DeviceCodeHandoff): string {
-  return `:closed_lock_with_key: Login handed to <@${requester}> in DM (the code expires ${slackDate(handoff.expiresAt.toISOString())}).`;
+export function handedOffWords(requester: string, expiresAt: string): string {
+  return `:closed_lock_with_key: Login handed to <@${requester}> in DM (the code expires ${slackDate(expiresAt)}).`;
 }

@@ -7,7 +7,9 @@ import { type NotifierLoop, startNotifierLoop } from '../../src/outbox/drain-loo
 import { outboxNotifier } from '../../src/outbox/outbox-notifier.ts';
 import type { RunNotifier, ThreadRef } from '../../src/outbox/run-notices.ts';
 import type { Chat } from '../../src/slack/chat.ts';
+import { slackDelivery } from '../../src/slack/deliver.ts';
 import { cachedGroupDirectory } from '../../src/slack/groups.ts';
+import { handOffInDm } from '../../src/slack/login-handoff.ts';
 import { keysFor } from '../../src/store/keys.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { RunStore } from '../../src/store/run-store.ts';
@@ -45,7 +47,7 @@ beforeEach(() => {
   const keys = keysFor(deployment);
   store = new OutboxStore(redis, keys);
   const chat = notifierChat({ botToken: slack.botToken, apiUrl: slack.apiUrl }, log);
-  notifier = outboxNotifier(store, chat);
+  notifier = outboxNotifier(store, (login, remember) => handOffInDm(chat, login, remember));
   clock = 1_000_000;
 });
 
@@ -70,7 +72,12 @@ function notifierProcess(
   const loop = startNotifierLoop(
     {
       store: outbox ?? store,
-      deliver: { chat, runs: new RunStore(redis, keys), groups: cachedGroupDirectory(async () => []), log },
+      deliver: slackDelivery({
+        chat,
+        runs: new RunStore(redis, keys),
+        groups: cachedGroupDirectory(async () => []),
+        log,
+      }),
       owner,
       leaseMs,
       finalDrainMs: 0,
