@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { startBot } from '../../src/main/start-bot.ts';
+import { startBot } from '../../src/main/all.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { BotDoor } from './door.ts';
 import { ConsoleMemory } from './local-ephemerals.ts';

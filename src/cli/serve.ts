@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DurationSchema } from '../config/duration.ts';
 import { loadConfigFile } from '../config/load.ts';
-import { type BotTuning, type Role, startBot } from '../main/start-bot.ts';
+import { startBot } from '../main/all.ts';
+import type { BotTuning, Role } from '../main/bot-options.ts';
 import { createLogger } from '../observability/logger.ts';
 import { UsageError } from './exit-codes.ts';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned, triggerId, viewSubmissionBody } from '../../sim/slack/sign.ts';
 import type { FakeModal } from '../../sim/slack/web-api.ts';
 import type { RunId } from '../../src/domain/ids.ts';
-import type { RunningBot } from '../../src/main/start-bot.ts';
+import type { RunningBot } from '../../src/main/bot-options.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from '../../src/slack/views/approval.ts';
 import { REASON_BLOCK, REASON_INPUT, REJECT_REASON_VIEW } from '../../src/slack/views/reason-modal.ts';
 import { pollUntil } from '../helpers/poll.ts';
