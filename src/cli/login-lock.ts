@@ -19,7 +19,7 @@ export type HeldLogin =
   | { readonly ok: false; readonly why: string };
 
 /**
- * The terminal's sign-in holds the environment like the bot's (DESIGN §10): a run record of
+ * The terminal's sign-in holds the environment like the bot's (docs/architecture.md#the-day-2-watch): a run record of
  * purpose `login` claims the lock in the bot's Redis, so no verification or other sign-in runs
  * meanwhile, and its end is audited and in the history like any run's.
  */

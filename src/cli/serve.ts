@@ -8,7 +8,7 @@ import { UsageError } from './exit-codes.ts';
 
 const Duration = DurationSchema.optional();
 
-/** The bot's process environment (DESIGN §2), validated once at start-up. */
+/** The bot's process environment (docs/architecture.md#configuration), validated once at start-up. */
 const ServeEnv = z
   .object({
     SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)'),

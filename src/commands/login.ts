@@ -16,7 +16,7 @@ const LOGIN: ClaimKind = {
 };
 
 /**
- * `/pc-verify login <env>` (DESIGN §10): Phase 2 alone, for when the token Hunter holds stopped
+ * `/pc-verify login <env>` (docs/architecture.md#the-day-2-watch): Phase 2 alone, for when the token Hunter holds stopped
  * working — a new code in the requester's DM, the new cache installed, the silent check; the
  * flag is not touched. Requesters may; it claims the environment like a run (one at a time),
  * is audited like one, and with `policy.loginRequiresApproval` waits for a second person first.

@@ -137,7 +137,7 @@ function newRun(
   };
 }
 
-/** DESIGN §3a: while nobody knows where the flag is, only the kill switch may act. */
+/** docs/architecture.md#the-flag-record: while nobody knows where the flag is, only the kill switch may act. */
 export async function refuseUnverified(
   deps: CommandDeps,
   env: EnvironmentConfig,

@@ -171,7 +171,7 @@ const PolicySchema = z.strictObject({
 const MIN_WATCH_INTERVAL_MS = 1_000;
 
 /**
- * Day 2 (DESIGN §10): a read-only probe every `interval` while pc-verify has the flag ON. Default
+ * Day 2 (docs/architecture.md#the-day-2-watch): a read-only probe every `interval` while pc-verify has the flag ON. Default
  * `{ interval: 10m }` (Hunter's own sync interval); `false` turns the watch off.
  */
 const WatchSchema = z.union([

@@ -1,4 +1,4 @@
-/** The check ids of DESIGN §3, in the order the runbook runs them. */
+/** The check ids, in the order the runbook runs them (every check is described in docs/checks.md). */
 export const CHECK_IDS = [
   'env.vars',
   'db.migrate',

@@ -14,7 +14,7 @@ interface Settled {
 }
 
 /**
- * After the phases, the flag is brought to a verified state (DESIGN §3a). Whether this run may
+ * After the phases, the flag is brought to a verified state (docs/architecture.md#the-flag-record). Whether this run may
  * have turned it ON comes from its ledger — the intent recorded before the env file was
  * written — never from how a check ended: a check cut short by a cancel is `skip` although the
  * file was already written.

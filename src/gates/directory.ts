@@ -1,4 +1,4 @@
-/** Who is in which group (DESIGN §1): the chat adapter answers, cached briefly. */
+/** Who is in which group (docs/architecture.md#the-pieces): the chat adapter answers, cached briefly. */
 export interface Directory {
   /** The group's members; throws DirectoryLookupFailed when the directory does not answer in time. */
   members(group: string): Promise<readonly string[]>;

@@ -3,7 +3,7 @@ import type { RunRecord } from '../domain/run.ts';
 import { type Directory, DirectoryLookupFailed, isListed } from './directory.ts';
 
 /**
- * Who may do what (DESIGN §7), in one place: start, cancel, switch off, approve, answer the
+ * Who may do what (docs/architecture.md#security-rules), in one place: start, cancel, switch off, approve, answer the
  * outage confirmation, and the self-approval rule. Deny by default: an empty list allows nobody.
  */
 export type Permission = { ok: true } | { ok: false; why: string };

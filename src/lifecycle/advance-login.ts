@@ -14,7 +14,7 @@ import { RunWatcher } from './phase-progress.ts';
 import { FENCED, guardRun, type RunControl } from './run-control.ts';
 
 /**
- * `/pc-verify login <env>` in a worker (DESIGN §10): Phase 2 alone — the code to the
+ * `/pc-verify login <env>` in a worker (docs/architecture.md#the-day-2-watch): Phase 2 alone — the code to the
  * requester's DM, the new token cache installed in Hunter, the silent check — and nothing
  * else: no env-file write, no restart, the flag untouched. The run holds the environment's
  * lock like any run, so no verification or second login runs meanwhile. With

@@ -34,7 +34,7 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
   if (run.state !== 'awaiting_approval' || !env) {
     return refuse(deps, run, click, `This run is no longer waiting for approval (it is ${run.state}).`);
   }
-  // DESIGN §7: a click counts only from the message that holds its button.
+  // docs/architecture.md#security-rules: a click counts only from the message that holds its button.
   if (
     !run.approval?.messageTs ||
     click.messageTs !== run.approval.messageTs ||

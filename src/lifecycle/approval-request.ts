@@ -8,8 +8,8 @@ import { stepNotices } from '../outbox/step-notices.ts';
 import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
 
 /**
- * The gate after Phase 2 (DESIGN §3), for environments with `requireApproval` — and before a
- * sign-in renewal's Phase 2 with `loginRequiresApproval` (DESIGN §10), by the same rules: the run waits
+ * The gate after Phase 2 (docs/architecture.md#the-runs-state-machine), for environments with `requireApproval` — and before a
+ * sign-in renewal's Phase 2 with `loginRequiresApproval` (docs/architecture.md#the-day-2-watch), by the same rules: the run waits
  * in `awaiting_approval`, holding its environment but no worker and no job. The lease is
  * stretched to the approval time, so a run nobody decides on expires (the reaper ends it).
  * The request, the root message and the approval on the record are one store step: a crash

@@ -64,7 +64,7 @@ function sameOwner(a: FlagOwner, b: FlagOwner): boolean {
 
 /**
  * The run's own intent is the last word on the flag, and it is not verified OFF: the flag may be
- * ON, or is mid-change. Such a run is never just ended; it is reconciled (DESIGN §3a).
+ * ON, or is mid-change. Such a run is never just ended; it is reconciled (docs/architecture.md#the-flag-record).
  */
 export async function flagMayBeOnBy(
   s: Pick<BotServices, 'flags'>,

@@ -20,7 +20,7 @@ export interface BotServices {
   readonly audit: AuditLog;
   readonly flags: FlagRecordStore;
   readonly loginDms: LoginDmStore;
-  /** Events out: the chat adapter delivers them, later (DESIGN §4a). */
+  /** Events out: the chat adapter delivers them, later (docs/architecture.md#the-outbox). */
   readonly notifier: RunNotifier;
   /** Members of user groups, cached briefly. */
   readonly groups: Directory;

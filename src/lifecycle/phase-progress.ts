@@ -11,7 +11,7 @@ import type { RunControl } from './run-control.ts';
 
 /**
  * Turns the engine's events into the bot's side effects: the run's state in Redis (the state
- * machine of DESIGN §3), a thread reply per phase (and per failing check), the root checklist updated in place, the
+ * machine of docs/architecture.md#the-runs-state-machine), a thread reply per phase (and per failing check), the root checklist updated in place, the
  * flag state for the dashboard, metrics. A failing side effect is logged and never fails a
  * check: the run goes on.
  */

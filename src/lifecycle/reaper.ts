@@ -49,7 +49,7 @@ export async function reapEnvironment(
     }
     if ((await s.runs.lockHolder(env)) === run.id) return;
     // Its worker and its job are gone while the flag may be half-switched: never just "failed".
-    // The environment is taken back for it and a worker settles the flag (DESIGN §3a).
+    // The environment is taken back for it and a worker settles the flag (docs/architecture.md#the-flag-record).
     if (reconcile && (run.state === 'cancelling' || (await flagMayBeOnBy(s, run)))) {
       if (await s.runs.resumeLease(env, run.id, reconcile.leaseMs)) {
         s.log.warn(

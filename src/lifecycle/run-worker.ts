@@ -165,7 +165,7 @@ export class RunWorker {
 
   /**
    * A bug (not a failing check) must still end the run, with the reason, and free the
-   * environment — unless the flag may be ON or is mid-change by this run (DESIGN §3a): ending
+   * environment — unless the flag may be ON or is mid-change by this run (docs/architecture.md#the-flag-record): ending
    * it would free the lock on a flag nobody verified. That run keeps its lock, as a fenced
    * conclusion does; once its lease runs out the reaper hands it to a worker that settles the flag.
    */

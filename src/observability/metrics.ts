@@ -81,7 +81,7 @@ export class BotMetrics {
     }
   }
 
-  /** The day-2 watch's gauges (DESIGN §10); call once beside `observe`. */
+  /** The day-2 watch's gauges (docs/architecture.md#the-day-2-watch); call once beside `observe`. */
   observeWatch(sources: { ok: GaugeSource; lastProbe: GaugeSource }): void {
     for (const [name, help, source] of [
       [

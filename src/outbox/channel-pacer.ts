@@ -1,5 +1,5 @@
 /**
- * Slack allows about one chat.postMessage per second per channel, with short bursts (DESIGN §4a):
+ * Slack allows about one chat.postMessage per second per channel, with short bursts (docs/architecture.md#the-outbox):
  * a token bucket per channel, and a channel Slack answered 429 stays paused for its Retry-After
  * while every other channel goes on.
  */

@@ -6,7 +6,7 @@
 export type Block = Record<string, unknown>;
 
 /**
- * What names a message the notifier posted (DESIGN §4a), carried as Slack message metadata: the
+ * What names a message the notifier posted (docs/architecture.md#the-outbox), carried as Slack message metadata: the
  * outbox entry and which of that entry's posts it is (a notice may post more than one message).
  */
 export interface PostTag {

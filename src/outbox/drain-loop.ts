@@ -76,7 +76,7 @@ const WORTH_RETRYING = new Set([
 ]);
 
 /**
- * The notifier (DESIGN §4a): drains the outboxes in order per conversation, one conversation
+ * The notifier (docs/architecture.md#the-outbox): drains the outboxes in order per conversation, one conversation
  * per notifier at a time (a lease), about one message per second per channel, the newest
  * root update only, Retry-After honoured per channel. The delivered position is stored after
  * each message: a notifier killed and restarted goes on from the next one. The entry being

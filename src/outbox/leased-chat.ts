@@ -34,7 +34,7 @@ const CLOCK_MARGIN_MS = 60_000;
 const LOOKUP_BLIND = new Set(['missing_scope', 'thread_not_found']);
 
 /**
- * The Slack client as one notice's delivery sees it (DESIGN §4a): each message it posts carries
+ * The Slack client as one notice's delivery sees it (docs/architecture.md#the-outbox): each message it posts carries
  * its outbox entry and its part (the n-th post of the notice), and when the entry was attempted
  * before, each post first looks for that message in Slack and takes its ts instead of posting
  * again. A part names the same message on every attempt only while a notice posts the same

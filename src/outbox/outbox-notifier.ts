@@ -8,7 +8,7 @@ export type HandOffLogin = (
 ) => ReturnType<RunNotifier['handOffLogin']>;
 
 /**
- * The lifecycle's side of the outbox (DESIGN §4a): a notice is one append to its conversation's
+ * The lifecycle's side of the outbox (docs/architecture.md#the-outbox): a notice is one append to its conversation's
  * Redis stream, and `notify` returns; the notifier loop posts it later. A notice that reports a
  * state change is appended by the change's own script instead (`outbox`). Only the sign-in DM is
  * sent at once (a code nobody received cannot be used); the thread hears of it in order.

@@ -12,7 +12,7 @@ interface OpenPhase {
 }
 
 /**
- * The thread's shape (DESIGN §4a): one reply per phase, updated in place as its checks end and
+ * The thread's shape (docs/architecture.md#the-outbox): one reply per phase, updated in place as its checks end and
  * the flag moves, plus a reply of its own for a check that failed or warned (expected,
  * observed, next). Turns the engine's events into those notices; each phase attempt gets a key
  * of its own, so a phase run again after a take-over is a new reply, not the old one rewritten.

@@ -22,7 +22,7 @@ export type PhaseStep =
 export type KillSwitchOutcome = 'working' | 'off' | 'not_confirmed';
 
 /**
- * What the lifecycle tells the people following a run (DESIGN §4a). Data, not messages: the
+ * What the lifecycle tells the people following a run (docs/architecture.md#the-outbox). Data, not messages: the
  * chat adapter decides how each looks. `root` is the checklist (only the newest one matters).
  */
 export type RunNotice =
@@ -62,7 +62,7 @@ export type RunNotice =
   | { readonly kind: 'outage_confirmed'; readonly env: string; readonly by: string }
   /**
    * The run ended: no message of it keeps a live button. An undecided approval request or an
-   * unanswered outage question says how the run ended instead (DESIGN §4a).
+   * unanswered outage question says how the run ended instead (docs/architecture.md#the-outbox).
    */
   | { readonly kind: 'run_closed'; readonly run: RunRecord }
   /** The sign-in code went to the requester's DM; the thread learns only that, and until when. */
@@ -111,7 +111,7 @@ export function threadOf(run: Pick<RunRecord, 'id' | 'slack'>): ThreadRef | unde
   return { key: run.id, channel, runId: run.id, ...(rootTs ? { rootTs } : {}) };
 }
 
-/** One outbox entry (DESIGN §4a): the conversation and the notice, stored as JSON. */
+/** One outbox entry (docs/architecture.md#the-outbox): the conversation and the notice, stored as JSON. */
 export interface OutboxNotice {
   readonly thread: ThreadRef;
   readonly notice: RunNotice;
@@ -123,7 +123,7 @@ export function encodeOutboxNotice(entry: OutboxNotice): OutboxAppend {
 }
 
 /**
- * Events out of the lifecycle (DESIGN §1, §4a). `notify` records the notice and returns: it
+ * Events out of the lifecycle (docs/architecture.md#the-pieces, #the-outbox). `notify` records the notice and returns: it
  * never throws for the chat being slow or down and never waits for a message to be posted.
  * The sign-in handoff is the one exception: a code nobody received cannot be used, so it
  * throws when the DM cannot be sent.

@@ -2,7 +2,7 @@ import type { RunRecord } from '../domain/run.ts';
 import type { StepAppends } from '../store/run-store.ts';
 import { encodeOutboxNotice, type RunNotice, type RunNotifier, threadOf } from './run-notices.ts';
 
-/** The notices that report one state change, for the store to append with it (DESIGN §4a). */
+/** The notices that report one state change, for the store to append with it (docs/architecture.md#the-outbox). */
 export interface StepNotices {
   /** For the store: the entries, from the record as it will be written; unset when the notifier is no outbox. */
   readonly appends?: StepAppends;

@@ -12,7 +12,7 @@ export interface WatchChange {
 }
 
 /**
- * Where the watch tells people (DESIGN §10: the thread of the environment's last run, broadcast
+ * Where the watch tells people (docs/architecture.md#the-day-2-watch: the thread of the environment's last run, broadcast
  * to its channel). A port: the Slack adapter implements it, and it can move onto the run
  * notifier's outbox later. False: there was nowhere to post (no run posted in Slack yet).
  */

@@ -33,7 +33,7 @@ const Healthz = z.object({ partner_center_enabled: z.boolean() });
 const Enqueued = z.object({ task_id: z.string().min(1) });
 
 /**
- * One read-only look at an environment (DESIGN §10): /healthz shows the flag pc-verify verified;
+ * One read-only look at an environment (docs/architecture.md#the-day-2-watch): /healthz shows the flag pc-verify verified;
  * the worker's lines since the last probe show the periodic sync ran without an exception and
  * without "Token acquisition failed"; when no sync ran in two intervals, one is asked for
  * (POST /api/referrals/sync, what Hunter's own schedule does) and its lines are judged. It never
