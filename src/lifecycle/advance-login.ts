@@ -6,12 +6,12 @@ import { prepareSession } from '../engine/prepare-session.ts';
 import { runPhases } from '../engine/run-phases.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import { memoryLedger } from '../phases/context.ts';
-import { announceResume, handOff, type RunJobOutcome, type RunWorkSettings, takeUp } from './advance-run.ts';
 import { evidenceDigest, requestApproval } from './approval-request.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import { RunWatcher } from './phase-progress.ts';
 import { FENCED, guardRun, type RunControl } from './run-control.ts';
+import { announceResume, handOff, type RunJobOutcome, type RunWorkSettings, takeUp } from './run-pickup.ts';
 
 /**
  * `/pc-verify login <env>` in a worker (docs/architecture.md#the-day-2-watch): Phase 2 alone — the code to the

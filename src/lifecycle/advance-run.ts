@@ -1,39 +1,29 @@
-import type { Dispatcher } from 'undici';
-import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
 import type { EnvironmentConfig } from '../config/config.ts';
 import type { RunId } from '../domain/ids.ts';
-import { PHASE_NUMBERS, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
-import { isTerminal, type RunRecord, type RunState, type SwitchOff } from '../domain/run.ts';
+import { PHASE_NUMBERS, type PhaseResult } from '../domain/phase.ts';
+import { isTerminal, type RunRecord, type SwitchOff } from '../domain/run.ts';
 import { concludeRun, settleFlag } from '../engine/conclude-run.ts';
 import { prepareSession } from '../engine/prepare-session.ts';
 import { runPhases } from '../engine/run-phases.ts';
 import { needsOutageConfirmation } from '../gates/outage-guard.ts';
-import { type RunVoice, voiceOf } from '../outbox/run-announcer.ts';
+import type { RunVoice } from '../outbox/run-announcer.ts';
 import { memoryLedger, type PhaseContext } from '../phases/context.ts';
 import { evidenceDigest, requestApproval } from './approval-request.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import { redisLedger } from './flag-ledger.ts';
-import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
+import type { BotServices } from './lifecycle-deps.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
 import { RunWatcher, requesterOf } from './phase-progress.ts';
-import { FENCED, guardRun, holdsJobLock, RECORD_GONE, type RunControl, workHoldMs } from './run-control.ts';
-
-export interface RunWorkSettings {
-  readonly lease: LeaseSettings;
-  /** How often a working run looks for a cancel. Default 250 ms. */
-  readonly cancelPollMs: number;
-  readonly login?: Login;
-  /** Extra TLS trust for Azure AD and Hunter; verification stays on. */
-  readonly dispatcher?: Dispatcher;
-  /** BullMQ's job lock duration, for self-fencing (see guardRun). */
-  readonly jobLockMs?: number;
-}
-
-/**
- * `done`: the job is finished (the run ended, waits for a person, or is not ours); `handed_back`:
- * requeue it; `busy`: another execution works on the run now — try again shortly.
- */
-export type RunJobOutcome = 'done' | 'handed_back' | 'busy';
+import { FENCED, guardRun, holdsJobLock, RECORD_GONE, type RunControl } from './run-control.ts';
+import {
+  announceResume,
+  endedPhase3,
+  firstPhaseToRun,
+  handOff,
+  type RunJobOutcome,
+  type RunWorkSettings,
+  takeUp,
+} from './run-pickup.ts';
 
 /**
  * A worker moves a run on from where its state says it stands: a fresh run from Phase 0, a run
@@ -272,119 +262,4 @@ async function callForHelp(
   await reporter.reply(
     `:rotating_light: ${people.join(' ')} the flag of *${run.env}* is UNVERIFIED: it may still be ON. Turn it OFF and verify it with \`/pc-verify off ${run.env}\`; no run can start until then.`,
   );
-}
-
-/** The phase to (re)start at: the one the run was in, or the first that has not passed. */
-/**
- * A worker takes a run up: its environment still configured (else the run ends failed), its
- * lease renewed (else it is not ours any more), its root message asked for.
- */
-export async function takeUp(
-  s: BotServices,
-  w: RunWorkSettings,
-  run: RunRecord,
-  control: RunControl,
-): Promise<{ env: EnvironmentConfig; placed: RunRecord; reporter: RunVoice } | 'busy' | undefined> {
-  const env = s.config.environments.get(run.env);
-  if (!env) {
-    const reason = `Environment ${run.env} is no longer in the configuration.`;
-    await finishRun(s, run.id, endedReport(s, run, 'failed', reason), { threadNote: `:x: ${reason}` });
-    return undefined;
-  }
-  // Another job of this run is being worked on (a stalled job re-queued while the reaper's
-  // reconcile job starts): one execution at a time, or two would write the flag.
-  const hold = workHoldMs({ leaseMs: w.lease.workingMs, ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}) });
-  if (!(await s.runs.claimWork(run.id, control.token, hold))) return 'busy';
-  // Not ours any more: finished, or the environment went to another run after a lost lease.
-  if (!(await s.runs.resumeLease(run.env, run.id, w.lease.workingMs))) return undefined;
-  // Read again under the hold: the execution before this one may have moved the run on (Phase 3
-  // ended, handed back) after it was read for this job, and must not be run again from that.
-  const current = await s.runs.get(run.id);
-  if (!current || isTerminal(current.state) || current.state === 'awaiting_approval') return undefined;
-  const placed = await withRootMessage(s, current);
-  return { env, placed, reporter: voiceOf(s, placed) };
-}
-
-/** Phase 3's result, when it ended before the run was finished (a worker stopped in between). */
-function endedPhase3(run: RunRecord): PhaseResult | undefined {
-  if (run.state !== 'phase3') return undefined;
-  return run.phases.find((p) => p.phase === 3);
-}
-
-export function firstPhaseToRun(run: RunRecord): PhaseNumber {
-  const byState: Partial<Record<RunState, PhaseNumber>> = {
-    cancelling: 3,
-    phase1: 1,
-    phase2: 2,
-    awaiting_login: 2,
-    phase3: 3,
-  };
-  const stated = byState[run.state] ?? 0;
-  const firstNotPassed = PHASE_NUMBERS.find(
-    (n) => !run.phases.some((p) => p.phase === n && p.status === 'pass'),
-  );
-  return Math.min(stated, firstNotPassed ?? 3) as PhaseNumber;
-}
-
-/** The code to the requester's DM (and only there); the DM's place is kept so any process can update it. */
-export async function handOff(
-  s: BotServices,
-  run: RunRecord,
-  reporter: RunVoice,
-  watcher: RunWatcher,
-  handoff: DeviceCodeHandoff,
-): Promise<void> {
-  if (!reporter.thread) throw new Error('this run has no chat to hand the login to');
-  // The state says "waiting for a person" before the person can see the code.
-  await watcher.awaitingLogin();
-  watcher.dm = await s.notifier.handOffLogin(
-    reporter.thread,
-    { env: run.env, requester: requesterOf(run), handoff },
-    (dm) => s.loginDms.set(run.id, dm),
-  );
-  await s.audit.append(run.env, {
-    at: s.now().toISOString(),
-    actor: 'pc-verify',
-    action: 'login.handed_off',
-    runId: run.id,
-    outcome: 'info',
-    detail: `device-code login handed to ${requesterOf(run)} in DM`,
-  });
-}
-
-/** A run picked up again says so; a sign-in code from the previous worker is void (MSAL cannot resume it). */
-export async function announceResume(
-  s: BotServices,
-  run: RunRecord,
-  reporter: RunVoice,
-  from: PhaseNumber,
-  ended3: PhaseResult | undefined,
-): Promise<void> {
-  const oldDm = await s.loginDms.get(run.id);
-  if (oldDm) {
-    await reporter.say({
-      kind: 'login_void',
-      env: run.env,
-      dm: oldDm,
-      why: 'void: the bot restarted before the sign-in finished; a new code follows',
-    });
-    await s.loginDms.clear(run.id);
-  }
-  const login =
-    from === 2 && run.requester.kind === 'slack'
-      ? ` The earlier sign-in code is void; a new one goes to <@${run.requester.userId}> in DM.`
-      : '';
-  const next = ended3
-    ? `Phase 3 had ended (${ended3.status}); the flag is settled from that result, Phase 3 does not run again.`
-    : `Phase ${from} starts again from its beginning.${login}`;
-  await reporter.reply(
-    `:repeat: Picked up again (the worker running it stopped, or lost its hold during a Redis outage): ${next}`,
-  );
-  s.log.info({ runId: run.id, env: run.env, phase: from }, 'run resumed');
-}
-
-/** The root message is asked for when the run is accepted; a run that somehow has none asks here. */
-async function withRootMessage(s: BotServices, run: RunRecord): Promise<RunRecord> {
-  if (run.slack?.channel && !run.slack.rootTs) await voiceOf(s, run).refresh(run);
-  return run;
 }

@@ -4,9 +4,9 @@ import type { RunEvent } from '../engine/run-events.ts';
 import { PhaseReplies } from '../outbox/phase-replies.ts';
 import { killSwitchThread } from '../outbox/run-notices.ts';
 import { runSwitchOff, switchedOff } from '../phases/switch-off.ts';
-import type { RunWorkSettings } from './advance-run.ts';
 import { redisLedger } from './flag-ledger.ts';
 import type { BotServices } from './lifecycle-deps.ts';
+import type { RunWorkSettings } from './run-pickup.ts';
 
 export interface KillSwitchJob {
   readonly offId: string;

@@ -2,11 +2,11 @@ import { DelayedError, type Job, Worker } from 'bullmq';
 import type { RunId } from '../domain/ids.ts';
 import { voiceOf } from '../outbox/run-announcer.ts';
 import type { RedisConnection } from '../store/connection.ts';
-import type { RunJobOutcome, RunWorkSettings } from './advance-run.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import { RunControl } from './run-control.ts';
+import type { RunJobOutcome, RunWorkSettings } from './run-pickup.ts';
 import { bullPrefix, type JobData, queueNameOf } from './run-queue.ts';
 
 export interface RunWorkerOptions {

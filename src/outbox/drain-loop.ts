@@ -1,10 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { z } from 'zod';
 import type { Logger } from '../observability/logger.ts';
 import type { OutboxEntry, OutboxStore, ThreadPlaces } from '../store/outbox.ts';
 import { ChannelPacer } from './channel-pacer.ts';
-import { type Chat, slackCode } from './chat-port.ts';
+import type { Chat } from './chat-port.ts';
+import { isPermanent, retryAfterMs } from './chat-refusals.ts';
 import { LeaseLost, noticeChat } from './leased-chat.ts';
+import { parseEntry } from './outbox-entry.ts';
 import type { OutboxNotice, RunNotice, ThreadRef } from './run-notices.ts';
 
 /** Where a conversation's messages are, as far as they were posted. */
@@ -52,28 +53,6 @@ export interface NotifierLoop {
 }
 
 export const DEFAULT_LEASE_MS = 15_000;
-
-/**
- * Slack's answers (ok: false) that a later try can get past: Slack's own trouble, and a token or
- * an install an operator can fix — the thread waits for them. Any other refusal is about the
- * message itself: retried, it would hold up every message after it in the conversation for
- * good, so it is dropped (and logged) and the rest go on.
- */
-const WORTH_RETRYING = new Set([
-  'ratelimited',
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-  'team_added_to_org',
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'token_expired',
-  'account_inactive',
-  'missing_scope',
-  'not_allowed_token_type',
-]);
 
 /**
  * The notifier (docs/architecture.md#the-outbox): drains the outboxes in order per conversation, one conversation
@@ -163,19 +142,8 @@ async function drainThread(
   for (const [i, { entry, body }] of parsed.entries()) {
     // Written by another version, or damaged: nothing can be posted from it, and it must not
     // hold up the conversation behind it.
-    if (!body) {
-      o.deliver.log.warn({ thread, entry: entry.id }, 'unreadable outbox entry; passed over');
-      if (!(await o.store.delivered(thread, o.owner, entry.id, state))) return lost(held, thread, sent);
-      continue;
-    }
-    // Only the newest checklist and phase reply matter: an older update is passed over once its
-    // message exists (the first one is posted, so it keeps its place in the thread).
-    const place = placeOf(body);
-    if (
-      place &&
-      placed(state, place) &&
-      parsed.slice(i + 1).some((later) => later.body !== undefined && placeOf(later.body) === place)
-    ) {
+    if (!body) o.deliver.log.warn({ thread, entry: entry.id }, 'unreadable outbox entry; passed over');
+    if (!body || superseded(state, body, parsed.slice(i + 1))) {
       if (!(await o.store.delivered(thread, o.owner, entry.id, state))) return lost(held, thread, sent);
       continue;
     }
@@ -192,24 +160,57 @@ async function drainThread(
       { thread, entry: entry.id, ...(before === undefined ? {} : { attemptedAtMs: before }) },
       { stillOurs, log: o.deliver.log },
     );
-    try {
-      state = await o.deliver.send(chat, body.thread, state, body.notice);
-    } catch (error) {
-      if (error instanceof LeaseLost) break;
-      if (!isPermanent(error)) {
-        pacer.pause(body.thread.channel, retryAfterMs(error) ?? o.retryMs ?? 2_000);
-        o.deliver.log.warn(
-          { thread, notice: body.notice.kind, err: error },
-          'slack call failed; kept for a retry',
-        );
-        break;
-      }
-      o.deliver.log.warn({ thread, notice: body.notice.kind, err: error }, 'slack refused a notice; dropped');
-    }
+    const outcome = await sendOne(o, pacer, chat, state, body);
+    if (outcome === 'stop') break;
+    state = outcome;
     if (!(await o.store.delivered(thread, o.owner, entry.id, state))) return lost(held, thread, sent);
     sent++;
   }
   return sent;
+}
+
+/**
+ * One notice through the chat adapter: the places it posted, or `stop` when the conversation
+ * must wait (the lease went elsewhere, or a refusal a later try can get past). A refusal about
+ * the message itself drops the notice: retried, it would hold up the conversation for good.
+ */
+async function sendOne(
+  o: NotifierLoopOptions,
+  pacer: ChannelPacer,
+  chat: Chat,
+  state: ThreadState,
+  body: OutboxNotice,
+): Promise<ThreadState | 'stop'> {
+  const where = { thread: body.thread.key, notice: body.notice.kind };
+  try {
+    return await o.deliver.send(chat, body.thread, state, body.notice);
+  } catch (error) {
+    if (error instanceof LeaseLost) return 'stop';
+    if (!isPermanent(error)) {
+      pacer.pause(body.thread.channel, retryAfterMs(error) ?? o.retryMs ?? 2_000);
+      o.deliver.log.warn({ ...where, err: error }, 'slack call failed; kept for a retry');
+      return 'stop';
+    }
+    o.deliver.log.warn({ ...where, err: error }, 'slack refused a notice; dropped');
+    return state;
+  }
+}
+
+/**
+ * Only the newest checklist and phase reply matter: an older update is passed over once its
+ * message exists (the first one is posted, so it keeps its place in the thread).
+ */
+function superseded(
+  state: ThreadState,
+  body: OutboxNotice,
+  later: readonly { readonly body: OutboxNotice | undefined }[],
+): boolean {
+  const place = placeOf(body);
+  return (
+    place !== undefined &&
+    placed(state, place) &&
+    later.some((next) => next.body !== undefined && placeOf(next.body) === place)
+  );
 }
 
 /** The message a notice rewrites in place: the root, or one phase reply. */
@@ -230,44 +231,6 @@ function lost(held: Set<string>, thread: string, sent: number): number {
   return sent;
 }
 
-/** Every kind of notice the delivery knows; an entry of another kind is unreadable here. */
-const NOTICE_KINDS = {
-  root: true,
-  event: true,
-  note: true,
-  approval_requested: true,
-  approval_decided: true,
-  outage_confirmation: true,
-  outage_confirmed: true,
-  run_closed: true,
-  login_handed_off: true,
-  login_ended: true,
-  login_void: true,
-  kill_switch: true,
-  phase: true,
-} as const satisfies Record<RunNotice['kind'], true>;
-
-/** What the loop relies on before it hands an entry to the delivery: where it goes and what it is. */
-const OutboxEntrySchema = z.looseObject({
-  thread: z.looseObject({
-    key: z.string().min(1),
-    channel: z.string().min(1),
-    runId: z.string().min(1).optional(),
-  }),
-  notice: z.looseObject({ kind: z.enum(Object.keys(NOTICE_KINDS) as [RunNotice['kind']]) }),
-});
-
-function parseEntry(body: string): OutboxNotice | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  // The rest of each notice is this program's own JSON, written by encodeOutboxNotice.
-  return OutboxEntrySchema.safeParse(value).success ? (value as OutboxNotice) : undefined;
-}
-
 function postsMessage(body: OutboxNotice, state: ThreadState): boolean {
   const place = placeOf(body);
   if (place) return !placed(state, place);
@@ -278,18 +241,6 @@ function postsMessage(body: OutboxNotice, state: ThreadState): boolean {
 
 function isRoot(body: OutboxNotice): boolean {
   return body.notice.kind === 'root' || body.notice.kind === 'kill_switch';
-}
-
-function isPermanent(error: unknown): boolean {
-  const code = slackCode(error);
-  if (code === undefined) return false;
-  return !WORTH_RETRYING.has(code);
-}
-
-/** The WebClient's rate-limit error carries Retry-After in seconds. */
-function retryAfterMs(error: unknown): number | undefined {
-  const after = (error as { retryAfter?: unknown } | null)?.retryAfter;
-  return typeof after === 'number' ? after * 1000 : undefined;
 }
 
 export type { OutboxEntry };

@@ -1,6 +1,6 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { type Chat, NOTICE_EVENT } from '../outbox/chat-port.ts';
+import { type Chat, NOTICE_EVENT, type PostTag } from '../outbox/chat-port.ts';
 
 // The port is the outbox's; the Web API client below implements it.
 export { type Block, type Chat, NOTICE_EVENT, type PostTag, slackCode } from '../outbox/chat-port.ts';
@@ -51,6 +51,39 @@ function slackTs(ms: number): string {
   return `${Math.floor(whole / 1000)}.${String((whole % 1000) * 1000).padStart(6, '0')}`;
 }
 
+/** A bounded look for a tagged message: the thread's replies, else the channel's history. */
+async function findTagged(
+  client: WebClient,
+  channel: string,
+  tag: PostTag,
+  where: { readonly threadTs?: string; readonly sinceMs: number },
+): Promise<string | undefined> {
+  let cursor: string | undefined;
+  for (let page = 0; page < LOOKUP_PAGES; page++) {
+    const args = {
+      channel,
+      oldest: slackTs(where.sinceMs),
+      inclusive: true,
+      limit: LOOKUP_PAGE_SIZE,
+      include_all_metadata: true,
+      ...(cursor ? { cursor } : {}),
+    };
+    const res = where.threadTs
+      ? await client.conversations.replies({ ...args, ts: where.threadTs })
+      : await client.conversations.history(args);
+    const read = TaggedPage.parse(res);
+    for (const message of read.messages) {
+      const m = TaggedMessage.safeParse(message);
+      if (!m.success) continue;
+      const p = m.data.metadata.event_payload;
+      if (p.thread === tag.thread && p.entry === tag.entry && p.part === tag.part) return m.data.ts;
+    }
+    cursor = read.response_metadata?.next_cursor || undefined;
+    if (!cursor) return undefined;
+  }
+  return undefined;
+}
+
 export function webClientChat(client: WebClient): Chat {
   return {
     async post(channel, text, blocks, threadTs, options) {
@@ -73,32 +106,7 @@ export function webClientChat(client: WebClient): Chat {
       } as ChatPostMessageArguments);
       return String(res.ts);
     },
-    async findTagged(channel, tag, where) {
-      let cursor: string | undefined;
-      for (let page = 0; page < LOOKUP_PAGES; page++) {
-        const args = {
-          channel,
-          oldest: slackTs(where.sinceMs),
-          inclusive: true,
-          limit: LOOKUP_PAGE_SIZE,
-          include_all_metadata: true,
-          ...(cursor ? { cursor } : {}),
-        };
-        const res = where.threadTs
-          ? await client.conversations.replies({ ...args, ts: where.threadTs })
-          : await client.conversations.history(args);
-        const read = TaggedPage.parse(res);
-        for (const message of read.messages) {
-          const m = TaggedMessage.safeParse(message);
-          if (!m.success) continue;
-          const p = m.data.metadata.event_payload;
-          if (p.thread === tag.thread && p.entry === tag.entry && p.part === tag.part) return m.data.ts;
-        }
-        cursor = read.response_metadata?.next_cursor || undefined;
-        if (!cursor) return undefined;
-      }
-      return undefined;
-    },
+    findTagged: (channel, tag, where) => findTagged(client, channel, tag, where),
     async update(channel, ts, text, blocks) {
       await client.chat.update({ channel, ts, text, ...(blocks ? { blocks: [...blocks] as never } : {}) });
     },

@@ -71,26 +71,15 @@ export async function deliverNotice(
       await approvalAnswered(d, thread, notice);
       await reply(d, thread, state, decisionReply(notice.decision, notice.by, notice.purpose, notice.reason));
       return state;
-    case 'outage_confirmed': {
-      const run = thread.runId ? await d.runs.get(thread.runId) : undefined;
-      if (run?.confirmationTs) {
-        const what = `<@${notice.by}> confirmed that Phase 1 may turn it OFF for verification.`;
-        const { text, blocks } = outageConfirmationClosed(notice.env, what);
-        await d.chat.update(thread.channel, run.confirmationTs, text, blocks);
-      }
+    case 'outage_confirmed':
+      await outageConfirmed(d, thread, notice);
       return state;
-    }
     case 'run_closed':
       await closeButtons(d, thread, notice.run);
       return state;
-    case 'outage_confirmation': {
-      const request = outageConfirmationRequest(notice.run);
-      const confirmationTs = await reply(d, thread, state, request.text, request.blocks);
-      if (confirmationTs && thread.runId)
-        // In any state: a run that ended before this got posted still has it closed (run_closed).
-        await d.runs.patch(thread.runId, ANY_STATE, () => ({ confirmationTs }));
+    case 'outage_confirmation':
+      await outageQuestion(d, thread, state, notice);
       return state;
-    }
     case 'login_handed_off':
       await reply(d, thread, state, handedOffWords(notice.requester, notice.expiresAt));
       return state;
@@ -107,6 +96,32 @@ export async function deliverNotice(
       return state;
     }
   }
+}
+
+/** The outage question's buttons go once answered; who answered stays. */
+async function outageConfirmed(
+  d: DeliveryDeps,
+  thread: ThreadRef,
+  notice: Extract<RunNotice, { kind: 'outage_confirmed' }>,
+): Promise<void> {
+  const run = thread.runId ? await d.runs.get(thread.runId) : undefined;
+  if (!run?.confirmationTs) return;
+  const what = `<@${notice.by}> confirmed that Phase 1 may turn it OFF for verification.`;
+  const { text, blocks } = outageConfirmationClosed(notice.env, what);
+  await d.chat.update(thread.channel, run.confirmationTs, text, blocks);
+}
+
+async function outageQuestion(
+  d: DeliveryDeps,
+  thread: ThreadRef,
+  state: ThreadState,
+  notice: Extract<RunNotice, { kind: 'outage_confirmation' }>,
+): Promise<void> {
+  const request = outageConfirmationRequest(notice.run);
+  const confirmationTs = await reply(d, thread, state, request.text, request.blocks);
+  if (confirmationTs && thread.runId)
+    // In any state: a run that ended before this got posted still has it closed (run_closed).
+    await d.runs.patch(thread.runId, ANY_STATE, () => ({ confirmationTs }));
 }
 
 async function root(
