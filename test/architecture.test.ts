@@ -208,18 +208,12 @@ const OWNED_ELSEWHERE_LONG_FUNCTIONS = allowed([
 ]);
 const OWNED_ELSEWHERE_JSON_CASTS = allowed(['store/audit.ts', 'store/results.ts', 'store/login-dm.ts']);
 /**
- * TEMPORARY: the lifecycle's thread notes that still carry Slack markup (emoji, mentions); each
- * is to become a notice code with fields, worded in slack/views and the terminal's renderer.
+ * TEMPORARY: lifecycle text that still carries Slack markup; it is to become a code with fields,
+ * worded in slack/views and the terminal's renderer.
  */
 const MARKUP_NOT_YET_DATA = allowed([
-  'lifecycle/advance-login.ts',
-  'lifecycle/advance-run.ts',
-  'lifecycle/run-pickup.ts',
+  // A rejected run's reason names who rejected it as a mention (stored on the run record).
   'lifecycle/approval-decision.ts',
-  'lifecycle/outage-confirmation.ts',
-  'lifecycle/phase-progress.ts',
-  'lifecycle/reaper.ts',
-  'lifecycle/run-worker.ts',
 ]);
 
 /** Where chat markup may be written: the Slack adapter and the slash commands' answers. */

@@ -32,7 +32,7 @@ export async function advanceLogin(
   if (run.state === 'cancelled' || run.state === 'cancelling') {
     const reason = run.reason ?? 'The sign-in renewal was cancelled.';
     await finishRun(s, run.id, endedReport(s, run, 'cancelled', reason), {
-      threadNote: `:no_entry: ${reason}`,
+      threadNote: { tone: 'stopped', text: reason },
     });
     return 'done';
   }
@@ -47,7 +47,7 @@ export async function advanceLogin(
     const reason =
       'The config or the env file changed after the sign-in was approved: the approval is void. Ask again with `/pc-verify login`.';
     await finishRun(s, run.id, endedReport(s, placed, 'cancelled', reason), {
-      threadNote: `:warning: ${reason}`,
+      threadNote: { tone: 'warning', text: reason },
     });
     return 'done';
   }
@@ -91,8 +91,9 @@ async function signInAgain(
   if (stopped === 'hand_back') {
     await reporter.reply(
       control.stopDetail() === FENCED
-        ? `:pause_button: ${FENCED} (sign-in renewal)`
-        : ':pause_button: This bot process is shutting down: the sign-in goes back to the queue and starts again on another worker.',
+        ? `${FENCED} (sign-in renewal)`
+        : 'This bot process is shutting down: the sign-in goes back to the queue and starts again on another worker.',
+      'paused',
     );
     return 'handed_back';
   }

@@ -7,6 +7,7 @@ import { prepareSession } from '../engine/prepare-session.ts';
 import { runPhases } from '../engine/run-phases.ts';
 import { needsOutageConfirmation } from '../gates/outage-guard.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
+import type { ThreadNote } from '../outbox/run-notices.ts';
 import { memoryLedger, type PhaseContext } from '../phases/context.ts';
 import { evidenceDigest, requestApproval } from './approval-request.ts';
 import { endedReport, finishRun } from './finish-run.ts';
@@ -54,7 +55,7 @@ export async function advanceRun(
   if (run?.state === 'cancelled' && !run.report) {
     const reason = run.reason ?? 'The run was cancelled.';
     await finishRun(s, run.id, endedReport(s, run, 'cancelled', reason), {
-      threadNote: `:no_entry: ${reason}`,
+      threadNote: { tone: 'stopped', text: reason },
     });
     return 'done';
   }
@@ -125,7 +126,7 @@ async function verify(
     if (control.stopReason() === 'lost') return 'done' as const;
     // Never finish (and free the lock) on a conclusion this worker was fenced out of.
     if (flag.fenced()) {
-      await reporter.reply(`:pause_button: ${FENCED}`);
+      await reporter.reply(FENCED, 'paused');
       return 'handed_back' as const;
     }
     const flagOn = report.switchOff?.ok ? false : watcher.flagOn;
@@ -159,7 +160,7 @@ async function verify(
   ) {
     const reason =
       'The evidence changed after the approval was requested (the env file, the config or the Phase 0–2 results): the approval is void. Start a new run.';
-    await reporter.reply(`:warning: ${reason}`);
+    await reporter.reply(reason, 'warning');
     // A resumed Phase 3 may have turned the flag ON before the change: it goes OFF again.
     return conclude(kept, { why: 'voided', words: reason });
   }
@@ -170,8 +171,9 @@ async function verify(
     const phase = ran.at(-1)?.phase ?? from;
     await reporter.reply(
       control.stopDetail() === FENCED
-        ? `:pause_button: ${FENCED} (Phase ${phase})`
-        : `:pause_button: This bot process is shutting down: Phase ${phase} goes back to the queue and starts again on another worker.`,
+        ? `${FENCED} (Phase ${phase})`
+        : `This bot process is shutting down: Phase ${phase} goes back to the queue and starts again on another worker.`,
+      'paused',
     );
     return 'handed_back';
   }
@@ -222,7 +224,7 @@ async function lostRun(
       dm: watcher.dm,
       why: 'void: the run stopped (its record is gone)',
     });
-  await reporter.reply(`:warning: ${RECORD_GONE}`);
+  await reporter.reply(RECORD_GONE, 'warning');
   // Its own observer and ledger: the run's would write to records that no longer exist. What
   // this process did to the flag is known here even when Redis forgot it.
   const flag = {
@@ -230,19 +232,30 @@ async function lostRun(
     mayBeOn: async () => watcher.flagOn === true || (await ctx.flag.mayBeOn().catch(() => false)),
   };
   const settled = await settleFlag({ ...ctx, observer: () => undefined, flag }, ran);
-  await reporter.reply(flagLeftWords(run.env, settled.switchOff, watcher.flagOn));
+  const left = flagLeftWords(run.env, settled.switchOff, watcher.flagOn);
+  await reporter.reply(left.text, left.tone);
   await reporter.refresh({ ...watcher.record, state: 'failed', reason: RECORD_GONE });
   return 'done';
 }
 
-function flagLeftWords(env: string, switchOff: SwitchOff | undefined, flagOn: boolean | undefined): string {
-  if (switchOff?.ok) return ':arrow_down: The flag was turned OFF again and verified.';
+function flagLeftWords(
+  env: string,
+  switchOff: SwitchOff | undefined,
+  flagOn: boolean | undefined,
+): ThreadNote {
+  if (switchOff?.ok) return { tone: 'flag_off', text: 'The flag was turned OFF again and verified.' };
   if (switchOff)
-    return `:rotating_light: Turning the flag OFF again FAILED: it may still be ON in ${env}. Turn it OFF now: \`/pc-verify off ${env}\`.`;
+    return {
+      tone: 'alarm',
+      text: `Turning the flag OFF again FAILED: it may still be ON in ${env}. Turn it OFF now: /pc-verify off ${env}.`,
+    };
   if (flagOn === true)
-    return `:rotating_light: The flag was left ON in ${env} by this run, unverified. If it must not stay ON: \`/pc-verify off ${env}\`.`;
-  if (flagOn === false) return `The flag was left OFF in ${env} by this run.`;
-  return 'This run had not changed the flag.';
+    return {
+      tone: 'alarm',
+      text: `The flag was left ON in ${env} by this run, unverified. If it must not stay ON: /pc-verify off ${env}.`,
+    };
+  if (flagOn === false) return { text: `The flag was left OFF in ${env} by this run.` };
+  return { text: 'This run had not changed the flag.' };
 }
 
 /** Nobody knows where the flag is: the people who asked for it and could approve it hear so by name. */
@@ -252,14 +265,7 @@ async function callForHelp(
   run: RunRecord,
   reporter: RunVoice,
 ): Promise<void> {
-  const people = [run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : undefined]
-    .concat(
-      run.decision
-        ? [`<@${run.decision.by}>`]
-        : env.policy.approvers.map((p) => (p.startsWith('S') ? `<!subteam^${p}>` : `<@${p}>`)),
-    )
-    .filter((p): p is string => p !== undefined);
-  await reporter.reply(
-    `:rotating_light: ${people.join(' ')} the flag of *${run.env}* is UNVERIFIED: it may still be ON. Turn it OFF and verify it with \`/pc-verify off ${run.env}\`; no run can start until then.`,
-  );
+  const requester = run.requester.kind === 'slack' ? [run.requester.userId] : [];
+  const deciders = run.decision ? [run.decision.by] : env.policy.approvers;
+  await reporter.say({ kind: 'flag_unverified', env: run.env, people: [...requester, ...deciders] });
 }

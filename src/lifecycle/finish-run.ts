@@ -1,7 +1,7 @@
 import type { RunId } from '../domain/ids.ts';
 import { ACTIVE_STATES, isTerminal, type RunRecord, type RunReport, type RunState } from '../domain/run.ts';
 import { buildReport } from '../engine/build-report.ts';
-import type { RunNotice } from '../outbox/run-notices.ts';
+import type { RunNotice, ThreadNote } from '../outbox/run-notices.ts';
 import { stepNotices } from '../outbox/step-notices.ts';
 import { canonical } from '../store/audit.ts';
 import type { BotServices } from './lifecycle-deps.ts';
@@ -11,7 +11,8 @@ export interface FinishOptions {
   /** The flag as the run left it, when known. */
   readonly flagOn?: boolean;
   /** A line for the thread, before the root message (the worker's verdict is `verdict`). */
-  readonly threadNote?: string;
+  /** A line for the thread; plain text from the commands, which word it themselves. */
+  readonly threadNote?: ThreadNote | string;
   /**
    * Say the verdict (the engine's `finished` event, of the report as recorded) in the finish's
    * own step: the bot's conclusion, whose engine leaves it to the end (`concludeRun`).
@@ -56,7 +57,7 @@ export async function finishRun(
   };
   const notices = stepNotices(s.notifier, (run): RunNotice[] => [
     ...(options.verdict ? [{ kind: 'event', event: { kind: 'finished', report: final } } as const] : []),
-    ...(options.threadNote ? [{ kind: 'note', text: options.threadNote } as const] : []),
+    ...(options.threadNote ? [noteOf(options.threadNote)] : []),
     { kind: 'root', run },
     { kind: 'run_closed', run },
   ]);
@@ -114,4 +115,8 @@ export function endedReport(s: BotServices, run: RunRecord, state: RunState, rea
     state,
     reason,
   });
+}
+
+function noteOf(note: ThreadNote | string): RunNotice {
+  return typeof note === 'string' ? { kind: 'note', text: note } : { kind: 'note', ...note };
 }

@@ -72,9 +72,7 @@ export async function answerOutageConfirmation(
   if (click.confirm) {
     const voice = voiceOf(deps, moved.run);
     await voice.say({ kind: 'outage_confirmed', env: run.env, by: click.userId });
-    await voice.reply(
-      `:white_check_mark: <@${click.userId}> confirmed: Phase 1 may turn the live flag OFF. Starting.`,
-    );
+    await voice.say({ kind: 'outage_go_ahead', by: click.userId });
     await deps.enqueue({ kind: 'run', runId: run.id, step: 'confirmed' });
   } else {
     await finishRun(deps, run.id, endedReport(deps, moved.run, 'cancelled', OUTAGE_NOT_CONFIRMED));

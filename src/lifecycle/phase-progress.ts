@@ -44,7 +44,7 @@ export class RunWatcher {
       if (stopped === 'cancelled' && !this.#cancelNoted) {
         this.#cancelNoted = true;
         const why = this.control.stopDetail() ?? 'Cancelled.';
-        await this.reporter.reply(`:no_entry: ${why} Stopping its commands and requests…`);
+        await this.reporter.reply(`${why} Stopping its commands and requests…`, 'stopped');
       }
       await this.#handle(event);
     } catch (error) {

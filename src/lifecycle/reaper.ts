@@ -42,7 +42,7 @@ export async function reapEnvironment(
     const lapsed = waitLapsed(s, run);
     if (lapsed) {
       await finishRun(s, run.id, endedReport(s, run, 'expired', lapsed), {
-        threadNote: `:warning: ${lapsed}`,
+        threadNote: { tone: 'warning', text: `${lapsed}` },
         ifStill: run.state,
       });
       return;
@@ -76,7 +76,7 @@ export async function reapEnvironment(
     // Only if nothing moved it meanwhile: a cancel releases the lock too, a moment before this
     // pass read it, and must not end up reported as a lost worker.
     await finishRun(s, run.id, endedReport(s, run, state, reason), {
-      threadNote: `:warning: ${reason}`,
+      threadNote: { tone: 'warning', text: reason },
       ifStill: run.state,
     });
     return;
@@ -84,7 +84,9 @@ export async function reapEnvironment(
   // Terminal without a report: give its worker time to record the end itself first.
   if (s.now().getTime() - Date.parse(run.updatedAt) < settleMs) return;
   const reason = run.reason ?? endedWords(run);
-  await finishRun(s, run.id, endedReport(s, run, run.state, reason), { threadNote: `:no_entry: ${reason}` });
+  await finishRun(s, run.id, endedReport(s, run, run.state, reason), {
+    threadNote: { tone: 'stopped', text: reason },
+  });
 }
 
 /** A wait for a person that ran out on the lifecycle's clock: why, or undefined. */

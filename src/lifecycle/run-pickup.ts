@@ -39,7 +39,9 @@ export async function takeUp(
   const env = s.config.environments.get(run.env);
   if (!env) {
     const reason = `Environment ${run.env} is no longer in the configuration.`;
-    await finishRun(s, run.id, endedReport(s, run, 'failed', reason), { threadNote: `:x: ${reason}` });
+    await finishRun(s, run.id, endedReport(s, run, 'failed', reason), {
+      threadNote: { tone: 'failed', text: reason },
+    });
     return undefined;
   }
   // Another job of this run is being worked on (a stalled job re-queued while the reaper's
@@ -122,16 +124,13 @@ export async function announceResume(
     });
     await s.loginDms.clear(run.id);
   }
-  const login =
-    from === 2 && run.requester.kind === 'slack'
-      ? ` The earlier sign-in code is void; a new one goes to <@${run.requester.userId}> in DM.`
-      : '';
-  const next = ended3
-    ? `Phase 3 had ended (${ended3.status}); the flag is settled from that result, Phase 3 does not run again.`
-    : `Phase ${from} starts again from its beginning.${login}`;
-  await reporter.reply(
-    `:repeat: Picked up again (the worker running it stopped, or lost its hold during a Redis outage): ${next}`,
-  );
+  const newCodeTo = from === 2 && run.requester.kind === 'slack' ? run.requester.userId : undefined;
+  await reporter.say({
+    kind: 'run_resumed',
+    phase: from,
+    ...(ended3 ? { phase3Ended: ended3.status } : {}),
+    ...(newCodeTo ? { newCodeTo } : {}),
+  });
   s.log.info({ runId: run.id, env: run.env, phase: from }, 'run resumed');
 }
 

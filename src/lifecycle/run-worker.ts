@@ -181,14 +181,14 @@ export class RunWorker {
         'run failed inside pc-verify mid flag change: left holding the environment for reconciliation',
       );
       await voiceOf(this.s, run)
-        .reply(`:warning: ${BUG_MID_FLAG}`)
+        .reply(BUG_MID_FLAG, 'warning')
         .catch((cause: unknown) => this.s.log.warn({ runId, err: cause }, 'could not say so in the thread'));
       return;
     }
     const reason =
       'pc-verify hit an internal error while running this (not a Hunter problem); the bot log has the details under this run id. Start it again.';
     await finishRun(this.s, runId, endedReport(this.s, run, 'failed', reason), {
-      threadNote: `:x: ${reason}`,
+      threadNote: { tone: 'failed', text: reason },
     }).catch((cause: unknown) => this.s.log.error({ runId, err: cause }, 'could not record the failed run'));
   }
 }

@@ -16,6 +16,9 @@ const NOTICE_KINDS = {
   login_void: true,
   kill_switch: true,
   phase: true,
+  flag_unverified: true,
+  outage_go_ahead: true,
+  run_resumed: true,
 } as const satisfies Record<RunNotice['kind'], true>;
 
 /** What the loop relies on before it hands an entry to the delivery: where it goes and what it is. */

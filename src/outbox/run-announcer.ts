@@ -1,6 +1,13 @@
 import type { RunRecord } from '../domain/run.ts';
 import type { RunEvent } from '../engine/run-events.ts';
-import { type LivePhase, type RunNotice, type RunNotifier, type ThreadRef, threadOf } from './run-notices.ts';
+import {
+  type LivePhase,
+  type NoteTone,
+  type RunNotice,
+  type RunNotifier,
+  type ThreadRef,
+  threadOf,
+} from './run-notices.ts';
 
 /**
  * A run's side of its conversation: what the lifecycle says about one run, handed to the
@@ -25,8 +32,8 @@ export class RunVoice {
     return this.say({ kind: 'event', event });
   }
 
-  reply(text: string): Promise<void> {
-    return this.say({ kind: 'note', text });
+  reply(text: string, tone?: NoteTone): Promise<void> {
+    return this.say(tone ? { kind: 'note', text, tone } : { kind: 'note', text });
   }
 
   refresh(run: RunRecord, live?: LivePhase): Promise<void> {

@@ -21,6 +21,15 @@ export type PhaseStep =
 /** How the kill switch stands, for its root message. */
 export type KillSwitchOutcome = 'working' | 'off' | 'not_confirmed';
 
+/** How a note reads at a glance; each adapter picks its own sign for it. */
+export type NoteTone = 'stopped' | 'warning' | 'failed' | 'paused' | 'resumed' | 'flag_off' | 'alarm';
+
+/** A line in a run's thread: plain words, and their tone. */
+export interface ThreadNote {
+  readonly text: string;
+  readonly tone?: NoteTone;
+}
+
 /**
  * What the lifecycle tells the people following a run (docs/architecture.md#the-outbox). Data, not messages: the
  * chat adapter decides how each looks. `root` is the checklist (only the newest one matters).
@@ -40,7 +49,20 @@ export type RunNotice =
       readonly steps: readonly PhaseStep[];
       readonly result?: PhaseStatus;
     }
-  | { readonly kind: 'note'; readonly text: string }
+  | { readonly kind: 'note'; readonly text: string; readonly tone?: NoteTone }
+  /** Nobody knows where the flag is: the people who asked for it and could approve it are called by name. */
+  | { readonly kind: 'flag_unverified'; readonly env: string; readonly people: readonly string[] }
+  /** A run picked up again by another worker (or the same one after a Redis outage). */
+  | {
+      readonly kind: 'run_resumed';
+      readonly phase: PhaseNumber;
+      /** Phase 3 had ended before: the flag is settled from that result. */
+      readonly phase3Ended?: PhaseStatus;
+      /** The sign-in starts over: the new code goes to this person's DM. */
+      readonly newCodeTo?: string;
+    }
+  /** The requester confirmed the outage question: Phase 1 may switch the live flag OFF. */
+  | { readonly kind: 'outage_go_ahead'; readonly by: string }
   | {
       readonly kind: 'approval_requested';
       readonly run: RunRecord;

@@ -12,6 +12,7 @@ import { approvalDecided, approvalRequest, decisionReply } from './views/approva
 import { slackDate } from './views/format.ts';
 import { killSwitchMessage } from './views/kill-switch.ts';
 import { loginDmDone } from './views/login-dm.ts';
+import { flagUnverifiedText, noteText, outageGoAheadText, resumedText } from './views/notes.ts';
 import { outageConfirmationClosed, outageConfirmationRequest } from './views/outage-confirmation.ts';
 import { runMessage } from './views/run-message.ts';
 import { phaseText, threadText } from './views/thread.ts';
@@ -62,7 +63,16 @@ export async function deliverNotice(
     case 'phase':
       return phaseReply(d, thread, state, notice);
     case 'note':
-      await reply(d, thread, state, notice.text);
+      await reply(d, thread, state, noteText(notice.text, notice.tone));
+      return state;
+    case 'flag_unverified':
+      await reply(d, thread, state, flagUnverifiedText(notice.env, notice.people));
+      return state;
+    case 'run_resumed':
+      await reply(d, thread, state, resumedText(notice));
+      return state;
+    case 'outage_go_ahead':
+      await reply(d, thread, state, outageGoAheadText(notice.by));
       return state;
     case 'approval_requested':
       await approvalRequested(d, thread, state, notice);
