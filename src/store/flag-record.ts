@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type EnvName, RunIdSchema } from '../domain/ids.ts';
+import { MARK_FLAG_UNVERIFIED, RECORD_FLAG_INTENT, RECORD_FLAG_OBSERVED } from './flag-scripts.ts';
 import type { Keys } from './keys.ts';
-import { MARK_FLAG_UNVERIFIED, RECORD_FLAG_INTENT, RECORD_FLAG_OBSERVED } from './scripts.ts';
 
 const OwnerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), runId: RunIdSchema }),

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Keys } from './keys.ts';
-import { RELEASE_LOCK, RENEW_LEASE, TAKE_HOLD } from './scripts.ts';
+import { RELEASE_HOLD, RENEW_LEASE, TAKE_HOLD } from './lease-scripts.ts';
 
 /** One notice waiting in a conversation's outbox: its stream id (ordered) and its JSON. */
 export interface OutboxEntry {
@@ -178,7 +178,7 @@ return #next`,
 
   /** Gives a conversation back at shutdown, if this notifier still holds it. */
   async release(thread: string, owner: string): Promise<void> {
-    await this.redis.eval(RELEASE_LOCK, 1, this.keys.outboxLease(thread), owner);
+    await this.redis.eval(RELEASE_HOLD, 1, this.keys.outboxLease(thread), owner);
   }
 
   /**
