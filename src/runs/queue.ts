@@ -64,6 +64,16 @@ export async function enqueue(queue: RunQueue, data: JobData): Promise<void> {
   await queue.add(data.kind, data, { jobId: jobIdOf(data) });
 }
 
+/**
+ * Adds the job unless one with its id is there (waiting, running, or kept after it ended);
+ * true when this call added it. A lost race with another adder is harmless: the id is the key.
+ */
+export async function enqueueIfAbsent(queue: RunQueue, data: JobData): Promise<boolean> {
+  if (await queue.getJob(jobIdOf(data))) return false;
+  await enqueue(queue, data);
+  return true;
+}
+
 /** Drops a run's start job that no worker has taken yet (a cancel while queued). */
 export async function dropQueuedStart(queue: RunQueue, runId: RunId): Promise<void> {
   const job = await queue.getJob(jobIdOf({ kind: 'run', runId, step: 'start' }));

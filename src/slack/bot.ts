@@ -12,7 +12,7 @@ import type { Logger } from '../observability/logger.ts';
 import { BotMetrics } from '../observability/metrics.ts';
 import { closeServer, type OpsSources, opsRoutes, startOpsServer } from '../observability/ops-http.ts';
 import { isGroup } from '../runs/directory.ts';
-import { createRunQueue, dropQueuedStart, enqueue, type RunQueue } from '../runs/queue.ts';
+import { createRunQueue, dropQueuedStart, enqueue, enqueueIfAbsent, type RunQueue } from '../runs/queue.ts';
 import { startReaper } from '../runs/reaper.ts';
 import type { BotServices } from '../runs/services.ts';
 import type { RunWorker } from '../runs/worker.ts';
@@ -194,6 +194,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const stopReaper = worker
     ? startReaper(workServices, tuning.reapIntervalMs, {
         enqueue: (job) => enqueue(queue, job),
+        requeue: (job) => enqueueIfAbsent(queue, job),
         leaseMs: lease.workingMs,
       })
     : () => undefined;
