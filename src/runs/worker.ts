@@ -1,6 +1,7 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { RunId } from '../domain/ids.ts';
 import type { RedisConnection } from '../store/connection.ts';
+import { readJobData } from '../store/job-data.ts';
 import type { RunJobOutcome, RunWorkSettings } from './bot-run.ts';
 import { endedReport, finishRun } from './finish.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
@@ -109,7 +110,7 @@ export class RunWorker {
   }
 
   async #process(job: Job<JobData>, token: string | undefined): Promise<void> {
-    const data = job.data;
+    const data = readJobData(job.data, job.id);
     if (data.kind === 'off') {
       const { runKillSwitch } = await import('./kill-switch.ts');
       await runKillSwitch(this.s, this.settings, data);

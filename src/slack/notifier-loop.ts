@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import type { OutboxNotice, RunNotice } from '../runs/notifier.ts';
+import { readJsonOrNone } from '../store/codec.ts';
 import type { OutboxEntry, OutboxStore } from '../store/outbox.ts';
 import { slackCode } from './chat.ts';
 import { type DeliveryDeps, deliverNotice, type ThreadState } from './deliver.ts';
@@ -242,14 +243,8 @@ const OutboxEntrySchema = z.looseObject({
 });
 
 function parseEntry(body: string): OutboxNotice | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
   // The rest of each notice is this program's own JSON, written by encodeOutboxNotice.
-  return OutboxEntrySchema.safeParse(value).success ? (value as OutboxNotice) : undefined;
+  return readJsonOrNone(OutboxEntrySchema, body) as OutboxNotice | undefined;
 }
 
 function postsMessage(body: OutboxNotice, state: ThreadState): boolean {

@@ -16,26 +16,37 @@ function problemOf(error: z.ZodError): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-/** Parses `text`, read from `key`, as JSON that must satisfy `schema`. */
-export function readJson<S extends z.ZodType>(schema: S, text: string, key: string): z.output<S> {
+const REWRITE = 'it was not written by this version of pc-verify: delete the key or write it again';
+
+/**
+ * Parses `text`, read from `key`, as JSON that must satisfy `schema`. `fix`: what to do about
+ * a value that does not (by default: delete or rewrite the key).
+ */
+export function readJson<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  key: string,
+  fix = REWRITE,
+): z.output<S> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new UnreadableValue(
-      `Redis key ${key} does not hold JSON; it was not written by this version of pc-verify (delete the key or write it again)`,
-    );
+    throw new UnreadableValue(`Redis key ${key} is unreadable (not JSON); ${fix}`);
   }
-  return parseValue(schema, value, key);
+  return parseValue(schema, value, key, fix);
 }
 
 /** Checks a value already decoded (a hash's fields, say) read from `key`. */
-export function parseValue<S extends z.ZodType>(schema: S, value: unknown, key: string): z.output<S> {
+export function parseValue<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  key: string,
+  fix = REWRITE,
+): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new UnreadableValue(
-    `Redis key ${key} holds a value this version of pc-verify cannot read (${problemOf(parsed.error)}); delete the key or write it again`,
-  );
+  throw new UnreadableValue(`Redis key ${key} is unreadable (${problemOf(parsed.error)}); ${fix}`);
 }
 
 /** Like readJson, but a value that cannot be read counts as none (state that the next write replaces). */

@@ -1,7 +1,7 @@
-import type { EnvName, RunId } from '../domain/ids.ts';
+import { type EnvName, type RunId, RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord, RunState } from '../domain/run.ts';
 import { RUN_TRANSITIONS, type TargetOf, type TransitionRule } from '../domain/run-transitions.ts';
-import { FlagWordReply, OneOrZero, replyOf } from './codec.ts';
+import { FlagWordReply, OneOrZero, parseValue, replyOf } from './codec.ts';
 import type { Keys } from './keys.ts';
 import { RELEASE_HOLD, RENEW_LEASE, TAKE_HOLD } from './lease-scripts.ts';
 import { type ClaimResult, type ClaimStart, claimEnvironment, withdrawClaim } from './run-claim.ts';
@@ -251,10 +251,12 @@ export class RunStore {
 
   /** The newest run of the environment, finished or not. */
   async currentRunId(env: EnvName): Promise<RunId | undefined> {
-    return ((await this.redis.get(this.keys.current(env))) as RunId | null) ?? undefined;
+    const key = this.keys.current(env);
+    return parseValue(RunIdSchema.nullable(), await this.redis.get(key), key) ?? undefined;
   }
 
   async lockHolder(env: EnvName): Promise<RunId | undefined> {
-    return ((await this.redis.get(this.keys.lock(env))) as RunId | null) ?? undefined;
+    const key = this.keys.lock(env);
+    return parseValue(RunIdSchema.nullable(), await this.redis.get(key), key) ?? undefined;
   }
 }
