@@ -1,4 +1,4 @@
-/** The check ids of DESIGN §3, in the order the runbook runs them. */
+/** The runbook's check ids, in the order it runs them. */
 export const CHECK_IDS = [
   'env.vars',
   'db.migrate',

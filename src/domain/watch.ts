@@ -1,5 +1,5 @@
 /**
- * The day-2 watch (DESIGN §10): what a probe found, and the state a change of which is posted.
+ * The day-2 watch: what a probe found, and the state a change of which is posted.
  * `healthy` and `failing` are the states people hear about; `idle` means nothing is watched
  * (the flag is not ON by pc-verify, a run holds the environment, or `watch: false`).
  */

@@ -12,7 +12,7 @@ const OwnerSchema = z.discriminatedUnion('kind', [
 export type FlagOwner = z.infer<typeof OwnerSchema>;
 
 /**
- * The flag of one environment as desired and as last observed (DESIGN §3a): a controller's
+ * The flag of one environment as desired and as last observed (docs/architecture.md, the flag record): a controller's
  * desired/observed pair. Written before the env file is touched and after each health check,
  * so whoever picks up an interrupted run knows what may have happened to the flag.
  */

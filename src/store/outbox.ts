@@ -59,7 +59,7 @@ export const OUTBOX_KEEP_SECONDS = 7 * 24 * 3600;
 const KEEP_SECONDS = OUTBOX_KEEP_SECONDS;
 
 /**
- * The outboxes (DESIGN §4a): per conversation a Redis stream of notices, appended in one MULTI
+ * The outboxes (docs/architecture.md, the outbox): per conversation a Redis stream of notices, appended in one MULTI
  * with the index of conversations to drain; the delivered position and the root message's ts
  * beside it, written after each message so a notifier that dies resumes where it stood, and the
  * entry being attempted, written before its first post so the next one checks Slack for it.
