@@ -10,6 +10,7 @@ import { finishRun } from '../lifecycle/finish-run.ts';
 import { botServices } from '../main/open-stores.ts';
 import { createLogger } from '../observability/logger.ts';
 import { BotMetrics } from '../observability/metrics.ts';
+import { canonical } from '../store/audit.ts';
 
 /** A working run's lease, renewed at a quarter of it, as the bot's workers do. */
 const LEASE_MS = 2 * 60_000;
@@ -51,7 +52,16 @@ export async function holdForLogin(
     phases: [],
     purpose: 'login',
   };
-  const claim = await s.runs.claimEnvironment(run, LEASE_MS);
+  const claim = await s.runs.claimEnvironment(run, LEASE_MS, {
+    auditPayload: canonical({
+      at: now,
+      actor: user,
+      action: 'login.start',
+      outcome: 'accepted',
+      detail: `sign-in renewal ${run.id} from the terminal`,
+      runId: run.id,
+    }),
+  });
   if (!claim.ok) {
     redis.disconnect();
     const why =
@@ -60,14 +70,7 @@ export async function holdForLogin(
         : `A run for ${env.name} is going (${claim.holder || 'starting'}): one at a time; try again when it has finished.`;
     return { ok: false, why };
   }
-  await s.audit.append(env.name, {
-    at: now,
-    actor: user,
-    action: 'login.start',
-    outcome: 'accepted',
-    detail: `sign-in renewal ${run.id} from the terminal`,
-    runId: run.id,
-  });
+  await s.audit.flushPending(env.name);
   const renew = setInterval(
     () => void s.runs.renewLease(env.name, run.id, LEASE_MS).catch(() => undefined),
     LEASE_MS / 4,

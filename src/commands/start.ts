@@ -7,7 +7,8 @@ import { auditCommand } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { LOST_WORKER } from '../lifecycle/reaper.ts';
 import type { RunStep } from '../lifecycle/run-queue.ts';
-import { threadOf } from '../outbox/run-notices.ts';
+import { stepNotices } from '../outbox/step-notices.ts';
+import { canonical } from '../store/audit.ts';
 import type { ClaimResult } from '../store/run-store.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
@@ -56,17 +57,30 @@ export async function claimAndQueue(
     return { text: permission.why, outcome: 'refused' };
   }
   const run = newRun(deps, env, who, kind.purpose);
+  // The claim, its audit entry and the root message are one store step; the job follows the
+  // ack and may be added again (the reaper does, for a claim whose process died before it).
+  const root = stepNotices(deps.notifier, (claimed) => [{ kind: 'root', run: claimed }]);
+  const audited = canonical({
+    at: deps.now().toISOString(),
+    actor: who.userId,
+    action: kind.action,
+    outcome: 'accepted',
+    detail: kind.queued(run),
+    runId: run.id,
+  });
   let claim: ClaimResult;
   try {
-    claim = await deps.runs.claimEnvironment(run, deps.lease.queuedMs);
-    if (claim.ok)
-      await auditCommand(deps, env.name, who.userId, kind.action, 'accepted', kind.queued(run), run.id);
+    claim = await deps.runs.claimEnvironment(run, deps.lease.queuedMs, {
+      auditPayload: audited,
+      ...(root.appends ? { appends: root.appends } : {}),
+    });
   } catch (error) {
     // The person is told nothing started, so nothing may: a claim that timed out can still land
-    // in Redis, and one that landed lacks its audit entry. It is taken back once Redis answers.
+    // in Redis. It is taken back once Redis answers.
     withdrawWhenBack(deps, run, who);
     throw error;
   }
+  if (claim.ok) await flushAudit(deps, run);
   if (!claim.ok) {
     if ('unverified' in claim) return refuseUnverified(deps, env, who);
     return alreadyGoing(deps, env, who, claim.holder);
@@ -76,7 +90,8 @@ export async function claimAndQueue(
     outcome: 'accepted',
     after: async () => {
       if (claim.staleRunFailed) await endStaleRun(deps, claim.staleRunFailed);
-      await postRootAndEnqueue(deps, run, who, kind.step);
+      await root.told(run);
+      await enqueueClaimed(deps, run, who, kind.step);
     },
   };
 }
@@ -181,20 +196,23 @@ export async function alreadyGoing(
   };
 }
 
+/** The claim's audit entry joins the chain now; if Redis fails here, the reaper's next pass does it. */
+async function flushAudit(deps: CommandDeps, run: RunRecord): Promise<void> {
+  await deps.audit
+    .flushPending(run.env)
+    .catch((error: unknown) => deps.log.warn({ runId: run.id, err: error }, 'start audit entry left queued'));
+}
+
 /**
- * Remembers the run's channel, asks the notifier for its root message (posted later, its ts
- * stored when it is), then hands the run to the workers: the run never waits for the chat.
+ * Hands the claimed run to the workers: the run never waits for the chat. The job's id is the
+ * run's, so adding it again (the reaper, after a crash right here) is a no-op.
  */
-export async function postRootAndEnqueue(
+export async function enqueueClaimed(
   deps: CommandDeps,
   run: RunRecord,
   who: Invocation,
   step: RunStep = 'start',
 ): Promise<void> {
-  const saved = await deps.runs.patch(run.id, ['queued'], () => ({ slack: { channel: who.channelId } }));
-  const placed = saved.ok ? saved.run : { ...run, slack: { channel: who.channelId } };
-  const thread = threadOf(placed);
-  if (thread) await deps.notifier.notify(thread, { kind: 'root', run: placed });
   try {
     await deps.enqueue({ kind: 'run', runId: run.id, step });
   } catch (error) {

@@ -3,9 +3,10 @@ import type { EnvName, RunId, SlackUserId } from './ids.ts';
 import type { PhaseResult } from './phase.ts';
 
 /**
- * The run state machine of DESIGN §3:
- * queued → phase0 → phase1 → phase2 (awaiting_login) → [awaiting_approval] → phase3 → passed,
- * and the terminal states failed, cancelled, expired, rolled_back.
+ * A run's states: queued → phase0 → phase1 → phase2 (awaiting_login) → [awaiting_approval] →
+ * phase3 → passed, the prod outage question (awaiting_confirmation), `cancelling` while a
+ * cancelled run's flag is being verified OFF, and the terminal states failed, cancelled,
+ * expired, rolled_back. Which state may follow which is the table in run-transitions.ts.
  */
 export const ACTIVE_STATES = [
   'queued',
@@ -54,7 +55,7 @@ export interface RunReport {
   readonly purpose?: RunPurpose;
 }
 
-/** A run verifies (Phases 0–3, the default) or only renews the sign-in (`/pc-verify login`, DESIGN §10). */
+/** A run verifies (Phases 0–3, the default) or only renews the sign-in (`/pc-verify login`). */
 export type RunPurpose = 'login';
 
 export interface SwitchOff {
@@ -104,6 +105,6 @@ export interface RunRecord {
   /** The ts of the message that asks for that confirmation (its buttons count only there). */
   readonly confirmationTs?: string;
   readonly report?: RunReport;
-  /** `login`: Phase 2 alone, the flag untouched (DESIGN §10). Absent: a verification. */
+  /** `login`: Phase 2 alone, the flag untouched. Absent: a verification. */
   readonly purpose?: RunPurpose;
 }

@@ -31,7 +31,8 @@ export function parsePythonLiteral(text: string): LiteralParse {
 
 function tryJson(source: string): LiteralParse {
   try {
-    return { ok: true, value: JSON.parse(source) as unknown };
+    const value: unknown = JSON.parse(source);
+    return { ok: true, value };
   } catch {
     return { ok: false, problem: 'not JSON' };
   }

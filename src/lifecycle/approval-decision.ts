@@ -70,9 +70,8 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
       ...(click.reason ? { reason: click.reason } : {}),
     },
   ]);
-  const moved = await deps.runs.transition(
+  const moved = await deps.runs.decide(
     run.id,
-    ['awaiting_approval'],
     to,
     () => ({ decision, ...(reason ? { reason } : {}) }),
     notices.appends,

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import { FLAG_VAR } from '../config/expect.ts';
 import type { RunRecord } from '../domain/run.ts';
-import { ACTIVE_STATES } from '../domain/run.ts';
 import { stepNotices } from '../outbox/step-notices.ts';
 import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
 
@@ -38,13 +37,7 @@ export async function requestApproval(
     { kind: 'approval_requested', run: waiting, approvers: env.policy.approvers, expiresAt: expires },
     { kind: 'root', run: waiting },
   ]);
-  const moved = await s.runs.transition(
-    run.id,
-    ACTIVE_STATES,
-    'awaiting_approval',
-    () => ({ approval }),
-    notices.appends,
-  );
+  const moved = await s.runs.awaitApproval(run.id, () => ({ approval }), notices.appends);
   if (!moved.ok) return undefined;
   await notices.told(moved.run);
   await s.runs.renewLease(run.env, run.id, env.policy.approvalTtl + lease.workingMs);

@@ -26,13 +26,7 @@ export async function askToConfirmOutage(
     { kind: 'outage_confirmation', run: waiting },
     { kind: 'root', run: waiting },
   ]);
-  const moved = await s.runs.transition(
-    run.id,
-    ['queued', 'phase0'],
-    'awaiting_confirmation',
-    undefined,
-    notices.appends,
-  );
+  const moved = await s.runs.askOutageConfirmation(run.id, notices.appends);
   if (!moved.ok) return;
   await notices.told(moved.run);
   await s.runs.renewLease(run.env, run.id, env.policy.approvalTtl + lease.workingMs);
@@ -58,7 +52,7 @@ export async function answerOutageConfirmation(
   const permission = await mayAnswerOutage(deps.groups, env, run, click.userId, click.confirm);
   if (!permission.ok) return refuse(permission.why);
   const to = click.confirm ? 'queued' : 'cancelled';
-  const moved = await deps.runs.transition(run.id, ['awaiting_confirmation'], to, () =>
+  const moved = await deps.runs.answerOutageConfirmation(run.id, to, () =>
     click.confirm ? { outageConfirmedBy: click.userId as never } : { reason: OUTAGE_NOT_CONFIRMED },
   );
   if (!moved.ok) return refuse(`Someone answered first: the run is ${moved.state ?? 'gone'}.`);

@@ -1,6 +1,7 @@
 import type { CheckResult } from '../domain/check.ts';
 import type { PhaseResult, Stage } from '../domain/phase.ts';
-import { ACTIVE_STATES, type RunRecord, type RunState } from '../domain/run.ts';
+import { ACTIVE_STATES, type RunRecord, } from '../domain/run.ts';
+import type { TargetOf } from '../domain/run-transitions.ts';
 import type { RunEvent } from '../engine/run-events.ts';
 import { PhaseReplies } from '../outbox/phase-replies.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
@@ -162,9 +163,9 @@ export class RunWatcher {
   }
 
   /** One step of the state machine; refused (and ignored) once the run was cancelled or ended. */
-  async moveTo(state: RunState): Promise<boolean> {
+  async moveTo(state: TargetOf<'enterPhase'>): Promise<boolean> {
     if (this.record.state === state) return true;
-    const moved = await this.s.runs.transition(this.record.id, ACTIVE_STATES, state);
+    const moved = await this.s.runs.enterPhase(this.record.id, state);
     if (moved.ok) this.record = moved.run;
     this.reporter.follow(this.record);
     return moved.ok;

@@ -22,6 +22,8 @@ export const CONFIRMATION_LAPSED =
  */
 export interface ReconcileHandoff {
   readonly enqueue: (job: JobData) => Promise<void>;
+  /** Adds the job unless it exists; true when added (see enqueueIfAbsent). */
+  readonly requeue?: (job: JobData) => Promise<boolean>;
   /** The lease a worker gets to settle the flag. */
   readonly leaseMs: number;
 }
@@ -65,6 +67,7 @@ export async function reapEnvironment(
       }
       return;
     }
+    if (run.state === 'queued' && reconcile && (await requeueClaimed(s, run, reconcile))) return;
     const [state, reason] =
       run.state === 'queued'
         ? (['failed', NO_WORKER] as const)
@@ -87,6 +90,19 @@ export async function reapEnvironment(
   await finishRun(s, run.id, endedReport(s, run, run.state, reason), {
     threadNote: { tone: 'stopped', text: reason },
   });
+}
+
+/**
+ * A claimed run whose job never reached the queue (its process died between the claim and the
+ * enqueue) is queued now, once, and holds its environment again; a run whose job is there but
+ * no worker took it is left to fail as before.
+ */
+async function requeueClaimed(s: BotServices, run: RunRecord, reconcile: ReconcileHandoff): Promise<boolean> {
+  const step = run.purpose === 'login' ? 'login' : run.outageConfirmedBy ? 'confirmed' : 'start';
+  if (!reconcile.requeue || !(await reconcile.requeue({ kind: 'run', runId: run.id, step }))) return false;
+  await s.runs.resumeLease(run.env, run.id, reconcile.leaseMs);
+  s.log.warn({ runId: run.id, env: run.env }, 'claimed run had no job: queued it');
+  return true;
 }
 
 /** A wait for a person that ran out on the lifecycle's clock: why, or undefined. */

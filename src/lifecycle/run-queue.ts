@@ -1,35 +1,9 @@
 import { Queue } from 'bullmq';
-import type { EnvName, RunId } from '../domain/ids.ts';
+import type { RunId } from '../domain/ids.ts';
 import type { RedisConnection } from '../store/connection.ts';
+import type { JobData } from '../store/job-data.ts';
 
-/**
- * What a job asks a worker to do. A job carries ids only — never a code or a token: the run's
- * state lives in the RunStore, and the job says "move this run on from where it stands".
- */
-export type JobData =
-  | {
-      readonly kind: 'run';
-      readonly runId: RunId;
-      readonly step: RunStep;
-      /** Makes a reconcile job's id unique per attempt (the run's version when it was asked for). */
-      readonly nonce?: string;
-    }
-  | {
-      readonly kind: 'off';
-      readonly offId: string;
-      readonly env: EnvName;
-      readonly by: string;
-      readonly channel: string;
-      readonly rootTs?: string;
-    };
-
-/**
- * `start`: Phase 0 onward. `confirmed`: the same, after the prod outage confirmation. `phase3`:
- * after an approval. `reconcile`: a run nobody holds any more while its flag may be half-switched
- * (the reaper asks): a worker goes on from where its state says, settling the flag. `login`:
- * a sign-in renewal (Phase 2 alone, the flag untouched).
- */
-export type RunStep = 'start' | 'confirmed' | 'phase3' | 'reconcile' | 'login';
+export type { JobData, RunStep } from '../store/job-data.ts';
 
 /** BullMQ reserves `:` in job ids; re-adding an existing id is a no-op (an idempotency key). */
 export function jobIdOf(data: JobData): string {
@@ -62,6 +36,16 @@ export function createRunQueue(connection: RedisConnection, deployment: string):
 
 export async function enqueue(queue: RunQueue, data: JobData): Promise<void> {
   await queue.add(data.kind, data, { jobId: jobIdOf(data) });
+}
+
+/**
+ * Adds the job unless one with its id is there (waiting, running, or kept after it ended);
+ * true when this call added it. A lost race with another adder is harmless: the id is the key.
+ */
+export async function enqueueIfAbsent(queue: RunQueue, data: JobData): Promise<boolean> {
+  if (await queue.getJob(jobIdOf(data))) return false;
+  await enqueue(queue, data);
+  return true;
 }
 
 /** Drops a run's start job that no worker has taken yet (a cancel while queued). */

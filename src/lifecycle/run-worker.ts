@@ -2,6 +2,7 @@ import { DelayedError, type Job, Worker } from 'bullmq';
 import type { RunId } from '../domain/ids.ts';
 import { voiceOf } from '../outbox/run-announcer.ts';
 import type { RedisConnection } from '../store/connection.ts';
+import { readJobData } from '../store/job-data.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
 import type { BotServices } from './lifecycle-deps.ts';
@@ -109,7 +110,7 @@ export class RunWorker {
   }
 
   async #process(job: Job<JobData>, token: string | undefined): Promise<void> {
-    const data = job.data;
+    const data = readJobData(job.data, job.id);
     if (data.kind === 'off') {
       const { runKillSwitch } = await import('./kill-switch-run.ts');
       await runKillSwitch(this.s, this.settings, data);

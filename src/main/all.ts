@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { RedisTarget } from '../config/redis.ts';
 import { describeRedis } from '../config/redis.ts';
 import { isGroup } from '../gates/directory.ts';
-import { createRunQueue, enqueue } from '../lifecycle/run-queue.ts';
+import { createRunQueue, enqueue, enqueueIfAbsent } from '../lifecycle/run-queue.ts';
 import type { Logger } from '../observability/logger.ts';
 import { BotMetrics } from '../observability/metrics.ts';
 import { closeServer, startOpsServer } from '../observability/ops-http.ts';
@@ -49,6 +49,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           tuning,
           lease,
           enqueue: enqueueJob,
+          requeue: (job: Parameters<typeof enqueue>[1]) => enqueueIfAbsent(queue, job),
           ...(options.login ? { login: options.login } : {}),
           ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
         });

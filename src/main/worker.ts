@@ -18,6 +18,8 @@ export interface WorkerParts {
   readonly tuning: BotTuning;
   readonly lease: LeaseSettings;
   readonly enqueue: (job: JobData) => Promise<void>;
+  /** Adds a job only when none with its id exists: the reaper's re-queue of a claimed run. */
+  readonly requeue: (job: JobData) => Promise<boolean>;
   readonly login?: Login;
   readonly dispatcher?: Dispatcher;
 }
@@ -48,6 +50,7 @@ export async function startWorkerRole(p: WorkerParts): Promise<RunningWorker> {
   );
   const stopReaper = startReaper(p.services, p.tuning.reapIntervalMs, {
     enqueue: p.enqueue,
+    requeue: p.requeue,
     leaseMs: p.lease.workingMs,
   });
   const watch: RunningWatch | undefined = p.tuning.watch

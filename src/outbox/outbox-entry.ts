@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readJsonOrNone } from '../store/codec.ts';
 import type { OutboxNotice, RunNotice } from './run-notices.ts';
 
 /** Every kind of notice the delivery knows; an entry of another kind is unreadable here. */
@@ -33,12 +34,6 @@ const OutboxEntrySchema = z.looseObject({
 
 /** An outbox entry read back, or undefined when it is damaged or of a kind this version does not know. */
 export function parseEntry(body: string): OutboxNotice | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
   // The rest of each notice is this program's own JSON, written by encodeOutboxNotice.
-  return OutboxEntrySchema.safeParse(value).success ? (value as OutboxNotice) : undefined;
+  return readJsonOrNone(OutboxEntrySchema, body) as OutboxNotice | undefined;
 }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { EnvName } from '../domain/ids.ts';
+import { APPEND_AUDIT, APPEND_PENDING_AUDIT } from './audit-scripts.ts';
+import { FlagReply, readJson, replyOf } from './codec.ts';
 import type { Keys } from './keys.ts';
-import { APPEND_AUDIT, APPEND_PENDING_AUDIT } from './scripts.ts';
 
 /** One audit entry: who did what to which run, and whether it was allowed. Never a secret. */
 export interface AuditEvent {
@@ -23,6 +25,16 @@ export interface AuditEntry extends AuditEvent {
 export type AuditVerification =
   | { ok: true; entries: number; trimmedBefore: boolean }
   | { ok: false; entries: number; brokenAt: string; problem: string };
+
+/** An entry's event as read back; `satisfies` keeps it in step with AuditEvent. */
+const AuditEventSchema = z.looseObject({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  runId: z.string().optional(),
+  outcome: z.enum(['accepted', 'refused', 'info']),
+  detail: z.string().optional(),
+}) satisfies z.ZodType<AuditEvent>;
 
 const GENESIS = '0'.repeat(64);
 const MAX_ENTRIES = 10_000;
@@ -84,18 +96,22 @@ export class AuditLog {
       const payload = await this.redis.lindex(this.keys.auditPending(env), 0);
       if (payload === null) return moved;
       const prev = (await this.redis.get(this.keys.auditHead(env))) ?? GENESIS;
-      const [done] = (await this.redis.eval(
-        APPEND_PENDING_AUDIT,
-        3,
-        this.keys.audit(env),
-        this.keys.auditHead(env),
-        this.keys.auditPending(env),
-        prev,
-        payload,
-        chainHash(prev, payload),
-        String(MAX_ENTRIES),
-        GENESIS,
-      )) as [number, string];
+      const [done] = replyOf(
+        FlagReply,
+        await this.redis.eval(
+          APPEND_PENDING_AUDIT,
+          3,
+          this.keys.audit(env),
+          this.keys.auditHead(env),
+          this.keys.auditPending(env),
+          prev,
+          payload,
+          chainHash(prev, payload),
+          String(MAX_ENTRIES),
+          GENESIS,
+        ),
+        'appendPendingAudit',
+      );
       if (done === 1) moved++;
       // 0: another writer moved the head; 2: another process moved this entry. Look again.
     }
@@ -108,17 +124,21 @@ export class AuditLog {
     for (let attempt = 0; attempt < 100; attempt++) {
       // The hash is computed here (SHA-256); the script appends only if the head is still `prev`.
       const hash = chainHash(prev, payload);
-      const [done, value] = (await this.redis.eval(
-        APPEND_AUDIT,
-        2,
-        this.keys.audit(env),
-        this.keys.auditHead(env),
-        prev,
-        payload,
-        hash,
-        String(MAX_ENTRIES),
-        GENESIS,
-      )) as [number, string];
+      const [done, value] = replyOf(
+        FlagReply,
+        await this.redis.eval(
+          APPEND_AUDIT,
+          2,
+          this.keys.audit(env),
+          this.keys.auditHead(env),
+          prev,
+          payload,
+          hash,
+          String(MAX_ENTRIES),
+          GENESIS,
+        ),
+        'appendAudit',
+      );
       if (done === 1) return { ...event, id: value, prev, hash };
       prev = value;
     }
@@ -126,11 +146,12 @@ export class AuditLog {
   }
 
   async entries(env: EnvName): Promise<AuditEntry[]> {
-    const raw = await this.redis.xrange(this.keys.audit(env), '-', '+');
+    const key = this.keys.audit(env);
+    const raw = await this.redis.xrange(key, '-', '+');
     return raw.map(([id, fields]) => {
       const map = toMap(fields);
       return {
-        ...(JSON.parse(map.event ?? '{}') as AuditEvent),
+        ...readJson(AuditEventSchema, map.event ?? '{}', `${key} (entry ${id})`),
         id,
         prev: map.prev ?? '',
         hash: map.hash ?? '',

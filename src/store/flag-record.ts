@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type EnvName, RunIdSchema } from '../domain/ids.ts';
+import { readJson, readJsonOrNone } from './codec.ts';
+import { MARK_FLAG_UNVERIFIED, RECORD_FLAG_INTENT, RECORD_FLAG_OBSERVED } from './flag-scripts.ts';
 import type { Keys } from './keys.ts';
-import { MARK_FLAG_UNVERIFIED, RECORD_FLAG_INTENT, RECORD_FLAG_OBSERVED } from './scripts.ts';
 
 const OwnerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), runId: RunIdSchema }),
@@ -11,7 +12,7 @@ const OwnerSchema = z.discriminatedUnion('kind', [
 export type FlagOwner = z.infer<typeof OwnerSchema>;
 
 /**
- * The flag of one environment as desired and as last observed (DESIGN §3a): a controller's
+ * The flag of one environment as desired and as last observed (docs/architecture.md, the flag record): a controller's
  * desired/observed pair. Written before the env file is touched and after each health check,
  * so whoever picks up an interrupted run knows what may have happened to the flag.
  */
@@ -91,25 +92,17 @@ export class FlagRecordStore {
 
   /** Validated on the way in: a record that does not parse is reported, never trusted. */
   async get(env: EnvName): Promise<FlagRecord | undefined> {
-    const json = await this.redis.get(this.keys.flag(env));
+    const key = this.keys.flag(env);
+    const json = await this.redis.get(key);
     if (!json) return undefined;
-    const value = safeJson(json);
-    const legacy = LegacyFlagState.safeParse(value);
-    if (legacy.success) return fromLegacy(legacy.data);
-    const parsed = FlagRecordSchema.safeParse(value);
-    if (!parsed.success)
-      throw new Error(
-        `the flag record of ${env} in Redis is unreadable (${parsed.error.issues[0]?.message}); run \`/pc-verify off ${env}\` to write a fresh one`,
-      );
-    return parsed.data;
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    const legacy = readJsonOrNone(LegacyFlagState, json);
+    if (legacy) return fromLegacy(legacy);
+    return readJson(
+      FlagRecordSchema,
+      json,
+      `${key} (the flag record of ${env})`,
+      `run \`/pc-verify off ${env}\` to write a fresh one`,
+    );
   }
 }
 

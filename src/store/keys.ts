@@ -29,13 +29,13 @@ export function keysFor(deployment: string) {
     withdrawn: (id: RunId) => `${p}:withdrawn:${id}`,
     /** Audit entries written with a state change (a run's end), waiting to join the hash chain. */
     auditPending: (env: EnvName) => `${p}:audit-pending:${env}`,
-    /** What the day-2 watch last found for an environment (DESIGN §10). */
+    /** What the day-2 watch last found for an environment. */
     watch: (env: EnvName) => `${p}:watch:${env}`,
     /** Held by the one process probing an environment right now. */
     watchLease: (env: EnvName) => `${p}:watch-lease:${env}`,
     /** Signatures of signed Slack requests seen inside the replay window. */
     seenRequest: (signature: string) => `${p}:seen-request:${signature}`,
-    /** A conversation's outbox (DESIGN §4a): its notices in order, a Redis stream. */
+    /** A conversation's outbox: its notices in order, a Redis stream. */
     outbox: (thread: string) => `${p}:outbox:${thread}`,
     /** How far a conversation's outbox was delivered, and where its root message is. */
     outboxState: (thread: string) => `${p}:outbox-state:${thread}`,

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { RunId } from '../domain/ids.ts';
+import { readJson } from './codec.ts';
 import type { Keys } from './keys.ts';
 
 /** Where a run's sign-in DM is, so whichever process ends the login can replace the code in it. */
@@ -9,6 +11,8 @@ export interface DmRef {
 }
 
 /** A sign-in lasts minutes; a day is plenty for any process to find the DM again. */
+const DmRefSchema = z.object({ channel: z.string(), ts: z.string() }) satisfies z.ZodType<DmRef>;
+
 const TTL_SECONDS = 24 * 3600;
 
 export type LoginDmRedis = Pick<Redis, 'get' | 'set' | 'del'>;
@@ -25,8 +29,9 @@ export class LoginDmStore {
   }
 
   async get(id: RunId): Promise<DmRef | undefined> {
-    const json = await this.redis.get(this.keys.loginDm(id));
-    return json ? (JSON.parse(json) as DmRef) : undefined;
+    const key = this.keys.loginDm(id);
+    const json = await this.redis.get(key);
+    return json ? readJson(DmRefSchema, json, key) : undefined;
   }
 
   async clear(id: RunId): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Keys } from './keys.ts';
-import { RELEASE_LOCK, RENEW_LEASE, TAKE_HOLD } from './scripts.ts';
+import { RELEASE_HOLD, RENEW_LEASE, TAKE_HOLD } from './lease-scripts.ts';
 
 /** One notice waiting in a conversation's outbox: its stream id (ordered) and its JSON. */
 export interface OutboxEntry {
@@ -59,7 +59,7 @@ export const OUTBOX_KEEP_SECONDS = 7 * 24 * 3600;
 const KEEP_SECONDS = OUTBOX_KEEP_SECONDS;
 
 /**
- * The outboxes (DESIGN §4a): per conversation a Redis stream of notices, appended in one MULTI
+ * The outboxes (docs/architecture.md, the outbox): per conversation a Redis stream of notices, appended in one MULTI
  * with the index of conversations to drain; the delivered position and the root message's ts
  * beside it, written after each message so a notifier that dies resumes where it stood, and the
  * entry being attempted, written before its first post so the next one checks Slack for it.
@@ -178,7 +178,7 @@ return #next`,
 
   /** Gives a conversation back at shutdown, if this notifier still holds it. */
   async release(thread: string, owner: string): Promise<void> {
-    await this.redis.eval(RELEASE_LOCK, 1, this.keys.outboxLease(thread), owner);
+    await this.redis.eval(RELEASE_HOLD, 1, this.keys.outboxLease(thread), owner);
   }
 
   /**

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { EnvName } from '../domain/ids.ts';
 import type { Requester, RunReport } from '../domain/run.ts';
+import { readJson } from './codec.ts';
 import type { Keys } from './keys.ts';
 
 /** What the dashboard and `status`/`history` show of a finished run. */
@@ -9,6 +11,30 @@ export interface ResultSummary {
   readonly requester: Requester;
   /** The flag as the run left it, when known. */
   readonly flagOn?: boolean;
+}
+
+/**
+ * A result as read back: what every reader relies on is checked (the report's identity, verdict
+ * and phases, who asked); the report's remaining fields are written only by `record` and
+ * FINISH_RUN, from a RunReport.
+ */
+const ResultSummarySchema = z.looseObject({
+  report: z.looseObject({
+    env: z.string(),
+    runId: z.string(),
+    verdict: z.enum(['PASS', 'FAIL']),
+    state: z.string(),
+    phases: z.array(z.looseObject({ phase: z.number(), status: z.string(), checks: z.array(z.unknown()) })),
+  }),
+  requester: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('slack'), userId: z.string() }),
+    z.object({ kind: z.literal('cli'), user: z.string() }),
+  ]),
+  flagOn: z.boolean().optional(),
+});
+
+function readSummary(json: string, key: string): ResultSummary {
+  return readJson(ResultSummarySchema, json, key) as unknown as ResultSummary;
 }
 
 const HISTORY_CAP = 100;
@@ -54,13 +80,15 @@ export class ResultStore {
   }
 
   async latest(env: EnvName): Promise<ResultSummary | undefined> {
-    const json = await this.redis.get(this.keys.latest(env));
-    return json ? (JSON.parse(json) as ResultSummary) : undefined;
+    const key = this.keys.latest(env);
+    const json = await this.redis.get(key);
+    return json ? readSummary(json, key) : undefined;
   }
 
   /** Newest first. */
   async history(env: EnvName, limit = 10): Promise<ResultSummary[]> {
-    const items = await this.redis.lrange(this.keys.history(env), 0, Math.max(0, limit - 1));
-    return items.map((json) => JSON.parse(json) as ResultSummary);
+    const key = this.keys.history(env);
+    const items = await this.redis.lrange(key, 0, Math.max(0, limit - 1));
+    return items.map((json, i) => readSummary(json, `${key} [${i}]`));
   }
 }

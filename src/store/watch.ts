@@ -2,8 +2,10 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { EnvName } from '../domain/ids.ts';
 import type { WatchState } from '../domain/watch.ts';
+import { FlagReply, readJsonOrNone, replyOf } from './codec.ts';
 import type { Keys } from './keys.ts';
-import { MARK_WATCH_ANNOUNCED, RECORD_WATCH_PROBE, RELEASE_WATCH_LEASE } from './scripts.ts';
+import { RELEASE_HOLD } from './lease-scripts.ts';
+import { MARK_WATCH_ANNOUNCED, RECORD_WATCH_PROBE } from './watch-scripts.ts';
 
 const CauseSchema = z.object({
   kind: z.enum(['token', 'unreachable', 'exception', 'drift', 'api_down', 'probe_failed']),
@@ -39,7 +41,7 @@ export class WatchStore {
   }
 
   async release(env: EnvName, holder: string): Promise<void> {
-    await this.redis.eval(RELEASE_WATCH_LEASE, 1, this.keys.watchLease(env), holder);
+    await this.redis.eval(RELEASE_HOLD, 1, this.keys.watchLease(env), holder);
   }
 
   /** Records a probe while holding the lease; the state key already posted, or undefined when the lease was lost. */
@@ -48,15 +50,19 @@ export class WatchStore {
     holder: string,
     probe: WatchProbeRecord,
   ): Promise<{ announced: string | undefined } | undefined> {
-    const reply = (await this.redis.eval(
-      RECORD_WATCH_PROBE,
-      2,
-      this.keys.watch(env),
-      this.keys.watchLease(env),
-      JSON.stringify(probe),
-      holder,
-      probe.lastProbeAt,
-    )) as [number, string];
+    const reply = replyOf(
+      FlagReply,
+      await this.redis.eval(
+        RECORD_WATCH_PROBE,
+        2,
+        this.keys.watch(env),
+        this.keys.watchLease(env),
+        JSON.stringify(probe),
+        holder,
+        probe.lastProbeAt,
+      ),
+      'recordWatchProbe',
+    );
     if (reply[0] !== 1) return undefined;
     return { announced: reply[1] === '' ? undefined : reply[1] };
   }
@@ -69,13 +75,6 @@ export class WatchStore {
   async get(env: EnvName): Promise<WatchState | undefined> {
     const json = await this.redis.get(this.keys.watch(env));
     if (!json) return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(json);
-    } catch {
-      return undefined;
-    }
-    const parsed = WatchStateSchema.safeParse(value);
-    return parsed.success ? parsed.data : undefined;
+    return readJsonOrNone(WatchStateSchema, json);
   }
 }

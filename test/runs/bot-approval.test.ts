@@ -90,7 +90,7 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
 
   it('goes on from Phase 3 when the run is moved on (the seam issue 7 uses) and passes', async () => {
     const { id } = await throughPhase2();
-    const approved = await world.runs.transition(id, ['awaiting_approval'], 'phase3');
+    const approved = await world.runs.decide(id, 'phase3', () => ({}));
     expect(approved.ok).toBe(true);
     await enqueue(queue, { kind: 'run', runId: id, step: 'phase3' });
     const run = await world.finished(id);

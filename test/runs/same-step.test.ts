@@ -70,7 +70,7 @@ afterAll(async () => {
 });
 
 /** A run of Alice's in the channel, holding the environment, moved to `state`. */
-async function runIn(state: RunRecord['state']): Promise<RunRecord> {
+async function runIn(state: 'queued' | 'phase2' | 'phase3'): Promise<RunRecord> {
   const run: RunRecord = {
     ...queuedRun(STAGING, { kind: 'slack', userId: ALICE as SlackUserId }),
     slack: { channel: CHANNEL, rootTs: '1700000000.000100' },
@@ -79,7 +79,7 @@ async function runIn(state: RunRecord['state']): Promise<RunRecord> {
   await redis.del(keys.lock(STAGING));
   expect((await s.runs.claimEnvironment(run, 60_000)).ok).toBe(true);
   if (state === 'queued') return run;
-  const moved = await s.runs.transition(run.id, ['queued'], state);
+  const moved = await s.runs.enterPhase(run.id, state);
   if (!moved.ok) throw new Error(`could not move the run to ${state}`);
   return moved.run;
 }
@@ -173,7 +173,7 @@ describe('a notice and the state change it reports are one step', () => {
 
   it('cancelling: the cancel and the root message that shows it in one EVAL, before the end is recorded', async () => {
     const run = await runIn('phase2');
-    await s.runs.transition(run.id, ['phase2'], 'awaiting_approval');
+    await s.runs.awaitApproval(run.id, () => ({}));
     const deps = {
       ...s,
       enqueue: async () => undefined,

@@ -26,7 +26,7 @@ describe('RunStore, as the bot uses it', () => {
       version: 2,
       slack: { rootTs: '1.2' },
     });
-    await store.transition(run.id, ['queued'], 'cancelled');
+    await store.cancel(run, 'Cancelled by a test.', ['queued']);
     expect(await store.patch(run.id, ['queued'], () => ({}))).toEqual({
       ok: false,
       reason: 'wrong_state',
@@ -44,8 +44,16 @@ describe('RunStore, as the bot uses it', () => {
     expect(await store.resumeLease(env, run.id, 60_000)).toBe(true);
     expect(await store.lockHolder(env)).toBe(run.id);
     expect(await store.resumeLease(env, 'another' as RunId, 60_000)).toBe(false);
-    await store.transition(run.id, ['queued'], 'failed');
+    await store.finish(
+      run.id,
+      ['queued'],
+      'failed',
+      () => ({}),
+      () => ({ summary: {}, auditPayload: '{}' }),
+    );
     expect(await store.resumeLease(env, run.id, 60_000)).toBe(false);
+    // Its stand-in result is no result the history test below could read.
+    await db.redis.del(db.keys.latest(env), db.keys.history(env));
   });
 });
 

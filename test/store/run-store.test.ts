@@ -24,14 +24,20 @@ describe('RunStore', () => {
     await store.releaseLock(env, holder!);
   });
 
-  it('releases the lock when the run reaches a terminal state, and refuses a wrong-state move', async () => {
+  it('releases the lock when the run reaches a terminal state, and refuses a move the table has not', async () => {
     const store = new RunStore(db.redis, db.keys);
     const run = newRun();
     expect((await store.claimEnvironment(run, 60_000)).ok).toBe(true);
-    expect((await store.transition(run.id, ['queued'], 'phase0')).ok).toBe(true);
-    const wrong = await store.transition(run.id, ['awaiting_approval'], 'phase3');
+    expect((await store.enterPhase(run.id, 'phase0')).ok).toBe(true);
+    const wrong = await store.decide(run.id, 'phase3', () => ({}));
     expect(wrong).toEqual({ ok: false, reason: 'wrong_state', state: 'phase0' });
-    const done = await store.transition(run.id, ['phase0'], 'failed', () => ({ reason: 'db.table failed' }));
+    const done = await store.finish(
+      run.id,
+      ['phase0'],
+      'failed',
+      () => ({ reason: 'db.table failed' }),
+      () => ({ summary: {}, auditPayload: '{}' }),
+    );
     expect(done.ok && done.run.state).toBe('failed');
     expect(await store.lockHolder(env)).toBeUndefined();
     expect((await store.get(run.id))?.reason).toBe('db.table failed');
@@ -41,7 +47,7 @@ describe('RunStore', () => {
     const store = new RunStore(db.redis, db.keys);
     const crashed = newRun();
     expect((await store.claimEnvironment(crashed, 50)).ok).toBe(true);
-    await store.transition(crashed.id, ['queued'], 'phase1');
+    await store.enterPhase(crashed.id, 'phase1');
     await pollUntil(async () => ((await store.lockHolder(env)) === undefined ? true : undefined), {
       what: 'lease expiry',
     });
@@ -58,9 +64,9 @@ describe('RunStore', () => {
     const store = new RunStore(db.redis, db.keys);
     const run = newRun();
     await store.claimEnvironment(run, 60_000);
-    await store.transition(run.id, ['queued'], 'awaiting_approval');
+    await store.awaitApproval(run.id, () => ({}));
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => store.transition(run.id, ['awaiting_approval'], 'phase3')),
+      Array.from({ length: 20 }, () => store.decide(run.id, 'phase3', () => ({}))),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     await store.releaseLock(env, run.id);
@@ -145,7 +151,8 @@ describe('finishing a run', () => {
     const store = new RunStore(db.redis, db.keys);
     const run = newRun();
     expect((await store.claimEnvironment(run, 60_000)).ok).toBe(true);
-    await store.transition(run.id, ['queued'], 'phase3');
+    await store.enterPhase(run.id, 'phase3');
+    const pendingBefore = await db.redis.llen(db.keys.auditPending(env));
     // Every command that reaches Redis while the run is finished, from any connection.
     const monitor = await db.redis.duplicate().monitor();
     const commands: string[] = [];
@@ -175,11 +182,11 @@ describe('finishing a run', () => {
     expect(await db.redis.exists(db.keys.recorded(run.id), db.keys.latest(env), db.keys.history(env))).toBe(
       3,
     );
-    expect(await db.redis.llen(db.keys.auditPending(env))).toBe(1);
+    expect(await db.redis.llen(db.keys.auditPending(env))).toBe(pendingBefore + 1);
   });
 });
 
-describe('notices appended by a state change (DESIGN §4a)', () => {
+describe('notices appended by a state change', () => {
   const entry = (thread: string, text: string) => ({ key: thread, body: JSON.stringify({ text }) });
   const texts = async (thread: string) =>
     (await db.redis.xrange(db.keys.outbox(thread), '-', '+')).map(
@@ -190,13 +197,12 @@ describe('notices appended by a state change (DESIGN §4a)', () => {
     const store = new RunStore(db.redis, db.keys);
     const run = newRun();
     await store.claimEnvironment(run, 60_000);
-    await store.transition(run.id, ['queued'], 'awaiting_approval');
+    await store.awaitApproval(run.id, () => ({}));
     // Twenty deciders at once: one change wins (in the script, past the read), one notice lands.
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        store.transition(
+        store.decide(
           run.id,
-          ['awaiting_approval'],
           'phase3',
           () => ({ reason: `decided by ${i}` }),
           (next) => [entry(run.id, `${next.state} v${next.version}: ${next.reason}`)],
@@ -210,9 +216,12 @@ describe('notices appended by a state change (DESIGN §4a)', () => {
     expect(await db.redis.sismember(db.keys.outboxThreads, run.id)).toBe(1);
     expect((await store.get(run.id))?.version).toBe(winner.version);
 
-    const refused = await store.transition(run.id, ['awaiting_approval'], 'phase3', undefined, () => [
-      entry(run.id, 'never'),
-    ]);
+    const refused = await store.decide(
+      run.id,
+      'phase3',
+      () => ({}),
+      () => [entry(run.id, 'never')],
+    );
     expect(refused.ok).toBe(false);
     const finished = await store.finish(
       run.id,
@@ -243,7 +252,7 @@ describe('notices appended by a state change (DESIGN §4a)', () => {
     const flags = new FlagRecordStore(db.redis, db.keys);
     const run = newRun();
     await store.claimEnvironment(run, 60_000);
-    await store.transition(run.id, ['queued'], 'phase3');
+    await store.enterPhase(run.id, 'phase3');
     // The run recorded an ON intent: its cancel must wait for the flag, `cancelling`.
     await flags.recordIntent(env, {
       desired: 'on',
