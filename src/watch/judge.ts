@@ -81,14 +81,34 @@ export function newestSync(entries: readonly LogEntry[]): readonly LogEntry[] {
   return from < 0 ? entries : entries.slice(from);
 }
 
-/** The judgement of a probe's logs when /healthz was right. */
+/**
+ * Whether a whole sync is in these lines: its "received" and its "succeeded" both. A sync that
+ * started before the window (only its end is in view) says nothing about a sign-in renewed since.
+ */
+export function cleanSyncSeen(entries: readonly LogEntry[]): boolean {
+  const received = new Set(entries.map((e) => SYNC_RECEIVED.exec(e.raw)?.[1]).filter(Boolean));
+  return entries.some((e) => {
+    const end = SYNC_FINISHED.exec(e.raw);
+    return end?.[2] === 'succeeded' && received.has(end[1]);
+  });
+}
+
+/**
+ * The judgement of a probe's logs when /healthz was right. Only a whole sync that ran clean is
+ * evidence of health; a quiet window is not (a failing environment stays failing through it).
+ */
 export function judgeLogs(entries: readonly LogEntry[], at: string): ProbeFinding {
   const seen = syncSeen(entries);
-  const cause = causeInLogs(newestSync(entries));
+  const newest = newestSync(entries);
+  const cause = causeInLogs(newest);
   if (cause) return { ok: false, cause, ...(seen ? { syncAt: at } : {}) };
+  if (cleanSyncSeen(newest)) {
+    return { ok: true, evidence: 'clean_sync', detail: 'the periodic sync ran cleanly', syncAt: at };
+  }
   return {
     ok: true,
-    detail: seen ? 'the periodic sync ran cleanly' : 'no sync since the last probe',
+    evidence: 'none',
+    detail: seen ? 'no whole sync since the last probe' : 'no sync since the last probe',
     ...(seen ? { syncAt: at } : {}),
   };
 }

@@ -54,6 +54,6 @@ describe('judging the worker lines since the last probe', () => {
       judge([
         "/usr/local/lib/python3.11/site-packages/celery/platforms.py:829: SecurityWarning: You're running the worker with superuser privileges: this is",
       ]),
-    ).toEqual({ ok: true, detail: 'no sync since the last probe' });
+    ).toEqual({ ok: true, evidence: 'none', detail: 'no sync since the last probe' });
   });
 });
