@@ -6,7 +6,12 @@ import { describeResponse, errorMessageOf, parseJson } from '../phases/shared/ht
 import { tailLines } from '../phases/shared/output.ts';
 import { pollWithBackoff } from '../util/backoff.ts';
 import { clip } from '../util/truncate.ts';
-import { causeInLogs, judgeLogs, syncSeen } from './judge.ts';
+import { aadstsWords, causeInLogs, judgeLogs, syncSeen } from './judge.ts';
+
+const wordsOf = (text: string) => {
+  const said = aadstsWords(text);
+  return said ? `: ${said}` : ': the sign-in is revoked, expired or missing';
+};
 
 export interface ProbeInput {
   readonly target: Target;
@@ -108,7 +113,10 @@ async function askForSync(input: ProbeInput): Promise<ProbeFinding> {
   if (res.status === 500 && /Token acquisition failed/i.test(errorMessageOf(res.body) ?? '')) {
     return {
       ok: false,
-      cause: { kind: 'token', detail: `asked for a sync: ${observed}` },
+      cause: {
+        kind: 'token',
+        detail: clip(`Token acquisition failed${wordsOf(observed)} (asked for a sync: ${observed})`, 300),
+      },
     };
   }
   const json = parseJson(res.body);
