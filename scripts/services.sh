@@ -57,6 +57,9 @@ ensure_chattr() {
 ensure_chromium() {
   # test/sim/chat-console.test.ts drives Debian's chromium with playwright-core (no browser download).
   [ -x /usr/bin/chromium ] || apt_install chromium || echo "services: chromium missing; the chat console test fails in CI" >&2
+  # Debian's chromium has no emoji font: without it the console draws the bot's emoji as empty boxes.
+  [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || apt_install fonts-noto-color-emoji ||
+    echo "services: fonts-noto-color-emoji missing; the console's emoji show as boxes" >&2
 }
 
 wait_for() {

@@ -2,10 +2,11 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { mintTokenCache } from './cache.ts';
 import { aadHandler, type RecordedRequest } from './server.ts';
-import { AadState, makeUser } from './state.ts';
+import { AadState, type AccessTokenState, makeUser } from './state.ts';
 import { loopbackCertificate } from './tls.ts';
 
 export type { RecordedRequest } from './server.ts';
+export type { AccessTokenState } from './state.ts';
 
 export interface FakeAadOptions {
   /** Lifetime of a device code. Default 900 s, as Azure AD. */
@@ -36,6 +37,14 @@ export interface FakeAad {
    * answers `invalid_grant` (AADSTS50173). Tokens issued afterwards (a new sign-in) work.
    */
   revokeAllTokens(): void;
+  /**
+   * Every access token issued so far reaches the end of its hour: a client refreshes before it
+   * uses one again (and learns then of a revocation). Until this, a revoked sign-in's access
+   * token is still used, and Partner Center answers it 401.
+   */
+  expireAccessTokens(): void;
+  /** What a resource server (the fake Partner Center) finds for a bearer token. */
+  accessTokenState(token: string): AccessTokenState;
   mintTokenCache(opts: { clientId: string; tenantId: string; scope: string; username?: string }): string;
   requests(): readonly RecordedRequest[];
   stop(): Promise<void>;
@@ -114,6 +123,10 @@ export async function startFakeAad(options: FakeAadOptions = {}): Promise<FakeAa
       state.tokensValidFrom = Date.now();
       state.revocations++;
     },
+    expireAccessTokens: () => {
+      for (const grant of state.accessTokens.values()) grant.expired = true;
+    },
+    accessTokenState: (token) => state.accessTokenState(token),
     mintTokenCache: (opts) => mintTokenCache(state, origin, opts),
     requests: () => [...log],
     stop: () =>

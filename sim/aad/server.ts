@@ -230,7 +230,9 @@ export function issueTokens(
     user,
     refreshToken,
   };
-  return tokenResponse(grant, opaque('eyJ0eXAiOiJKV1QiLCJub25jZSI6', state.tokenMark));
+  const accessToken = opaque('eyJ0eXAiOiJKV1QiLCJub25jZSI6', state.tokenMark);
+  state.accessTokens.set(accessToken, { epoch: state.revocations, expired: false });
+  return tokenResponse(grant, accessToken);
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

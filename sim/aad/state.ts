@@ -26,6 +26,17 @@ export interface RefreshGrant {
   readonly epoch: number;
 }
 
+/** An access token as a resource server (Partner Center) checks it. */
+export interface AccessGrant {
+  /** The revocation epoch it was issued in: a revocation voids it at once for the resource. */
+  readonly epoch: number;
+  /** Its hour is over (`expireAccessTokens`): MSAL refreshes before using it again. */
+  expired: boolean;
+}
+
+/** What a resource server finds for a bearer token. */
+export type AccessTokenState = 'valid' | 'revoked' | 'expired' | 'unknown';
+
 export const DEFAULT_USER = { username: 'ops.engineer@contoso.example', name: 'Ops Engineer' };
 
 export function makeUser(user: { username?: string; name?: string } = {}): AadUser {
@@ -47,6 +58,7 @@ export class AadState {
   readonly clients = new Map<string, { tenantId?: string }>();
   readonly codes = new Map<string, DeviceCode>();
   readonly refreshTokens = new Map<string, RefreshGrant>();
+  readonly accessTokens = new Map<string, AccessGrant>();
   readonly issuedUserCodes: string[] = [];
   autoApproveUser: { username?: string; name?: string } | false = false;
   /** Put into every device code and token issued, so a test can search for leaks of any of them. */
@@ -58,6 +70,14 @@ export class AadState {
   tokensValidFrom = 0;
   /** Counts revocations, so a grant issued in the same millisecond as one is still told apart. */
   revocations = 0;
+
+  accessTokenState(token: string): AccessTokenState {
+    const grant = this.accessTokens.get(token);
+    if (!grant) return 'unknown';
+    // Expiry first: it is what a client sees on its own (the cache's expires_on).
+    if (grant.expired) return 'expired';
+    return grant.epoch < this.revocations ? 'revoked' : 'valid';
+  }
 
   byUserCode(userCode: string): DeviceCode {
     for (const code of this.codes.values()) if (code.userCode === userCode) return code;

@@ -162,18 +162,29 @@ function slackDate(target: string, fallback: string | undefined): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => parts[key] ?? whole);
 }
 
-/** Plain glyphs every system font has (a headless browser often has no colour-emoji font); CSS colours them. */
-const EMOJI: Readonly<Record<string, string>> = {
-  white_check_mark: '✔',
-  ballot_box_with_check: '☑',
-  x: '✘',
-  warning: '⚠',
-  hourglass_flowing_sand: '⌛',
-  raising_hand: '✋',
-  white_circle: '○',
-  black_circle: '●',
-  arrow_forward: '▶',
-  octagonal_sign: '⬣',
-  triangular_flag_on_post: '⚑',
-  rotating_light: '⚠',
+/**
+ * Every emoji code the bot sends, as the emoji Slack shows (drawn with Noto Color Emoji, which
+ * scripts/services.sh installs beside Chromium). A code missing here shows as `:name:` on the
+ * page, which the browser test refuses.
+ */
+export const EMOJI: Readonly<Record<string, string>> = {
+  arrow_down: '\u2B07\uFE0F',
+  arrow_forward: '\u25B6\uFE0F',
+  ballot_box_with_check: '\u2611\uFE0F',
+  black_circle: '\u26AB',
+  closed_lock_with_key: '\u{1F510}',
+  heavy_minus_sign: '\u2796',
+  hourglass_flowing_sand: '\u23F3',
+  memo: '\u{1F4DD}',
+  no_entry: '\u26D4',
+  octagonal_sign: '\u{1F6D1}',
+  pause_button: '\u23F8\uFE0F',
+  raising_hand: '\u{1F64B}',
+  repeat: '\u{1F501}',
+  rotating_light: '\u{1F6A8}',
+  triangular_flag_on_post: '\u{1F6A9}',
+  warning: '\u26A0\uFE0F',
+  white_check_mark: '\u2705',
+  white_circle: '\u26AA',
+  x: '\u274C',
 };

@@ -50,8 +50,22 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A port picked free can be taken before redis-server binds it: then it starts again on another. */
+const START_TRIES = 3;
+
 async function startPrivateRedis(binary: string): Promise<RedisChoice> {
-  const port = await freePort();
+  let last: unknown;
+  for (let i = 0; i < START_TRIES; i++) {
+    try {
+      return await startOnce(binary, await freePort());
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw last;
+}
+
+async function startOnce(binary: string, port: number): Promise<RedisChoice> {
   const dir = await mkdtemp(join(tmpdir(), 'pcv-console-redis-'));
   const argv = [
     '--port',
@@ -65,18 +79,30 @@ async function startPrivateRedis(binary: string): Promise<RedisChoice> {
     '--dir',
     dir,
   ];
-  const child = spawn(binary, argv, { stdio: 'ignore' });
+  // Its own process group: Ctrl-C in the terminal goes to the console, which stops the bot
+  // while Redis is still there and then this server; a crash still takes it down (on exit).
+  const child = spawn(binary, argv, { stdio: 'ignore', detached: true });
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => {
+    exited = `redis-server exited (${signal ?? `code ${code}`}) before it answered on port ${port}`;
+  });
+  child.once('error', (error) => {
+    exited = `redis-server could not be started: ${error.message}`;
+  });
   const url = `redis://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.off('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+      await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
     }
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitForPing(url, 10_000);
+    await waitForPing(url, READY_TIMEOUT_MS, () => exited);
   } catch (error) {
     await stop();
     throw error;
@@ -84,16 +110,51 @@ async function startPrivateRedis(binary: string): Promise<RedisChoice> {
   return { kind: 'ok', url, source: 'private', stop };
 }
 
-async function waitForPing(url: string, timeoutMs: number): Promise<void> {
+/** A loaded machine can take seconds to start a process; a refused connection until then is expected. */
+const READY_TIMEOUT_MS = 20_000;
+const READY_POLL_MS = 50;
+
+/**
+ * Polls until the private redis-server answers PING, against a deadline. Each attempt is one
+ * connection that does not retry on its own and whose errors are handled: a refused connection
+ * (the server still starting) is the normal first answer, not a crash. A server that exited
+ * stops the wait at once.
+ */
+async function waitForPing(url: string, timeoutMs: number, exited: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = 'no answer yet';
+  for (;;) {
+    const gone = exited();
+    if (gone) throw new Error(gone);
+    const answer = await pingOnce(url, Math.max(100, deadline - Date.now()));
+    if (answer === true) return;
+    lastError = answer;
+    if (Date.now() >= deadline)
+      throw new Error(
+        `the private redis-server at ${url} did not answer within ${timeoutMs} ms: ${lastError}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+  }
+}
+
+async function pingOnce(url: string, timeoutMs: number): Promise<true | string> {
   const redis = new Redis(url, {
     lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    connectTimeout: timeoutMs,
-    retryStrategy: (times) => (times * 50 > timeoutMs ? null : 50),
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: Math.min(timeoutMs, 2_000),
+    retryStrategy: () => null,
+  });
+  let seen = '';
+  redis.on('error', (error: Error) => {
+    seen = error.message;
   });
   try {
     await redis.connect();
     await redis.ping();
+    return true;
+  } catch (error) {
+    return seen || (error instanceof Error ? error.message : String(error));
   } finally {
     redis.disconnect();
   }

@@ -48,7 +48,11 @@ export async function startConsoleWorld(options: { autoLogin: boolean }): Promis
         clientId: CLIENT_ID,
         tenantId: TENANT_ID,
         scope: SCOPE,
-        aad: { tokenUrl: (tenant) => aad.tokenUrl(tenant), ca: aad.ca },
+        aad: {
+          tokenUrl: (tenant) => aad.tokenUrl(tenant),
+          ca: aad.ca,
+          accessTokenState: (token) => aad.accessTokenState(token),
+        },
       });
       stops.push(() => hunter.stop());
       environments[env.name] = {

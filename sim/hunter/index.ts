@@ -42,7 +42,10 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
   const logs = new LogStore();
   const pauses = new PausePoints();
   const volume = new SharedVolume();
-  const partnerCenter = new FakePartnerCenter(() => faults.partnerCenterUnreachable);
+  const partnerCenter = new FakePartnerCenter(
+    () => faults.partnerCenterUnreachable,
+    options.aad?.accessTokenState,
+  );
   await partnerCenter.start();
   const aadDispatcher = options.aad?.ca ? new Agent({ connect: { ca: options.aad.ca } }) : undefined;
   const authorityHosts = (tenantId: string) =>

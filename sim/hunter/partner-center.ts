@@ -35,7 +35,10 @@ export class FakePartnerCenter {
   readonly #unreachable: () => boolean;
   #port = 0;
 
-  constructor(unreachable: () => boolean) {
+  constructor(
+    unreachable: () => boolean,
+    tokenState?: (token: string) => 'valid' | 'revoked' | 'expired' | 'unknown',
+  ) {
     this.#unreachable = unreachable;
     this.#server = createServer((req, res) => {
       // A kept-alive connection from before the outage drops too (httpx reuses its pool).
@@ -46,6 +49,17 @@ export class FakePartnerCenter {
       const auth = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
       if (!auth) {
         return sendJson(res, 401, { error: { code: 'Unauthorized', message: 'Bearer token required' } });
+      }
+      const state = tokenState?.(auth[1] ?? '');
+      if (state === 'revoked' || state === 'expired') {
+        // As a resource checking tokens against Azure AD: the sessions behind it were revoked.
+        res.setHeader(
+          'www-authenticate',
+          `Bearer error="invalid_token", error_description="The access token is ${state}"`,
+        );
+        return sendJson(res, 401, {
+          error: { code: 'Unauthorized', message: `The access token is ${state}` },
+        });
       }
       sendJson(res, 200, { value: SAMPLE_REFERRALS, totalCount: SAMPLE_REFERRALS.length });
     });

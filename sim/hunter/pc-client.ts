@@ -100,7 +100,9 @@ export async function fetchReferrals(
     const body = (await res.body.json().catch(() => undefined)) as { value?: unknown } | undefined;
     if (res.statusCode !== 200) {
       const kind = res.statusCode < 500 ? 'Client' : 'Server';
-      const message = `${kind} error '${res.statusCode}' for url '${url}'`;
+      const reason = STATUS_REASONS[res.statusCode];
+      // httpx's raise_for_status(): "Client error '401 Unauthorized' for url '…'".
+      const message = `${kind} error '${res.statusCode}${reason ? ` ${reason}` : ''}' for url '${url}'`;
       return {
         ok: false,
         error: { type: 'httpx.HTTPStatusError', message, frames: [CLIENT_FRAME] },
@@ -113,6 +115,17 @@ export async function fetchReferrals(
     return { ok: false, error: networkError(code), detail: code };
   }
 }
+
+const STATUS_REASONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
 
 function networkCode(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown } }).cause;

@@ -96,7 +96,13 @@ async function accessToken(ctx: TaskContext): Promise<Token> {
       ? { ok: true, value: cache.accessToken }
       : { ok: false, error: failed, detail: 'no access token' };
   }
-  return refreshAccessToken({
+  // MSAL's acquire_token_silent: the cached access token while its hour lasts, whatever
+  // happened to the sign-in since; a refresh only once it expired.
+  const cached = refreshed.get(cache.refreshToken) ?? cache.accessToken;
+  if (cached && aad.accessTokenState && aad.accessTokenState(cached) !== 'expired') {
+    return { ok: true, value: cached };
+  }
+  const renewed = await refreshAccessToken({
     tokenUrl: aad.tokenUrl(settings.tenantId),
     clientId: settings.clientId,
     scope: settings.scope,
@@ -104,7 +110,15 @@ async function accessToken(ctx: TaskContext): Promise<Token> {
     dispatcher: ctx.aadDispatcher,
     signal: ctx.signal,
   });
+  if (renewed.ok) refreshed.set(cache.refreshToken, renewed.value);
+  return renewed;
 }
+
+/**
+ * The access tokens the worker's MSAL refreshed, by the refresh token they came from (Hunter
+ * writes them back to its cache): a new sign-in brings a new refresh token, so a new entry.
+ */
+const refreshed = new Map<string, string>();
 
 function raise(ctx: TaskContext, error: PyError, event: string, detail: string): TaskOutcome {
   ctx.log('error', event, { error: detail, error_type: error.type.split('.').at(-1) ?? error.type });

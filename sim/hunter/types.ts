@@ -67,6 +67,14 @@ export interface HunterAadOptions {
   tokenUrl: (tenantId: string) => string;
   /** PEM of a CA to trust for that endpoint (a self-signed test server). */
   ca?: string;
+  /**
+   * What Azure AD would say of an access token (the fake AAD's `accessTokenState`). Given, the
+   * worker uses the cached access token until it expires, as MSAL does, and Partner Center
+   * refuses a revoked one with 401: a revocation shows as a 401 first, and as "Token
+   * acquisition failed" (AADSTS50173) once the token's hour is over. Not given: every sync
+   * refreshes.
+   */
+  accessTokenState?: (token: string) => 'valid' | 'revoked' | 'expired' | 'unknown';
 }
 
 export interface HunterSimOptions {

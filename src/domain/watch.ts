@@ -30,6 +30,11 @@ export type ProbeFinding =
       readonly ok: true;
       /** What was checked, in a few words. */
       readonly detail: string;
+      /**
+       * `clean_sync`: a sync that started inside the window finished without an exception — the
+       * only thing that may end a failure. `none`: nothing failed, but no sync ran either.
+       */
+      readonly evidence: 'clean_sync' | 'none';
       /** The periodic sync was seen (in the logs, or asked for) at this time. */
       readonly syncAt?: string;
     }

@@ -69,3 +69,29 @@ export async function runKillSwitch(
   s.log.info({ env: job.env, by: job.by, ok }, 'kill switch finished');
   return ok;
 }
+
+/** One attempt that did not verify the flag OFF, as `reportKillSwitchFailure` says it. */
+export interface KillSwitchFailure {
+  readonly attempt: number;
+  readonly why: string;
+  readonly retryInMs: number;
+}
+
+/**
+ * Said in the switch's thread and counted: a kill switch never fails quietly. From the second
+ * failure on, the requester is called by name (the first is in front of them already).
+ */
+export async function reportKillSwitchFailure(
+  s: BotServices,
+  job: KillSwitchJob,
+  failure: KillSwitchFailure,
+): Promise<void> {
+  s.metrics.killSwitchFailures.inc({ env: job.env });
+  const who = failure.attempt > 1 ? `<@${job.by}> ` : '';
+  const wait = Math.max(1, Math.round(failure.retryInMs / 1000));
+  const text =
+    `${who}:rotating_light: Kill switch attempt ${failure.attempt} did not turn the flag OFF in *${job.env}*: ${failure.why}. ` +
+    `It tries again in ${wait} s, and keeps trying until the flag is verified OFF. ` +
+    'To act sooner, set HUNTER_PARTNER_CENTER_ENABLED=false in the env file by hand and restart the api and worker.';
+  await s.notifier.notify(killSwitchThread(job.offId, job.channel), { kind: 'note', text });
+}

@@ -34,8 +34,28 @@ export function createRunQueue(connection: RedisConnection, deployment: string):
   });
 }
 
+/** BullMQ's backoff type of a kill-switch job: the worker's strategy (`killSwitchRetryMs`) says how long. */
+export const KILL_SWITCH_BACKOFF = 'kill_switch';
+
+/**
+ * A kill switch is tried until the flag is verified OFF: its retries live in Redis (a delayed
+ * job), so a worker that restarts meanwhile, or another one, takes the next attempt.
+ */
+const KILL_SWITCH_JOB = {
+  attempts: Number.MAX_SAFE_INTEGER,
+  backoff: { type: KILL_SWITCH_BACKOFF },
+} as const;
+
 export async function enqueue(queue: RunQueue, data: JobData): Promise<void> {
-  await queue.add(data.kind, data, { jobId: jobIdOf(data) });
+  await queue.add(data.kind, data, {
+    jobId: jobIdOf(data),
+    ...(data.kind === 'off' ? KILL_SWITCH_JOB : {}),
+  });
+}
+
+/** The wait before a kill switch's next attempt: doubling from `firstMs`, at most a minute. */
+export function killSwitchRetryMs(attemptsMade: number, firstMs: number): number {
+  return Math.min(firstMs * 2 ** Math.max(0, attemptsMade - 1), Math.max(firstMs, 60_000));
 }
 
 /**

@@ -5,10 +5,13 @@ import type { RedisConnection } from '../store/connection.ts';
 import { readJobData } from '../store/job-data.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
+// Static, unlike the run's modules below: the kill switch never waits on loading code, and a
+// module missing on disk (an upgrade in progress) fails this worker's start, not a switch.
+import { type KillSwitchJob, reportKillSwitchFailure, runKillSwitch } from './kill-switch-run.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import { RunControl } from './run-control.ts';
 import type { RunJobOutcome, RunWorkSettings } from './run-pickup.ts';
-import { bullPrefix, type JobData, queueNameOf } from './run-queue.ts';
+import { bullPrefix, type JobData, KILL_SWITCH_BACKOFF, killSwitchRetryMs, queueNameOf } from './run-queue.ts';
 
 export interface RunWorkerOptions {
   /** Runs one process works on at once (different environments). Default 4. */
@@ -22,6 +25,8 @@ export interface RunWorkerOptions {
   readonly stalledIntervalMs?: number;
   /** At shutdown, how long a run may take to reach the end of its current check. Default 20 s. */
   readonly shutdownGraceMs?: number;
+  /** The wait before a failed kill switch's first retry; it doubles up to a minute. Default 2 s. */
+  readonly killSwitchRetryMs?: number;
 }
 
 /** Said in the thread when a bug stops a run whose flag may be mid-change. */
@@ -42,6 +47,7 @@ export class RunWorker {
   /** The runs this process works on, by job id. */
   readonly #active = new Map<string, RunControl>();
   readonly #graceMs: number;
+  readonly #killSwitchRetryMs: number;
   #closing = false;
 
   constructor(
@@ -51,6 +57,8 @@ export class RunWorker {
     options: RunWorkerOptions = {},
   ) {
     this.#graceMs = options.shutdownGraceMs ?? 20_000;
+    const firstRetryMs = options.killSwitchRetryMs ?? 2_000;
+    this.#killSwitchRetryMs = firstRetryMs;
     this.worker = new Worker<JobData>(
       queueNameOf(s.config.deployment),
       (job, token) => this.#process(job, token),
@@ -62,6 +70,10 @@ export class RunWorker {
         stalledInterval: options.stalledIntervalMs ?? 30_000,
         // A run survives two crashed workers; a third and the reaper ends it.
         maxStalledCount: 2,
+        settings: {
+          backoffStrategy: (attemptsMade, type) =>
+            type === KILL_SWITCH_BACKOFF ? killSwitchRetryMs(attemptsMade, firstRetryMs) : 0,
+        },
       },
     );
     this.worker.on('failed', (job, error) => s.log.warn({ job: job?.id, err: error }, 'job failed'));
@@ -111,11 +123,7 @@ export class RunWorker {
 
   async #process(job: Job<JobData>, token: string | undefined): Promise<void> {
     const data = readJobData(job.data, job.id);
-    if (data.kind === 'off') {
-      const { runKillSwitch } = await import('./kill-switch-run.ts');
-      await runKillSwitch(this.s, this.settings, data);
-      return;
-    }
+    if (data.kind === 'off') return this.#killSwitch(job, data);
     const key = job.id ?? data.runId;
     // The job came back to this very process while its earlier processing still runs (its lock
     // expired during a Redis outage before the renewal noticed). That one is stopped; this one
@@ -162,6 +170,30 @@ export class RunWorker {
       await job.moveToDelayed(Date.now(), token);
       throw new DelayedError();
     }
+  }
+
+  /**
+   * One attempt of the kill switch. One that did not verify the flag OFF is said in the switch's
+   * thread and counted, then thrown: BullMQ keeps the job (delayed, in Redis) and tries again.
+   */
+  async #killSwitch(job: Job<JobData>, data: KillSwitchJob): Promise<void> {
+    let why = 'the flag could not be verified OFF (the checks in this thread say why)';
+    try {
+      if (await runKillSwitch(this.s, this.settings, data)) return;
+    } catch (error) {
+      this.s.log.error(
+        { env: data.env, offId: data.offId, err: error },
+        'kill switch failed inside pc-verify',
+      );
+      why = 'pc-verify failed inside the kill switch (the bot log has the details under this switch)';
+    }
+    const attempt = job.attemptsMade + 1;
+    await reportKillSwitchFailure(this.s, data, {
+      attempt,
+      why,
+      retryInMs: killSwitchRetryMs(attempt, this.#killSwitchRetryMs),
+    }).catch((error: unknown) => this.s.log.warn({ err: error }, 'kill switch failure not posted'));
+    throw new Error(`kill switch attempt ${attempt} in ${data.env} did not verify the flag OFF: ${why}`);
   }
 
   /**

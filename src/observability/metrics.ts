@@ -44,6 +44,13 @@ export class BotMetrics {
     labelNames: ['command', 'outcome'] as const,
     registers: [this.registry],
   });
+  /** Every attempt of a kill switch that did not end with the flag verified OFF (it is tried again). */
+  readonly killSwitchFailures = new Counter({
+    name: 'pcv_kill_switch_failures_total',
+    help: 'Kill-switch attempts that did not verify the flag OFF (each is retried until it does)',
+    labelNames: ['env'] as const,
+    registers: [this.registry],
+  });
 
   /** Wires the gauges read at scrape time; call once, when the queue and the store exist. */
   observe(sources: {

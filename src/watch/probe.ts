@@ -6,7 +6,12 @@ import { describeResponse, errorMessageOf, parseJson } from '../phases/shared/ht
 import { tailLines } from '../phases/shared/output.ts';
 import { pollWithBackoff } from '../util/backoff.ts';
 import { clip } from '../util/truncate.ts';
-import { causeInLogs, judgeLogs, syncSeen } from './judge.ts';
+import { aadstsWords, causeInLogs, judgeLogs, syncSeen } from './judge.ts';
+
+const wordsOf = (text: string) => {
+  const said = aadstsWords(text);
+  return said ? `: ${said}` : ': the sign-in is revoked, expired or missing';
+};
 
 export interface ProbeInput {
   readonly target: Target;
@@ -27,6 +32,11 @@ export interface ProbeInput {
    * one is asked for now, so the next probe after a renewal says how it went.
    */
   readonly renewed?: boolean;
+  /**
+   * The environment is failing: a window without a whole sync cannot end that, so one is asked
+   * for at once rather than after two intervals.
+   */
+  readonly failing?: boolean;
 }
 
 const Healthz = z.object({ partner_center_enabled: z.boolean() });
@@ -57,8 +67,9 @@ export async function probeEnvironment(input: ProbeInput): Promise<ProbeFinding>
   if (!Array.isArray(logs)) return { ok: false, cause: { kind: 'probe_failed', detail: logs } };
   const judged = judgeLogs(logs, now.toISOString());
   if (!judged.ok) return { ...judged, cause: { ...judged.cause, detail: input.redact(judged.cause.detail) } };
-  if (syncSeen(logs) || !desiredOn) return judged;
-  return input.renewed || syncOverdue(input, now) ? askForSync(input) : judged;
+  if (judged.evidence === 'clean_sync' || !desiredOn) return judged;
+  const ask = input.renewed || input.failing || (!syncSeen(logs) && syncOverdue(input, now));
+  return ask ? askForSync(input) : judged;
 }
 
 function syncOverdue(input: ProbeInput, now: Date): boolean {
@@ -102,7 +113,10 @@ async function askForSync(input: ProbeInput): Promise<ProbeFinding> {
   if (res.status === 500 && /Token acquisition failed/i.test(errorMessageOf(res.body) ?? '')) {
     return {
       ok: false,
-      cause: { kind: 'token', detail: `no sync ran for two intervals; asked for one: ${observed}` },
+      cause: {
+        kind: 'token',
+        detail: clip(`Token acquisition failed${wordsOf(observed)} (asked for a sync: ${observed})`, 300),
+      },
     };
   }
   const json = parseJson(res.body);
@@ -125,7 +139,8 @@ async function askForSync(input: ProbeInput): Promise<ProbeFinding> {
     };
   return {
     ok: true,
-    detail: `no sync ran for two intervals; the one asked for (${taskId}) ran cleanly`,
+    evidence: 'clean_sync',
+    detail: `the sync asked for (${taskId}) ran cleanly`,
     syncAt: asked.toISOString(),
   };
 }

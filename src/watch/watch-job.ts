@@ -129,6 +129,7 @@ async function runProbe(
       desired: flag.desired,
       since,
       renewed: renewedAt !== undefined,
+      failing: prev?.status === 'failing',
       ...(prev?.lastSyncAt ? { lastSyncAt: new Date(prev.lastSyncAt) } : {}),
       watchingSince: new Date(flag.verifiedAt ?? flag.intentAt),
       intervalMs: interval,
@@ -150,8 +151,20 @@ async function renewedSince(deps: WatchDeps, env: EnvName, after: string): Promi
   return Date.parse(report.finishedAt) > Date.parse(after) ? new Date(report.finishedAt) : undefined;
 }
 
+/**
+ * Failing → healthy only on evidence: a window with nothing wrong but no whole sync keeps the
+ * failure (and its cause) as it was. Healthy → failing takes one failed look.
+ */
 function toRecord(finding: ProbeFinding, now: Date, prev: WatchState | undefined): WatchProbeRecord {
   const lastSyncAt = finding.syncAt ?? prev?.lastSyncAt;
+  if (finding.ok && finding.evidence === 'none' && prev?.status === 'failing') {
+    return {
+      status: 'failing',
+      ...(prev.cause ? { cause: prev.cause } : {}),
+      lastProbeAt: now.toISOString(),
+      ...(lastSyncAt ? { lastSyncAt } : {}),
+    };
+  }
   return {
     status: finding.ok ? 'healthy' : 'failing',
     ...(finding.ok ? {} : { cause: finding.cause }),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatConsole, startChatConsole } from '../../sim/console/index.ts';
 import { keepEvidence } from '../helpers/evidence.ts';
 import { REDIS_URL } from '../helpers/services.ts';
@@ -78,6 +78,7 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')('pc-verify demo --ch
     const code = /Your code:\s*([A-Z0-9]+?)\s*Open the login page/.exec((await dm.textContent()) ?? '')?.[1];
     if (code === undefined) throw new Error('no code in the DM');
     if (screenshot) await shot(screenshot);
+    await expectNoEmojiCodes();
     const [signin] = await Promise.all([
       page.context().waitForEvent('page'),
       dm.getByRole('button', { name: 'Open login page' }).click(),
@@ -88,6 +89,15 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')('pc-verify demo --ch
     await signin.close();
     await channel().getByText(`sign-in`).first().waitFor();
     await page.getByRole('button', { name: 'Channel pc-verify' }).click();
+  }
+
+  /**
+   * Every emoji code the bot sent is drawn as an emoji: a `:name:` left as text means the
+   * console's renderer has no glyph for it (Slack would show one).
+   */
+  async function expectNoEmojiCodes(): Promise<void> {
+    const text = (await page.locator('body').allInnerTexts()).join('\n');
+    expect(text.match(/(?<![\w:/]):[a-z][a-z0-9_+-]*:(?![\w/])/g) ?? []).toEqual([]);
   }
 
   async function waitForText(where: Locator, text: string): Promise<void> {
@@ -101,6 +111,7 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')('pc-verify demo --ch
     await signInFromDm('staging', 'dm');
     await waitForText(root('staging'), 'Can be turned ON: YES');
     await thread().getByText('replies').first().waitFor();
+    await expectNoEmojiCodes();
     await shot('staging');
   }, 180_000);
 
@@ -125,6 +136,7 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')('pc-verify demo --ch
     await shot('confirm');
     await dialog.getByRole('button', { name: 'Approve' }).click();
     await waitForText(root('prod'), 'Can be turned ON: YES');
+    await expectNoEmojiCodes();
     await shot('prod');
   }, 240_000);
 
@@ -139,5 +151,6 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')('pc-verify demo --ch
     await modal.waitFor({ state: 'hidden' });
     await killed.getByRole('button', { name: /repl/ }).first().click();
     await waitForText(thread(), 'partners see 500s on sync');
+    await expectNoEmojiCodes();
   }, 120_000);
 });

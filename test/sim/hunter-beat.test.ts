@@ -2,6 +2,8 @@ import { rootCertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAad, startFakeAad } from '../../sim/aad/index.ts';
 import { BEAT_ENTRY, type HunterSim, SYNC_TASK_NAME, startHunterSim } from '../../sim/hunter/index.ts';
+import { parseWorkerLogs } from '../../src/hunter/worker-logs.ts';
+import { judgeLogs } from '../../src/watch/judge.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
 import { compose, installTokenCache, structlogEvents } from './helpers/hunter.ts';
@@ -88,5 +90,68 @@ describe('Celery beat in the Hunter simulator', () => {
     sim.setFaults({ down: true });
     await pollUntil(() => (sim.beatNow() === undefined ? true : undefined), { what: 'the worker to stop' });
     sim.setFaults({ down: false });
+  });
+});
+
+describe('a revocation while the worker’s MSAL still holds an access token', () => {
+  let db2: TestDatabase;
+  let live: HunterSim;
+  beforeAll(async () => {
+    db2 = await createTestDatabase('pcv_beat_at');
+    live = await startHunterSim({
+      databaseUrl: db2.url,
+      flag: true,
+      clientId: CLIENT,
+      tenantId: TENANT,
+      taskDelayMs: 5,
+      aad: {
+        tokenUrl: (t) => aad.tokenUrl(t),
+        ca: [...rootCertificates, aad.ca].join('\n'),
+        accessTokenState: (token) => aad.accessTokenState(token),
+      },
+    });
+    await installTokenCache(live, aad.mintTokenCache({ clientId: CLIENT, tenantId: TENANT, scope: SCOPE }));
+  });
+  afterAll(async () => {
+    await live?.stop();
+    await db2?.drop();
+  });
+
+  async function finished(taskId: string): Promise<{ text: string; judged: ReturnType<typeof judgeLogs> }> {
+    const text = await pollUntil(
+      async () => {
+        const logs = (await compose(live, ['logs', '--no-log-prefix', 'worker'])).stdout;
+        return new RegExp(`\\[${taskId}\\] (succeeded|raised)`).test(logs) ? logs : undefined;
+      },
+      { what: `task ${taskId} to finish` },
+    );
+    return { text, judged: judgeLogs(parseWorkerLogs(text), new Date().toISOString()) };
+  }
+
+  it('fails with a 401 from Partner Center first, then with Token acquisition failed once the token expired', async () => {
+    const ok = await finished(live.beatNow()!);
+    expect(ok.judged).toMatchObject({ ok: true, evidence: 'clean_sync' });
+
+    aad.revokeAllTokens();
+    const first = live.beatNow()!;
+    const rejected = await finished(first);
+    expect(rejected.text).toMatch(
+      new RegExp(`\\[${first}\\] raised unexpected: HTTPStatusError\\("Client error '401 Unauthorized'`),
+    );
+    expect(rejected.text).not.toMatch(/Token acquisition failed/);
+    expect(rejected.judged).toMatchObject({ ok: false, cause: { kind: 'token' } });
+    expect(rejected.judged.ok ? '' : rejected.judged.cause.detail).toContain('HTTP 401');
+
+    aad.expireAccessTokens();
+    const next = live.beatNow()!;
+    const expired = await finished(next);
+    expect(expired.text).toMatch(
+      new RegExp(
+        `\\[${next}\\] raised unexpected: TokenAcquisitionError\\('Token acquisition failed: invalid_grant'\\)`,
+      ),
+    );
+    expect(expired.judged.ok ? '' : expired.judged.cause.detail).toMatch(
+      /AADSTS50173: the sign-in was revoked/,
+    );
   });
 });

@@ -319,7 +319,12 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
     tenantId: TENANT,
     taskDelayMs: 20,
     extraEnvLines: PLANTED.envFileLines,
-    aad: { tokenUrl: (t) => aad.tokenUrl(t), ca: aad.ca },
+    aad: {
+      tokenUrl: (t) => aad.tokenUrl(t),
+      ca: aad.ca,
+      // As MSAL: the cached access token until it expires; Partner Center refuses a revoked one.
+      accessTokenState: (token) => aad.accessTokenState(token),
+    },
     ...(options.faults ? { faults: options.faults } : {}),
   });
   const configText = JSON.stringify({

@@ -54,6 +54,57 @@ describe('judging the worker lines since the last probe', () => {
       judge([
         "/usr/local/lib/python3.11/site-packages/celery/platforms.py:829: SecurityWarning: You're running the worker with superuser privileges: this is",
       ]),
-    ).toEqual({ ok: true, detail: 'no sync since the last probe' });
+    ).toEqual({ ok: true, evidence: 'none', detail: 'no sync since the last probe' });
+  });
+
+  it('names a 401 from Partner Center (httpx, requests) as the sign-in, not "an exception"', () => {
+    const url = 'https://api.partnercenter.microsoft.com/v1.0/engagements/referrals';
+    const httpx = judge(
+      sync(
+        A,
+        [
+          `[2026-11-28 12:00:00,010: WARNING/MainProcess] {"error": "Client error '401 Unauthorized' for url '${url}'", "error_type": "HTTPStatusError", "event": "partner_center_fetch_failed", "level": "error"}`,
+        ],
+        `[2026-11-28 12:00:00,020: ERROR/ForkPoolWorker-1] Task ${task(A)} raised unexpected: HTTPStatusError("Client error '401 Unauthorized' for url '${url}'")\nTraceback (most recent call last):\n  File "/app/app/core/partner_center/client.py", line 88, in get_referrals\nhttpx.HTTPStatusError: Client error '401 Unauthorized' for url '${url}'`,
+      ),
+    );
+    expect(httpx).toMatchObject({ ok: false, cause: { kind: 'token' } });
+    expect(httpx.ok ? '' : httpx.cause.detail).toMatch(
+      /Partner Center refused the sign-in \(HTTP 401: .*revoked/,
+    );
+    expect(httpx.ok ? '' : httpx.cause.detail).toContain('httpx.HTTPStatusError');
+
+    const requests = judge(
+      sync(
+        B,
+        [],
+        `[2026-11-28 12:00:00,020: ERROR/ForkPoolWorker-1] Task ${task(B)} raised unexpected: HTTPError('401 Client Error: Unauthorized for url: ${url}')\nTraceback (most recent call last):\n  File "/app/app/core/partner_center/client.py", line 41, in get_referrals\nrequests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: ${url}`,
+      ),
+    );
+    expect(requests).toMatchObject({ ok: false, cause: { kind: 'token' } });
+    expect(requests.ok ? '' : requests.cause.detail).toContain('requests.exceptions.HTTPError: 401');
+  });
+
+  it('says which when the AADSTS code tells: revoked, expired, MFA, consent', () => {
+    const cases = [
+      ['50173', /revoked/],
+      ['700082', /expired/],
+      ['50076', /multi-factor/],
+      ['50079', /multi-factor/],
+      ['65001', /consent/],
+    ] as const;
+    for (const [code, words] of cases) {
+      const found = judge(
+        sync(
+          A,
+          [
+            `[2026-11-28 12:00:00,010: WARNING/MainProcess] {"error": "invalid_grant: AADSTS${code}: something", "event": "partner_center_token_acquisition_failed", "level": "error"}`,
+          ],
+          `[2026-11-28 12:00:00,020: ERROR/ForkPoolWorker-1] Task ${task(A)} raised unexpected: TokenAcquisitionError('Token acquisition failed: invalid_grant')`,
+        ),
+      );
+      expect(found).toMatchObject({ ok: false, cause: { kind: 'token' } });
+      expect(found.ok ? '' : found.cause.detail).toMatch(words);
+    }
   });
 });

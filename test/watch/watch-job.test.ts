@@ -29,6 +29,9 @@ const TOKEN_FAIL = [
   'app.core.partner_center.auth.TokenAcquisitionError: Token acquisition failed: invalid_grant',
 ].join('\n');
 
+/** The sync the watch asked for (its task id is the one the fake api hands out), failing the same way. */
+const ASKED_TOKEN_FAIL = TOKEN_FAIL.replaceAll('22222222-2222-4222-8222-222222222222', SYNC_ID);
+
 interface World {
   clock: ReturnType<typeof instantClock>;
   deps: WatchDeps;
@@ -204,6 +207,61 @@ describe('one watch probe (fake Hunter, injected clock)', () => {
     w.set(OK_SYNC, false);
     await probeOnce(w.deps, STAGING);
     expect(w.posts.at(-1)).toMatchObject({ to: 'failing', cause: { kind: 'drift' } });
+  });
+});
+
+describe('a revoked sign-in through several intervals', () => {
+  it('posts "failing" once, no "healthy again" for a quiet window, and one after a re-login and a clean sync', async () => {
+    await store.redis.del(store.keys.watch(STAGING));
+    const w = world();
+    w.set(OK_SYNC);
+    await probeOnce(w.deps, STAGING);
+    w.tick();
+    w.set(TOKEN_FAIL);
+    await probeOnce(w.deps, STAGING);
+    expect(w.posts.map((p) => p.to)).toEqual(['failing']);
+
+    // Beat is quiet: each window holds no sync. The failing watch asks for one at once, and
+    // the sync it asked for fails like the last one.
+    const posted = () => w.calls.filter((c) => c === 'POST /api/referrals/sync').length;
+    for (let i = 1; i <= 4; i++) {
+      w.tick();
+      w.set('');
+      w.onPost(() => w.set(ASKED_TOKEN_FAIL));
+      await probeOnce(w.deps, STAGING);
+      expect(posted()).toBe(i);
+      expect(await w.deps.watch.get(STAGING)).toMatchObject({ status: 'failing', cause: { kind: 'token' } });
+    }
+    expect(w.posts.map((p) => p.to)).toEqual(['failing']);
+
+    w.tick(1_000);
+    const renewal = {
+      report: { purpose: 'login', verdict: 'PASS', finishedAt: w.clock.now().toISOString() },
+      requester: { kind: 'slack', userId: 'U1' },
+    } as never;
+    w.tick();
+    w.set('');
+    w.onPost(() => w.set(OK_SYNC));
+    await probeOnce({ ...w.deps, results: { latest: async () => renewal } }, STAGING);
+    expect(w.posts.map((p) => p.to)).toEqual(['failing', 'healthy']);
+    for (let i = 0; i < 2; i++) {
+      w.tick();
+      w.set('');
+      await probeOnce(w.deps, STAGING);
+    }
+    expect(w.posts.map((p) => p.to)).toEqual(['failing', 'healthy']);
+  });
+
+  it('does not call a sync whose start is before the window (only its end in view) a recovery', async () => {
+    await store.redis.del(store.keys.watch(STAGING));
+    const w = world();
+    w.set(TOKEN_FAIL);
+    await probeOnce(w.deps, STAGING);
+    w.tick();
+    w.set(OK_SYNC.split('\n').slice(1).join('\n'));
+    w.onPost(() => w.set(ASKED_TOKEN_FAIL));
+    await probeOnce(w.deps, STAGING);
+    expect(w.posts.map((p) => p.to)).toEqual(['failing']);
   });
 });
 
