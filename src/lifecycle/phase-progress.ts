@@ -1,6 +1,6 @@
 import type { CheckResult } from '../domain/check.ts';
 import type { PhaseResult, Stage } from '../domain/phase.ts';
-import { ACTIVE_STATES, type RunRecord, } from '../domain/run.ts';
+import { ACTIVE_STATES, type RunRecord } from '../domain/run.ts';
 import type { TargetOf } from '../domain/run-transitions.ts';
 import type { RunEvent } from '../engine/run-events.ts';
 import { PhaseReplies } from '../outbox/phase-replies.ts';

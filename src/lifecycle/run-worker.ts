@@ -11,7 +11,13 @@ import { type KillSwitchJob, reportKillSwitchFailure, runKillSwitch } from './ki
 import type { BotServices } from './lifecycle-deps.ts';
 import { RunControl } from './run-control.ts';
 import type { RunJobOutcome, RunWorkSettings } from './run-pickup.ts';
-import { bullPrefix, type JobData, KILL_SWITCH_BACKOFF, killSwitchRetryMs, queueNameOf } from './run-queue.ts';
+import {
+  bullPrefix,
+  type JobData,
+  KILL_SWITCH_BACKOFF,
+  killSwitchRetryMs,
+  queueNameOf,
+} from './run-queue.ts';
 
 export interface RunWorkerOptions {
   /** Runs one process works on at once (different environments). Default 4. */
