@@ -227,7 +227,8 @@ function contract(label: string, cli: Cli, open: () => Promise<World>): void {
         (await w.compose(['exec', '-T', service, 'printenv', FLAG])).stdout;
       await setFlag(w, 'true');
       try {
-        expect((await w.compose(['restart', 'api', 'worker'])).exitCode).toBe(0);
+        // Progress goes to stderr: stdout stays empty.
+        expect(await w.compose(['restart', 'api', 'worker'])).toMatchObject({ exitCode: 0, stdout: '' });
         expect(await flagIn('api')).toBe('false\n');
         expect(await flagIn('worker')).toBe('false\n');
         expect(
@@ -238,6 +239,22 @@ function contract(label: string, cli: Cli, open: () => Promise<World>): void {
       } finally {
         await setFlag(w, 'false');
         await w.compose(['up', '-d', '--no-deps', '--force-recreate', 'api', 'worker']);
+      }
+    });
+
+    it('up -d recreates a container whose env_file changed, and leaves it alone when not', async () => {
+      await setFlag(w, 'true');
+      try {
+        const changed = await w.compose(['up', '-d', '--no-deps', 'api']);
+        expect(changed).toMatchObject({ exitCode: 0, stdout: '' });
+        expect((await w.compose(['exec', '-T', 'api', 'printenv', FLAG])).stdout).toBe('true\n');
+        const same = await w.compose(['up', '-d', '--no-deps', 'api']);
+        expect(same).toMatchObject({ exitCode: 0, stdout: '' });
+        const name = cli === 'v1' ? `${w.project}_api_1` : `${w.project}-api-1`;
+        expect(same.stderr).toContain(cli === 'v1' ? `${name} is up-to-date` : ` Container ${name}  Running`);
+      } finally {
+        await setFlag(w, 'false');
+        await w.compose(['up', '-d', '--no-deps', 'api']);
       }
     });
 
