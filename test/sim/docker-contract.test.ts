@@ -356,7 +356,9 @@ for (const cli of ['v2', 'v1'] as const) {
   contract('simulator', cli, () => simWorld(cli));
   const real = await realCompose(cli);
   if (real.ok) contract('real daemon', cli, () => realWorld(cli));
-  else describe.skip(`real daemon, compose ${cli} — skipped: ${real.reason}`, () => it('', () => undefined));
+  else
+    describe.skip(`real daemon, compose ${cli} — skipped: ${real.reason}`, () =>
+      it('needs a docker daemon and this compose', () => undefined));
 }
 
 describe('simulator only: a v1 host', { timeout: 60_000 }, () => {
