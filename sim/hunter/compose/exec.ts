@@ -60,13 +60,7 @@ export async function exec(inv: Invocation, argv: readonly string[]): Promise<Co
     if (at > 0) env[pair.slice(0, at)] = pair.slice(at + 1);
   }
   const workdir = lastValue(parsed.flags, 'workdir') ?? APP_DIR;
-  // `/usr/local/bin/alembic` is the same program as `alembic`.
-  const name = /^\/(usr\/(local\/)?)?s?bin\//.test(program)
-    ? program.slice(program.lastIndexOf('/') + 1)
-    : program;
-  const run = Object.hasOwn(PROGRAMS[container.service], name)
-    ? PROGRAMS[container.service][name]
-    : undefined;
+  const run = programFor(container.service, program);
   // runc's refusal is relayed through the attached stream: stdout, CRLF, exit 126.
   if (!run) return reply(126, `${notFound(program)}\r\n`);
   return run({ inv, service: container.service, args, env, workdir });
@@ -77,4 +71,12 @@ function notFound(program: string): string {
     `OCI runtime exec failed: exec failed: unable to start container process: exec: "${program}": ` +
     'executable file not found in $PATH: unknown'
   );
+}
+
+/** The program a service's image has under that name (`/usr/local/bin/alembic` is `alembic`). */
+export function programFor(service: ServiceName, program: string): Program | undefined {
+  const name = /^\/(usr\/(local\/)?)?s?bin\//.test(program)
+    ? program.slice(program.lastIndexOf('/') + 1)
+    : program;
+  return Object.hasOwn(PROGRAMS[service], name) ? PROGRAMS[service][name] : undefined;
 }
