@@ -3,97 +3,26 @@
  * and `docker-compose` (1.29), asked of the simulator always and of the real daemon when one
  * runs here, with the same assertions. A fact the simulator gets wrong fails here first.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HunterSim, startHunterSim } from '../../sim/hunter/index.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
-import { type Ran, realCompose, runReal, startRealProject } from './helpers/real-compose.ts';
+import {
+  type Cli,
+  dropSimDatabase,
+  FLAG,
+  realWorld,
+  simWorld,
+  type World,
+} from './helpers/contract-worlds.ts';
+import { realCompose } from './helpers/real-compose.ts';
 
-type Cli = 'v1' | 'v2';
-
-interface World {
-  readonly cli: Cli;
-  readonly dir: string;
-  readonly project: string;
-  /** `docker compose -p P …` (v2) or `docker-compose -p P …` (v1), run in the project directory. */
-  compose(args: readonly string[], input?: string): Promise<Ran>;
-  /** The service's container stops (and starts again with `resume`). */
-  stop(service: 'worker'): Promise<void>;
-  resume(service: 'worker'): Promise<void>;
-  close(): Promise<void>;
-}
-
-const FLAG = 'HUNTER_PARTNER_CENTER_ENABLED';
 const ESC = '\u001b';
 const ERASE_LINE = `${ESC}[2K`;
 /** v1's prefix: a colour, the name padded to "postgres" + 3, the reset. */
 const V1_COLOURED_PREFIX = new RegExp(`^${ESC}\\[3\\dm(worker_1 {4}\\|)${ESC}\\[0m `);
-
-function composeArgv(cli: Cli, project: string, args: readonly string[]): [string, string[]] {
-  return cli === 'v1'
-    ? ['docker-compose', ['-p', project, ...args]]
-    : ['docker', ['compose', '-p', project, ...args]];
-}
-
-let db: TestDatabase | undefined;
-
-async function simWorld(cli: Cli): Promise<World> {
-  db ??= await createTestDatabase('pcv_ctr');
-  const project = `pcvc${cli}${randomBytes(4).toString('hex')}`;
-  const sim: HunterSim = await startHunterSim({
-    databaseUrl: db.url,
-    envMode: 'env-file',
-    compose: cli,
-    projectName: project,
-    taskDelayMs: 10,
-  });
-  return {
-    cli,
-    dir: sim.projectDir,
-    project,
-    async compose(args, input = '') {
-      const [file, argv] = composeArgv(cli, project, args);
-      const res = await execa(file, argv, {
-        cwd: sim.projectDir,
-        input,
-        reject: false,
-        timeout: 30_000,
-        stripFinalNewline: false,
-      });
-      return { exitCode: res.exitCode, stdout: String(res.stdout), stderr: String(res.stderr) };
-    },
-    // The simulator stops api and worker together (its `down` fault); the facts are about worker.
-    stop: async () => sim.setFaults({ down: true }),
-    resume: async () => sim.setFaults({ down: false }),
-    close: () => sim.stop(),
-  };
-}
-
-async function realWorld(cli: Cli): Promise<World> {
-  const real = await startRealProject(cli, `${FLAG}=false\n`);
-  const name = (service: string) =>
-    cli === 'v1' ? `${real.project}_${service}_1` : `${real.project}-${service}-1`;
-  return {
-    cli,
-    dir: real.dir,
-    project: real.project,
-    compose: (args, input = '') => {
-      const [file, argv] = composeArgv(cli, real.project, args);
-      return runReal(file, argv, real.dir, input);
-    },
-    stop: async (service) => {
-      await runReal('docker', ['stop', '-t', '0', name(service)]);
-    },
-    resume: async (service) => {
-      await runReal('docker', ['start', name(service)]);
-    },
-    close: () => real.close(),
-  };
-}
 
 async function setFlag(w: World, value: string): Promise<void> {
   const path = join(w.dir, '.env');
@@ -157,7 +86,6 @@ function contract(label: string, cli: Cli, open: () => Promise<World>): void {
     it('answers a lone exec -T with stdin passed through intact (5 MB)', async () => {
       const input = randomBytes(2_500_000).toString('hex');
       const res = await w.compose(['exec', '-T', 'api', 'sha256sum'], input);
-      const { createHash } = await import('node:crypto');
       expect(res).toMatchObject({
         exitCode: 0,
         stdout: `${createHash('sha256').update(input).digest('hex')}  -\n`,
@@ -349,7 +277,7 @@ function contract(label: string, cli: Cli, open: () => Promise<World>): void {
 }
 
 afterAll(async () => {
-  await db?.drop();
+  await dropSimDatabase();
 });
 
 for (const cli of ['v2', 'v1'] as const) {
