@@ -10,6 +10,7 @@ const CallHeader = z.strictObject({
   program: z.enum(['docker', 'docker-compose']),
   argv: z.array(z.string()),
   cwd: z.string().startsWith('/'),
+  stdinTty: z.boolean().default(false),
 });
 
 export interface ControlDeps {

@@ -97,6 +97,8 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
   const project: Project = {
     dir: projectDir,
     name: options.projectName ?? defaultProjectName(projectDir),
+    cli: options.compose ?? 'v2',
+    envMode,
     deployment,
     logs,
     worker,

@@ -1,8 +1,8 @@
 /**
  * Manual trials: `npx tsx sim/hunter/main.ts --database-url postgres://… [--project-dir DIR]
- * [--env-mode bind-mount|env-file] [--flag] [--fault name=value]…`. Prints apiUrl and
+ * [--env-mode bind-mount|env-file] [--compose v1|v2] [--flag] [--fault name=value]…`. Prints apiUrl and
  * projectDir as JSON, then runs until SIGINT/SIGTERM. With sim/bin first on PATH,
- * `docker compose --project-directory DIR …` reaches it.
+ * `docker compose --project-directory DIR …` reaches it (with `--compose v1`: `docker-compose …`).
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -38,6 +38,7 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     'project-dir': { type: 'string' },
     'env-mode': { type: 'string', default: 'bind-mount' },
+    compose: { type: 'string', default: 'v2' },
     flag: { type: 'boolean', default: false },
     fault: { type: 'string', multiple: true, default: [] },
   },
@@ -46,11 +47,12 @@ const { values } = parseArgs({
 const databaseUrl = values['database-url'];
 if (!databaseUrl) {
   process.stderr.write(
-    'usage: main.ts --database-url postgres://… [--project-dir DIR] [--env-mode bind-mount|env-file] [--flag] [--fault name=value]…\n',
+    'usage: main.ts --database-url postgres://… [--project-dir DIR] [--env-mode bind-mount|env-file] [--compose v1|v2] [--flag] [--fault name=value]…\n',
   );
   process.exit(2);
 }
 const envMode = z.enum(['bind-mount', 'env-file']).parse(values['env-mode']);
+const compose = z.enum(['v1', 'v2']).parse(values.compose);
 const faultPairs = Object.fromEntries(values.fault.map((pair) => pair.split(/=(.*)/s, 2)));
 const parsedFaults = FaultValues.safeParse(faultPairs);
 if (!parsedFaults.success) {
@@ -62,6 +64,7 @@ const faults: Partial<HunterFaults> = parsedFaults.data;
 const sim = await startHunterSim({
   databaseUrl,
   envMode,
+  compose,
   flag: values.flag,
   faults,
   ...(values['project-dir'] ? { projectDir: values['project-dir'] } : {}),

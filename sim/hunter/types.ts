@@ -90,6 +90,13 @@ export interface HunterSimOptions {
    */
   envMode?: 'bind-mount' | 'env-file';
   /**
+   * Which compose the stand-ins impersonate. 'v2' (default): `docker compose` (and
+   * `docker-compose`) answer as compose v2. 'v1': `docker-compose` answers as 1.29 (no `logs
+   * --since`, unknown options print usage and exit 0, `exec` without `-T` needs a terminal,
+   * `hunter_worker_1`) and `docker compose` is an unknown docker command.
+   */
+  compose?: 'v1' | 'v2';
+  /**
    * With 'bind-mount': true when Hunter reads the mounted `.env` itself (pydantic-settings), as
    * the real stack does, so `printenv` in the container shows none of its variables. Default
    * false: the values are in the process environment as well.

@@ -142,9 +142,10 @@ describe('Hunter simulator: exec', () => {
 
   it('answers like compose and runc for unknown services, commands and programs', () =>
     withSim({}, async (sim) => {
+      // compose v2 does not tell an unknown service from a stopped one for `exec`.
       expect(await compose(sim, ['exec', '-T', 'nope', 'ls'])).toMatchObject({
         exitCode: 1,
-        stderr: 'no such service: nope\n',
+        stderr: 'service "nope" is not running\n',
       });
       expect(await compose(sim, ['restart', 'nope'])).toMatchObject({
         exitCode: 1,
@@ -155,8 +156,8 @@ describe('Hunter simulator: exec', () => {
         stderr: 'unknown docker command: "compose frobnicate"\n',
       });
       const foo = await compose(sim, ['exec', '-T', 'api', 'foo']);
-      expect(foo.exitCode).toBe(127);
-      expect(foo.stderr).toContain('exec: "foo": executable file not found in $PATH');
+      expect(foo.exitCode).toBe(126);
+      expect(foo.stdout).toContain('exec: "foo": executable file not found in $PATH');
       expect((await compose(sim, ['logs', '--bogus'])).stderr).toContain('unknown flag: --bogus');
       expect((await compose(sim, ['-p', 'other', 'exec', '-T', 'api', 'printenv'])).stderr).toBe(
         'service "api" is not running\n',

@@ -12,16 +12,27 @@ export interface ComposeCall {
   /** Everything after the program name. */
   readonly argv: readonly string[];
   readonly cwd: string;
+  /** Whether the stand-in's stdin is a terminal (compose v1's `exec` without `-T` needs one). */
+  readonly stdinTty: boolean;
   /** The stand-in's stdin, streamed (`install`, `sh` and `sha256sum` read it). */
   readonly stdin: Readable;
   /** Aborts when the stand-in goes away (killed, cancelled). */
   readonly signal: AbortSignal;
 }
 
+/**
+ * Which compose the stand-in impersonates: 'v2' (`docker compose`, Go) or 'v1'
+ * (`docker-compose` 1.29, Python), whose flags, output and exit codes differ.
+ */
+export type ComposeCli = 'v1' | 'v2';
+
 /** The simulated compose project and what its containers can reach. */
 export interface Project {
   readonly dir: string;
   readonly name: string;
+  readonly cli: ComposeCli;
+  /** 'env-file': the compose file names `.env` in `env_file:`, so compose itself needs the file. */
+  readonly envMode: 'bind-mount' | 'env-file';
   readonly deployment: Deployment;
   readonly logs: LogStore;
   readonly worker: CeleryWorker;
@@ -47,19 +58,29 @@ export function isServiceName(name: string): name is ServiceName {
 /** Services named on the command line (all when none), or compose's error for an unknown one. */
 export function pickServices(
   args: readonly string[],
+  cli: ComposeCli = 'v2',
 ): { ok: true; services: ServiceName[] } | { ok: false; reply: CommandReply } {
   if (args.length === 0) return { ok: true, services: [...SERVICE_NAMES] };
   const unknown = args.find((a) => !isServiceName(a));
-  if (unknown !== undefined) return { ok: false, reply: reply(1, '', `no such service: ${unknown}\n`) };
+  if (unknown !== undefined) {
+    const message = cli === 'v1' ? `No such service: ${unknown}` : `no such service: ${unknown}`;
+    return { ok: false, reply: reply(1, '', `${message}\n`) };
+  }
   return { ok: true, services: [...new Set(args as ServiceName[])] };
 }
 
-export function containerName(projectName: string, service: ServiceName): string {
-  return `${projectName}-${service}-1`;
+/** v2 joins with `-` (`hunter-worker-1`), v1 with `_` (`hunter_worker_1`). */
+export function containerName(projectName: string, service: ServiceName, cli: ComposeCli = 'v2'): string {
+  const sep = cli === 'v1' ? '_' : '-';
+  return `${projectName}${sep}${service}${sep}1`;
 }
 
-/** What a compose flag error looks like (cobra, then compose's hint). */
-export function usageError(message: string, sub?: string): CommandReply {
-  const help = sub === undefined ? "See 'docker compose --help'." : `See 'docker compose ${sub} --help'.`;
-  return reply(1, '', `${message}\n${help}\n`);
+/** Compose v2's exit code for a command line it cannot parse (its "syntax failure"). */
+export const V2_SYNTAX_FAILURE = 16;
+/** Compose v2's exit code for a file it cannot find (compose file, env file). */
+export const V2_FILE_NOT_FOUND = 14;
+
+/** What a compose v2 flag error looks like: cobra's message alone, exit 16. */
+export function usageError(message: string, _sub?: string): CommandReply {
+  return reply(V2_SYNTAX_FAILURE, '', `${message}\n`);
 }

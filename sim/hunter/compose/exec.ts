@@ -38,33 +38,45 @@ const PROGRAMS: Record<ServiceName, Readonly<Record<string, Program>>> = {
 
 /** `exec [-T] [-e K=V]… [-w DIR] SERVICE COMMAND [ARG…]`. */
 export async function exec(inv: Invocation, argv: readonly string[]): Promise<CommandReply> {
+  const v1 = inv.project.cli === 'v1';
   const parsed = parseFlags(argv, EXEC_FLAGS, false);
-  if (!parsed.ok) return usageError(parsed.error, 'exec');
+  // v1 answers a bad `exec` line with nothing at all, and exit 0.
+  if (!parsed.ok) return v1 ? reply(0) : usageError(parsed.error, 'exec');
   const [service, program, ...args] = parsed.args;
   if (service === undefined || program === undefined) {
-    return usageError(`"docker compose exec" requires at least 2 arguments.`, 'exec');
+    return v1 ? reply(0) : reply(1, '', `requires at least 2 arg(s), only received ${parsed.args.length}\n`);
   }
-  if (!isServiceName(service)) return reply(1, '', `no such service: ${service}\n`);
-  const container = inv.ours ? inv.project.deployment.container(service) : undefined;
-  if (!container?.running) return reply(1, '', `service "${service}" is not running\n`);
+  const container =
+    inv.ours && isServiceName(service) ? inv.project.deployment.container(service) : undefined;
+  // An unknown service and a stopped one look alike: v2 says so, v1 says nothing.
+  if (!container?.running) return reply(1, '', v1 ? '' : `service "${service}" is not running\n`);
+  // v1 hands an exec without -T to `docker exec -it`, which wants a terminal on stdin.
+  if (v1 && !parsed.flags.has('no-TTY') && !inv.call.stdinTty) {
+    return reply(1, '', 'the input device is not a TTY\n');
+  }
   const env: Record<string, string> = { ...container.env };
   for (const pair of parsed.flags.get('env') ?? []) {
     const at = pair.indexOf('=');
     if (at > 0) env[pair.slice(0, at)] = pair.slice(at + 1);
   }
   const workdir = lastValue(parsed.flags, 'workdir') ?? APP_DIR;
-  // `/usr/local/bin/alembic` is the same program as `alembic`.
+  const run = programFor(container.service, program);
+  // runc's refusal is relayed through the attached stream: stdout, CRLF, exit 126.
+  if (!run) return reply(126, `${notFound(program)}\r\n`);
+  return run({ inv, service: container.service, args, env, workdir });
+}
+
+function notFound(program: string): string {
+  return (
+    `OCI runtime exec failed: exec failed: unable to start container process: exec: "${program}": ` +
+    'executable file not found in $PATH: unknown'
+  );
+}
+
+/** The program a service's image has under that name (`/usr/local/bin/alembic` is `alembic`). */
+export function programFor(service: ServiceName, program: string): Program | undefined {
   const name = /^\/(usr\/(local\/)?)?s?bin\//.test(program)
     ? program.slice(program.lastIndexOf('/') + 1)
     : program;
-  const run = Object.hasOwn(PROGRAMS[service], name) ? PROGRAMS[service][name] : undefined;
-  if (!run) {
-    return reply(
-      127,
-      '',
-      `OCI runtime exec failed: exec failed: unable to start container process: exec: "${program}": ` +
-        'executable file not found in $PATH: unknown\n',
-    );
-  }
-  return run({ inv, service, args, env, workdir });
+  return Object.hasOwn(PROGRAMS[service], name) ? PROGRAMS[service][name] : undefined;
 }

@@ -1,12 +1,15 @@
 import { type CommandReply, reply, type ServiceName } from '../types.ts';
 import { containerName, type Invocation, pickServices, usageError } from './context.ts';
 import { type FlagDef, has, parseFlags } from './flags.ts';
+import { v1Progress, v1Usage } from './v1.ts';
 
 const RESTART_FLAGS: readonly FlagDef[] = [
   { long: 'timeout', short: 't', value: true },
   { long: 'no-deps' },
   { long: 'dry-run' },
 ];
+
+const RESTART_V1_FLAGS: readonly FlagDef[] = [{ long: 'timeout', short: 't', value: true }];
 
 const UP_FLAGS: readonly FlagDef[] = [
   { long: 'detach', short: 'd' },
@@ -25,28 +28,52 @@ const UP_FLAGS: readonly FlagDef[] = [
   { long: 'dry-run' },
 ];
 
+/** What `up` 1.29 has (no `--wait`, `--pull`, `--dry-run`): anything else prints usage, exit 0. */
+const UP_V1_FLAGS: readonly FlagDef[] = [
+  { long: 'detach', short: 'd' },
+  { long: 'no-deps' },
+  { long: 'force-recreate' },
+  { long: 'no-recreate' },
+  { long: 'build' },
+  { long: 'no-build' },
+  { long: 'no-start' },
+  { long: 'remove-orphans' },
+  { long: 'quiet-pull' },
+  { long: 'always-recreate-deps' },
+  { long: 'renew-anon-volumes', short: 'V' },
+  { long: 'no-color' },
+  { long: 'timeout', short: 't', value: true },
+];
+
+function names(inv: Invocation, services: readonly ServiceName[]): string[] {
+  return services.map((s) => containerName(inv.projectName, s, inv.project.cli));
+}
+
 /** `restart [SERVICE…]`: plain progress on stderr, as compose prints without a TTY. */
 export async function restart(inv: Invocation, argv: readonly string[]): Promise<CommandReply> {
-  const parsed = parseFlags(argv, RESTART_FLAGS, true);
-  if (!parsed.ok) return usageError(parsed.error, 'restart');
-  const picked = pickServices(parsed.args);
+  const v1 = inv.project.cli === 'v1';
+  const parsed = parseFlags(argv, v1 ? RESTART_V1_FLAGS : RESTART_FLAGS, true);
+  if (!parsed.ok) return v1 ? v1Usage('restart') : usageError(parsed.error, 'restart');
+  const picked = pickServices(parsed.args, inv.project.cli);
   if (!picked.ok) return picked.reply;
   if (!inv.ours) return reply(0);
-  const names = picked.services.map((s) => containerName(inv.projectName, s));
+  const shown = names(inv, picked.services);
   await holdBeforeApply(inv, picked.services);
   await inv.project.deployment.restart(picked.services, inv.call.signal);
+  if (v1) return reply(0, '', v1Progress('Restarting', shown));
   return reply(
     0,
     '',
-    progress([...names.map((n) => [n, 'Restarting']), ...names.map((n) => [n, 'Started'])]),
+    progress([...shown.map((n) => [n, 'Restarting']), ...shown.map((n) => [n, 'Started'])]),
   );
 }
 
 /** `up -d [--no-deps] [--force-recreate] [SERVICE…]`. */
 export async function up(inv: Invocation, argv: readonly string[]): Promise<CommandReply> {
-  const parsed = parseFlags(argv, UP_FLAGS, true);
-  if (!parsed.ok) return usageError(parsed.error, 'up');
-  const picked = pickServices(parsed.args);
+  const v1 = inv.project.cli === 'v1';
+  const parsed = parseFlags(argv, v1 ? UP_V1_FLAGS : UP_FLAGS, true);
+  if (!parsed.ok) return v1 ? v1Usage('up') : usageError(parsed.error, 'up');
+  const picked = pickServices(parsed.args, inv.project.cli);
   if (!picked.ok) return picked.reply;
   const { flags } = parsed;
   if (!has(flags, 'detach')) {
@@ -70,6 +97,14 @@ export async function up(inv: Invocation, argv: readonly string[]): Promise<Comm
   await holdBeforeApply(inv, [...recreate, ...start]);
   await deployment.recreate(recreate, inv.call.signal);
   await deployment.start(start);
+  if (v1) {
+    const upToDate = names(inv, running).map((n) => `${n} is up-to-date\r\n`);
+    const text =
+      upToDate.join('') +
+      v1Progress('Recreating', names(inv, recreate)) +
+      v1Progress('Starting', names(inv, start));
+    return reply(0, '', text);
+  }
   const name = (s: ServiceName) => containerName(inv.projectName, s);
   return reply(
     0,

@@ -2,6 +2,7 @@ import { dockerTimestamp, type LogLine } from '../log-store.ts';
 import { type CommandReply, reply } from '../types.ts';
 import { type Invocation, pickServices, usageError } from './context.ts';
 import { type FlagDef, has, lastValue, parseFlags } from './flags.ts';
+import { logsV1 } from './logs-v1.ts';
 
 const LOGS_FLAGS: readonly FlagDef[] = [
   { long: 'no-log-prefix' },
@@ -16,6 +17,7 @@ const LOGS_FLAGS: readonly FlagDef[] = [
 
 /** `logs [--no-log-prefix] [--since T] [--until T] [-t] [-n N] [SERVICE…]`. */
 export function logs(inv: Invocation, argv: readonly string[]): CommandReply {
+  if (inv.project.cli === 'v1') return logsV1(inv, argv);
   const parsed = parseFlags(argv, LOGS_FLAGS, true);
   if (!parsed.ok) return usageError(parsed.error, 'logs');
   const picked = pickServices(parsed.args);
@@ -70,7 +72,7 @@ function timeArg(text: string | undefined, name: string): TimeArg {
     reply: reply(
       1,
       '',
-      `Error response from daemon: invalid value for "${name}": failed to parse value as time or duration: "${text}"\n`,
+      `invalid value for "${name}": failed to parse value as time or duration: "${text}"\n`,
     ),
   };
 }

@@ -111,7 +111,7 @@ export async function sha256sum(proc: Process): Promise<CommandReply> {
   return reply(err === '' ? 0 : 1, out, err);
 }
 
-const STDIN_CAP = 4 * 1024 * 1024;
+const STDIN_CAP = 16 * 1024 * 1024;
 
 /** All of the stand-in's stdin (bounded; stops when the caller goes away). */
 export async function readAll(stream: Readable, signal: AbortSignal): Promise<Buffer> {

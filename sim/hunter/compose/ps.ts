@@ -2,6 +2,7 @@ import type { Container } from '../deployment.ts';
 import { type CommandReply, reply, type ServiceName } from '../types.ts';
 import { containerName, type Invocation, pickServices, usageError } from './context.ts';
 import { type FlagDef, has, lastValue, parseFlags } from './flags.ts';
+import { v1Usage } from './v1.ts';
 
 const PS_FLAGS: readonly FlagDef[] = [
   { long: 'all', short: 'a' },
@@ -14,6 +15,14 @@ const PS_FLAGS: readonly FlagDef[] = [
   { long: 'orphans' },
 ];
 
+/** `ps` 1.29 has no `--format`: the table is all it prints. */
+const PS_V1_FLAGS: readonly FlagDef[] = [
+  { long: 'all', short: 'a' },
+  { long: 'quiet', short: 'q' },
+  { long: 'services' },
+  { long: 'filter', value: true },
+];
+
 const IMAGES: Record<ServiceName, { image: string; command: string; port?: number }> = {
   api: { image: 'dyn365hunter:latest', command: '"uvicorn app.main:ap…"', port: 8000 },
   worker: { image: 'dyn365hunter:latest', command: '"celery -A app.core…"' },
@@ -23,9 +32,10 @@ const IMAGES: Record<ServiceName, { image: string; command: string; port?: numbe
 
 /** `ps [-a] [--format json|table] [-q] [--services] [SERVICE…]` (running containers unless -a). */
 export function ps(inv: Invocation, argv: readonly string[]): CommandReply {
-  const parsed = parseFlags(argv, PS_FLAGS, true);
-  if (!parsed.ok) return usageError(parsed.error, 'ps');
-  const picked = pickServices(parsed.args);
+  const v1 = inv.project.cli === 'v1';
+  const parsed = parseFlags(argv, v1 ? PS_V1_FLAGS : PS_FLAGS, true);
+  if (!parsed.ok) return v1 ? v1Usage('ps') : usageError(parsed.error, 'ps');
+  const picked = pickServices(parsed.args, inv.project.cli);
   if (!picked.ok) return picked.reply;
   const { flags } = parsed;
   const format = lastValue(flags, 'format') ?? 'table';
@@ -40,12 +50,13 @@ export function ps(inv: Invocation, argv: readonly string[]): CommandReply {
   if (has(flags, 'services')) return reply(0, shown.map((c) => `${c.service}\n`).join(''));
   if (has(flags, 'quiet')) return reply(0, shown.map((c) => `${c.id}\n`).join(''));
   const rows = shown.map((c) => row(inv, c));
+  if (v1) return reply(0, tableV1(rows));
   if (format === 'json') return reply(0, rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   return reply(0, table(rows));
 }
 
 function row(inv: Invocation, c: Container) {
-  const name = containerName(inv.projectName, c.service);
+  const name = containerName(inv.projectName, c.service, inv.project.cli);
   const spec = IMAGES[c.service];
   const published = c.service === 'api' ? inv.project.apiPort() : undefined;
   const ports =
@@ -92,6 +103,25 @@ function table(rows: ReturnType<typeof row>[]): string {
       .join('')
       .trimEnd()}\n`;
   return [line(header), ...cells.map(line)].join('');
+}
+
+/** v1's table: name, command, state, ports under a rule of dashes. */
+function tableV1(rows: ReturnType<typeof row>[]): string {
+  const cells = rows.map((r) => [
+    r.Name,
+    r.Command.replace(/^"|"$/g, ''),
+    r.State === 'running' ? 'Up' : `Exit ${r.ExitCode}`,
+    r.Ports,
+  ]);
+  const header = ['Name', 'Command', 'State', 'Ports'];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (cols: string[]) =>
+    `${cols
+      .map((c, i) => c.padEnd(widths[i]! + 3))
+      .join('')
+      .trimEnd()}\n`;
+  const rule = `${'-'.repeat(widths.reduce((a, w) => a + w + 3, 0) - 3)}\n`;
+  return [line(header), rule, ...cells.map(line)].join('');
 }
 
 /** Docker's human durations: "About a minute ago", "5 seconds ago". */
