@@ -49,7 +49,7 @@ docker_compose_v2() {
   tmp=$(mktemp -d)
   echo "deb $(docker_debian_mirror) trixie main" >"$list"
   local ok=0
-  if apt-get update -qq >/dev/null && (cd "$tmp" && apt-get download -qq docker-compose/trixie >/dev/null); then
+  if apt-get update -qq >/dev/null && (cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root docker-compose/trixie >/dev/null); then
     dpkg-deb -x "$tmp"/docker-compose_*.deb "$tmp/x" &&
       install -D -m 0755 "$tmp/x/usr/libexec/docker/cli-plugins/docker-compose" \
         /usr/local/lib/docker/cli-plugins/docker-compose && ok=1
@@ -64,14 +64,22 @@ docker_answers() { timeout 5 docker version --format '{{.Server.Version}}' >/dev
 docker_daemon() {
   docker_answers && return
   if [ "$(id -u)" != 0 ]; then echo "docker: no daemon answers and only root may start one" >&2; return 1; fi
+  # A daemon that is still starting (or busy) has its pid file: wait for it rather than start another.
+  if [ -s /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    docker_wait_daemon "the running dockerd (pid $(cat /var/run/docker.pid))"; return
+  fi
   mkdir -p "$PCV_DOCKER_DATA_ROOT"
   # No systemd here, and no bridge or iptables: every test container uses the host's network.
   nohup dockerd --data-root "$PCV_DOCKER_DATA_ROOT" --iptables=false --bridge=none \
     >"$PCV_DOCKER_DATA_ROOT/dockerd.log" 2>&1 &
-  for _ in $(seq 1 150); do docker_answers && return 0; sleep 0.2; done
-  echo "docker: dockerd did not answer within 30 s; its log: $PCV_DOCKER_DATA_ROOT/dockerd.log" >&2
-  tail -n 20 "$PCV_DOCKER_DATA_ROOT/dockerd.log" >&2
-  return 1
+  docker_wait_daemon "dockerd (log: $PCV_DOCKER_DATA_ROOT/dockerd.log)" ||
+    { tail -n 20 "$PCV_DOCKER_DATA_ROOT/dockerd.log" >&2; return 1; }
+}
+
+docker_wait_daemon() {
+  local deadline=$(($(date +%s) + 60))
+  while [ "$(date +%s)" -lt "$deadline" ]; do docker_answers && return 0; sleep 0.2; done
+  echo "docker: $1 did not answer within 60 s" >&2; return 1
 }
 
 docker_base_image() {

@@ -22,6 +22,7 @@ const PROVISION = fileURLToPath(new URL('../../scripts/docker.sh', import.meta.u
  * With PCV_REQUIRE_DOCKER=1 (CI) a daemon that cannot be had fails the run instead of skipping.
  */
 export async function dockerReadiness(): Promise<DockerReadiness> {
+  useRealDockerBinaries();
   const known = process.env.PCV_DOCKER;
   if (known === 'ready') return { ok: true };
   if (known !== undefined) return notReady(`docker ${known}`);
@@ -32,6 +33,16 @@ export async function dockerReadiness(): Promise<DockerReadiness> {
   }
   const tail = String(res.all).split('\n').slice(-10).join('\n');
   return notReady(`docker could not be provisioned (scripts/docker.sh exit ${res.exitCode}):\n${tail}`);
+}
+
+/**
+ * The test setup puts the simulator's stand-in `docker` first on PATH; this test file (its own
+ * process) and the `pc-verify serve` processes it starts need the real ones.
+ */
+function useRealDockerBinaries(): void {
+  const simBin = fileURLToPath(new URL('../../sim/bin', import.meta.url));
+  const path = (process.env.PATH ?? '').split(':').filter((dir) => dir !== simBin && dir !== `${simBin}/`);
+  process.env.PATH = path.join(':');
 }
 
 function notReady(reason: string): DockerReadiness {
