@@ -45,6 +45,7 @@ export interface Ran {
 export interface Deployment {
   readonly projectDir: string;
   readonly command: readonly string[];
+  readonly ports: Ports;
   readonly apiUrl: string;
   /** Hunter's database, as pc-verify's `database.url` names it. */
   readonly databaseUrl: string;
@@ -67,7 +68,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-interface Ports {
+export interface Ports {
   readonly api: number;
   readonly postgres: number;
   readonly redis: number;
@@ -124,7 +125,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   ];
   await writeFile(join(projectDir, '.env'), `${envLines.join('\n')}\n`);
   const command = COMPOSE_COMMANDS[options.compose];
-  const deployment = makeDeployment(projectDir, command, `http://127.0.0.1:${ports.api}`, databaseUrl);
+  const deployment = makeDeployment(projectDir, command, ports, databaseUrl);
   const up = await deployment.compose(['up', '-d'], { timeoutMs: 120_000 });
   if (up.exitCode !== 0) {
     await deployment.stop();
@@ -143,9 +144,10 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
 function makeDeployment(
   projectDir: string,
   command: readonly string[],
-  apiUrl: string,
+  ports: Ports,
   databaseUrl: string,
 ): Deployment {
+  const apiUrl = `http://127.0.0.1:${ports.api}`;
   const compose: Deployment['compose'] = async (args, options = {}) => {
     const [file = 'docker', ...rest] = command;
     const res = await execa(file, [...rest, '--project-directory', projectDir, ...args], {
@@ -159,6 +161,7 @@ function makeDeployment(
   return {
     projectDir,
     command,
+    ports,
     apiUrl,
     databaseUrl,
     compose,

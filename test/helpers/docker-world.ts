@@ -69,47 +69,59 @@ export interface DockerWorld {
  * A fake Azure AD on port 443 of a loopback address of its own (MSAL Node keys its token cache by
  * host and port, MSAL Python by host: without a port both agree) and a fake Partner Center API.
  */
-export function useDockerWorld(): DockerWorld {
-  let aad: FakeAad | undefined;
-  let partnerCenter: FakePartnerCenter | undefined;
-  let trust: Agent | undefined;
-  beforeAll(async () => {
-    aad = await startAadOnLoopback443();
-    aad.registerClient(CLIENT_ID);
-    trust = new Agent({ connect: { ca: [...rootCertificates, aad.ca] } });
-    partnerCenter = new FakePartnerCenter(() => false);
-    await partnerCenter.start();
-  });
-  afterAll(async () => {
-    await aad?.stop();
-    await trust?.close();
-    await partnerCenter?.stop();
-  });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useDockerWorld: not started yet (use it inside a test)');
-    return value;
-  };
-  const world: DockerWorld = {
-    get aad() {
-      return started(aad);
-    },
-    get partnerCenter() {
-      return started(partnerCenter);
-    },
-    get trust() {
-      return started(trust);
-    },
+export async function startDockerWorld(): Promise<DockerWorld & { stop(): Promise<void> }> {
+  const aad = await startAadOnLoopback443();
+  aad.registerClient(CLIENT_ID);
+  const trust = new Agent({ connect: { ca: [...rootCertificates, aad.ca] } });
+  const partnerCenter = new FakePartnerCenter(() => false);
+  await partnerCenter.start();
+  return {
+    aad,
+    partnerCenter,
+    trust,
     envLines: (flag) => [
       `HUNTER_PARTNER_CENTER_ENABLED=${flag}`,
       `HUNTER_PARTNER_CENTER_CLIENT_ID=${CLIENT_ID}`,
       `HUNTER_PARTNER_CENTER_TENANT_ID=${TENANT_ID}`,
-      `HUNTER_PARTNER_CENTER_API_URL=${world.partnerCenter.baseUrl}`,
-      `HUNTER_PARTNER_CENTER_AUTHORITY_HOST=https://${world.aad.host}`,
+      `HUNTER_PARTNER_CENTER_API_URL=${partnerCenter.baseUrl}`,
+      `HUNTER_PARTNER_CENTER_AUTHORITY_HOST=https://${aad.host}`,
       ...PLANTED.envFileLines,
     ],
-    environment: (deployment, tier = 'staging') => environmentFor(deployment, world.aad.host, tier),
+    environment: (deployment, tier = 'staging') => environmentFor(deployment, aad.host, tier),
+    stop: async () => {
+      await aad.stop();
+      await trust.close();
+      await partnerCenter.stop();
+    },
   };
-  return world;
+}
+
+/** The docker world for one test file. */
+export function useDockerWorld(): DockerWorld {
+  let world: (DockerWorld & { stop(): Promise<void> }) | undefined;
+  beforeAll(async () => {
+    world = await startDockerWorld();
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+  const started = () => {
+    if (!world) throw new Error('useDockerWorld: not started yet (use it inside a test)');
+    return world;
+  };
+  return {
+    get aad() {
+      return started().aad;
+    },
+    get partnerCenter() {
+      return started().partnerCenter;
+    },
+    get trust() {
+      return started().trust;
+    },
+    envLines: (flag) => started().envLines(flag),
+    environment: (deployment, tier) => started().environment(deployment, tier),
+  };
 }
 
 function environmentFor(
