@@ -329,7 +329,7 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
         tier: options.tier ?? 'staging',
         api: { baseUrl: sim.apiUrl, readyTimeout: '10s', requestTimeout: '3s', ...options.api },
         database: { url: withPlantedPassword(db.url) },
-        driver: { kind: 'compose', projectDir: sim.projectDir, commandTimeout: '10s' },
+        driver: { kind: 'compose', projectDir: sim.projectDir, host: sim.dockerHost, commandTimeout: '10s' },
         auth: {
           authority: `https://${aad.host}/{tenantId}`,
           knownAuthorities: [aad.host],
