@@ -87,7 +87,12 @@ describe('the engine against the Hunter simulator', () => {
     ['an OFF path with another message', { offWrongMessage: true }, 'api.off', /OFF branch/],
     ['a task that runs while OFF', { taskRunsWhileOff: true }, 'task.off', /app\/core\/tasks\.py/],
     ['"enabled" in the OFF logs', { enabledInOffLogs: true }, 'logs.off', /logging/],
-    ['a restart that ignores .env', { restartIgnoresEnv: true }, 'health.on', /driver\.apply: recreate/],
+    [
+      'a restart that ignores .env',
+      { restartIgnoresEnv: true },
+      'flag.on',
+      /driver\.apply: recreate or auto/,
+    ],
     [
       'a missing token cache',
       { tokenCache: 'missing' },
