@@ -108,9 +108,13 @@ export interface HunterSim {
   readonly apiUrl: string;
   readonly projectDir: string;
   readonly envFile: string;
+  /** `unix://…`: the simulator's Docker Engine API (driver.host or DOCKER_HOST for the compose driver). */
+  readonly dockerHost: string;
   setFaults(faults: Partial<HunterFaults>): void;
   /** Every argv the stand-in `docker` / `docker-compose` received (after the program name), in order. */
   composeCalls(): readonly (readonly string[])[];
+  /** Every Engine API request the simulator answered, as `METHOD /path` (version prefix removed). */
+  engineCalls(): readonly string[];
   /** The `.token_cache` installed in the api container (the worker shares it). */
   tokenCacheFile(): { content: string; mode: number } | undefined;
   /** The environment the service's process started with. */

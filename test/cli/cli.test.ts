@@ -97,7 +97,7 @@ describe('pc-verify run against the simulator', () => {
             tier: 'staging',
             api: { baseUrl: sim.apiUrl },
             database: { url: 'env:HUNTER_DB' },
-            driver: { kind: 'compose', projectDir: sim.projectDir },
+            driver: { kind: 'compose', projectDir: sim.projectDir, host: sim.dockerHost },
           },
         },
       }),

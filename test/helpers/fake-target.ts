@@ -101,7 +101,7 @@ export function fakeRun(script: FakeTargetScript, env = fakeEnv()): FakeRun {
     env,
     clock,
     commands: {
-      describe: () => [],
+      describe: () => '',
       run: async (action, options) => {
         actions.push(action);
         return script.commands ? script.commands(action, options.stdin) : ok();

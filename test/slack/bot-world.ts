@@ -333,7 +333,7 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
         tier: options.tier ?? 'staging',
         api: { baseUrl: sim.apiUrl, readyTimeout: '10s', requestTimeout: '3s', ...options.api },
         database: { url: withPlantedPassword(db.url) },
-        driver: { kind: 'compose', projectDir: sim.projectDir, commandTimeout: '10s' },
+        driver: { kind: 'compose', projectDir: sim.projectDir, host: sim.dockerHost, commandTimeout: '10s' },
         ...options.target,
         auth: {
           authority: `https://${aad.host}/{tenantId}`,

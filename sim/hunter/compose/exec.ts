@@ -53,11 +53,7 @@ export async function exec(inv: Invocation, argv: readonly string[]): Promise<Co
     if (at > 0) env[pair.slice(0, at)] = pair.slice(at + 1);
   }
   const workdir = lastValue(parsed.flags, 'workdir') ?? APP_DIR;
-  // `/usr/local/bin/alembic` is the same program as `alembic`.
-  const name = /^\/(usr\/(local\/)?)?s?bin\//.test(program)
-    ? program.slice(program.lastIndexOf('/') + 1)
-    : program;
-  const run = Object.hasOwn(PROGRAMS[service], name) ? PROGRAMS[service][name] : undefined;
+  const run = programFor(service, program);
   if (!run) {
     return reply(
       127,
@@ -67,4 +63,12 @@ export async function exec(inv: Invocation, argv: readonly string[]): Promise<Co
     );
   }
   return run({ inv, service, args, env, workdir });
+}
+
+/** The program a service's image has under that name (`/usr/local/bin/alembic` is `alembic`). */
+export function programFor(service: ServiceName, program: string): Program | undefined {
+  const name = /^\/(usr\/(local\/)?)?s?bin\//.test(program)
+    ? program.slice(program.lastIndexOf('/') + 1)
+    : program;
+  return Object.hasOwn(PROGRAMS[service], name) ? PROGRAMS[service][name] : undefined;
 }
