@@ -42,8 +42,13 @@ const deployment = await startDeployment({
   caPem: world.aad.ca,
 });
 
+type PhaseMs = Record<string, number>;
+const scriptPhases: PhaseMs[] = [];
+const pcVerifyPhases: PhaseMs[] = [];
+
 /** The script, approving its device code (printed by the setup script) after the same delay. */
 async function runScript(): Promise<number> {
+  const marks: number[] = [];
   const started = performance.now();
   const child = execa(
     'bash',
@@ -60,6 +65,8 @@ async function runScript(): Promise<number> {
   let approved = false;
   child.all?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
+    while (marks.length < (output.match(/^PHASE \d$/gm) ?? []).length)
+      marks.push(performance.now() - started);
     const code = /enter the code (\S+)/.exec(output)?.[1];
     if (code && !approved) {
       approved = true;
@@ -69,6 +76,9 @@ async function runScript(): Promise<number> {
   const res = await child;
   const wall = performance.now() - started;
   if (res.exitCode !== 0) throw new Error(`the runbook script failed (exit ${res.exitCode}):\n${output}`);
+  scriptPhases.push(
+    Object.fromEntries(marks.map((at, i) => [`phase${i}`, Math.round((marks[i + 1] ?? wall) - at)])),
+  );
   return wall;
 }
 
@@ -77,6 +87,11 @@ async function runPcVerify(): Promise<number> {
   const { report } = await runAsCli(world, world.environment(deployment), { approveAfterMs });
   const wall = performance.now() - started;
   if (report.verdict !== 'PASS') throw new Error(`pc-verify did not pass:\n${checkLines(report).join('\n')}`);
+  pcVerifyPhases.push(
+    Object.fromEntries(
+      report.phases.map((p) => [`phase${p.phase}`, p.checks.reduce((sum, c) => sum + c.ms, 0)]),
+    ),
+  );
   return wall;
 }
 
@@ -115,6 +130,9 @@ console.log(
       pcVerifyMs: summary(pcVerify),
       scriptMs: summary(script),
       ratio: summary(ratios),
+      // Per phase, each round: the script's from its PHASE lines, pc-verify's as its checks' sum.
+      scriptPhaseMs: scriptPhases,
+      pcVerifyPhaseMs: pcVerifyPhases,
       target: '≤ 0.8',
       load1: summary(loads),
       machine: machine(),

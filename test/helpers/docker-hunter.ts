@@ -115,7 +115,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const projectDir = await mkdtemp(join(tmpdir(), 'pcv-hunter-'));
   const ports: Ports = { api: await freePort(), postgres: await freePort(), redis: await freePort() };
   const databaseUrl = `postgresql://postgres@127.0.0.1:${ports.postgres}/postgres`;
-  await cp(APP_DIR, projectDir, { recursive: true });
+  await cp(APP_DIR, projectDir, { recursive: true, filter: (path) => !path.includes('__pycache__') });
   await writeFile(join(projectDir, 'docker-compose.yml'), composeFile(ports, options.env));
   await writeFile(join(projectDir, 'trust.pem'), options.caPem ?? '');
   const envLines = [
