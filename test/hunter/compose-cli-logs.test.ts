@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ignoredOption, linesSinceFromCli } from '../../src/hunter/compose/cli-logs.ts';
 import { parseDockerHost } from '../../src/hunter/docker/host.ts';
 import { stampedLines } from '../../src/hunter/docker/logs.ts';
 import { derivedProjectNames } from '../../src/hunter/docker/project-name.ts';
-import { ignoredOption, linesSinceFromCli } from '../../src/hunter/compose/cli-logs.ts';
 
 // What `docker-compose logs -t --no-color worker` 1.29 printed on a real daemon (colour left in,
 // as 1.29 does without --no-color, to show both are handled).
@@ -27,7 +27,9 @@ describe('compose logs through the CLI (the fallback for hosts the Engine API ca
   });
 
   it('tells a CLI that printed its usage (v1 on `--since`, exit 0) from one that had no lines', () => {
-    expect(ignoredOption('', '\nView output from containers.\n\nUsage: logs [options] [--] [SERVICE...]\n')).toBe(true);
+    expect(
+      ignoredOption('', '\nView output from containers.\n\nUsage: logs [options] [--] [SERVICE...]\n'),
+    ).toBe(true);
     expect(ignoredOption('', '')).toBe(false);
     expect(ignoredOption('2026-12-07T01:02:03Z x\n', 'Usage: whatever')).toBe(false);
   });
@@ -44,12 +46,15 @@ describe('where the driver finds docker', () => {
   it('speaks to unix sockets and plain tcp itself, and leaves ssh:// and TLS to the CLI', () => {
     expect(parseDockerHost(undefined)).toMatchObject({ kind: 'unix', socketPath: '/var/run/docker.sock' });
     expect(parseDockerHost('unix:///run/user/1000/docker.sock')).toMatchObject({ kind: 'unix' });
-    expect(parseDockerHost('tcp://10.0.0.5:2375')).toMatchObject({ kind: 'tcp', origin: 'http://10.0.0.5:2375' });
+    expect(parseDockerHost('tcp://10.0.0.5:2375')).toMatchObject({
+      kind: 'tcp',
+      origin: 'http://10.0.0.5:2375',
+    });
     expect(parseDockerHost('tcp://10.0.0.5:2376')).toMatchObject({ kind: 'cli' });
     expect(parseDockerHost('ssh://ops@hunter-prod')).toMatchObject({ kind: 'cli' });
   });
 
-  it("derives the project name as compose v2 and v1 do (checked against both on a real daemon)", () => {
+  it('derives the project name as compose v2 and v1 do (checked against both on a real daemon)', () => {
     expect(derivedProjectNames('/srv/My.Proj-Dir_x')).toEqual(['myproj-dir_x']);
     // v2 drops the leading underscore, v1 keeps it: both are tried.
     expect(derivedProjectNames('/srv/_Under')).toEqual(['under', '_under']);

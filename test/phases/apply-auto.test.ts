@@ -55,7 +55,11 @@ describe('apply: auto', () => {
   it('writes nothing when the containers cannot be looked at before the write', async () => {
     const containers: Containers = {
       states: async () => ({ ok: false, message: 'no container of service api', hint: 'is the project up?' }),
-      applyMode: async () => ({ ok: false, message: 'no container of service api', hint: 'is the project up?' }),
+      applyMode: async () => ({
+        ok: false,
+        message: 'no container of service api',
+        hint: 'is the project up?',
+      }),
       lastLines: async () => '',
     };
     const run = fakeRun({ envText: ENV, containers });
@@ -69,7 +73,11 @@ describe('apply: auto', () => {
 describe('after an apply, containers and /healthz must agree with the file', () => {
   it('fails naming the container that kept the old value through a restart, and says to recreate', async () => {
     const stale = [state('api', { flagAtCreate: 'false' }), state('worker', { flagAtCreate: 'false' })];
-    const run = fakeRun({ envText: ENV, containers: scripted([stale], 'restart'), http: () => healthz(false) });
+    const run = fakeRun({
+      envText: ENV,
+      containers: scripted([stale], 'restart'),
+      http: () => healthz(false),
+    });
     const outcome = await setFlagAndApply(run.ctx, true);
     expect(outcome.status).toBe('fail');
     if (outcome.status !== 'fail') return;
@@ -90,7 +98,11 @@ describe('after an apply, containers and /healthz must agree with the file', () 
   });
 
   it('fails when /healthz reports the other value, with the driver’s words for a restart that kept it', async () => {
-    const run = fakeRun({ envText: ENV, containers: scripted([[state('api'), state('worker')]]), http: () => healthz(false) });
+    const run = fakeRun({
+      envText: ENV,
+      containers: scripted([[state('api'), state('worker')]]),
+      http: () => healthz(false),
+    });
     const outcome = await setFlagAndApply(run.ctx, true);
     expect(outcome).toMatchObject({ status: 'fail' });
     if (outcome.status !== 'fail') return;

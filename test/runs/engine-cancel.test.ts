@@ -46,12 +46,12 @@ describe('the compose driver', () => {
       'logs worker',
     ]);
     // Both api and worker, at each apply.
-    expect(sim.engineCalls().filter((c) => c.startsWith('restart ')).sort()).toEqual([
-      'restart api',
-      'restart api',
-      'restart worker',
-      'restart worker',
-    ]);
+    expect(
+      sim
+        .engineCalls()
+        .filter((c) => c.startsWith('restart '))
+        .sort(),
+    ).toEqual(['restart api', 'restart api', 'restart worker', 'restart worker']);
     const logs = sim.engineCalls().find((c) => c.startsWith('logs '))!;
     expect(logs).toMatch(/^logs worker since=\d+$/);
   });
