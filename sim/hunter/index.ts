@@ -158,7 +158,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     },
     serviceEnv: (service) => ({ ...deployment.container(service).env }),
     pauseAt: (point, options) => pauses.arm(point, options),
-    openControlRequests: () => control.open,
+    openControlRequests: () => control.open + engine.openExecs,
     beatNow: () => beat.tick(),
     scheduleBeat: (intervalMs) => (intervalMs === false ? beat.stop() : beat.schedule(intervalMs)),
     restart() {

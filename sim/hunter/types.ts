@@ -121,7 +121,7 @@ export interface HunterSim {
   serviceEnv(service: 'api' | 'worker'): Readonly<Record<string, string>>;
   /** Holds the deployment at the next such moment until released (see pause-points.ts). */
   pauseAt(point: PausePoint, options?: PauseOptions): Pause;
-  /** Stand-in requests still being answered (a blocked `celery result`, say). */
+  /** Stand-in requests and Engine API exec streams still being answered (a blocked `celery result`, say). */
   openControlRequests(): number;
   /** Celery beat's schedule comes due now: the sync task id, or undefined while the worker is down. */
   beatNow(): string | undefined;

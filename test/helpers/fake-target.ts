@@ -4,6 +4,7 @@ import type { EnvName } from '../../src/domain/ids.ts';
 import type {
   Clock,
   CommandResult,
+  Containers,
   HttpRequest,
   HttpResult,
   TableLookup,
@@ -22,6 +23,8 @@ export interface FakeTargetScript {
   http?: (req: HttpRequest) => HttpResult | Promise<HttpResult>;
   table?: () => TableLookup;
   envText?: string;
+  /** The api and worker containers as a compose driver sees them; absent: a driver that cannot. */
+  containers?: Containers;
 }
 
 export function fakeEnv(overrides = ''): EnvironmentConfig {
@@ -100,6 +103,7 @@ export function fakeRun(script: FakeTargetScript, env = fakeEnv()): FakeRun {
   const target: Target = {
     env,
     clock,
+    ...(script.containers ? { containers: script.containers } : {}),
     commands: {
       describe: () => '',
       run: async (action, options) => {

@@ -35,7 +35,8 @@ export class ExecTable {
 /**
  * `POST /exec/{id}/start` hijacked: the request body (its JSON) arrives first, then stdin; the
  * answer is `101 UPGRADED` and the output in frames. As the real daemon does, a missing program
- * is exit 126 with runc's message on stdout, and a client that goes away does not stop it.
+ * is exit 126 with runc's message on stdout. A client that goes away stops the simulated
+ * program (so a blocked `celery result` does not outlive its test); the real daemon lets it run.
  */
 export async function startExec(
   project: Project,
@@ -53,9 +54,13 @@ export async function startExec(
   };
   if (head.length > 0) feed(head);
   socket.on('data', feed);
-  socket.on('end', () => stdin.end());
-  if (!exec.attachStdin) stdin.end();
   const gone = new AbortController();
+  // A client that sends stdin half-closes to say EOF; one that sent none only closes to leave.
+  socket.on('end', () => {
+    stdin.end();
+    if (!exec.attachStdin) gone.abort(new Error('the client went away'));
+  });
+  if (!exec.attachStdin) stdin.end();
   socket.on('close', () => gone.abort(new Error('the client went away')));
   socket.on('error', () => undefined);
   socket.write(

@@ -20,6 +20,7 @@ export class EngineApiServer {
   readonly #server: Server;
   readonly #execs = new ExecTable();
   #dir = '';
+  readonly #execSockets = new Set<Duplex>();
   #restarting: { services: Set<ServiceName>; done: Promise<void> } | undefined;
 
   constructor(project: Project, record: (call: string) => void) {
@@ -29,6 +30,11 @@ export class EngineApiServer {
       (req, res) => void this.#serve(req, res).catch((e) => fail(res, 500, String(e))),
     );
     this.#server.on('upgrade', (req, socket, head) => void this.#upgrade(req, socket, head));
+  }
+
+  /** Exec streams still open (a blocked `celery result`, say). */
+  get openExecs(): number {
+    return this.#execSockets.size;
   }
 
   /** `unix:///…/docker.sock`. */
@@ -50,6 +56,8 @@ export class EngineApiServer {
   }
 
   async stop(): Promise<void> {
+    // Hijacked streams are no longer the HTTP server's: close them here, or close() waits on them.
+    for (const socket of this.#execSockets) socket.destroy();
     await new Promise<void>((resolve) => {
       this.#server.close(() => resolve());
       this.#server.closeAllConnections();
@@ -79,18 +87,21 @@ export class EngineApiServer {
     if (req.method === 'GET' && what === 'json') return sendJson(res, 200, inspect(project, container));
     await this.#commandDelay(req);
     if (req.method === 'GET' && what === 'logs') {
+      this.#record(`logs ${container.service} since=${url.searchParams.get('since') ?? ''}`);
       const frames = logFrames(project, container, url.searchParams);
       res.writeHead(200, { 'content-type': 'application/vnd.docker.multiplexed-stream' });
       return void res.end(frames);
     }
     if (req.method === 'POST' && what === 'exec') {
-      if (!container.running) return fail(res, 409, `Container ${container.id} is not running`);
       const spec = JSON.parse(body || '{}') as { Cmd?: string[]; AttachStdin?: boolean };
+      this.#record(`exec ${container.service} ${(spec.Cmd ?? []).join(' ')}`);
+      if (!container.running) return fail(res, 409, `Container ${container.id} is not running`);
       if (!Array.isArray(spec.Cmd) || spec.Cmd.length === 0)
         return fail(res, 400, 'No exec command specified');
       return sendJson(res, 201, { Id: this.#execs.create(container, spec.Cmd, spec.AttachStdin === true) });
     }
     if (req.method === 'POST' && what === 'restart') {
+      this.#record(`restart ${container.service}`);
       await this.#restart(container.service, req);
       res.writeHead(204);
       return void res.end();
@@ -109,6 +120,8 @@ export class EngineApiServer {
       );
       return;
     }
+    this.#execSockets.add(socket);
+    socket.once('close', () => this.#execSockets.delete(socket));
     await startExec(this.#project, exec, req, socket, head);
   }
 
