@@ -112,6 +112,7 @@ function environment(sim: HunterSim, databaseUrl: string) {
       kind: 'compose',
       command: [DOCKER_STAND_IN, 'compose'],
       projectDir: sim.projectDir,
+      host: sim.dockerHost,
       commandTimeout: '10s',
     },
     auth: { authority: `https://${aad.host}/{tenantId}`, knownAuthorities: [aad.host], loginTimeout: '60s' },

@@ -2,6 +2,9 @@
 # set or the default ports answer; otherwise installs Debian's packages and starts private
 # instances (Redis under .tmp/, PostgreSQL under /tmp/pcv-test-pg, owned by the postgres user).
 
+# shellcheck source=scripts/docker.sh
+source "$(dirname "${BASH_SOURCE[0]}")/docker.sh"
+
 probe() { node scripts/probe.mjs "$@" >/dev/null 2>&1; }
 
 apt_install() {

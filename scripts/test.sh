@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): provisions real Redis and PostgreSQL when none is
-# reachable, installs dependencies, then lint, type check and the tests.
+# reachable and a docker daemon with the test Hunter's images, installs dependencies, then lint,
+# type check and the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,12 @@ ensure_redis
 ensure_postgres
 ensure_chromium
 ensure_chattr
+# test/docker/*.test.ts run Hunter in real containers. PCV_REQUIRE_DOCKER=1 (CI) makes a daemon that
+# cannot be had fail the run; elsewhere those tests are skipped, saying why.
+if ! ensure_docker; then
+  if [ "${PCV_REQUIRE_DOCKER:-}" = 1 ]; then echo "test: docker is required (PCV_REQUIRE_DOCKER=1) but $PCV_DOCKER" >&2; exit 1; fi
+  echo "test: the real-docker tests will be skipped: docker $PCV_DOCKER" >&2
+fi
 echo "test: REDIS_URL=$REDIS_URL DATABASE_URL=$DATABASE_URL"
 
 npm run --silent lint

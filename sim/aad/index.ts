@@ -15,10 +15,15 @@ export interface FakeAadOptions {
   readonly pollIntervalSec?: number;
   /** Text put into every device code and token issued (tests search logs for it). */
   readonly tokenMark?: string;
+  /**
+   * Where to listen; default 127.0.0.1 on a free port. Port 443 gives an authority without a
+   * port, the one form MSAL Node and MSAL Python key their token caches alike by.
+   */
+  readonly listen?: { readonly host: string; readonly port: number };
 }
 
 export interface FakeAad {
-  /** `127.0.0.1:PORT`, for MSAL's knownAuthorities. */
+  /** `127.0.0.1:PORT` (no port on 443), for MSAL's knownAuthorities. */
   readonly host: string;
   /** PEM of the certificate to trust (it is its own CA). */
   readonly ca: string;
@@ -59,7 +64,8 @@ export async function startFakeAad(options: FakeAadOptions = {}): Promise<FakeAa
   const state = new AadState();
   state.tokenMark = options.tokenMark ?? '';
   const log: RecordedRequest[] = [];
-  const { cert, key } = await loopbackCertificate();
+  const listen = options.listen ?? { host: '127.0.0.1', port: 0 };
+  const { cert, key } = await loopbackCertificate(listen.host);
   let origin = '';
   const server = createServer(
     { cert, key },
@@ -73,8 +79,12 @@ export async function startFakeAad(options: FakeAadOptions = {}): Promise<FakeAa
       log,
     ),
   );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = port === 443 ? listen.host : `${listen.host}:${port}`;
   origin = `https://${host}`;
 
   const waitForCode = async (fromIndex: number, timeoutMs: number) => {

@@ -1,8 +1,8 @@
 import { generate } from 'selfsigned';
 
-/** A certificate for 127.0.0.1 made at start-up: the fake Azure AD serves https, as MSAL requires. */
-export async function loopbackCertificate(): Promise<{ cert: string; key: string }> {
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+/** A certificate for a loopback address made at start-up: the fake Azure AD serves https, as MSAL requires. */
+export async function loopbackCertificate(ip = '127.0.0.1'): Promise<{ cert: string; key: string }> {
+  const pems = await generate([{ name: 'commonName', value: ip }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
@@ -14,7 +14,7 @@ export async function loopbackCertificate(): Promise<{ cert: string; key: string
       {
         name: 'subjectAltName',
         altNames: [
-          { type: 7, ip: '127.0.0.1' },
+          { type: 7, ip },
           { type: 2, value: 'localhost' },
         ],
       },

@@ -63,6 +63,7 @@ export async function startConsoleWorld(options: { autoLogin: boolean }): Promis
           kind: 'compose',
           command: [DOCKER_STAND_IN, 'compose'],
           projectDir: hunter.projectDir,
+          host: hunter.dockerHost,
           commandTimeout: '60s',
         },
         auth: {

@@ -20,6 +20,12 @@ export interface Container {
   fileEnv: Readonly<Record<string, string>>;
   /** The whole environment of the process: image defaults, compose's, the file's. */
   env: Readonly<Record<string, string>>;
+  /**
+   * `Config.Env`: fixed when the container is created. With `env_file:` it holds the file's
+   * values as they were then (a restart keeps them); with a mounted `.env` it holds none.
+   */
+  createEnv: Readonly<Record<string, string>>;
+  restartCount: number;
 }
 
 export interface DeploymentDeps {
@@ -138,6 +144,10 @@ export class Deployment {
     const faults = this.#deps.faults();
     const reread = reason === 'create' || (this.#deps.envMode === 'bind-mount' && !faults.restartIgnoresEnv);
     if (reread) container.fileEnv = this.#readEnvFile();
+    if (reason === 'create') {
+      const fromFile = this.#deps.envMode === 'env-file' ? container.fileEnv : {};
+      container.createEnv = { PATH, ...fromFile, ...IMAGE_ENV };
+    }
     // With `env_file:` compose puts the values into the process environment; a mounted `.env`
     // that the app reads itself (pydantic-settings) leaves them out of it.
     const inProcessEnv = this.#deps.envMode === 'env-file' || !this.#deps.appReadsDotenv;
@@ -187,6 +197,8 @@ export class Deployment {
       exitCode: 0,
       fileEnv: {},
       env: {},
+      createEnv: {},
+      restartCount: 0,
     };
   }
 

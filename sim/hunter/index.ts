@@ -9,6 +9,7 @@ import { runCompose } from './compose/cli.ts';
 import type { Project } from './compose/context.ts';
 import { ControlServer } from './control-server.ts';
 import { Deployment } from './deployment.ts';
+import { EngineApiServer } from './engine-api/server.ts';
 import { DEFAULT_CLIENT_ID, DEFAULT_SCOPE, DEFAULT_TENANT_ID, initialEnvText } from './env-file.ts';
 import { LogStore } from './log-store.ts';
 import { FakePartnerCenter } from './partner-center.ts';
@@ -109,6 +110,8 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     pauses,
   };
   const calls: string[][] = [];
+  const engineCalls: string[] = [];
+  const engine = new EngineApiServer(project, (call) => engineCalls.push(call));
   const control = new ControlServer({
     handle: async (call) => {
       if (faults.commandDelayMs > 0) await delay(faults.commandDelayMs, undefined, { signal: call.signal });
@@ -121,6 +124,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     await deployment.create();
     await writeFile(join(projectDir, 'docker-compose.yml'), composeFileText(envMode, api.port));
     await control.start();
+    await engine.start();
     await writeControlFile(projectDir, control.url, control.token);
   } catch (error) {
     // Half-started: release what did start, so a failed start leaks no port or temp dir.
@@ -128,6 +132,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     worker.close();
     await Promise.allSettled([
       control.stop(),
+      engine.stop(),
       deployment.stopEverything(),
       partnerCenter.stop(),
       aadDispatcher?.close(),
@@ -143,6 +148,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     apiUrl: `http://127.0.0.1:${api.port}`,
     projectDir,
     envFile,
+    dockerHost: engine.host,
     setFaults(next) {
       const wasDown = faults.down;
       Object.assign(faults, next);
@@ -150,13 +156,14 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
       if (down !== wasDown) lifecycle = lifecycle.then(() => deployment.setDown(down)).catch(() => undefined);
     },
     composeCalls: () => calls.map((argv) => [...argv]),
+    engineCalls: () => [...engineCalls],
     tokenCacheFile() {
       const file = volume.read(TOKEN_CACHE_PATH);
       return file && { content: file.content.toString('utf8'), mode: file.mode };
     },
     serviceEnv: (service) => ({ ...deployment.container(service).env }),
     pauseAt: (point, options) => pauses.arm(point, options),
-    openControlRequests: () => control.open,
+    openControlRequests: () => control.open + engine.openExecs,
     beatNow: () => beat.tick(),
     scheduleBeat: (intervalMs) => (intervalMs === false ? beat.stop() : beat.schedule(intervalMs)),
     restart() {
@@ -168,6 +175,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
         pauses.releaseAll();
         beat.stop();
         await control.stop();
+        await engine.stop();
         worker.close();
         await lifecycle;
         await deployment.stopEverything();

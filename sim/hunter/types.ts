@@ -123,16 +123,20 @@ export interface HunterSim {
   readonly apiUrl: string;
   readonly projectDir: string;
   readonly envFile: string;
+  /** `unix://…`: the simulator's Docker Engine API (driver.host or DOCKER_HOST for the compose driver). */
+  readonly dockerHost: string;
   setFaults(faults: Partial<HunterFaults>): void;
   /** Every argv the stand-in `docker` / `docker-compose` received (after the program name), in order. */
   composeCalls(): readonly (readonly string[])[];
+  /** Every Engine API request the simulator answered, as `METHOD /path` (version prefix removed). */
+  engineCalls(): readonly string[];
   /** The `.token_cache` installed in the api container (the worker shares it). */
   tokenCacheFile(): { content: string; mode: number } | undefined;
   /** The environment the service's process started with. */
   serviceEnv(service: 'api' | 'worker'): Readonly<Record<string, string>>;
   /** Holds the deployment at the next such moment until released (see pause-points.ts). */
   pauseAt(point: PausePoint, options?: PauseOptions): Pause;
-  /** Stand-in requests still being answered (a blocked `celery result`, say). */
+  /** Stand-in requests and Engine API exec streams still being answered (a blocked `celery result`, say). */
   openControlRequests(): number;
   /** Celery beat's schedule comes due now: the sync task id, or undefined while the worker is down. */
   beatNow(): string | undefined;

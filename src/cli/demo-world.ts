@@ -69,6 +69,7 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
           kind: 'compose',
           command: [docker, 'compose'],
           projectDir: hunter.projectDir,
+          host: hunter.dockerHost,
           commandTimeout: '60s',
         },
         auth: {

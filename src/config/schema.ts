@@ -52,8 +52,20 @@ const ServicesSchema = z.strictObject({
 
 const ComposeDriverSchema = z.strictObject({
   kind: z.literal('compose'),
-  /** `["docker","compose"]` (default) or `["docker-compose"]`. */
-  command: Argv.default(['docker', 'compose']),
+  /**
+   * The compose CLI, used only to recreate containers (and for everything when `host` is one the
+   * Engine API client cannot reach): `["docker","compose"]` or `["docker-compose"]`. Default: the
+   * first that answers `version`, `docker compose` before `docker-compose`.
+   */
+  command: Argv.optional(),
+  /**
+   * The Docker daemon: `unix:///path`, `tcp://host:port`, or `ssh://…` (through the compose CLI).
+   * Default: `DOCKER_HOST` of the bot's process, else `unix:///var/run/docker.sock`.
+   */
+  host: z
+    .string()
+    .regex(/^[a-z][a-z0-9+.-]*:\/\/\S+$/, 'must be a docker host URL such as unix:///var/run/docker.sock')
+    .optional(),
   /** The directory that holds docker-compose.yml and the `.env` file. */
   projectDir: AbsolutePath,
   /** Extra `-f` compose files, relative to projectDir. */
@@ -67,10 +79,12 @@ const ComposeDriverSchema = z.strictObject({
   /** The env file the flag lives in, relative to projectDir. Default `.env`. */
   envFile: ProjectPath.default('.env'),
   /**
-   * `restart` (default, as the runbook) or `recreate` (`up -d --no-deps --force-recreate`), needed
-   * when `.env` reaches the containers through `env_file:` — restart does not re-read it.
+   * How a flag change reaches api and worker. `auto` (default): recreate when the flag variable is
+   * in their create-time environment (the file reaches them through `env_file:` or
+   * `environment:`, which `restart` does not re-read), restart otherwise. `restart` (the
+   * runbook's) or `recreate` (`up -d --no-deps --force-recreate`) force one.
    */
-  apply: z.enum(['restart', 'recreate']).default('restart'),
+  apply: z.enum(['auto', 'restart', 'recreate']).default('auto'),
   /** Deadline of one command. Default 2m. */
   commandTimeout: DurationSchema.default(120_000),
 });

@@ -2,7 +2,7 @@ import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import { FLAG_VAR } from '../config/expect.ts';
 import type { CheckId } from '../domain/check.ts';
 import type { PhaseNumber } from '../domain/phase.ts';
-import { argvFor } from '../hunter/create.ts';
+import { describeAction } from '../hunter/create.ts';
 import type { TargetAction } from '../hunter/port.ts';
 
 export interface PlanStep {
@@ -20,7 +20,7 @@ const SINCE = new Date('1970-01-01T00:00:00.000Z');
  */
 export function planRun(env: EnvironmentConfig): PlanStep[] {
   const cmd = (action: TargetAction) =>
-    quoteArgv(argvFor(env, action)).replace(SINCE.toISOString(), '<phase start>');
+    describeAction(env, action).replace(SINCE.toISOString(), '<phase start>');
   const url = (path: string) => `${env.api.baseUrl.replace(/\/+$/, '')}${path}`;
   const file = envFilePath(env.driver);
   const db = describeDatabase(env.database.url);
@@ -64,11 +64,6 @@ export function renderPlan(env: EnvironmentConfig, steps: readonly PlanStep[]): 
   if (env.policy.requireApproval)
     lines.push('\nBefore Phase 3: a second person (an approver, not the requester) must approve.');
   return lines.join('\n');
-}
-
-/** argv shown the way a person would type it; nothing here is ever run through a shell. */
-export function quoteArgv(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
 }
 
 function describeDatabase(url: string): string {

@@ -2,24 +2,30 @@ import type { Dispatcher } from 'undici';
 import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import { systemClock } from '../util/clock.ts';
 import { commandsArgv } from './commands-driver.ts';
-import { composeArgv } from './compose-driver.ts';
+import { createComposeDriver } from './compose/driver.ts';
 import { createDatabase } from './database.ts';
+import { parseDockerHost } from './docker/host.ts';
 import { createEnvFileStore } from './envfile-store.ts';
 import { runArgv } from './exec.ts';
 import { createHttp } from './http.ts';
-import type { Clock, Commands, Target, TargetAction } from './port.ts';
+import { quoteArgv } from './phrases.ts';
+import type { Clock, Commands, Containers, Target, TargetAction } from './port.ts';
 
 export interface TargetDeps {
   readonly redact: (text: string) => string;
   readonly clock?: Clock;
   readonly dispatcher?: Dispatcher;
+  /** Where `DOCKER_HOST` is read when the driver names no `host`. Default: the process's environment. */
+  readonly processEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The real Target of an environment: its driver's commands, Hunter's HTTP API, its database, its env file. */
 export function createTarget(env: EnvironmentConfig, deps: TargetDeps): Target {
+  const driver = createDriver(env, deps);
   return {
     env,
-    commands: createCommands(env, deps.redact),
+    commands: driver.commands,
+    ...(driver.containers ? { containers: driver.containers } : {}),
     http: createHttp({
       baseUrl: env.api.baseUrl,
       timeoutMs: env.api.requestTimeout,
@@ -31,22 +37,43 @@ export function createTarget(env: EnvironmentConfig, deps: TargetDeps): Target {
   };
 }
 
-export function argvFor(env: EnvironmentConfig, action: TargetAction): string[] {
-  return env.driver.kind === 'compose' ? composeArgv(env.driver, action) : commandsArgv(env.driver, action);
+/** What an action would do on this environment, for `plan`. */
+export function describeAction(env: EnvironmentConfig, action: TargetAction): string {
+  return createDriver(env, { redact: (t) => t }).commands.describe(action);
 }
 
-function createCommands(env: EnvironmentConfig, redact: (text: string) => string): Commands {
+function createDriver(
+  env: EnvironmentConfig,
+  deps: TargetDeps,
+): { commands: Commands; containers?: Containers } {
   const { driver } = env;
-  const cwd = driver.kind === 'compose' ? driver.projectDir : driver.cwd;
-  return {
-    describe: (action) => argvFor(env, action),
-    run: (action, options) =>
-      runArgv(argvFor(env, action), {
-        cwd,
-        timeoutMs: options.timeoutMs ?? driver.commandTimeout,
+  if (driver.kind === 'commands') {
+    return {
+      commands: {
+        describe: (action) => quoteArgv(commandsArgv(driver, action)),
+        run: (action, options) =>
+          runArgv(commandsArgv(driver, action), {
+            cwd: driver.cwd,
+            timeoutMs: options.timeoutMs ?? driver.commandTimeout,
+            signal: options.signal,
+            redact: deps.redact,
+            ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+          }),
+      },
+    };
+  }
+  const processEnv = deps.processEnv ?? process.env;
+  return createComposeDriver(driver, {
+    host: parseDockerHost(driver.host ?? processEnv.DOCKER_HOST),
+    runArgv: (argv, options) =>
+      runArgv(argv, {
+        cwd: driver.projectDir,
+        timeoutMs: options.timeoutMs,
         signal: options.signal,
-        redact,
+        redact: deps.redact,
+        // The CLI talks to the daemon the driver was told about.
+        ...(driver.host === undefined ? {} : { env: { DOCKER_HOST: driver.host } }),
         ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       }),
-  };
+  });
 }

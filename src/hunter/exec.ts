@@ -9,6 +9,8 @@ export interface ExecOptions {
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
   readonly stdin?: string;
+  /** Added to the inherited environment (e.g. `DOCKER_HOST` for the compose CLI). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Applied to the one-line message; stdout and stderr are returned raw for parsing. */
   readonly redact: (text: string) => string;
 }
@@ -23,6 +25,7 @@ export async function runArgv(argv: readonly string[], options: ExecOptions): Pr
   const started = performance.now();
   const result = await execa(file, args, {
     cwd: options.cwd,
+    ...(options.env ? { env: options.env } : {}),
     input: options.stdin ?? '',
     timeout: options.timeoutMs,
     cancelSignal: options.signal,

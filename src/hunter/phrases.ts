@@ -37,19 +37,20 @@ type ComposeNaming = Pick<ComposeDriverConfig, 'command' | 'services'>;
 
 /** The runbook's own words: `docker compose …` in the project directory. */
 export function composePhrases(config: ComposeNaming): DriverPhrases {
-  const compose = config.command.join(' ');
+  const command = config.command ?? ['docker', 'compose'];
+  const compose = command.join(' ');
   const { api, worker } = config.services;
   return {
     restart: `\`${compose} restart ${api} ${worker}\` in the project directory`,
     recreate: `recreate them: \`${compose} up -d --no-deps --force-recreate ${api} ${worker}\``,
     restartKeepsOldEnv:
-      'If the env file reaches the containers through `env_file:`, `restart` does not re-read it: set driver.apply: recreate.',
+      'If the env file reaches the containers through `env_file:`, `restart` does not re-read it: set driver.apply: recreate or auto.',
     apiLogs: `\`${compose} logs ${api}\``,
     workerLogs: `\`${compose} logs ${worker}\``,
     status: `\`${compose} ps\``,
     apiEnvironment: `the ${api} container's environment`,
     execInApi: `\`${compose} exec -T ${api}\``,
-    program: `\`${config.command[0] ?? 'docker'}\``,
+    program: `\`${command[0] ?? 'docker'}\``,
   };
 }
 

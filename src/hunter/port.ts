@@ -34,12 +34,15 @@ export type CommandResult =
     }
   | {
       readonly ok: false;
-      readonly reason: 'exit' | 'timeout' | 'cancelled' | 'spawn';
+      /** unavailable: it could not run where it should (no daemon, no container, one that is stopped). */
+      readonly reason: 'exit' | 'timeout' | 'cancelled' | 'spawn' | 'unavailable';
       readonly exitCode?: number;
       readonly stdout: string;
       readonly stderr: string;
       /** One line for a person: what ran, what happened. Redacted. */
       readonly message: string;
+      /** What to do, when the driver knows better than the check (a stopped container, a missing program). */
+      readonly hint?: string;
       readonly ms: number;
     };
 
@@ -53,8 +56,43 @@ export interface CommandOptions {
 
 export interface Commands {
   run(action: TargetAction, options: CommandOptions): Promise<CommandResult>;
-  /** The exact argv an action would run, for `plan`; nothing is executed. */
-  describe(action: TargetAction): readonly string[];
+  /** What an action would do (an argv, or Engine API calls), one line for `plan`; nothing is executed. */
+  describe(action: TargetAction): string;
+}
+
+export type AppService = 'api' | 'worker';
+
+/** One app container as the daemon reports it. */
+export interface ServiceState {
+  readonly service: AppService;
+  /** The container's name, as `docker ps` shows it. */
+  readonly name: string;
+  /** `running`, `restarting`, `exited`, `dead`, `created`, `paused`. */
+  readonly status: string;
+  readonly exitCode: number;
+  readonly restartCount: number;
+  /** Its start, so a restart the driver did not make shows up. */
+  readonly startedAt: string;
+  /** The flag variable in the create-time environment (`Config.Env`); undefined when absent. */
+  readonly flagAtCreate: string | undefined;
+}
+
+export type ApplyMode = 'restart' | 'recreate';
+
+export type Observed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly message: string; readonly hint: string };
+
+/**
+ * The api and worker containers, for drivers that can see them (compose). `apply: auto` decides
+ * from them, and a flag change is checked against them.
+ */
+export interface Containers {
+  /** How the flag is applied: as configured, or (auto) decided once from `Config.Env`, with why. */
+  applyMode(signal: AbortSignal): Promise<Observed<{ readonly mode: ApplyMode; readonly why: string }>>;
+  states(signal: AbortSignal): Promise<Observed<readonly ServiceState[]>>;
+  /** The last lines a container logged (for a person reading why it died). */
+  lastLines(service: AppService, count: number, signal: AbortSignal): Promise<string>;
 }
 
 export type HttpResult =
@@ -126,4 +164,6 @@ export interface Target {
   readonly db: Database;
   readonly envFile: EnvFileStore;
   readonly clock: Clock;
+  /** Absent for drivers that cannot see containers (the `commands` driver). */
+  readonly containers?: Containers;
 }

@@ -1,5 +1,4 @@
 import { stripVTControlCharacters } from 'node:util';
-import { clip } from '../util/truncate.ts';
 import { parsePythonLiteral } from './python-literal.ts';
 
 /**
@@ -25,13 +24,6 @@ export interface LogEntry {
   readonly traceback?: readonly string[];
 }
 
-export interface LogProblem {
-  readonly kind: 'task_raised' | 'traceback' | 'exception' | 'error_level';
-  /** One line for a person. */
-  readonly summary: string;
-  readonly entry: LogEntry;
-}
-
 const COMPOSE_PREFIX = /^[A-Za-z0-9][\w.-]*?[-_]\d+\s*\| ?/;
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) ?/;
 const CELERY_PREFIX = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}): ([A-Z]+)\/([^\]]+)\] ?/;
@@ -40,7 +32,7 @@ const CELERY_TASK =
   /^Task ([\w.]+)\[([\w-]+)\] (received|succeeded in ([\d.]+)s: |raised unexpected: |retry: )(.*)$/;
 const TRACEBACK_START = /^Traceback \(most recent call last\):\s*$/;
 const CHAIN_MARKER = /^(During handling of the above exception|The above exception was the direct cause)/;
-const ERROR_LEVELS = new Set(['error', 'critical', 'exception', 'fatal']);
+export const ERROR_LEVELS = new Set(['error', 'critical', 'exception', 'fatal']);
 
 interface Line {
   readonly raw: string;
@@ -250,60 +242,13 @@ export function findEvent(
   return entries.find((e) => e.event === event && predicate(e));
 }
 
-/**
- * What a person would call a failure in the worker log: a task that raised, a traceback, an
- * exception attached to a structured line, an error-level line. Banners, warnings (such as
- * running as root) and soft outcomes like "no referrals" are not problems.
- */
-export function detectProblems(entries: readonly LogEntry[]): LogProblem[] {
-  const problems: LogProblem[] = [];
-  for (const entry of entries) {
-    const problem = problemOf(entry);
-    if (problem) problems.push({ ...problem, summary: clip(problem.summary, 300), entry });
-  }
-  return problems;
-}
-
-function problemOf(entry: LogEntry): Omit<LogProblem, 'entry'> | undefined {
-  const { fields } = entry;
-  const what = entry.event ?? firstString(fields.message) ?? entry.raw;
-  if (entry.kind === 'celery' && fields.outcome === 'raised') {
-    return {
-      kind: 'task_raised',
-      summary: `Task ${fields.task_name}[${fields.task_id}] raised: ${fields.exception}`,
-    };
-  }
-  if (entry.traceback) return { kind: 'traceback', summary: `traceback ending in ${entry.traceback.at(-1)}` };
-  const exception = exceptionIn(fields);
-  if (exception) return { kind: 'exception', summary: `${what}: ${exception}` };
-  const celeryLevel = entry.celery?.level.toLowerCase();
-  if (ERROR_LEVELS.has(entry.level ?? '') || ERROR_LEVELS.has(celeryLevel ?? '')) {
-    return { kind: 'error_level', summary: `${entry.level ?? celeryLevel} line: ${what}` };
-  }
-  return undefined;
-}
-
-/** The last line of an attached exception, or `exc_info` when it is only a flag. */
-function exceptionIn(fields: Record<string, unknown>): string | undefined {
-  for (const key of ['exception', 'exc_text', 'stack_trace', 'exc_info']) {
-    const value = fields[key];
-    if (value === undefined || value === null || value === '' || readBoolean(value) === false) continue;
-    if (typeof value === 'string' && readBoolean(value) !== true) {
-      return value.trimEnd().split('\n').at(-1)!.trim();
-    }
-    if (typeof value === 'object') return JSON.stringify(value);
-    return key;
-  }
-  return undefined;
-}
-
 function zonedTime(value: unknown): Date | undefined {
   if (typeof value !== 'string' || !/(Z|[+-]\d\d:?\d\d)$/.test(value)) return undefined;
   const time = new Date(value);
   return Number.isNaN(time.getTime()) ? undefined : time;
 }
 
-function firstString(...values: unknown[]): string | undefined {
+export function firstString(...values: unknown[]): string | undefined {
   return values.find((v): v is string => typeof v === 'string' && v !== '');
 }
 

@@ -1,5 +1,6 @@
 import type { ProbeFinding, WatchCause } from '../domain/watch.ts';
-import { detectProblems, type LogEntry } from '../hunter/worker-logs.ts';
+import { detectProblems } from '../hunter/worker-log-problems.ts';
+import type { LogEntry } from '../hunter/worker-logs.ts';
 import { clip } from '../util/truncate.ts';
 
 const SYNC_TASK = /sync_partner_center_referrals_task\[[\w-]+\] (received|succeeded|raised)/;

@@ -62,15 +62,18 @@ environments:
     tier: prod
     api: { baseUrl: "http://hunter:8000" }
     database: { url: "postgres://u:hunter2@db:5432/dyn365hunter" }
-    driver: { kind: compose, command: [docker-compose], projectDir: /nonexistent/hunter, apply: recreate }
+    driver: { kind: compose, command: [docker-compose], projectDir: /nonexistent/hunter, apply: recreate, host: "unix:///run/hunter-docker.sock" }
     policy: { approvers: [U0APPROVER1] }
 `);
     const res = await cli(['plan', 'staging', '--config', path]);
     expect(res.code).toBe(0);
+    // Commands inside the containers go through the Engine API; the compose CLI only recreates.
     expect(res.stdout).toContain(
-      'docker-compose --project-directory /nonexistent/hunter exec -T api alembic upgrade head',
+      'Engine API unix:///run/hunter-docker.sock: exec in api: alembic upgrade head',
     );
-    expect(res.stdout).toContain('up -d --no-deps --force-recreate api worker');
+    expect(res.stdout).toContain(
+      'docker-compose --project-directory /nonexistent/hunter up -d --no-deps --force-recreate api worker',
+    );
     expect(res.stdout).toContain('POST http://hunter:8000/api/referrals/sync');
     expect(res.stdout).toContain('a second person');
     expect(res.stdout).not.toContain('hunter2');
@@ -97,7 +100,7 @@ describe('pc-verify run against the simulator', () => {
             tier: 'staging',
             api: { baseUrl: sim.apiUrl },
             database: { url: 'env:HUNTER_DB' },
-            driver: { kind: 'compose', projectDir: sim.projectDir },
+            driver: { kind: 'compose', projectDir: sim.projectDir, host: sim.dockerHost },
           },
         },
       }),

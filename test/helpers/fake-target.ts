@@ -5,6 +5,7 @@ import type { RunEvent } from '../../src/engine/run-events.ts';
 import type {
   Clock,
   CommandResult,
+  Containers,
   HttpRequest,
   HttpResult,
   TableLookup,
@@ -22,6 +23,8 @@ export interface FakeTargetScript {
   http?: (req: HttpRequest) => HttpResult | Promise<HttpResult>;
   table?: () => TableLookup;
   envText?: string;
+  /** The api and worker containers as a compose driver sees them; absent: a driver that cannot. */
+  containers?: Containers;
 }
 
 export function fakeEnv(overrides = ''): EnvironmentConfig {
@@ -100,8 +103,9 @@ export function fakeRun(script: FakeTargetScript, env = fakeEnv()): FakeRun {
   const target: Target = {
     env,
     clock,
+    ...(script.containers ? { containers: script.containers } : {}),
     commands: {
-      describe: () => [],
+      describe: () => '',
       run: async (action, options) => {
         actions.push(action);
         return script.commands ? script.commands(action, options.stdin) : ok();

@@ -12,7 +12,7 @@ export function simEnvironment(
   sim: HunterSim,
   databaseUrl: string,
   extra: {
-    apply?: 'restart' | 'recreate';
+    apply?: 'auto' | 'restart' | 'recreate';
     readyTimeout?: string;
     requestTimeout?: string;
     commandTimeout?: string;
@@ -33,7 +33,8 @@ export function simEnvironment(
           driver: {
             kind: 'compose',
             projectDir: sim.projectDir,
-            apply: extra.apply ?? 'restart',
+            host: sim.dockerHost,
+            ...(extra.apply ? { apply: extra.apply } : {}),
             commandTimeout: extra.commandTimeout ?? '10s',
           },
           // A prod gate needs someone who may open it (a config error otherwise).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvFile, parseEnvListing, readFlag, setEnvVar } from '../../src/hunter/envfile.ts';
+import { parseEnvListing, readFlag } from '../../src/hunter/env-values.ts';
+import { parseEnvFile, setEnvVar } from '../../src/hunter/envfile.ts';
 
 const FLAG = 'HUNTER_PARTNER_CENTER_ENABLED';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectProblems, findEvent, parseWorkerLogs, readBoolean } from '../../src/hunter/worker-logs.ts';
+import { detectProblems } from '../../src/hunter/worker-log-problems.ts';
+import { findEvent, parseWorkerLogs, readBoolean } from '../../src/hunter/worker-logs.ts';
 
 const TASK = 'app.core.tasks.sync_partner_center_referrals_task';
 const ID = '4f1c2d3e-0000-4a5b-9c8d-112233445566';

@@ -61,6 +61,8 @@ interface World {
   readonly commands: (action: TargetAction) => CommandResult;
   /** The answers to GET /healthz, in order (the last one repeats). */
   readonly health: readonly HttpResult[];
+  /** The first /healthz (the apply's wait) agrees with the flag just written; `health` follows. */
+  readonly agreeFirst?: boolean;
   readonly post: HttpResult;
 }
 
@@ -73,6 +75,7 @@ function worlds(): World[] {
     all.push({
       commands: (a) => (a.kind === 'apply' ? ok() : failed(reason)),
       health: [healthy(true), json(503, 'starting')],
+      agreeFirst: true,
       post: refused,
     });
     all.push({
@@ -85,6 +88,9 @@ function worlds(): World[] {
   all.push({ commands: () => ok(), health: [refused], post: refused });
   all.push({ commands: () => ok(), health: [healthy(true)], post: json(500, { detail: 'x' }) });
   all.push({ commands: () => ok(), health: [healthy(false)], post: json(200, { success: false }) });
+  // The api agrees with the file when the flag is applied, and no longer when the health check asks.
+  all.push({ commands: () => ok(), health: [healthy(false), healthy(true)], post: refused });
+  all.push({ commands: () => ok(), health: [healthy(true), healthy(false)], post: refused });
   return all;
 }
 
@@ -95,25 +101,25 @@ async function hintsUnder(env: EnvironmentConfig): Promise<string[]> {
   };
   for (const world of worlds()) {
     let healthCalls = 0;
-    const run = () =>
-      fakeRun(
+    const run = (written = false) => {
+      healthCalls = 0;
+      const health = world.agreeFirst ? [healthy(written), ...world.health] : world.health;
+      return fakeRun(
         {
           envText: ENV_TEXT,
           commands: world.commands,
           http: (req) =>
             req.path === '/healthz'
-              ? (world.health[Math.min(healthCalls++, world.health.length - 1)] ?? refused)
+              ? (health[Math.min(healthCalls++, health.length - 1)] ?? refused)
               : world.post,
         },
         env,
       );
+    };
     keep((await runPhase0(run().ctx)).checks);
-    healthCalls = 0;
-    keep((await runPhase1(run().ctx)).checks);
-    healthCalls = 0;
-    keep((await runPhase3(run().ctx)).checks);
-    healthCalls = 0;
-    keep(await runSwitchOff(run().ctx));
+    keep((await runPhase1(run(false).ctx)).checks);
+    keep((await runPhase3(run(true).ctx)).checks);
+    keep(await runSwitchOff(run(false).ctx));
     const outcome = await installCache(run().ctx, '{}');
     if (outcome.status === 'fail') hints.push(outcome.hint);
   }

@@ -49,7 +49,12 @@ async function verifyAll(approve: (userCode: string) => void, policy: Record<str
           tier: 'staging',
           api: { baseUrl: sim.apiUrl, readyTimeout: '10s' },
           database: { url: db.url },
-          driver: { kind: 'compose', projectDir: sim.projectDir, commandTimeout: '10s' },
+          driver: {
+            kind: 'compose',
+            projectDir: sim.projectDir,
+            host: sim.dockerHost,
+            commandTimeout: '10s',
+          },
           policy,
           auth: {
             authority: `https://${aad.host}/{tenantId}`,

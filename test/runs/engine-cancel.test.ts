@@ -24,36 +24,36 @@ describe('the compose driver', () => {
     const phases = await runPhases(ctx, [0, 1, 3], notCalled);
     expect(phases.map((p) => p.status)).toEqual(['pass', 'pass', 'pass']);
 
-    const head = ['compose', '--project-directory', sim.projectDir];
-    const calls = sim.composeCalls().slice(before);
-    for (const call of calls) expect(call.slice(0, 3)).toEqual(head);
-    const commands = calls.map((c) => c.slice(3));
-    const celery = ['exec', '-T', 'worker', 'celery', '-A', 'app.core.celery_app'];
+    // Everything goes through the Engine API: nothing reached the compose CLI stand-in.
+    expect(sim.composeCalls().length).toBe(before);
+    const celery = 'exec worker celery -A app.core.celery_app';
     const task = 'app.core.tasks.sync_partner_center_referrals_task';
-    const distinct = commands
-      .map((c) => (c[0] === 'logs' ? 'logs' : c.includes('result') ? 'result' : c.join(' ')))
+    const distinct = sim
+      .engineCalls()
+      .filter((c) => /^(exec|restart|logs) /.test(c))
+      .map((c) => (c.startsWith('logs') ? 'logs worker' : c.includes(' result ') ? 'result' : c))
+      .map((c) => (c.startsWith('restart') ? 'restart' : c))
       .filter((c, i, all) => c !== all[i - 1]);
     expect(distinct).toEqual([
-      'exec -T api printenv',
-      'exec -T api alembic upgrade head',
-      'restart api worker',
-      [...celery, 'call', task].join(' '),
+      'exec api printenv',
+      'exec api alembic upgrade head',
+      'restart',
+      `${celery} call ${task}`,
       'result',
-      'logs',
-      'restart api worker',
+      'logs worker',
+      'restart',
       'result',
-      'logs',
+      'logs worker',
     ]);
-    const result = commands.find((c) => c.includes('result'))!;
-    expect(result.slice(0, -1)).toEqual([...celery, 'result']);
-    const logs = commands.find((c) => c[0] === 'logs')!;
-    expect(logs).toEqual([
-      'logs',
-      '--no-log-prefix',
-      '--since',
-      expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-      'worker',
-    ]);
+    // Both api and worker, at each apply.
+    expect(
+      sim
+        .engineCalls()
+        .filter((c) => c.startsWith('restart '))
+        .sort(),
+    ).toEqual(['restart api', 'restart api', 'restart worker', 'restart worker']);
+    const logs = sim.engineCalls().find((c) => c.startsWith('logs '))!;
+    expect(logs).toMatch(/^logs worker since=\d+$/);
   });
 });
 

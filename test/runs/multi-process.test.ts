@@ -106,7 +106,12 @@ function configText(): string {
           tier: 'staging',
           api: { baseUrl: sim.apiUrl, readyTimeout: '20s', requestTimeout: '5s' },
           database: { url: withPlantedPassword(databases[i]!.url) },
-          driver: { kind: 'compose', projectDir: sim.projectDir, commandTimeout: '30s' },
+          driver: {
+            kind: 'compose',
+            projectDir: sim.projectDir,
+            host: sim.dockerHost,
+            commandTimeout: '30s',
+          },
           auth: {
             authority: `https://${aad.host}/{tenantId}`,
             knownAuthorities: [aad.host],

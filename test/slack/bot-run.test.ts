@@ -164,14 +164,29 @@ describe('/pc-verify staging over signed HTTP, end to end', () => {
     const id = await world.start();
     const expiring = await world.nextCode();
     await world.waitForRun(id, (r) => r.state === 'awaiting_login', 'the login wait');
+    // The code reached the person (the DM shows it) before it expires, as it does in life.
+    await pollUntil(
+      () =>
+        world.slack.api
+          .messages(world.slack.api.dmOf(ALICE))
+          .find((m) => m.text?.includes(`sign in with code ${expiring}`)),
+      { what: 'the DM with the code' },
+    );
     world.aad.expire(expiring);
     const run = await world.finished(id);
     expect(run.report).toMatchObject({ verdict: 'FAIL', state: 'failed', canTurnOn: false });
     expect(run.report?.phases[2]?.checks[0]).toMatchObject({ id: 'auth.device_code', status: 'fail' });
     expect(run.report?.reason).toContain('Phase 2: auth.device_code failed');
     expect(run.report?.phases[3]?.status).toBe('not_run');
-    const dm = world.slack.api.messages(world.slack.api.dmOf(ALICE)).at(-1)!;
-    expect(dm.text).toBe('pc-verify staging: sign-in expired');
+    // The DM comes through the outbox: it may land just after the run is recorded as finished.
+    const expired = await pollUntil(
+      () =>
+        world.slack.api
+          .messages(world.slack.api.dmOf(ALICE))
+          .find((m) => m.text === 'pc-verify staging: sign-in expired'),
+      { what: 'the expiry DM' },
+    );
+    expect(world.slack.api.messages(world.slack.api.dmOf(ALICE)).at(-1)?.text).toBe(expired.text);
     const { thread } = await world.root(id);
     expect(thread).toContainEqual(expect.stringContaining('Login expired'));
     expect(thread).toContainEqual(expect.stringContaining('*next:*'));

@@ -72,6 +72,10 @@ export interface WorldOptions {
   readonly redisUrl?: string;
   /** The config file's `redis:` (e.g. `{ cluster: [...] }`): the bots and the world use it instead. */
   readonly redis?: Record<string, unknown>;
+  /** A fake Azure AD started by the test (e.g. on 443 of a loopback address); the world stops it. */
+  readonly aad?: FakeAad;
+  /** The environment's `api`, `database` and `driver` instead of the simulator's (a real deployment). */
+  readonly target?: Readonly<{ api: object; database: object; driver: object }>;
 }
 
 export interface Ack {
@@ -310,7 +314,7 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
   slack.api.addUserGroup(APPROVERS, [BOB]);
   slack.api.addChannel(CHANNEL, { name: 'pc-verify' });
   slack.api.addChannel(OTHER_CHANNEL, { name: 'random' });
-  const aad = await startFakeAad({ pollIntervalSec: 0.05, tokenMark: PLANTED.aadTokenMark });
+  const aad = options.aad ?? (await startFakeAad({ pollIntervalSec: 0.05, tokenMark: PLANTED.aadTokenMark }));
   aad.registerClient(CLIENT, { tenantId: TENANT });
   const db = await createTestDatabase();
   const sim = await startHunterSim({
@@ -335,7 +339,8 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
         tier: options.tier ?? 'staging',
         api: { baseUrl: sim.apiUrl, readyTimeout: '10s', requestTimeout: '3s', ...options.api },
         database: { url: withPlantedPassword(db.url) },
-        driver: { kind: 'compose', projectDir: sim.projectDir, commandTimeout: '10s' },
+        driver: { kind: 'compose', projectDir: sim.projectDir, host: sim.dockerHost, commandTimeout: '10s' },
+        ...options.target,
         auth: {
           authority: `https://${aad.host}/{tenantId}`,
           knownAuthorities: [aad.host],

@@ -54,7 +54,7 @@ function world(options: { failPosts?: () => boolean } = {}): World {
     env,
     clock,
     commands: {
-      describe: () => [],
+      describe: () => '',
       run: async (action) => {
         calls.push(action.kind);
         return ok(action.kind === 'logs' ? logs : '');

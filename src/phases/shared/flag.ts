@@ -4,6 +4,7 @@ import { setEnvVar } from '../../hunter/envfile.ts';
 import type { DriverPhrases } from '../../hunter/phrases.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
 import { type PhaseContext, say } from '../context.ts';
+import { type Disagreement, deathSince, disagreement } from './apply-watch.ts';
 import { withEnvFileAccess } from './envfile-access.ts';
 import { commandFailed } from './output.ts';
 
@@ -12,7 +13,9 @@ const applyHint = (say: DriverPhrases) =>
 
 /**
  * `flag.off` / `flag.on`: write the flag into the env file (atomic, backup kept), restart or
- * recreate api and worker, then wait until /healthz answers again.
+ * recreate api and worker (`apply: auto` decides before the write, from the containers), wait
+ * until /healthz answers again — a container that dies meanwhile fails it at once — and check
+ * that both containers and /healthz agree with the file.
  */
 export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Promise<CheckOutcome> {
   const { target } = ctx;
@@ -26,6 +29,15 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
       `Fix that line of ${target.envFile.path} by hand (pc-verify refuses to rewrite a file it cannot parse), then run again.`,
     );
   }
+  // Decided before the file is touched, so a deployment that cannot be looked at is left as it was.
+  const decided = target.containers ? await target.containers.applyMode(ctx.signal) : undefined;
+  if (decided && !decided.ok) {
+    return fail(
+      `api and worker could not be looked at before the flag write: ${decided.message}`,
+      decided.hint,
+    );
+  }
+  const mode = decided?.value.mode;
   // Recorded before the file is touched: a crash after this line leaves an intent to reconcile.
   if (!(await ctx.flag.intend(enabled))) {
     return fail(
@@ -47,26 +59,45 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
 
   const applied = await target.commands.run({ kind: 'apply' }, { signal: ctx.signal });
   if (!applied.ok) return commandFailed(applied, applyHint(say(ctx)), say(ctx));
-  const ready = await waitUntilHealthAnswers(ctx);
+  const how =
+    mode === undefined
+      ? 'api and worker restarted'
+      : `api and worker ${mode === 'recreate' ? 'recreated' : 'restarted'}`;
+  const why =
+    decided?.ok && ctx.env.driver.kind === 'compose' && ctx.env.driver.apply === 'auto'
+      ? ` (${decided.value.why})`
+      : '';
   const wrote = edited.changed
     ? `${FLAG_VAR}=${value} written (backup kept)`
     : `${FLAG_VAR} already ${value}`;
+  const ready = await waitUntilHealthAnswers(ctx);
   if (!ready.ok) {
+    if (ready.died) return fail(`${wrote}; ${how}${why}, but ${ready.died.observed}`, ready.died.hint);
     return fail(
-      `${wrote}; api and worker restarted in ${fmtSeconds(applied.ms)}, but /healthz did not answer within ` +
+      `${wrote}; ${how} in ${fmtSeconds(applied.ms)}, but /healthz did not answer within ` +
         `${fmtSeconds(ctx.env.api.readyTimeout)} (last: ${ready.last})`,
       `The api did not come back after the restart. Look at ${say(ctx).apiLogs} for a start-up error; ` +
         'if it only starts slowly, raise api.readyTimeout.',
     );
   }
+  const differs = await disagreement(ctx, enabled, mode, ready.value);
+  if (differs) return fail(`${wrote}; ${how}${why}, but ${differs.observed}`, differs.hint);
   return pass(
-    `${wrote}; api and worker restarted in ${fmtSeconds(applied.ms)}; /healthz answered after ${ready.attempts} ` +
+    `${wrote}; ${how} in ${fmtSeconds(applied.ms)}${why}; /healthz answered after ${ready.attempts} ` +
       `attempt${ready.attempts === 1 ? '' : 's'}`,
   );
 }
 
-function waitUntilHealthAnswers(ctx: PhaseContext) {
-  return pollWithBackoff(
+type Ready =
+  | { readonly ok: true; readonly value: string; readonly attempts: number }
+  | { readonly ok: false; readonly last: string; readonly died?: Disagreement };
+
+/** Polls /healthz; between polls, asks the daemon whether api and worker are still up. */
+async function waitUntilHealthAnswers(ctx: PhaseContext): Promise<Ready> {
+  const { containers } = ctx.target;
+  const baseline = containers ? await containers.states(ctx.signal) : undefined;
+  let died: Disagreement | undefined;
+  const polled = await pollWithBackoff<string | undefined>(
     async (remainingMs) => {
       const res = await ctx.target.http.request({
         method: 'GET',
@@ -74,7 +105,11 @@ function waitUntilHealthAnswers(ctx: PhaseContext) {
         signal: ctx.signal,
         timeoutMs: Math.max(1, Math.min(ctx.env.api.requestTimeout, remainingMs)),
       });
-      if (res.ok && res.status === 200) return { done: true, value: undefined };
+      if (res.ok && res.status === 200) return { done: true, value: res.body };
+      if (containers && baseline?.ok) {
+        died = await deathSince(ctx, containers, baseline.value);
+        if (died) return { done: true, value: undefined };
+      }
       return { done: false, last: res.ok ? `HTTP ${res.status}` : res.message };
     },
     // /healthz is cheap (a refused connection, or a tiny JSON): poll it every 100 ms, so a run
@@ -87,6 +122,9 @@ function waitUntilHealthAnswers(ctx: PhaseContext) {
       maxDelayMs: 100,
     },
   );
+  if (died) return { ok: false, last: 'a container died', died };
+  if (!polled.ok) return polled;
+  return { ok: true, value: polled.value ?? '', attempts: polled.attempts };
 }
 
 export function fmtSeconds(ms: number): string {

@@ -1,4 +1,5 @@
-import { detectProblems, type LogEntry, parseWorkerLogs } from '../../hunter/worker-logs.ts';
+import { detectProblems } from '../../hunter/worker-log-problems.ts';
+import { type LogEntry, parseWorkerLogs } from '../../hunter/worker-logs.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
 import type { PhaseContext } from '../context.ts';
 import { tailLines } from './output.ts';

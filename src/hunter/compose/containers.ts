@@ -1,0 +1,107 @@
+import { FLAG_VAR } from '../../config/expect.ts';
+import type { ComposeDriverConfig } from '../../config/schema.ts';
+import { envOf, inspectContainer } from '../docker/containers.ts';
+import type { EngineHttp } from '../docker/engine.ts';
+import { logsSince } from '../docker/logs.ts';
+import type { ApplyMode, AppService, Containers, Observed, ServiceState } from '../port.ts';
+import { locateService } from './locate.ts';
+
+const APP_SERVICES: readonly AppService[] = ['api', 'worker'];
+
+/**
+ * The api and worker containers through the Engine API. `apply: auto` is decided once per
+ * target (a run, a kill switch), before its first flag write, so every apply of that run —
+ * the rollback too — goes the same way.
+ */
+export function engineContainers(
+  http: EngineHttp,
+  config: ComposeDriverConfig,
+  timeoutMs: number,
+): Containers {
+  let decided: Promise<Observed<{ mode: ApplyMode; why: string }>> | undefined;
+  const options = (signal: AbortSignal) => ({ signal, timeoutMs });
+
+  async function stateOf(service: AppService, signal: AbortSignal): Promise<Observed<ServiceState>> {
+    const name = config.services[service];
+    const found = await locateService(http, config, name, options(signal));
+    if (!found.ok) return { ok: false, message: found.message, hint: found.hint };
+    const inspected = await inspectContainer(http, found.container.Id, options(signal));
+    if (!inspected.ok)
+      return {
+        ok: false,
+        message: inspected.message,
+        hint: 'Look at the Docker daemon: it did not describe the container.',
+      };
+    const { State, RestartCount } = inspected.value;
+    return {
+      ok: true,
+      value: {
+        service,
+        name: found.name,
+        status: State.Status,
+        exitCode: State.ExitCode,
+        restartCount: RestartCount,
+        startedAt: State.StartedAt,
+        flagAtCreate: envOf(inspected.value).get(FLAG_VAR),
+      },
+    };
+  }
+
+  async function states(signal: AbortSignal): Promise<Observed<readonly ServiceState[]>> {
+    const found = await Promise.all(APP_SERVICES.map((s) => stateOf(s, signal)));
+    const failed = found.find((f) => !f.ok);
+    if (failed && !failed.ok) return failed;
+    return { ok: true, value: found.map((f) => (f as { value: ServiceState }).value) };
+  }
+
+  return {
+    states,
+    applyMode(signal) {
+      if (config.apply !== 'auto') {
+        return Promise.resolve({
+          ok: true,
+          value: { mode: config.apply, why: `driver.apply: ${config.apply}` },
+        });
+      }
+      // A failed look is not a decision: the next apply asks again.
+      decided ??= decideApply(states, signal).then((d) => {
+        if (!d.ok) decided = undefined;
+        return d;
+      });
+      return decided;
+    },
+    async lastLines(service, count, signal) {
+      const found = await locateService(http, config, config.services[service], options(signal));
+      if (!found.ok) return '';
+      const logs = await logsSince(http, found.container.Id, new Date(0), {
+        ...options(signal),
+        outputCap: 64 * 1024,
+      });
+      return logs.ok ? logs.value.split('\n').slice(-count).join('\n') : '';
+    },
+  };
+}
+
+/** The rule of `apply: auto`, on what the daemon said about api and worker. */
+export async function decideApply(
+  states: (signal: AbortSignal) => Promise<Observed<readonly ServiceState[]>>,
+  signal: AbortSignal,
+): Promise<Observed<{ mode: ApplyMode; why: string }>> {
+  const seen = await states(signal);
+  if (!seen.ok) return seen;
+  return { ok: true, value: applyModeFor(seen.value) };
+}
+
+export function applyModeFor(states: readonly ServiceState[]): { mode: ApplyMode; why: string } {
+  const fixed = states.filter((s) => s.flagAtCreate !== undefined).map((s) => s.name);
+  if (fixed.length > 0) {
+    return {
+      mode: 'recreate',
+      why: `${FLAG_VAR} is in the create-time environment of ${fixed.join(' and ')} (env_file: or environment:), which restart does not re-read`,
+    };
+  }
+  return {
+    mode: 'restart',
+    why: `${FLAG_VAR} is not in the create-time environment of api or worker: a restart re-reads the file`,
+  };
+}
