@@ -76,6 +76,13 @@ export function parseConfig(
     ];
   });
   if (gateless.length > 0) throw new ConfigError(source, gateless);
+  const unseen = [...environments.values()]
+    .filter((e) => e.policy.requireApproval && e.policy.channels.length === 0)
+    .map(
+      (e) =>
+        `environments.${e.name}.policy.channels: requireApproval is on (${e.tier === 'prod' ? 'the default for prod' : 'set'}) but no channel is named, so a run could happen where nobody sees it; list the channel ids (C…) the bot is in`,
+    );
+  if (unseen.length > 0) throw new ConfigError(source, unseen);
   const { deployment, redis } = parsed.data;
   return { source, deployment, ...(redis ? { redis: redisTargetOf(redis) } : {}), environments };
 }

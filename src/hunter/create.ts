@@ -7,7 +7,7 @@ import { createDatabase } from './database.ts';
 import { createEnvFileStore } from './envfile-store.ts';
 import { runArgv } from './exec.ts';
 import { createHttp } from './http.ts';
-import type { Clock, Commands, Target, TargetAction } from './port.ts';
+import type { Clock, CommandResult, Commands, Target, TargetAction } from './port.ts';
 
 export interface TargetDeps {
   readonly redact: (text: string) => string;
@@ -40,13 +40,27 @@ function createCommands(env: EnvironmentConfig, redact: (text: string) => string
   const cwd = driver.kind === 'compose' ? driver.projectDir : driver.cwd;
   return {
     describe: (action) => argvFor(env, action),
-    run: (action, options) =>
-      runArgv(argvFor(env, action), {
+    run: (action, options) => {
+      const argv = argvFor(env, action);
+      if (argv.length === 0) return Promise.resolve(notConfigured(action));
+      return runArgv(argv, {
         cwd,
         timeoutMs: options.timeoutMs ?? driver.commandTimeout,
         signal: options.signal,
         redact,
         ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
-      }),
+      });
+    },
+  };
+}
+
+function notConfigured(action: TargetAction): CommandResult {
+  return {
+    ok: false,
+    reason: 'spawn',
+    stdout: '',
+    stderr: '',
+    message: `driver.commands.${action.kind} is not configured: add its argv (see pc-verify.example.yml)`,
+    ms: 0,
   };
 }

@@ -16,6 +16,8 @@ import { needsOutageConfirmation } from './outage-guard.ts';
 import { FENCED, guardRun, holdsJobLock, RECORD_GONE, type RunControl, workHoldMs } from './run-control.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
 import { prepareSession } from './session.ts';
+import { announceAccount } from './signed-in.ts';
+import { promoteStagedCache, stagedDigestOf } from './staged-cache.ts';
 import { type RunVoice, voiceOf } from './voice.ts';
 
 export interface RunWorkSettings {
@@ -115,6 +117,11 @@ async function verify(
     observer: watcher.observer,
     signal: control.signal,
     handoff: (handoff) => handOff(s, run, reporter, watcher, handoff),
+    phase2: {
+      // Before its approval a run may not change the identity Hunter acts as (staged-cache.ts).
+      stage: env.policy.requireApproval,
+      onSignedIn: (account, allowed) => announceAccount(s, run, reporter, account, allowed),
+    },
     ...(w.login ? { login: w.login } : {}),
     ...(w.dispatcher ? { dispatcher: w.dispatcher } : {}),
   });
@@ -172,6 +179,16 @@ async function verify(
     await reporter.reply(`:warning: ${reason}`);
     // A resumed Phase 3 may have turned the flag ON before the change: it goes OFF again.
     return conclude(kept, { why: 'voided', words: reason });
+  }
+  const staged = from === 3 ? stagedDigestOf({ phases: kept }) : undefined;
+  if (staged) {
+    const promoted = await promoteStagedCache(session.ctx, staged);
+    if (!promoted.ok) {
+      const reason = `Phase 3 did not start: ${promoted.why}. Hunter's token cache was left as it was. Start a new run.`;
+      await reporter.reply(`:warning: ${reason}`);
+      return conclude(kept, { why: 'voided', words: reason });
+    }
+    if (!promoted.already) await cachePromoted(s, run, reporter, staged);
   }
   const gated = env.policy.requireApproval && from <= 2;
   const todo = PHASE_NUMBERS.filter((n) => n >= from && (!gated || n <= 2));
@@ -253,6 +270,20 @@ function flagLeftWords(env: string, switchOff: SwitchOff | undefined, flagOn: bo
     return `:rotating_light: The flag was left ON in ${env} by this run, unverified. If it must not stay ON: \`/pc-verify off ${env}\`.`;
   if (flagOn === false) return `The flag was left OFF in ${env} by this run.`;
   return 'This run had not changed the flag.';
+}
+
+async function cachePromoted(s: BotServices, run: RunRecord, reporter: RunVoice, digest: string) {
+  await s.audit.append(run.env, {
+    at: s.now().toISOString(),
+    actor: 'pc-verify',
+    action: 'login.cache_promoted',
+    runId: run.id,
+    outcome: 'info',
+    detail: `the approved sign-in is now .token_cache (sha256 ${digest.slice(0, 12)}…)`,
+  });
+  await reporter.reply(
+    `:key: The approved sign-in is now Hunter's token cache (sha256 \`${digest.slice(0, 12)}…\`).`,
+  );
 }
 
 /** Nobody knows where the flag is: the people who asked for it and could approve it hear so by name. */

@@ -11,6 +11,7 @@ import { buildReport, failureReason } from './report.ts';
 import { FENCED, guardRun, type RunControl } from './run-control.ts';
 import type { BotServices } from './services.ts';
 import { prepareSession } from './session.ts';
+import { announceAccount } from './signed-in.ts';
 import type { RunVoice } from './voice.ts';
 
 /**
@@ -83,6 +84,7 @@ async function signInAgain(
     observer: watcher.observer,
     signal: control.signal,
     handoff: (handoff) => handOff(s, run, reporter, watcher, handoff),
+    phase2: { onSignedIn: (account, allowed) => announceAccount(s, run, reporter, account, allowed) },
     ...(w.login ? { login: w.login } : {}),
     ...(w.dispatcher ? { dispatcher: w.dispatcher } : {}),
   });

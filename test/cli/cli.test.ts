@@ -63,7 +63,7 @@ environments:
     api: { baseUrl: "http://hunter:8000" }
     database: { url: "postgres://u:hunter2@db:5432/dyn365hunter" }
     driver: { kind: compose, command: [docker-compose], projectDir: /nonexistent/hunter, apply: recreate }
-    policy: { approvers: [U0APPROVER1] }
+    policy: { approvers: [U0APPROVER1], channels: [C0OPS] }
 `);
     const res = await cli(['plan', 'staging', '--config', path]);
     expect(res.code).toBe(0);

@@ -98,6 +98,7 @@ describe('defaults', () => {
       authority: 'https://login.microsoftonline.com/{tenantId}',
       knownAuthorities: [],
       loginTimeout: 900_000,
+      allowedAccounts: [],
     });
     expect(staging.policy).toEqual({
       requesters: [],
@@ -112,10 +113,11 @@ describe('defaults', () => {
     expect(staging.expect).toEqual({ ...DEFAULT_EXPECT, onLogEvents: [...DEFAULT_EXPECT.onLogEvents] });
   });
 
-  it('requires approval and rolls back by default in prod only', () => {
-    const prodText = `${MINIMAL.replace('tier: staging', 'tier: prod')}    policy: { approvers: [U0APPROVER1] }\n`;
+  it('requires approval (a sign-in too) and rolls back by default in prod only', () => {
+    const prodText = `${MINIMAL.replace('tier: staging', 'tier: prod')}    policy: { approvers: [U0APPROVER1], channels: [C0OPS] }\n`;
     const prod = env(parseConfig(prodText, 'p.yml', {}), 'staging');
     expect(prod.policy.requireApproval).toBe(true);
+    expect(prod.policy.loginRequiresApproval).toBe(true);
     expect(prod.policy.rollbackOnFailure).toBe(true);
     const dev = env(parseConfig(MINIMAL.replace('tier: staging', 'tier: dev'), 'd.yml', {}), 'staging');
     expect(dev.policy.requireApproval).toBe(false);
@@ -127,6 +129,15 @@ describe('defaults', () => {
     );
     const explicit = `${MINIMAL}    policy: { requireApproval: true }\n`;
     expect(() => parseConfig(explicit, 's.yml', {})).toThrow(/environments\.staging\.policy\.approvers/);
+  });
+
+  it('refuses an environment that needs approval but names no channel: a run there must be seen', () => {
+    const prodText = `${MINIMAL.replace('tier: staging', 'tier: prod')}    policy: { approvers: [U0APPROVER1] }\n`;
+    expect(() => parseConfig(prodText, 'p.yml', {})).toThrow(
+      /environments\.staging\.policy\.channels: requireApproval is on \(the default for prod\) but no channel is named/,
+    );
+    const explicit = `${MINIMAL}    policy: { requireApproval: true, approvers: [U0APPROVER1] }\n`;
+    expect(() => parseConfig(explicit, 's.yml', {})).toThrow(/environments\.staging\.policy\.channels/);
   });
 
   it('lets an explicit policy override the tier default', () => {

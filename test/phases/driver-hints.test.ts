@@ -21,7 +21,7 @@ const SYSTEMD_HOST = `
     tier: prod
     api: { baseUrl: "http://hunter.test:8000", readyTimeout: 5s }
     database: { url: "postgres://h@db.test/h" }
-    policy: { approvers: [U0APPROVER1] }
+    policy: { approvers: [U0APPROVER1], channels: [C0OPS] }
     driver:
       kind: commands
       envFile: /srv/hunter/.env
