@@ -7,10 +7,15 @@ import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { PhaseNumber } from '../domain/phase.ts';
 import type { RunReport } from '../domain/run.ts';
+import type { FlagLedger } from '../phases/context.ts';
 import { runVerification } from '../runs/engine.ts';
+import { endedReport } from '../runs/finish.ts';
+import { redisLedger } from '../runs/flag-ledger.ts';
 import { renderJson, renderResultsTemplate } from '../runs/render-text.ts';
 import { prepareSession } from '../runs/session.ts';
+import { botRedisOf, breakGlass, needsBreakGlass } from './break-glass.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
+import type { TerminalHold } from './login-lock.ts';
 import { parsePhases } from './phases-option.ts';
 import { terminalHandoff, terminalProgress } from './progress.ts';
 
@@ -21,6 +26,10 @@ export interface RunArgs {
   readonly phases?: string;
   /** Confirms in advance that Phase 1 may turn OFF a flag that is ON in prod (for pipelines). */
   readonly confirmFlagOff?: boolean;
+  /** Why this run goes around the approval gate of a `requireApproval` environment (break-glass.ts). */
+  readonly breakGlass?: string;
+  /** The bot's Redis (default: the config's `redis`, else $REDIS_URL). */
+  readonly redisUrl?: string;
 }
 
 export interface Io {
@@ -34,10 +43,26 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const config = await loadConfigFile(args.config);
   const found = selectEnvironment(config, args.env);
   if (!found.ok) throw new UsageError(found.message);
-  const report = await verifyInTerminal(found.env, phases, io, {
-    confirmFlagOff: () =>
-      args.confirmFlagOff ? Promise.resolve(true) : askToConfirmOutage(found.env.name, io),
-  });
+  const held = needsBreakGlass(found.env, 'run')
+    ? await breakGlass(config, found.env, 'run', args.breakGlass, botRedisOf(config, args.redisUrl))
+    : undefined;
+  if (held)
+    io.err(
+      `Break-glass: ${found.env.name} is held by ${held.run.id}; audited; the approvers are asked to review it.`,
+    );
+  let report: RunReport | undefined;
+  try {
+    report = await verifyInTerminal(found.env, phases, io, {
+      confirmFlagOff: () =>
+        args.confirmFlagOff ? Promise.resolve(true) : askToConfirmOutage(found.env.name, io),
+      ...(held ? { flag: terminalLedger(held) } : {}),
+    });
+  } finally {
+    if (held)
+      await held.end(
+        report ?? endedReport(held.s, held.run, 'failed', 'The terminal run stopped before it finished.'),
+      );
+  }
   io.out(args.json ? renderJson(report) : renderResultsTemplate(report));
   return report.verdict === 'PASS' ? EXIT.pass : EXIT.fail;
 }
@@ -48,6 +73,8 @@ export interface TerminalRunExtras {
   /** Called with the device code after it was printed (the demo approves it here). */
   readonly onHandoff?: (handoff: DeviceCodeHandoff) => void | Promise<void>;
   readonly confirmFlagOff?: () => Promise<boolean>;
+  /** Where the run records what it does to the flag (the bot's flag record under break-glass). */
+  readonly flag?: FlagLedger;
 }
 
 /** Runs the engine with progress on stderr; Ctrl-C cancels the run cleanly (children and requests stop). */
@@ -70,6 +97,7 @@ export async function verifyInTerminal(
       observer: terminalProgress(io.err),
       signal: controller.signal,
       handoff: terminalHandoff(io.err, extras.onHandoff),
+      ...(extras.flag ? { flag: extras.flag } : {}),
       ...(extras.login ? { login: extras.login } : {}),
       ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
     });
@@ -85,6 +113,15 @@ export async function verifyInTerminal(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The flag record in the bot's Redis, owned by the terminal's run (which holds the lock). */
+function terminalLedger(held: Extract<TerminalHold, { ok: true }>): FlagLedger {
+  return redisLedger(held.s, {
+    env: held.run.env,
+    owner: { kind: 'run', runId: held.run.id },
+    by: `${held.user} (terminal, break-glass)`,
+  });
 }
 
 /** At a terminal, the person types the environment name; without a terminal the answer is no. */

@@ -74,6 +74,18 @@ export type RunNotice =
       readonly outcome: KillSwitchOutcome;
       /** Names the switch for its "Add a reason" button. */
       readonly offId?: string;
+    }
+  /** A terminal changed a `requireApproval` environment with `--break-glass`: the approvers review it. */
+  | {
+      readonly kind: 'break_glass';
+      readonly env: string;
+      readonly id: string;
+      /** The OS user at the terminal (not a Slack user). */
+      readonly by: string;
+      readonly reason: string;
+      readonly action: 'run' | 'login';
+      readonly approvers: readonly string[];
+      readonly reviewedBy?: string;
     };
 
 /**
@@ -99,6 +111,11 @@ export function killSwitchThread(offId: string, channel: string): ThreadRef {
 /** The outbox key of a kill switch's conversation. */
 export function killSwitchKey(offId: string): string {
   return `off-${offId}`;
+}
+
+/** A break-glass's conversation: one message in the environment's channel, updated when reviewed. */
+export function breakGlassThread(id: string, channel: string): ThreadRef {
+  return { key: `break-glass-${id}`, channel };
 }
 
 /** The thread of a run that has a channel; undefined for a run started off Slack. */

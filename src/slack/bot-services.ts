@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import type { BotServices } from '../runs/services.ts';
 import { AuditLog } from '../store/audit.ts';
+import { BreakGlassStore } from '../store/break-glass.ts';
 import { openRedis, type RedisConnection } from '../store/connection.ts';
 import { FlagRecordStore } from '../store/flag-record.ts';
 import { keysFor } from '../store/keys.ts';
@@ -105,6 +106,7 @@ export function botServices(
     audit: new AuditLog(redis, keys),
     flags: new FlagRecordStore(redis, keys),
     loginDms: new LoginDmStore(redis, keys),
+    breakGlass: new BreakGlassStore(redis, keys),
     chat,
     groups,
     outbox,

@@ -7,6 +7,7 @@ import type { RunStore } from '../store/run-store.ts';
 import type { Block, Chat } from './chat.ts';
 import { closeButtons, verdictMention } from './close-buttons.ts';
 import { approvalDecided, approvalRequest, decisionReply } from './views/approval.ts';
+import { breakGlassMessage } from './views/break-glass.ts';
 import { slackDate } from './views/format.ts';
 import { killSwitchMessage } from './views/kill-switch.ts';
 import { loginDmDone } from './views/login-dm.ts';
@@ -41,6 +42,8 @@ export async function deliverNotice(
       return root(d, thread, state, runMessage(notice.run, notice.live));
     case 'kill_switch':
       return root(d, thread, state, killSwitchMessage(notice.env, notice.by, notice.outcome, notice.offId));
+    case 'break_glass':
+      return root(d, thread, state, breakGlassMessage(notice));
     case 'event': {
       const text = threadText(notice.event);
       // The requester may have left the thread hours ago: the verdict notifies them.

@@ -228,6 +228,7 @@ const NOTICE_KINDS = {
   login_ended: true,
   login_void: true,
   kill_switch: true,
+  break_glass: true,
   phase: true,
 } as const satisfies Record<RunNotice['kind'], true>;
 
@@ -261,7 +262,9 @@ function postsMessage(body: OutboxNotice, state: ThreadState): boolean {
 }
 
 function isRoot(body: OutboxNotice): boolean {
-  return body.notice.kind === 'root' || body.notice.kind === 'kill_switch';
+  return (
+    body.notice.kind === 'root' || body.notice.kind === 'kill_switch' || body.notice.kind === 'break_glass'
+  );
 }
 
 function isPermanent(error: unknown): boolean {
