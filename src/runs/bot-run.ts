@@ -13,6 +13,7 @@ import { endedReport, finishRun } from './finish.ts';
 import { redisLedger } from './flag-ledger.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
 import { needsOutageConfirmation } from './outage-guard.ts';
+import { seenBeforeChange } from './root-seen.ts';
 import { FENCED, guardRun, holdsJobLock, RECORD_GONE, type RunControl, workHoldMs } from './run-control.ts';
 import type { BotServices, LeaseSettings } from './services.ts';
 import { prepareSession } from './session.ts';
@@ -333,6 +334,8 @@ export async function takeUp(
   const current = await s.runs.get(run.id);
   if (!current || isTerminal(current.state) || current.state === 'awaiting_approval') return undefined;
   const placed = await withRootMessage(s, current);
+  // A run of an environment that needs a second person changes nothing where nobody can see it.
+  if (!(await seenBeforeChange(s, env, placed, control.signal))) return undefined;
   return { env, placed, reporter: voiceOf(s, placed) };
 }
 

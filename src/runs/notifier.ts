@@ -75,6 +75,8 @@ export type RunNotice =
       /** Names the switch for its "Add a reason" button. */
       readonly offId?: string;
     }
+  /** A direct message to one person (the requester of a run that could not be shown in its channel). */
+  | { readonly kind: 'requester_dm'; readonly user: string; readonly text: string }
   /** A terminal changed a `requireApproval` environment with `--break-glass`: the approvers review it. */
   | {
       readonly kind: 'break_glass';

@@ -44,6 +44,9 @@ export async function deliverNotice(
       return root(d, thread, state, killSwitchMessage(notice.env, notice.by, notice.outcome, notice.offId));
     case 'break_glass':
       return root(d, thread, state, breakGlassMessage(notice));
+    case 'requester_dm':
+      await d.chat.post(await d.chat.openDm(notice.user), notice.text);
+      return state;
     case 'event': {
       const text = threadText(notice.event);
       // The requester may have left the thread hours ago: the verdict notifies them.
@@ -114,6 +117,14 @@ async function root(
     await d.runs.patch(thread.runId, ANY_STATE, () => ({ slack: { channel, rootTs } }));
   }
   return { ...state, rootTs };
+}
+
+/** Slack refused a run's root message for good: the run record says so (its worker is waiting on it). */
+export async function rootRefused(d: DeliveryDeps, thread: ThreadRef, code: string): Promise<void> {
+  if (!thread.runId) return;
+  await d.runs.patch(thread.runId, ANY_STATE, (run) =>
+    run.slack?.rootTs ? {} : { slack: { channel: thread.channel, rootRefused: code } },
+  );
 }
 
 /** A phase's one reply: posted once, then updated in place as its checks end. */

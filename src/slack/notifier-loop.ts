@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { OutboxNotice, RunNotice } from '../runs/notifier.ts';
 import type { OutboxEntry, OutboxStore } from '../store/outbox.ts';
 import { slackCode } from './chat.ts';
-import { type DeliveryDeps, deliverNotice, type ThreadState } from './deliver.ts';
+import { type DeliveryDeps, deliverNotice, rootRefused, type ThreadState } from './deliver.ts';
 import { LeaseLost, noticeChat } from './notice-chat.ts';
 import { ChannelPacer } from './pacer.ts';
 
@@ -190,6 +190,11 @@ async function drainThread(
         break;
       }
       o.deliver.log.warn({ thread, notice: body.notice.kind, err: error }, 'slack refused a notice; dropped');
+      // A run nobody can see must learn so: its worker waits for the root message before it changes anything.
+      if (isRoot(body) && state.rootTs === undefined)
+        await rootRefused(o.deliver, body.thread, slackCode(error) ?? 'refused').catch((cause: unknown) =>
+          o.deliver.log.warn({ thread, err: cause }, 'could not record the refused root message'),
+        );
     }
     if (!(await o.store.delivered(thread, o.owner, entry.id, state))) return lost(held, thread, sent);
     sent++;
@@ -229,6 +234,7 @@ const NOTICE_KINDS = {
   login_void: true,
   kill_switch: true,
   break_glass: true,
+  requester_dm: true,
   phase: true,
 } as const satisfies Record<RunNotice['kind'], true>;
 
