@@ -7,11 +7,6 @@ import { holdEnvironment, type TerminalHold } from './login-lock.ts';
 
 export type TerminalAction = 'run' | 'login';
 
-/** Whether this terminal action changes an environment that needs a second person for it. */
-export function needsBreakGlass(env: EnvironmentConfig, action: TerminalAction): boolean {
-  return action === 'run' ? env.policy.requireApproval : env.policy.loginRequiresApproval;
-}
-
 /** The bot's Redis as the terminal names it: `--redis`, else the config's `redis`, else REDIS_URL. */
 export function botRedisOf(
   config: Config,

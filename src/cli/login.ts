@@ -7,7 +7,6 @@ import type { PhaseResult } from '../domain/phase.ts';
 import { runPhases } from '../runs/engine.ts';
 import { loginReport } from '../runs/login-run.ts';
 import { prepareSession } from '../runs/session.ts';
-import { botRedisOf, breakGlass, needsBreakGlass } from './break-glass.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { type HeldLogin, holdForLogin } from './login-lock.ts';
 import { terminalHandoff, terminalProgress } from './progress.ts';
@@ -38,7 +37,7 @@ export async function loginCommand(args: LoginArgs, io: Io, extras: LoginExtras 
   const found = selectEnvironment(config, args.env);
   if (!found.ok) throw new UsageError(found.message);
   const env = found.env;
-  const held = needsBreakGlass(env, 'login')
+  const held = env.policy.loginRequiresApproval
     ? await breakGlassLogin(config, env, args)
     : await plainHold(config, env, args.redisUrl ?? process.env.REDIS_URL);
   if (held && !held.ok) throw new UsageError(held.why);
@@ -76,6 +75,7 @@ function plainHold(config: Config, env: EnvironmentConfig, redisUrl: string | un
 
 /** A sign-in that needs an approver's yes, from a terminal: only as a break-glass (audited, reviewed). */
 async function breakGlassLogin(config: Config, env: EnvironmentConfig, args: LoginArgs): Promise<HeldLogin> {
+  const { botRedisOf, breakGlass } = await import('./break-glass.ts');
   const held = await breakGlass(config, env, 'login', args.breakGlass, botRedisOf(config, args.redisUrl));
   return {
     ok: true,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
-import type { EnvironmentConfig } from '../config/config.ts';
+import type { Config, EnvironmentConfig } from '../config/config.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
@@ -13,7 +13,6 @@ import { endedReport } from '../runs/finish.ts';
 import { redisLedger } from '../runs/flag-ledger.ts';
 import { renderJson, renderResultsTemplate } from '../runs/render-text.ts';
 import { prepareSession } from '../runs/session.ts';
-import { botRedisOf, breakGlass, needsBreakGlass } from './break-glass.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import type { TerminalHold } from './login-lock.ts';
 import { parsePhases } from './phases-option.ts';
@@ -43,9 +42,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const config = await loadConfigFile(args.config);
   const found = selectEnvironment(config, args.env);
   if (!found.ok) throw new UsageError(found.message);
-  const held = needsBreakGlass(found.env, 'run')
-    ? await breakGlass(config, found.env, 'run', args.breakGlass, botRedisOf(config, args.redisUrl))
-    : undefined;
+  const held = await breakGlassIfNeeded(config, found.env, args);
   if (held)
     io.err(
       `Break-glass: ${found.env.name} is held by ${held.run.id}; audited; the approvers are asked to review it.`,
@@ -113,6 +110,13 @@ export async function verifyInTerminal(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** Loaded only for an environment that needs it: the bot's stores and Slack client are most of it. */
+async function breakGlassIfNeeded(config: Config, env: EnvironmentConfig, args: RunArgs) {
+  if (!env.policy.requireApproval) return undefined;
+  const { botRedisOf, breakGlass } = await import('./break-glass.ts');
+  return breakGlass(config, env, 'run', args.breakGlass, botRedisOf(config, args.redisUrl));
 }
 
 /** The flag record in the bot's Redis, owned by the terminal's run (which holds the lock). */

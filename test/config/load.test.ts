@@ -140,6 +140,37 @@ describe('defaults', () => {
     expect(() => parseConfig(explicit, 's.yml', {})).toThrow(/environments\.staging\.policy\.channels/);
   });
 
+  it('refuses a commands driver in such an environment without the actions that stage a sign-in', () => {
+    const text = (extra: string) => `
+environments:
+  prod:
+    tier: prod
+    api: { baseUrl: "http://hunter.test:8000" }
+    database: { url: "postgres://h@db.test/h" }
+    policy: { approvers: [U0APPROVER1], channels: [C0OPS] }
+    driver:
+      kind: commands
+      envFile: /srv/hunter/.env
+      commands:
+        migrate: [alembic, upgrade, head]
+        apply: [systemctl, restart, hunter-api]
+        celeryCall: [celery, call]
+        celeryResult: [celery, result, "{taskId}"]
+        logs: [journalctl, --since, "{since}"]
+        readEnv: [printenv]
+        installTokenCache: [sh, -c, 'cat > "$1"', sh, /srv/hunter/.token_cache]
+        tokenCacheDigest: [sha256sum, /srv/hunter/.token_cache]
+${extra}`;
+    expect(() => parseConfig(text(''), 'p.yml', {})).toThrow(
+      /environments\.prod\.driver\.commands\.stageTokenCache: required where requireApproval is on/,
+    );
+    const staged = `        stageTokenCache: [sh, -c, 'cat > "$1"', sh, /srv/hunter/.token_cache.pending]
+        stagedTokenCacheDigest: [sha256sum, /srv/hunter/.token_cache.pending]
+        promoteTokenCache: [mv, -f, /srv/hunter/.token_cache.pending, /srv/hunter/.token_cache]
+`;
+    expect(parseConfig(text(staged), 'p.yml', {}).environments.size).toBe(1);
+  });
+
   it('lets an explicit policy override the tier default', () => {
     const text = `${MINIMAL.replace('tier: staging', 'tier: prod')}    policy: { requireApproval: false }\n`;
     expect(env(parseConfig(text, 'p.yml', {}), 'staging').policy.requireApproval).toBe(false);
