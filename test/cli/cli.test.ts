@@ -73,6 +73,10 @@ environments:
     expect(res.stdout).toContain('up -d --no-deps --force-recreate api worker');
     expect(res.stdout).toContain('POST http://hunter:8000/api/referrals/sync');
     expect(res.stdout).toContain('a second person');
+    // Prod's sign-in waits beside the live cache, and the plan asks for the account to be pinned.
+    expect(res.stdout).toContain('exec -T api sha256sum .token_cache.pending');
+    expect(res.stdout).toContain('mv -f .token_cache.pending .token_cache');
+    expect(res.stdout).toContain('Recommended: set environments.staging.auth.allowedAccounts');
     expect(res.stdout).not.toContain('hunter2');
   });
 });
