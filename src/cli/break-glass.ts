@@ -3,9 +3,14 @@ import type { Config, EnvironmentConfig } from '../config/config.ts';
 import type { RedisTarget } from '../config/redis.ts';
 import { breakGlassThread } from '../runs/notifier.ts';
 import { UsageError } from './exit-codes.ts';
-import { holdEnvironment, type TerminalHold } from './login-lock.ts';
+import { auditSignIn, holdEnvironment, type TerminalHold } from './login-lock.ts';
 
 export type TerminalAction = 'run' | 'login';
+
+/** The environment held for a break-glass; `signedIn` audits who signed in. */
+export type BrokenGlass = Extract<TerminalHold, { ok: true }> & {
+  readonly signedIn: ReturnType<typeof auditSignIn>;
+};
 
 /** The bot's Redis as the terminal names it: `--redis`, else the config's `redis`, else REDIS_URL. */
 export function botRedisOf(
@@ -31,7 +36,7 @@ export async function breakGlass(
   action: TerminalAction,
   reason: string | undefined,
   redis: RedisTarget | undefined,
-): Promise<Extract<TerminalHold, { ok: true }>> {
+): Promise<BrokenGlass> {
   const command = action === 'run' ? `pc-verify run ${env.name}` : `pc-verify login ${env.name}`;
   const gate = action === 'run' ? 'requireApproval' : 'loginRequiresApproval';
   const slash = action === 'run' ? `/pc-verify ${env.name}` : `/pc-verify login ${env.name}`;
@@ -73,5 +78,5 @@ export async function breakGlass(
       approvers: env.policy.approvers,
     });
   }
-  return held;
+  return { ...held, signedIn: auditSignIn(held) };
 }

@@ -7,6 +7,7 @@ import type { PhaseResult } from '../domain/phase.ts';
 import type { RunRecord, RunReport } from '../domain/run.ts';
 import { createLogger } from '../observability/logger.ts';
 import { BotMetrics } from '../observability/metrics.ts';
+import { describeAccount, type SignedInAccount } from '../phases/phase2.ts';
 import { finishRun } from '../runs/finish.ts';
 import { loginReport } from '../runs/login-run.ts';
 import type { BotServices } from '../runs/services.ts';
@@ -17,7 +18,12 @@ import { openRedis } from '../store/connection.ts';
 const LEASE_MS = 2 * 60_000;
 
 export type HeldLogin =
-  | { readonly ok: true; finish(ran: readonly PhaseResult[], cancelled?: string): Promise<void> }
+  | {
+      readonly ok: true;
+      finish(ran: readonly PhaseResult[], cancelled?: string): Promise<void>;
+      /** Names the account that signed in, in the environment's audit trail. */
+      signedIn(account: SignedInAccount, allowed: boolean): Promise<void>;
+    }
   | { readonly ok: false; readonly why: string };
 
 /** The environment held from a terminal, as a run record in the bot's Redis. */
@@ -55,6 +61,21 @@ export async function holdForLogin(
   return {
     ok: true,
     finish: (ran, cancelled) => held.end(loginReport(held.s, held.run, ran, cancelled)),
+    signedIn: auditSignIn(held),
+  };
+}
+
+/** Every sign-in names its account in the audit trail, the terminal's as the bot's. */
+export function auditSignIn(held: Extract<TerminalHold, { ok: true }>) {
+  return async (account: SignedInAccount, allowed: boolean): Promise<void> => {
+    await held.s.audit.append(held.run.env, {
+      at: held.s.now().toISOString(),
+      actor: held.user,
+      action: 'login.signed_in',
+      outcome: allowed ? 'info' : 'refused',
+      detail: `signed in as ${describeAccount(account)} at a terminal${allowed ? '' : ': not in auth.allowedAccounts, nothing installed'}`,
+      runId: held.run.id,
+    });
   };
 }
 

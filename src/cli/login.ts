@@ -52,6 +52,7 @@ export async function loginCommand(args: LoginArgs, io: Io, extras: LoginExtras 
       observer: terminalProgress(io.err),
       signal: controller.signal,
       handoff: terminalHandoff(io.err, extras.onHandoff),
+      ...(held?.ok ? { phase2: { onSignedIn: held.signedIn } } : {}),
       ...(extras.login ? { login: extras.login } : {}),
       ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
     });
@@ -80,5 +81,6 @@ async function breakGlassLogin(config: Config, env: EnvironmentConfig, args: Log
   return {
     ok: true,
     finish: (ran, cancelled) => held.end(loginReport(held.s, held.run, ran, cancelled)),
+    signedIn: held.signedIn,
   };
 }

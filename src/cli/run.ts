@@ -8,6 +8,7 @@ import type { RunId } from '../domain/ids.ts';
 import type { PhaseNumber } from '../domain/phase.ts';
 import type { RunReport } from '../domain/run.ts';
 import type { FlagLedger } from '../phases/context.ts';
+import type { Phase2Deps } from '../phases/phase2.ts';
 import { runVerification } from '../runs/engine.ts';
 import { endedReport } from '../runs/finish.ts';
 import { redisLedger } from '../runs/flag-ledger.ts';
@@ -52,7 +53,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     report = await verifyInTerminal(found.env, phases, io, {
       confirmFlagOff: () =>
         args.confirmFlagOff ? Promise.resolve(true) : askToConfirmOutage(found.env.name, io),
-      ...(held ? { flag: terminalLedger(held) } : {}),
+      ...(held ? { flag: terminalLedger(held), onSignedIn: held.signedIn } : {}),
     });
   } finally {
     if (held)
@@ -72,6 +73,8 @@ export interface TerminalRunExtras {
   readonly confirmFlagOff?: () => Promise<boolean>;
   /** Where the run records what it does to the flag (the bot's flag record under break-glass). */
   readonly flag?: FlagLedger;
+  /** Who signed in (the bot's audit trail under break-glass). */
+  readonly onSignedIn?: Phase2Deps['onSignedIn'];
 }
 
 /** Runs the engine with progress on stderr; Ctrl-C cancels the run cleanly (children and requests stop). */
@@ -95,6 +98,7 @@ export async function verifyInTerminal(
       signal: controller.signal,
       handoff: terminalHandoff(io.err, extras.onHandoff),
       ...(extras.flag ? { flag: extras.flag } : {}),
+      ...(extras.onSignedIn ? { phase2: { onSignedIn: extras.onSignedIn } } : {}),
       ...(extras.login ? { login: extras.login } : {}),
       ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
     });
