@@ -20,6 +20,15 @@ export class SharedVolume {
   read(path: string): ContainerFile | undefined {
     return this.#files.get(path);
   }
+
+  /** rename(2): the file moves whole, with its mode; false when there is nothing at `from`. */
+  rename(from: string, to: string): boolean {
+    const file = this.#files.get(from);
+    if (!file) return false;
+    this.#files.set(to, file);
+    this.#files.delete(from);
+    return true;
+  }
 }
 
 /** Resolves a path given inside a container against its working directory. */

@@ -20,7 +20,12 @@ export interface DeviceCodeHandoff {
 export type LoginOutcome =
   | {
       readonly kind: 'success';
+      /** Masked (`o***@c***.example`): for places anyone may read, such as a terminal log. */
       readonly account: string;
+      /** Who signed in, in full: approvers and the audit trail must be able to tell two accounts apart. */
+      readonly username: string;
+      /** The account's object id in its tenant (`oid`). */
+      readonly objectId: string;
       readonly cache: string;
       readonly homeAccountId: string;
     }
@@ -210,6 +215,8 @@ async function success(
   return {
     kind: 'success',
     account: maskUsername(result.account.username),
+    username: result.account.username,
+    objectId: result.account.localAccountId || (result.account.homeAccountId.split('.')[0] ?? ''),
     homeAccountId: result.account.homeAccountId,
     cache: pca.getTokenCache().serialize(),
   };

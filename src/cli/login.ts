@@ -1,12 +1,14 @@
 import type { Dispatcher } from 'undici';
 import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
+import type { Config, EnvironmentConfig } from '../config/config.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { selectEnvironment } from '../config/select.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import { prepareSession } from '../engine/prepare-session.ts';
 import { runPhases } from '../engine/run-phases.ts';
+import { loginReport } from '../lifecycle/advance-login.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
-import { holdForLogin } from './login-lock.ts';
+import { type HeldLogin, holdForLogin } from './login-lock.ts';
 import { terminalHandoff, terminalProgress } from './progress.ts';
 import type { Io } from './run.ts';
 
@@ -15,6 +17,8 @@ export interface LoginArgs {
   readonly config?: string;
   /** The bot's Redis: when set, the sign-in holds the environment's lock there. Default $REDIS_URL. */
   readonly redisUrl?: string;
+  /** Why this sign-in goes around `loginRequiresApproval` (break-glass.ts). */
+  readonly breakGlass?: string;
 }
 
 export interface LoginExtras {
@@ -33,8 +37,9 @@ export async function loginCommand(args: LoginArgs, io: Io, extras: LoginExtras 
   const found = selectEnvironment(config, args.env);
   if (!found.ok) throw new UsageError(found.message);
   const env = found.env;
-  const redisUrl = args.redisUrl ?? process.env.REDIS_URL;
-  const held = redisUrl ? await holdForLogin(config, env, redisUrl) : undefined;
+  const held = env.policy.loginRequiresApproval
+    ? await breakGlassLogin(config, env, args)
+    : await plainHold(config, env, args.redisUrl ?? process.env.REDIS_URL);
   if (held && !held.ok) throw new UsageError(held.why);
   if (!held) io.err(`(no REDIS_URL: this sign-in does not hold ${env.name}'s lock; no bot is told)`);
   const controller = new AbortController();
@@ -47,6 +52,7 @@ export async function loginCommand(args: LoginArgs, io: Io, extras: LoginExtras 
       observer: terminalProgress(io.err),
       signal: controller.signal,
       handoff: terminalHandoff(io.err, extras.onHandoff),
+      ...(held?.ok ? { phase2: { onSignedIn: held.signedIn } } : {}),
       ...(extras.login ? { login: extras.login } : {}),
       ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
     });
@@ -62,4 +68,19 @@ export async function loginCommand(args: LoginArgs, io: Io, extras: LoginExtras 
       : `The sign-in for ${env.name} was NOT renewed (see the checks above). The flag was not touched.`,
   );
   return passed ? EXIT.pass : EXIT.fail;
+}
+
+function plainHold(config: Config, env: EnvironmentConfig, redisUrl: string | undefined) {
+  return redisUrl ? holdForLogin(config, env, redisUrl) : Promise.resolve(undefined);
+}
+
+/** A sign-in that needs an approver's yes, from a terminal: only as a break-glass (audited, reviewed). */
+async function breakGlassLogin(config: Config, env: EnvironmentConfig, args: LoginArgs): Promise<HeldLogin> {
+  const { botRedisOf, breakGlass } = await import('./break-glass.ts');
+  const held = await breakGlass(config, env, 'login', args.breakGlass, botRedisOf(config, args.redisUrl));
+  return {
+    ok: true,
+    finish: (ran, cancelled) => held.end(loginReport(held.s, held.run, ran, cancelled)),
+    signedIn: held.signedIn,
+  };
 }

@@ -9,6 +9,10 @@ import { packageVersion } from './version.ts';
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
 
+const BREAK_GLASS_FLAG = '--break-glass <reason>';
+const BREAK_GLASS_HELP =
+  "change an environment that needs an approver anyway (emergencies): takes its lock in the bot's Redis, audited, reviewed by the approvers";
+
 function program(setExit: (code: number) => void): Command {
   const cli = new Command('pc-verify')
     .description("Verifies Hunter's Partner Center integration (runbook phases 0-3) before its flag goes ON.")
@@ -24,13 +28,26 @@ function program(setExit: (code: number) => void): Command {
     .option('--json', 'print the results as JSON instead of the results template')
     .option('--phases <list>', 'only these phases, e.g. 0,1')
     .option('--confirm-flag-off', 'in prod, allow Phase 1 to turn OFF a flag that is ON now (an outage)')
+    .option(BREAK_GLASS_FLAG, BREAK_GLASS_HELP)
+    .option(
+      '--redis <url>',
+      "the bot's Redis, for --break-glass (default: the config's redis, else $REDIS_URL)",
+    )
     .action(
       async (
         env: string,
-        opts: { config?: string; json?: boolean; phases?: string; confirmFlagOff?: boolean },
+        opts: {
+          config?: string;
+          json?: boolean;
+          phases?: string;
+          confirmFlagOff?: boolean;
+          breakGlass?: string;
+          redis?: string;
+        },
       ) => {
         const { runCommand } = await import('./run.ts');
-        setExit(await runCommand({ env, ...opts }, { out, err }));
+        const { redis, ...rest } = opts;
+        setExit(await runCommand({ env, ...rest, ...(redis ? { redisUrl: redis } : {}) }, { out, err }));
       },
     );
 
@@ -42,7 +59,8 @@ function program(setExit: (code: number) => void): Command {
     .argument('<env>', 'environment name from the config')
     .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
     .option('--redis <url>', "the bot's Redis, to hold the environment's lock (default: $REDIS_URL)")
-    .action(async (env: string, opts: { config?: string; redis?: string }) => {
+    .option(BREAK_GLASS_FLAG, BREAK_GLASS_HELP)
+    .action(async (env: string, opts: { config?: string; redis?: string; breakGlass?: string }) => {
       const { loginCommand } = await import('./login.ts');
       setExit(
         await loginCommand(
@@ -50,6 +68,7 @@ function program(setExit: (code: number) => void): Command {
             env,
             ...(opts.config ? { config: opts.config } : {}),
             ...(opts.redis ? { redisUrl: opts.redis } : {}),
+            ...(opts.breakGlass ? { breakGlass: opts.breakGlass } : {}),
           },
           { out, err },
         ),

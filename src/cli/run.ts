@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
-import type { EnvironmentConfig } from '../config/config.ts';
+import type { Config, EnvironmentConfig } from '../config/config.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
@@ -9,7 +9,12 @@ import type { PhaseNumber } from '../domain/phase.ts';
 import type { RunReport } from '../domain/run.ts';
 import { prepareSession } from '../engine/prepare-session.ts';
 import { runVerification } from '../engine/run-phases.ts';
+import { endedReport } from '../lifecycle/finish-run.ts';
+import { redisLedger } from '../lifecycle/flag-ledger.ts';
+import type { FlagLedger } from '../phases/context.ts';
+import type { Phase2Deps } from '../phases/phase2.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
+import type { TerminalHold } from './login-lock.ts';
 import { parsePhases } from './phases-option.ts';
 import { terminalHandoff, terminalProgress } from './progress.ts';
 import { renderJson, renderResultsTemplate } from './results-text.ts';
@@ -21,6 +26,10 @@ export interface RunArgs {
   readonly phases?: string;
   /** Confirms in advance that Phase 1 may turn OFF a flag that is ON in prod (for pipelines). */
   readonly confirmFlagOff?: boolean;
+  /** Why this run goes around the approval gate of a `requireApproval` environment (break-glass.ts). */
+  readonly breakGlass?: string;
+  /** The bot's Redis (default: the config's `redis`, else $REDIS_URL). */
+  readonly redisUrl?: string;
 }
 
 export interface Io {
@@ -34,10 +43,24 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const config = await loadConfigFile(args.config);
   const found = selectEnvironment(config, args.env);
   if (!found.ok) throw new UsageError(found.message);
-  const report = await verifyInTerminal(found.env, phases, io, {
-    confirmFlagOff: () =>
-      args.confirmFlagOff ? Promise.resolve(true) : askToConfirmOutage(found.env.name, io),
-  });
+  const held = await breakGlassIfNeeded(config, found.env, args);
+  if (held)
+    io.err(
+      `Break-glass: ${found.env.name} is held by ${held.run.id}; audited; the approvers are asked to review it.`,
+    );
+  let report: RunReport | undefined;
+  try {
+    report = await verifyInTerminal(found.env, phases, io, {
+      confirmFlagOff: () =>
+        args.confirmFlagOff ? Promise.resolve(true) : askToConfirmOutage(found.env.name, io),
+      ...(held ? { flag: terminalLedger(held), onSignedIn: held.signedIn } : {}),
+    });
+  } finally {
+    if (held)
+      await held.end(
+        report ?? endedReport(held.s, held.run, 'failed', 'The terminal run stopped before it finished.'),
+      );
+  }
   io.out(args.json ? renderJson(report) : renderResultsTemplate(report));
   return report.verdict === 'PASS' ? EXIT.pass : EXIT.fail;
 }
@@ -48,6 +71,10 @@ export interface TerminalRunExtras {
   /** Called with the device code after it was printed (the demo approves it here). */
   readonly onHandoff?: (handoff: DeviceCodeHandoff) => void | Promise<void>;
   readonly confirmFlagOff?: () => Promise<boolean>;
+  /** Where the run records what it does to the flag (the bot's flag record under break-glass). */
+  readonly flag?: FlagLedger;
+  /** Who signed in (the bot's audit trail under break-glass). */
+  readonly onSignedIn?: Phase2Deps['onSignedIn'];
 }
 
 /** Runs the engine with progress on stderr; Ctrl-C cancels the run cleanly (children and requests stop). */
@@ -70,6 +97,8 @@ export async function verifyInTerminal(
       observer: terminalProgress(io.err),
       signal: controller.signal,
       handoff: terminalHandoff(io.err, extras.onHandoff),
+      ...(extras.flag ? { flag: extras.flag } : {}),
+      ...(extras.onSignedIn ? { phase2: { onSignedIn: extras.onSignedIn } } : {}),
       ...(extras.login ? { login: extras.login } : {}),
       ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
     });
@@ -85,6 +114,22 @@ export async function verifyInTerminal(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** Loaded only for an environment that needs it: the bot's stores and Slack client are most of it. */
+async function breakGlassIfNeeded(config: Config, env: EnvironmentConfig, args: RunArgs) {
+  if (!env.policy.requireApproval) return undefined;
+  const { botRedisOf, breakGlass } = await import('./break-glass.ts');
+  return breakGlass(config, env, 'run', args.breakGlass, botRedisOf(config, args.redisUrl));
+}
+
+/** The flag record in the bot's Redis, owned by the terminal's run (which holds the lock). */
+function terminalLedger(held: Extract<TerminalHold, { ok: true }>): FlagLedger {
+  return redisLedger(held.s, {
+    env: held.run.env,
+    owner: { kind: 'run', runId: held.run.id },
+    by: `${held.user} (terminal, break-glass)`,
+  });
 }
 
 /** At a terminal, the person types the environment name; without a terminal the answer is no. */

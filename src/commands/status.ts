@@ -4,6 +4,11 @@ import { isTerminal } from '../domain/run.ts';
 import { reapEnvironment } from '../lifecycle/reaper.ts';
 import type { CommandDeps, Reply } from './context.ts';
 
+/** A typed reason is shown as text: no mention, link or markup of its own. */
+function escapeText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
 /** `/pc-verify status [env]`: the run going (with a link), the latest result and the flag, per environment. */
 export async function showStatus(deps: CommandDeps, envName?: string): Promise<Reply> {
   let names: EnvName[] = [...deps.config.environments.keys()];
@@ -25,11 +30,12 @@ export async function showStatus(deps: CommandDeps, envName?: string): Promise<R
 }
 
 async function statusLine(deps: CommandDeps, env: EnvName): Promise<string> {
-  const [latest, currentId, flag, watch] = await Promise.all([
+  const [latest, currentId, flag, watch, glasses] = await Promise.all([
     deps.results.latest(env),
     deps.runs.currentRunId(env),
     deps.flags.get(env),
     deps.watch.get(env),
+    deps.breakGlass.unreviewed(env),
   ]);
   const current = currentId ? await deps.runs.get(currentId) : undefined;
   const parts = [`*${env}*`];
@@ -53,5 +59,10 @@ async function statusLine(deps: CommandDeps, env: EnvName): Promise<string> {
   parts.push(deps.words.flag(flag, env));
   const watchConfig = deps.config.environments.get(env)?.watch ?? false;
   parts.push(deps.words.watch(watch, watchConfig, env));
+  // A change made around the approval gate stays in view until an approver reviewed it.
+  for (const glass of glasses)
+    parts.push(
+      `:rotating_light: break-glass NOT REVIEWED: \`${glass.by.replaceAll('`', "'")}\` ${glass.action === 'run' ? 'ran the verification' : 'signed in again'} from a terminal ${deps.words.date(glass.at)}, reason: ${escapeText(glass.reason)}`,
+    );
   return parts.join(' · ');
 }

@@ -11,8 +11,10 @@ import type {
 } from './schema.ts';
 
 /** The policy with the tier defaults applied: nothing here is optional any more. */
-export interface Policy extends Omit<PolicyFile, 'requireApproval' | 'rollbackOnFailure'> {
+export interface Policy
+  extends Omit<PolicyFile, 'requireApproval' | 'rollbackOnFailure' | 'loginRequiresApproval'> {
   readonly requireApproval: boolean;
+  readonly loginRequiresApproval: boolean;
   readonly rollbackOnFailure: boolean;
 }
 
@@ -40,12 +42,14 @@ export interface Config {
 
 export function withTierDefaults(name: EnvName, file: EnvironmentFile): EnvironmentConfig {
   const isProd = file.tier === 'prod';
+  const requireApproval = file.policy.requireApproval ?? isProd;
   return {
     ...file,
     name,
     policy: {
       ...file.policy,
-      requireApproval: file.policy.requireApproval ?? isProd,
+      requireApproval,
+      loginRequiresApproval: file.policy.loginRequiresApproval ?? requireApproval,
       rollbackOnFailure: file.policy.rollbackOnFailure ?? isProd,
     },
   };

@@ -28,6 +28,8 @@ export async function loadConfigFile(
   return parseConfig(text, file, env);
 }
 
+const STAGING_ACTIONS = ['stageTokenCache', 'stagedTokenCacheDigest', 'promoteTokenCache'] as const;
+
 /** Parses YAML text; every mistake becomes one line naming its key path. */
 export function parseConfig(
   text: string,
@@ -76,6 +78,22 @@ export function parseConfig(
     ];
   });
   if (gateless.length > 0) throw new ConfigError(source, gateless);
+  const unseen = [...environments.values()]
+    .filter((e) => e.policy.requireApproval && e.policy.channels.length === 0)
+    .map(
+      (e) =>
+        `environments.${e.name}.policy.channels: requireApproval is on (${e.tier === 'prod' ? 'the default for prod' : 'set'}) but no channel is named, so a run could happen where nobody sees it; list the channel ids (C…) the bot is in`,
+    );
+  if (unseen.length > 0) throw new ConfigError(source, unseen);
+  const unstaged = [...environments.values()].flatMap((e) =>
+    e.policy.requireApproval && e.driver.kind === 'commands'
+      ? STAGING_ACTIONS.filter((a) => e.driver.kind === 'commands' && !e.driver.commands[a]).map(
+          (a) =>
+            `environments.${e.name}.driver.commands.${a}: required where requireApproval is on — a sign-in waits beside the live token cache until its approval (see pc-verify.example.yml)`,
+        )
+      : [],
+  );
+  if (unstaged.length > 0) throw new ConfigError(source, unstaged);
   const { deployment, redis } = parsed.data;
   return { source, deployment, ...(redis ? { redis: redisTargetOf(redis) } : {}), environments };
 }

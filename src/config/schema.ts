@@ -99,6 +99,9 @@ export const COMMAND_PLACEHOLDERS = {
   readEnv: [],
   installTokenCache: [],
   tokenCacheDigest: [],
+  stageTokenCache: [],
+  stagedTokenCacheDigest: [],
+  promoteTokenCache: [],
 } as const;
 export type CommandAction = keyof typeof COMMAND_PLACEHOLDERS;
 
@@ -139,6 +142,13 @@ const CommandsDriverSchema = z.strictObject({
     installTokenCache: actionArgv('installTokenCache'),
     /** Prints `sha256sum`-style output for the installed `.token_cache`. */
     tokenCacheDigest: actionArgv('tokenCacheDigest'),
+    /**
+     * Where `requireApproval` is on, Phase 2 stages the new cache beside the live one until the
+     * approval: stdin to `.token_cache.pending` (mode 0600), its digest, and the rename that makes it live.
+     */
+    stageTokenCache: actionArgv('stageTokenCache').optional(),
+    stagedTokenCacheDigest: actionArgv('stagedTokenCacheDigest').optional(),
+    promoteTokenCache: actionArgv('promoteTokenCache').optional(),
   }),
 });
 
@@ -156,6 +166,11 @@ const AuthSchema = z.strictObject({
   scope: z.string().min(1).optional(),
   /** How long the person has to finish the device-code login. Default 15m. */
   loginTimeout: DurationSchema.default(15 * 60_000),
+  /**
+   * The accounts Hunter may act as (UPNs or object ids). When set, any other account fails Phase 2
+   * before its token cache is installed. Default: any account (set it for prod).
+   */
+  allowedAccounts: z.array(z.string().trim().min(1)).default([]),
 });
 
 const PrincipalSchema = z.union([SlackUserIdSchema, SlackGroupIdSchema], {
@@ -167,7 +182,7 @@ const PolicySchema = z.strictObject({
   requesters: z.array(PrincipalSchema).default([]),
   /** Who may approve (never the requester of the run). */
   approvers: z.array(PrincipalSchema).default([]),
-  /** Channels allowed to start runs; empty = any channel. */
+  /** Channels allowed to start runs; empty = any channel. Required where `requireApproval` is on. */
   channels: z.array(SlackChannelIdSchema).default([]),
   /** Default: true for prod, false otherwise. */
   requireApproval: z.boolean().optional(),
@@ -177,8 +192,11 @@ const PolicySchema = z.strictObject({
   afterPass: z.enum(['keep-on', 'turn-off']).default('keep-on'),
   /** A failed Phase 3 turns the flag OFF again. Default: true for prod. */
   rollbackOnFailure: z.boolean().optional(),
-  /** `/pc-verify login <env>` waits for an approver (not the requester) before the sign-in. Default false. */
-  loginRequiresApproval: z.boolean().default(false),
+  /**
+   * `/pc-verify login <env>` waits for an approver (not the requester) before the sign-in.
+   * Default: the same as `requireApproval` (on for prod): the identity Hunter acts as is a two-person change.
+   */
+  loginRequiresApproval: z.boolean().optional(),
 });
 
 /** The shortest watch interval: a probe reads logs and /healthz, and must finish before the next one. */

@@ -69,6 +69,8 @@ export interface SwitchOff {
 export interface SlackPlace {
   readonly channel: string;
   readonly rootTs?: string;
+  /** Slack refused the root message for good (`not_in_channel`, `channel_not_found`): nobody can follow the run there. */
+  readonly rootRefused?: string;
 }
 
 export interface ApprovalRequest {

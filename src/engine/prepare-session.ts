@@ -8,7 +8,7 @@ import { createTarget } from '../hunter/create.ts';
 import { parseEnvFile } from '../hunter/envfile.ts';
 import type { Clock } from '../hunter/port.ts';
 import { type FlagLedger, memoryLedger, type PhaseContext } from '../phases/context.ts';
-import { makePhase2Runner } from '../phases/phase2.ts';
+import { makePhase2Runner, type Phase2Deps } from '../phases/phase2.ts';
 import { createRedactor } from '../util/redact.ts';
 import type { RunObserver } from './run-events.ts';
 import type { PhaseRunner } from './run-phases.ts';
@@ -25,6 +25,8 @@ export interface SessionOptions {
   readonly clock?: Clock;
   /** Where the run records what it does to the flag; default: in memory (a terminal run). */
   readonly flag?: FlagLedger;
+  /** Stage the sign-in until an approval; hear who signed in. */
+  readonly phase2?: Pick<Phase2Deps, 'stage' | 'onSignedIn'>;
 }
 
 export interface Session {
@@ -52,6 +54,7 @@ export async function prepareSession(options: SessionOptions): Promise<Session> 
   const phase2 = makePhase2Runner({
     login: options.login ?? createMsalLogin(),
     handoff: options.handoff,
+    ...options.phase2,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   });
   return { ctx, phase2, redact };

@@ -42,15 +42,37 @@ export function planRun(env: EnvironmentConfig): PlanStep[] {
     step(1, 'task.off', cmd({ kind: 'celeryResult', taskId: '<task id>' })),
     step(1, 'logs.off', cmd({ kind: 'logs', since: SINCE })),
     step(2, 'auth.device_code', `device-code login at ${env.auth.authority} (code to the requester only)`),
-    step(2, 'auth.cache_installed', `${cmd({ kind: 'installTokenCache' })}  < token cache on stdin`),
-    step(2, 'auth.cache_installed', cmd({ kind: 'tokenCacheDigest' })),
+    ...installSteps(env, cmd).map((does) => step(2, 'auth.cache_installed', does)),
     step(2, 'auth.silent', 'acquireTokenSilent for the signed-in account'),
+    ...(env.policy.requireApproval
+      ? [
+          step(
+            3,
+            'auth.cache_installed',
+            `${cmd({ kind: 'tokenCacheDigest' })}  (already the approved cache? then nothing)`,
+          ),
+          step(3, 'auth.cache_installed', cmd({ kind: 'stagedTokenCacheDigest' })),
+          step(
+            3,
+            'auth.cache_installed',
+            `${cmd({ kind: 'promoteTokenCache' })}  (the approved sign-in goes live)`,
+          ),
+          step(3, 'auth.cache_installed', cmd({ kind: 'tokenCacheDigest' })),
+        ]
+      : []),
     ...flag('true').map((does) => step(3, 'flag.on', does)),
     step(3, 'health.on', `GET ${url('/healthz')}`),
     step(3, 'api.on', `POST ${url('/api/referrals/sync')} (Content-Type: application/json)`),
     step(3, 'logs.on', cmd({ kind: 'logs', since: SINCE })),
     step(3, 'task.on', cmd({ kind: 'celeryResult', taskId: '<task id from api.on>' })),
   ];
+}
+
+/** Where the sign-in's cache goes: over the live one, or beside it until the approval. */
+function installSteps(env: EnvironmentConfig, cmd: (action: TargetAction) => string): string[] {
+  return env.policy.requireApproval
+    ? [`${cmd({ kind: 'stageTokenCache' })}  < token cache on stdin`, cmd({ kind: 'stagedTokenCacheDigest' })]
+    : [`${cmd({ kind: 'installTokenCache' })}  < token cache on stdin`, cmd({ kind: 'tokenCacheDigest' })];
 }
 
 export function renderPlan(env: EnvironmentConfig, steps: readonly PlanStep[]): string {
@@ -62,7 +84,13 @@ export function renderPlan(env: EnvironmentConfig, steps: readonly PlanStep[]): 
     lines.push(`  ${s.check.padEnd(21)} ${s.does}`);
   }
   if (env.policy.requireApproval)
-    lines.push('\nBefore Phase 3: a second person (an approver, not the requester) must approve.');
+    lines.push(
+      '\nBefore Phase 3: a second person (an approver, not the requester) must approve, shown the account that signed in; until then the new token cache waits beside the live one.',
+    );
+  if (env.policy.requireApproval && env.auth.allowedAccounts.length === 0)
+    lines.push(
+      `Recommended: set environments.${env.name}.auth.allowedAccounts to the account(s) Hunter may act as; any account can sign in now.`,
+    );
   return lines.join('\n');
 }
 

@@ -7,7 +7,8 @@ import type { TargetAction } from './port.ts';
  * argument or reach a shell.
  */
 export function commandsArgv(config: CommandsDriverConfig, action: TargetAction): string[] {
-  const template = config.commands[action.kind];
+  // The staging actions are optional: an operator without them gets an empty argv, refused in create.ts.
+  const template = config.commands[action.kind] ?? [];
   const values: Record<string, string> = {};
   if (action.kind === 'celeryResult') values['{taskId}'] = action.taskId;
   if (action.kind === 'logs') values['{since}'] = action.since.toISOString();

@@ -9,7 +9,7 @@ import { createEnvFileStore } from './envfile-store.ts';
 import { runArgv } from './exec.ts';
 import { createHttp } from './http.ts';
 import { quoteArgv } from './phrases.ts';
-import type { Clock, Commands, Containers, Target, TargetAction } from './port.ts';
+import type { Clock, CommandResult, Commands, Containers, Target, TargetAction } from './port.ts';
 
 export interface TargetDeps {
   readonly redact: (text: string) => string;
@@ -51,14 +51,17 @@ function createDriver(
     return {
       commands: {
         describe: (action) => quoteArgv(commandsArgv(driver, action)),
-        run: (action, options) =>
-          runArgv(commandsArgv(driver, action), {
+        run: (action, options) => {
+          const argv = commandsArgv(driver, action);
+          if (argv.length === 0) return Promise.resolve(notConfigured(action));
+          return runArgv(argv, {
             cwd: driver.cwd,
             timeoutMs: options.timeoutMs ?? driver.commandTimeout,
             signal: options.signal,
             redact: deps.redact,
             ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
-          }),
+          });
+        },
       },
     };
   }
@@ -76,4 +79,16 @@ function createDriver(
         ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       }),
   });
+}
+
+/** A staging action the operator's `commands` driver does not name (optional outside approval tiers). */
+function notConfigured(action: TargetAction): CommandResult {
+  return {
+    ok: false,
+    reason: 'spawn',
+    stdout: '',
+    stderr: '',
+    message: `driver.commands.${action.kind} is not configured: add its argv (see pc-verify.example.yml)`,
+    ms: 0,
+  };
 }

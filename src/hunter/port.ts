@@ -16,7 +16,12 @@ export type TargetAction =
   | { readonly kind: 'logs'; readonly since: Date }
   | { readonly kind: 'readEnv' }
   | { readonly kind: 'installTokenCache' }
-  | { readonly kind: 'tokenCacheDigest' };
+  | { readonly kind: 'tokenCacheDigest' }
+  /** `installTokenCache` beside the live cache: `.token_cache.pending`, which Hunter never reads. */
+  | { readonly kind: 'stageTokenCache' }
+  | { readonly kind: 'stagedTokenCacheDigest' }
+  /** Renames the staged cache over `.token_cache` (atomic): the approved identity goes live. */
+  | { readonly kind: 'promoteTokenCache' };
 
 export type TargetActionKind = TargetAction['kind'];
 

@@ -12,6 +12,7 @@ import type { BotServices } from './lifecycle-deps.ts';
 import { RunWatcher } from './phase-progress.ts';
 import { FENCED, guardRun, type RunControl } from './run-control.ts';
 import { announceResume, handOff, type RunJobOutcome, type RunWorkSettings, takeUp } from './run-pickup.ts';
+import { announceAccount } from './signed-in.ts';
 
 /**
  * `/pc-verify login <env>` in a worker (docs/architecture.md#the-day-2-watch): Phase 2 alone — the code to the
@@ -83,6 +84,7 @@ async function signInAgain(
     observer: watcher.observer,
     signal: control.signal,
     handoff: (handoff) => handOff(s, run, reporter, watcher, handoff),
+    phase2: { onSignedIn: (account, allowed) => announceAccount(s, run, reporter, account, allowed) },
     ...(w.login ? { login: w.login } : {}),
     ...(w.dispatcher ? { dispatcher: w.dispatcher } : {}),
   });

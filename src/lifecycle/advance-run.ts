@@ -25,6 +25,8 @@ import {
   type RunWorkSettings,
   takeUp,
 } from './run-pickup.ts';
+import { announceAccount } from './signed-in.ts';
+import { promoteStagedCache, stagedDigestOf } from './staged-cache.ts';
 
 /**
  * A worker moves a run on from where its state says it stands: a fresh run from Phase 0, a run
@@ -106,6 +108,11 @@ async function verify(
     observer: watcher.observer,
     signal: control.signal,
     handoff: (handoff) => handOff(s, run, reporter, watcher, handoff),
+    phase2: {
+      // Before its approval a run may not change the identity Hunter acts as (staged-cache.ts).
+      stage: env.policy.requireApproval,
+      onSignedIn: (account, allowed) => announceAccount(s, run, reporter, account, allowed),
+    },
     ...(w.login ? { login: w.login } : {}),
     ...(w.dispatcher ? { dispatcher: w.dispatcher } : {}),
   });
@@ -163,6 +170,16 @@ async function verify(
     await reporter.reply(reason, 'warning');
     // A resumed Phase 3 may have turned the flag ON before the change: it goes OFF again.
     return conclude(kept, { why: 'voided', words: reason });
+  }
+  const staged = from === 3 ? stagedDigestOf({ phases: kept }) : undefined;
+  if (staged) {
+    const promoted = await promoteStagedCache(session.ctx, staged);
+    if (!promoted.ok) {
+      const reason = `Phase 3 did not start: ${promoted.why}. Hunter's token cache was left as it was. Start a new run.`;
+      await reporter.reply(reason, 'warning');
+      return conclude(kept, { why: 'voided', words: reason });
+    }
+    if (!promoted.already) await cachePromoted(s, run, reporter, staged);
   }
   const gated = env.policy.requireApproval && from <= 2;
   const todo = PHASE_NUMBERS.filter((n) => n >= from && (!gated || n <= 2));
@@ -268,4 +285,19 @@ async function callForHelp(
   const requester = run.requester.kind === 'slack' ? [run.requester.userId] : [];
   const deciders = run.decision ? [run.decision.by] : env.policy.approvers;
   await reporter.say({ kind: 'flag_unverified', env: run.env, people: [...requester, ...deciders] });
+}
+
+async function cachePromoted(s: BotServices, run: RunRecord, reporter: RunVoice, digest: string) {
+  await s.audit.append(run.env, {
+    at: s.now().toISOString(),
+    actor: 'pc-verify',
+    action: 'login.cache_promoted',
+    runId: run.id,
+    outcome: 'info',
+    detail: `the approved sign-in is now .token_cache (sha256 ${digest.slice(0, 12)}…)`,
+  });
+  await reporter.reply(
+    `The approved sign-in is now Hunter's token cache (sha256 ${digest.slice(0, 12)}…).`,
+    'identity',
+  );
 }

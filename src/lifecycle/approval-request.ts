@@ -65,7 +65,14 @@ function withoutFlagLine(text: string): string {
 export async function evidenceDigest(run: RunRecord, env: EnvironmentConfig): Promise<string> {
   const phases = run.phases
     .filter((p) => p.phase < 3)
-    .map((p) => ({ phase: p.phase, checks: p.checks.map((c) => [c.id, c.status]) }));
+    // The sign-in's checks count with what they observed: the full account and the staged cache's
+    // digest are what an approver of a prod identity approves.
+    .map((p) => ({
+      phase: p.phase,
+      checks: p.checks.map((c) =>
+        c.id.startsWith('auth.') ? [c.id, c.status, c.observed] : [c.id, c.status],
+      ),
+    }));
   // The flag line is the one the run itself writes (Phase 1 OFF, Phase 3 ON): a resumed Phase 3
   // must not void its own approval. Every other line, comment and value counts.
   const envFile = withoutFlagLine(

@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import type { RunNotifier } from '../outbox/run-notices.ts';
 import type { AuditLog } from '../store/audit.ts';
+import type { BreakGlassStore } from '../store/break-glass.ts';
 import type { FlagRecordStore } from '../store/flag-record.ts';
 import type { LoginDmStore } from '../store/login-dm.ts';
 import type { ResultStore } from '../store/results.ts';
@@ -20,6 +21,8 @@ export interface BotServices {
   readonly audit: AuditLog;
   readonly flags: FlagRecordStore;
   readonly loginDms: LoginDmStore;
+  /** Terminal changes made without the approval gate, until an approver reviewed them. */
+  readonly breakGlass: BreakGlassStore;
   /** Events out: the chat adapter delivers them, later (docs/architecture.md#the-outbox). */
   readonly notifier: RunNotifier;
   /** Members of user groups, cached briefly. */

@@ -7,6 +7,7 @@ import { type RunVoice, voiceOf } from '../outbox/run-announcer.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
 import { type RunWatcher, requesterOf } from './phase-progress.ts';
+import { seenBeforeChange } from './root-seen.ts';
 import { type RunControl, workHoldMs } from './run-control.ts';
 
 export interface RunWorkSettings {
@@ -55,6 +56,8 @@ export async function takeUp(
   const current = await s.runs.get(run.id);
   if (!current || isTerminal(current.state) || current.state === 'awaiting_approval') return undefined;
   const placed = await withRootMessage(s, current);
+  // A run of an environment that needs a second person changes nothing where nobody can see it.
+  if (!(await seenBeforeChange(s, env, placed, control.signal))) return undefined;
   return { env, placed, reporter: voiceOf(s, placed) };
 }
 

@@ -11,6 +11,7 @@ import { handOffInDm } from '../slack/login-handoff.ts';
 import type { SlackServices } from '../slack/slack-deps.ts';
 import { DEFAULT_TIMEOUT_MS, type WebClientSettings, webClientOptions } from '../slack/web-client.ts';
 import { AuditLog } from '../store/audit.ts';
+import { BreakGlassStore } from '../store/break-glass.ts';
 import { openRedis, type RedisConnection } from '../store/connection.ts';
 import { FlagRecordStore } from '../store/flag-record.ts';
 import { keysFor } from '../store/keys.ts';
@@ -99,6 +100,7 @@ export function botServices(
     audit: new AuditLog(redis, keys),
     flags: new FlagRecordStore(redis, keys),
     loginDms: new LoginDmStore(redis, keys),
+    breakGlass: new BreakGlassStore(redis, keys),
     chat,
     groups,
     outbox,

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.ts';
 import type { OutboxEntry, OutboxStore, ThreadPlaces } from '../store/outbox.ts';
 import { ChannelPacer } from './channel-pacer.ts';
-import type { Chat } from './chat-port.ts';
+import { type Chat, slackCode } from './chat-port.ts';
 import { isPermanent, retryAfterMs } from './chat-refusals.ts';
 import { LeaseLost, noticeChat } from './leased-chat.ts';
 import { parseEntry } from './outbox-entry.ts';
@@ -21,6 +21,11 @@ export interface Delivery {
    * click or reply needs is stored before it returns.
    */
   send(chat: Chat, thread: ThreadRef, state: ThreadState, notice: RunNotice): Promise<ThreadState>;
+  /**
+   * The chat refused a conversation's root message for good (`not_in_channel`…): the run is told,
+   * since its worker waits for that message before it changes anything.
+   */
+  rootRefused(thread: ThreadRef, code: string): Promise<void>;
 }
 
 export interface NotifierLoopOptions {
@@ -192,6 +197,12 @@ async function sendOne(
       return 'stop';
     }
     o.deliver.log.warn({ ...where, err: error }, 'slack refused a notice; dropped');
+    if (isRoot(body) && state.rootTs === undefined)
+      await o.deliver
+        .rootRefused(body.thread, slackCode(error) ?? 'refused')
+        .catch((cause: unknown) =>
+          o.deliver.log.warn({ ...where, err: cause }, 'the refused root message was not recorded'),
+        );
     return state;
   }
 }
@@ -240,7 +251,9 @@ function postsMessage(body: OutboxNotice, state: ThreadState): boolean {
 }
 
 function isRoot(body: OutboxNotice): boolean {
-  return body.notice.kind === 'root' || body.notice.kind === 'kill_switch';
+  return (
+    body.notice.kind === 'root' || body.notice.kind === 'kill_switch' || body.notice.kind === 'break_glass'
+  );
 }
 
 export type { OutboxEntry };

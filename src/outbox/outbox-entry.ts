@@ -20,6 +20,8 @@ const NOTICE_KINDS = {
   flag_unverified: true,
   outage_go_ahead: true,
   run_resumed: true,
+  break_glass: true,
+  requester_dm: true,
 } as const satisfies Record<RunNotice['kind'], true>;
 
 /** What the loop relies on before it hands an entry to the delivery: where it goes and what it is. */

@@ -22,7 +22,15 @@ export type PhaseStep =
 export type KillSwitchOutcome = 'working' | 'off' | 'not_confirmed';
 
 /** How a note reads at a glance; each adapter picks its own sign for it. */
-export type NoteTone = 'stopped' | 'warning' | 'failed' | 'paused' | 'resumed' | 'flag_off' | 'alarm';
+export type NoteTone =
+  | 'stopped'
+  | 'warning'
+  | 'failed'
+  | 'paused'
+  | 'resumed'
+  | 'flag_off'
+  | 'alarm'
+  | 'identity';
 
 /** A line in a run's thread: plain words, and their tone. */
 export interface ThreadNote {
@@ -98,6 +106,20 @@ export type RunNotice =
       readonly outcome: KillSwitchOutcome;
       /** Names the switch for its "Add a reason" button. */
       readonly offId?: string;
+    }
+  /** A direct message to one person (the requester of a run that could not be shown in its channel). */
+  | { readonly kind: 'requester_dm'; readonly user: string; readonly text: string }
+  /** A terminal changed a `requireApproval` environment with `--break-glass`: the approvers review it. */
+  | {
+      readonly kind: 'break_glass';
+      readonly env: string;
+      readonly id: string;
+      /** The OS user at the terminal (not a Slack user). */
+      readonly by: string;
+      readonly reason: string;
+      readonly action: 'run' | 'login';
+      readonly approvers: readonly string[];
+      readonly reviewedBy?: string;
     };
 
 /**
@@ -123,6 +145,11 @@ export function killSwitchThread(offId: string, channel: string): ThreadRef {
 /** The outbox key of a kill switch's conversation. */
 export function killSwitchKey(offId: string): string {
   return `off-${offId}`;
+}
+
+/** A break-glass's conversation: one message in the environment's channel, updated when reviewed. */
+export function breakGlassThread(id: string, channel: string): ThreadRef {
+  return { key: `break-glass-${id}`, channel };
 }
 
 /** The thread of a run that has a channel; undefined for a run started off Slack. */

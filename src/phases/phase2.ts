@@ -15,6 +15,18 @@ export interface Phase2Deps {
   /** Where the device code goes: the terminal or the requester's DM — nowhere else. */
   readonly handoff: (handoff: DeviceCodeHandoff) => Promise<void> | void;
   readonly dispatcher?: Dispatcher;
+  /**
+   * Stage the new cache as `.token_cache.pending` instead of replacing `.token_cache`: a run that
+   * must be approved before it changes the environment (the identity Hunter acts as included).
+   */
+  readonly stage?: boolean;
+  /** Who signed in, as soon as it is known (before anything is installed): the thread and the audit trail. */
+  readonly onSignedIn?: (account: SignedInAccount, allowed: boolean) => Promise<void> | void;
+}
+
+export interface SignedInAccount {
+  readonly username: string;
+  readonly objectId: string;
 }
 
 interface SignedIn {
@@ -37,7 +49,11 @@ export function makePhase2Runner(deps: Phase2Deps) {
       signedIn = result.signedIn;
       return result.outcome;
     });
-    const installed = await phase.check(CACHE_INSTALLED, () => installCache(ctx, signedIn!.cache), [login]);
+    const installed = await phase.check(
+      CACHE_INSTALLED,
+      () => (deps.stage ? stageCache(ctx, signedIn!.cache) : installCache(ctx, signedIn!.cache)),
+      [login],
+    );
     await phase.check(SILENT, () => checkSilent(ctx, deps.login, signedIn!), [installed]);
     signedIn = undefined;
     return phase.finish();
@@ -61,10 +77,34 @@ async function signIn(
   );
   if (outcome.kind !== 'success')
     return { outcome: fail(`${outcome.kind}: ${outcome.detail}`, outcome.hint) };
+  const account = { username: outcome.username, objectId: outcome.objectId };
+  const allowed = isAllowed(ctx.env.auth.allowedAccounts, account);
+  await deps.onSignedIn?.(account, allowed);
+  if (!allowed) {
+    return {
+      outcome: fail(
+        `signed in as ${describeAccount(account)}, which is not in auth.allowedAccounts of ${ctx.env.name}: nothing was installed`,
+        `Sign in as one of the allowed accounts (${ctx.env.auth.allowedAccounts.join(', ')}), or add this one to auth.allowedAccounts if it is meant to be Hunter's identity.`,
+      ),
+    };
+  }
   return {
-    outcome: pass(`signed in as ${outcome.account}`),
+    outcome: pass(`signed in as ${describeAccount(account)}`),
     signedIn: { params: built.params, cache: outcome.cache, homeAccountId: outcome.homeAccountId },
   };
+}
+
+/** "ops.engineer@contoso.example (object id 8d1…)": in full, so two accounts are never confused. */
+export function describeAccount(account: SignedInAccount): string {
+  return `${account.username} (object id ${account.objectId})`;
+}
+
+/** Empty: any account. Otherwise the UPN (any case) or the object id must be listed. */
+function isAllowed(allowed: readonly string[], account: SignedInAccount): boolean {
+  if (allowed.length === 0) return true;
+  const upn = account.username.toLowerCase();
+  const oid = account.objectId.toLowerCase();
+  return allowed.some((a) => a.toLowerCase() === upn || a.toLowerCase() === oid);
 }
 
 const STDIN_IS_A_SOCKET =
@@ -95,6 +135,32 @@ export async function installCache(ctx: PhaseContext, cache: string): Promise<Ch
     `.token_cache written (${cache.length} bytes) and read back (sha256 ${expected.slice(0, 12)}…)`,
   );
 }
+
+/**
+ * The cache of a run that still needs its approval goes beside the live one, never over it:
+ * Hunter keeps acting as the approved identity whatever happens to this run (a reject, an expiry,
+ * a cancel, a crashed worker), and the staged file becomes live only through the approved run's
+ * rename (staged-cache.ts in runs). Its full digest is in the observed text: the approval's
+ * evidence covers it, and the rename is checked against it.
+ */
+async function stageCache(ctx: PhaseContext, cache: string): Promise<CheckOutcome> {
+  const { commands } = ctx.target;
+  const staged = await commands.run({ kind: 'stageTokenCache' }, { signal: ctx.signal, stdin: cache });
+  if (!staged.ok) return commandFailed(staged, CACHE_INSTALLED.hint(say(ctx)), say(ctx), 5);
+  const digest = await commands.run({ kind: 'stagedTokenCacheDigest' }, { signal: ctx.signal });
+  if (!digest.ok) return commandFailed(digest, CACHE_INSTALLED.hint(say(ctx)), say(ctx), 5);
+  const expected = createHash('sha256').update(cache).digest('hex');
+  const seen = digest.stdout.trim().split(/\s+/)[0] ?? '';
+  if (seen !== expected) {
+    return fail(
+      `.token_cache.pending in the api service has sha256 ${seen.slice(0, 12)}…, not what was written`,
+      CACHE_INSTALLED.hint(say(ctx)),
+    );
+  }
+  return pass(`${STAGED_WORDS} (sha256 ${expected}); it replaces .token_cache only after the approval`);
+}
+
+export const STAGED_WORDS = '.token_cache.pending written and read back';
 
 async function checkSilent(ctx: PhaseContext, login: Login, signedIn: SignedIn): Promise<CheckOutcome> {
   const result = await login.silent(signedIn.params, signedIn.cache, signedIn.homeAccountId, ctx.signal);

@@ -6,6 +6,7 @@ import type { CommandDeps, Invocation, Reply } from '../commands/index.ts';
 import { handleSlashCommand, parseSlashCommand } from '../commands/index.ts';
 import { SlackUserIdSchema } from '../domain/ids.ts';
 import { decideApproval } from '../lifecycle/approval-decision.ts';
+import { reviewBreakGlass } from '../lifecycle/break-glass-review.ts';
 import { answerOutageConfirmation } from '../lifecycle/outage-confirmation.ts';
 import { boltLogger } from '../observability/bolt-logger.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -18,6 +19,7 @@ import { registerReject } from './reject-reason.ts';
 import { type Answer, answerVia } from './respond.ts';
 import type { SlackServices } from './slack-deps.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
+import { BREAK_GLASS_REVIEWED_ACTION } from './views/break-glass.ts';
 import { KILL_SWITCH_REASON_ACTION } from './views/kill-switch.ts';
 import { OPEN_LOGIN_PAGE_ACTION } from './views/login-dm.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from './views/outage-confirmation.ts';
@@ -183,6 +185,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     identity,
   );
 
+  registerButton(app, BREAK_GLASS_REVIEWED_ACTION, (c) => reviewBreakGlass(deps, c), log, identity);
+
   // The login button is a plain link; Slack still reports the click (acked like every other).
   app.action(OPEN_LOGIN_PAGE_ACTION, async () => undefined);
   refuseUnknownActions(
@@ -194,6 +198,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       DECLINE_OUTAGE_ACTION,
       OPEN_LOGIN_PAGE_ACTION,
       KILL_SWITCH_REASON_ACTION,
+      BREAK_GLASS_REVIEWED_ACTION,
     ],
     deps,
     log,

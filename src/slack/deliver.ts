@@ -9,6 +9,7 @@ import type { Block, Chat } from './chat.ts';
 import { closeButtons, verdictMention } from './close-buttons.ts';
 import { handedOffWords } from './login-handoff.ts';
 import { approvalDecided, approvalRequest, decisionReply } from './views/approval.ts';
+import { breakGlassMessage } from './views/break-glass.ts';
 import { slackDate } from './views/format.ts';
 import { killSwitchMessage } from './views/kill-switch.ts';
 import { loginDmDone } from './views/login-dm.ts';
@@ -35,6 +36,7 @@ export function slackDelivery(d: DeliveryDeps): Delivery {
     chat: d.chat,
     log: d.log,
     send: (chat, thread, state, notice) => deliverNotice({ ...d, chat }, thread, state, notice),
+    rootRefused: (thread, code) => rootRefused(d, thread, code),
   };
 }
 
@@ -53,6 +55,11 @@ export async function deliverNotice(
       return root(d, thread, state, runMessage(notice.run, notice.live));
     case 'kill_switch':
       return root(d, thread, state, killSwitchMessage(notice.env, notice.by, notice.outcome, notice.offId));
+    case 'break_glass':
+      return root(d, thread, state, breakGlassMessage(notice));
+    case 'requester_dm':
+      await d.chat.post(await d.chat.openDm(notice.user), notice.text);
+      return state;
     case 'event': {
       const text = threadText(notice.event);
       // The requester may have left the thread hours ago: the verdict notifies them.
@@ -150,6 +157,14 @@ async function root(
     await d.runs.patch(thread.runId, ANY_STATE, () => ({ slack: { channel, rootTs } }));
   }
   return { ...state, rootTs };
+}
+
+/** Slack refused a run's root message for good: the run record says so (its worker is waiting on it). */
+export async function rootRefused(d: DeliveryDeps, thread: ThreadRef, code: string): Promise<void> {
+  if (!thread.runId) return;
+  await d.runs.patch(thread.runId, ANY_STATE, (run) =>
+    run.slack?.rootTs ? {} : { slack: { channel: thread.channel, rootRefused: code } },
+  );
 }
 
 /** A phase's one reply: posted once, then updated in place as its checks end. */

@@ -63,7 +63,7 @@ environments:
     api: { baseUrl: "http://hunter:8000" }
     database: { url: "postgres://u:hunter2@db:5432/dyn365hunter" }
     driver: { kind: compose, command: [docker-compose], projectDir: /nonexistent/hunter, apply: recreate, host: "unix:///run/hunter-docker.sock" }
-    policy: { approvers: [U0APPROVER1] }
+    policy: { approvers: [U0APPROVER1], channels: [C0OPS] }
 `);
     const res = await cli(['plan', 'staging', '--config', path]);
     expect(res.code).toBe(0);
@@ -76,6 +76,10 @@ environments:
     );
     expect(res.stdout).toContain('POST http://hunter:8000/api/referrals/sync');
     expect(res.stdout).toContain('a second person');
+    // Prod's sign-in waits beside the live cache, and the plan asks for the account to be pinned.
+    expect(res.stdout).toContain('exec in api: sha256sum .token_cache.pending');
+    expect(res.stdout).toContain('exec in api: mv -f .token_cache.pending .token_cache');
+    expect(res.stdout).toContain('Recommended: set environments.staging.auth.allowedAccounts');
     expect(res.stdout).not.toContain('hunter2');
   });
 });

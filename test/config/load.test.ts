@@ -98,6 +98,7 @@ describe('defaults', () => {
       authority: 'https://login.microsoftonline.com/{tenantId}',
       knownAuthorities: [],
       loginTimeout: 900_000,
+      allowedAccounts: [],
     });
     expect(staging.policy).toEqual({
       requesters: [],
@@ -112,10 +113,11 @@ describe('defaults', () => {
     expect(staging.expect).toEqual({ ...DEFAULT_EXPECT, onLogEvents: [...DEFAULT_EXPECT.onLogEvents] });
   });
 
-  it('requires approval and rolls back by default in prod only', () => {
-    const prodText = `${MINIMAL.replace('tier: staging', 'tier: prod')}    policy: { approvers: [U0APPROVER1] }\n`;
+  it('requires approval (a sign-in too) and rolls back by default in prod only', () => {
+    const prodText = `${MINIMAL.replace('tier: staging', 'tier: prod')}    policy: { approvers: [U0APPROVER1], channels: [C0OPS] }\n`;
     const prod = env(parseConfig(prodText, 'p.yml', {}), 'staging');
     expect(prod.policy.requireApproval).toBe(true);
+    expect(prod.policy.loginRequiresApproval).toBe(true);
     expect(prod.policy.rollbackOnFailure).toBe(true);
     const dev = env(parseConfig(MINIMAL.replace('tier: staging', 'tier: dev'), 'd.yml', {}), 'staging');
     expect(dev.policy.requireApproval).toBe(false);
@@ -127,6 +129,46 @@ describe('defaults', () => {
     );
     const explicit = `${MINIMAL}    policy: { requireApproval: true }\n`;
     expect(() => parseConfig(explicit, 's.yml', {})).toThrow(/environments\.staging\.policy\.approvers/);
+  });
+
+  it('refuses an environment that needs approval but names no channel: a run there must be seen', () => {
+    const prodText = `${MINIMAL.replace('tier: staging', 'tier: prod')}    policy: { approvers: [U0APPROVER1] }\n`;
+    expect(() => parseConfig(prodText, 'p.yml', {})).toThrow(
+      /environments\.staging\.policy\.channels: requireApproval is on \(the default for prod\) but no channel is named/,
+    );
+    const explicit = `${MINIMAL}    policy: { requireApproval: true, approvers: [U0APPROVER1] }\n`;
+    expect(() => parseConfig(explicit, 's.yml', {})).toThrow(/environments\.staging\.policy\.channels/);
+  });
+
+  it('refuses a commands driver in such an environment without the actions that stage a sign-in', () => {
+    const text = (extra: string) => `
+environments:
+  prod:
+    tier: prod
+    api: { baseUrl: "http://hunter.test:8000" }
+    database: { url: "postgres://h@db.test/h" }
+    policy: { approvers: [U0APPROVER1], channels: [C0OPS] }
+    driver:
+      kind: commands
+      envFile: /srv/hunter/.env
+      commands:
+        migrate: [alembic, upgrade, head]
+        apply: [systemctl, restart, hunter-api]
+        celeryCall: [celery, call]
+        celeryResult: [celery, result, "{taskId}"]
+        logs: [journalctl, --since, "{since}"]
+        readEnv: [printenv]
+        installTokenCache: [sh, -c, 'cat > "$1"', sh, /srv/hunter/.token_cache]
+        tokenCacheDigest: [sha256sum, /srv/hunter/.token_cache]
+${extra}`;
+    expect(() => parseConfig(text(''), 'p.yml', {})).toThrow(
+      /environments\.prod\.driver\.commands\.stageTokenCache: required where requireApproval is on/,
+    );
+    const staged = `        stageTokenCache: [sh, -c, 'cat > "$1"', sh, /srv/hunter/.token_cache.pending]
+        stagedTokenCacheDigest: [sha256sum, /srv/hunter/.token_cache.pending]
+        promoteTokenCache: [mv, -f, /srv/hunter/.token_cache.pending, /srv/hunter/.token_cache]
+`;
+    expect(parseConfig(text(staged), 'p.yml', {}).environments.size).toBe(1);
   });
 
   it('lets an explicit policy override the tier default', () => {

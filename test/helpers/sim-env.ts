@@ -37,8 +37,8 @@ export function simEnvironment(
             ...(extra.apply ? { apply: extra.apply } : {}),
             commandTimeout: extra.commandTimeout ?? '10s',
           },
-          // A prod gate needs someone who may open it (a config error otherwise).
-          ...(extra.tier === 'prod' ? { policy: { approvers: ['U0APPROVER1'] } } : {}),
+          // A prod gate needs someone who may open it and a channel where it is seen (config errors otherwise).
+          ...(extra.tier === 'prod' ? { policy: { approvers: ['U0APPROVER1'], channels: ['C0OPS'] } } : {}),
         },
       },
     }),

@@ -21,7 +21,7 @@ const SYSTEMD_HOST = `
     tier: prod
     api: { baseUrl: "http://hunter.test:8000", readyTimeout: 5s }
     database: { url: "postgres://h@db.test/h" }
-    policy: { approvers: [U0APPROVER1] }
+    policy: { approvers: [U0APPROVER1], channels: [C0OPS] }
     driver:
       kind: commands
       envFile: /srv/hunter/.env
@@ -35,6 +35,9 @@ const SYSTEMD_HOST = `
         readEnv: [cat, /proc/1/environ]
         installTokenCache: [sh, -c, 'cat > "$1"', sh, /srv/hunter/.token_cache]
         tokenCacheDigest: [sha256sum, /srv/hunter/.token_cache]
+        stageTokenCache: [sh, -c, 'cat > "$1"', sh, /srv/hunter/.token_cache.pending]
+        stagedTokenCacheDigest: [sha256sum, /srv/hunter/.token_cache.pending]
+        promoteTokenCache: [mv, -f, /srv/hunter/.token_cache.pending, /srv/hunter/.token_cache]
 `;
 
 function commandsEnv(): EnvironmentConfig {

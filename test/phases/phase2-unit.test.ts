@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceCodeHandoff, Login, LoginOutcome, LoginParams } from '../../src/auth/login.ts';
 import type { CommandResult, TargetAction } from '../../src/hunter/port.ts';
 import { makePhase2Runner } from '../../src/phases/phase2.ts';
-import { exited, fakeRun, ok } from '../helpers/fake-target.ts';
+import { exited, fakeEnv, fakeRun, ok } from '../helpers/fake-target.ts';
 
 // Phase 2's sequencing and evidence over a scripted Login and Target; the real MSAL and the
 // fake Azure AD are exercised in test/auth and test/phases/phase2-sim.test.ts.
@@ -25,6 +25,8 @@ const HANDOFF: DeviceCodeHandoff = {
 const SUCCESS: LoginOutcome = {
   kind: 'success',
   account: 'o***@c***.com',
+  username: 'ops.engineer@contoso.com',
+  objectId: '00000000-0000-4000-8000-00000000e1e1',
   cache: CACHE,
   homeAccountId: 'uid.utid',
 };
@@ -50,20 +52,27 @@ function scriptedLogin(outcome: LoginOutcome, silentOk = true) {
 }
 
 /** A target whose api service keeps what it is given on stdin and prints its sha256 like `sha256sum`. */
-function targetKeepingCache(overrides: Partial<Record<TargetAction['kind'], CommandResult>> = {}) {
+function targetKeepingCache(
+  overrides: Partial<Record<TargetAction['kind'], CommandResult>> = {},
+  env = fakeEnv(),
+) {
   let stored = '';
   const stdins: (string | undefined)[] = [];
-  const run = fakeRun({
-    envText: ENV_TEXT,
-    commands: (action, stdin) => {
-      stdins.push(stdin);
-      const override = overrides[action.kind];
-      if (override) return override;
-      if (action.kind === 'installTokenCache') stored = stdin ?? '';
-      if (action.kind === 'tokenCacheDigest') return ok(`${sha(stored)}  .token_cache\n`);
-      return ok();
+  const run = fakeRun(
+    {
+      envText: ENV_TEXT,
+      commands: (action, stdin) => {
+        stdins.push(stdin);
+        const override = overrides[action.kind];
+        if (override) return override;
+        if (action.kind === 'installTokenCache' || action.kind === 'stageTokenCache') stored = stdin ?? '';
+        if (action.kind === 'tokenCacheDigest' || action.kind === 'stagedTokenCacheDigest')
+          return ok(`${sha(stored)}  .token_cache\n`);
+        return ok();
+      },
     },
-  });
+    env,
+  );
   return { ...run, stdins };
 }
 
@@ -84,7 +93,10 @@ describe('Phase 2 over a scripted login', () => {
       ['auth.silent', 'pass'],
     ]);
     expect(result.status).toBe('pass');
-    expect(result.checks[0]!.observed).toBe('signed in as o***@c***.com');
+    // In full: a masked name reads the same for two people of one domain.
+    expect(result.checks[0]!.observed).toBe(
+      'signed in as ops.engineer@contoso.com (object id 00000000-0000-4000-8000-00000000e1e1)',
+    );
     expect(handoffs).toEqual([HANDOFF]);
     expect(calls.deviceCode[0]).toMatchObject({
       clientId: '6f1c3a52-8d0e-4b7a-9c41-2e5d7f08a913',
@@ -156,5 +168,35 @@ describe('Phase 2 over a scripted login', () => {
     expect(result.checks[0]!.observed).toMatch(/CLIENT_ID/);
     expect(calls.deviceCode).toEqual([]);
     expect(run.actions).toEqual([]);
+  });
+
+  it('refuses an account outside auth.allowedAccounts before anything is installed, naming it in full', async () => {
+    const env = fakeEnv(`    auth: { allowedAccounts: [prod.identity@contoso.com] }\n`);
+    const target = targetKeepingCache({}, env);
+    const heard: [string, boolean][] = [];
+    const result = await makePhase2Runner({
+      login: scriptedLogin(SUCCESS).login,
+      handoff: () => undefined,
+      onSignedIn: (account, allowed) => void heard.push([account.username, allowed]),
+    })(target.ctx);
+    expect(result.checks.map((c) => c.status)).toEqual(['fail', 'skip', 'skip']);
+    expect(result.checks[0]!.observed).toBe(
+      'signed in as ops.engineer@contoso.com (object id 00000000-0000-4000-8000-00000000e1e1), which is not in auth.allowedAccounts of staging: nothing was installed',
+    );
+    expect(target.actions).toEqual([]);
+    expect(heard).toEqual([['ops.engineer@contoso.com', false]]);
+  });
+
+  it('accepts a listed object id, and stages the cache beside the live one when asked', async () => {
+    const env = fakeEnv(`    auth: { allowedAccounts: [00000000-0000-4000-8000-00000000E1E1] }\n`);
+    const target = targetKeepingCache({}, env);
+    const result = await makePhase2Runner({
+      login: scriptedLogin(SUCCESS).login,
+      handoff: () => undefined,
+      stage: true,
+    })(target.ctx);
+    expect(result.checks.map((c) => c.status)).toEqual(['pass', 'pass', 'pass']);
+    expect(target.actions.map((a) => a.kind)).toEqual(['stageTokenCache', 'stagedTokenCacheDigest']);
+    expect(result.checks[1]!.observed).toContain(`(sha256 ${sha(CACHE)})`);
   });
 });

@@ -54,6 +54,13 @@ describe('/pc-verify login with policy.loginRequiresApproval', () => {
     expect(run).toMatchObject({ state: 'passed', purpose: 'login' });
     expect(run.phases.filter((p) => p.status !== 'not_run').map((p) => p.phase)).toEqual([2]);
     expect(await readFile(world.sim.envFile, 'utf8')).toBe(envBefore);
+    // The approval came first: who signed in is said in the thread, in full, as soon as it is known.
+    const { thread } = await world.rootWhen(id, (r) => r.thread.some((t) => t.includes('Signed in as')));
+    expect(thread).toContainEqual(
+      expect.stringMatching(/Signed in as `ops\.engineer@contoso\.example` \(object id `[0-9a-f-]{36}`\)/),
+    );
+    const signIn = (await world.audit.entries(STAGING)).find((e) => e.action === 'login.signed_in');
+    expect(signIn?.detail).toContain('signed in as ops.engineer@contoso.example (object id');
     const actions = (await world.audit.entries(STAGING)).map((e) => `${e.action}:${e.outcome}`);
     expect(actions).toEqual(
       expect.arrayContaining([

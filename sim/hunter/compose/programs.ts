@@ -95,6 +95,24 @@ export function writeInContainer(proc: Process, path: string, content: Buffer, m
   return reply(0);
 }
 
+/** `mv [-f] SOURCE DEST` within the shared volume (a rename: atomic, the mode kept). */
+export function mv(proc: Process): CommandReply {
+  const args = proc.args.filter((a) => a !== '-f');
+  const [source, dest, extra] = args;
+  if (
+    source === undefined ||
+    dest === undefined ||
+    extra !== undefined ||
+    args.some((a) => a.startsWith('-'))
+  )
+    return reply(1, '', 'hunter-sim: only `mv [-f] SOURCE DEST` is simulated\n');
+  const moved = proc.inv.project.volume.rename(
+    containerPath(source, proc.workdir),
+    containerPath(dest, proc.workdir),
+  );
+  return moved ? reply(0) : reply(1, '', `mv: cannot stat '${source}': No such file or directory\n`);
+}
+
 /** `sha256sum FILE…` (or stdin when none). */
 export async function sha256sum(proc: Process): Promise<CommandReply> {
   const hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');

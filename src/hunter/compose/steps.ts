@@ -5,6 +5,8 @@ import { stdinToFileArgv } from '../stdin-to-file.ts';
 const CELERY_APP = ['celery', '-A', 'app.core.celery_app'];
 const SYNC_TASK = 'app.core.tasks.sync_partner_center_referrals_task';
 export const TOKEN_CACHE_FILE = '.token_cache';
+/** A cache waiting for its approval, beside the live one in the same directory (so the rename is atomic). */
+export const STAGED_TOKEN_CACHE_FILE = '.token_cache.pending';
 
 /** What an action is on a compose deployment, before it is an Engine API call or a CLI argv. */
 export type ComposeStep =
@@ -34,5 +36,11 @@ export function composeStep(config: ComposeDriverConfig, action: TargetAction): 
       return exec(api, ...stdinToFileArgv(TOKEN_CACHE_FILE));
     case 'tokenCacheDigest':
       return exec(api, 'sha256sum', TOKEN_CACHE_FILE);
+    case 'stageTokenCache':
+      return exec(api, ...stdinToFileArgv(STAGED_TOKEN_CACHE_FILE));
+    case 'stagedTokenCacheDigest':
+      return exec(api, 'sha256sum', STAGED_TOKEN_CACHE_FILE);
+    case 'promoteTokenCache':
+      return exec(api, 'mv', '-f', STAGED_TOKEN_CACHE_FILE, TOKEN_CACHE_FILE);
   }
 }

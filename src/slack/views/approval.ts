@@ -31,6 +31,7 @@ export function approvalRequest(
         ...p.checks.map((c) => `      ${checkLine(c)}`),
       ].join('\n'),
     );
+  const identity = signedInAs(run);
   const until = `<!date^${Math.floor(Date.parse(expiresAt) / 1000)}^{date_short} {time}|${expiresAt}>`;
   const login = run.purpose === 'login';
   const ask = login
@@ -45,6 +46,13 @@ export function approvalRequest(
           : `:raising_hand: *Approval needed* — Phase 3 turns the Partner Center flag ON in *${escapeMrkdwn(run.env)}*.`,
       ),
       ...(evidence.length > 0 ? [section(evidence.join('\n'))] : []),
+      ...(identity
+        ? [
+            section(
+              `:bust_in_silhouette: *Hunter will act as* \`${identity.replaceAll('`', "'")}\` — the account that signed in. Approve only if this is the account meant to be ${escapeMrkdwn(run.env)}'s Partner Center identity.`,
+            ),
+          ]
+        : []),
       context(
         `Requested by ${requester} (who cannot approve). Approvers: ${members.join(' ') || 'none configured'}. Expires ${until}.`,
       ),
@@ -83,6 +91,16 @@ export function approvalRequest(
       },
     ],
   };
+}
+
+/** The full account of the run's sign-in (`upn (object id …)`), as Phase 2 observed it. */
+function signedInAs(run: RunRecord): string | undefined {
+  const check = run.phases
+    .find((p) => p.phase === 2)
+    ?.checks.find((c) => c.id === 'auth.device_code' && c.status === 'pass');
+  return check?.observed.startsWith('signed in as ')
+    ? check.observed.slice('signed in as '.length)
+    : undefined;
 }
 
 /** The request once decided: the buttons are gone, who decided (and why) stays. */

@@ -9,6 +9,7 @@ const NOTE_ICONS: Record<NoteTone, string> = {
   resumed: ':repeat:',
   flag_off: ':arrow_down:',
   alarm: ':rotating_light:',
+  identity: ':key:',
 };
 
 /** Commands named in a note (`/pc-verify off env`) read as code. */
