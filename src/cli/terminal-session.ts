@@ -1,0 +1,46 @@
+import type { Dispatcher } from 'undici';
+import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
+import type { EnvironmentConfig } from '../config/config.ts';
+import { prepareSession, type Session } from '../engine/prepare-session.ts';
+import { terminalHandoff, terminalProgress } from './progress.ts';
+
+export interface TerminalSessionExtras {
+  readonly login?: Login;
+  readonly dispatcher?: Dispatcher;
+  /** Called with the device code after it was printed (the demo approves it here). */
+  readonly onHandoff?: (handoff: DeviceCodeHandoff) => void | Promise<void>;
+}
+
+/**
+ * The phases' session in this terminal: progress and the device code on stderr, and Ctrl-C (or
+ * SIGTERM) cancels cleanly — running commands and requests stop. `controller` lets the caller
+ * see afterwards whether the person cancelled.
+ */
+export async function withTerminalSession<T>(
+  env: EnvironmentConfig,
+  err: (line: string) => void,
+  extras: TerminalSessionExtras,
+  work: (session: Session) => Promise<T>,
+  controller = new AbortController(),
+): Promise<T> {
+  const onSignal = () => {
+    err('\nCancelling: stopping running commands and requests…');
+    controller.abort(new Error('cancelled from the terminal'));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const session = await prepareSession({
+      env,
+      observer: terminalProgress(err),
+      signal: controller.signal,
+      handoff: terminalHandoff(err, extras.onHandoff),
+      ...(extras.login ? { login: extras.login } : {}),
+      ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
+    });
+    return await work(session);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
