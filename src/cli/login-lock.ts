@@ -6,6 +6,7 @@ import type { RunId } from '../domain/ids.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { loginReport } from '../lifecycle/advance-login.ts';
+import { auditCommand } from '../lifecycle/audit-command.ts';
 import { finishRun } from '../lifecycle/finish-run.ts';
 import { botServices } from '../main/open-stores.ts';
 import { createLogger } from '../observability/logger.ts';
@@ -60,14 +61,8 @@ export async function holdForLogin(
         : `A run for ${env.name} is going (${claim.holder || 'starting'}): one at a time; try again when it has finished.`;
     return { ok: false, why };
   }
-  await s.audit.append(env.name, {
-    at: now,
-    actor: user,
-    action: 'login.start',
-    outcome: 'accepted',
-    detail: `sign-in renewal ${run.id} from the terminal`,
-    runId: run.id,
-  });
+  const detail = `sign-in renewal ${run.id} from the terminal`;
+  await auditCommand(s, env.name, user, 'login.start', 'accepted', detail, run.id);
   const renew = setInterval(
     () => void s.runs.renewLease(env.name, run.id, LEASE_MS).catch(() => undefined),
     LEASE_MS / 4,
