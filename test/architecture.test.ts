@@ -201,7 +201,6 @@ const OWNED_ELSEWHERE_LONG_FUNCTIONS = allowed([
   // TEMPORARY, not split on this branch yet.
   'slack/app.ts createSlackApp',
   'slack/app.ts <anonymous in createSlackApp>',
-  'cli/program.ts program',
   'lifecycle/advance-run.ts verify',
   'lifecycle/approval-decision.ts decideApproval',
   'slack/views/approval.ts approvalRequest',

@@ -6,6 +6,7 @@ import type { RunId } from '../domain/ids.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import type { RunRecord, RunReport } from '../domain/run.ts';
 import { loginReport } from '../lifecycle/advance-login.ts';
+import { auditCommand } from '../lifecycle/audit-command.ts';
 import { finishRun } from '../lifecycle/finish-run.ts';
 import type { BotServices } from '../lifecycle/lifecycle-deps.ts';
 import { botServices } from '../main/open-stores.ts';
@@ -50,14 +51,8 @@ export async function holdForLogin(
 ): Promise<HeldLogin> {
   const held = await holdEnvironment(config, env, { kind: 'url', url: redisUrl }, 'login');
   if (!held.ok) return held;
-  await held.s.audit.append(env.name, {
-    at: held.run.createdAt,
-    actor: held.user,
-    action: 'login.start',
-    outcome: 'accepted',
-    detail: `sign-in renewal ${held.run.id} from the terminal`,
-    runId: held.run.id,
-  });
+  const detail = `sign-in renewal ${held.run.id} from the terminal`;
+  await auditCommand(held.s, env.name, held.user, 'login.start', 'accepted', detail, held.run.id);
   return {
     ok: true,
     finish: (ran, cancelled) => held.end(loginReport(held.s, held.run, ran, cancelled)),

@@ -1,16 +1,13 @@
-import type { Dispatcher } from 'undici';
-import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
 import type { Config, EnvironmentConfig } from '../config/config.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { selectEnvironment } from '../config/select.ts';
 import type { PhaseResult } from '../domain/phase.ts';
-import { prepareSession } from '../engine/prepare-session.ts';
 import { runPhases } from '../engine/run-phases.ts';
 import { loginReport } from '../lifecycle/advance-login.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { type HeldLogin, holdForLogin } from './login-lock.ts';
-import { terminalHandoff, terminalProgress } from './progress.ts';
 import type { Io } from './run.ts';
+import { type TerminalSessionExtras, withTerminalSession } from './terminal-session.ts';
 
 export interface LoginArgs {
   readonly env: string;
@@ -21,11 +18,7 @@ export interface LoginArgs {
   readonly breakGlass?: string;
 }
 
-export interface LoginExtras {
-  readonly login?: Login;
-  readonly dispatcher?: Dispatcher;
-  readonly onHandoff?: (handoff: DeviceCodeHandoff) => void | Promise<void>;
-}
+export type LoginExtras = TerminalSessionExtras;
 
 /**
  * `pc-verify login <env>`: Phase 2 alone in this terminal — the code printed here, the new token
@@ -43,22 +36,16 @@ export async function loginCommand(args: LoginArgs, io: Io, extras: LoginExtras 
   if (held && !held.ok) throw new UsageError(held.why);
   if (!held) io.err(`(no REDIS_URL: this sign-in does not hold ${env.name}'s lock; no bot is told)`);
   const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error('cancelled from the terminal'));
-  process.once('SIGINT', onSignal);
   let ran: PhaseResult[] = [];
   try {
-    const session = await prepareSession({
+    ran = await withTerminalSession(
       env,
-      observer: terminalProgress(io.err),
-      signal: controller.signal,
-      handoff: terminalHandoff(io.err, extras.onHandoff),
-      ...(held?.ok ? { phase2: { onSignedIn: held.signedIn } } : {}),
-      ...(extras.login ? { login: extras.login } : {}),
-      ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
-    });
-    ran = await runPhases(session.ctx, [2], session.phase2);
+      io.err,
+      held?.ok ? { ...extras, onSignedIn: held.signedIn } : extras,
+      (session) => runPhases(session.ctx, [2], session.phase2),
+      controller,
+    );
   } finally {
-    process.off('SIGINT', onSignal);
     await held?.finish(ran, controller.signal.aborted ? 'Cancelled from the terminal.' : undefined);
   }
   const passed = ran.length === 1 && ran[0]?.status === 'pass';

@@ -20,6 +20,14 @@ function program(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
 
+  addTerminalCommands(cli, setExit);
+  addToolCommands(cli, setExit);
+  addBotCommands(cli, setExit);
+  return cli;
+}
+
+/** What runs in this terminal: a verification, a sign-in renewal, a plan. */
+function addTerminalCommands(cli: Command, setExit: (code: number) => void): void {
   cli
     .command('run')
     .description('run the verification of one environment in this terminal (exit 0 PASS, 1 FAIL, 2 usage)')
@@ -84,7 +92,10 @@ function program(setExit: (code: number) => void): Command {
       const { planCommand } = await import('./plan.ts');
       setExit(await planCommand({ env, ...opts }, out));
     });
+}
 
+/** What explains or shows pc-verify without touching an environment: the checks, the demo. */
+function addToolCommands(cli: Command, setExit: (code: number) => void): void {
   cli
     .command('checks')
     .description('list every check: its id, the runbook step it automates, what it expects, its hint')
@@ -111,7 +122,10 @@ function program(setExit: (code: number) => void): Command {
         setExit(await demoCommand(opts, { out, err }));
       }
     });
+}
 
+/** The bot and its audit trail. */
+function addBotCommands(cli: Command, setExit: (code: number) => void): void {
   cli
     .command('serve')
     .description('run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)')
@@ -135,8 +149,6 @@ function program(setExit: (code: number) => void): Command {
       const { auditVerifyCommand } = await import('./audit.ts');
       setExit(await auditVerifyCommand({ env, ...opts }, { out, err }));
     });
-
-  return cli;
 }
 
 function portNumber(text: string): number {

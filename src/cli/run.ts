@@ -1,23 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import type { Dispatcher } from 'undici';
-import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
 import type { Config, EnvironmentConfig } from '../config/config.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { PhaseNumber } from '../domain/phase.ts';
 import type { RunReport } from '../domain/run.ts';
-import { prepareSession } from '../engine/prepare-session.ts';
 import { runVerification } from '../engine/run-phases.ts';
 import { endedReport } from '../lifecycle/finish-run.ts';
 import { redisLedger } from '../lifecycle/flag-ledger.ts';
 import type { FlagLedger } from '../phases/context.ts';
-import type { Phase2Deps } from '../phases/phase2.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import type { TerminalHold } from './login-lock.ts';
 import { parsePhases } from './phases-option.ts';
-import { terminalHandoff, terminalProgress } from './progress.ts';
 import { renderJson, renderResultsTemplate } from './results-text.ts';
+import { type TerminalSessionExtras, withTerminalSession } from './terminal-session.ts';
 
 export interface RunArgs {
   readonly env: string;
@@ -65,16 +61,8 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   return report.verdict === 'PASS' ? EXIT.pass : EXIT.fail;
 }
 
-export interface TerminalRunExtras {
-  readonly login?: Login;
-  readonly dispatcher?: Dispatcher;
-  /** Called with the device code after it was printed (the demo approves it here). */
-  readonly onHandoff?: (handoff: DeviceCodeHandoff) => void | Promise<void>;
+export interface TerminalRunExtras extends TerminalSessionExtras {
   readonly confirmFlagOff?: () => Promise<boolean>;
-  /** Where the run records what it does to the flag (the bot's flag record under break-glass). */
-  readonly flag?: FlagLedger;
-  /** Who signed in (the bot's audit trail under break-glass). */
-  readonly onSignedIn?: Phase2Deps['onSignedIn'];
 }
 
 /** Runs the engine with progress on stderr; Ctrl-C cancels the run cleanly (children and requests stop). */
@@ -84,36 +72,15 @@ export async function verifyInTerminal(
   io: Io,
   extras: TerminalRunExtras,
 ): Promise<RunReport> {
-  const controller = new AbortController();
-  const onSignal = () => {
-    io.err('\nCancelling: stopping running commands and requests…');
-    controller.abort(new Error('cancelled from the terminal'));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const session = await prepareSession({
-      env,
-      observer: terminalProgress(io.err),
-      signal: controller.signal,
-      handoff: terminalHandoff(io.err, extras.onHandoff),
-      ...(extras.flag ? { flag: extras.flag } : {}),
-      ...(extras.onSignedIn ? { phase2: { onSignedIn: extras.onSignedIn } } : {}),
-      ...(extras.login ? { login: extras.login } : {}),
-      ...(extras.dispatcher ? { dispatcher: extras.dispatcher } : {}),
-    });
-    const runId = `cli-${randomBytes(6).toString('hex')}` as RunId;
-    return await runVerification({
+  return withTerminalSession(env, io.err, extras, (session) =>
+    runVerification({
       ctx: session.ctx,
-      runId,
+      runId: `cli-${randomBytes(6).toString('hex')}` as RunId,
       phases,
       phase2: session.phase2,
       ...(extras.confirmFlagOff ? { confirmFlagOff: extras.confirmFlagOff } : {}),
-    });
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+    }),
+  );
 }
 
 /** Loaded only for an environment that needs it: the bot's stores and Slack client are most of it. */

@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import { PHASE_NUMBERS, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
 import { isTerminal, type RunRecord, type RunState } from '../domain/run.ts';
 import { type RunVoice, voiceOf } from '../outbox/run-announcer.ts';
+import { auditCommand } from './audit-command.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
 import { type RunWatcher, requesterOf } from './phase-progress.ts';
@@ -99,14 +100,8 @@ export async function handOff(
     { env: run.env, requester: requesterOf(run), handoff },
     (dm) => s.loginDms.set(run.id, dm),
   );
-  await s.audit.append(run.env, {
-    at: s.now().toISOString(),
-    actor: 'pc-verify',
-    action: 'login.handed_off',
-    runId: run.id,
-    outcome: 'info',
-    detail: `device-code login handed to ${requesterOf(run)} in DM`,
-  });
+  const detail = `device-code login handed to ${requesterOf(run)} in DM`;
+  await auditCommand(s, run.env, 'pc-verify', 'login.handed_off', 'info', detail, run.id);
 }
 
 /** A run picked up again says so; a sign-in code from the previous worker is void (MSAL cannot resume it). */

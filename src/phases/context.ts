@@ -6,7 +6,7 @@ import type { RunObserver } from './events.ts';
 import { PhaseRun } from './runner.ts';
 
 /**
- * Where a run records what it does to the flag (docs/architecture.md), so whoever picks up an
+ * Where a run records what it does to the flag (docs/architecture.md#the-flag-record), so whoever picks up an
  * interrupted run knows what may have happened: the bot's is in Redis, a terminal run's in
  * memory. Every flag write is preceded by `intend` and every health check reports to `observed`.
  */
