@@ -94,6 +94,8 @@ async function applyAndVerify(
   );
 }
 
+const WATCH_EVERY_MS = 1_000;
+
 type Ready =
   | { readonly ok: true; readonly value: string; readonly attempts: number }
   | { readonly ok: false; readonly last: string; readonly died?: Disagreement };
@@ -103,6 +105,7 @@ async function waitUntilHealthAnswers(ctx: PhaseContext): Promise<Ready> {
   const { containers } = ctx.target;
   const baseline = containers ? await containers.states(ctx.signal) : undefined;
   let died: Disagreement | undefined;
+  let lastWatch = Number.NEGATIVE_INFINITY;
   const polled = await pollWithBackoff<string | undefined>(
     async (remainingMs) => {
       const res = await ctx.target.http.request({
@@ -112,7 +115,11 @@ async function waitUntilHealthAnswers(ctx: PhaseContext): Promise<Ready> {
         timeoutMs: Math.max(1, Math.min(ctx.env.api.requestTimeout, remainingMs)),
       });
       if (res.ok && res.status === 200) return { done: true, value: res.body };
-      if (containers && baseline?.ok) {
+      // The daemon is asked at most once a second: enough to see a death within seconds, and
+      // twenty environments waiting at once do not flood it.
+      const now = ctx.target.clock.now().getTime();
+      if (containers && baseline?.ok && now - lastWatch >= WATCH_EVERY_MS) {
+        lastWatch = now;
         died = await deathSince(ctx, containers, baseline.value);
         if (died) return { done: true, value: undefined };
       }
