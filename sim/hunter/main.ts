@@ -1,8 +1,9 @@
 /**
  * Manual trials: `npx tsx sim/hunter/main.ts --database-url postgres://… [--project-dir DIR]
- * [--env-mode bind-mount|env-file] [--flag] [--fault name=value]…`. Prints apiUrl and
- * projectDir as JSON, then runs until SIGINT/SIGTERM. With sim/bin first on PATH,
- * `docker compose --project-directory DIR …` reaches it.
+ * [--env-mode bind-mount|env-file] [--flag] [--fault name=value]…`. Prints apiUrl, projectDir
+ * and dockerHost as JSON, then runs until SIGINT/SIGTERM. With sim/bin first on PATH,
+ * `docker compose --project-directory DIR …` reaches it; `DOCKER_HOST=<dockerHost>` reaches its
+ * Engine API.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -67,7 +68,7 @@ const sim = await startHunterSim({
   ...(values['project-dir'] ? { projectDir: values['project-dir'] } : {}),
 });
 process.stdout.write(
-  `${JSON.stringify({ apiUrl: sim.apiUrl, projectDir: sim.projectDir, envFile: sim.envFile })}\n`,
+  `${JSON.stringify({ apiUrl: sim.apiUrl, projectDir: sim.projectDir, envFile: sim.envFile, dockerHost: sim.dockerHost })}\n`,
 );
 
 const shutdown = () => {
