@@ -1,8 +1,9 @@
 /**
  * Manual trials: `npx tsx sim/hunter/main.ts --database-url postgres://… [--project-dir DIR]
- * [--env-mode bind-mount|env-file] [--compose v1|v2] [--flag] [--fault name=value]…`. Prints apiUrl and
- * projectDir as JSON, then runs until SIGINT/SIGTERM. With sim/bin first on PATH,
- * `docker compose --project-directory DIR …` reaches it (with `--compose v1`: `docker-compose …`).
+ * [--env-mode bind-mount|env-file] [--compose v1|v2] [--flag] [--fault name=value]…`. Prints apiUrl,
+ * projectDir and dockerHost as JSON, then runs until SIGINT/SIGTERM. With sim/bin first on PATH,
+ * `docker compose --project-directory DIR …` reaches it (with `--compose v1`: `docker-compose …`);
+ * `DOCKER_HOST=<dockerHost>` reaches its Engine API.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -70,7 +71,7 @@ const sim = await startHunterSim({
   ...(values['project-dir'] ? { projectDir: values['project-dir'] } : {}),
 });
 process.stdout.write(
-  `${JSON.stringify({ apiUrl: sim.apiUrl, projectDir: sim.projectDir, envFile: sim.envFile })}\n`,
+  `${JSON.stringify({ apiUrl: sim.apiUrl, projectDir: sim.projectDir, envFile: sim.envFile, dockerHost: sim.dockerHost })}\n`,
 );
 
 const shutdown = () => {

@@ -132,8 +132,9 @@ describe('a container that dies while /healthz is awaited', () => {
     if (outcome.status !== 'fail') return;
     expect(outcome.observed).toContain('hunter-api-1 is exited (exit code 1)');
     expect(outcome.observed).toContain('SyntaxError: invalid syntax');
-    // readyTimeout is 5 s and polls are 100 ms apart: waiting it out would be ~50 polls.
-    expect(polls).toBeLessThanOrEqual(2);
+    // readyTimeout is 5 s and /healthz is polled every 100 ms: waiting it out would be ~50 polls;
+    // the containers are looked at once a second, so the death is seen about a second in.
+    expect(polls).toBeLessThanOrEqual(15);
   });
 
   it('sees a restart loop (RestartCount going up) as a death too', async () => {

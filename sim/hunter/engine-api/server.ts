@@ -85,7 +85,7 @@ export class EngineApiServer {
     if (!container) return fail(res, 404, `No such container: ${match[1]}`);
     const what = match[2];
     if (req.method === 'GET' && what === 'json') return sendJson(res, 200, inspect(project, container));
-    await this.#commandDelay(req);
+    await this.#commandDelay(res);
     if (req.method === 'GET' && what === 'logs') {
       this.#record(`logs ${container.service} since=${url.searchParams.get('since') ?? ''}`);
       const frames = logFrames(project, container, url.searchParams);
@@ -102,7 +102,7 @@ export class EngineApiServer {
     }
     if (req.method === 'POST' && what === 'restart') {
       this.#record(`restart ${container.service}`);
-      await this.#restart(container.service, req);
+      await this.#restart(container.service, res);
       res.writeHead(204);
       return void res.end();
     }
@@ -129,14 +129,13 @@ export class EngineApiServer {
    * `restart api` and `restart worker` arriving together are one restart of both, as compose
    * restarts them: the deployment's pause points see one apply.
    */
-  #restart(service: ServiceName, req: IncomingMessage): Promise<void> {
+  #restart(service: ServiceName, res: ServerResponse): Promise<void> {
     if (this.#restarting) {
       this.#restarting.services.add(service);
       return this.#restarting.done;
     }
     const services = new Set<ServiceName>([service]);
-    const gone = new AbortController();
-    req.on('close', () => gone.abort());
+    const gone = clientGone(res);
     const { deployment, pauses } = this.#project;
     const done = (async () => {
       await new Promise((resolve) => setImmediate(resolve));
@@ -151,13 +150,21 @@ export class EngineApiServer {
     return done;
   }
 
-  async #commandDelay(req: IncomingMessage): Promise<void> {
+  async #commandDelay(res: ServerResponse): Promise<void> {
     const ms = this.#project.faults().commandDelayMs;
     if (ms <= 0) return;
-    const gone = new AbortController();
-    req.on('close', () => gone.abort());
+    const gone = clientGone(res);
     await delay(ms, undefined, { signal: gone.signal }).catch(() => undefined);
   }
+}
+
+/** Aborts when the client drops the connection before the answer is sent (a cancelled call). */
+function clientGone(res: ServerResponse): AbortController {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableEnded) gone.abort(new Error('the client went away'));
+  });
+  return gone;
 }
 
 function fail(res: ServerResponse, status: number, message: string): void {

@@ -1,21 +1,12 @@
 import type { ComposeDriverConfig } from '../../config/schema.ts';
-import { restartContainer } from '../docker/containers.ts';
 import { EngineHttp } from '../docker/engine.ts';
-import { execInContainer } from '../docker/exec.ts';
 import type { DockerHost } from '../docker/host.ts';
-import { logsSince } from '../docker/logs.ts';
-import type { ApplyMode, CommandOptions, CommandResult, Commands, Containers } from '../port.ts';
-import { applyArgv, type ComposeCli } from './cli-argv.ts';
+import type { CommandOptions, CommandResult, Commands, Containers } from '../port.ts';
+import type { ComposeCli } from './cli-argv.ts';
 import { cliCommands } from './cli-commands.ts';
 import { findComposeCli } from './cli-detect.ts';
 import { engineContainers } from './containers.ts';
-import { describeStep } from './describe.ts';
-import { locateService } from './locate.ts';
-import { execOutcome } from './outcome.ts';
-import { composeStep } from './steps.ts';
-
-/** Kept from each stream; the end is what a person reads. */
-const OUTPUT_CAP = 512 * 1024;
+import { engineCommands } from './engine-commands.ts';
 
 export interface ComposeDriverDeps {
   readonly host: DockerHost;
@@ -65,119 +56,13 @@ export function createComposeDriver(config: ComposeDriverConfig, deps: ComposeDr
   }
   const http = engineFor(deps.host);
   const containers = engineContainers(http, config, Math.min(config.commandTimeout, 30_000));
-  const timeoutOf = (options: CommandOptions) => options.timeoutMs ?? config.commandTimeout;
-
-  async function recreateOrRestart(mode: ApplyMode, options: CommandOptions): Promise<CommandResult> {
-    const started = performance.now();
-    if (mode === 'recreate') {
-      const found = await composeCli(options.signal);
-      if (typeof found === 'string') {
-        return {
-          ok: false,
-          reason: 'spawn',
-          stdout: '',
-          stderr: '',
-          ms: 0,
-          message: found,
-          hint: 'Install compose v2 (`docker compose`) or v1 (`docker-compose`), or name it in driver.command.',
-        };
-      }
-      return deps.runArgv(applyArgv(config, found, 'recreate'), {
-        ...options,
-        timeoutMs: timeoutOf(options),
-      });
-    }
-    const call = { signal: options.signal, timeoutMs: timeoutOf(options) };
-    const results = await Promise.all(
-      [config.services.api, config.services.worker].map(async (service) => {
-        const found = await locateService(http, config, service, call);
-        if (!found.ok)
-          return execOutcome(
-            'restart',
-            service,
-            { ok: false, reason: 'daemon', message: found.message },
-            started,
-            call.timeoutMs,
-            deps.host.text,
-          );
-        const done = await restartContainer(http, found.container.Id, call);
-        return done.ok
-          ? ({ ok: true, exitCode: 0, stdout: '', stderr: '', ms: 0 } as const)
-          : execOutcome('restart', service, done, started, call.timeoutMs, deps.host.text);
-      }),
-    );
-    const ms = Math.round(performance.now() - started);
-    return results.find((r) => !r.ok) ?? { ok: true, exitCode: 0, stdout: '', stderr: '', ms };
-  }
-
-  const commands: Commands = {
-    describe: (action) => describeStep(config, deps.host, composeStep(config, action)),
-    async run(action, options) {
-      const step = composeStep(config, action);
-      const started = performance.now();
-      if (step.kind === 'apply') {
-        const decided = await containers.applyMode(options.signal);
-        if (!decided.ok) {
-          return {
-            ok: false,
-            reason: 'unavailable',
-            stdout: '',
-            stderr: '',
-            ms: 0,
-            message: decided.message,
-            hint: decided.hint,
-          };
-        }
-        return recreateOrRestart(decided.value.mode, options);
-      }
-      const call = { signal: options.signal, timeoutMs: timeoutOf(options) };
-      const found = await locateService(http, config, step.service, call);
-      if (!found.ok) {
-        const ms = Math.round(performance.now() - started);
-        return {
-          ok: false,
-          reason: 'unavailable',
-          stdout: '',
-          stderr: '',
-          ms,
-          message: found.message,
-          hint: found.hint,
-        };
-      }
-      if (step.kind === 'logs') {
-        const logs = await logsSince(http, found.container.Id, step.since, {
-          ...call,
-          outputCap: OUTPUT_CAP,
-        });
-        if (logs.ok)
-          return {
-            ok: true,
-            exitCode: 0,
-            stdout: logs.value,
-            stderr: '',
-            ms: Math.round(performance.now() - started),
-          };
-        return execOutcome(
-          'logs',
-          step.service,
-          { ok: false, reason: logs.reason, message: logs.message },
-          started,
-          call.timeoutMs,
-          deps.host.text,
-        );
-      }
-      const res = await execInContainer(
-        http,
-        {
-          containerId: found.container.Id,
-          cmd: step.cmd,
-          outputCap: OUTPUT_CAP,
-          ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
-        },
-        call,
-      );
-      return execOutcome(step.cmd.join(' '), step.service, res, started, call.timeoutMs, deps.host.text);
-    },
-  };
+  const commands = engineCommands({
+    config,
+    http,
+    host: deps.host,
+    containers,
+    composeCli,
+    runArgv: deps.runArgv,
+  });
   return { commands, containers };
 }

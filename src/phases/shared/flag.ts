@@ -2,6 +2,7 @@ import { FLAG_VAR } from '../../config/expect.ts';
 import { type CheckOutcome, fail, pass } from '../../domain/check.ts';
 import { setEnvVar } from '../../hunter/envfile.ts';
 import type { DriverPhrases } from '../../hunter/phrases.ts';
+import type { ApplyMode } from '../../hunter/port.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
 import { type PhaseContext, say } from '../context.ts';
 import { type Disagreement, deathSince, disagreement } from './apply-watch.ts';
@@ -37,7 +38,6 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
       decided.hint,
     );
   }
-  const mode = decided?.value.mode;
   // Recorded before the file is touched: a crash after this line leaves an intent to reconcile.
   if (!(await ctx.flag.intend(enabled))) {
     return fail(
@@ -57,19 +57,25 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
     why: edited.changed ? `${FLAG_VAR}=${value} written to the env file` : `${FLAG_VAR} was already ${value}`,
   });
 
-  const applied = await target.commands.run({ kind: 'apply' }, { signal: ctx.signal });
-  if (!applied.ok) return commandFailed(applied, applyHint(say(ctx)), say(ctx));
-  const how =
-    mode === undefined
-      ? 'api and worker restarted'
-      : `api and worker ${mode === 'recreate' ? 'recreated' : 'restarted'}`;
-  const why =
-    decided?.ok && ctx.env.driver.kind === 'compose' && ctx.env.driver.apply === 'auto'
-      ? ` (${decided.value.why})`
-      : '';
   const wrote = edited.changed
     ? `${FLAG_VAR}=${value} written (backup kept)`
     : `${FLAG_VAR} already ${value}`;
+  return applyAndVerify(ctx, enabled, wrote, decided?.value);
+}
+
+/** Restart or recreate, wait for /healthz (watching the containers), then check they all agree. */
+async function applyAndVerify(
+  ctx: PhaseContext,
+  enabled: boolean,
+  wrote: string,
+  decided: { readonly mode: ApplyMode; readonly why: string } | undefined,
+): Promise<CheckOutcome> {
+  const mode = decided?.mode;
+  const applied = await ctx.target.commands.run({ kind: 'apply' }, { signal: ctx.signal });
+  if (!applied.ok) return commandFailed(applied, applyHint(say(ctx)), say(ctx));
+  const how = `api and worker ${mode === 'recreate' ? 'recreated' : 'restarted'}`;
+  const auto = ctx.env.driver.kind === 'compose' && ctx.env.driver.apply === 'auto';
+  const why = decided && auto ? ` (${decided.why})` : '';
   const ready = await waitUntilHealthAnswers(ctx);
   if (!ready.ok) {
     if (ready.died) return fail(`${wrote}; ${how}${why}, but ${ready.died.observed}`, ready.died.hint);
@@ -88,6 +94,8 @@ export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Prom
   );
 }
 
+const WATCH_EVERY_MS = 1_000;
+
 type Ready =
   | { readonly ok: true; readonly value: string; readonly attempts: number }
   | { readonly ok: false; readonly last: string; readonly died?: Disagreement };
@@ -97,6 +105,7 @@ async function waitUntilHealthAnswers(ctx: PhaseContext): Promise<Ready> {
   const { containers } = ctx.target;
   const baseline = containers ? await containers.states(ctx.signal) : undefined;
   let died: Disagreement | undefined;
+  let lastWatch = Number.NEGATIVE_INFINITY;
   const polled = await pollWithBackoff<string | undefined>(
     async (remainingMs) => {
       const res = await ctx.target.http.request({
@@ -106,7 +115,11 @@ async function waitUntilHealthAnswers(ctx: PhaseContext): Promise<Ready> {
         timeoutMs: Math.max(1, Math.min(ctx.env.api.requestTimeout, remainingMs)),
       });
       if (res.ok && res.status === 200) return { done: true, value: res.body };
-      if (containers && baseline?.ok) {
+      // The daemon is asked at most once a second: enough to see a death within seconds, and
+      // twenty environments waiting at once do not flood it.
+      const now = ctx.target.clock.now().getTime();
+      if (containers && baseline?.ok && now - lastWatch >= WATCH_EVERY_MS) {
+        lastWatch = now;
         died = await deathSince(ctx, containers, baseline.value);
         if (died) return { done: true, value: undefined };
       }

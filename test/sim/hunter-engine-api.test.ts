@@ -1,0 +1,117 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type HunterSim, startHunterSim } from '../../sim/hunter/index.ts';
+import { createComposeDriver } from '../../src/hunter/compose/driver.ts';
+import { parseDockerHost } from '../../src/hunter/docker/host.ts';
+import { runArgv } from '../../src/hunter/exec.ts';
+import { useTestDatabase } from '../helpers/services.ts';
+import { simEnvironment } from '../helpers/sim-env.ts';
+
+const db = useTestDatabase();
+let sim: HunterSim | undefined;
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+const signal = () => AbortSignal.timeout(10_000);
+
+function driverFor(s: HunterSim, extra: Parameters<typeof simEnvironment>[2] = {}, host = s.dockerHost) {
+  const env = simEnvironment(s, db.url, extra);
+  if (env.driver.kind !== 'compose') throw new Error('compose expected');
+  const config = env.driver;
+  return createComposeDriver(config, {
+    host: parseDockerHost(host),
+    runArgv: (argv, options) =>
+      runArgv(argv, {
+        cwd: config.projectDir,
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+        redact: (t) => t,
+        ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+      }),
+  });
+}
+
+describe('the compose driver through the simulator’s Engine API', () => {
+  it('finds the containers by their compose labels and passes stdin through intact', async () => {
+    sim = await startHunterSim({ databaseUrl: db.url });
+    const { commands } = driverFor(sim);
+    const cache = `{"AccessToken":{},"pad":"${'x'.repeat(2_000_000)}"}`;
+    const installed = await commands.run({ kind: 'installTokenCache' }, { signal: signal(), stdin: cache });
+    expect(installed).toMatchObject({ ok: true });
+    expect(sim.tokenCacheFile()).toEqual({ content: cache, mode: 0o600 });
+    expect(sim.composeCalls()).toEqual([]);
+  });
+
+  it('says "service api is not running" with a hint to start it, not a migration hint', async () => {
+    sim = await startHunterSim({ databaseUrl: db.url });
+    sim.setFaults({ down: true });
+    const { commands } = driverFor(sim);
+    const res = await commands.run({ kind: 'migrate' }, { signal: signal() });
+    expect(res).toMatchObject({ ok: false, reason: 'unavailable' });
+    if (res.ok) return;
+    expect(res.message).toMatch(/^service api is not running/);
+    expect(res.hint).toMatch(/up -d api/);
+  });
+
+  it('names a project it cannot find by its labels, and how to point at the right one', async () => {
+    sim = await startHunterSim({ databaseUrl: db.url });
+    const env = simEnvironment(sim, db.url);
+    if (env.driver.kind !== 'compose') return;
+    const { commands } = createComposeDriver(
+      { ...env.driver, projectName: 'someoneelse' },
+      {
+        host: parseDockerHost(sim.dockerHost),
+        runArgv: async () => ({ ok: true, exitCode: 0, stdout: '', stderr: '', ms: 0 }),
+      },
+    );
+    const res = await commands.run({ kind: 'readEnv' }, { signal: signal() });
+    expect(res).toMatchObject({ ok: false, reason: 'unavailable' });
+    if (res.ok) return;
+    expect(res.message).toContain('com.docker.compose.project=someoneelse');
+    expect(res.hint).toContain('driver.projectName');
+  });
+
+  it('keeps env_file values fixed at create: restart keeps them, recreate re-reads them, and auto recreates', async () => {
+    sim = await startHunterSim({ databaseUrl: db.url, envMode: 'env-file', flag: false });
+    const { containers } = driverFor(sim);
+    const before = await containers!.states(signal());
+    expect(before.ok && before.value.map((s) => s.flagAtCreate)).toEqual(['false', 'false']);
+    const decided = await containers!.applyMode(signal());
+    expect(decided).toMatchObject({ ok: true, value: { mode: 'recreate' } });
+
+    const text = await readFile(sim.envFile, 'utf8');
+    await writeFile(sim.envFile, text.replace('ENABLED=false', 'ENABLED=true'));
+    await driverFor(sim, { apply: 'restart' }).commands.run({ kind: 'apply' }, { signal: signal() });
+    const restarted = await containers!.states(signal());
+    expect(restarted.ok && restarted.value.map((s) => s.flagAtCreate)).toEqual(['false', 'false']);
+
+    await driverFor(sim, { apply: 'recreate' }).commands.run({ kind: 'apply' }, { signal: signal() });
+    const recreated = await containers!.states(signal());
+    expect(recreated.ok && recreated.value.map((s) => s.flagAtCreate)).toEqual(['true', 'true']);
+  });
+
+  it('restarts under auto when the file is mounted (nothing of it in the create-time environment)', async () => {
+    sim = await startHunterSim({ databaseUrl: db.url });
+    const decided = await driverFor(sim).containers!.applyMode(signal());
+    expect(decided).toMatchObject({ ok: true, value: { mode: 'restart' } });
+  });
+
+  it('falls back to the compose CLI for an ssh:// host, cutting its -t logs at `since`', async () => {
+    sim = await startHunterSim({ databaseUrl: db.url });
+    const { commands, containers } = driverFor(sim, {}, 'ssh://ops@hunter.example');
+    expect(containers).toBeUndefined();
+    const since = new Date();
+    const id = await commands.run({ kind: 'celeryCall' }, { signal: signal() });
+    expect(id).toMatchObject({ ok: true });
+    const logs = await commands.run({ kind: 'logs', since }, { signal: signal() });
+    expect(logs).toMatchObject({ ok: true });
+    if (!logs.ok) return;
+    expect(logs.stdout).toContain('partner_center_sync_skipped');
+    expect(logs.stdout).not.toMatch(/^\d{4}-\d\d-\d\dT/m);
+    const logArgv = sim.composeCalls().find((c) => c.includes('logs'))!;
+    expect(logArgv).toEqual(expect.arrayContaining(['logs', '-t', '--no-color', '--no-log-prefix']));
+    expect(sim.engineCalls()).toEqual([]);
+  });
+});
