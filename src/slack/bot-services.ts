@@ -96,7 +96,9 @@ export function botServices(
   // The run records are stamped on the lifecycle's clock, the one the reaper compares them with.
   const runs = new RunStore(redis, keys, now);
   const chat = webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log)));
-  const groups = cachedGroupDirectory((group) => chat.groupMembers(group));
+  const groups = cachedGroupDirectory((group) => chat.groupMembers(group), {
+    now: () => now().getTime(),
+  });
   const outbox = new OutboxStore(redis, keys);
   return {
     config,

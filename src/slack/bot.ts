@@ -167,7 +167,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const stopGroupRefresh =
     tuning.groupRefreshMs > 0
       ? keepGroupsFresh(services.groups, configuredGroups, tuning.groupRefreshMs, (group, error) =>
-          log.warn({ group, err: error }, 'user group refresh failed; the cached members expire as usual'),
+          log.warn(
+            { group, err: error },
+            'user group refresh failed; the members known before it still count',
+          ),
         )
       : () => undefined;
   const queue = createRunQueue(bull, config.deployment);
