@@ -1,6 +1,6 @@
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
-import { auditCommand } from '../runs/audit-trail.ts';
+import { auditCommand, auditRefusal } from '../runs/audit-trail.ts';
 import { markCancelled } from '../runs/cancel.ts';
 import { endedReport, finishRun } from '../runs/finish.ts';
 import { mayOperate } from '../runs/permissions.ts';
@@ -23,7 +23,7 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'cancel');
   if (!permission.ok) {
-    await auditCommand(deps, env.name, who.userId, 'run.cancel', 'refused', permission.why);
+    await auditRefusal(deps, env.name, who.userId, 'run.cancel', permission.why);
     return { text: permission.why, outcome: 'refused' };
   }
   const holder = await deps.runs.lockHolder(env.name);

@@ -1,6 +1,6 @@
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
-import { auditCommand } from '../runs/audit-trail.ts';
+import { auditCommand, auditRefusal } from '../runs/audit-trail.ts';
 import { markCancelled } from '../runs/cancel.ts';
 import { endedReport, finishRun } from '../runs/finish.ts';
 import { mayOperate } from '../runs/permissions.ts';
@@ -20,7 +20,7 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'off');
   if (!permission.ok) {
-    await auditCommand(deps, env.name, who.userId, 'flag.off', 'refused', permission.why);
+    await auditRefusal(deps, env.name, who.userId, 'flag.off', permission.why);
     return { text: permission.why, outcome: 'refused' };
   }
   const holder = await deps.runs.lockHolder(env.name);

@@ -2,7 +2,7 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
-import { auditCommand } from '../runs/audit-trail.ts';
+import { auditCommand, auditRefusal } from '../runs/audit-trail.ts';
 import { endedReport, finishRun } from '../runs/finish.ts';
 import { threadOf } from '../runs/notifier.ts';
 import { mayOperate } from '../runs/permissions.ts';
@@ -52,7 +52,7 @@ export async function claimAndQueue(
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'start');
   if (!permission.ok) {
-    await auditCommand(deps, env.name, who.userId, kind.action, 'refused', permission.why);
+    await auditRefusal(deps, env.name, who.userId, kind.action, permission.why);
     return { text: permission.why, outcome: 'refused' };
   }
   const run = newRun(deps, env, who, kind.purpose);

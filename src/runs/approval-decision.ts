@@ -1,6 +1,6 @@
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
-import { auditCommand } from './audit-trail.ts';
+import { auditCommand, auditRefusal } from './audit-trail.ts';
 import { endedReport, finishRun } from './finish.ts';
 import { mayApprove } from './permissions.ts';
 import type { ButtonAnswer, LifecycleDeps } from './services.ts';
@@ -101,7 +101,7 @@ async function refuse(
   click: ApprovalClick,
   why: string,
 ): Promise<ButtonAnswer> {
-  if (run) await audit(deps, run, click, 'refused', why);
+  if (run) await auditRefusal(deps, run.env, click.userId, actionOf(click), why, run.id);
   else deps.log.warn({ user: click.userId, decision: click.decision }, 'approval click for no known run');
   return { accepted: false, why };
 }
@@ -113,6 +113,9 @@ async function audit(
   outcome: 'accepted' | 'refused',
   detail: string,
 ): Promise<void> {
-  const action = `approval.${click.decision === 'approved' ? 'approve' : 'reject'}`;
-  await auditCommand(deps, run.env, click.userId, action, outcome, detail, run.id);
+  await auditCommand(deps, run.env, click.userId, actionOf(click), outcome, detail, run.id);
+}
+
+function actionOf(click: ApprovalClick): string {
+  return `approval.${click.decision === 'approved' ? 'approve' : 'reject'}`;
 }

@@ -1,6 +1,6 @@
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
-import { auditCommand } from './audit-trail.ts';
+import { auditCommand, auditRefusal } from './audit-trail.ts';
 import { endedReport, finishRun } from './finish.ts';
 import { OUTAGE_NOT_CONFIRMED } from './outage-guard.ts';
 import { mayAnswerOutage } from './permissions.ts';
@@ -47,7 +47,7 @@ export async function answerOutageConfirmation(
   const run = id.success ? await deps.runs.get(id.data) : undefined;
   if (!run) return { accepted: false, why: 'This button does not name a known run.' };
   const refuse = async (why: string): Promise<ButtonAnswer> => {
-    await audit(deps, run, click, 'refused', why);
+    await auditRefusal(deps, run.env, click.userId, actionOf(click), why, run.id);
     return { accepted: false, why };
   };
   if (run.state !== 'awaiting_confirmation')
@@ -89,6 +89,9 @@ async function audit(
   outcome: 'accepted' | 'refused',
   detail: string,
 ): Promise<void> {
-  const action = click.confirm ? 'outage.confirm' : 'outage.decline';
-  await auditCommand(deps, run.env, click.userId, action, outcome, detail, run.id);
+  await auditCommand(deps, run.env, click.userId, actionOf(click), outcome, detail, run.id);
+}
+
+function actionOf(click: { confirm: boolean }): string {
+  return click.confirm ? 'outage.confirm' : 'outage.decline';
 }

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } f
 import { z } from 'zod';
 import { RunIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
-import { auditCommand } from '../runs/audit-trail.ts';
+import { auditRefusal } from '../runs/audit-trail.ts';
 import type { ButtonAnswer, LifecycleDeps } from '../runs/services.ts';
 
 /** The workspace and app this bot is (from auth.test): clicks from any other are refused. */
@@ -123,7 +123,7 @@ export function refuseUnknownActions(
     const run = value?.success ? await deps.runs.get(value.data).catch(() => undefined) : undefined;
     if (run) {
       const detail = `unknown action id "${actionId}"`;
-      await auditCommand(deps, run.env, clicker.user, 'button.unknown', 'refused', detail, run.id).catch(
+      await auditRefusal(deps, run.env, clicker.user, 'button.unknown', detail, run.id).catch(
         (error: unknown) => log.warn({ err: error }, 'refused click could not be audited'),
       );
     }

@@ -126,19 +126,6 @@ return 0
 `;
 
 /**
- * appendAudit — KEYS: stream, head; ARGV: prev, payload, hash, maxLen, genesis.
- * Appends only when the chain head is still `prev` (the hash was computed against it), so two
- * writers can never both chain onto the same entry. Returns {1, id} or {0, currentHead}.
- */
-export const APPEND_AUDIT = `
-local head = redis.call('GET', KEYS[2]) or ARGV[5]
-if head ~= ARGV[1] then return {0, head} end
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'event', ARGV[2], 'prev', ARGV[1], 'hash', ARGV[3])
-redis.call('SET', KEYS[2], ARGV[3])
-return {1, id}
-`;
-
-/**
  * resumeLease — KEYS: lock, run; ARGV: runId, leaseMs.
  * A worker that picks a run up (first time, or after another worker died or handed it back)
  * takes the lease again — only while the run is not finished and no other run holds the lock.
@@ -244,21 +231,6 @@ redis.call('SADD', KEYS[6], ARGV[12])
 redis.call('RPUSH', KEYS[7], ARGV[10])
 appendOutbox(KEYS[8], 9, 15, tonumber(ARGV[14]), ARGV[13])
 return {1, tostring(version)}
-`;
-
-/**
- * appendPendingAudit — KEYS: stream, head, pending; ARGV: prev, payload, hash, maxLen, genesis.
- * Moves the oldest queued audit entry into the chain, once: only while it is still first in
- * the queue and the head is still `prev`. Returns {1, id}, {0, head} or {2, ''} (not first any more).
- */
-export const APPEND_PENDING_AUDIT = `
-if redis.call('LINDEX', KEYS[3], 0) ~= ARGV[2] then return {2, ''} end
-local head = redis.call('GET', KEYS[2]) or ARGV[5]
-if head ~= ARGV[1] then return {0, head} end
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'event', ARGV[2], 'prev', ARGV[1], 'hash', ARGV[3])
-redis.call('SET', KEYS[2], ARGV[3])
-redis.call('LPOP', KEYS[3])
-return {1, id}
 `;
 
 /**
