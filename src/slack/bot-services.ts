@@ -13,10 +13,12 @@ import { OutboxStore } from '../store/outbox.ts';
 import { ResultStore } from '../store/results.ts';
 import { RunStore } from '../store/run-store.ts';
 import { WatchStore } from '../store/watch.ts';
+import { createRedactor } from '../util/redact.ts';
 import { type Chat, webClientChat } from './chat.ts';
 import { cachedGroupDirectory, type RefreshableDirectory } from './groups.ts';
 import { DEFAULT_LEASE_MS } from './notifier-loop.ts';
 import { outboxNotifier } from './outbox-notifier.ts';
+import { redactingChat } from './redacting-chat.ts';
 import { DEFAULT_TIMEOUT_MS, type WebClientSettings, webClientOptions } from './web-client.ts';
 
 /**
@@ -95,7 +97,10 @@ export function botServices(
   const keys = keysFor(config.deployment);
   // The run records are stamped on the lifecycle's clock, the one the reaper compares them with.
   const runs = new RunStore(redis, keys, now);
-  const chat = webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log)));
+  const chat = redactingChat(
+    webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log))),
+    createRedactor(config.secrets ?? []),
+  );
   const groups = cachedGroupDirectory((group) => chat.groupMembers(group), {
     now: () => now().getTime(),
   });
@@ -104,7 +109,7 @@ export function botServices(
     config,
     runs,
     results: new ResultStore(redis, keys),
-    audit: new AuditLog(redis, keys),
+    audit: new AuditLog(redis, keys, { now, ...(config.audit ? { retainMs: config.audit.retainMs } : {}) }),
     flags: new FlagRecordStore(redis, keys),
     loginDms: new LoginDmStore(redis, keys),
     chat,
