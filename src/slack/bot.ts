@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App, CustomRoute } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
 import type { Login } from '../auth/login.ts';
 import type { CommandDeps, CommandWords } from '../commands/context.ts';
@@ -10,7 +10,7 @@ import { describeRedis, type RedisTarget } from '../config/redis.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import { BotMetrics } from '../observability/metrics.ts';
-import { closeServer, type OpsSources, opsRoutes, startOpsServer } from '../observability/ops-http.ts';
+import { closeServer, type OpsSources, startOpsServer } from '../observability/ops-http.ts';
 import { isGroup } from '../runs/directory.ts';
 import { createRunQueue, dropQueuedStart, enqueue, type RunQueue } from '../runs/queue.ts';
 import { startReaper } from '../runs/reaper.ts';
@@ -18,6 +18,7 @@ import type { BotServices } from '../runs/services.ts';
 import type { RunWorker } from '../runs/worker.ts';
 import { openRedis, type RedisConnection } from '../store/connection.ts';
 import { keysFor } from '../store/keys.ts';
+import { createRedactor } from '../util/redact.ts';
 import { type RunningWatch, startWatch } from '../watch/scheduler.ts';
 import { probeTargets } from '../watch/targets.ts';
 import { type BotIdentity, createSlackApp } from './app.ts';
@@ -32,6 +33,7 @@ import type { Chat } from './chat.ts';
 import { keepGroupsFresh } from './groups.ts';
 import { messageLink } from './links.ts';
 import { startNotifierLoop } from './notifier-loop.ts';
+import { redactingChat } from './redacting-chat.ts';
 import { flagWords } from './views/flag.ts';
 import { escapeMrkdwn, slackDate } from './views/format.ts';
 import { STATE_WORDS } from './views/run-message.ts';
@@ -102,10 +104,17 @@ export interface BotOptions {
   readonly redisUrl: string;
   readonly role: Role;
   readonly slack: { botToken: string; signingSecret?: string; appToken?: string } & WebClientSettings;
-  /** HTTP port: Slack's requests in HTTP mode, and always /healthz + /metrics. 0 picks a free one. */
+  /** HTTP port of Slack's requests (HTTP mode). 0 picks a free one. */
   readonly port: number;
   /** Default 0.0.0.0. */
   readonly host?: string;
+  /**
+   * /healthz and /metrics, on a listener of their own: they list environments and pending
+   * approvals, which the port Slack reaches must not. Default 0 (a free port).
+   */
+  readonly opsPort?: number;
+  /** Default 127.0.0.1: the ops endpoints are for the machine's own scraper unless said otherwise. */
+  readonly opsHost?: string;
   readonly log: Logger;
   readonly tuning?: Partial<BotTuning>;
   readonly login?: Login;
@@ -119,8 +128,10 @@ export interface BotOptions {
 }
 
 export interface RunningBot {
-  /** `http://host:port` of this process's HTTP server (Slack in HTTP mode, /healthz, /metrics). */
+  /** `http://host:port` of Slack's HTTP receiver; in Socket Mode and for a worker, the ops listener's. */
   readonly url: string;
+  /** `http://host:port` of /healthz and /metrics. */
+  readonly opsUrl: string;
   readonly metrics: BotMetrics;
   /** SIGTERM: no new commands or jobs, running checks finish or are handed back, connections close. */
   stop(): Promise<void>;
@@ -148,7 +159,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const notifierLoop = startNotifierLoop({
     store: workServices.outbox,
     deliver: {
-      chat: notifierChat(options.slack, log, tuning.notifierLeaseMs),
+      chat: redactingChat(
+        notifierChat(options.slack, log, tuning.notifierLeaseMs),
+        createRedactor(config.secrets ?? []),
+      ),
       runs: workServices.runs,
       groups: workServices.groups,
       log,
@@ -257,7 +271,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ...(options.slack.signingSecret ? { signingSecret: options.slack.signingSecret } : {}),
       ...(options.slack.appToken ? { appToken: options.slack.appToken } : {}),
       web: options.slack,
-      customRoutes: boltRoutes(ops),
       commands,
       log,
       metrics,
@@ -271,16 +284,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     if (options.slack.appToken) await app.start();
     else server = (await app.start({ port: options.port, host })) as Server;
   }
-  // Socket Mode and worker-only processes have no Bolt HTTP server: the ops endpoints get their own.
-  const own = server ? undefined : await startOpsServer(ops, options.port, host);
-  const listening = server ?? (own as { server: Server }).server;
-  const port = (listening.address() as AddressInfo).port;
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const own = await startOpsServer(ops, options.opsPort ?? 0, options.opsHost ?? '127.0.0.1');
+  const port = server ? (server.address() as AddressInfo).port : undefined;
+  const url = port === undefined ? own.url : `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   log.info(
     {
       role: options.role,
       mode: options.slack.appToken ? 'socket' : 'http',
       port,
+      ops: own.url,
       deployment: config.deployment,
       redis: describeRedis(target),
     },
@@ -289,6 +301,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   return {
     url,
+    opsUrl: own.url,
     metrics,
     stop: async () => {
       log.info({ role: options.role }, 'stopping: no new work; running checks finish or are handed back');
@@ -299,7 +312,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await worker?.close();
       await notifierLoop.stop();
       await queue.close();
-      if (own) await closeServer(own.server);
+      await closeServer(own.server);
       await Promise.allSettled([webRedis?.quit(), workRedis?.quit(), bull.quit()]);
       log.info({}, 'stopped');
     },
@@ -362,10 +375,6 @@ function settleWithin<T>(call: Promise<T>, ms: number, fallback: T): Promise<T> 
     call.catch(() => fallback),
     new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms).unref()),
   ]);
-}
-
-function boltRoutes(ops: OpsSources): CustomRoute[] {
-  return opsRoutes(ops).map(({ path, handler }) => ({ path, method: ['GET'], handler }));
 }
 
 async function flagUnverified(s: BotServices) {
