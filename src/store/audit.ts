@@ -126,6 +126,7 @@ export class AuditLog {
         chainHash(prev, payload),
         this.minId(),
         GENESIS,
+        String(this.now().getTime()),
       )) as [number, string];
       if (done === 1) moved++;
       // 0: another writer moved the head; 2: another process moved this entry. Look again.
@@ -150,6 +151,7 @@ export class AuditLog {
         hash,
         this.minId(),
         GENESIS,
+        String(this.now().getTime()),
       )) as [number, string];
       if (done === 1) return { ...event, id: value, prev, hash };
       prev = value;
