@@ -71,6 +71,10 @@ export interface WorldOptions {
   readonly redisUrl?: string;
   /** The config file's `redis:` (e.g. `{ cluster: [...] }`): the bots and the world use it instead. */
   readonly redis?: Record<string, unknown>;
+  /** More environments beside staging, as the file writes them. */
+  readonly environments?: Record<string, unknown>;
+  /** The process environment the config's `env:NAME` values are read from (default none). */
+  readonly configEnv?: Record<string, string>;
 }
 
 export interface Ack {
@@ -343,9 +347,10 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
         },
         ...(options.watch === undefined ? {} : { watch: options.watch }),
       },
+      ...options.environments,
     },
   });
-  const config = parseConfig(configText, 'bot-test', {});
+  const config = parseConfig(configText, 'bot-test', options.configEnv ?? {});
   const trust = new Agent({ connect: { ca: [...rootCertificates, aad.ca] } });
   const world = new BotWorld(slack, aad, sim, db, config, configText, trust, options);
   if (options.bot !== false) await world.startBot();
