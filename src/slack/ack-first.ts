@@ -20,8 +20,8 @@ export interface InstantAnswer {
 export interface UncheckedRequests {
   /** True for a request that changes nothing (a look-up, an App Home): it may pass unchecked. */
   readonly changesNothing: (body: unknown) => boolean;
-  /** Tells the person that nothing was done, and why. */
-  readonly refuse: (body: unknown) => Promise<void>;
+  /** Tells the person that nothing was done, and why (`error`: what Redis said). */
+  readonly refuse: (body: unknown, error: unknown) => Promise<void>;
 }
 
 const LET_THROUGH: UncheckedRequests = { changesNothing: () => true, refuse: async () => undefined };
@@ -52,12 +52,16 @@ export function ackFirst(
   async function guardThenHandle(args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
     const signature = args.context.requestSignature;
     if (firstSeen && typeof signature === 'string' && signature) {
-      const fresh = await firstSeen(signature).catch(() => undefined);
+      let failure: unknown;
+      const fresh = await firstSeen(signature).catch((error: unknown) => {
+        failure = error ?? new Error('the replay check failed');
+        return undefined;
+      });
       // Redis away: a look-up may pass; anything that changes something is refused (fail closed).
       if (fresh === undefined && !unchecked.changesNothing(args.body)) {
         log.warn({ type: args.body.type }, 'request refused: Redis could not check it is not a replay');
         await unchecked
-          .refuse(args.body)
+          .refuse(args.body, failure)
           .catch((error: unknown) => log.warn({ err: error }, 'refusal not delivered'));
         return;
       }

@@ -97,7 +97,9 @@ export function createSlackApp(options: SlackAppOptions): App {
       log,
       new WorkLane(),
       (body) => instantReply(options.commands, body),
-      uncheckedRequests(options.web.apiUrl, answerMs),
+      uncheckedRequests(options.web.apiUrl, answerMs, (command) =>
+        options.metrics.commands.inc({ command, outcome: 'refused' }),
+      ),
     ),
   );
 
