@@ -26,6 +26,8 @@ export interface ServeProcess {
   readonly child: ResultPromise;
   readonly pid: number;
   readonly url: string;
+  /** Where /healthz and /metrics answer (their own listener). */
+  readonly opsUrl: string;
   readonly output: () => string;
   stop(): Promise<void>;
 }
@@ -61,6 +63,7 @@ export async function startServeProcess(options: ServeProcessOptions): Promise<S
       SLACK_API_URL: options.apiUrl,
       REDIS_URL,
       PORT: '0',
+      OPS_PORT: '0',
       HOST: '127.0.0.1',
       PCV_CONFIG: configPath,
       LOG_LEVEL: 'info',
@@ -91,6 +94,7 @@ export async function startServeProcess(options: ServeProcessOptions): Promise<S
     child,
     pid: child.pid,
     url,
+    opsUrl: /\/metrics on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? url,
     output: () => output,
     stop: async () => {
       child.kill('SIGTERM');

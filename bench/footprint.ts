@@ -210,7 +210,7 @@ try {
     // Every environment may run at once (a run waiting for its sign-in holds a worker slot).
     env: { NODE_EXTRA_CA_CERTS: caFile, PCV_CONCURRENCY: String(envCount) },
   });
-  const { url, pid } = serve;
+  const { url, pid, opsUrl } = serve;
 
   // (a) RSS: idle, after the warm-up, after every run; growth against both.
   await sleep(3000);
@@ -219,7 +219,7 @@ try {
   const warmup = await runMany(url, warmupRuns);
   const afterWarmup = await settledRss(pid);
   const trajectory: { runs: number; rssMiB: number; load1: number }[] = [];
-  const phases = () => histogram(url, 'pcv_phase_duration_seconds', 'phase');
+  const phases = () => histogram(opsUrl, 'pcv_phase_duration_seconds', 'phase');
   const [phasesBefore, cpuBefore] = [await phases(), await cpuMs(pid)];
   const started = performance.now();
   const measured: Done[] = [];

@@ -25,6 +25,7 @@ const FaultValues = z
     ]),
     tokenCache: z.enum(['ok', 'missing', 'corrupt']),
     workerExceptionWhenOn: z.stringbool(),
+    workerExceptionMessage: z.string(),
     partnerCenterUnreachable: z.stringbool(),
     restartIgnoresEnv: z.stringbool(),
     startDelayMs: z.coerce.number().int().nonnegative(),

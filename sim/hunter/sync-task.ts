@@ -50,7 +50,7 @@ export async function runSyncTask(ctx: TaskContext): Promise<TaskOutcome> {
   if (faults.workerExceptionWhenOn) {
     const error: PyError = {
       type: 'AttributeError',
-      message: "'NoneType' object has no attribute 'get'",
+      message: faults.workerExceptionMessage ?? "'NoneType' object has no attribute 'get'",
       frames: [
         ['/app/app/core/partner_center/sync.py', 131, 'map_referral', "domain = profile.get('domain')"],
       ],

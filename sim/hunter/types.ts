@@ -28,6 +28,8 @@ export interface HunterFaults {
   tokenCache: 'ok' | 'missing' | 'corrupt';
   /** The ON task raises while processing referrals (traceback in the worker log, result raises). */
   workerExceptionWhenOn: boolean;
+  /** The message of that exception, when not the usual AttributeError's (text a hostile record could carry). */
+  workerExceptionMessage: string | null;
   /** The fake Partner Center drops every connection: the ON task fails to fetch referrals. */
   partnerCenterUnreachable: boolean;
   /** `restart` keeps the old env (like `env_file:`); recreate still applies the file. */
@@ -53,6 +55,7 @@ export const NO_FAULTS: Readonly<HunterFaults> = {
   emptyEnvVar: null,
   tokenCache: 'ok',
   workerExceptionWhenOn: false,
+  workerExceptionMessage: null,
   partnerCenterUnreachable: false,
   restartIgnoresEnv: false,
   startDelayMs: 0,

@@ -42,8 +42,8 @@ export async function auditVerifyCommand(
     await redis.connect();
     const result = await new AuditLog(redis, keysFor(config.deployment)).verify(found.env.name);
     if (result.ok) {
-      const trimmed = result.trimmedBefore
-        ? ' (older entries were trimmed; the chain is checked from the oldest kept)'
+      const trimmed = result.trimmedThrough
+        ? ` (entries through ${result.trimmedThrough} were trimmed by age, as audit.retain says; the chain is checked from the trim's checkpoint)`
         : '';
       io.out(`audit ${found.env.name}: ${result.entries} entries, chain intact${trimmed}`);
       return EXIT.pass;

@@ -1,6 +1,7 @@
 import { loadConfigFile } from '../config/load.ts';
 import { selectEnvironment } from '../config/select.ts';
 import { planRun, renderPlan } from '../engine/run-plan.ts';
+import { createRedactor } from '../util/redact.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 
 export interface PlanArgs {
@@ -13,6 +14,7 @@ export async function planCommand(args: PlanArgs, out: (text: string) => void): 
   const config = await loadConfigFile(args.config);
   const found = selectEnvironment(config, args.env);
   if (!found.ok) throw new UsageError(found.message);
-  out(renderPlan(found.env, planRun(found.env)));
+  // The config's `env:` values and URL passwords stay out of a terminal's scrollback too.
+  out(createRedactor(config.secrets ?? [])(renderPlan(found.env, planRun(found.env))));
   return EXIT.pass;
 }

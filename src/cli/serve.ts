@@ -25,6 +25,9 @@ const ServeEnv = z
       .default('redis://127.0.0.1:6379'),
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
+    // /healthz and /metrics: their own listener, on the machine only unless OPS_HOST says otherwise.
+    OPS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+    OPS_HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     // Timings (e.g. 30s); the same in every process of a deployment. See BotTuning.
     PCV_JOB_LOCK: Duration,
@@ -62,9 +65,12 @@ export async function serveCommand(
   }
   const vars = parsed.data;
   const config = await loadConfigFile(args.config, env);
-  const secrets = [vars.SLACK_BOT_TOKEN, vars.SLACK_SIGNING_SECRET, vars.SLACK_APP_TOKEN].filter(
-    (s): s is string => s !== undefined,
-  );
+  const secrets = [
+    vars.SLACK_BOT_TOKEN,
+    vars.SLACK_SIGNING_SECRET,
+    vars.SLACK_APP_TOKEN,
+    ...(config.secrets ?? []),
+  ].filter((s): s is string => s !== undefined);
   const log = createLogger({ level: vars.LOG_LEVEL, secrets });
   const bot = await startBot({
     config,
@@ -72,6 +78,8 @@ export async function serveCommand(
     role: args.role as Role,
     port: vars.PORT,
     host: vars.HOST,
+    opsPort: vars.OPS_PORT,
+    opsHost: vars.OPS_HOST,
     slack: {
       botToken: vars.SLACK_BOT_TOKEN,
       ...(vars.SLACK_SIGNING_SECRET ? { signingSecret: vars.SLACK_SIGNING_SECRET } : {}),
@@ -81,7 +89,9 @@ export async function serveCommand(
     log,
     tuning: tuningOf(vars),
   });
-  process.stdout.write(`pc-verify serve: listening on ${bot.url} (role ${args.role})\n`);
+  process.stdout.write(
+    `pc-verify serve: listening on ${bot.url} (role ${args.role}); /healthz and /metrics on ${bot.opsUrl}\n`,
+  );
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));

@@ -1,7 +1,7 @@
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
 import { mayOperate } from '../gates/permissions.ts';
-import { auditCommand } from '../lifecycle/audit-command.ts';
+import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { markCancelled } from '../lifecycle/mark-cancelled.ts';
 import { reapEnvironment } from '../lifecycle/reaper.ts';
@@ -23,7 +23,7 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'cancel');
   if (!permission.ok) {
-    await auditCommand(deps, env.name, who.userId, 'run.cancel', 'refused', permission.why);
+    await auditRefusal(deps, env.name, who.userId, 'run.cancel', permission.why);
     return { text: permission.why, outcome: 'refused' };
   }
   const holder = await deps.runs.lockHolder(env.name);

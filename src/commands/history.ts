@@ -1,14 +1,17 @@
 import { selectEnvironment } from '../config/select.ts';
 import { clip } from '../util/truncate.ts';
-import type { CommandDeps, Reply } from './context.ts';
+import type { CommandDeps, Invocation, Reply } from './context.ts';
+import { refuseReader } from './read-access.ts';
 
 const SHOWN = 10;
 
 /** `/pc-verify history <env>`: the last ten results, newest first, with why each failed. */
-export async function showHistory(deps: CommandDeps, envName: string): Promise<Reply> {
+export async function showHistory(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
   if (!found.ok)
     return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
+  const refused = await refuseReader(deps, who, found.env, 'history');
+  if (refused) return refused;
   const env = found.env.name;
   const items = await deps.results.history(env, SHOWN);
   if (items.length === 0)

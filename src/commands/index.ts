@@ -22,15 +22,15 @@ export function handleSlashCommand(
     case 'start':
       return startRun(deps, who, command.env);
     case 'status':
-      return showStatus(deps, command.env);
+      return showStatus(deps, who, command.env);
     case 'history':
-      return showHistory(deps, command.env);
+      return showHistory(deps, who, command.env);
     case 'cancel':
       return cancelRun(deps, who, command.env);
     case 'off':
       return switchOff(deps, who, command.env);
     case 'plan':
-      return showPlan(deps, command.env);
+      return showPlan(deps, who, command.env);
     case 'login':
       return renewLogin(deps, who, command.env);
     case 'help':

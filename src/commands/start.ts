@@ -3,7 +3,7 @@ import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { mayOperate } from '../gates/permissions.ts';
-import { auditCommand } from '../lifecycle/audit-command.ts';
+import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { LOST_WORKER } from '../lifecycle/reaper.ts';
 import type { RunStep } from '../lifecycle/run-queue.ts';
@@ -53,7 +53,7 @@ export async function claimAndQueue(
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'start');
   if (!permission.ok) {
-    await auditCommand(deps, env.name, who.userId, kind.action, 'refused', permission.why);
+    await auditRefusal(deps, env.name, who.userId, kind.action, permission.why);
     return { text: permission.why, outcome: 'refused' };
   }
   const run = newRun(deps, env, who, kind.purpose);

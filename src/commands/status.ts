@@ -1,22 +1,38 @@
 import { selectEnvironment } from '../config/select.ts';
 import type { EnvName } from '../domain/ids.ts';
 import { isTerminal } from '../domain/run.ts';
+import { mayOperate } from '../gates/permissions.ts';
 import { reapEnvironment } from '../lifecycle/reaper.ts';
-import type { CommandDeps, Reply } from './context.ts';
+import type { CommandDeps, Invocation, Reply } from './context.ts';
+import { refuseReader } from './read-access.ts';
 
 /** A typed reason is shown as text: no mention, link or markup of its own. */
 function escapeText(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-/** `/pc-verify status [env]`: the run going (with a link), the latest result and the flag, per environment. */
-export async function showStatus(deps: CommandDeps, envName?: string): Promise<Reply> {
-  let names: EnvName[] = [...deps.config.environments.keys()];
+/**
+ * `/pc-verify status [env]`: the run going (with a link), the latest result and the flag, per
+ * environment — of the environments the person may look at from this channel.
+ */
+export async function showStatus(deps: CommandDeps, who: Invocation, envName?: string): Promise<Reply> {
+  let names: EnvName[];
   if (envName !== undefined) {
     const found = selectEnvironment(deps.config, envName);
     if (!found.ok)
       return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
+    const refused = await refuseReader(deps, who, found.env, 'status');
+    if (refused) return refused;
     names = [found.env.name];
+  } else {
+    const envs = [...deps.config.environments.values()];
+    const allowed = await Promise.all(envs.map((env) => mayOperate(deps.groups, env, who, 'read')));
+    names = envs.filter((_, i) => allowed[i]?.ok).map((env) => env.name);
+    if (names.length === 0)
+      return {
+        text: 'No environment you may look at from here: status answers the requesters and approvers of an environment, in its channels.',
+        outcome: 'refused',
+      };
   }
   const lines = await Promise.all(names.map((name) => statusLine(deps, name)));
   return {

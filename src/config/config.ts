@@ -29,6 +29,17 @@ export interface EnvironmentConfig {
   readonly expect: Expectations;
   /** The day-2 watch: its interval, or false (off). */
   readonly watch: WatchConfig;
+  /**
+   * Values the file took from the process environment (`env:NAME`) and the credentials of its
+   * URLs: never shown, wherever they would appear. Set by the loader.
+   */
+  readonly secrets?: readonly string[];
+}
+
+/** How the audit trail is kept. */
+export interface AuditSettings {
+  /** Entries older than this are trimmed (by age only, never by count). */
+  readonly retainMs: number;
 }
 
 export interface Config {
@@ -38,6 +49,10 @@ export interface Config {
   /** The Redis the file names; absent: the caller's default (REDIS_URL). */
   readonly redis?: RedisTarget;
   readonly environments: ReadonlyMap<EnvName, EnvironmentConfig>;
+  /** Set by the loader; absent: the defaults (`audit.retain` 400 days). */
+  readonly audit?: AuditSettings;
+  /** Every `env:` value and URL credential of the file (see EnvironmentConfig.secrets). */
+  readonly secrets?: readonly string[];
 }
 
 export function withTierDefaults(name: EnvName, file: EnvironmentFile): EnvironmentConfig {

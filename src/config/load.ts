@@ -3,10 +3,13 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { EnvName } from '../domain/ids.ts';
 import { type Config, type EnvironmentConfig, withTierDefaults } from './config.ts';
-import { formatPath, resolveEnvRefs } from './env-refs.ts';
+import { formatPath, resolveEnvRefs, urlCredentials } from './env-refs.ts';
 import { ConfigError } from './errors.ts';
 import { redisTargetOf } from './redis.ts';
 import { ConfigFileSchema } from './schema.ts';
+
+/** `audit.retain` when the file does not say: 400 days. */
+const DEFAULT_AUDIT_RETAIN_MS = 400 * 86_400_000;
 
 export const DEFAULT_CONFIG_PATH = 'pc-verify.yml';
 
@@ -44,7 +47,8 @@ export function parseConfig(
     );
   }
   const problems: string[] = [];
-  const raw = resolveEnvRefs(doc.toJS(), env, problems);
+  const resolved: string[] = [];
+  const raw = resolveEnvRefs(doc.toJS(), env, problems, [], resolved);
   // A missing env: variable is already reported; do not report its key as "required" too.
   const unresolved = new Set(problems.map((p) => p.slice(0, p.indexOf(':'))));
   const parsed = ConfigFileSchema.safeParse(raw, {
@@ -57,9 +61,10 @@ export function parseConfig(
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(source, dedupe(problems));
 
+  const secrets = [...new Set([...resolved, ...urlCredentials(raw)])];
   const environments = new Map<EnvName, EnvironmentConfig>();
   for (const [name, file] of Object.entries(parsed.data.environments)) {
-    environments.set(name as EnvName, withTierDefaults(name as EnvName, file));
+    environments.set(name as EnvName, { ...withTierDefaults(name as EnvName, file), secrets });
   }
   const gateless = [...environments.values()].flatMap((e) => {
     if (e.policy.approvers.length > 0) return [];
@@ -94,8 +99,15 @@ export function parseConfig(
       : [],
   );
   if (unstaged.length > 0) throw new ConfigError(source, unstaged);
-  const { deployment, redis } = parsed.data;
-  return { source, deployment, ...(redis ? { redis: redisTargetOf(redis) } : {}), environments };
+  const { deployment, redis, audit } = parsed.data;
+  return {
+    source,
+    deployment,
+    ...(redis ? { redis: redisTargetOf(redis) } : {}),
+    environments,
+    audit: { retainMs: audit?.retain ?? DEFAULT_AUDIT_RETAIN_MS },
+    secrets,
+  };
 }
 
 function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {

@@ -253,6 +253,12 @@ export const ConfigFileSchema = z.strictObject({
     .default('pcv'),
   /** The bot's Redis: one server, a Cluster or Sentinel. Absent: REDIS_URL. */
   redis: RedisSchema.optional(),
+  audit: z
+    .strictObject({
+      /** How long audit entries are kept; trimmed by age only, never by count. Default 400d. */
+      retain: DurationSchema.optional(),
+    })
+    .optional(),
   environments: z
     .record(EnvNameSchema, EnvironmentSchema)
     .refine((envs) => Object.keys(envs).length > 0, 'must list at least one environment'),

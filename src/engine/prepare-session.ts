@@ -61,11 +61,12 @@ export async function prepareSession(options: SessionOptions): Promise<Session> 
 }
 
 /**
- * What must never be shown: the database password and every value of the env file except
+ * What must never be shown: the config's secrets, the database password and every value of the env file except
  * plain booleans and numbers (client and tenant ids, URLs, any secret someone put there).
  */
 async function secretsOf(env: EnvironmentConfig): Promise<string[]> {
-  const secrets: string[] = [];
+  // Every `env:` value of the config and every URL password (an ssh password in an argv).
+  const secrets: string[] = [...(env.secrets ?? [])];
   try {
     const password = decodeURIComponent(new URL(env.database.url).password);
     if (password) secrets.push(password);

@@ -8,7 +8,8 @@ import { type Directory, DirectoryLookupFailed, isListed } from './directory.ts'
  */
 export type Permission = { ok: true } | { ok: false; why: string };
 
-export type Operation = 'start' | 'cancel' | 'off';
+/** `read`: plan, status and history, which show an environment's commands, runs and flag. */
+export type Operation = 'start' | 'cancel' | 'off' | 'read';
 
 /** Who asks, and from where. */
 export interface Actor {
@@ -20,11 +21,12 @@ const WORDS: Readonly<Record<Operation, string>> = {
   start: 'start runs for',
   cancel: 'cancel runs of',
   off: 'switch off',
+  read: 'look at',
 };
 
 /**
- * Starting needs a requester; cancelling and the kill switch a requester or an approver. All
- * three only from the environment's channels (when it lists any).
+ * Starting needs a requester; cancelling, the kill switch and the read commands a requester or
+ * an approver. All only from the environment's channels (when it lists any).
  */
 export async function mayOperate(
   directory: Directory,

@@ -2,7 +2,7 @@ import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { mayApprove } from '../gates/permissions.ts';
 import { stepNotices } from '../outbox/step-notices.ts';
-import { auditCommand } from './audit-command.ts';
+import { auditCommand, auditRefusal } from './audit-command.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import type { ButtonAnswer, LifecycleDeps } from './lifecycle-deps.ts';
 
@@ -100,7 +100,7 @@ async function refuse(
   click: ApprovalClick,
   why: string,
 ): Promise<ButtonAnswer> {
-  if (run) await audit(deps, run, click, 'refused', why);
+  if (run) await auditRefusal(deps, run.env, click.userId, actionOf(click), why, run.id);
   else deps.log.warn({ user: click.userId, decision: click.decision }, 'approval click for no known run');
   return { accepted: false, why };
 }
@@ -112,6 +112,9 @@ async function audit(
   outcome: 'accepted' | 'refused',
   detail: string,
 ): Promise<void> {
-  const action = `approval.${click.decision === 'approved' ? 'approve' : 'reject'}`;
-  await auditCommand(deps, run.env, click.userId, action, outcome, detail, run.id);
+  await auditCommand(deps, run.env, click.userId, actionOf(click), outcome, detail, run.id);
+}
+
+function actionOf(click: ApprovalClick): string {
+  return `approval.${click.decision === 'approved' ? 'approve' : 'reject'}`;
 }

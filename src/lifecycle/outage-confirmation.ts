@@ -4,7 +4,7 @@ import { OUTAGE_NOT_CONFIRMED } from '../gates/outage-guard.ts';
 import { mayAnswerOutage } from '../gates/permissions.ts';
 import { voiceOf } from '../outbox/run-announcer.ts';
 import { stepNotices } from '../outbox/step-notices.ts';
-import { auditCommand } from './audit-command.ts';
+import { auditCommand, auditRefusal } from './audit-command.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import type { BotServices, ButtonAnswer, LeaseSettings, LifecycleDeps } from './lifecycle-deps.ts';
 
@@ -41,7 +41,7 @@ export async function answerOutageConfirmation(
   const run = id.success ? await deps.runs.get(id.data) : undefined;
   if (!run) return { accepted: false, why: 'This button does not name a known run.' };
   const refuse = async (why: string): Promise<ButtonAnswer> => {
-    await audit(deps, run, click, 'refused', why);
+    await auditRefusal(deps, run.env, click.userId, actionOf(click), why, run.id);
     return { accepted: false, why };
   };
   if (run.state !== 'awaiting_confirmation')
@@ -81,6 +81,9 @@ async function audit(
   outcome: 'accepted' | 'refused',
   detail: string,
 ): Promise<void> {
-  const action = click.confirm ? 'outage.confirm' : 'outage.decline';
-  await auditCommand(deps, run.env, click.userId, action, outcome, detail, run.id);
+  await auditCommand(deps, run.env, click.userId, actionOf(click), outcome, detail, run.id);
+}
+
+function actionOf(click: { confirm: boolean }): string {
+  return click.confirm ? 'outage.confirm' : 'outage.decline';
 }

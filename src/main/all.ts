@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RedisTarget } from '../config/redis.ts';
 import { describeRedis } from '../config/redis.ts';
@@ -11,8 +10,10 @@ import { closeServer, startOpsServer } from '../observability/ops-http.ts';
 import { startNotifierLoop } from '../outbox/drain-loop.ts';
 import { slackDelivery } from '../slack/deliver.ts';
 import { keepGroupsFresh } from '../slack/groups.ts';
+import { redactingChat } from '../slack/redacting-chat.ts';
 import type { SlackServices } from '../slack/slack-deps.ts';
 import { openRedis, type RedisConnection } from '../store/connection.ts';
+import { createRedactor } from '../util/redact.ts';
 import { type BotOptions, type BotTuning, DEFAULT_TUNING, type RunningBot } from './bot-options.ts';
 import { botServices, connectStores, notifierChat, reportOutages } from './open-stores.ts';
 import { observeMetrics, opsSources } from './ops.ts';
@@ -60,15 +61,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ? undefined
       : await startWebRole(options, { services, redis: c.redis, queue, lease, ops, metrics });
   const host = options.host ?? '0.0.0.0';
-  // Socket Mode and worker-only processes have no Bolt HTTP server: the ops endpoints get their own.
-  const own = web?.server ? undefined : await startOpsServer(ops, options.port, host);
-  const listening = web?.server ?? (own as { server: Server }).server;
-  const port = (listening.address() as AddressInfo).port;
+  const own = await startOpsServer(ops, options.opsPort ?? 0, options.opsHost ?? '127.0.0.1');
+  const port = web?.server ? (web.server.address() as AddressInfo).port : undefined;
+  const url = port === undefined ? own.url : `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const mode = options.slack.appToken ? 'socket' : 'http';
   const redis = describeRedis(c.target);
-  log.info({ role: options.role, mode, port, deployment: config.deployment, redis }, 'pc-verify bot started');
+  log.info(
+    { role: options.role, mode, port, ops: own.url, deployment: config.deployment, redis },
+    'pc-verify bot started',
+  );
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url,
+    opsUrl: own.url,
     metrics,
     stop: async () => {
       log.info({ role: options.role }, 'stopping: no new work; running checks finish or are handed back');
@@ -77,7 +81,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await worker?.stop();
       await notifierLoop.stop();
       await queue.close();
-      if (own) await closeServer(own.server);
+      await closeServer(own.server);
       await Promise.allSettled([c.webRedis?.quit(), c.workRedis?.quit(), c.bull.quit()]);
       log.info({}, 'stopped');
     },
@@ -104,7 +108,11 @@ function startNotifier(options: BotOptions, tuning: BotTuning, s: SlackServices)
   return startNotifierLoop({
     store: s.outbox,
     deliver: slackDelivery({
-      chat: notifierChat(options.slack, options.log, tuning.notifierLeaseMs),
+      // Whatever the lifecycle writes, a configured secret (`env:` values, URL passwords) never reaches Slack.
+      chat: redactingChat(
+        notifierChat(options.slack, options.log, tuning.notifierLeaseMs),
+        createRedactor(options.config.secrets ?? []),
+      ),
       runs: s.runs,
       groups: s.groups,
       log: options.log,
@@ -126,6 +134,6 @@ function refreshGroups(s: SlackServices, tuning: BotTuning, log: Logger): () => 
     ),
   ];
   return keepGroupsFresh(s.groups, groups, tuning.groupRefreshMs, (group, error) =>
-    log.warn({ group, err: error }, 'user group refresh failed; the cached members expire as usual'),
+    log.warn({ group, err: error }, 'user group refresh failed; the members known before it still count'),
   );
 }

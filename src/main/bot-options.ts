@@ -56,10 +56,17 @@ export interface BotOptions {
   readonly redisUrl: string;
   readonly role: Role;
   readonly slack: { botToken: string; signingSecret?: string; appToken?: string } & WebClientSettings;
-  /** HTTP port: Slack's requests in HTTP mode, and always /healthz + /metrics. 0 picks a free one. */
+  /** HTTP port of Slack's requests (HTTP mode). 0 picks a free one. */
   readonly port: number;
   /** Default 0.0.0.0. */
   readonly host?: string;
+  /**
+   * /healthz and /metrics, on a listener of their own: they list environments and pending
+   * approvals, which the port Slack reaches must not. Default 0 (a free port).
+   */
+  readonly opsPort?: number;
+  /** Default 127.0.0.1: the ops endpoints are for the machine's own scraper unless said otherwise. */
+  readonly opsHost?: string;
   readonly log: Logger;
   readonly tuning?: Partial<BotTuning>;
   readonly login?: Login;
@@ -73,8 +80,10 @@ export interface BotOptions {
 }
 
 export interface RunningBot {
-  /** `http://host:port` of this process's HTTP server (Slack in HTTP mode, /healthz, /metrics). */
+  /** `http://host:port` of Slack's HTTP receiver; in Socket Mode and for a worker, the ops listener's. */
   readonly url: string;
+  /** `http://host:port` of /healthz and /metrics. */
+  readonly opsUrl: string;
   readonly metrics: BotMetrics;
   /** SIGTERM: no new commands or jobs, running checks finish or are handed back, connections close. */
   stop(): Promise<void>;

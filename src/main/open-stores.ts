@@ -8,6 +8,7 @@ import { outboxNotifier } from '../outbox/outbox-notifier.ts';
 import { type Chat, webClientChat } from '../slack/chat.ts';
 import { cachedGroupDirectory } from '../slack/groups.ts';
 import { handOffInDm } from '../slack/login-handoff.ts';
+import { redactingChat } from '../slack/redacting-chat.ts';
 import type { SlackServices } from '../slack/slack-deps.ts';
 import { DEFAULT_TIMEOUT_MS, type WebClientSettings, webClientOptions } from '../slack/web-client.ts';
 import { AuditLog } from '../store/audit.ts';
@@ -20,6 +21,7 @@ import { OutboxStore } from '../store/outbox.ts';
 import { ResultStore } from '../store/results.ts';
 import { RunStore } from '../store/run-store.ts';
 import { WatchStore } from '../store/watch.ts';
+import { createRedactor } from '../util/redact.ts';
 
 /**
  * Slack handlers must answer within 3 s, so their stores fail fast while Redis is away; a
@@ -90,14 +92,19 @@ export function botServices(
   const keys = keysFor(config.deployment);
   // The run records are stamped on the lifecycle's clock, the one the reaper compares them with.
   const runs = new RunStore(redis, keys, now);
-  const chat = webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log)));
-  const groups = cachedGroupDirectory((group) => chat.groupMembers(group));
+  const chat = redactingChat(
+    webClientChat(new WebClient(slack.botToken, webClientOptions(slack, log))),
+    createRedactor(config.secrets ?? []),
+  );
+  const groups = cachedGroupDirectory((group) => chat.groupMembers(group), {
+    now: () => now().getTime(),
+  });
   const outbox = new OutboxStore(redis, keys);
   return {
     config,
     runs,
     results: new ResultStore(redis, keys),
-    audit: new AuditLog(redis, keys),
+    audit: new AuditLog(redis, keys, { now, ...(config.audit ? { retainMs: config.audit.retainMs } : {}) }),
     flags: new FlagRecordStore(redis, keys),
     loginDms: new LoginDmStore(redis, keys),
     breakGlass: new BreakGlassStore(redis, keys),

@@ -18,7 +18,6 @@ import { watchWords } from '../slack/views/watch.ts';
 import type { RedisConnection } from '../store/connection.ts';
 import { keysFor } from '../store/keys.ts';
 import type { BotOptions } from './bot-options.ts';
-import { boltRoutes } from './ops.ts';
 
 /** Slack refuses timestamps older than 5 minutes; a signature is remembered a little longer. */
 const REPLAY_WINDOW_MS = 6 * 60_000;
@@ -73,7 +72,6 @@ export async function startWebRole(options: BotOptions, p: WebParts): Promise<Ru
     ...(options.slack.signingSecret ? { signingSecret: options.slack.signingSecret } : {}),
     ...(options.slack.appToken ? { appToken: options.slack.appToken } : {}),
     web: options.slack,
-    customRoutes: boltRoutes(p.ops),
     commands,
     log: options.log,
     metrics: p.metrics,

@@ -44,8 +44,8 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 }
 
 /**
- * The ops endpoints on their own server: in Socket Mode and for `--role worker` there is no
- * Bolt HTTP receiver to carry them.
+ * The ops endpoints on their own server, never on the port Slack reaches: they list
+ * environments and pending approvals. Bound to 127.0.0.1 unless the operator says otherwise.
  */
 export async function startOpsServer(
   sources: OpsSources,

@@ -16,11 +16,22 @@ export interface InstantAnswer {
   readonly text: string;
 }
 
+/** What to do with a request whose replay check Redis could not answer. */
+export interface UncheckedRequests {
+  /** True for a request that changes nothing (a look-up, an App Home): it may pass unchecked. */
+  readonly changesNothing: (body: unknown) => boolean;
+  /** Tells the person that nothing was done, and why (`error`: what Redis said). */
+  readonly refuse: (body: unknown, error: unknown) => Promise<void>;
+}
+
+const LET_THROUGH: UncheckedRequests = { changesNothing: () => true, refuse: async () => undefined };
+
 export function ackFirst(
   firstSeen: ((signature: string) => Promise<boolean>) | undefined,
   log: Logger,
   lane: WorkLane = new WorkLane(),
   instant: (body: unknown) => InstantAnswer | undefined = () => undefined,
+  unchecked: UncheckedRequests = LET_THROUGH,
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
@@ -40,10 +51,21 @@ export function ackFirst(
 
   async function guardThenHandle(args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
     const signature = args.context.requestSignature;
-    // Redis away: let it through — the environment lock and the click rules still hold.
     if (firstSeen && typeof signature === 'string' && signature) {
-      const fresh = await firstSeen(signature).catch(() => true);
-      if (!fresh) {
+      let failure: unknown;
+      const fresh = await firstSeen(signature).catch((error: unknown) => {
+        failure = error ?? new Error('the replay check failed');
+        return undefined;
+      });
+      // Redis away: a look-up may pass; anything that changes something is refused (fail closed).
+      if (fresh === undefined && !unchecked.changesNothing(args.body)) {
+        log.warn({ type: args.body.type }, 'request refused: Redis could not check it is not a replay');
+        await unchecked
+          .refuse(args.body, failure)
+          .catch((error: unknown) => log.warn({ err: error }, 'refusal not delivered'));
+        return;
+      }
+      if (fresh === false) {
         log.warn(
           { type: args.body.type },
           'replayed signed request refused (seen inside the 5-minute window)',

@@ -1,4 +1,4 @@
-import { App, type CustomRoute, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
 import { z } from 'zod';
 import { failedReply } from '../commands/failed.ts';
 import { showHelp } from '../commands/help.ts';
@@ -11,13 +11,16 @@ import { answerOutageConfirmation } from '../lifecycle/outage-confirmation.ts';
 import { boltLogger } from '../observability/bolt-logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
+import { createRedactor } from '../util/redact.ts';
 import { ackFirst } from './ack-first.ts';
+import { answerTo } from './answer-to.ts';
 import { type BotIdentity, refuseUnknownActions, registerButton } from './buttons.ts';
 import { publishHome } from './home.ts';
 import { registerKillSwitchReason } from './kill-switch-reason.ts';
 import { registerReject } from './reject-reason.ts';
-import { type Answer, answerVia } from './respond.ts';
+import { fromThisApp } from './request-origin.ts';
 import type { SlackServices } from './slack-deps.ts';
+import { uncheckedRequests } from './unchecked-requests.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
 import { BREAK_GLASS_REVIEWED_ACTION } from './views/break-glass.ts';
 import { KILL_SWITCH_REASON_ACTION } from './views/kill-switch.ts';
@@ -33,8 +36,6 @@ export interface SlackAppOptions {
   /** Socket Mode (no public URL): set this, and the app connects out to Slack. */
   readonly appToken?: string;
   readonly web: WebClientSettings;
-  /** HTTP mode: the bot's own /healthz and /metrics on the same port. */
-  readonly customRoutes?: CustomRoute[];
   readonly commands: CommandDeps & Pick<SlackServices, 'chat' | 'outbox'>;
   readonly log: Logger;
   readonly metrics: BotMetrics;
@@ -75,7 +76,6 @@ export function createSlackApp(options: SlackAppOptions): App {
     : new HTTPReceiver({
         signingSecret: options.signingSecret ?? '',
         logger: boltLogger(options.log),
-        ...(options.customRoutes ? { customRoutes: options.customRoutes } : {}),
         // The signature travels into the context, where the replay guard below reads it.
         customPropertiesExtractor: (req) => ({
           requestSignature: String(req.headers['x-slack-signature'] ?? ''),
@@ -92,11 +92,31 @@ export function createSlackApp(options: SlackAppOptions): App {
   });
   const log = options.log.child({ component: 'commands' });
   // Registered first: every command and click is acked before any middleware or handler runs.
-  app.use(ackFirst(options.firstSeen, log, new WorkLane(), (body) => instantReply(options.commands, body)));
   const answerMs = options.web.timeoutMs ?? 10_000;
+  app.use(
+    ackFirst(
+      options.firstSeen,
+      log,
+      new WorkLane(),
+      (body) => instantReply(options.commands, body),
+      uncheckedRequests(options.web.apiUrl, answerMs, (command) =>
+        options.metrics.commands.inc({ command, outcome: 'refused' }),
+      ),
+    ),
+  );
 
+  const identity = options.identity ?? (() => undefined);
+  const redact = createRedactor(options.commands.config.secrets ?? []);
   app.command('/pc-verify', async ({ command, client, body, context }) => {
     const started = performance.now();
+    if (!fromThisApp(body, identity())) {
+      options.metrics.commands.inc({ command: 'foreign', outcome: 'refused' });
+      log.warn(
+        { team: String(body.team_id), app: String(body.api_app_id) },
+        'slash command from another workspace or app refused',
+      );
+      return;
+    }
     const payload = SlashPayload.safeParse(command);
     const parsed = payload.success ? parseSlashCommand(payload.data.text) : undefined;
     if (context.answeredInAck) {
@@ -109,10 +129,13 @@ export function createSlackApp(options: SlackAppOptions): App {
       log.info({ command: kind, user: payload.data?.user_id, answered: 'in the ack' }, 'slash command');
       return;
     }
-    const answer = answerTo(body.response_url, answerMs, (text) =>
-      payload.success
-        ? client.chat.postEphemeral({ channel: payload.data.channel_id, user: payload.data.user_id, text })
-        : Promise.resolve(),
+    const answer = answerTo(
+      body.response_url,
+      { timeoutMs: answerMs, apiUrl: options.web.apiUrl, redact, log },
+      (text) =>
+        payload.success
+          ? client.chat.postEphemeral({ channel: payload.data.channel_id, user: payload.data.user_id, text })
+          : Promise.resolve(),
     );
     let reply = UNREADABLE;
     let who: Invocation | undefined;
@@ -160,7 +183,6 @@ export function createSlackApp(options: SlackAppOptions): App {
   });
 
   const deps = options.commands;
-  const identity = options.identity ?? (() => undefined);
   registerButton(
     app,
     APPROVE_ACTION,
@@ -226,18 +248,6 @@ async function runAfter(after: () => Promise<void>, who: Invocation, log: Logger
       .respond('Something went wrong after your command was accepted; the bot log has the details.')
       .catch(() => undefined);
   }
-}
-
-/** The response_url Slack sent; without one (never from Slack itself), an ephemeral in the channel. */
-function answerTo(
-  responseUrl: string | undefined,
-  timeoutMs: number,
-  ephemeral: (text: string) => Promise<unknown>,
-): Answer {
-  if (responseUrl) return answerVia(responseUrl, timeoutMs);
-  return async (answer) => {
-    await ephemeral(answer.text);
-  };
 }
 
 const SlashCommandBody = z.object({ command: z.literal('/pc-verify') });

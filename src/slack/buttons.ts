@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { RunIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
-import { auditCommand } from '../lifecycle/audit-command.ts';
+import { auditRefusal } from '../lifecycle/audit-command.ts';
 import type { ButtonAnswer, LifecycleDeps } from '../lifecycle/lifecycle-deps.ts';
 import type { Logger } from '../observability/logger.ts';
 
@@ -123,7 +123,7 @@ export function refuseUnknownActions(
     const run = value?.success ? await deps.runs.get(value.data).catch(() => undefined) : undefined;
     if (run) {
       const detail = `unknown action id "${actionId}"`;
-      await auditCommand(deps, run.env, clicker.user, 'button.unknown', 'refused', detail, run.id).catch(
+      await auditRefusal(deps, run.env, clicker.user, 'button.unknown', detail, run.id).catch(
         (error: unknown) => log.warn({ err: error }, 'refused click could not be audited'),
       );
     }

@@ -5,6 +5,7 @@ import type { EnvName } from '../domain/ids.ts';
 import { APPEND_AUDIT, APPEND_PENDING_AUDIT } from './audit-scripts.ts';
 import { FlagReply, readJson, replyOf } from './codec.ts';
 import type { Keys } from './keys.ts';
+import { RefusalLog } from './refusal-log.ts';
 
 /** One audit entry: who did what to which run, and whether it was allowed. Never a secret. */
 export interface AuditEvent {
@@ -23,7 +24,12 @@ export interface AuditEntry extends AuditEvent {
 }
 
 export type AuditVerification =
-  | { ok: true; entries: number; trimmedBefore: boolean }
+  | {
+      ok: true;
+      entries: number;
+      /** Set when older entries were trimmed by age: the id of the newest one removed. */
+      trimmedThrough?: string;
+    }
   | { ok: false; entries: number; brokenAt: string; problem: string };
 
 /** An entry's event as read back; `satisfies` keeps it in step with AuditEvent. */
@@ -37,22 +43,45 @@ const AuditEventSchema = z.looseObject({
 }) satisfies z.ZodType<AuditEvent>;
 
 const GENESIS = '0'.repeat(64);
-const MAX_ENTRIES = 10_000;
+
+/** How long audit entries are kept when the config does not say (`audit.retain`). */
+export const DEFAULT_AUDIT_RETAIN_MS = 400 * 24 * 60 * 60_000;
+
+export interface AuditOptions {
+  /** Entries older than this are trimmed (by age only, never by count). Default 400 days. */
+  readonly retainMs?: number;
+  /** The clock the age is measured on; default the system clock. */
+  readonly now?: () => Date;
+}
 
 export type AuditRedis = Pick<Redis, 'eval' | 'get' | 'xrange' | 'lindex' | 'multi'>;
 
 /**
  * An append-only stream per environment. Each entry carries the hash of the one before, so a
- * removed or edited entry breaks the chain (`pc-verify audit verify <env>`).
+ * removed or edited entry breaks the chain (`pc-verify audit verify <env>`). Refusals of
+ * people not on the environment's lists go to `refusals`, apart from it.
  */
 export class AuditLog {
   /** The last pending append per stream (removed when it settles). */
   private readonly appending = new Map<string, Promise<void>>();
+  readonly refusals: RefusalLog;
+  private readonly retainMs: number;
+  private readonly now: () => Date;
 
   constructor(
     private readonly redis: AuditRedis,
     private readonly keys: Keys,
-  ) {}
+    options: AuditOptions = {},
+  ) {
+    this.retainMs = options.retainMs ?? DEFAULT_AUDIT_RETAIN_MS;
+    this.now = options.now ?? (() => new Date());
+    this.refusals = new RefusalLog(redis, keys);
+  }
+
+  /** Stream ids below this are older than the retention (`<ms>-0`). */
+  private minId(): string {
+    return `${Math.max(0, this.now().getTime() - this.retainMs)}-0`;
+  }
 
   /**
    * Appends through one AuditLog (one per bot process) go to a stream one after another:
@@ -100,15 +129,17 @@ export class AuditLog {
         FlagReply,
         await this.redis.eval(
           APPEND_PENDING_AUDIT,
-          3,
+          4,
           this.keys.audit(env),
           this.keys.auditHead(env),
           this.keys.auditPending(env),
+          this.keys.auditCheckpoint(env),
           prev,
           payload,
           chainHash(prev, payload),
-          String(MAX_ENTRIES),
+          this.minId(),
           GENESIS,
+          String(this.now().getTime()),
         ),
         'appendPendingAudit',
       );
@@ -128,14 +159,16 @@ export class AuditLog {
         FlagReply,
         await this.redis.eval(
           APPEND_AUDIT,
-          2,
+          3,
           this.keys.audit(env),
           this.keys.auditHead(env),
+          this.keys.auditCheckpoint(env),
           prev,
           payload,
           hash,
-          String(MAX_ENTRIES),
+          this.minId(),
           GENESIS,
+          String(this.now().getTime()),
         ),
         'appendAudit',
       );
@@ -163,46 +196,78 @@ export class AuditLog {
    * The stream and its head in one transaction: read one after the other, an entry appended in
    * between (the bot at work) would look like "the newest entries are missing".
    */
-  private async snapshot(env: EnvName): Promise<{ raw: [string, string[]][]; head: string | null }> {
+  private async snapshot(env: EnvName): Promise<Snapshot> {
     const replies = await this.redis
       .multi()
       .xrange(this.keys.audit(env), '-', '+')
       .get(this.keys.auditHead(env))
+      .get(this.keys.auditCheckpoint(env))
       .exec();
     const failed = replies?.find(([error]) => error !== null)?.[0];
     if (!replies || failed) throw failed ?? new Error('the audit read was aborted (EXEC returned nothing)');
-    return { raw: replies[0]![1] as [string, string[]][], head: replies[1]![1] as string | null };
+    return {
+      raw: replies[0]![1] as [string, string[]][],
+      head: replies[1]![1] as string | null,
+      checkpoint: parseCheckpoint(replies[2]![1] as string | null),
+    };
   }
 
+  /**
+   * Walks the chain. The oldest entry kept must follow the genesis or the checkpoint of a trim
+   * by age; anything else is a gap — entries removed some other way (XDEL, a cap).
+   */
   async verify(env: EnvName): Promise<AuditVerification> {
-    const { raw, head } = await this.snapshot(env);
-    let expectedPrev: string | undefined;
-    for (const [id, fields] of raw) {
+    const { raw, head, checkpoint } = await this.snapshot(env);
+    const broken = (brokenAt: string, problem: string): AuditVerification => ({
+      ok: false,
+      entries: raw.length,
+      brokenAt,
+      problem,
+    });
+    const start = checkpoint?.hash ?? GENESIS;
+    let expectedPrev = start;
+    for (const [index, [id, fields]] of raw.entries()) {
       const map = toMap(fields);
       const prev = map.prev ?? '';
-      if (expectedPrev !== undefined && prev !== expectedPrev) {
-        return {
-          ok: false,
-          entries: raw.length,
-          brokenAt: id,
-          problem: 'an entry before this one is missing or was changed',
-        };
+      if (prev !== expectedPrev) {
+        if (index > 0) return broken(id, 'an entry before this one is missing or was changed');
+        if (prev !== GENESIS)
+          return broken(id, 'entries before the oldest kept are missing, and no trim by age was recorded');
       }
-      if (chainHash(prev, map.event ?? '') !== map.hash) {
-        return {
-          ok: false,
-          entries: raw.length,
-          brokenAt: id,
-          problem: 'this entry was changed after it was written',
-        };
-      }
-      expectedPrev = map.hash;
+      if (chainHash(prev, map.event ?? '') !== map.hash)
+        return broken(id, 'this entry was changed after it was written');
+      expectedPrev = map.hash ?? '';
     }
-    if (head !== null && expectedPrev !== undefined && head !== expectedPrev) {
-      return { ok: false, entries: raw.length, brokenAt: 'end', problem: 'the newest entries are missing' };
+    if (head !== null && head !== expectedPrev) {
+      const what = raw.length === 0 ? 'the entries are missing' : 'the newest entries are missing';
+      return broken('end', what);
     }
-    const first = raw[0] ? toMap(raw[0][1]).prev : GENESIS;
-    return { ok: true, entries: raw.length, trimmedBefore: first !== GENESIS && first !== undefined };
+    return {
+      ok: true,
+      entries: raw.length,
+      ...(checkpoint && (raw[0] === undefined || toMap(raw[0][1]).prev === checkpoint.hash)
+        ? { trimmedThrough: checkpoint.through }
+        : {}),
+    };
+  }
+}
+
+interface Snapshot {
+  readonly raw: [string, string[]][];
+  readonly head: string | null;
+  readonly checkpoint: { hash: string; through: string } | undefined;
+}
+
+const Checkpoint = z.object({ hash: z.string(), through: z.string() });
+
+/** An unreadable checkpoint counts as none: the chain must then start at the genesis. */
+function parseCheckpoint(text: string | null): Snapshot['checkpoint'] {
+  if (text === null) return undefined;
+  try {
+    const parsed = Checkpoint.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -16,6 +16,12 @@ export function keysFor(deployment: string) {
     history: (env: EnvName) => `${p}:history:${env}`,
     audit: (env: EnvName) => `${p}:audit:${env}`,
     auditHead: (env: EnvName) => `${p}:audit-head:${env}`,
+    /** Where a trim by age cut the audit chain: the hash of the newest entry it removed. */
+    auditCheckpoint: (env: EnvName) => `${p}:audit-checkpoint:${env}`,
+    /** Refusals of people not on an environment's lists: apart from its audit trail, one entry per person a minute. */
+    auditRefusals: (env: EnvName) => `${p}:audit-refusals:${env}`,
+    /** This minute's refusal entry of one person, and its count. */
+    auditRefusalWindow: (env: EnvName, actor: string) => `${p}:audit-refusal-window:${env}:${actor}`,
     envs: `${p}:envs`,
     /** The newest run of an environment (terminal or not): where a stale run is found. */
     current: (env: EnvName) => `${p}:current:${env}`,

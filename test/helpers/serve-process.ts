@@ -46,6 +46,7 @@ export async function startServe(options: ServeOptions): Promise<Served> {
       SLACK_API_URL: options.apiUrl,
       REDIS_URL: options.redisUrl,
       PORT: '0',
+      OPS_PORT: '0',
       HOST: '127.0.0.1',
       PCV_CONFIG: options.configPath,
       // Debug lines are scanned for planted secrets too.

@@ -43,7 +43,7 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
       what: 'no active job',
     });
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
-    const metrics = await (await fetch(`${world.bot.url}/metrics`)).text();
+    const metrics = await (await fetch(`${world.bot.opsUrl}/metrics`)).text();
     expect(metrics).toContain('pcv_waiting_runs{env="staging",state="awaiting_approval"} 1');
     const { thread, message } = await world.rootWhen(
       id,

@@ -117,7 +117,7 @@ describe('the target down while a cancelled run switches OFF', () => {
       );
       expect(help).toContain('/pc-verify off staging');
       expect((await world.slash('status staging')).text).toContain('*UNVERIFIED*');
-      const metrics = await (await fetch(`${world.bot.url}/metrics`)).text();
+      const metrics = await (await fetch(`${world.bot.opsUrl}/metrics`)).text();
       expect(metrics).toContain('pcv_flag_unverified{env="staging"} 1');
       expect((await world.slash('staging', CAROL)).text).toContain('is unverified');
 

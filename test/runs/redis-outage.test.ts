@@ -130,7 +130,7 @@ afterAll(async () => {
 });
 
 async function health(): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${world.bot.url}/healthz`, { signal: AbortSignal.timeout(5_000) });
+  const res = await fetch(`${world.bot.opsUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -248,7 +248,7 @@ describe('Redis down when a slash command arrives', () => {
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ ok: false, redis: false, queue: false });
     // The scrape still answers, with the bot's own counters (the refused commands among them).
-    const metrics = await fetch(`${world.bot.url}/metrics`, { signal: AbortSignal.timeout(5_000) });
+    const metrics = await fetch(`${world.bot.opsUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toMatch(/pcv_commands_total\{command="start",outcome="refused"\} [1-9]/);
 
@@ -271,8 +271,9 @@ describe('Redis down when a slash command arrives', () => {
 });
 
 describe('Redis frozen (connections open, no answers) when a slash command arrives', () => {
-  it('acks in time, and a start that reached Redis late is withdrawn: the environment stays free', async () => {
+  it('acks in time, and a start whose replay check Redis did not answer never runs: the environment stays free', async () => {
     const before = await footprint();
+    const trail = await world.audit.entries(STAGING);
     redis.freeze();
     for (const text of ['status staging', 'staging']) {
       const ack = await ackedSlash(text);
@@ -281,15 +282,10 @@ describe('Redis frozen (connections open, no answers) when a slash command arriv
     }
     redis.thaw();
     await healthy();
-    // The claim was on its way when the command gave up: it lands, and is taken back.
-    const withdrawn = await pollUntil(
-      async () =>
-        (await world.audit.entries(STAGING)).find(
-          (e) => e.action === 'run.start' && e.detail?.includes('withdrawn'),
-        ),
-      { what: 'the withdrawal in the audit trail' },
-    );
-    expect(withdrawn).toMatchObject({ actor: ALICE, outcome: 'refused' });
+    // The replay guard fails closed: the start was refused before it could claim anything.
+    // (A start whose claim lands after it gave up is withdrawn: start.ts, its own tests.)
+    expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+    expect(await world.audit.entries(STAGING)).toEqual(trail);
     expect(await footprint()).toEqual(before);
     expect(await world.audit.verify(STAGING)).toMatchObject({ ok: true });
     expect(crashes).toEqual([]);

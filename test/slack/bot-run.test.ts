@@ -146,10 +146,10 @@ describe('/pc-verify staging over signed HTTP, end to end', () => {
   });
 
   it('serves /healthz and /metrics', async () => {
-    const health = await fetch(`${world.bot.url}/healthz`);
+    const health = await fetch(`${world.bot.opsUrl}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, redis: true, worker: 'running' });
-    const metrics = await (await fetch(`${world.bot.url}/metrics`)).text();
+    const metrics = await (await fetch(`${world.bot.opsUrl}/metrics`)).text();
     expect(metrics).toContain('pcv_runs_total{env="staging",verdict="PASS",state="passed"} 1');
     expect(metrics).toMatch(
       /pcv_check_duration_seconds_count\{env="staging",check="api\.off",status="pass"\} 1/,

@@ -76,6 +76,10 @@ export interface WorldOptions {
   readonly aad?: FakeAad;
   /** The environment's `api`, `database` and `driver` instead of the simulator's (a real deployment). */
   readonly target?: Readonly<{ api: object; database: object; driver: object }>;
+  /** More environments beside staging, as the file writes them. */
+  readonly environments?: Record<string, unknown>;
+  /** The process environment the config's `env:NAME` values are read from (default none). */
+  readonly configEnv?: Record<string, string>;
 }
 
 export interface Ack {
@@ -354,9 +358,10 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
         },
         ...(options.watch === undefined ? {} : { watch: options.watch }),
       },
+      ...options.environments,
     },
   });
-  const config = parseConfig(configText, 'bot-test', {});
+  const config = parseConfig(configText, 'bot-test', options.configEnv ?? {});
   const trust = new Agent({ connect: { ca: [...rootCertificates, aad.ca] } });
   const world = new BotWorld(slack, aad, sim, db, config, configText, trust, options);
   if (options.bot !== false) await world.startBot();

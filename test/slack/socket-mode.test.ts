@@ -39,7 +39,7 @@ describe('the same bot over Socket Mode (no public URL)', () => {
     );
     const view = await pollUntil(() => world.slack.api.homeView(ALICE), { what: 'the Home view' });
     expect(JSON.stringify(view)).toContain('*staging* (staging) — *PASS* (passed)');
-    const health = await fetch(`${world.bot.url}/healthz`);
+    const health = await fetch(`${world.bot.opsUrl}/healthz`);
     expect(await health.json()).toMatchObject({ ok: true, worker: 'running' });
     expect((await fetch(`${world.bot.url}/slack/events`, { method: 'POST' })).status).toBe(404);
   });

@@ -75,7 +75,7 @@ describe('the day-2 watch, with a short interval and the simulator', () => {
     );
     expect(state.cause).toBeUndefined();
     expect(watchPosts()).toEqual([]);
-    const metrics = await (await fetch(`${world.bot.url}/metrics`)).text();
+    const metrics = await (await fetch(`${world.bot.opsUrl}/metrics`)).text();
     expect(metrics).toMatch(/^pcv_watch_ok\{env="staging"\} 1$/m);
     expect(metrics).toMatch(/^pcv_watch_last_probe_timestamp_seconds\{env="staging"\} \d+/m);
     const status = await world.slash('status staging');
@@ -107,7 +107,7 @@ describe('the day-2 watch, with a short interval and the simulator', () => {
     expect(post.text).toContain('Partner Center refused the sign-in (HTTP 401');
     const state = await watch.get(STAGING);
     expect(state).toMatchObject({ status: 'failing', cause: { kind: 'token' } });
-    const metrics = await (await fetch(`${world.bot.url}/metrics`)).text();
+    const metrics = await (await fetch(`${world.bot.opsUrl}/metrics`)).text();
     expect(metrics).toMatch(/^pcv_watch_ok\{env="staging"\} 0$/m);
     expect((await world.slash('status staging')).text).toContain('*FAILING* since');
   });
@@ -192,6 +192,43 @@ describe('the day-2 watch, with a short interval and the simulator', () => {
     const post = await postMatching(/raised an exception/, posts);
     expect(post.text).toContain("AttributeError: 'NoneType' object has no attribute 'get'");
     world.sim.setFaults({ workerExceptionWhenOn: false });
+    await postMatching(/healthy again/, posts + 1);
+  });
+
+  it('shows a worker line that carries Slack markup as text: no ping, no link', async () => {
+    const hostile = '<!channel> <https://evil.example/login|Sign in again here>';
+    const posts = watchPosts().length;
+    world.sim.setFaults({ workerExceptionWhenOn: true, workerExceptionMessage: hostile });
+    const post = await postMatching(/raised an exception/, posts);
+    const posted = JSON.stringify([post.text, post.blocks ?? []]);
+    expect(posted).not.toContain('<!channel>');
+    expect(posted).not.toContain('<https://evil');
+    expect(post.text).toContain(
+      '`AttributeError: &lt;!channel&gt; &lt;https://evil.example/login|Sign in again here&gt;`',
+    );
+    const status = (await world.slash('status staging')).text;
+    expect(status).toContain('*FAILING* since');
+    expect(status).not.toContain('<!channel>');
+    expect(status).not.toContain('<https://evil');
+    await postSigned(
+      `${world.bot.url}/slack/events`,
+      appHomeOpenedBody({
+        userId: ALICE,
+        channelId: world.slack.api.dmOf(ALICE),
+        botUserId: world.slack.api.identity.botUserId,
+      }),
+      { secret: SECRET },
+    );
+    const home = await pollUntil(
+      () => {
+        const view = JSON.stringify(world.slack.api.homeView(ALICE) ?? '');
+        return view.includes('FAILING') ? view : undefined;
+      },
+      { what: 'the Home view with the failing watch' },
+    );
+    expect(home).not.toContain('<!channel>');
+    expect(home).not.toContain('<https://evil');
+    world.sim.setFaults({ workerExceptionWhenOn: false, workerExceptionMessage: null });
     await postMatching(/healthy again/, posts + 1);
   });
 });

@@ -1,5 +1,5 @@
 import type { FlagRecord } from '../../store/flag-record.ts';
-import { slackDate } from './format.ts';
+import { escapeMrkdwn, slackDate } from './format.ts';
 
 /** The flag record as a person reads it (`status`, App Home): desired, observed, and any doubt. */
 export function flagWords(record: FlagRecord | undefined, env: string): string {
@@ -9,5 +9,5 @@ export function flagWords(record: FlagRecord | undefined, env: string): string {
   const via = record.owner.kind === 'run' ? `run ${record.owner.runId}` : 'kill switch';
   const words = `flag desired *${record.desired.toUpperCase()}* · observed ${observed}${verified} · via ${via}`;
   if (!record.unverified) return words;
-  return `:rotating_light: *UNVERIFIED* since ${slackDate(record.unverified.since)} — ${record.unverified.why} The flag may be ON: \`/pc-verify off ${env}\` turns it OFF and verifies it. ${words}`;
+  return `:rotating_light: *UNVERIFIED* since ${slackDate(record.unverified.since)} — ${escapeMrkdwn(record.unverified.why)} The flag may be ON: \`/pc-verify off ${env}\` turns it OFF and verifies it. ${words}`;
 }

@@ -21,6 +21,16 @@ export function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
+/**
+ * Text someone outside wrote (a worker log line, an exception, Azure AD's error description),
+ * on one line: escaped, so `<!channel>` cannot ping and `<https://…|…>` cannot become a link,
+ * and in a code span, so it reads as quoted output rather than as the bot's own words.
+ */
+export function outsideText(text: string): string {
+  const line = escapeMrkdwn(text.replace(/\s+/g, ' ').trim()).replaceAll('`', "'");
+  return line === '' ? '' : `\`${line}\``;
+}
+
 /** A section block's text is limited to 3000 characters; long output is cut with a note. */
 export function codeBlock(text: string, max = 1_200): string {
   return `\`\`\`${escapeMrkdwn(clip(text, max)).replaceAll('```', "'''")}\`\`\``;

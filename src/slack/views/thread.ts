@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../domain/check.ts';
 import type { RunEvent } from '../../engine/run-events.ts';
 import type { PhaseStep, RunNotice } from '../../outbox/run-notices.ts';
-import { CHECK_MARK, codeBlock, escapeMrkdwn, PHASE_MARK } from './format.ts';
+import { CHECK_MARK, codeBlock, escapeMrkdwn, outsideText, PHASE_MARK } from './format.ts';
 
 type PhaseNotice = Extract<RunNotice, { kind: 'phase' }>;
 
@@ -27,7 +27,7 @@ function stepLine(step: PhaseStep): string {
   const check = step.result;
   const head = `${CHECK_MARK[check.status]} \`${check.id}\` ${escapeMrkdwn(check.title)} — *${check.status}* (${check.ms} ms)`;
   if (check.status === 'fail' || check.status === 'warn') return `${head} — details below`;
-  const first = escapeMrkdwn(check.observed.split('\n')[0] ?? '').slice(0, 200);
+  const first = outsideText((check.observed.split('\n')[0] ?? '').slice(0, 200));
   return first ? `${head} · ${first}` : head;
 }
 

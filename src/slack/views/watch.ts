@@ -1,6 +1,6 @@
 import type { WatchCauseKind, WatchState } from '../../domain/watch.ts';
 import type { WatchChange } from '../../watch/announcer.ts';
-import { slackDate } from './format.ts';
+import { outsideText, slackDate } from './format.ts';
 
 const CAUSE_WORDS: Record<WatchCauseKind, string> = {
   token: 'the Partner Center sign-in no longer works',
@@ -38,7 +38,7 @@ export function watchChangeText(change: WatchChange): string {
     return `:white_check_mark: *${change.env}* is healthy again${was}: /healthz shows the flag as verified and the periodic Partner Center sync runs cleanly. Checked ${slackDate(change.at)}.`;
   }
   const kind = change.cause?.kind ?? 'exception';
-  const detail = change.cause?.detail ? `\n> ${change.cause.detail.replaceAll('\n', ' ')}` : '';
+  const detail = change.cause?.detail ? `\n> ${outsideText(change.cause.detail)}` : '';
   return `:rotating_light: *${change.env}*: ${CAUSE_WORDS[kind]} — the watch found it ${slackDate(change.at)}.${detail}\n*Next:* ${nextStep(kind, change.env)}`;
 }
 
@@ -56,7 +56,7 @@ export function watchWords(
   if (state.status === 'healthy')
     return `watch ${every}: *healthy* since ${slackDate(state.since)} (${probed})`;
   const kind = state.cause?.kind ?? 'exception';
-  return `watch ${every}: :rotating_light: *FAILING* since ${slackDate(state.since)} — ${CAUSE_WORDS[kind]}: ${state.cause?.detail ?? ''} (${probed}). Next: ${nextStep(kind, env)}`;
+  return `watch ${every}: :rotating_light: *FAILING* since ${slackDate(state.since)} — ${CAUSE_WORDS[kind]}: ${outsideText(state.cause?.detail ?? '')} (${probed}). Next: ${nextStep(kind, env)}`;
 }
 
 function duration(ms: number): string {
