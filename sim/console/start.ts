@@ -29,7 +29,7 @@ export interface ChatConsole {
 }
 
 /**
- * The local chat console (DESIGN §11): the bundled world, the real bot in HTTP mode against
+ * The local chat console: the bundled world, the real bot in HTTP mode against
  * the fake Slack Web API, and a page that draws the fake's state as a Slack channel.
  */
 export async function startChatConsole(options: ChatConsoleOptions): Promise<ChatConsole> {

@@ -1,6 +1,6 @@
 /**
  * Named moments of the simulated deployment where a test can hold it, to cancel or kill the
- * bot at an exact step instead of racing a timer (DESIGN §9).
+ * bot at an exact step instead of racing a timer.
  *
  * - `apply:before`: a `restart` / `up` of api or worker arrived; nothing was stopped yet.
  * - `apply:during`: api and worker are stopped, not started again.

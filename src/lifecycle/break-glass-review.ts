@@ -33,7 +33,7 @@ export async function reviewBreakGlass(deps: LifecycleDeps, click: ReviewClick):
   const marked = await deps.breakGlass.markReviewed(env.name, id, click.userId, deps.now().toISOString());
   if (marked.kind === 'unknown') return refuse('This break-glass is unknown to pc-verify; nothing changed.');
   if (marked.kind === 'already')
-    return { accepted: false, why: `<@${marked.glass.reviewedBy}> reviewed it already.` };
+    return { accepted: false, why: `It was reviewed already (${marked.glass.reviewedBy}).` };
   const glass = marked.glass;
   await auditCommand(
     deps,

@@ -87,11 +87,15 @@ export async function reportKillSwitchFailure(
   failure: KillSwitchFailure,
 ): Promise<void> {
   s.metrics.killSwitchFailures.inc({ env: job.env });
-  const who = failure.attempt > 1 ? `<@${job.by}> ` : '';
   const wait = Math.max(1, Math.round(failure.retryInMs / 1000));
   const text =
-    `${who}:rotating_light: Kill switch attempt ${failure.attempt} did not turn the flag OFF in *${job.env}*: ${failure.why}. ` +
+    `Kill switch attempt ${failure.attempt} did not turn the flag OFF in ${job.env}: ${failure.why}. ` +
     `It tries again in ${wait} s, and keeps trying until the flag is verified OFF. ` +
     'To act sooner, set HUNTER_PARTNER_CENTER_ENABLED=false in the env file by hand and restart the api and worker.';
-  await s.notifier.notify(killSwitchThread(job.offId, job.channel), { kind: 'note', text });
+  await s.notifier.notify(killSwitchThread(job.offId, job.channel), {
+    kind: 'note',
+    text,
+    tone: 'alarm',
+    ...(failure.attempt > 1 ? { people: [job.by] } : {}),
+  });
 }

@@ -52,7 +52,7 @@ export async function seenBeforeChange(
       {
         kind: 'requester_dm',
         user,
-        text: `:warning: Your run of *${run.env}* stopped before it began: ${reason}`,
+        text: `Your run of *${run.env}* stopped before it began: ${reason}`,
       },
     );
   }

@@ -28,7 +28,8 @@ export async function announceAccount(
   );
   await reporter.reply(
     allowed
-      ? `:bust_in_silhouette: Signed in as \`${account.username}\` (object id \`${account.objectId}\`).`
-      : `:no_entry: Signed in as \`${account.username}\` (object id \`${account.objectId}\`), which is not in \`auth.allowedAccounts\`: nothing was installed.`,
+      ? `Signed in as \`${account.username}\` (object id \`${account.objectId}\`).`
+      : `Signed in as \`${account.username}\` (object id \`${account.objectId}\`), which is not in \`auth.allowedAccounts\`: nothing was installed.`,
+    allowed ? 'identity' : 'stopped',
   );
 }

@@ -57,7 +57,13 @@ export type RunNotice =
       readonly steps: readonly PhaseStep[];
       readonly result?: PhaseStatus;
     }
-  | { readonly kind: 'note'; readonly text: string; readonly tone?: NoteTone }
+  | {
+      readonly kind: 'note';
+      readonly text: string;
+      readonly tone?: NoteTone;
+      /** Slack ids (people or user groups) the note calls by name. */
+      readonly people?: readonly string[];
+    }
   /** Nobody knows where the flag is: the people who asked for it and could approve it are called by name. */
   | { readonly kind: 'flag_unverified'; readonly env: string; readonly people: readonly string[] }
   /** A run picked up again by another worker (or the same one after a Redis outage). */

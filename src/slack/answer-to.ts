@@ -1,6 +1,5 @@
 import type { Logger } from '../observability/logger.ts';
-import type { Redactor } from '../util/redact.ts';
-import type { Block } from './chat.ts';
+import { type Redactor, redactDeep } from '../util/redact.ts';
 import { onSlackHost } from './request-origin.ts';
 import { type Answer, answerVia } from './respond.ts';
 
@@ -23,9 +22,7 @@ export function answerTo(
   return async (answer) => {
     const text = how.redact(answer.text);
     if (via) {
-      const blocks = answer.blocks
-        ? (JSON.parse(how.redact(JSON.stringify(answer.blocks))) as Block[])
-        : undefined;
+      const blocks = answer.blocks ? redactDeep(answer.blocks, how.redact) : undefined;
       await via({ text, ...(blocks ? { blocks } : {}) });
     } else await ephemeral(text);
   };

@@ -58,7 +58,7 @@ export async function deliverNotice(
     case 'break_glass':
       return root(d, thread, state, breakGlassMessage(notice));
     case 'requester_dm':
-      await d.chat.post(await d.chat.openDm(notice.user), notice.text);
+      await d.chat.post(await d.chat.openDm(notice.user), `:warning: ${notice.text}`);
       return state;
     case 'event': {
       const text = threadText(notice.event);
@@ -70,7 +70,7 @@ export async function deliverNotice(
     case 'phase':
       return phaseReply(d, thread, state, notice);
     case 'note':
-      await reply(d, thread, state, noteText(notice.text, notice.tone));
+      await reply(d, thread, state, noteText(notice.text, notice.tone, notice.people));
       return state;
     case 'flag_unverified':
       await reply(d, thread, state, flagUnverifiedText(notice.env, notice.people));

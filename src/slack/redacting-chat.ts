@@ -1,4 +1,4 @@
-import type { Redactor } from '../util/redact.ts';
+import { type Redactor, redactDeep } from '../util/redact.ts';
 import type { Block, Chat } from './chat.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { Block, Chat } from './chat.ts';
  */
 export function redactingChat(chat: Chat, redact: Redactor): Chat {
   const blocksOf = (blocks: readonly Block[] | undefined) =>
-    blocks === undefined ? undefined : (JSON.parse(redact(JSON.stringify(blocks))) as readonly Block[]);
+    blocks === undefined ? undefined : redactDeep(blocks, redact);
   return {
     ...chat,
     post: (channel, text, blocks, threadTs, options) =>

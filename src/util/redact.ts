@@ -106,3 +106,15 @@ export const redactPaths: readonly string[] = [
     `${h}["x-slack-signature"]`,
   ]),
 ];
+
+/** Every string inside a value (Block Kit JSON, say) passed through `redact`; the shape stays. */
+export function redactDeep<T>(value: T, redact: Redactor): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([key, inner]) => [key, walk(inner)]));
+    return v;
+  };
+  return walk(value) as T;
+}

@@ -17,7 +17,7 @@ import { useServedWorld } from './served-world.ts';
 
 /**
  * Every step of Phase 3 and of the switch-off stage × {cancel, SIGKILL of the worker and a new
- * one started}, in one tier (DESIGN §3a). Each case starts from the flag verified OFF and leaves it so.
+ * one started}, in one tier. Each case starts from the flag verified OFF and leaves it so.
  */
 export function defineCrashMatrix(tier: Tier): void {
   // A case is a whole run (and a restart or two): its waits poll against 60 s deadlines of their own.

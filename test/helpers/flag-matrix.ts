@@ -11,7 +11,7 @@ import { pollUntil } from './poll.ts';
 import type { Served } from './serve-process.ts';
 
 /*
- * The crash matrix's moves (DESIGN §3a): bring a run to a named moment of the simulated
+ * The crash matrix's moves: bring a run to a named moment of the simulated
  * deployment, interrupt it there, and check the one promise — the flag ends verified, and the
  * run, its root message and `status` say which way.
  */

@@ -14,7 +14,7 @@ import { useServedWorld } from '../helpers/served-world.ts';
 import { type BotWorld, STAGING } from '../slack/bot-world.ts';
 
 /*
- * The job lock lost (DESIGN §3a): the worker running prod's Phase 3 is frozen (SIGSTOP, as a long
+ * The job lock lost: the worker running prod's Phase 3 is frozen (SIGSTOP, as a long
  * GC pause or a paused VM) past its job lock. Another worker takes the job over and finishes the
  * run; the frozen one, woken, must not act on the flag again.
  */

@@ -20,7 +20,7 @@ import {
   startBotWorld,
 } from '../slack/bot-world.ts';
 
-// The repro stories of the flag's first promise (DESIGN §3a), against a prod-tier environment.
+// The repro stories of the flag's first promise, against a prod-tier environment.
 let world: BotWorld;
 
 beforeAll(async () => {

@@ -18,7 +18,7 @@ import { createTestDatabase, REDIS_URL, type TestDatabase, uniqueName } from '..
 import { ALICE, CHANNEL, CLIENT, SECRET, TENANT } from '../slack/bot-world.ts';
 
 /*
- * The deployment DESIGN §2 describes: one web process answering Slack, two worker processes
+ * The deployment docs/architecture.md describes: one web process answering Slack, two worker processes
  * taking runs from the queue. 30 runs over 10 environments: each run is carried out exactly
  * once, and two runs of one environment never overlap.
  */

@@ -7,7 +7,7 @@ import { openRunQueue } from '../helpers/run-queue.ts';
 import { type BotWorld, startBotWorld } from '../slack/bot-world.ts';
 
 /*
- * One execution per run (DESIGN §3a): a second job of a run that is being worked on — the
+ * One execution per run: a second job of a run that is being worked on — the
  * reaper's reconcile job racing a stalled job re-queued after a frozen worker — waits for the
  * first instead of running the same phase beside it, both writing the flag.
  */

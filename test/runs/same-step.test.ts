@@ -19,7 +19,7 @@ import { pollUntil } from '../helpers/poll.ts';
 import { REDIS_URL, uniqueName } from '../helpers/services.ts';
 import { queuedRun } from '../helpers/store.ts';
 
-// DESIGN §4a: a notice is appended in the same atomic step as the state change it reports, so
+// docs/architecture.md: a notice is appended in the same atomic step as the state change it reports, so
 // a process that dies right after the change cannot lose it. Each case drives the lifecycle
 // with the bot's outbox notifier and watches every command that reaches Redis.
 

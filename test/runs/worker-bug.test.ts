@@ -13,7 +13,7 @@ import { REDIS_URL } from '../helpers/services.ts';
 import { type BotWorld, STAGING, startBotWorld } from '../slack/bot-world.ts';
 
 /*
- * A bug (an exception out of the lifecycle, not a failing check) in a worker (DESIGN §3a): a run
+ * A bug (an exception out of the lifecycle, not a failing check) in a worker: a run
  * whose flag may be ON or mid-change must not be ended and its environment freed on a flag
  * nobody verified; it keeps the lock and is reconciled. A run that never touched the flag
  * still fails at once, with the reason.

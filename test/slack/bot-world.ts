@@ -267,7 +267,7 @@ export class BotWorld {
 
   /**
    * The root message and thread once `until` holds: the notifier posts after the state changed
-   * (DESIGN §4a), so a test that reads them after a state change polls for them.
+   *, so a test that reads them after a state change polls for them.
    */
   rootWhen(
     id: RunId,

@@ -19,7 +19,7 @@ afterAll(async () => {
 const hasButtons = (blocks: readonly unknown[] | undefined) =>
   (blocks ?? []).some((b) => (b as { type?: string }).type === 'actions');
 
-describe('buttons through the outbox (DESIGN §4a)', () => {
+describe('buttons through the outbox', () => {
   it('closes an approval request that Slack only got after its run was cancelled', async () => {
     const id = await world.start();
     const code = await world.nextCode();

@@ -12,7 +12,7 @@ afterAll(async () => {
   await world?.stop();
 });
 
-describe('a run whose thread goes through the outbox (DESIGN §4a)', () => {
+describe('a run whose thread goes through the outbox', () => {
   it('finishes during a Slack outage; the thread catches up when Slack is back, in order, nothing twice', async () => {
     const id = await world.start();
     world.aad.approve(await world.nextCode());

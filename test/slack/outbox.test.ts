@@ -134,7 +134,7 @@ function threadTexts(key: string): string[] {
   return slack.thread(CHANNEL, rootOf(key)).map((m) => m.text ?? '');
 }
 
-describe('the outbox and its notifier (DESIGN §4a)', () => {
+describe('the outbox and its notifier', () => {
   it('passes over an entry it cannot read and delivers the rest of the conversation', async () => {
     await notifier.notify(thread('odd'), {
       kind: 'kill_switch',
@@ -264,7 +264,7 @@ describe('a message Slack refuses for what it is', () => {
   });
 });
 
-describe('a message whose answer was lost is not posted again (DESIGN §4a, issue 13)', () => {
+describe('a message whose answer was lost is not posted again (docs/architecture.md, issue 13)', () => {
   it('a reply that reached Slack but whose answer was lost is in the thread once, in order', async () => {
     const texts = await conversation('lost', 4);
     slack.loseNextAnswer('chat.postMessage', 1, (args) => args.text === 'lost reply 2');

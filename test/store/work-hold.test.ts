@@ -3,7 +3,7 @@ import type { RunId } from '../../src/domain/ids.ts';
 import { RunStore } from '../../src/store/run-store.ts';
 import { useRedisKeys } from '../helpers/store.ts';
 
-/* One job execution per run (DESIGN §3a): the hold an execution takes on a run, and renews. */
+/* One job execution per run: the hold an execution takes on a run, and renews. */
 const ctx = useRedisKeys('pcv_work');
 const store = () => new RunStore(ctx.redis, ctx.keys);
 const RUN = 'rworkhold01' as RunId;

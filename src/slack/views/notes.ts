@@ -16,9 +16,10 @@ const NOTE_ICONS: Record<NoteTone, string> = {
 const COMMAND = /\/pc-verify [a-z]+ [a-z][a-z0-9-]*/g;
 
 /** A lifecycle note (it has a tone) is plain words; a command's note (none) comes worded for Slack. */
-export function noteText(text: string, tone: NoteTone | undefined): string {
-  if (!tone) return text;
-  return `${NOTE_ICONS[tone]} ${text.replace(COMMAND, (command) => `\`${command}\``)}`;
+export function noteText(text: string, tone: NoteTone | undefined, people: readonly string[] = []): string {
+  const called = people.length > 0 ? `${people.map(mention).join(' ')} ` : '';
+  if (!tone) return `${called}${text}`;
+  return `${called}${NOTE_ICONS[tone]} ${text.replace(COMMAND, (command) => `\`${command}\``)}`;
 }
 
 /** A user group (`S…`) is called as a group, a person by name. */
