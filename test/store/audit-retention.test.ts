@@ -12,7 +12,12 @@ const freshEnv = () => `env${envCount++}` as EnvName;
 /** A clock the test moves: the audit trail's age is measured on it. */
 function steppedClock() {
   let skipped = 0;
-  return { now: () => new Date(Date.now() + skipped), advance: (ms: number) => void (skipped += ms) };
+  return {
+    now: () => new Date(Date.now() + skipped),
+    advance: (ms: number) => {
+      skipped += ms;
+    },
+  };
 }
 
 async function append(audit: AuditLog, env: EnvName, action: string) {
