@@ -60,6 +60,15 @@ if previous then
   local prevKey = ARGV[7] .. previous
   local state = redis.call('HGET', prevKey, 'state')
   if state and listed(ARGV[9], state) then
+    -- A dead run that may have left the flag ON (its intent not settled OFF) is the reaper's to
+    -- reconcile: a new run taking the lock now would leave that intent with nobody to settle it.
+    if flag then
+      local record = cjson.decode(flag)
+      local owner = record.owner or {}
+      if owner.kind == 'run' and owner.runId == previous and (record.desired == 'on' or record.observed ~= 'off') then
+        return {0, previous}
+      end
+    end
     redis.call('HSET', prevKey, 'state', 'failed', 'reason', ARGV[6], 'updatedAt', ARGV[5])
     redis.call('HINCRBY', prevKey, 'version', 1)
     stale = previous

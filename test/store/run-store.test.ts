@@ -60,6 +60,34 @@ describe('RunStore', () => {
     await store.releaseLock(env, next.id);
   });
 
+  it('leaves a dead run that may have left the flag ON to the reaper: a new start is refused', async () => {
+    const store = new RunStore(db.redis, db.keys);
+    const flags = new FlagRecordStore(db.redis, db.keys);
+    const crashed = newRun();
+    expect((await store.claimEnvironment(crashed, 50)).ok).toBe(true);
+    await store.enterPhase(crashed.id, 'phase3');
+    const owner = { kind: 'run' as const, runId: crashed.id };
+    expect(
+      await flags.recordIntent(env, { desired: 'on', owner, by: 'U1', at: new Date().toISOString() }),
+    ).toBe(true);
+    await pollUntil(async () => ((await store.lockHolder(env)) === undefined ? true : undefined), {
+      what: 'lease expiry',
+    });
+    const next = newRun();
+    expect(await store.claimEnvironment(next, 60_000)).toEqual({ ok: false, holder: crashed.id });
+    // The dead run keeps its state for the reaper's reconcile; once OFF is verified, starts go on.
+    expect((await store.get(crashed.id))?.state).toBe('phase3');
+    const at = new Date().toISOString();
+    // What the reaper's reconcile leaves behind: OFF, verified, still owned by the dead run.
+    await db.redis.set(
+      db.keys.flag(env),
+      JSON.stringify({ desired: 'off', owner, by: 'U1', observed: 'off', intentAt: at, verifiedAt: at }),
+    );
+    expect(await store.claimEnvironment(next, 60_000)).toEqual({ ok: true, staleRunFailed: crashed.id });
+    await store.releaseLock(env, next.id);
+    await db.redis.del(db.keys.flag(env));
+  });
+
   it('applies concurrent transitions one at a time: exactly one wins a contested move', async () => {
     const store = new RunStore(db.redis, db.keys);
     const run = newRun();
