@@ -90,7 +90,7 @@ export async function holdEnvironment(
     config,
     redis,
     { botToken: 'none' },
-    createLogger({ level: 'warn' }),
+    createLogger({ level: 'warn', secrets: config.secrets ?? [] }),
     new BotMetrics(),
   );
   const user = userInfo().username;

@@ -35,6 +35,8 @@ export async function withTerminalSession<T>(
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // A dropped terminal (ssh gone) stops the run the same way: its end is recorded, never left mid-change.
+  process.once('SIGHUP', onSignal);
   try {
     const session = await prepareSession({
       env,
@@ -50,5 +52,6 @@ export async function withTerminalSession<T>(
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
 }

@@ -78,7 +78,7 @@ async function statusLine(deps: CommandDeps, env: EnvName): Promise<string> {
   // A change made around the approval gate stays in view until an approver reviewed it.
   for (const glass of glasses)
     parts.push(
-      `:rotating_light: break-glass NOT REVIEWED: \`${glass.by.replaceAll('`', "'")}\` ${glass.action === 'run' ? 'ran the verification' : 'signed in again'} from a terminal ${deps.words.date(glass.at)}, reason: ${escapeText(glass.reason)}`,
+      `:rotating_light: break-glass NOT REVIEWED: \`${escapeText(glass.by).replaceAll('`', "'")}\` ${glass.action === 'run' ? 'ran the verification' : 'signed in again'} from a terminal ${deps.words.date(glass.at)}, reason: ${escapeText(glass.reason)}`,
     );
   return parts.join(' · ');
 }

@@ -3,6 +3,7 @@ import type { ThreadRef } from '../outbox/run-notices.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { Chat } from './chat.ts';
 import { approvalClosed } from './views/approval.ts';
+import { escapeMrkdwn } from './views/format.ts';
 import { outageConfirmationClosed } from './views/outage-confirmation.ts';
 
 /** What closing a run's buttons needs: the messages' ts are in the run's record. */
@@ -27,7 +28,8 @@ export async function closeButtons(d: Deps, thread: ThreadRef, ended: RunRecord)
   const stored = thread.runId ? await d.runs.get(thread.runId) : undefined;
   const run = stored ?? ended;
   const how = ENDED_HOW[ended.state] ?? `ended (${ended.state})`;
-  const reason = ended.report?.reason ?? ended.reason ?? '';
+  // The reason may quote what a check saw (Azure AD's words, a worker's line): shown as text.
+  const reason = escapeMrkdwn(ended.report?.reason ?? ended.reason ?? '');
   const approvalTs = run.approval?.messageTs;
   const phase3Ran = ended.phases.some((p) => p.phase === 3 && p.status !== 'not_run');
   const decision = run.decision;

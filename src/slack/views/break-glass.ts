@@ -1,7 +1,7 @@
 import type { RunNotice } from '../../outbox/run-notices.ts';
 import type { Block } from '../chat.ts';
 import { approverMentions } from './approval.ts';
-import { context, escapeMrkdwn, section } from './format.ts';
+import { context, escapeMrkdwn, outsideText, section } from './format.ts';
 
 export const BREAK_GLASS_REVIEWED_ACTION = 'break_glass_reviewed';
 
@@ -22,12 +22,12 @@ export function breakGlassMessage(n: BreakGlassNotice): { text: string; blocks: 
     n.action === 'run'
       ? 'ran the verification (it may turn the flag ON)'
       : 'signed in again (a new token cache)';
-  const who = `\`${n.by.replaceAll('`', "'")}\``;
+  const who = outsideText(n.by);
   const headline = `:rotating_light: *Break-glass in ${escapeMrkdwn(n.env)}*: ${who} ${what} from a terminal, without the approval gate.`;
   const reason = `Reason given: ${escapeMrkdwn(n.reason)}`;
   if (n.reviewedBy) {
     return {
-      text: `Break-glass in ${n.env} by ${n.by}: reviewed by <@${n.reviewedBy}>.`,
+      text: `Break-glass in ${n.env} by ${escapeMrkdwn(n.by)}: reviewed by <@${n.reviewedBy}>.`,
       blocks: [
         section(headline),
         section(reason),
@@ -37,7 +37,7 @@ export function breakGlassMessage(n: BreakGlassNotice): { text: string; blocks: 
   }
   const mentions = approverMentions(n.approvers).join(' ');
   return {
-    text: `${mentions}: break-glass in ${n.env} by ${n.by} from a terminal; please review it.`,
+    text: `${mentions}: break-glass in ${n.env} by ${escapeMrkdwn(n.by)} from a terminal; please review it.`,
     blocks: [
       section(headline),
       section(reason),
