@@ -43,11 +43,10 @@ describe('the example configuration', () => {
     expect(staging.database.url).toBe(SECRETS.HUNTER_STAGING_DATABASE_URL);
     expect(staging.driver).toMatchObject({
       kind: 'compose',
-      command: ['docker', 'compose'],
       projectDir: '/srv/hunter',
       projectName: 'hunter',
       envFile: '.env',
-      apply: 'restart',
+      apply: 'auto',
       commandTimeout: 120_000,
     });
     expect(staging.api).toEqual({
@@ -84,14 +83,14 @@ describe('defaults', () => {
     expect(staging.api.requestTimeout).toBe(10_000);
     expect(staging.api.readyTimeout).toBe(120_000);
     expect(staging.database.timeout).toBe(5_000);
+    // No command: the driver finds the compose CLI (v2, else v1) the first time it recreates.
     expect(staging.driver).toEqual({
       kind: 'compose',
-      command: ['docker', 'compose'],
       projectDir: '/srv/hunter',
       files: [],
       services: { api: 'api', worker: 'worker', postgres: 'postgres' },
       envFile: '.env',
-      apply: 'restart',
+      apply: 'auto',
       commandTimeout: 120_000,
     });
     expect(staging.auth).toEqual({
