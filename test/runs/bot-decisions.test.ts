@@ -129,7 +129,10 @@ describe('deciding on Phase 3', () => {
     );
     expect(entries.filter((e) => e.outcome === 'accepted')).toHaveLength(1);
     expect(entries.filter((e) => e.actor === ALICE && e.outcome === 'refused')).toHaveLength(1);
-    expect(entries.filter((e) => e.actor === MALLORY && e.outcome === 'refused')).toHaveLength(1);
+    // A stranger's click is kept apart from the environment's trail, counted, so it cannot flood it.
+    expect(entries.filter((e) => e.actor === MALLORY)).toHaveLength(0);
+    const strangers = await world.audit.refusals.entries(STAGING);
+    expect(strangers.filter((r) => r.actor === MALLORY && r.action === 'approval.approve')).toHaveLength(1);
     expect((await world.audit.verify(STAGING)).ok).toBe(true);
 
     // A late click on a finished run is refused and audited.
