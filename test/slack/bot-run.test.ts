@@ -63,8 +63,9 @@ describe('/pc-verify staging over signed HTTP, end to end', () => {
     const { message, thread } = await world.root(runId);
     expect(world.slack.api.messages(CHANNEL)).toHaveLength(1);
     expect(message.text).toBe('pc-verify staging: PASS');
-    // Updated in place: queued → every phase → PASS.
-    expect(message.versions.length).toBeGreaterThan(10);
+    // Updated in place: queued → … → PASS. The notifier coalesces root updates it is behind on
+    // (only the newest is sent), so how many versions land depends on the machine's pace.
+    expect(message.versions.length).toBeGreaterThan(2);
     const checklist = JSON.stringify(message.blocks);
     for (const n of [0, 1, 2, 3]) expect(checklist).toContain(`*PHASE ${n}* -`);
     expect(checklist).toContain('*Overall Status:* PASS · *Can be turned ON:* YES');
