@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
-import { startResponseSink } from '../../sim/slack/response-sink.ts';
 import { postSigned, slashCommandBody } from '../../sim/slack/sign.ts';
+import type { FakeSlackApi } from '../../sim/slack/web-api.ts';
 import type { RunId } from '../../src/domain/ids.ts';
 import { keepEvidence } from './evidence.ts';
 import { pollUntil } from './poll.ts';
@@ -76,11 +76,17 @@ export async function startServe(options: ServeOptions): Promise<Served> {
   return { child, url, output: () => output };
 }
 
+/** A slash command to a `serve` process; its response_url is the fake Slack's, on Slack's host. */
+export interface SlashAt {
+  readonly text: string;
+  readonly userId: string;
+  readonly channelId: string;
+  readonly secret: string;
+  readonly slack: Pick<FakeSlackApi, 'responseUrl' | 'responses'>;
+}
+
 /** `/pc-verify <text>` signed and posted to a `serve` process; returns the run id from its answer. */
-export async function startRunAt(
-  url: string,
-  slash: { text: string; userId: string; channelId: string; secret: string },
-): Promise<RunId> {
+export async function startRunAt(url: string, slash: SlashAt): Promise<RunId> {
   const text = await answerAt(url, slash);
   const id = /`(r[a-z0-9]+)`/.exec(text)?.[1];
   if (!id) throw new Error(`no run started: ${text}`);
@@ -88,21 +94,17 @@ export async function startRunAt(
 }
 
 /** The answer a `serve` process sends (on the command's response_url) to `/pc-verify <text>`. */
-export async function answerAt(
-  url: string,
-  slash: { text: string; userId: string; channelId: string; secret: string },
-): Promise<string> {
-  const sink = await startResponseSink();
-  try {
-    const responseUrl = sink.newUrl();
-    const res = await postSigned(
-      `${url}/slack/events`,
-      slashCommandBody({ text: slash.text, userId: slash.userId, channelId: slash.channelId, responseUrl }),
-      { secret: slash.secret },
-    );
-    if (res.status !== 200) throw new Error(`the command was not acked: HTTP ${res.status} ${res.body}`);
-    return String((await sink.answer(responseUrl)).body.text ?? '');
-  } finally {
-    await sink.close();
-  }
+export async function answerAt(url: string, slash: SlashAt): Promise<string> {
+  const responseUrl = slash.slack.responseUrl('commands', { channel: slash.channelId, userId: slash.userId });
+  const res = await postSigned(
+    `${url}/slack/events`,
+    slashCommandBody({ text: slash.text, userId: slash.userId, channelId: slash.channelId, responseUrl }),
+    { secret: slash.secret },
+  );
+  if (res.status !== 200) throw new Error(`the command was not acked: HTTP ${res.status} ${res.body}`);
+  const answer = await pollUntil(() => slash.slack.responses().find((r) => r.url === responseUrl), {
+    timeoutMs: 15_000,
+    what: `the answer to /pc-verify ${slash.text} on its response_url`,
+  });
+  return String(answer.body.text ?? '');
 }

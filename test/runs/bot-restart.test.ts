@@ -13,7 +13,13 @@ beforeAll(() => {
 const serve = () => served.serve();
 
 function startRunAt(url: string): Promise<RunId> {
-  return startRunAtServe(url, { text: 'staging', userId: ALICE, channelId: CHANNEL, secret: SECRET });
+  return startRunAtServe(url, {
+    text: 'staging',
+    userId: ALICE,
+    channelId: CHANNEL,
+    secret: SECRET,
+    slack: world.slack.api,
+  });
 }
 
 async function waitingForLogin(id: RunId): Promise<string> {

@@ -140,7 +140,7 @@ async function runsOf(env: EnvName): Promise<{ ids: RunId[]; refusals: string[] 
   const ids: RunId[] = [];
   const refusals: string[] = [];
   for (let i = 0; i < RUNS_PER_ENVIRONMENT; i++) {
-    const slash = { text: env, userId: ALICE, channelId: CHANNEL, secret: SECRET };
+    const slash = { text: env, userId: ALICE, channelId: CHANNEL, secret: SECRET, slack: slack.api };
     const id = await startRunAt(web.url, slash);
     ids.push(id);
     refusals.push(await answerAt(web.url, slash));

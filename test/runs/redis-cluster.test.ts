@@ -109,12 +109,19 @@ describe('the bot on a Redis Cluster', () => {
       role: 'web',
     });
     try {
-      expect(served.output()).toContain('Redis Cluster (nodes 127.0.0.1:');
+      // The start-up log line may reach the pipe after the "listening" line: awaited, not assumed.
+      await pollUntil(
+        () => (served.output().includes('Redis Cluster (nodes 127.0.0.1:') ? true : undefined),
+        {
+          what: 'the start-up line naming the cluster',
+        },
+      );
       const id = await startRunAt(served.url, {
         text: 'staging',
         userId: ALICE,
         channelId: CHANNEL,
         secret: SECRET,
+        slack: world.slack.api,
       });
       world.aad.approve(await world.nextCode());
       await world.waitForRun(id, (r) => r.state === 'awaiting_approval', 'the approval request', 30_000);

@@ -39,6 +39,7 @@ async function killedIn(
     userId: ALICE,
     channelId: CHANNEL,
     secret: SECRET,
+    slack: world.slack.api,
   });
   await world.waitForRun(id, (r) => r.state === state, `run ${id} to reach ${state}`, 30_000);
   await pollUntil(
