@@ -16,9 +16,12 @@ describe.skipIf(!docker.ok)('a staging run on a real docker daemon', () => {
   vi.setConfig({ testTimeout: 600_000, hookTimeout: 120_000 });
   const world = useDockerWorld();
 
+  // The four deployments people run: either compose, the file mounted or through env_file.
   const cases: [ComposeVersion, EnvDelivery][] = [
     ['v2', 'env_file'],
     ['v1', 'bind'],
+    ['v1', 'env_file'],
+    ['v2', 'bind'],
   ];
 
   it.each(cases)('passes twice with compose %s, .env through %s', async (compose, env) => {
