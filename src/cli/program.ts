@@ -28,6 +28,20 @@ function program(setExit: (code: number) => void): Command {
 
 /** What runs in this terminal: a verification, a sign-in renewal, a plan. */
 function addTerminalCommands(cli: Command, setExit: (code: number) => void): void {
+  addRunCommand(cli, setExit);
+  addLoginCommand(cli, setExit);
+  cli
+    .command('plan')
+    .description('print every command and request a run would make; nothing is executed')
+    .argument('<env>', 'environment name from the config')
+    .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
+    .action(async (env: string, opts: { config?: string }) => {
+      const { planCommand } = await import('./plan.ts');
+      setExit(await planCommand({ env, ...opts }, out));
+    });
+}
+
+function addRunCommand(cli: Command, setExit: (code: number) => void): void {
   cli
     .command('run')
     .description('run the verification of one environment in this terminal (exit 0 PASS, 1 FAIL, 2 usage)')
@@ -58,7 +72,9 @@ function addTerminalCommands(cli: Command, setExit: (code: number) => void): voi
         setExit(await runCommand({ env, ...rest, ...(redis ? { redisUrl: redis } : {}) }, { out, err }));
       },
     );
+}
 
+function addLoginCommand(cli: Command, setExit: (code: number) => void): void {
   cli
     .command('login')
     .description(
@@ -81,16 +97,6 @@ function addTerminalCommands(cli: Command, setExit: (code: number) => void): voi
           { out, err },
         ),
       );
-    });
-
-  cli
-    .command('plan')
-    .description('print every command and request a run would make; nothing is executed')
-    .argument('<env>', 'environment name from the config')
-    .option('-c, --config <file>', 'config file (default: $PCV_CONFIG or pc-verify.yml)')
-    .action(async (env: string, opts: { config?: string }) => {
-      const { planCommand } = await import('./plan.ts');
-      setExit(await planCommand({ env, ...opts }, out));
     });
 }
 

@@ -1,5 +1,6 @@
+import type { EnvironmentConfig } from '../config/config.ts';
 import { selectEnvironment } from '../config/select.ts';
-import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
+import { ACTIVE_STATES, type RunRecord, type RunState } from '../domain/run.ts';
 import { mayOperate } from '../gates/permissions.ts';
 import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
@@ -17,25 +18,9 @@ const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_conf
  * worker holds is ended here.
  */
 export async function cancelRun(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
-  const found = selectEnvironment(deps.config, envName);
-  if (!found.ok)
-    return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
-  const env = found.env;
-  const permission = await mayOperate(deps.groups, env, who, 'cancel');
-  if (!permission.ok) {
-    await auditRefusal(deps, env.name, who.userId, 'run.cancel', permission.why);
-    return { text: permission.why, outcome: 'refused' };
-  }
-  const holder = await deps.runs.lockHolder(env.name);
-  const run = holder ? await deps.runs.get(holder) : undefined;
-  if (!run || !ACTIVE_STATES.includes(run.state as never)) {
-    await auditCommand(deps, env.name, who.userId, 'run.cancel', 'refused', 'no run going');
-    return {
-      text: `No run of *${env.name}* is going; nothing to cancel.`,
-      outcome: 'refused',
-      after: () => reapEnvironment(deps, env.name),
-    };
-  }
+  const found = await runToCancel(deps, who, envName);
+  if (!found.ok) return found.reply;
+  const { env, run } = found;
   const reason = `Cancelled by <@${who.userId}>.`;
   if (run.state === 'cancelling') {
     return {
@@ -65,14 +50,7 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
   );
   // A worker running it says so in the thread when it stops (the reaper, should it be gone);
   // a run no worker holds is ended here.
-  const after = idle
-    ? async () => {
-        await deps.dropQueuedStart(run.id).catch(() => undefined);
-        await finishRun(deps, run.id, endedReport(deps, run, 'cancelled', reason), {
-          threadNote: `:no_entry: ${reason}`,
-        });
-      }
-    : undefined;
+  const after = idle ? () => endIdleRun(deps, run, reason) : undefined;
   return {
     text: freed
       ? `Cancelled run \`${run.id}\` of *${env.name}* (it was ${run.state}). The environment is free again.`
@@ -80,4 +58,44 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
     outcome: 'accepted',
     ...(after ? { after } : {}),
   };
+}
+
+type RunToCancel = { ok: true; env: EnvironmentConfig; run: RunRecord } | { ok: false; reply: Reply };
+
+/** The environment's going run, once the person may cancel it; a refusal is audited. */
+async function runToCancel(deps: CommandDeps, who: Invocation, envName: string): Promise<RunToCancel> {
+  const found = selectEnvironment(deps.config, envName);
+  if (!found.ok)
+    return {
+      ok: false,
+      reply: { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' },
+    };
+  const env = found.env;
+  const permission = await mayOperate(deps.groups, env, who, 'cancel');
+  if (!permission.ok) {
+    await auditRefusal(deps, env.name, who.userId, 'run.cancel', permission.why);
+    return { ok: false, reply: { text: permission.why, outcome: 'refused' } };
+  }
+  const holder = await deps.runs.lockHolder(env.name);
+  const run = holder ? await deps.runs.get(holder) : undefined;
+  if (!run || !ACTIVE_STATES.includes(run.state as never)) {
+    await auditCommand(deps, env.name, who.userId, 'run.cancel', 'refused', 'no run going');
+    return {
+      ok: false,
+      reply: {
+        text: `No run of *${env.name}* is going; nothing to cancel.`,
+        outcome: 'refused',
+        after: () => reapEnvironment(deps, env.name),
+      },
+    };
+  }
+  return { ok: true, env, run };
+}
+
+/** A run no worker holds: its queued start is dropped and it is ended here. */
+async function endIdleRun(deps: CommandDeps, run: RunRecord, reason: string): Promise<void> {
+  await deps.dropQueuedStart(run.id).catch(() => undefined);
+  await finishRun(deps, run.id, endedReport(deps, run, 'cancelled', reason), {
+    threadNote: `:no_entry: ${reason}`,
+  });
 }

@@ -39,6 +39,30 @@ export function parseConfig(
   source: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Config {
+  const { data, raw, resolved } = readConfigFile(text, source, env);
+  const secrets = [...new Set([...resolved, ...urlCredentials(raw)])];
+  const environments = new Map<EnvName, EnvironmentConfig>();
+  for (const [name, file] of Object.entries(data.environments)) {
+    environments.set(name as EnvName, { ...withTierDefaults(name as EnvName, file), secrets });
+  }
+  checkPolicies(source, [...environments.values()]);
+  const { deployment, redis, audit } = data;
+  return {
+    source,
+    deployment,
+    ...(redis ? { redis: redisTargetOf(redis) } : {}),
+    environments,
+    audit: { retainMs: audit?.retain ?? DEFAULT_AUDIT_RETAIN_MS },
+    secrets,
+  };
+}
+
+/** The YAML, its `env:` references resolved, through the schema; every problem at once. */
+function readConfigFile(
+  text: string,
+  source: string,
+  env: Readonly<Record<string, string | undefined>>,
+): { data: z.infer<typeof ConfigFileSchema>; raw: unknown; resolved: string[] } {
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new ConfigError(
@@ -60,13 +84,22 @@ export function parseConfig(
     );
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(source, dedupe(problems));
+  return { data: parsed.data, raw, resolved };
+}
 
-  const secrets = [...new Set([...resolved, ...urlCredentials(raw)])];
-  const environments = new Map<EnvName, EnvironmentConfig>();
-  for (const [name, file] of Object.entries(parsed.data.environments)) {
-    environments.set(name as EnvName, { ...withTierDefaults(name as EnvName, file), secrets });
+/**
+ * Policies that cannot work: a gate nobody may open, an approval nobody sees, a sign-in with
+ * nowhere to wait for its approval. Each kind of problem is reported on its own.
+ */
+function checkPolicies(source: string, environments: readonly EnvironmentConfig[]): void {
+  for (const problemsOf of [gatelessProblems, unseenProblems, unstagedProblems]) {
+    const problems = problemsOf(environments);
+    if (problems.length > 0) throw new ConfigError(source, problems);
   }
-  const gateless = [...environments.values()].flatMap((e) => {
+}
+
+function gatelessProblems(environments: readonly EnvironmentConfig[]): string[] {
+  return environments.flatMap((e) => {
     if (e.policy.approvers.length > 0) return [];
     const key = `environments.${e.name}.policy.approvers`;
     return [
@@ -82,15 +115,19 @@ export function parseConfig(
         : []),
     ];
   });
-  if (gateless.length > 0) throw new ConfigError(source, gateless);
-  const unseen = [...environments.values()]
+}
+
+function unseenProblems(environments: readonly EnvironmentConfig[]): string[] {
+  return environments
     .filter((e) => e.policy.requireApproval && e.policy.channels.length === 0)
     .map(
       (e) =>
         `environments.${e.name}.policy.channels: requireApproval is on (${e.tier === 'prod' ? 'the default for prod' : 'set'}) but no channel is named, so a run could happen where nobody sees it; list the channel ids (C…) the bot is in`,
     );
-  if (unseen.length > 0) throw new ConfigError(source, unseen);
-  const unstaged = [...environments.values()].flatMap((e) =>
+}
+
+function unstagedProblems(environments: readonly EnvironmentConfig[]): string[] {
+  return environments.flatMap((e) =>
     e.policy.requireApproval && e.driver.kind === 'commands'
       ? STAGING_ACTIONS.filter((a) => e.driver.kind === 'commands' && !e.driver.commands[a]).map(
           (a) =>
@@ -98,16 +135,6 @@ export function parseConfig(
         )
       : [],
   );
-  if (unstaged.length > 0) throw new ConfigError(source, unstaged);
-  const { deployment, redis, audit } = parsed.data;
-  return {
-    source,
-    deployment,
-    ...(redis ? { redis: redisTargetOf(redis) } : {}),
-    environments,
-    audit: { retainMs: audit?.retain ?? DEFAULT_AUDIT_RETAIN_MS },
-    secrets,
-  };
 }
 
 function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {

@@ -40,55 +40,46 @@ export async function runArgv(argv: readonly string[], options: ExecOptions): Pr
   // person goes through the phase runner, which redacts every observed text.
   const stdout = keepTail(String(result.stdout ?? ''));
   const stderr = keepTail(String(result.stderr ?? ''));
-  const shown = options.redact(argv.join(' '));
-  if (result.isCanceled) {
-    return { ok: false, reason: 'cancelled', stdout, stderr, ms, message: `\`${shown}\` was cancelled` };
-  }
-  if (result.timedOut) {
-    return {
-      ok: false,
-      reason: 'timeout',
-      stdout,
-      stderr,
-      ms,
-      message: `\`${shown}\` did not finish within ${Math.round(options.timeoutMs / 1000)} s and was stopped`,
-    };
-  }
+  return outcomeOf(result, { stdout, stderr, ms }, options.redact(argv.join(' ')), options);
+}
+
+/** What execa reported about a finished (or stopped) process, as read here. */
+interface Finished {
+  readonly isCanceled: boolean;
+  readonly timedOut: boolean;
+  readonly isMaxBuffer: boolean;
+  readonly exitCode?: number | undefined;
+  readonly signal?: string | undefined;
+  readonly shortMessage?: string | undefined;
+}
+
+/** The run as a result: cancelled, timed out, killed, never started, failed or passed. */
+function outcomeOf(
+  result: Finished,
+  output: { stdout: string; stderr: string; ms: number },
+  shown: string,
+  options: ExecOptions,
+): CommandResult {
+  const failed = (reason: 'exit' | 'timeout' | 'cancelled' | 'spawn', message: string, exitCode?: number) =>
+    ({ ok: false, reason, ...(exitCode === undefined ? {} : { exitCode }), ...output, message }) as const;
+  if (result.isCanceled) return failed('cancelled', `\`${shown}\` was cancelled`);
+  if (result.timedOut)
+    return failed(
+      'timeout',
+      `\`${shown}\` did not finish within ${Math.round(options.timeoutMs / 1000)} s and was stopped`,
+    );
   // Killed by a signal (the OOM killer, the output cap): it ran, so not a "could not start".
   if (result.exitCode === undefined && result.signal !== undefined) {
     const why = result.isMaxBuffer ? ' after its output passed the cap' : '';
-    return {
-      ok: false,
-      reason: 'exit',
-      stdout,
-      stderr,
-      ms,
-      message: `\`${shown}\` was killed by ${result.signal}${why}`,
-    };
+    return failed('exit', `\`${shown}\` was killed by ${result.signal}${why}`);
   }
   if (result.exitCode === undefined) {
     const why = options.redact(result.shortMessage ?? 'it could not be started');
-    return {
-      ok: false,
-      reason: 'spawn',
-      stdout,
-      stderr,
-      ms,
-      message: `\`${shown}\` failed to start: ${why}`,
-    };
+    return failed('spawn', `\`${shown}\` failed to start: ${why}`);
   }
-  if (result.exitCode !== 0) {
-    return {
-      ok: false,
-      reason: 'exit',
-      exitCode: result.exitCode,
-      stdout,
-      stderr,
-      ms,
-      message: `\`${shown}\` exited with code ${result.exitCode}`,
-    };
-  }
-  return { ok: true, exitCode: 0, stdout, stderr, ms };
+  if (result.exitCode !== 0)
+    return failed('exit', `\`${shown}\` exited with code ${result.exitCode}`, result.exitCode);
+  return { ok: true, exitCode: 0, ...output };
 }
 
 function keepTail(text: string): string {

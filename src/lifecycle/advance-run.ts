@@ -1,21 +1,21 @@
 import type { EnvironmentConfig } from '../config/config.ts';
 import type { RunId } from '../domain/ids.ts';
 import { PHASE_NUMBERS, type PhaseResult } from '../domain/phase.ts';
-import { isTerminal, type RunRecord, type SwitchOff } from '../domain/run.ts';
-import { concludeRun, settleFlag } from '../engine/conclude-run.ts';
+import { isTerminal, type RunRecord } from '../domain/run.ts';
+import { concludeRun } from '../engine/conclude-run.ts';
 import { prepareSession } from '../engine/prepare-session.ts';
 import { runPhases } from '../engine/run-phases.ts';
 import { needsOutageConfirmation } from '../gates/outage-guard.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
-import type { ThreadNote } from '../outbox/run-notices.ts';
-import { memoryLedger, type PhaseContext } from '../phases/context.ts';
+import type { PhaseContext } from '../phases/context.ts';
 import { evidenceDigest, requestApproval } from './approval-request.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import { redisLedger } from './flag-ledger.ts';
 import type { BotServices } from './lifecycle-deps.ts';
+import { lostRun } from './lost-run.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
 import { RunWatcher, requesterOf } from './phase-progress.ts';
-import { FENCED, guardRun, holdsJobLock, RECORD_GONE, type RunControl } from './run-control.ts';
+import { FENCED, guardRun, holdsJobLock, type RunControl } from './run-control.ts';
 import {
   announceResume,
   endedPhase3,
@@ -79,6 +79,19 @@ export async function advanceRun(
   }
 }
 
+/** What one worker's pass over a run works with, from its pickup to its conclusion. */
+interface Pass {
+  readonly s: BotServices;
+  readonly w: RunWorkSettings;
+  readonly env: EnvironmentConfig;
+  readonly run: RunRecord;
+  readonly reporter: RunVoice;
+  readonly control: RunControl;
+}
+
+type Stop = { why: 'cancelled' | 'voided'; words?: string };
+type Conclude = (ran: readonly PhaseResult[], stop?: Stop) => Promise<RunJobOutcome>;
+
 async function verify(
   s: BotServices,
   w: RunWorkSettings,
@@ -88,6 +101,7 @@ async function verify(
   control: RunControl,
   resumed: boolean,
 ): Promise<RunJobOutcome> {
+  const pass: Pass = { s, w, env, run, reporter, control };
   const from = firstPhaseToRun(run);
   const kept = run.phases.filter((p) => p.phase < from && p.status === 'pass');
   const watcher = new RunWatcher(s, { ...run, phases: kept }, reporter, control);
@@ -95,6 +109,39 @@ async function verify(
   // An approved run starts in phase3 by design; any other non-queued state means a worker stopped.
   if (resumed || (run.state !== 'queued' && run.state !== 'phase3'))
     await announceResume(s, run, reporter, from, ended3);
+  const { flag, session } = await openSession(pass, watcher);
+  const conclude = concluder(pass, watcher, flag, session.ctx);
+  // Cancelled while its worker was away (killed, or its lock lost): reconcile the flag first.
+  if (run.state === 'cancelling') {
+    control.stop('cancelled', run.reason);
+    return conclude(kept, { why: 'cancelled', ...(run.reason ? { words: run.reason } : {}) });
+  }
+  // Phase 3 had ended when its worker stopped (in its rollback, say): settle the flag from
+  // that result — running it again would turn a failed prod flag ON once more.
+  if (ended3) return conclude([...kept, ended3]);
+  const held = await holdBeforePhases(pass, session.ctx, from, kept, conclude);
+  if (held) return held;
+  const gated = env.policy.requireApproval && from <= 2;
+  const todo = PHASE_NUMBERS.filter((n) => n >= from && (!gated || n <= 2));
+  const ran = await runPhases(session.ctx, todo, session.phase2);
+  if (control.stopReason() === 'hand_back') return handBack(pass, ran.at(-1)?.phase ?? from);
+  if (control.stopReason() === 'lost') return lostRun(s, run, reporter, control, watcher, session.ctx, ran);
+  const passedAll = ran.length === todo.length && ran.every((p) => p.status === 'pass');
+  if (gated && passedAll && !control.signal.aborted) {
+    await requestApproval(s, w.lease, watcher.record);
+    return 'done';
+  }
+  const detail = control.stopDetail();
+  return conclude(
+    [...kept, ...ran],
+    control.stopReason() === 'cancelled'
+      ? { why: 'cancelled', ...(detail ? { words: detail } : {}) }
+      : undefined,
+  );
+}
+
+/** The run's flag ledger and the phases' session (Hunter, the sign-in) for this pass. */
+async function openSession({ s, w, env, run, reporter, control }: Pass, watcher: RunWatcher) {
   const flag = redisLedger(s, {
     env: run.env,
     owner: { kind: 'run', runId: run.id },
@@ -116,13 +163,20 @@ async function verify(
     ...(w.login ? { login: w.login } : {}),
     ...(w.dispatcher ? { dispatcher: w.dispatcher } : {}),
   });
+  return { flag, session };
+}
+
+/** How this pass ends a run: settle the flag, write the report, free the environment. */
+function concluder(
+  { s, env, run, reporter, control }: Pass,
+  watcher: RunWatcher,
+  flag: ReturnType<typeof redisLedger>,
+  ctx: PhaseContext,
+): Conclude {
   const startedAt = new Date(run.createdAt);
-  const conclude = async (
-    ran: readonly PhaseResult[],
-    stop?: { why: 'cancelled' | 'voided'; words?: string },
-  ) => {
+  return async (ran, stop) => {
     const report = await concludeRun({
-      ctx: session.ctx,
+      ctx,
       runId: run.id,
       startedAt,
       ran,
@@ -130,11 +184,11 @@ async function verify(
       ...(stop?.words ? { stoppedWhy: stop.words } : {}),
       verdictWithFinish: true,
     });
-    if (control.stopReason() === 'lost') return 'done' as const;
+    if (control.stopReason() === 'lost') return 'done';
     // Never finish (and free the lock) on a conclusion this worker was fenced out of.
     if (flag.fenced()) {
       await reporter.reply(FENCED, 'paused');
-      return 'handed_back' as const;
+      return 'handed_back';
     }
     const flagOn = report.switchOff?.ok ? false : watcher.flagOn;
     // The switch-off's reply has no phase end of its own; the verdict comes with the finish.
@@ -142,21 +196,22 @@ async function verify(
     await finishRun(s, run.id, report, { verdict: true, ...(flagOn === undefined ? {} : { flagOn }) });
     if ((await s.flags.get(run.env).catch(() => undefined))?.unverified)
       await callForHelp(s, env, run, reporter);
-    return 'done' as const;
+    return 'done';
   };
-  // Cancelled while its worker was away (killed, or its lock lost): reconcile the flag first.
-  if (run.state === 'cancelling') {
-    control.stop('cancelled', run.reason);
-    return conclude(kept, { why: 'cancelled', ...(run.reason ? { words: run.reason } : {}) });
-  }
-  // Phase 3 had ended when its worker stopped (in its rollback, say): settle the flag from
-  // that result — running it again would turn a failed prod flag ON once more.
-  if (ended3) return conclude([...kept, ended3]);
-  if (
-    from === 0 &&
-    run.outageConfirmedBy === undefined &&
-    (await needsOutageConfirmation(session.ctx, [1]))
-  ) {
+}
+
+/**
+ * What stops a pass before its phases run: an outage nobody confirmed yet, evidence that
+ * changed since the approval, or an approved sign-in that cannot become Hunter's cache.
+ */
+async function holdBeforePhases(
+  { s, w, env, run, reporter }: Pass,
+  ctx: PhaseContext,
+  from: number,
+  kept: readonly PhaseResult[],
+  conclude: Conclude,
+): Promise<RunJobOutcome | undefined> {
+  if (from === 0 && run.outageConfirmedBy === undefined && (await needsOutageConfirmation(ctx, [1]))) {
     await askToConfirmOutage(s, w.lease, run);
     return 'done';
   }
@@ -172,107 +227,25 @@ async function verify(
     return conclude(kept, { why: 'voided', words: reason });
   }
   const staged = from === 3 ? stagedDigestOf({ phases: kept }) : undefined;
-  if (staged) {
-    const promoted = await promoteStagedCache(session.ctx, staged);
-    if (!promoted.ok) {
-      const reason = `Phase 3 did not start: ${promoted.why}. Hunter's token cache was left as it was. Start a new run.`;
-      await reporter.reply(reason, 'warning');
-      return conclude(kept, { why: 'voided', words: reason });
-    }
-    if (!promoted.already) await cachePromoted(s, run, reporter, staged);
+  if (!staged) return undefined;
+  const promoted = await promoteStagedCache(ctx, staged);
+  if (!promoted.ok) {
+    const reason = `Phase 3 did not start: ${promoted.why}. Hunter's token cache was left as it was. Start a new run.`;
+    await reporter.reply(reason, 'warning');
+    return conclude(kept, { why: 'voided', words: reason });
   }
-  const gated = env.policy.requireApproval && from <= 2;
-  const todo = PHASE_NUMBERS.filter((n) => n >= from && (!gated || n <= 2));
-  const ran = await runPhases(session.ctx, todo, session.phase2);
-  if (control.stopReason() === 'hand_back') {
-    const phase = ran.at(-1)?.phase ?? from;
-    await reporter.reply(
-      control.stopDetail() === FENCED
-        ? `${FENCED} (Phase ${phase})`
-        : `This bot process is shutting down: Phase ${phase} goes back to the queue and starts again on another worker.`,
-      'paused',
-    );
-    return 'handed_back';
-  }
-  if (control.stopReason() === 'lost') return lostRun(s, run, reporter, control, watcher, session.ctx, ran);
-  const passedAll = ran.length === todo.length && ran.every((p) => p.status === 'pass');
-  if (gated && passedAll && !control.signal.aborted) {
-    await requestApproval(s, w.lease, watcher.record);
-    return 'done';
-  }
-  const detail = control.stopDetail();
-  return conclude(
-    [...kept, ...ran],
-    control.stopReason() === 'cancelled'
-      ? { why: 'cancelled', ...(detail ? { words: detail } : {}) }
-      : undefined,
+  if (!promoted.already) await cachePromoted(s, run, reporter, staged);
+  return undefined;
+}
+
+async function handBack({ reporter, control }: Pass, phase: number): Promise<RunJobOutcome> {
+  await reporter.reply(
+    control.stopDetail() === FENCED
+      ? `${FENCED} (Phase ${phase})`
+      : `This bot process is shutting down: Phase ${phase} goes back to the queue and starts again on another worker.`,
+    'paused',
   );
-}
-
-/**
- * A run that is no longer ours is left alone: whoever has it now tells the story. Only when its
- * record vanished is there nobody else: the thread, the root message and a live code's DM say
- * so (Slack only; nothing is written back to Redis), and the flag is not left half-done — a
- * Phase 3 that turned it ON is rolled back as after a failure (`rollbackOnFailure`), and the
- * thread says in which state the flag was left.
- */
-async function lostRun(
-  s: BotServices,
-  run: RunRecord,
-  reporter: RunVoice,
-  control: RunControl,
-  watcher: RunWatcher,
-  ctx: PhaseContext,
-  ran: readonly PhaseResult[],
-): Promise<RunJobOutcome> {
-  // The lease or job-lock check may have stopped the run before the watch saw the record gone.
-  const gone =
-    control.stopDetail() === RECORD_GONE ||
-    (await s.runs.get(run.id).then(
-      (current) => current === undefined,
-      () => false,
-    ));
-  if (!gone) return 'done';
-  s.log.warn({ runId: run.id, env: run.env }, 'run record gone from Redis: run stopped');
-  if (watcher.dm)
-    await reporter.say({
-      kind: 'login_void',
-      env: run.env,
-      dm: watcher.dm,
-      why: 'void: the run stopped (its record is gone)',
-    });
-  await reporter.reply(RECORD_GONE, 'warning');
-  // Its own observer and ledger: the run's would write to records that no longer exist. What
-  // this process did to the flag is known here even when Redis forgot it.
-  const flag = {
-    ...memoryLedger(),
-    mayBeOn: async () => watcher.flagOn === true || (await ctx.flag.mayBeOn().catch(() => false)),
-  };
-  const settled = await settleFlag({ ...ctx, observer: () => undefined, flag }, ran);
-  const left = flagLeftWords(run.env, settled.switchOff, watcher.flagOn);
-  await reporter.reply(left.text, left.tone);
-  await reporter.refresh({ ...watcher.record, state: 'failed', reason: RECORD_GONE });
-  return 'done';
-}
-
-function flagLeftWords(
-  env: string,
-  switchOff: SwitchOff | undefined,
-  flagOn: boolean | undefined,
-): ThreadNote {
-  if (switchOff?.ok) return { tone: 'flag_off', text: 'The flag was turned OFF again and verified.' };
-  if (switchOff)
-    return {
-      tone: 'alarm',
-      text: `Turning the flag OFF again FAILED: it may still be ON in ${env}. Turn it OFF now: /pc-verify off ${env}.`,
-    };
-  if (flagOn === true)
-    return {
-      tone: 'alarm',
-      text: `The flag was left ON in ${env} by this run, unverified. If it must not stay ON: /pc-verify off ${env}.`,
-    };
-  if (flagOn === false) return { text: `The flag was left OFF in ${env} by this run.` };
-  return { text: 'This run had not changed the flag.' };
+  return 'handed_back';
 }
 
 /** Nobody knows where the flag is: the people who asked for it and could approve it hear so by name. */

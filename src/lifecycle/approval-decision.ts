@@ -1,7 +1,7 @@
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { mayApprove } from '../gates/permissions.ts';
-import { stepNotices } from '../outbox/step-notices.ts';
+import { type StepNotices, stepNotices } from '../outbox/step-notices.ts';
 import { auditCommand, auditRefusal } from './audit-command.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import type { ButtonAnswer, LifecycleDeps } from './lifecycle-deps.ts';
@@ -25,51 +25,13 @@ export interface ApprovalClick {
  * first valid decision wins through one atomic state change. Every click is audited.
  */
 export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick): Promise<ButtonAnswer> {
-  const id = RunIdSchema.safeParse(click.value);
-  if (!id.success)
-    return refuse(deps, undefined, click, 'This button does not name a run (tampered or outdated).');
-  const run = await deps.runs.get(id.data);
-  if (!run) return refuse(deps, undefined, click, 'This run is unknown to pc-verify.');
-  const env = deps.config.environments.get(run.env);
-  if (run.state !== 'awaiting_approval' || !env) {
-    return refuse(deps, run, click, `This run is no longer waiting for approval (it is ${run.state}).`);
-  }
-  // docs/architecture.md#security-rules: a click counts only from the message that holds its button.
-  if (
-    !run.approval?.messageTs ||
-    click.messageTs !== run.approval.messageTs ||
-    click.channel !== run.slack?.channel
-  ) {
-    return refuse(
-      deps,
-      run,
-      click,
-      'This click did not come from the approval request of this run; nothing changed.',
-    );
-  }
-  if (run.approval && deps.now().getTime() > Date.parse(run.approval.expiresAt)) {
-    return refuse(deps, run, click, 'This approval request has expired; start a new run.');
-  }
-  const permission = await mayApprove(deps.groups, env, run, click.userId);
-  if (!permission.ok) return refuse(deps, run, click, permission.why);
+  const checked = await checkClick(deps, click);
+  if (!checked.ok) return checked.answer;
+  const { run } = checked;
+  const reason = rejectionReason(run, click);
+  const notices = decisionNotices(deps, click);
   const decision = { decision: click.decision, by: click.userId as never, at: deps.now().toISOString() };
   const to = click.decision === 'approved' ? 'phase3' : 'cancelled';
-  const what = run.purpose === 'login' ? 'The sign-in renewal' : 'Phase 3';
-  const typed = click.decision === 'rejected' && click.reason ? ` Reason: ${click.reason}` : '';
-  const reason =
-    click.decision === 'rejected' ? `${what} was rejected by <@${click.userId}>.${typed}` : undefined;
-  // The chat adapter updates the request and says the decision (and its reason) in the thread,
-  // heard in the decision's own step: the first valid click wins and is always announced.
-  const notices = stepNotices(deps.notifier, (decided) => [
-    {
-      kind: 'approval_decided',
-      env: decided.env,
-      decision: click.decision,
-      by: click.userId,
-      ...(decided.purpose === 'login' ? { purpose: 'login' as const } : {}),
-      ...(click.reason ? { reason: click.reason } : {}),
-    },
-  ]);
   const moved = await deps.runs.decide(
     run.id,
     to,
@@ -92,6 +54,66 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
   if (click.decision === 'approved') await deps.enqueue({ kind: 'run', runId: run.id, ...next });
   else await finishRun(deps, run.id, endedReport(deps, moved.run, 'cancelled', reason ?? 'rejected'));
   return { accepted: true };
+}
+
+type CheckedClick = { ok: true; run: RunRecord } | { ok: false; answer: ButtonAnswer };
+
+/** Every rule a click must pass before it may change the run; a refusal is audited. */
+async function checkClick(deps: LifecycleDeps, click: ApprovalClick): Promise<CheckedClick> {
+  const no = async (run: RunRecord | undefined, why: string): Promise<CheckedClick> => ({
+    ok: false,
+    answer: await refuse(deps, run, click, why),
+  });
+  const id = RunIdSchema.safeParse(click.value);
+  if (!id.success) return no(undefined, 'This button does not name a run (tampered or outdated).');
+  const run = await deps.runs.get(id.data);
+  if (!run) return no(undefined, 'This run is unknown to pc-verify.');
+  const env = deps.config.environments.get(run.env);
+  if (run.state !== 'awaiting_approval' || !env) {
+    return no(run, `This run is no longer waiting for approval (it is ${run.state}).`);
+  }
+  // docs/architecture.md#security-rules: a click counts only from the message that holds its button.
+  if (
+    !run.approval?.messageTs ||
+    click.messageTs !== run.approval.messageTs ||
+    click.channel !== run.slack?.channel
+  ) {
+    return no(run, 'This click did not come from the approval request of this run; nothing changed.');
+  }
+  if (run.approval && deps.now().getTime() > Date.parse(run.approval.expiresAt)) {
+    return no(run, 'This approval request has expired; start a new run.');
+  }
+  const permission = await mayApprove(deps.groups, env, run, click.userId);
+  if (!permission.ok) return no(run, permission.why);
+  return { ok: true, run };
+}
+
+/**
+ * A rejected run's reason, in plain words: the record holds data, not chat markup (who
+ * rejected is the user id; the chat adapter's decision notice is where the mention is written).
+ */
+function rejectionReason(run: RunRecord, click: ApprovalClick): string | undefined {
+  if (click.decision !== 'rejected') return undefined;
+  const what = run.purpose === 'login' ? 'The sign-in renewal' : 'Phase 3';
+  const typed = click.reason ? ` Reason: ${click.reason}` : '';
+  return `${what} was rejected by ${click.userId}.${typed}`;
+}
+
+/**
+ * The chat adapter updates the request and says the decision (and its reason) in the thread,
+ * heard in the decision's own step: the first valid click wins and is always announced.
+ */
+function decisionNotices(deps: LifecycleDeps, click: ApprovalClick): StepNotices {
+  return stepNotices(deps.notifier, (decided: RunRecord) => [
+    {
+      kind: 'approval_decided',
+      env: decided.env,
+      decision: click.decision,
+      by: click.userId,
+      ...(decided.purpose === 'login' ? { purpose: 'login' as const } : {}),
+      ...(click.reason ? { reason: click.reason } : {}),
+    },
+  ]);
 }
 
 async function refuse(

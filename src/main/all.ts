@@ -60,10 +60,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     options.role === 'worker'
       ? undefined
       : await startWebRole(options, { services, redis: c.redis, queue, lease, ops, metrics });
-  const host = options.host ?? '0.0.0.0';
   const own = await startOpsServer(ops, options.opsPort ?? 0, options.opsHost ?? '127.0.0.1');
   const port = web?.server ? (web.server.address() as AddressInfo).port : undefined;
-  const url = port === undefined ? own.url : `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const url = port === undefined ? own.url : localUrl(options.host ?? '0.0.0.0', port);
   const mode = options.slack.appToken ? 'socket' : 'http';
   const redis = describeRedis(c.target);
   log.info(
@@ -74,18 +73,47 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     url,
     opsUrl: own.url,
     metrics,
-    stop: async () => {
-      log.info({ role: options.role }, 'stopping: no new work; running checks finish or are handed back');
-      await web?.app.stop().catch((error: unknown) => log.warn({ err: error }, 'bolt stop failed'));
-      stopGroupRefresh();
-      await worker?.stop();
-      await notifierLoop.stop();
-      await queue.close();
-      await closeServer(own.server);
-      await Promise.allSettled([c.webRedis?.quit(), c.workRedis?.quit(), c.bull.quit()]);
-      log.info({}, 'stopped');
-    },
+    stop: () =>
+      stopBot(log, options.role, {
+        web,
+        stopGroupRefresh,
+        worker,
+        notifierLoop,
+        queue,
+        opsServer: own.server,
+        connections: c,
+      }),
   };
+}
+
+/** Where this machine reaches the web role's server (all interfaces: through the loopback). */
+function localUrl(host: string, port: number): string {
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+}
+
+/** What a running bot stops, in this order. */
+interface BotParts {
+  readonly web: RunningWeb | undefined;
+  readonly stopGroupRefresh: () => void;
+  readonly worker: RunningWorker | undefined;
+  readonly notifierLoop: ReturnType<typeof startNotifier>;
+  readonly queue: ReturnType<typeof createRunQueue>;
+  readonly opsServer: Awaited<ReturnType<typeof startOpsServer>>['server'];
+  readonly connections: Awaited<ReturnType<typeof openConnections>>;
+}
+
+/** No new work first; running checks finish or are handed back; then the connections close. */
+async function stopBot(log: Logger, role: BotOptions['role'], parts: BotParts): Promise<void> {
+  log.info({ role }, 'stopping: no new work; running checks finish or are handed back');
+  await parts.web?.app.stop().catch((error: unknown) => log.warn({ err: error }, 'bolt stop failed'));
+  parts.stopGroupRefresh();
+  await parts.worker?.stop();
+  await parts.notifierLoop.stop();
+  await parts.queue.close();
+  await closeServer(parts.opsServer);
+  const c = parts.connections;
+  await Promise.allSettled([c.webRedis?.quit(), c.workRedis?.quit(), c.bull.quit()]);
+  log.info({}, 'stopped');
 }
 
 /**

@@ -57,61 +57,96 @@ export async function deliverNotice(
       return root(d, thread, state, killSwitchMessage(notice.env, notice.by, notice.outcome, notice.offId));
     case 'break_glass':
       return root(d, thread, state, breakGlassMessage(notice));
+    case 'phase':
+      return phaseReply(d, thread, state, notice);
+    default:
+      await tellNotice(d, thread, state, notice);
+      return state;
+  }
+}
+
+type StatefulKind = 'root' | 'kill_switch' | 'break_glass' | 'phase';
+type ButtonKind =
+  | 'approval_requested'
+  | 'approval_decided'
+  | 'outage_confirmed'
+  | 'run_closed'
+  | 'outage_confirmation';
+
+/** A notice that leaves the thread's state as it was: a reply, a DM, an updated DM. */
+async function tellNotice(
+  d: DeliveryDeps,
+  thread: ThreadRef,
+  state: ThreadState,
+  notice: Exclude<RunNotice, { kind: StatefulKind }>,
+): Promise<void> {
+  switch (notice.kind) {
     case 'requester_dm':
       await d.chat.post(await d.chat.openDm(notice.user), `:warning: ${notice.text}`);
-      return state;
+      return;
     case 'event': {
       const text = threadText(notice.event);
       // The requester may have left the thread hours ago: the verdict notifies them.
       const to = notice.event.kind === 'finished' ? await verdictMention(d, thread) : '';
       if (text !== undefined) await reply(d, thread, state, `${to}${text}`);
-      return state;
+      return;
     }
-    case 'phase':
-      return phaseReply(d, thread, state, notice);
     case 'note':
       await reply(d, thread, state, noteText(notice.text, notice.tone, notice.people));
-      return state;
+      return;
     case 'flag_unverified':
       await reply(d, thread, state, flagUnverifiedText(notice.env, notice.people));
-      return state;
+      return;
     case 'run_resumed':
       await reply(d, thread, state, resumedText(notice));
-      return state;
+      return;
     case 'outage_go_ahead':
       await reply(d, thread, state, outageGoAheadText(notice.by));
-      return state;
-    case 'approval_requested':
-      await approvalRequested(d, thread, state, notice);
-      return state;
-    case 'approval_decided':
-      await approvalAnswered(d, thread, notice);
-      await reply(d, thread, state, decisionReply(notice.decision, notice.by, notice.purpose, notice.reason));
-      return state;
-    case 'outage_confirmed':
-      await outageConfirmed(d, thread, notice);
-      return state;
-    case 'run_closed':
-      await closeButtons(d, thread, notice.run);
-      return state;
-    case 'outage_confirmation':
-      await outageQuestion(d, thread, state, notice);
-      return state;
+      return;
     case 'login_handed_off':
       await reply(d, thread, state, handedOffWords(notice.requester, notice.expiresAt));
-      return state;
+      return;
     case 'login_ended':
       if (notice.dm) {
         const done = loginDmDone(notice.env, notice.outcome);
         await d.chat.update(notice.dm.channel, notice.dm.ts, done.text, done.blocks);
       }
       await reply(d, thread, state, `:closed_lock_with_key: Login ${notice.outcome}.`);
-      return state;
+      return;
     case 'login_void': {
       const done = loginDmDone(notice.env, notice.why);
       await d.chat.update(notice.dm.channel, notice.dm.ts, done.text, done.blocks);
-      return state;
+      return;
     }
+    default:
+      return buttonNotice(d, thread, state, notice);
+  }
+}
+
+/** A notice about a request with buttons: asked, answered, closed. */
+async function buttonNotice(
+  d: DeliveryDeps,
+  thread: ThreadRef,
+  state: ThreadState,
+  notice: Extract<RunNotice, { kind: ButtonKind }>,
+): Promise<void> {
+  switch (notice.kind) {
+    case 'approval_requested':
+      await approvalRequested(d, thread, state, notice);
+      return;
+    case 'approval_decided':
+      await approvalAnswered(d, thread, notice);
+      await reply(d, thread, state, decisionReply(notice.decision, notice.by, notice.purpose, notice.reason));
+      return;
+    case 'outage_confirmed':
+      await outageConfirmed(d, thread, notice);
+      return;
+    case 'run_closed':
+      await closeButtons(d, thread, notice.run);
+      return;
+    case 'outage_confirmation':
+      await outageQuestion(d, thread, state, notice);
+      return;
   }
 }
 

@@ -157,7 +157,9 @@ describe('deciding on Phase 3', () => {
     await rejectWithReason(BOB, id, messageTs, why);
     const run = await world.finished(id);
     expect(run.state).toBe('cancelled');
-    expect(run.report?.reason).toContain(`rejected by <@${BOB}>. Reason: ${why}`);
+    // The record holds who rejected as data (a user id), not as a chat mention.
+    expect(run.report?.reason).toContain(`rejected by ${BOB}. Reason: ${why}`);
+    expect(run.report?.reason).not.toContain(`<@${BOB}>`);
     expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
     // The reason is in the audit trail with the decision, and in Slack without its markup.
@@ -178,7 +180,7 @@ describe('deciding on Phase 3', () => {
     expect(opened.response).toMatchObject({ ok: false, error: 'expired_trigger_id' });
     const run = await world.finished(id);
     expect(run.state).toBe('cancelled');
-    expect(run.report?.reason).toContain(`rejected by <@${BOB}>.`);
+    expect(run.report?.reason).toContain(`rejected by ${BOB}.`);
     expect(run.report?.reason).not.toContain('Reason:');
   });
 

@@ -21,34 +21,8 @@ export function engineContainers(
   let decided: Promise<Observed<{ mode: ApplyMode; why: string }>> | undefined;
   const options = (signal: AbortSignal) => ({ signal, timeoutMs });
 
-  async function stateOf(service: AppService, signal: AbortSignal): Promise<Observed<ServiceState>> {
-    const name = config.services[service];
-    const found = await locateService(http, config, name, options(signal));
-    if (!found.ok) return { ok: false, message: found.message, hint: found.hint };
-    const inspected = await inspectContainer(http, found.container.Id, options(signal));
-    if (!inspected.ok)
-      return {
-        ok: false,
-        message: inspected.message,
-        hint: 'Look at the Docker daemon: it did not describe the container.',
-      };
-    const { State, RestartCount } = inspected.value;
-    return {
-      ok: true,
-      value: {
-        service,
-        name: found.name,
-        status: State.Status,
-        exitCode: State.ExitCode,
-        restartCount: RestartCount,
-        startedAt: State.StartedAt,
-        flagAtCreate: envOf(inspected.value).get(FLAG_VAR),
-      },
-    };
-  }
-
   async function states(signal: AbortSignal): Promise<Observed<readonly ServiceState[]>> {
-    const found = await Promise.all(APP_SERVICES.map((s) => stateOf(s, signal)));
+    const found = await Promise.all(APP_SERVICES.map((s) => serviceState(http, config, s, options(signal))));
     const failed = found.find((f) => !f.ok);
     if (failed && !failed.ok) return failed;
     return { ok: true, value: found.map((f) => (f as { value: ServiceState }).value) };
@@ -103,5 +77,37 @@ export function applyModeFor(states: readonly ServiceState[]): { mode: ApplyMode
   return {
     mode: 'restart',
     why: `${FLAG_VAR} is not in the create-time environment of api or worker: a restart re-reads the file`,
+  };
+}
+
+/** One service's container as the daemon describes it: status, exit code, restarts, the flag it started with. */
+async function serviceState(
+  http: EngineHttp,
+  config: ComposeDriverConfig,
+  service: AppService,
+  options: { signal: AbortSignal; timeoutMs: number },
+): Promise<Observed<ServiceState>> {
+  const name = config.services[service];
+  const found = await locateService(http, config, name, options);
+  if (!found.ok) return { ok: false, message: found.message, hint: found.hint };
+  const inspected = await inspectContainer(http, found.container.Id, options);
+  if (!inspected.ok)
+    return {
+      ok: false,
+      message: inspected.message,
+      hint: 'Look at the Docker daemon: it did not describe the container.',
+    };
+  const { State, RestartCount } = inspected.value;
+  return {
+    ok: true,
+    value: {
+      service,
+      name: found.name,
+      status: State.Status,
+      exitCode: State.ExitCode,
+      restartCount: RestartCount,
+      startedAt: State.StartedAt,
+      flagAtCreate: envOf(inspected.value).get(FLAG_VAR),
+    },
   };
 }

@@ -1,4 +1,5 @@
-import type { CallOptions, EngineHttp, EngineResult } from './engine.ts';
+import type { Duplex } from 'node:stream';
+import type { CallOptions, EngineHttp, EngineRequest, EngineResult } from './engine.ts';
 import { FrameDemuxer } from './frames.ts';
 import { ExecCreated, ExecInspect } from './schema.ts';
 
@@ -56,10 +57,42 @@ export async function execInContainer(
   };
   const stream = await http.upgrade(startReq, { signal: options.signal, timeoutMs: remaining() });
   if (!stream.ok) return stream;
-  const socket = stream.value;
   const demuxer = new FrameDemuxer(req.outputCap);
+  const finished = await attached(http, startReq, stream.value, demuxer, req.stdin, options, remaining());
+  if (!finished.ok) return finished;
+  const exit = await http.json({ method: 'GET', path: `/exec/${execId}/json` }, ExecInspect, {
+    signal: options.signal,
+    timeoutMs: remaining(),
+  });
+  if (!exit.ok) return exit;
+  const { stdout, stderr } = demuxer.result();
+  return {
+    ok: true,
+    value: {
+      exitCode: exit.value.ExitCode ?? -1,
+      stdout: stdout.toString('utf8'),
+      stderr: stderr.toString('utf8'),
+    },
+  };
+}
+
+/**
+ * The attached stream, read into the demuxer until the daemon closes it (the process ended);
+ * a timeout or an abort closes it from this side. Its stdin is written and closed once the
+ * listeners are in place.
+ */
+function attached(
+  http: EngineHttp,
+  startReq: EngineRequest,
+  socket: Duplex,
+  demuxer: FrameDemuxer,
+  stdin: string | undefined,
+  options: CallOptions,
+  /** What is left of the call's deadline; failures still name the call's whole timeout. */
+  leftMs: number,
+): Promise<EngineResult<true>> {
   const ended = new Promise<EngineResult<true>>((resolve) => {
-    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(remaining())]);
+    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(leftMs)]);
     const stop = () => {
       socket.destroy();
       resolve(http.failure(startReq, signal.reason, options));
@@ -76,21 +109,6 @@ export async function execInContainer(
       resolve({ ok: true, value: true });
     });
   });
-  if (req.stdin !== undefined) socket.end(req.stdin);
-  const finished = await ended;
-  if (!finished.ok) return finished;
-  const exit = await http.json({ method: 'GET', path: `/exec/${execId}/json` }, ExecInspect, {
-    signal: options.signal,
-    timeoutMs: remaining(),
-  });
-  if (!exit.ok) return exit;
-  const { stdout, stderr } = demuxer.result();
-  return {
-    ok: true,
-    value: {
-      exitCode: exit.value.ExitCode ?? -1,
-      stdout: stdout.toString('utf8'),
-      stderr: stderr.toString('utf8'),
-    },
-  };
+  if (stdin !== undefined) socket.end(stdin);
+  return ended;
 }

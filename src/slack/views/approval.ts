@@ -23,14 +23,7 @@ export function approvalRequest(
 ): { text: string; blocks: Block[] } {
   const requester = run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : run.requester.user;
   const mentions = approverMentions(approvers).join(' ') || 'none configured';
-  const evidence = run.phases
-    .filter((p) => p.phase < 3)
-    .map((p) =>
-      [
-        `*Phase ${p.phase}* — ${p.status.toUpperCase()}`,
-        ...p.checks.map((c) => `      ${checkLine(c)}`),
-      ].join('\n'),
-    );
+  const evidence = evidenceLines(run);
   const identity = signedInAs(run);
   const until = `<!date^${Math.floor(Date.parse(expiresAt) / 1000)}^{date_short} {time}|${expiresAt}>`;
   const login = run.purpose === 'login';
@@ -56,38 +49,55 @@ export function approvalRequest(
       context(
         `Requested by ${requester} (who cannot approve). Approvers: ${members.join(' ') || 'none configured'}. Expires ${until}.`,
       ),
+      decisionButtons(run, requester, login),
+    ],
+  };
+}
+
+/** Phases 0–2 as they ended: what the approver decides on. */
+function evidenceLines(run: RunRecord): string[] {
+  return run.phases
+    .filter((p) => p.phase < 3)
+    .map((p) =>
+      [
+        `*Phase ${p.phase}* — ${p.status.toUpperCase()}`,
+        ...p.checks.map((c) => `      ${checkLine(c)}`),
+      ].join('\n'),
+    );
+}
+
+/** Approve (behind a confirm dialog) and Reject, both carrying the run's id. */
+function decisionButtons(run: RunRecord, requester: string, login: boolean): Block {
+  return {
+    type: 'actions',
+    block_id: 'approval',
+    elements: [
       {
-        type: 'actions',
-        block_id: 'approval',
-        elements: [
-          {
-            type: 'button',
-            action_id: APPROVE_ACTION,
-            text: { type: 'plain_text', text: 'Approve' },
-            style: 'primary',
-            value: run.id,
-            confirm: {
-              title: { type: 'plain_text', text: login ? 'Allow the sign-in?' : 'Turn the flag ON?' },
-              text: {
-                type: 'mrkdwn',
-                text: login
-                  ? `Let ${requester} sign in again for ${escapeMrkdwn(run.env)}?`
-                  : `Turn the Partner Center flag ON in ${escapeMrkdwn(run.env)}?`,
-              },
-              confirm: { type: 'plain_text', text: 'Approve' },
-              deny: { type: 'plain_text', text: 'Not now' },
-              style: 'primary',
-            },
+        type: 'button',
+        action_id: APPROVE_ACTION,
+        text: { type: 'plain_text', text: 'Approve' },
+        style: 'primary',
+        value: run.id,
+        confirm: {
+          title: { type: 'plain_text', text: login ? 'Allow the sign-in?' : 'Turn the flag ON?' },
+          text: {
+            type: 'mrkdwn',
+            text: login
+              ? `Let ${requester} sign in again for ${escapeMrkdwn(run.env)}?`
+              : `Turn the Partner Center flag ON in ${escapeMrkdwn(run.env)}?`,
           },
-          {
-            // No confirm dialog: Reject opens a modal for the reason, which is its confirmation.
-            type: 'button',
-            action_id: REJECT_ACTION,
-            text: { type: 'plain_text', text: 'Reject' },
-            style: 'danger',
-            value: run.id,
-          },
-        ],
+          confirm: { type: 'plain_text', text: 'Approve' },
+          deny: { type: 'plain_text', text: 'Not now' },
+          style: 'primary',
+        },
+      },
+      {
+        // No confirm dialog: Reject opens a modal for the reason, which is its confirmation.
+        type: 'button',
+        action_id: REJECT_ACTION,
+        text: { type: 'plain_text', text: 'Reject' },
+        style: 'danger',
+        value: run.id,
       },
     ],
   };
