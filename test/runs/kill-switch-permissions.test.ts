@@ -122,7 +122,7 @@ describe('a kill switch that cannot act yet', () => {
       { what: 'the flag record verified OFF' },
     );
     expect(flag.desired).toBe('off');
-    const metrics = await (await fetch(`${next.url}/metrics`)).text();
+    const metrics = await (await fetch(`${next.opsUrl}/metrics`)).text();
     const failures = Number(/^pcv_kill_switch_failures_total\{env="staging"\} (\d+)$/m.exec(metrics)?.[1]);
     // Counted by the process that tried: the new one failed at least once before the file was writable.
     expect(failures).toBeGreaterThanOrEqual(1);

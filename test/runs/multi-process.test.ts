@@ -170,13 +170,26 @@ describe('one web and two worker processes', () => {
           expect(Date.parse(run.createdAt)).toBeGreaterThanOrEqual(Date.parse(before.report!.finishedAt));
       }
       // Exactly once: the deployment saw two restarts per run (flag OFF in Phase 1, ON in Phase 3)…
+      // (through the Engine API: one `restart api` per apply)
       const restarts = sims
         .get(env)!
-        .composeCalls()
-        .filter((argv) => argv.includes('restart'));
+        .engineCalls()
+        .filter((call) => call === 'restart api');
       expect(restarts).toHaveLength(2 * RUNS_PER_ENVIRONMENT);
     }
-    // …and each thread tells each phase once.
+    // …and each thread tells each phase once. The chat is an outbox, paced at one post a second
+    // per channel and all 30 threads share one: the last replies land after their runs ended.
+    const phaseHeaders = (run: (typeof records)[number]) => {
+      const thread = slack.api.thread(CHANNEL, run.slack!.rootTs!).map((m) => m.text ?? '');
+      return [0, 1, 2, 3].map((phase) => thread.filter((t) => t.includes(`*Phase ${phase}* —`)).length);
+    };
+    await pollUntil(
+      () => (records.every((run) => phaseHeaders(run).every((n) => n >= 1)) ? true : undefined),
+      {
+        timeoutMs: 180_000,
+        what: 'every thread to show its four phases',
+      },
+    );
     for (const run of records) {
       const thread = slack.api.thread(CHANNEL, run.slack!.rootTs!).map((m) => m.text ?? '');
       for (const phase of [0, 1, 2, 3])
