@@ -64,7 +64,8 @@ describe('the run state machine, enforced by the store', () => {
   it('every script refuses a target its transition does not have', async () => {
     const store = new RunStore(db.redis, db.keys);
     const run = queuedRun(env);
-    await db.redis.del(db.keys.lock(env));
+    // The cancel test before left a run mid-flag-change: a claim would rightly wait for it.
+    await db.redis.del(db.keys.lock(env), db.keys.flag(env));
     expect((await store.claimEnvironment(run, 60_000)).ok).toBe(true);
     // Typed away in the code; the script checks it too, for a caller that gets round the types.
     await expect(store.enterPhase(run.id, 'passed' as never)).rejects.toThrow(/may not reach passed/);
