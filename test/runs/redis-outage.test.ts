@@ -317,9 +317,13 @@ describe('Redis restarted during a run, down longer than the job lock', () => {
   });
 
   it('during Phase 1: Phase 1 runs again from its beginning, once, and the run passes', async () => {
+    // Held inside Phase 1 (its flag-OFF sync request), so the outage cannot miss the phase.
+    const pause = world.sim.pauseAt('sync:before', { flag: false });
     const id = await world.start();
-    await world.waitForRun(id, (r) => r.state === 'phase1', 'Phase 1');
+    await pause.reached;
+    expect((await world.runs.get(id))?.state).toBe('phase1');
     await outageNoticedByWorker();
+    pause.release();
     const run = await signInUntilFinished(id);
     expect(run.state).toBe('passed');
     expect(run.report?.phases.map((p) => p.status)).toEqual(['pass', 'pass', 'pass', 'pass']);

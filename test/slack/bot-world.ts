@@ -253,7 +253,12 @@ export class BotWorld {
     return run;
   }
 
+  /** The root message and thread once the root is posted (the outbox posts it a moment after the start). */
   root(id: RunId) {
+    return this.rootWhen(id, () => true, 'the root message');
+  }
+
+  #rootNow(id: RunId) {
     return this.runs.get(id).then((run) => {
       const ts = run?.slack?.rootTs;
       if (!ts) throw new Error(`run ${id} has no root message`);
@@ -277,7 +282,7 @@ export class BotWorld {
   ) {
     return pollUntil(
       async () => {
-        const root = await this.root(id).catch(() => undefined);
+        const root = await this.#rootNow(id).catch(() => undefined);
         return root && until(root) ? root : undefined;
       },
       { timeoutMs, what },
