@@ -93,7 +93,7 @@ describe('dependency direction (docs/architecture.md#the-pieces)', () => {
  * for the demo and the local chat console built on the simulators.
  */
 const ALLOWED: Record<string, readonly string[]> = {
-  'cli.ts': ['cli'],
+  'cli.ts': ['cli', 'i18n'],
   cli: [
     '..',
     'main',
@@ -108,6 +108,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'config',
     'observability',
     'domain',
+    'i18n',
   ],
   main: [
     'util',
@@ -122,6 +123,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'config',
     'observability',
     'domain',
+    'i18n',
   ],
   slack: [
     'commands',
@@ -136,9 +138,21 @@ const ALLOWED: Record<string, readonly string[]> = {
     'observability',
     'util',
     'domain',
+    'i18n',
   ],
-  commands: ['lifecycle', 'gates', 'outbox', 'engine', 'store', 'config', 'util', 'domain'],
-  watch: ['lifecycle', 'engine', 'phases', 'hunter', 'store', 'config', 'observability', 'util', 'domain'],
+  commands: ['lifecycle', 'gates', 'outbox', 'engine', 'store', 'config', 'util', 'domain', 'i18n'],
+  watch: [
+    'lifecycle',
+    'engine',
+    'phases',
+    'hunter',
+    'store',
+    'config',
+    'observability',
+    'util',
+    'domain',
+    'i18n',
+  ],
   lifecycle: [
     'outbox',
     'engine',
@@ -150,18 +164,21 @@ const ALLOWED: Record<string, readonly string[]> = {
     'observability',
     'util',
     'domain',
+    'i18n',
   ],
-  outbox: ['engine', 'store', 'auth', 'observability', 'domain'],
-  engine: ['gates', 'phases', 'hunter', 'auth', 'config', 'util', 'domain'],
-  gates: ['phases', 'config', 'domain'],
-  phases: ['hunter', 'auth', 'config', 'util', 'domain'],
-  hunter: ['config', 'util'],
-  auth: ['config'],
-  store: ['config', 'domain'],
-  config: ['domain'],
-  observability: ['util'],
+  outbox: ['engine', 'store', 'auth', 'observability', 'domain', 'i18n'],
+  engine: ['gates', 'phases', 'hunter', 'auth', 'config', 'util', 'domain', 'i18n'],
+  gates: ['phases', 'config', 'domain', 'i18n'],
+  phases: ['hunter', 'auth', 'config', 'util', 'domain', 'i18n'],
+  hunter: ['config', 'util', 'i18n'],
+  auth: ['config', 'i18n'],
+  store: ['config', 'domain', 'i18n'],
+  config: ['domain', 'i18n'],
+  observability: ['util', 'i18n'],
   util: [],
-  domain: [],
+  /** Catalogues and the translator: words for every language; imports nothing of ours. */
+  i18n: [],
+  domain: ['i18n'],
 };
 
 /** Every source file with its TypeScript syntax tree, read once. */

@@ -1,4 +1,5 @@
 import type { EnvName } from '../domain/ids.ts';
+import type { Language } from '../i18n/index.ts';
 import type { RedisTarget } from './redis.ts';
 import type {
   AuthConfig,
@@ -46,6 +47,8 @@ export interface Config {
   /** Where the configuration came from (a path, or "embedded"). */
   readonly source: string;
   readonly deployment: string;
+  /** The words every person reads, in Slack and the terminal; default `en`. Ids, logs and metrics stay English. */
+  readonly language?: Language;
   /** The Redis the file names; absent: the caller's default (REDIS_URL). */
   readonly redis?: RedisTarget;
   readonly environments: ReadonlyMap<EnvName, EnvironmentConfig>;

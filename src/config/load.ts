@@ -46,10 +46,11 @@ export function parseConfig(
     environments.set(name as EnvName, { ...withTierDefaults(name as EnvName, file), secrets });
   }
   checkPolicies(source, [...environments.values()]);
-  const { deployment, redis, audit } = data;
+  const { deployment, redis, audit, language } = data;
   return {
     source,
     deployment,
+    language,
     ...(redis ? { redis: redisTargetOf(redis) } : {}),
     environments,
     audit: { retainMs: audit?.retain ?? DEFAULT_AUDIT_RETAIN_MS },

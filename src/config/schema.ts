@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EnvNameSchema, SlackChannelIdSchema, SlackGroupIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
+import { LANGUAGES } from '../i18n/index.ts';
 import { DurationSchema } from './duration.ts';
 import { DEFAULT_EXPECT } from './expect.ts';
 import { RedisSchema } from './redis.ts';
@@ -251,6 +252,8 @@ export const ConfigFileSchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,31}$/)
     .default('pcv'),
+  /** The language of every message a person reads (`en` or `tr`, the runbook's own). Default `en`. */
+  language: z.enum(LANGUAGES).default('en'),
   /** The bot's Redis: one server, a Cluster or Sentinel. Absent: REDIS_URL. */
   redis: RedisSchema.optional(),
   audit: z

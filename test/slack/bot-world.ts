@@ -82,6 +82,13 @@ export interface WorldOptions {
   readonly configEnv?: Record<string, string>;
 }
 
+/** A run's root message as Slack shows it, and the texts of its thread. */
+export interface RootView {
+  readonly ts: string;
+  readonly message: ReturnType<FakeSlack['api']['message']> & object;
+  readonly thread: string[];
+}
+
 export interface Ack {
   readonly status: number;
   readonly text: string;
@@ -254,11 +261,11 @@ export class BotWorld {
   }
 
   /** The root message and thread once the root is posted (the outbox posts it a moment after the start). */
-  root(id: RunId) {
+  root(id: RunId): Promise<RootView> {
     return this.rootWhen(id, () => true, 'the root message');
   }
 
-  #rootNow(id: RunId) {
+  #rootNow(id: RunId): Promise<RootView> {
     return this.runs.get(id).then((run) => {
       const ts = run?.slack?.rootTs;
       if (!ts) throw new Error(`run ${id} has no root message`);
@@ -276,10 +283,10 @@ export class BotWorld {
    */
   rootWhen(
     id: RunId,
-    until: (root: Awaited<ReturnType<BotWorld['root']>>) => boolean,
+    until: (root: RootView) => boolean,
     what = 'the root message and thread',
     timeoutMs = 15_000,
-  ) {
+  ): Promise<RootView> {
     return pollUntil(
       async () => {
         const root = await this.#rootNow(id).catch(() => undefined);
