@@ -1,13 +1,7 @@
 import type { Catalogue } from './shape.ts';
+import { common } from './tr/common.ts';
 
 /** Every word pc-verify shows a person, in Turkish: the runbook's own language (docs/activation-plan.tr.md). */
 export const tr: Catalogue = {
-  language: {
-    name: 'Türkçe',
-  },
-  common: {
-    approvers_other: '{{count}} onaylayıcı',
-    approvers_one: '{{count}} onaylayıcı',
-    at: '{{when, datetime}}',
-  },
+  common,
 };
