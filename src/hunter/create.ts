@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import { systemClock } from '../util/clock.ts';
@@ -68,6 +69,7 @@ function createDriver(
   const processEnv = deps.processEnv ?? process.env;
   return createComposeDriver(driver, {
     host: parseDockerHost(driver.host ?? processEnv.DOCKER_HOST),
+    readEnvFile: () => readFile(envFilePath(driver), 'utf8'),
     runArgv: (argv, options) =>
       runArgv(argv, {
         cwd: driver.projectDir,

@@ -80,6 +80,11 @@ export interface ServiceState {
   readonly startedAt: string;
   /** The flag variable in the create-time environment (`Config.Env`); undefined when absent. */
   readonly flagAtCreate: string | undefined;
+  /**
+   * Names of the env file's variables that are in the create-time environment with the file's
+   * value: `env_file:` at work even before the flag has a line of its own. Names only.
+   */
+  readonly fileVarsAtCreate: readonly string[];
 }
 
 export type ApplyMode = 'restart' | 'recreate';

@@ -12,6 +12,7 @@ const state = (service: 'api' | 'worker', over: Partial<ServiceState> = {}): Ser
   restartCount: 0,
   startedAt: '2026-12-07T01:00:00Z',
   flagAtCreate: undefined,
+  fileVarsAtCreate: [],
   ...over,
 });
 
@@ -50,6 +51,15 @@ describe('apply: auto', () => {
 
   it('restarts when neither container has it (the app reads a mounted .env)', () => {
     expect(applyModeFor([state('api'), state('worker')]).mode).toBe('restart');
+  });
+
+  it('recreates when the file has no flag line yet but env_file: delivers its other variables', () => {
+    const decided = applyModeFor([
+      state('api', { fileVarsAtCreate: ['HUNTER_DATABASE_URL'] }),
+      state('worker', { fileVarsAtCreate: ['HUNTER_DATABASE_URL'] }),
+    ]);
+    expect(decided.mode).toBe('recreate');
+    expect(decided.why).toContain('hunter-api-1 (HUNTER_DATABASE_URL)');
   });
 
   it('writes nothing when the containers cannot be looked at before the write', async () => {

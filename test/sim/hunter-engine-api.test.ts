@@ -22,6 +22,7 @@ function driverFor(s: HunterSim, extra: Parameters<typeof simEnvironment>[2] = {
   const config = env.driver;
   return createComposeDriver(config, {
     host: parseDockerHost(host),
+    readEnvFile: () => readFile(s.envFile, 'utf8'),
     runArgv: (argv, options) =>
       runArgv(argv, {
         cwd: config.projectDir,
@@ -90,6 +91,19 @@ describe('the compose driver through the simulator’s Engine API', () => {
     await driverFor(sim, { apply: 'recreate' }).commands.run({ kind: 'apply' }, { signal: signal() });
     const recreated = await containers!.states(signal());
     expect(recreated.ok && recreated.value.map((s) => s.flagAtCreate)).toEqual(['true', 'true']);
+  });
+
+  it('recreates under auto on env_file even while the file has no flag line yet', async () => {
+    sim = await startHunterSim({ databaseUrl: db.url, envMode: 'env-file', flag: false });
+    const text = await readFile(sim.envFile, 'utf8');
+    await writeFile(sim.envFile, text.replace(/^HUNTER_PARTNER_CENTER_ENABLED=.*\n/m, ''));
+    await driverFor(sim, { apply: 'recreate' }).commands.run({ kind: 'apply' }, { signal: signal() });
+    const { containers } = driverFor(sim);
+    const states = await containers!.states(signal());
+    expect(states.ok && states.value.map((s) => s.flagAtCreate)).toEqual([undefined, undefined]);
+    const decided = await containers!.applyMode(signal());
+    expect(decided).toMatchObject({ ok: true, value: { mode: 'recreate' } });
+    if (decided.ok) expect(decided.value.why).toContain('env_file:');
   });
 
   it('restarts under auto when the file is mounted (nothing of it in the create-time environment)', async () => {

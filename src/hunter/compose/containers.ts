@@ -3,6 +3,7 @@ import type { ComposeDriverConfig } from '../../config/schema.ts';
 import { envOf, inspectContainer } from '../docker/containers.ts';
 import type { EngineHttp } from '../docker/engine.ts';
 import { logsSince } from '../docker/logs.ts';
+import { parseEnvFile } from '../envfile.ts';
 import type { ApplyMode, AppService, Containers, Observed, ServiceState } from '../port.ts';
 import { locateService } from './locate.ts';
 
@@ -17,12 +18,16 @@ export function engineContainers(
   http: EngineHttp,
   config: ComposeDriverConfig,
   timeoutMs: number,
+  readEnvFile: () => Promise<string> = async () => '',
 ): Containers {
   let decided: Promise<Observed<{ mode: ApplyMode; why: string }>> | undefined;
   const options = (signal: AbortSignal) => ({ signal, timeoutMs });
 
   async function states(signal: AbortSignal): Promise<Observed<readonly ServiceState[]>> {
-    const found = await Promise.all(APP_SERVICES.map((s) => serviceState(http, config, s, options(signal))));
+    const fileVars = await envFileEntries(readEnvFile);
+    const found = await Promise.all(
+      APP_SERVICES.map((s) => serviceState(http, config, s, fileVars, options(signal))),
+    );
     const failed = found.find((f) => !f.ok);
     if (failed && !failed.ok) return failed;
     return { ok: true, value: found.map((f) => (f as { value: ServiceState }).value) };
@@ -74,10 +79,33 @@ export function applyModeFor(states: readonly ServiceState[]): { mode: ApplyMode
       why: `${FLAG_VAR} is in the create-time environment of ${fixed.join(' and ')} (env_file: or environment:), which restart does not re-read`,
     };
   }
+  // A file without a flag line yet: its other variables show whether env_file: delivers it.
+  const fromFile = states.filter((s) => s.fileVarsAtCreate.length > 0);
+  if (fromFile.length > 0) {
+    const named = fromFile.map((s) => `${s.name} (${s.fileVarsAtCreate.slice(0, 3).join(', ')})`);
+    return {
+      mode: 'recreate',
+      why: `the env file's variables are in the create-time environment of ${named.join(' and ')} (env_file:), which restart does not re-read`,
+    };
+  }
   return {
     mode: 'restart',
-    why: `${FLAG_VAR} is not in the create-time environment of api or worker: a restart re-reads the file`,
+    why: `neither ${FLAG_VAR} nor the env file's variables are in the create-time environment of api or worker: a restart re-reads the file`,
   };
+}
+
+/** The env file's variables, or none when it cannot be read or parsed (phase 0 says why). */
+async function envFileEntries(read: () => Promise<string>): Promise<ReadonlyMap<string, string>> {
+  const text = await read().catch(() => '');
+  const parsed = parseEnvFile(text);
+  return parsed.ok ? parsed.entries : new Map();
+}
+
+/** Variables of the file that the container was created with, at the file's value. */
+function fromFileAtCreate(created: ReadonlyMap<string, string>, file: ReadonlyMap<string, string>): string[] {
+  return [...file]
+    .filter(([key, value]) => key !== FLAG_VAR && created.get(key) === value)
+    .map(([key]) => key);
 }
 
 /** One service's container as the daemon describes it: status, exit code, restarts, the flag it started with. */
@@ -85,6 +113,7 @@ async function serviceState(
   http: EngineHttp,
   config: ComposeDriverConfig,
   service: AppService,
+  fileVars: ReadonlyMap<string, string>,
   options: { signal: AbortSignal; timeoutMs: number },
 ): Promise<Observed<ServiceState>> {
   const name = config.services[service];
@@ -98,6 +127,7 @@ async function serviceState(
       hint: 'Look at the Docker daemon: it did not describe the container.',
     };
   const { State, RestartCount } = inspected.value;
+  const created = envOf(inspected.value);
   return {
     ok: true,
     value: {
@@ -107,7 +137,8 @@ async function serviceState(
       exitCode: State.ExitCode,
       restartCount: RestartCount,
       startedAt: State.StartedAt,
-      flagAtCreate: envOf(inspected.value).get(FLAG_VAR),
+      flagAtCreate: created.get(FLAG_VAR),
+      fileVarsAtCreate: fromFileAtCreate(created, fileVars),
     },
   };
 }

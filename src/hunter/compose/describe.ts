@@ -24,5 +24,5 @@ export function describeStep(config: ComposeDriverConfig, host: DockerHost, step
   const restart = `${at}: POST /containers/{${api}}/restart, /containers/{${worker}}/restart`;
   if (config.apply === 'restart') return restart;
   if (config.apply === 'recreate') return recreate;
-  return `apply: auto — ${recreate} if ${api} or ${worker} has the flag in its create-time environment (env_file:), else ${restart}`;
+  return `apply: auto — ${recreate} if ${api} or ${worker} has the flag or the env file's variables in its create-time environment (env_file:), else ${restart}`;
 }

@@ -10,6 +10,8 @@ import { engineCommands } from './engine-commands.ts';
 
 export interface ComposeDriverDeps {
   readonly host: DockerHost;
+  /** The env file's text, for `apply: auto` to see whether `env_file:` delivers it. */
+  readonly readEnvFile?: () => Promise<string>;
   /** Runs a CLI argv (the compose CLI: recreate, or everything without the Engine API). */
   readonly runArgv: (
     argv: readonly string[],
@@ -55,7 +57,12 @@ export function createComposeDriver(config: ComposeDriverConfig, deps: ComposeDr
     return { commands: cliCommands(config, deps.host, composeCli, deps.runArgv) };
   }
   const http = engineFor(deps.host);
-  const containers = engineContainers(http, config, Math.min(config.commandTimeout, 30_000));
+  const containers = engineContainers(
+    http,
+    config,
+    Math.min(config.commandTimeout, 30_000),
+    deps.readEnvFile,
+  );
   const commands = engineCommands({
     config,
     http,
