@@ -93,7 +93,7 @@ function readConfigFile(
  * nowhere to wait for its approval. Each kind of problem is reported on its own.
  */
 function checkPolicies(source: string, environments: readonly EnvironmentConfig[]): void {
-  for (const problemsOf of [gatelessProblems, unseenProblems, unstagedProblems]) {
+  for (const problemsOf of [gatelessProblems, unseenProblems, unstagedProblems, bypassableLoginProblems]) {
     const problems = problemsOf(environments);
     if (problems.length > 0) throw new ConfigError(source, problems);
   }
@@ -124,6 +124,16 @@ function unseenProblems(environments: readonly EnvironmentConfig[]): string[] {
     .map(
       (e) =>
         `environments.${e.name}.policy.channels: requireApproval is on (${e.tier === 'prod' ? 'the default for prod' : 'set'}) but no channel is named, so a run could happen where nobody sees it; list the channel ids (C…) the bot is in`,
+    );
+}
+
+/** A full run signs in too (Phase 2): a login gate without a run gate is a gate beside an open door. */
+function bypassableLoginProblems(environments: readonly EnvironmentConfig[]): string[] {
+  return environments
+    .filter((e) => e.policy.loginRequiresApproval && !e.policy.requireApproval)
+    .map(
+      (e) =>
+        `environments.${e.name}.policy.requireApproval: loginRequiresApproval is on but requireApproval is off, so \`/pc-verify ${e.name}\` would install a new sign-in (Phase 2) with nobody approving; set requireApproval: true, or loginRequiresApproval: false`,
     );
 }
 

@@ -396,8 +396,17 @@ describe('the day-2 watch and the login policy', () => {
         /^environments\.staging\.policy\.approvers: loginRequiresApproval is on but nobody may approve/,
       ),
     ]);
-    const gated = `${MINIMAL}    policy: { loginRequiresApproval: true, approvers: [U034GHIJKL] }\n`;
+    const gated = `${MINIMAL}    policy: { loginRequiresApproval: true, requireApproval: true, approvers: [U034GHIJKL], channels: [C0123456789] }\n`;
     expect(env(parseConfig(gated, 'l.yml', {}), 'staging').policy.loginRequiresApproval).toBe(true);
+  });
+
+  it('refuses a login gate that a full run would walk around (its Phase 2 signs in too)', () => {
+    const open = `${MINIMAL}    policy: { loginRequiresApproval: true, requireApproval: false, approvers: [U034GHIJKL] }\n`;
+    expect(problemsOf(open)).toEqual([
+      expect.stringMatching(
+        /^environments\.staging\.policy\.requireApproval: loginRequiresApproval is on but requireApproval is off, so `\/pc-verify staging` would install a new sign-in/,
+      ),
+    ]);
   });
 
   it('documents both in the example', async () => {
