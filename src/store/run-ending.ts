@@ -4,9 +4,18 @@ import type { RunRecord, RunState } from '../domain/run.ts';
 import { RUN_TRANSITIONS } from '../domain/run-transitions.ts';
 import { FlagWordReply, replyOf } from './codec.ts';
 import { OUTBOX_KEEP_SECONDS } from './outbox.ts';
-import { type Change, list, outboxArgs, type RunContext, type StepAppends, written } from './run-record.ts';
+import {
+  type Change,
+  CONFLICT,
+  list,
+  outboxArgs,
+  type RunContext,
+  retryOnConflict,
+  type StepAppends,
+  written,
+} from './run-record.ts';
 import { CANCEL_RUN, FINISH_RUN } from './run-scripts.ts';
-import { CONFLICT, evalStep, retryOnConflict, stepArgs, stepFrom } from './run-step.ts';
+import { evalStep, stepArgs, stepFrom } from './run-step.ts';
 
 /** What ending a run records besides the run itself. */
 export interface RunEnding {

@@ -107,3 +107,24 @@ export function docOf(run: RunRecord): RunDoc {
   const { state: _s, version: _v, reason: _r, updatedAt: _u, ...doc } = run;
   return doc;
 }
+
+/** Said when a run changed under every one of a caller's attempts. */
+export class TooManyChanges extends Error {
+  readonly code = 'store.contended';
+}
+
+/** A compare-and-set lost to another writer: read again and retry. */
+export const CONFLICT = Symbol('conflict');
+
+/**
+ * The one retry loop of the store's compare-and-set operations: each attempt reads the run,
+ * computes its change and lets a script write it only if the run is still as read; an attempt
+ * that lost to another writer says CONFLICT and the loop reads again.
+ */
+export async function retryOnConflict<T>(id: RunId, attempt: () => Promise<T | typeof CONFLICT>): Promise<T> {
+  for (let tries = 0; tries < 20; tries++) {
+    const result = await attempt();
+    if (result !== CONFLICT) return result;
+  }
+  throw new TooManyChanges(`run ${id}: too many concurrent changes; try again`);
+}

@@ -3,33 +3,12 @@ import type { RunId } from '../domain/ids.ts';
 import type { RunRecord, RunState } from '../domain/run.ts';
 import { replyOf } from './codec.ts';
 import type { OutboxAppend } from './outbox.ts';
-import { docOf, list, outboxArgs, type RunContext } from './run-record.ts';
+import { type CONFLICT, docOf, list, outboxArgs, type RunContext, retryOnConflict } from './run-record.ts';
 
 /**
  * How one step on a run is written (docs/architecture.md): a script that changes the run only
  * if it is still as read, retried from a fresh read while other writers win.
  */
-
-/** Said when a run changed under every one of a caller's attempts. */
-export class TooManyChanges extends Error {
-  readonly code = 'store.contended';
-}
-
-/** A compare-and-set lost to another writer: read again and retry. */
-export const CONFLICT = Symbol('conflict');
-
-/**
- * The one retry loop of the store's compare-and-set operations: each attempt reads the run,
- * computes its change and lets a script write it only if the run is still as read; an attempt
- * that lost to another writer says CONFLICT and the loop reads again.
- */
-export async function retryOnConflict<T>(id: RunId, attempt: () => Promise<T | typeof CONFLICT>): Promise<T> {
-  for (let tries = 0; tries < 20; tries++) {
-    const result = await attempt();
-    if (result !== CONFLICT) return result;
-  }
-  throw new TooManyChanges(`run ${id}: too many concurrent changes; try again`);
-}
 
 /** Why a step did not write: the run is gone, or in a state the step may not move from. */
 export type Refusal = { ok: false; reason: 'not_found' | 'wrong_state'; state?: RunState };

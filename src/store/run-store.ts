@@ -9,6 +9,7 @@ import { type CancelResult, cancelRun, type FinishResult, finishRun, type RunEnd
 import {
   type AfterContext,
   type Change,
+  CONFLICT,
   list,
   type RedisClient,
   type RunContext,
@@ -17,7 +18,7 @@ import {
   written,
 } from './run-record.ts';
 import { RESUME_LEASE, TRANSITION_RUN } from './run-scripts.ts';
-import { CONFLICT, evalStep, type Refusal, stepArgs, stepFrom } from './run-step.ts';
+import { evalStep, type Refusal, stepArgs, stepFrom } from './run-step.ts';
 
 export type { CancelResult, ClaimResult, ClaimStart, FinishResult, RedisClient, RunEnding, StepAppends };
 
