@@ -12,6 +12,18 @@ import { showStatus } from './status.ts';
 export type { CommandDeps, Invocation, Reply };
 export { parseSlashCommand };
 
+type EnvKind = Exclude<SlashCommand['kind'], 'status' | 'help' | 'invalid'>;
+
+/** The subcommands about one environment, each answered by its own file. */
+const ON_ENV: Record<EnvKind, (deps: CommandDeps, who: Invocation, env: string) => Promise<Reply>> = {
+  start: startRun,
+  history: showHistory,
+  cancel: cancelRun,
+  off: switchOff,
+  plan: showPlan,
+  login: renewLogin,
+};
+
 /** Dispatches `/pc-verify …` to the file of its subcommand; every answer is ephemeral. */
 export function handleSlashCommand(
   deps: CommandDeps,
@@ -19,23 +31,13 @@ export function handleSlashCommand(
   command: SlashCommand,
 ): Promise<Reply> {
   switch (command.kind) {
-    case 'start':
-      return startRun(deps, who, command.env);
     case 'status':
       return showStatus(deps, who, command.env);
-    case 'history':
-      return showHistory(deps, who, command.env);
-    case 'cancel':
-      return cancelRun(deps, who, command.env);
-    case 'off':
-      return switchOff(deps, who, command.env);
-    case 'plan':
-      return showPlan(deps, who, command.env);
-    case 'login':
-      return renewLogin(deps, who, command.env);
     case 'help':
       return Promise.resolve(showHelp(deps.config));
     case 'invalid':
       return Promise.resolve(showHelp(deps.config, command.reason));
+    default:
+      return ON_ENV[command.kind](deps, who, command.env);
   }
 }

@@ -1,4 +1,3 @@
-import type { RunId } from '../domain/ids.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { buildReport, failureReason } from '../engine/build-report.ts';
@@ -7,11 +6,19 @@ import { runPhases } from '../engine/run-phases.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import { memoryLedger } from '../phases/context.ts';
 import { evidenceDigest, requestApproval } from './approval-request.ts';
-import { endedReport, finishRun } from './finish-run.ts';
+import { endRun, finishRun } from './finish-run.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import { RunWatcher } from './phase-progress.ts';
-import { FENCED, guardRun, type RunControl } from './run-control.ts';
-import { announceResume, handOff, type RunJobOutcome, type RunWorkSettings, takeUp } from './run-pickup.ts';
+import { FENCED, type RunControl } from './run-control.ts';
+import {
+  announceResume,
+  handOff,
+  type RunJob,
+  type RunJobOutcome,
+  type RunWorkSettings,
+  takeUp,
+  whileGuarded,
+} from './run-pickup.ts';
 import { announceAccount } from './signed-in.ts';
 
 /**
@@ -21,20 +28,12 @@ import { announceAccount } from './signed-in.ts';
  * lock like any run, so no verification or second login runs meanwhile. With
  * `policy.loginRequiresApproval` a second person approves first (the same gate as Phase 3's).
  */
-export async function advanceLogin(
-  s: BotServices,
-  w: RunWorkSettings,
-  runId: RunId,
-  control: RunControl,
-  resumed: boolean,
-): Promise<RunJobOutcome> {
+export const advanceLogin: RunJob = async (s, w, runId, control, resumed) => {
   const run = await s.runs.get(runId);
   if (run?.purpose !== 'login' || run.report || run.state === 'awaiting_approval') return 'done';
   if (run.state === 'cancelled' || run.state === 'cancelling') {
     const reason = run.reason ?? 'The sign-in renewal was cancelled.';
-    await finishRun(s, run.id, endedReport(s, run, 'cancelled', reason), {
-      threadNote: { tone: 'stopped', text: reason },
-    });
+    await endRun(s, run, { state: 'cancelled', reason, tone: 'stopped' });
     return 'done';
   }
   const taken = await takeUp(s, w, run, control);
@@ -47,22 +46,11 @@ export async function advanceLogin(
   if (placed.approval && placed.approval.digest !== (await evidenceDigest(placed, env))) {
     const reason =
       'The config or the env file changed after the sign-in was approved: the approval is void. Ask again with `/pc-verify login`.';
-    await finishRun(s, run.id, endedReport(s, placed, 'cancelled', reason), {
-      threadNote: { tone: 'warning', text: reason },
-    });
+    await endRun(s, placed, { state: 'cancelled', reason, tone: 'warning' });
     return 'done';
   }
-  const stopGuard = guardRun(s, placed, control, {
-    leaseMs: w.lease.workingMs,
-    pollMs: w.cancelPollMs,
-    ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}),
-  });
-  try {
-    return await signInAgain(s, w, placed, reporter, control, resumed);
-  } finally {
-    stopGuard();
-  }
-}
+  return whileGuarded(s, w, placed, control, () => signInAgain(s, w, placed, reporter, control, resumed));
+};
 
 async function signInAgain(
   s: BotServices,

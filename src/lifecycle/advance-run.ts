@@ -1,5 +1,4 @@
 import type { EnvironmentConfig } from '../config/config.ts';
-import type { RunId } from '../domain/ids.ts';
 import { PHASE_NUMBERS, type PhaseResult } from '../domain/phase.ts';
 import { isTerminal, type RunRecord } from '../domain/run.ts';
 import { concludeRun } from '../engine/conclude-run.ts';
@@ -9,21 +8,24 @@ import { needsOutageConfirmation } from '../gates/outage-guard.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import type { PhaseContext } from '../phases/context.ts';
 import { evidenceDigest, requestApproval } from './approval-request.ts';
-import { endedReport, finishRun } from './finish-run.ts';
+import { auditCommand } from './audit-command.ts';
+import { endRun, finishRun } from './finish-run.ts';
 import { redisLedger } from './flag-ledger.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import { lostRun } from './lost-run.ts';
 import { askToConfirmOutage } from './outage-confirmation.ts';
 import { RunWatcher, requesterOf } from './phase-progress.ts';
-import { FENCED, guardRun, holdsJobLock, type RunControl } from './run-control.ts';
+import { FENCED, holdsJobLock, type RunControl } from './run-control.ts';
 import {
   announceResume,
   endedPhase3,
   firstPhaseToRun,
   handOff,
+  type RunJob,
   type RunJobOutcome,
   type RunWorkSettings,
   takeUp,
+  whileGuarded,
 } from './run-pickup.ts';
 import { announceAccount } from './signed-in.ts';
 import { promoteStagedCache, stagedDigestOf } from './staged-cache.ts';
@@ -44,21 +46,13 @@ import { promoteStagedCache, stagedDigestOf } from './staged-cache.ts';
  *   new worker resumes at Phase 2: it voids the old DM, sends a new code and says so in the
  *   thread. On SIGTERM the job is handed back at once (moved to `delayed`, due now).
  */
-export async function advanceRun(
-  s: BotServices,
-  w: RunWorkSettings,
-  runId: RunId,
-  control: RunControl,
-  resumed: boolean,
-): Promise<RunJobOutcome> {
+export const advanceRun: RunJob = async (s, w, runId, control, resumed) => {
   const run = await s.runs.get(runId);
   // Cancelled between the job being queued and taken (a cancel racing an approval): nothing ran,
   // so this worker says so now rather than leaving it to the reaper's settle time.
   if (run?.state === 'cancelled' && !run.report) {
     const reason = run.reason ?? 'The run was cancelled.';
-    await finishRun(s, run.id, endedReport(s, run, 'cancelled', reason), {
-      threadNote: { tone: 'stopped', text: reason },
-    });
+    await endRun(s, run, { state: 'cancelled', reason, tone: 'stopped' });
     return 'done';
   }
   if (!run || isTerminal(run.state) || run.state === 'awaiting_approval') return 'done';
@@ -67,17 +61,8 @@ export async function advanceRun(
   const taken = await takeUp(s, w, run, control);
   if (taken === 'busy' || !taken) return taken ?? 'done';
   const { env, placed, reporter } = taken;
-  const stopGuard = guardRun(s, placed, control, {
-    leaseMs: w.lease.workingMs,
-    pollMs: w.cancelPollMs,
-    ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}),
-  });
-  try {
-    return await verify(s, w, env, placed, reporter, control, resumed);
-  } finally {
-    stopGuard();
-  }
-}
+  return whileGuarded(s, w, placed, control, () => verify(s, w, env, placed, reporter, control, resumed));
+};
 
 /** What one worker's pass over a run works with, from its pickup to its conclusion. */
 interface Pass {
@@ -261,14 +246,8 @@ async function callForHelp(
 }
 
 async function cachePromoted(s: BotServices, run: RunRecord, reporter: RunVoice, digest: string) {
-  await s.audit.append(run.env, {
-    at: s.now().toISOString(),
-    actor: 'pc-verify',
-    action: 'login.cache_promoted',
-    runId: run.id,
-    outcome: 'info',
-    detail: `the approved sign-in is now .token_cache (sha256 ${digest.slice(0, 12)}…)`,
-  });
+  const detail = `the approved sign-in is now .token_cache (sha256 ${digest.slice(0, 12)}…)`;
+  await auditCommand(s, run.env, 'pc-verify', 'login.cache_promoted', 'info', detail, run.id);
   await reporter.reply(
     `The approved sign-in is now Hunter's token cache (sha256 ${digest.slice(0, 12)}…).`,
     'identity',

@@ -4,6 +4,7 @@ import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import { FLAG_VAR } from '../config/expect.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { stepNotices } from '../outbox/step-notices.ts';
+import { auditCommand } from './audit-command.ts';
 import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
 
 /**
@@ -41,14 +42,7 @@ export async function requestApproval(
   if (!moved.ok) return undefined;
   await notices.told(moved.run);
   await s.runs.renewLease(run.env, run.id, env.policy.approvalTtl + lease.workingMs);
-  await s.audit.append(run.env, {
-    at: s.now().toISOString(),
-    actor: 'pc-verify',
-    action: 'approval.requested',
-    runId: run.id,
-    outcome: 'info',
-    detail: `expires ${expires}`,
-  });
+  await auditCommand(s, run.env, 'pc-verify', 'approval.requested', 'info', `expires ${expires}`, run.id);
   return moved.run;
 }
 

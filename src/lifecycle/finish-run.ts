@@ -1,7 +1,7 @@
 import type { RunId } from '../domain/ids.ts';
 import { ACTIVE_STATES, isTerminal, type RunRecord, type RunReport, type RunState } from '../domain/run.ts';
 import { buildReport } from '../engine/build-report.ts';
-import type { RunNotice, ThreadNote } from '../outbox/run-notices.ts';
+import type { NoteTone, RunNotice, ThreadNote } from '../outbox/run-notices.ts';
 import { stepNotices } from '../outbox/step-notices.ts';
 import { canonical } from '../store/audit.ts';
 import type { BotServices } from './lifecycle-deps.ts';
@@ -105,6 +105,21 @@ function reasonOf(current: RunRecord, report: RunReport): string | undefined {
 }
 
 /** The report of a run that ends without its phases finishing (cancelled, lost, expired). */
+/**
+ * Ends a run where it stands (no phase runs any more) as `state`, for `reason`, said in its thread
+ * in `tone`; with `ifStill`, only if nothing moved it meanwhile (see FinishOptions).
+ */
+export function endRun(
+  s: BotServices,
+  run: RunRecord,
+  end: { state: RunState; reason: string; tone: NoteTone; ifStill?: RunState },
+): Promise<RunRecord | undefined> {
+  return finishRun(s, run.id, endedReport(s, run, end.state, end.reason), {
+    threadNote: { tone: end.tone, text: end.reason },
+    ...(end.ifStill === undefined ? {} : { ifStill: end.ifStill }),
+  });
+}
+
 export function endedReport(s: BotServices, run: RunRecord, state: RunState, reason: string): RunReport {
   return buildReport({
     env: run.env,

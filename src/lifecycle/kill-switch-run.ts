@@ -4,6 +4,7 @@ import type { RunEvent } from '../engine/run-events.ts';
 import { PhaseReplies } from '../outbox/phase-replies.ts';
 import { killSwitchThread } from '../outbox/run-notices.ts';
 import { runSwitchOff, switchedOff } from '../phases/switch-off.ts';
+import { auditCommand } from './audit-command.ts';
 import { redisLedger } from './flag-ledger.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import type { RunWorkSettings } from './run-pickup.ts';
@@ -59,13 +60,8 @@ export async function runKillSwitch(
       .catch((error: unknown) => s.log.warn({ env: job.env, err: error }, 'unverified mark failed'));
   }
   await say(ok ? 'off' : 'not_confirmed');
-  await s.audit.append(job.env, {
-    at: s.now().toISOString(),
-    actor: job.by,
-    action: 'flag.off.done',
-    outcome: ok ? 'accepted' : 'info',
-    detail: ok ? 'flag OFF, verified with /healthz' : 'flag OFF NOT confirmed: turn it OFF by hand',
-  });
+  const detail = ok ? 'flag OFF, verified with /healthz' : 'flag OFF NOT confirmed: turn it OFF by hand';
+  await auditCommand(s, job.env, job.by, 'flag.off.done', ok ? 'accepted' : 'info', detail);
   s.log.info({ env: job.env, by: job.by, ok }, 'kill switch finished');
   return ok;
 }

@@ -7,6 +7,7 @@ import { PhaseReplies } from '../outbox/phase-replies.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import type { LivePhase } from '../outbox/run-notices.ts';
 import type { DmRef } from '../store/login-dm.ts';
+import { auditCommand } from './audit-command.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import type { RunControl } from './run-control.ts';
 
@@ -80,14 +81,15 @@ export class RunWatcher {
       case 'flag_changed':
         // The flag record itself is the ledger's (written before the env file); this is the story.
         this.flagOn = event.enabled;
-        await this.s.audit.append(this.record.env, {
-          at: this.s.now().toISOString(),
-          actor: 'pc-verify',
-          action: event.enabled ? 'flag.on' : 'flag.off',
-          runId: this.record.id,
-          outcome: 'info',
-          detail: event.why,
-        });
+        await auditCommand(
+          this.s,
+          this.record.env,
+          'pc-verify',
+          event.enabled ? 'flag.on' : 'flag.off',
+          'info',
+          event.why,
+          this.record.id,
+        );
         return this.#tell(event);
       case 'finished':
         return this.#tell(event);

@@ -1,6 +1,6 @@
 import type { EnvName } from '../domain/ids.ts';
 import { isTerminal, type RunRecord } from '../domain/run.ts';
-import { endedReport, finishRun } from './finish-run.ts';
+import { endRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import type { JobData } from './run-queue.ts';
@@ -43,10 +43,7 @@ export async function reapEnvironment(
     // The approval time runs on the lifecycle's clock; the lease only backs it up.
     const lapsed = waitLapsed(s, run);
     if (lapsed) {
-      await finishRun(s, run.id, endedReport(s, run, 'expired', lapsed), {
-        threadNote: { tone: 'warning', text: `${lapsed}` },
-        ifStill: run.state,
-      });
+      await endRun(s, run, { state: 'expired', reason: lapsed, tone: 'warning', ifStill: run.state });
       return;
     }
     if ((await s.runs.lockHolder(env)) === run.id) return;
@@ -78,18 +75,13 @@ export async function reapEnvironment(
             : (['failed', LOST_WORKER] as const);
     // Only if nothing moved it meanwhile: a cancel releases the lock too, a moment before this
     // pass read it, and must not end up reported as a lost worker.
-    await finishRun(s, run.id, endedReport(s, run, state, reason), {
-      threadNote: { tone: 'warning', text: reason },
-      ifStill: run.state,
-    });
+    await endRun(s, run, { state, reason, tone: 'warning', ifStill: run.state });
     return;
   }
   // Terminal without a report: give its worker time to record the end itself first.
   if (s.now().getTime() - Date.parse(run.updatedAt) < settleMs) return;
   const reason = run.reason ?? endedWords(run);
-  await finishRun(s, run.id, endedReport(s, run, run.state, reason), {
-    threadNote: { tone: 'stopped', text: reason },
-  });
+  await endRun(s, run, { state: run.state, reason, tone: 'stopped' });
 }
 
 /**

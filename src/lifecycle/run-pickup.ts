@@ -1,15 +1,16 @@
 import type { Dispatcher } from 'undici';
 import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
 import type { EnvironmentConfig } from '../config/config.ts';
+import type { RunId } from '../domain/ids.ts';
 import { PHASE_NUMBERS, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
 import { isTerminal, type RunRecord, type RunState } from '../domain/run.ts';
 import { type RunVoice, voiceOf } from '../outbox/run-announcer.ts';
 import { auditCommand } from './audit-command.ts';
-import { endedReport, finishRun } from './finish-run.ts';
+import { endRun } from './finish-run.ts';
 import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
 import { type RunWatcher, requesterOf } from './phase-progress.ts';
 import { seenBeforeChange } from './root-seen.ts';
-import { type RunControl, workHoldMs } from './run-control.ts';
+import { guardRun, type RunControl, workHoldMs } from './run-control.ts';
 
 export interface RunWorkSettings {
   readonly lease: LeaseSettings;
@@ -28,6 +29,35 @@ export interface RunWorkSettings {
  */
 export type RunJobOutcome = 'done' | 'handed_back' | 'busy';
 
+/** What the worker calls for a run it took from the queue: advanceRun, or advanceLogin for a sign-in renewal. */
+export type RunJob = (
+  s: BotServices,
+  w: RunWorkSettings,
+  runId: RunId,
+  control: RunControl,
+  resumed: boolean,
+) => Promise<RunJobOutcome>;
+
+/** Does a taken-up run's `work` under guardRun: its lease renewed, a cancel from any process heard. */
+export async function whileGuarded(
+  s: BotServices,
+  w: RunWorkSettings,
+  run: RunRecord,
+  control: RunControl,
+  work: () => Promise<RunJobOutcome>,
+): Promise<RunJobOutcome> {
+  const stopGuard = guardRun(s, run, control, {
+    leaseMs: w.lease.workingMs,
+    pollMs: w.cancelPollMs,
+    ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}),
+  });
+  try {
+    return await work();
+  } finally {
+    stopGuard();
+  }
+}
+
 /**
  * A worker takes a run up: its environment still configured (else the run ends failed), its
  * lease renewed (else it is not ours any more), its root message asked for.
@@ -41,9 +71,7 @@ export async function takeUp(
   const env = s.config.environments.get(run.env);
   if (!env) {
     const reason = `Environment ${run.env} is no longer in the configuration.`;
-    await finishRun(s, run.id, endedReport(s, run, 'failed', reason), {
-      threadNote: { tone: 'failed', text: reason },
-    });
+    await endRun(s, run, { state: 'failed', reason, tone: 'failed' });
     return undefined;
   }
   // Another job of this run is being worked on (a stalled job re-queued while the reaper's

@@ -3,7 +3,7 @@ import type { RunId } from '../domain/ids.ts';
 import { voiceOf } from '../outbox/run-announcer.ts';
 import type { RedisConnection } from '../store/connection.ts';
 import { readJobData } from '../store/job-data.ts';
-import { endedReport, finishRun } from './finish-run.ts';
+import { endRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
 // Static, unlike the run's modules below: the kill switch never waits on loading code, and a
 // module missing on disk (an upgrade in progress) fails this worker's start, not a switch.
@@ -226,8 +226,8 @@ export class RunWorker {
     }
     const reason =
       'pc-verify hit an internal error while running this (not a Hunter problem); the bot log has the details under this run id. Start it again.';
-    await finishRun(this.s, runId, endedReport(this.s, run, 'failed', reason), {
-      threadNote: { tone: 'failed', text: reason },
-    }).catch((cause: unknown) => this.s.log.error({ runId, err: cause }, 'could not record the failed run'));
+    await endRun(this.s, run, { state: 'failed', reason, tone: 'failed' }).catch((cause: unknown) =>
+      this.s.log.error({ runId, err: cause }, 'could not record the failed run'),
+    );
   }
 }

@@ -79,6 +79,31 @@ export class AuditLog {
   }
 
   /** Stream ids below this are older than the retention (`<ms>-0`). */
+  /**
+   * Runs an append script on `env`'s stream, head, `more` keys and checkpoint: the entry chained
+   * onto `prev` (the hash is computed here, SHA-256; the script appends only if the head is still
+   * `prev`), retention trimming what is older than `minId`.
+   */
+  private async chain(
+    script: string,
+    name: string,
+    env: EnvName,
+    prev: string,
+    payload: string,
+    more: readonly string[] = [],
+  ): Promise<z.output<typeof FlagReply>> {
+    const keys = [this.keys.audit(env), this.keys.auditHead(env), ...more, this.keys.auditCheckpoint(env)];
+    const args = [
+      prev,
+      payload,
+      chainHash(prev, payload),
+      this.minId(),
+      GENESIS,
+      String(this.now().getTime()),
+    ];
+    return replyOf(FlagReply, await this.redis.eval(script, keys.length, ...keys, ...args), name);
+  }
+
   private minId(): string {
     return `${Math.max(0, this.now().getTime() - this.retainMs)}-0`;
   }
@@ -125,24 +150,9 @@ export class AuditLog {
       const payload = await this.redis.lindex(this.keys.auditPending(env), 0);
       if (payload === null) return moved;
       const prev = (await this.redis.get(this.keys.auditHead(env))) ?? GENESIS;
-      const [done] = replyOf(
-        FlagReply,
-        await this.redis.eval(
-          APPEND_PENDING_AUDIT,
-          4,
-          this.keys.audit(env),
-          this.keys.auditHead(env),
-          this.keys.auditPending(env),
-          this.keys.auditCheckpoint(env),
-          prev,
-          payload,
-          chainHash(prev, payload),
-          this.minId(),
-          GENESIS,
-          String(this.now().getTime()),
-        ),
-        'appendPendingAudit',
-      );
+      const [done] = await this.chain(APPEND_PENDING_AUDIT, 'appendPendingAudit', env, prev, payload, [
+        this.keys.auditPending(env),
+      ]);
       if (done === 1) moved++;
       // 0: another writer moved the head; 2: another process moved this entry. Look again.
     }
@@ -153,26 +163,8 @@ export class AuditLog {
     const payload = canonical(event);
     let prev = (await this.redis.get(this.keys.auditHead(env))) ?? GENESIS;
     for (let attempt = 0; attempt < 100; attempt++) {
-      // The hash is computed here (SHA-256); the script appends only if the head is still `prev`.
-      const hash = chainHash(prev, payload);
-      const [done, value] = replyOf(
-        FlagReply,
-        await this.redis.eval(
-          APPEND_AUDIT,
-          3,
-          this.keys.audit(env),
-          this.keys.auditHead(env),
-          this.keys.auditCheckpoint(env),
-          prev,
-          payload,
-          hash,
-          this.minId(),
-          GENESIS,
-          String(this.now().getTime()),
-        ),
-        'appendAudit',
-      );
-      if (done === 1) return { ...event, id: value, prev, hash };
+      const [done, value] = await this.chain(APPEND_AUDIT, 'appendAudit', env, prev, payload);
+      if (done === 1) return { ...event, id: value, prev, hash: chainHash(prev, payload) };
       prev = value;
     }
     throw new Error(`audit log of ${env}: too many concurrent writers`);

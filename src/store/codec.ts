@@ -16,6 +16,17 @@ function problemOf(error: z.ZodError): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
+const NOT_JSON = Symbol('not JSON');
+
+/** JSON.parse that answers NOT_JSON instead of throwing. */
+function decoded(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 const REWRITE = 'it was not written by this version of pc-verify: delete the key or write it again';
 
 /**
@@ -28,12 +39,8 @@ export function readJson<S extends z.ZodType>(
   key: string,
   fix = REWRITE,
 ): z.output<S> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new UnreadableValue(`Redis key ${key} is unreadable (not JSON); ${fix}`);
-  }
+  const value = decoded(text);
+  if (value === NOT_JSON) throw new UnreadableValue(`Redis key ${key} is unreadable (not JSON); ${fix}`);
   return parseValue(schema, value, key, fix);
 }
 
@@ -51,12 +58,8 @@ export function parseValue<S extends z.ZodType>(
 
 /** Like readJson, but a value that cannot be read counts as none (state that the next write replaces). */
 export function readJsonOrNone<S extends z.ZodType>(schema: S, text: string): z.output<S> | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const value = decoded(text);
+  if (value === NOT_JSON) return undefined;
   const parsed = schema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }

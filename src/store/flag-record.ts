@@ -67,27 +67,16 @@ export class FlagRecordStore {
 
   /** What a health check saw; ignored unless `owner` still owns the intent. */
   async recordObserved(env: EnvName, owner: FlagOwner, observed: 'on' | 'off', at: string): Promise<boolean> {
-    const reply = await this.redis.eval(
-      RECORD_FLAG_OBSERVED,
-      1,
-      this.keys.flag(env),
-      ownerKey(owner),
-      observed,
-      at,
-    );
-    return reply === 1;
+    return this.#asOwner(RECORD_FLAG_OBSERVED, env, owner, observed, at);
   }
 
   async markUnverified(env: EnvName, owner: FlagOwner, since: string, why: string): Promise<boolean> {
-    const reply = await this.redis.eval(
-      MARK_FLAG_UNVERIFIED,
-      1,
-      this.keys.flag(env),
-      ownerKey(owner),
-      since,
-      why,
-    );
-    return reply === 1;
+    return this.#asOwner(MARK_FLAG_UNVERIFIED, env, owner, since, why);
+  }
+
+  /** A script that changes the record only for the owner of its intent (see OWNED_RECORD): true when it did. */
+  async #asOwner(script: string, env: EnvName, owner: FlagOwner, ...args: string[]): Promise<boolean> {
+    return (await this.redis.eval(script, 1, this.keys.flag(env), ownerKey(owner), ...args)) === 1;
   }
 
   /** Validated on the way in: a record that does not parse is reported, never trusted. */

@@ -24,6 +24,16 @@ return 1
 
 const OWNER_KEY = `local function ownerKey(o) if o.kind == 'run' then return 'run:' .. o.runId end return 'kill:' .. o.offId end`;
 
+/** The record at KEYS[1] if ARGV[1] (an owner key) owns its intent; nil when none or another owns it. */
+const OWNED_RECORD = `${OWNER_KEY}
+local function ownedRecord()
+  local cur = redis.call('GET', KEYS[1])
+  if not cur then return nil end
+  local rec = cjson.decode(cur)
+  if ownerKey(rec.owner) ~= ARGV[1] then return nil end
+  return rec
+end`;
+
 /**
  * recordFlagObserved — KEYS: flag; ARGV: owner key (run:<id> | kill:<id>), observed (on|off), at.
  * What a health check saw, recorded only by the current owner of the intent (a kill switch
@@ -31,11 +41,9 @@ const OWNER_KEY = `local function ownerKey(o) if o.kind == 'run' then return 'ru
  * Returns 1, or 0 when someone else owns the flag now.
  */
 export const RECORD_FLAG_OBSERVED = `
-${OWNER_KEY}
-local cur = redis.call('GET', KEYS[1])
-if not cur then return 0 end
-local rec = cjson.decode(cur)
-if ownerKey(rec.owner) ~= ARGV[1] then return 0 end
+${OWNED_RECORD}
+local rec = ownedRecord()
+if not rec then return 0 end
 rec.observed = ARGV[2]
 if rec.observed == rec.desired then
   rec.verifiedAt = ARGV[3]
@@ -51,11 +59,9 @@ return 1
  * switch may always act). Kept on the first mark's `since`. Returns 1, or 0 when not the owner.
  */
 export const MARK_FLAG_UNVERIFIED = `
-${OWNER_KEY}
-local cur = redis.call('GET', KEYS[1])
-if not cur then return 0 end
-local rec = cjson.decode(cur)
-if ownerKey(rec.owner) ~= ARGV[1] then return 0 end
+${OWNED_RECORD}
+local rec = ownedRecord()
+if not rec then return 0 end
 if not rec.unverified then rec.unverified = { since = ARGV[2], why = ARGV[3] } end
 rec.observed = 'unknown'
 redis.call('SET', KEYS[1], cjson.encode(rec))

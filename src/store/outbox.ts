@@ -122,19 +122,14 @@ export class OutboxStore {
    * conversation is no longer `owner`'s.
    */
   async attempt(thread: string, owner: string, id: string, atMs: number): Promise<boolean> {
-    const ran = await this.redis.eval(
-      `${IF_HELD}redis.call('HSET', KEYS[2], 'attempt', ARGV[2], 'attemptAt', ARGV[3])
+    return this.ifHeld(
+      `redis.call('HSET', KEYS[2], 'attempt', ARGV[2], 'attemptAt', ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 return 1`,
-      2,
-      this.keys.outboxLease(thread),
-      this.keys.outboxState(thread),
-      owner,
-      id,
+      { thread, owner, id },
       String(Math.floor(atMs)),
       String(KEEP_SECONDS * 1000),
     );
-    return ran === 1;
   }
 
   /**
@@ -144,22 +139,31 @@ return 1`,
    */
   async delivered(thread: string, owner: string, id: string, places: ThreadPlaces): Promise<boolean> {
     const replies = Object.entries(places.replies ?? {}).flatMap(([key, ts]) => [`${REPLY}${key}`, ts]);
-    const ran = await this.redis.eval(
-      `${IF_HELD}redis.call('HSET', KEYS[2], 'delivered', ARGV[2])
+    return this.ifHeld(
+      `redis.call('HSET', KEYS[2], 'delivered', ARGV[2])
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'rootTs', ARGV[3]) end
 for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 return 1`,
-      2,
-      this.keys.outboxLease(thread),
-      this.keys.outboxState(thread),
-      owner,
-      id,
+      { thread, owner, id },
       places.rootTs ?? '',
       String(KEEP_SECONDS * 1000),
       ...replies,
     );
-    return ran === 1;
+  }
+
+  /**
+   * A write to the conversation's state (KEYS[2]) about entry `id` (ARGV[2]) that runs only while
+   * `owner` (ARGV[1]) holds its lease (KEYS[1]), `args` from ARGV[3] on; false when it did not.
+   */
+  private async ifHeld(
+    write: string,
+    at: { thread: string; owner: string; id: string },
+    ...args: string[]
+  ): Promise<boolean> {
+    const lease = this.keys.outboxLease(at.thread);
+    const state = this.keys.outboxState(at.thread);
+    return (await this.redis.eval(`${IF_HELD}${write}`, 2, lease, state, at.owner, at.id, ...args)) === 1;
   }
 
   /** Drops a conversation from the index once everything in it was delivered (atomically: a notice appended meanwhile keeps it). */

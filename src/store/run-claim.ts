@@ -3,8 +3,9 @@ import type { RunId } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { RUN_TRANSITIONS } from '../domain/run-transitions.ts';
 import { OneOrZero, replyOf } from './codec.ts';
-import { docOf, list, outboxArgs, type RunContext, type StepAppends } from './run-record.ts';
+import { docOf, list, type RunContext, type StepAppends } from './run-record.ts';
 import { CLAIM_ENVIRONMENT, WITHDRAW_CLAIM } from './run-scripts.ts';
+import { evalStep } from './run-step.ts';
 
 export type ClaimResult =
   | { ok: true; staleRunFailed?: RunId }
@@ -36,20 +37,17 @@ export async function claimEnvironment(
   leaseMs: number,
   start: ClaimStart = {},
 ): Promise<ClaimResult> {
-  const outbox = outboxArgs(ctx.keys, start.appends?.(run) ?? []);
-  const reply = replyOf(
-    ClaimReply,
-    await ctx.redis.eval(
-      CLAIM_ENVIRONMENT,
-      7 + outbox.keys.length,
-      ctx.keys.lock(run.env),
-      ctx.keys.current(run.env),
-      ctx.keys.run(run.id),
-      ctx.keys.withdrawn(run.id),
+  const reply = await evalStep(ctx, {
+    lua: CLAIM_ENVIRONMENT,
+    name: 'claimEnvironment',
+    reply: ClaimReply,
+    keys: [
+      ...claimKeys(ctx, run),
       ctx.keys.flag(run.env),
       ctx.keys.auditPending(run.env),
       ctx.keys.outboxThreads,
-      ...outbox.keys,
+    ],
+    args: [
       run.id,
       String(leaseMs),
       JSON.stringify(docOf(run)),
@@ -60,10 +58,9 @@ export async function claimEnvironment(
       list(RUN_TRANSITIONS.claim.to),
       list(RUN_TRANSITIONS.failStale.from),
       start.auditPayload ?? '',
-      ...outbox.args,
-    ),
-    'claimEnvironment',
-  );
+    ],
+    appends: start.appends?.(run) ?? [],
+  });
   if (reply[0] === 1) return reply[1] ? { ok: true, staleRunFailed: reply[1] as RunId } : { ok: true };
   if (reply[2] === 'unverified') return { ok: false, unverified: true };
   return { ok: false, holder: reply[1] as RunId };
@@ -79,10 +76,7 @@ export async function withdrawClaim(ctx: RunContext, run: RunRecord, markerMs: n
   const reply = await ctx.redis.eval(
     WITHDRAW_CLAIM,
     6,
-    ctx.keys.lock(run.env),
-    ctx.keys.current(run.env),
-    ctx.keys.run(run.id),
-    ctx.keys.withdrawn(run.id),
+    ...claimKeys(ctx, run),
     // The claim's root notice: a conversation's key is its run's id.
     ctx.keys.outbox(run.id),
     ctx.keys.outboxThreads,
@@ -90,4 +84,14 @@ export async function withdrawClaim(ctx: RunContext, run: RunRecord, markerMs: n
     String(markerMs),
   );
   return replyOf(OneOrZero, reply, 'withdrawClaim') === 1;
+}
+
+/** What a claim holds and its withdrawal takes back: the lock, the current run, the run, the withdrawn marker. */
+function claimKeys(ctx: RunContext, run: RunRecord): string[] {
+  return [
+    ctx.keys.lock(run.env),
+    ctx.keys.current(run.env),
+    ctx.keys.run(run.id),
+    ctx.keys.withdrawn(run.id),
+  ];
 }

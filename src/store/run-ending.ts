@@ -7,7 +7,6 @@ import { OUTBOX_KEEP_SECONDS } from './outbox.ts';
 import {
   type Change,
   CONFLICT,
-  docOf,
   list,
   outboxArgs,
   type RunContext,
@@ -16,6 +15,7 @@ import {
   written,
 } from './run-record.ts';
 import { CANCEL_RUN, FINISH_RUN } from './run-scripts.ts';
+import { evalStep, stepArgs, stepFrom } from './run-step.ts';
 
 /** What ending a run records besides the run itself. */
 export interface RunEnding {
@@ -54,19 +54,14 @@ export function finishRun(
 ): Promise<FinishResult> {
   const rule = RUN_TRANSITIONS.finish;
   const allowed = from.filter((s) => (rule.from as readonly RunState[]).includes(s));
-  return retryOnConflict(id, async () => {
-    const current = await ctx.get(id);
-    if (!current) return { ok: false, reason: 'not_found' } as const;
-    if (!allowed.includes(current.state))
-      return { ok: false, reason: 'wrong_state', state: current.state } as const;
+  return stepFrom(ctx, id, allowed, async (current) => {
     const next = written(current, to, change(current), ctx.now());
     const { summary, auditPayload } = ending(next);
-    const outbox = outboxArgs(ctx.keys, appends?.(next) ?? []);
-    const reply = replyOf(
-      FlagWordReply,
-      await ctx.redis.eval(
-        FINISH_RUN,
-        8 + outbox.keys.length,
+    const reply = await evalStep(ctx, {
+      lua: FINISH_RUN,
+      name: 'finishRun',
+      reply: FlagWordReply,
+      keys: [
         ctx.keys.run(id),
         ctx.keys.lock(current.env),
         ctx.keys.recorded(id),
@@ -75,24 +70,18 @@ export function finishRun(
         ctx.keys.envs,
         ctx.keys.auditPending(current.env),
         ctx.keys.outboxThreads,
-        ...outbox.keys,
-        String(current.version),
-        list(allowed),
-        to,
-        JSON.stringify(docOf(next)),
-        next.reason ?? '',
-        next.updatedAt,
-        id,
+      ],
+      args: [
+        ...stepArgs(current, allowed, next),
         JSON.stringify(summary),
         String(HISTORY_CAP),
         auditPayload,
         String(RECORDED_TTL_S),
         current.env,
         list(rule.to),
-        ...outbox.args,
-      ),
-      'finishRun',
-    );
+      ],
+      appends: appends?.(next) ?? [],
+    });
     if (reply[0] === 1) return { ok: true, run: { ...next, version: Number(reply[1]) } } as const;
     if (reply[1] === 'conflict') return CONFLICT;
     const reason = z.enum(['recorded', 'not_found', 'wrong_state']).parse(reply[1]);

@@ -17,6 +17,9 @@ export interface RunContext {
   readonly get: (id: RunId) => Promise<RunRecord | undefined>;
 }
 
+/** An operation's parameters after the context: what the RunStore's method of the same name takes. */
+export type AfterContext<F> = F extends (ctx: RunContext, ...rest: infer P) => unknown ? P : never;
+
 /**
  * The outbox entries a change appends in its own step, computed from the record as it will be
  * written; appended only when the change succeeds.

@@ -7,25 +7,22 @@ import { RELEASE_HOLD, RENEW_LEASE, TAKE_HOLD } from './lease-scripts.ts';
 import { type ClaimResult, type ClaimStart, claimEnvironment, withdrawClaim } from './run-claim.ts';
 import { type CancelResult, cancelRun, type FinishResult, finishRun, type RunEnding } from './run-ending.ts';
 import {
+  type AfterContext,
   type Change,
   CONFLICT,
-  docOf,
   list,
-  outboxArgs,
   type RedisClient,
   type RunContext,
   readRun,
-  retryOnConflict,
   type StepAppends,
   written,
 } from './run-record.ts';
 import { RESUME_LEASE, TRANSITION_RUN } from './run-scripts.ts';
+import { evalStep, type Refusal, stepArgs, stepFrom } from './run-step.ts';
 
 export type { CancelResult, ClaimResult, ClaimStart, FinishResult, RedisClient, RunEnding, StepAppends };
 
-export type TransitionResult =
-  | { ok: true; run: RunRecord }
-  | { ok: false; reason: 'not_found' | 'wrong_state'; state?: RunState };
+export type TransitionResult = { ok: true; run: RunRecord } | Refusal;
 
 /**
  * A run's state in Redis, changed only by the transitions of the table in
@@ -42,23 +39,14 @@ export class RunStore {
     this.#ctx = { redis, keys, now, get: (id) => this.get(id) };
   }
 
-  /**
-   * Atomically takes the environment for `run`, or says which run holds it; with it, the start's
-   * audit entry is queued and its notices appended, so a crash right after leaves a queued run
-   * the reaper hands to a worker.
-   */
-  claimEnvironment(run: RunRecord, leaseMs: number, start?: ClaimStart): Promise<ClaimResult> {
-    return claimEnvironment(this.#ctx, run, leaseMs, start);
+  /** Takes the environment for a run, its start queued with it: see run-claim.ts. */
+  claimEnvironment(...args: AfterContext<typeof claimEnvironment>): Promise<ClaimResult> {
+    return claimEnvironment(this.#ctx, ...args);
   }
 
-  /**
-   * Takes back a start its requester was told did not happen: its claim may have landed (or
-   * still land) although the command failed. Nothing else may have touched the run yet — it
-   * was never enqueued. `markerMs`: how long a late claim is still refused. True when a landed
-   * claim was removed.
-   */
-  withdrawClaim(run: RunRecord, markerMs: number): Promise<boolean> {
-    return withdrawClaim(this.#ctx, run, markerMs);
+  /** Takes back a start its requester was told did not happen: see run-claim.ts. */
+  withdrawClaim(...args: AfterContext<typeof withdrawClaim>): Promise<boolean> {
+    return withdrawClaim(this.#ctx, ...args);
   }
 
   async get(id: RunId): Promise<RunRecord | undefined> {
@@ -116,44 +104,20 @@ export class RunStore {
     change: Change,
     appends?: StepAppends,
   ): Promise<TransitionResult> {
-    return retryOnConflict(id, async () => {
-      const current = await this.get(id);
-      if (!current) return { ok: false, reason: 'not_found' } as const;
-      if (!allowed.includes(current.state))
-        return { ok: false, reason: 'wrong_state', state: current.state } as const;
+    return stepFrom(this.#ctx, id, allowed, (current) => {
       const same = { from: [current.state], to: [current.state] };
       return this.#write(current, same, current.state, change, appends);
     });
   }
 
-  /**
-   * Ends a run in one atomic step (see FINISH_RUN): from one of `from` (within the table's
-   * `finish` row) to the terminal `to`, with `change` applied to the record read just before,
-   * the result recorded and the audit entry queued. Refused when it was ended already.
-   */
-  finish(
-    id: RunId,
-    from: readonly RunState[],
-    to: RunState,
-    change: Change,
-    ending: (run: RunRecord) => RunEnding,
-    appends?: StepAppends,
-  ): Promise<FinishResult> {
-    return finishRun(this.#ctx, id, from, to, change, ending, appends);
+  /** Ends a run in one atomic step, its result recorded: see finishRun in run-ending.ts. */
+  finish(...args: AfterContext<typeof finishRun>): Promise<FinishResult> {
+    return finishRun(this.#ctx, ...args);
   }
 
-  /**
-   * Cancels a run (see CANCEL_RUN): `cancelled` when nothing about the flag is left to settle,
-   * else `cancelling`. `idle`: states no worker holds. `appends` is asked for both outcomes;
-   * the one the script decides on is appended with it.
-   */
-  cancel(
-    run: Pick<RunRecord, 'id'>,
-    reason: string,
-    idle: readonly RunState[],
-    appends?: StepAppends,
-  ): Promise<CancelResult> {
-    return cancelRun(this.#ctx, run, reason, idle, appends);
+  /** Cancels a run, or marks it `cancelling` while the flag is settled: see cancelRun in run-ending.ts. */
+  cancel(...args: AfterContext<typeof cancelRun>): Promise<CancelResult> {
+    return cancelRun(this.#ctx, ...args);
   }
 
   /** One transition of the table: read, apply `change`, write only along `rule` (see TRANSITION_RUN). */
@@ -164,13 +128,7 @@ export class RunStore {
     change: Change,
     appends?: StepAppends,
   ): Promise<TransitionResult> {
-    return retryOnConflict(id, async () => {
-      const current = await this.get(id);
-      if (!current) return { ok: false, reason: 'not_found' } as const;
-      if (!rule.from.includes(current.state))
-        return { ok: false, reason: 'wrong_state', state: current.state } as const;
-      return this.#write(current, rule, to, change, appends);
-    });
+    return stepFrom(this.#ctx, id, rule.from, (current) => this.#write(current, rule, to, change, appends));
   }
 
   async #write(
@@ -181,28 +139,14 @@ export class RunStore {
     appends?: StepAppends,
   ): Promise<TransitionResult | typeof CONFLICT> {
     const next = written(current, to, change(current), this.now());
-    const outbox = outboxArgs(this.keys, appends?.(next) ?? []);
-    const reply = replyOf(
-      FlagWordReply,
-      await this.redis.eval(
-        TRANSITION_RUN,
-        3 + outbox.keys.length,
-        this.keys.run(current.id),
-        this.keys.lock(current.env),
-        this.keys.outboxThreads,
-        ...outbox.keys,
-        String(current.version),
-        list(rule.from),
-        to,
-        JSON.stringify(docOf(next)),
-        next.reason ?? '',
-        next.updatedAt,
-        current.id,
-        list(rule.to),
-        ...outbox.args,
-      ),
-      'transitionRun',
-    );
+    const reply = await evalStep(this.#ctx, {
+      lua: TRANSITION_RUN,
+      name: 'transitionRun',
+      reply: FlagWordReply,
+      keys: [this.keys.run(current.id), this.keys.lock(current.env), this.keys.outboxThreads],
+      args: [...stepArgs(current, rule.from, next), list(rule.to)],
+      appends: appends?.(next) ?? [],
+    });
     if (reply[0] === 1) return { ok: true, run: { ...next, version: Number(reply[1]) } };
     if (reply[1] === 'not_found') return { ok: false, reason: 'not_found' };
     if (reply[1] === 'wrong_state') return { ok: false, reason: 'wrong_state', state: reply[2] as RunState };
