@@ -48,7 +48,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     report = await verifyInTerminal(found.env, phases, io, {
       confirmFlagOff: () =>
         args.confirmFlagOff ? Promise.resolve(true) : askToConfirmOutage(found.env.name, io, t),
-      ...(held ? { flag: terminalLedger(held), onSignedIn: held.signedIn } : {}),
+      ...(held ? { flag: terminalLedger(held, t), onSignedIn: held.signedIn } : {}),
     });
   } finally {
     if (held) await held.end(report ?? endedReport(held.s, held.run, 'failed', t('cli.run.stoppedEarly')));
@@ -87,11 +87,11 @@ async function breakGlassIfNeeded(config: Config, env: EnvironmentConfig, args: 
 }
 
 /** The flag record in the bot's Redis, owned by the terminal's run (which holds the lock). */
-function terminalLedger(held: Extract<TerminalHold, { ok: true }>): FlagLedger {
+function terminalLedger(held: Extract<TerminalHold, { ok: true }>, t: Translate): FlagLedger {
   return redisLedger(held.s, {
     env: held.run.env,
     owner: { kind: 'run', runId: held.run.id },
-    by: `${held.user} (terminal, break-glass)`,
+    by: t('cli.run.byTerminal', { user: held.user }),
   });
 }
 

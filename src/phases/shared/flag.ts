@@ -124,7 +124,7 @@ async function waitUntilHealthAnswers(ctx: PhaseContext): Promise<Ready> {
       maxDelayMs: 100,
     },
   );
-  if (died) return { ok: false, last: 'a container died', died };
+  if (died) return { ok: false, last: died.observed, died };
   if (!polled.ok) return polled;
   return { ok: true, value: polled.value ?? '', attempts: polled.attempts };
 }

@@ -2,6 +2,7 @@
 export const cli = {
   run: {
     breakGlass: 'Break-glass: {{env}} is held by {{run}}; audited; the approvers are asked to review it.',
+    byTerminal: '{{user}} (terminal, break-glass)',
     stoppedEarly: 'The terminal run stopped before it finished.',
     confirmNeeded:
       'The flag is ON in {{env}}; Phase 1 would turn it OFF. Re-run with --confirm-flag-off to allow that.',

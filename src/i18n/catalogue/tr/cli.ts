@@ -4,6 +4,7 @@ export const cli: Catalogue['cli'] = {
   run: {
     breakGlass:
       'Break-glass: {{env}} ortamını {{run}} tutuyor; audit kaydına yazıldı, onaylayıcılardan gözden geçirmeleri istendi.',
+    byTerminal: '{{user}} (terminal, break-glass yoluyla)',
     stoppedEarly: 'Terminaldeki çalıştırma bitmeden durdu.',
     confirmNeeded:
       "{{env}} ortamında flag ON; FAZ 1 onu OFF'a çekecek. Buna izin vermek için --confirm-flag-off ile tekrar çalıştır.",
