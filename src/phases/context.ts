@@ -76,5 +76,5 @@ export function hintOf(ctx: Pick<PhaseContext, 'env'>, check: CheckDefinition): 
 
 /** How this environment's driver words a hint (`docker compose …` or the configured commands). */
 export function say(ctx: Pick<PhaseContext, 'env'>): DriverPhrases {
-  return driverPhrases(ctx.env.driver);
+  return driverPhrases(ctx.env.driver, words(ctx));
 }

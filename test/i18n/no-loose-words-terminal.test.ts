@@ -18,6 +18,7 @@ const TERMINAL = [
   'engine/build-report.ts',
   'engine/run-plan.ts',
   'engine/conclude-run.ts',
+  'hunter/phrases.ts',
 ];
 
 function phaseFiles(dir: string): string[] {
