@@ -1,8 +1,9 @@
 import { PHASE_NUMBERS } from '../domain/phase.ts';
-import { LANGUAGES, type Language, translator } from '../i18n/index.ts';
+import { translator } from '../i18n/index.ts';
 import { openDemoDatabase } from './demo-database.ts';
 import { startDemoWorld } from './demo-world.ts';
-import { EXIT, UsageError } from './exit-codes.ts';
+import { EXIT } from './exit-codes.ts';
+import { parseLanguage } from './language-option.ts';
 import { renderJson, renderResultsTemplate } from './results-text.ts';
 import { type Io, verifyInTerminal } from './run.ts';
 
@@ -12,7 +13,7 @@ import { type Io, verifyInTerminal } from './run.ts';
  * when DATABASE_URL is not set). No accounts, no Docker, no network.
  */
 export async function demoCommand(options: { json?: boolean; language?: string }, io: Io): Promise<number> {
-  const language = languageOf(options.language);
+  const language = parseLanguage(options.language);
   const t = translator(language);
   io.err(t('cli.demo.starting'));
   const database = await openDemoDatabase(process.env);
@@ -32,11 +33,4 @@ export async function demoCommand(options: { json?: boolean; language?: string }
   } finally {
     await database.close();
   }
-}
-
-function languageOf(value: string | undefined): Language {
-  if (value === undefined) return 'en';
-  const known = LANGUAGES.find((l) => l === value);
-  if (!known) throw new UsageError(translator('en')('cli.demo.badLanguage', { value }));
-  return known;
 }

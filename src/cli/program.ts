@@ -107,7 +107,8 @@ function addToolCommands(cli: Command, setExit: (code: number) => void): void {
     .description('list every check: its id, the runbook step it automates, what it expects, its hint')
     .option('--markdown', 'print docs/checks.md (Markdown) instead of plain text')
     .option('--driver <kind>', 'word the hints for this driver: compose (default) or commands')
-    .action(async (opts: { markdown?: boolean; driver?: string }) => {
+    .option('--language <language>', "the list's words: en (default) or tr, the runbook's Turkish")
+    .action(async (opts: { markdown?: boolean; driver?: string; language?: string }) => {
       const { checksCommand } = await import('./checks.ts');
       setExit(checksCommand(opts, out));
     });

@@ -1,15 +1,10 @@
 import type { DeviceCodeHandoff } from '../auth/login.ts';
 import type { CheckStatus } from '../domain/check.ts';
-import type { Stage } from '../domain/phase.ts';
 import type { RunObserver } from '../engine/run-events.ts';
 import type { Translate } from '../i18n/index.ts';
+import { stageTitle } from '../phases/checks.ts';
 
 const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
-
-/** A stage's title in the report's words: the runbook's phase names, or the flag going OFF again. */
-export function stageTitle(t: Translate, stage: Stage): string {
-  return t(stage === 'off' ? 'report.stage.off' : `report.stage.p${stage}`);
-}
 
 /** Progress on stderr while a run goes on, so stdout stays the results (or JSON) alone. */
 export function terminalProgress(write: (line: string) => void, t: Translate): RunObserver {

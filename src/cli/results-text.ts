@@ -2,7 +2,7 @@ import type { CheckResult } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import type { RunReport } from '../domain/run.ts';
 import type { Translate } from '../i18n/index.ts';
-import { stageTitle } from './progress.ts';
+import { stageTitle } from '../phases/checks.ts';
 
 const box = (on: boolean) => (on ? '[x]' : '[ ]');
 

@@ -60,9 +60,12 @@ export function composePhrases(config: ComposeNaming, t: Translate = EN): Driver
 }
 
 /** The defaults of the compose driver, for hints shown without a config (`pc-verify checks`). */
-export const DEFAULT_COMPOSE_PHRASES = composePhrases({
+export const DEFAULT_COMPOSE_NAMING: ComposeNaming = {
   command: ['docker', 'compose'],
   services: { api: 'api', worker: 'worker', postgres: 'postgres' },
+};
+export const DEFAULT_COMPOSE_PHRASES = composePhrases({
+  ...DEFAULT_COMPOSE_NAMING,
 });
 
 /**

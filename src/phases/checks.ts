@@ -41,6 +41,11 @@ function define(id: CheckId, stage: Stage, key: CheckKey): CheckDefinition {
   };
 }
 
+/** A stage's title in the deployment's words: the runbook's phase names, or the flag going OFF again. */
+export function stageTitle(t: Translate, stage: Stage): string {
+  return t(stage === 'off' ? 'report.stage.off' : `report.stage.p${stage}`);
+}
+
 export function titleOf(check: Pick<CheckDefinition, 'key'>, t: Translate): string {
   return t(`checks.registry.${check.key}.title`);
 }

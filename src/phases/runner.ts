@@ -1,9 +1,9 @@
 import type { CheckOutcome, CheckResult } from '../domain/check.ts';
-import { PHASE_TITLES, type PhaseResult, phaseStatusOf, STAGE_TITLES, type Stage } from '../domain/phase.ts';
+import { type PhaseResult, phaseStatusOf, type Stage } from '../domain/phase.ts';
 import type { DriverPhrases } from '../hunter/phrases.ts';
 import type { Translate } from '../i18n/index.ts';
 import { clip } from '../util/truncate.ts';
-import { type CheckDefinition, expectedOf, titleOf } from './checks.ts';
+import { type CheckDefinition, expectedOf, stageTitle, titleOf } from './checks.ts';
 import type { RunObserver } from './events.ts';
 
 const OBSERVED_MAX = 1_500;
@@ -26,7 +26,7 @@ export class PhaseRun {
   ) {}
 
   async start(): Promise<void> {
-    await this.observer({ kind: 'phase_started', phase: this.phase, title: STAGE_TITLES[this.phase] });
+    await this.observer({ kind: 'phase_started', phase: this.phase, title: stageTitle(this.t, this.phase) });
   }
 
   async check(
@@ -72,7 +72,7 @@ export class PhaseRun {
     if (this.phase === 'off') throw new Error('PhaseRun.finish: the off stage is not a runbook phase');
     const result: PhaseResult = {
       phase: this.phase,
-      title: PHASE_TITLES[this.phase],
+      title: stageTitle(this.t, this.phase),
       status: phaseStatusOf(this.#results),
       checks: [...this.#results],
     };

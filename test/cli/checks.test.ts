@@ -40,6 +40,18 @@ describe('pc-verify checks', () => {
     }
   });
 
+  it('lists them in the Turkish runbook’s words with --language tr (ids and commands as they are)', async () => {
+    const { code, stdout } = await cliOutput(['checks', '--language', 'tr']);
+    expect(code).toBe(0);
+    for (const id of CHECK_IDS) expect(stdout).toContain(`  ${id}  `);
+    expect(stdout).toContain('FAZ 0 — Ortam ve Migration');
+    expect(stdout).toContain('  env.vars  Ortam değişkenleri dolu');
+    expect(stdout).toContain('  auth.device_code  Device Code Flow başarılı');
+    expect(stdout).toContain('`docker compose restart api worker` (proje dizininde)');
+    expect(stdout).not.toContain('in the project directory');
+    expect(stdout).not.toContain('Phase 1');
+  });
+
   it('has one definition per runbook check, in the order a run meets them', () => {
     const phaseChecks = CHECK_DEFINITIONS.filter((c) => c.stage !== 'off').map((c) => c.id);
     expect(phaseChecks).toEqual([...CHECK_IDS]);
@@ -68,8 +80,8 @@ describe('pc-verify checks', () => {
     expect(files.filter((file) => !file.startsWith('src/i18n/')).sort()).toEqual([
       'src/cli/checks.ts',
       'src/cli/exit-codes.ts',
+      'src/cli/language-option.ts',
       'src/config/expect.ts',
-      'src/domain/phase.ts',
       'src/hunter/phrases.ts',
       'src/phases/checks.ts',
     ]);

@@ -38,8 +38,16 @@ export const cli = {
     taskId: '<task id>',
     taskIdFromApi: '<task id from api.on>',
   },
+  badLanguage: '--language takes en or tr (got "{{value}}")',
+  checks: {
+    phase: 'Phase {{phase}} — {{title}}',
+    offAgain: 'Flag OFF again (rollback, afterPass: turn-off, kill switch)',
+    runbook: 'runbook:',
+    expects: 'expects:',
+    hint: 'hint:',
+    badDriver: '--driver takes compose or commands (got "{{value}}")',
+  },
   demo: {
-    badLanguage: '--language takes en or tr (got "{{value}}")',
     starting: 'Starting the simulated world: PostgreSQL, Azure AD and the Hunter deployment…',
     world: 'Hunter simulator: {{url}} (project {{dir}}); database: {{database}}\n',
     approves: '  (demo: the simulated person signs in and approves the login)',

@@ -40,8 +40,16 @@ export const cli: Catalogue['cli'] = {
     taskId: '<task kimliği>',
     taskIdFromApi: "<api.on'dan gelen task kimliği>",
   },
+  badLanguage: '--language en ya da tr alır (verilen: "{{value}}")',
+  checks: {
+    phase: 'FAZ {{phase}} — {{title}}',
+    offAgain: "Flag'i tekrar OFF'a çekme (geri alma, afterPass: turn-off, kill switch)",
+    runbook: 'runbook adımı:',
+    expects: 'beklenen:',
+    hint: 'çözüm:',
+    badDriver: '--driver compose ya da commands alır (verilen: "{{value}}")',
+  },
   demo: {
-    badLanguage: '--language en ya da tr alır (verilen: "{{value}}")',
     starting: 'Simüle edilmiş dünya başlatılıyor: PostgreSQL, Azure AD ve Hunter kurulumu…',
     world: 'Hunter simülatörü: {{url}} (proje {{dir}}); veritabanı: {{database}}\n',
     approves: '  (demo: simüle edilen kişi oturum açar ve login onayını verir)',
