@@ -160,6 +160,10 @@ describe('pc-verify run against the simulator', () => {
       expect(res.stderr).toContain('▶ FAZ 1 — Feature Flag OFF Doğrulama');
       expect(res.stderr).toContain('✓ env.vars  PASS');
       expect(res.stderr).toContain('HUNTER_PARTNER_CENTER_CLIENT_ID: dolu');
+      // apply: auto says why it restarted, in the run's words too.
+      expect(res.stderr).toContain(
+        'api ya da worker’ın oluşturulduğu ortamda yok: restart dosyayı yeniden okur',
+      );
       expect(res.stderr).toContain("çözüm: API 200 dönüyor → API'deki feature flag check'i çalışmıyor");
       expect(res.stdout).toContain('FAZ 0 - Ortam ve Migration');
       expect(res.stdout).toContain('- [x] Ortam değişkenleri dolu');

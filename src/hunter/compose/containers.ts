@@ -3,7 +3,7 @@ import type { ComposeDriverConfig } from '../../config/schema.ts';
 import { envOf, inspectContainer } from '../docker/containers.ts';
 import type { EngineHttp } from '../docker/engine.ts';
 import { logsSince } from '../docker/logs.ts';
-import type { ApplyMode, AppService, Containers, Observed, ServiceState } from '../port.ts';
+import type { ApplyDecision, AppService, Containers, Observed, ServiceState } from '../port.ts';
 import { locateService } from './locate.ts';
 
 const APP_SERVICES: readonly AppService[] = ['api', 'worker'];
@@ -18,7 +18,7 @@ export function engineContainers(
   config: ComposeDriverConfig,
   timeoutMs: number,
 ): Containers {
-  let decided: Promise<Observed<{ mode: ApplyMode; why: string }>> | undefined;
+  let decided: Promise<Observed<ApplyDecision>> | undefined;
   const options = (signal: AbortSignal) => ({ signal, timeoutMs });
 
   async function states(signal: AbortSignal): Promise<Observed<readonly ServiceState[]>> {
@@ -60,22 +60,24 @@ export function engineContainers(
 export async function decideApply(
   states: (signal: AbortSignal) => Promise<Observed<readonly ServiceState[]>>,
   signal: AbortSignal,
-): Promise<Observed<{ mode: ApplyMode; why: string }>> {
+): Promise<Observed<ApplyDecision>> {
   const seen = await states(signal);
   if (!seen.ok) return seen;
   return { ok: true, value: applyModeFor(seen.value) };
 }
 
-export function applyModeFor(states: readonly ServiceState[]): { mode: ApplyMode; why: string } {
+export function applyModeFor(states: readonly ServiceState[]): ApplyDecision {
   const fixed = states.filter((s) => s.flagAtCreate !== undefined).map((s) => s.name);
   if (fixed.length > 0) {
     return {
       mode: 'recreate',
+      fixed,
       why: `${FLAG_VAR} is in the create-time environment of ${fixed.join(' and ')} (env_file: or environment:), which restart does not re-read`,
     };
   }
   return {
     mode: 'restart',
+    fixed,
     why: `${FLAG_VAR} is not in the create-time environment of api or worker: a restart re-reads the file`,
   };
 }

@@ -1,7 +1,7 @@
 import { FLAG_VAR } from '../../config/expect.ts';
 import { type CheckOutcome, fail, pass } from '../../domain/check.ts';
 import { setEnvVar } from '../../hunter/envfile.ts';
-import type { ApplyMode } from '../../hunter/port.ts';
+import type { ApplyDecision } from '../../hunter/port.ts';
 import type { Translate } from '../../i18n/index.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
 import { type PhaseContext, say, words } from '../context.ts';
@@ -57,7 +57,7 @@ async function applyAndVerify(
   ctx: PhaseContext,
   enabled: boolean,
   wrote: string,
-  decided: { readonly mode: ApplyMode; readonly why: string } | undefined,
+  decided: ApplyDecision | undefined,
 ): Promise<CheckOutcome> {
   const mode = decided?.mode;
   const t = words(ctx);
@@ -65,7 +65,7 @@ async function applyAndVerify(
   if (!applied.ok) return commandFailed(applied, t('checks.flag.applyHint', { ...say(ctx) }), ctx);
   const how = t(mode === 'recreate' ? 'checks.flag.recreated' : 'checks.flag.restarted');
   const auto = ctx.env.driver.kind === 'compose' && ctx.env.driver.apply === 'auto';
-  const why = decided && auto ? ` (${decided.why})` : '';
+  const why = decided && auto ? ` (${autoWhy(decided, t)})` : '';
   const took = fmtSeconds(applied.ms, t);
   const ready = await waitUntilHealthAnswers(ctx);
   if (!ready.ok) {
@@ -127,6 +127,14 @@ async function waitUntilHealthAnswers(ctx: PhaseContext): Promise<Ready> {
   if (died) return { ok: false, last: died.observed, died };
   if (!polled.ok) return polled;
   return { ok: true, value: polled.value ?? '', attempts: polled.attempts };
+}
+
+/** Why `apply: auto` chose as it did, in the run's words: which containers hold the flag fixed. */
+function autoWhy(decided: ApplyDecision, t: Translate): string {
+  if (decided.fixed === undefined) return decided.why;
+  if (decided.fixed.length === 0) return t('checks.flag.autoRestart', { name: FLAG_VAR });
+  const names = new Intl.ListFormat(t.language, { type: 'conjunction' }).format(decided.fixed);
+  return t('checks.flag.autoRecreate', { name: FLAG_VAR, names });
 }
 
 export function fmtSeconds(ms: number, t: Translate): string {

@@ -133,6 +133,10 @@ export const checks = {
     applied_one: '{{wrote}}; {{how}} in {{took}}{{why}}; /healthz answered after {{count}} attempt',
     applied_other: '{{wrote}}; {{how}} in {{took}}{{why}}; /healthz answered after {{count}} attempts',
     seconds: '{{seconds}} s',
+    autoRecreate:
+      '{{name}} is in the create-time environment of {{names}} (env_file: or environment:), which restart does not re-read',
+    autoRestart:
+      '{{name}} is not in the create-time environment of api or worker: a restart re-reads the file',
   },
   containers: {
     restartedItself: '{{name}} restarted by itself ({{times}}×, last exit code {{code}})',

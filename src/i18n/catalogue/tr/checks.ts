@@ -129,6 +129,9 @@ export const checks: Catalogue['checks'] = {
     applied_one: '{{wrote}}; {{how}} ({{took}}){{why}}; /healthz {{count}} denemede cevap verdi',
     applied_other: '{{wrote}}; {{how}} ({{took}}){{why}}; /healthz {{count}} denemede cevap verdi',
     seconds: '{{seconds}} sn',
+    autoRecreate:
+      '{{name}}, {{names}} container’ının oluşturulduğu ortamda var (env_file: ya da environment:); restart bunu yeniden okumaz',
+    autoRestart: '{{name}} api ya da worker’ın oluşturulduğu ortamda yok: restart dosyayı yeniden okur',
   },
   containers: {
     restartedItself: '{{name}} kendi kendine restart oldu ({{times}}×, son çıkış kodu {{code}})',
