@@ -19,6 +19,8 @@ const TERMINAL = [
   'engine/run-plan.ts',
   'engine/conclude-run.ts',
   'hunter/phrases.ts',
+  'auth/login.ts',
+  'auth/outcome.ts',
 ];
 
 function phaseFiles(dir: string): string[] {

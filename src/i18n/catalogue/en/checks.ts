@@ -29,6 +29,48 @@ export const checks = {
       program: 'the program this command runs',
     },
   },
+  /** What a sign-in (Phase 2) that failed says: MSAL's and Azure AD's answers in words. */
+  auth: {
+    hints: {
+      declined: 'The person declined the sign-in. Start the run again when they are ready to approve it.',
+      expired:
+        'Nobody finished the sign-in in time. Start the run again and complete the login before the code expires.',
+      cancelled: 'The run was cancelled while waiting for the sign-in.',
+      misconfigured:
+        'Device flow errors mean the Azure AD app registration or credentials are wrong: check the app registration ' +
+        '(client id, tenant id) and the Partner Center API permissions, then run the flow again.',
+      error:
+        'The sign-in failed: check the app registration and the Partner Center API permissions, and that this host ' +
+        'reaches the Azure AD authority; then run the flow again.',
+    },
+    transport: {
+      tls: 'its TLS certificate is not trusted by this host',
+      refused: 'the connection was refused',
+      dns: 'its host name was not found',
+      timeout: 'it did not answer in time',
+      cancelled: 'the request was cancelled',
+      other: 'the request failed',
+    },
+    unreachable: 'Azure AD could not be reached: {{why}} ({{code}})',
+    serverSaid: 'Azure AD: {{error}}',
+    tlsHint:
+      "The Azure AD authority's certificate is not trusted: if it comes from a private CA, add that CA with " +
+      'NODE_EXTRA_CA_CERTS (never turn certificate checks off), and check auth.authority in the config.',
+    unreachableHint:
+      'Azure AD could not be reached from this host: check auth.authority (and auth.knownAuthorities) in the ' +
+      'config, DNS, the proxy and the firewall, then run the flow again.',
+    cancelled: 'cancelled while waiting for the sign-in',
+    notInTime: 'the sign-in was not completed in time (MSAL: {{code}})',
+    handoffFailed: 'the sign-in code could not be handed to the person, so nobody could sign in',
+    handoffFailedHint:
+      'Check that the bot can send the requester a direct message (or, on the command line, that the terminal is attached), then run the flow again.',
+    noAccount: 'Azure AD returned no account or access token',
+    noCachedAccount: 'the cache holds no account for the signed-in person',
+    noAccessToken: 'no access token returned',
+    silentHint:
+      'Silent acquisition failed → the token cache was not created properly: check the app registration and the ' +
+      'Partner Center API permissions, then run the device-code flow again.',
+  },
   run: {
     cancelled: 'not run: the run was cancelled',
     needs: 'not run: needs {{what}}, which did not pass',

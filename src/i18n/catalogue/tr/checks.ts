@@ -24,6 +24,47 @@ export const checks: Catalogue['checks'] = {
       program: 'bu komutun çalıştırdığı program',
     },
   },
+  auth: {
+    hints: {
+      declined: 'Kişi oturum açmayı reddetti. Onaylamaya hazır olduğunda çalıştırmayı tekrar başlat.',
+      expired:
+        'Kimse oturum açmayı zamanında bitirmedi. Çalıştırmayı tekrar başlat ve kodun süresi dolmadan login ol.',
+      cancelled: 'Oturum açma beklenirken çalıştırma iptal edildi.',
+      misconfigured:
+        'Device Code Flow hata veriyor → Azure AD app registration ya da credentials yanlış: App Registration’ı ' +
+        '(client id, tenant id) ve Partner Center API permissions’ı kontrol et, sonra flow’u tekrar çalıştır.',
+      error:
+        'Oturum açma başarısız: App Registration’ı, Partner Center API permissions’ı ve bu makinenin Azure AD ' +
+        'authority’sine erişebildiğini kontrol et; sonra flow’u tekrar çalıştır.',
+    },
+    transport: {
+      tls: 'TLS sertifikasına bu makine güvenmiyor',
+      refused: 'bağlantı reddedildi',
+      dns: 'host adı bulunamadı',
+      timeout: 'zamanında cevap vermedi',
+      cancelled: 'istek iptal edildi',
+      other: 'istek başarısız oldu',
+    },
+    unreachable: "Azure AD'ye erişilemedi: {{why}} ({{code}})",
+    serverSaid: 'Azure AD yanıtı: {{error}}',
+    tlsHint:
+      'Azure AD authority’sinin sertifikasına güvenilmiyor: özel bir CA’dan geliyorsa o CA’yı NODE_EXTRA_CA_CERTS ile ' +
+      'ekle (sertifika kontrollerini asla kapatma) ve config’teki auth.authority ayarını kontrol et.',
+    unreachableHint:
+      "Bu makineden Azure AD'ye erişilemiyor: config’teki auth.authority (ve auth.knownAuthorities) ayarını, DNS’i, " +
+      'proxy’yi ve firewall’u kontrol et, sonra flow’u tekrar çalıştır.',
+    cancelled: 'oturum açma beklenirken iptal edildi',
+    notInTime: 'oturum açma zamanında tamamlanmadı (MSAL: {{code}})',
+    handoffFailed: 'oturum açma kodu kişiye iletilemedi, bu yüzden kimse oturum açamadı',
+    handoffFailedHint:
+      'Botun talep edene direkt mesaj gönderebildiğini (komut satırında ise terminalin bağlı olduğunu) kontrol et, sonra flow’u tekrar çalıştır.',
+    noAccount: 'Azure AD hesap ya da access token döndürmedi',
+    noCachedAccount: 'cache’te oturum açan kişinin hesabı yok',
+    noAccessToken: 'access token dönmedi',
+    silentHint:
+      'Silent acquisition çalışmıyor → token cache düzgün oluşmamış: App Registration’ı ve Partner Center API ' +
+      'permissions’ı kontrol et, sonra Device Code Flow’u tekrar çalıştır.',
+  },
   run: {
     cancelled: 'çalıştırılmadı: çalıştırma iptal edildi',
     needs: 'çalıştırılmadı: {{what}} gerekiyor ve PASS olmadı',
