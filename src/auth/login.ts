@@ -1,8 +1,9 @@
 import { type AuthenticationResult, LogLevel, PublicClientApplication } from '@azure/msal-node';
 import type { Dispatcher } from 'undici';
+import { type Translate, translator } from '../i18n/index.ts';
 import { createNetworkModule, type ServerErrorBody, type TransportFailure } from './network.ts';
 import {
-  AUTH_HINTS,
+  authHint,
   type FailureEvidence,
   type LoginFailureKind,
   loginFailure,
@@ -72,8 +73,12 @@ export interface Login {
   ): Promise<SilentOutcome>;
 }
 
-export function createMsalLogin(): Login {
-  return { deviceCode: deviceCodeLogin, silent: silentLogin };
+/** MSAL's device-code and silent flows; what a person reads of a failure is in `t`'s words. */
+export function createMsalLogin(t: Translate = translator('en')): Login {
+  return {
+    deviceCode: (params, handoff, signal) => deviceCodeLogin(params, handoff, signal, t),
+    silent: (params, cache, homeAccountId, signal) => silentLogin(params, cache, homeAccountId, signal, t),
+  };
 }
 
 interface Client {
@@ -143,6 +148,7 @@ async function deviceCodeLogin(
   params: LoginParams,
   handoff: (handoff: DeviceCodeHandoff) => Promise<void> | void,
   signal: AbortSignal,
+  t: Translate,
 ): Promise<LoginOutcome> {
   // A code nobody received cannot be used: stop polling at once rather than wait for the timeout.
   const undelivered = new AbortController();
@@ -165,10 +171,15 @@ async function deviceCodeLogin(
   try {
     const result = await raceAbort(client.pca.acquireTokenByDeviceCode(request), stopped);
     await handoffDone;
-    return success(client.pca, result);
+    return success(client.pca, result, t);
   } catch (error) {
-    if (undelivered.signal.aborted && !signal.aborted) return HANDOFF_FAILED;
-    return loginFailure(client.evidence(error, signal.aborted));
+    if (undelivered.signal.aborted && !signal.aborted)
+      return {
+        kind: 'error',
+        detail: t('checks.auth.handoffFailed'),
+        hint: t('checks.auth.handoffFailedHint'),
+      };
+    return loginFailure(client.evidence(error, signal.aborted), t);
   } finally {
     stopped.removeEventListener('abort', onStop);
     client.stop.abort();
@@ -199,19 +210,13 @@ async function deliver(
   await handoff(value);
 }
 
-const HANDOFF_FAILED: LoginOutcome = {
-  kind: 'error',
-  detail: 'the sign-in code could not be handed to the person, so nobody could sign in',
-  hint: 'Check that the bot can send the requester a direct message (or, on the command line, that the terminal is attached), then run the flow again.',
-};
-
 async function success(
   pca: PublicClientApplication,
   result: AuthenticationResult | null,
+  t: Translate,
 ): Promise<LoginOutcome> {
-  if (!result?.account || !result.accessToken) {
-    return { kind: 'error', detail: 'Azure AD returned no account or access token', hint: AUTH_HINTS.error };
-  }
+  if (!result?.account || !result.accessToken)
+    return { kind: 'error', detail: t('checks.auth.noAccount'), hint: authHint('error', t) };
   return {
     kind: 'success',
     account: maskUsername(result.account.username),
@@ -227,14 +232,15 @@ async function silentLogin(
   cache: string,
   homeAccountId: string,
   signal: AbortSignal,
+  t: Translate,
 ): Promise<SilentOutcome> {
   const client = createClient(params, signal);
+  const silentHint = t('checks.auth.silentHint');
   try {
     const tokenCache = client.pca.getTokenCache();
     tokenCache.deserialize(cache);
     const account = await tokenCache.getAccountByHomeId(homeAccountId);
-    if (!account)
-      return { ok: false, detail: 'the cache holds no account for the signed-in person', hint: SILENT_HINT };
+    if (!account) return { ok: false, detail: t('checks.auth.noCachedAccount'), hint: silentHint };
     // forceRefresh: prove the refresh token Hunter now holds works, not just that an access token is cached.
     const result = await raceAbort(
       client.pca.acquireTokenSilent({ account, scopes: [params.scope], forceRefresh: true }),
@@ -242,20 +248,16 @@ async function silentLogin(
     );
     return result?.accessToken
       ? { ok: true }
-      : { ok: false, detail: 'no access token returned', hint: SILENT_HINT };
+      : { ok: false, detail: t('checks.auth.noAccessToken'), hint: silentHint };
   } catch (error) {
     const evidence = client.evidence(error, signal.aborted);
-    const failure = loginFailure(evidence);
+    const failure = loginFailure(evidence, t);
     const unreachable = failure.kind === 'error' && !evidence.serverError && evidence.transport !== undefined;
-    return { ok: false, detail: failure.detail, hint: unreachable ? failure.hint : SILENT_HINT };
+    return { ok: false, detail: failure.detail, hint: unreachable ? failure.hint : silentHint };
   } finally {
     client.stop.abort();
   }
 }
-
-const SILENT_HINT =
-  'Silent acquisition failed → the token cache was not created properly: check the app registration and the ' +
-  'Partner Center API permissions, then run the device-code flow again.';
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   promise.catch(() => undefined);

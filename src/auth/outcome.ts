@@ -1,19 +1,14 @@
+import { type Translate, translator } from '../i18n/index.ts';
 import type { ServerErrorBody, TransportFailure } from './network.ts';
 
 export type LoginFailureKind = 'declined' | 'expired' | 'cancelled' | 'misconfigured' | 'error';
 
-export const AUTH_HINTS: Readonly<Record<LoginFailureKind, string>> = {
-  declined: 'The person declined the sign-in. Start the run again when they are ready to approve it.',
-  expired:
-    'Nobody finished the sign-in in time. Start the run again and complete the login before the code expires.',
-  cancelled: 'The run was cancelled while waiting for the sign-in.',
-  misconfigured:
-    'Device flow errors mean the Azure AD app registration or credentials are wrong: check the app registration ' +
-    '(client id, tenant id) and the Partner Center API permissions, then run the flow again.',
-  error:
-    'The sign-in failed: check the app registration and the Partner Center API permissions, and that this host ' +
-    'reaches the Azure AD authority; then run the flow again.',
-};
+const EN = translator('en');
+
+/** The runbook's Phase 2 advice for each way a sign-in fails, in `t`'s words. */
+export function authHint(kind: LoginFailureKind, t: Translate = EN): string {
+  return t(`checks.auth.hints.${kind}`);
+}
 
 /** Azure AD codes that mean the app registration or the tenant is wrong, not the person. */
 const MISCONFIGURED_CODES = new Set([700016, 90002, 90014, 50059, 65001, 700024, 7000218, 50020]);
@@ -52,10 +47,16 @@ export function classifyFailure(
 }
 
 /** "error (AADSTS700016)" — what Azure AD said, never a token or a code. */
-export function describeServerError(serverError: ServerErrorBody | undefined, msalCode: string): string {
+export function describeServerError(
+  serverError: ServerErrorBody | undefined,
+  msalCode: string,
+  t: Translate = EN,
+): string {
   if (!serverError) return `MSAL: ${msalCode}`;
   const codes = serverError.codes.map((c) => `AADSTS${c}`).join(', ');
-  return codes ? `Azure AD: ${serverError.error} (${codes})` : `Azure AD: ${serverError.error}`;
+  return t('checks.auth.serverSaid', {
+    error: codes ? `${serverError.error} (${codes})` : serverError.error,
+  });
 }
 
 /** `ops.engineer@contoso.example` → `o***@c***.example`: enough to recognise, not to copy. */
@@ -67,26 +68,16 @@ export function maskUsername(username: string): string {
   return `${local[0] ?? ''}***${maskedDomain}`;
 }
 
-const TRANSPORT_WORDS: Readonly<Record<TransportFailure['kind'], string>> = {
-  tls: 'its TLS certificate is not trusted by this host',
-  refused: 'the connection was refused',
-  dns: 'its host name was not found',
-  timeout: 'it did not answer in time',
-  cancelled: 'the request was cancelled',
-  other: 'the request failed',
-};
-
 /** "Azure AD could not be reached: the connection was refused (ECONNREFUSED)". */
-export function describeTransport(failure: TransportFailure): string {
-  return `Azure AD could not be reached: ${TRANSPORT_WORDS[failure.kind]} (${failure.code})`;
+export function describeTransport(failure: TransportFailure, t: Translate = EN): string {
+  return t('checks.auth.unreachable', {
+    why: t(`checks.auth.transport.${failure.kind}`),
+    code: failure.code,
+  });
 }
 
-export function transportHint(failure: TransportFailure): string {
-  return failure.kind === 'tls'
-    ? "The Azure AD authority's certificate is not trusted: if it comes from a private CA, add that CA with " +
-        'NODE_EXTRA_CA_CERTS (never turn certificate checks off), and check auth.authority in the config.'
-    : 'Azure AD could not be reached from this host: check auth.authority (and auth.knownAuthorities) in the ' +
-        'config, DNS, the proxy and the firewall, then run the flow again.';
+export function transportHint(failure: TransportFailure, t: Translate = EN): string {
+  return t(failure.kind === 'tls' ? 'checks.auth.tlsHint' : 'checks.auth.unreachableHint');
 }
 
 /** Everything known about a failed login or silent call, most specific first. */
@@ -97,7 +88,10 @@ export interface FailureEvidence {
   readonly msalCode: string;
 }
 
-export function loginFailure(evidence: FailureEvidence): {
+export function loginFailure(
+  evidence: FailureEvidence,
+  t: Translate = EN,
+): {
   kind: LoginFailureKind;
   detail: string;
   hint: string;
@@ -105,17 +99,13 @@ export function loginFailure(evidence: FailureEvidence): {
   const { serverError, transport, msalCode } = evidence;
   const kind = classifyFailure(serverError, msalCode, evidence.cancelled);
   if (kind === 'cancelled') {
-    return { kind, detail: 'cancelled while waiting for the sign-in', hint: AUTH_HINTS[kind] };
+    return { kind, detail: t('checks.auth.cancelled'), hint: authHint(kind, t) };
   }
   if (kind === 'error' && !serverError && transport) {
-    return { kind, detail: describeTransport(transport), hint: transportHint(transport) };
+    return { kind, detail: describeTransport(transport, t), hint: transportHint(transport, t) };
   }
   if (kind === 'expired' && !serverError) {
-    return {
-      kind,
-      detail: `the sign-in was not completed in time (MSAL: ${msalCode})`,
-      hint: AUTH_HINTS[kind],
-    };
+    return { kind, detail: t('checks.auth.notInTime', { code: msalCode }), hint: authHint(kind, t) };
   }
-  return { kind, detail: describeServerError(serverError, msalCode), hint: AUTH_HINTS[kind] };
+  return { kind, detail: describeServerError(serverError, msalCode, t), hint: authHint(kind, t) };
 }

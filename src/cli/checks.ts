@@ -1,7 +1,20 @@
-import { STAGE_TITLES, type Stage } from '../domain/phase.ts';
-import { DEFAULT_COMMANDS_PHRASES, DEFAULT_COMPOSE_PHRASES, type DriverPhrases } from '../hunter/phrases.ts';
-import { CHECK_DEFINITIONS, type CheckDefinition } from '../phases/checks.ts';
+import type { Stage } from '../domain/phase.ts';
+import {
+  commandsPhrases,
+  composePhrases,
+  DEFAULT_COMPOSE_NAMING,
+  type DriverPhrases,
+} from '../hunter/phrases.ts';
+import { type Translate, translator } from '../i18n/index.ts';
+import {
+  CHECK_DEFINITIONS,
+  type CheckDefinition,
+  expectedOf,
+  stageTitle,
+  titleOf,
+} from '../phases/checks.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
+import { parseLanguage } from './language-option.ts';
 
 // Imports only the check registry and its wording: `pc-verify checks` needs no config, no
 // Redis, no Hunter, and loads none of their libraries.
@@ -9,18 +22,23 @@ import { EXIT, UsageError } from './exit-codes.ts';
 export interface ChecksOptions {
   readonly markdown?: boolean;
   readonly driver?: string;
+  /** The words of the list (docs/checks.md, `--markdown`, is always English). */
+  readonly language?: string;
 }
 
+const EN = translator('en');
+
 export function checksCommand(opts: ChecksOptions, out: (text: string) => void): number {
-  const say = phrasesOf(opts.driver ?? 'compose');
-  out(opts.markdown ? renderChecksMarkdown(say) : renderChecksText(say));
+  const t = opts.markdown ? EN : translator(parseLanguage(opts.language));
+  const say = phrasesOf(opts.driver ?? 'compose', t);
+  out(opts.markdown ? renderChecksMarkdown(say) : renderChecksText(say, t));
   return EXIT.pass;
 }
 
-function phrasesOf(driver: string): DriverPhrases {
-  if (driver === 'compose') return DEFAULT_COMPOSE_PHRASES;
-  if (driver === 'commands') return DEFAULT_COMMANDS_PHRASES;
-  throw new UsageError(`--driver takes compose or commands (got "${driver}")`);
+function phrasesOf(driver: string, t: Translate): DriverPhrases {
+  if (driver === 'compose') return composePhrases(DEFAULT_COMPOSE_NAMING, t);
+  if (driver === 'commands') return commandsPhrases(undefined, t);
+  throw new UsageError(EN('cli.checks.badDriver', { value: driver }));
 }
 
 function byStage(): [Stage, CheckDefinition[]][] {
@@ -29,22 +47,25 @@ function byStage(): [Stage, CheckDefinition[]][] {
   return [...stages];
 }
 
-function stageHeading(stage: Stage): string {
+function stageHeading(stage: Stage, t: Translate = EN): string {
   return stage === 'off'
-    ? 'Flag OFF again (rollback, afterPass: turn-off, kill switch)'
-    : `Phase ${stage} — ${STAGE_TITLES[stage]}`;
+    ? t('cli.checks.offAgain')
+    : t('cli.checks.phase', { phase: stage, title: stageTitle(t, stage) });
 }
 
-export function renderChecksText(say: DriverPhrases): string {
+export function renderChecksText(say: DriverPhrases, t: Translate = EN): string {
+  const labels = [t('cli.checks.runbook'), t('cli.checks.expects'), t('cli.checks.hint')];
+  const width = Math.max(...labels.map((l) => l.length)) + 2;
+  const [runbook, expects, hint] = labels.map((l) => `    ${l.padEnd(width)}`);
   const lines: string[] = [];
   for (const [stage, checks] of byStage()) {
-    lines.push(stageHeading(stage));
+    lines.push(stageHeading(stage, t));
     for (const check of checks) {
       lines.push(
-        `  ${check.id}  ${check.title}`,
-        `    runbook:  ${check.runbookStep}`,
-        `    expects:  ${check.expected}`,
-        `    hint:     ${check.hint(say)}`,
+        `  ${check.id}  ${titleOf(check, t)}`,
+        `${runbook}${t(`checks.registry.${check.key}.step`)}`,
+        `${expects}${expectedOf(check, t)}`,
+        `${hint}${check.hint(say, t)}`,
       );
     }
     lines.push('');

@@ -6,6 +6,7 @@ import { type HunterFaults, startHunterSim } from '../../sim/hunter/index.ts';
 import type { EnvironmentConfig } from '../config/config.ts';
 import { parseConfig } from '../config/load.ts';
 import type { EnvName } from '../domain/ids.ts';
+import type { Language } from '../i18n/index.ts';
 
 const DOCKER_STAND_IN = fileURLToPath(new URL('../../sim/bin/docker', import.meta.url));
 /** bash instead of a Node start per command: benchmarks use it to tell the stand-in's cost apart. */
@@ -21,6 +22,8 @@ export interface DemoWorldOptions {
   readonly taskDelayMs?: number;
   /** Which stand-in `docker` the driver runs. Default 'node' (sim/bin/docker). */
   readonly standIn?: 'node' | 'bash';
+  /** The deployment's language (the config's `language`). Default 'en'. */
+  readonly language?: Language;
 }
 
 export interface DemoWorld {
@@ -60,6 +63,7 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
   const name = options.name ?? 'demo';
   const docker = options.standIn === 'bash' ? LIGHT_DOCKER_STAND_IN : DOCKER_STAND_IN;
   const configText = JSON.stringify({
+    language: options.language ?? 'en',
     environments: {
       [name]: {
         tier: 'staging',

@@ -1,7 +1,9 @@
 import { PHASE_NUMBERS } from '../domain/phase.ts';
+import { translator } from '../i18n/index.ts';
 import { openDemoDatabase } from './demo-database.ts';
 import { startDemoWorld } from './demo-world.ts';
 import { EXIT } from './exit-codes.ts';
+import { parseLanguage } from './language-option.ts';
 import { renderJson, renderResultsTemplate } from './results-text.ts';
 import { type Io, verifyInTerminal } from './run.ts';
 
@@ -10,18 +12,20 @@ import { type Io, verifyInTerminal } from './run.ts';
  * stand-in `docker`), Azure AD (the login is approved automatically) and PostgreSQL (PGlite
  * when DATABASE_URL is not set). No accounts, no Docker, no network.
  */
-export async function demoCommand(options: { json?: boolean }, io: Io): Promise<number> {
-  io.err('Starting the simulated world: PostgreSQL, Azure AD and the Hunter deployment…');
+export async function demoCommand(options: { json?: boolean; language?: string }, io: Io): Promise<number> {
+  const language = parseLanguage(options.language);
+  const t = translator(language);
+  io.err(t('cli.demo.starting'));
   const database = await openDemoDatabase(process.env);
   try {
-    const world = await startDemoWorld({ databaseUrl: database.url });
+    const world = await startDemoWorld({ databaseUrl: database.url, language });
     try {
-      io.err(`Hunter simulator: ${world.apiUrl} (project ${world.projectDir}); database: ${database.kind}\n`);
+      io.err(t('cli.demo.world', { url: world.apiUrl, dir: world.projectDir, database: database.kind }));
       const report = await verifyInTerminal(world.env, PHASE_NUMBERS, io, {
         dispatcher: world.dispatcher,
-        onHandoff: () => io.err('  (demo: the simulated person signs in and approves the login)'),
+        onHandoff: () => io.err(t('cli.demo.approves')),
       });
-      io.out(options.json ? renderJson(report) : renderResultsTemplate(report));
+      io.out(options.json ? renderJson(report) : renderResultsTemplate(report, t));
       return report.verdict === 'PASS' ? EXIT.pass : EXIT.fail;
     } finally {
       await world.stop();

@@ -3,6 +3,7 @@ import { loadConfigFile } from '../config/load.ts';
 import { selectEnvironment } from '../config/select.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import { runPhases } from '../engine/run-phases.ts';
+import { translator } from '../i18n/index.ts';
 import { loginReport } from '../lifecycle/advance-login.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { type HeldLogin, holdForLogin } from './login-lock.ts';
@@ -30,11 +31,12 @@ export async function loginCommand(args: LoginArgs, io: Io, extras: LoginExtras 
   const found = selectEnvironment(config, args.env);
   if (!found.ok) throw new UsageError(found.message);
   const env = found.env;
+  const t = translator(env.language ?? 'en');
   const held = env.policy.loginRequiresApproval
     ? await breakGlassLogin(config, env, args)
     : await plainHold(config, env, args.redisUrl ?? process.env.REDIS_URL);
   if (held && !held.ok) throw new UsageError(held.why);
-  if (!held) io.err(`(no REDIS_URL: this sign-in does not hold ${env.name}'s lock; no bot is told)`);
+  if (!held) io.err(t('cli.login.noLock', { env: env.name }));
   const controller = new AbortController();
   let ran: PhaseResult[] = [];
   try {
@@ -46,14 +48,10 @@ export async function loginCommand(args: LoginArgs, io: Io, extras: LoginExtras 
       controller,
     );
   } finally {
-    await held?.finish(ran, controller.signal.aborted ? 'Cancelled from the terminal.' : undefined);
+    await held?.finish(ran, controller.signal.aborted ? t('cli.login.cancelled') : undefined);
   }
   const passed = ran.length === 1 && ran[0]?.status === 'pass';
-  io.out(
-    passed
-      ? `Sign-in renewed for ${env.name}: a new token cache is in Hunter and works silently. The flag was not touched.`
-      : `The sign-in for ${env.name} was NOT renewed (see the checks above). The flag was not touched.`,
-  );
+  io.out(t(passed ? 'cli.login.renewed' : 'cli.login.notRenewed', { env: env.name }));
   return passed ? EXIT.pass : EXIT.fail;
 }
 

@@ -107,7 +107,8 @@ function addToolCommands(cli: Command, setExit: (code: number) => void): void {
     .description('list every check: its id, the runbook step it automates, what it expects, its hint')
     .option('--markdown', 'print docs/checks.md (Markdown) instead of plain text')
     .option('--driver <kind>', 'word the hints for this driver: compose (default) or commands')
-    .action(async (opts: { markdown?: boolean; driver?: string }) => {
+    .option('--language <language>', "the list's words: en (default) or tr, the runbook's Turkish")
+    .action(async (opts: { markdown?: boolean; driver?: string; language?: string }) => {
       const { checksCommand } = await import('./checks.ts');
       setExit(checksCommand(opts, out));
     });
@@ -119,15 +120,24 @@ function addToolCommands(cli: Command, setExit: (code: number) => void): void {
     .option('--chat', 'the bot itself in a local chat console (a web page that acts like a Slack channel)')
     .option('--auto-login', 'with --chat: approve every device-code login at once')
     .option('--port <port>', "with --chat: the page's port on 127.0.0.1 (default: a free one)", portNumber)
-    .action(async (opts: { json?: boolean; chat?: boolean; autoLogin?: boolean; port?: number }) => {
-      if (opts.chat) {
-        const { chatConsoleCommand } = await import('../../sim/console/index.ts');
-        setExit(await chatConsoleCommand(opts, { out, err }));
-      } else {
-        const { demoCommand } = await import('./demo.ts');
-        setExit(await demoCommand(opts, { out, err }));
-      }
-    });
+    .option('--language <language>', "the words of the report: en (default) or tr, the runbook's Turkish")
+    .action(
+      async (opts: {
+        json?: boolean;
+        chat?: boolean;
+        autoLogin?: boolean;
+        port?: number;
+        language?: string;
+      }) => {
+        if (opts.chat) {
+          const { chatConsoleCommand } = await import('../../sim/console/index.ts');
+          setExit(await chatConsoleCommand(opts, { out, err }));
+        } else {
+          const { demoCommand } = await import('./demo.ts');
+          setExit(await demoCommand(opts, { out, err }));
+        }
+      },
+    );
 }
 
 /** The bot and its audit trail. */

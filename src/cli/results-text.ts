@@ -1,36 +1,41 @@
 import type { CheckResult } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import type { RunReport } from '../domain/run.ts';
+import type { Translate } from '../i18n/index.ts';
+import { stageTitle } from '../phases/checks.ts';
 
 const box = (on: boolean) => (on ? '[x]' : '[ ]');
 
-/** The runbook's "Test results template", filled in, followed by what went wrong and how to fix it. */
-export function renderResultsTemplate(report: RunReport): string {
+/**
+ * The runbook's "Test results template", filled in, followed by what went wrong and how to fix
+ * it: in the deployment's language, the Turkish one in the Turkish runbook's own words.
+ */
+export function renderResultsTemplate(report: RunReport, t: Translate): string {
   const lines: string[] = [];
+  const status = (pass: boolean, fail: boolean) =>
+    `- ${t('report.template.status', { pass: box(pass), fail: box(fail) })}`;
   for (const phase of report.phases) {
-    lines.push(`PHASE ${phase.phase} - ${phase.title}`);
-    for (const check of phase.checks) lines.push(`- ${checkBox(check)} ${check.title}${checkNote(check)}`);
-    lines.push(
-      `- Status: ${box(phase.status === 'pass')} PASS ${box(phase.status === 'fail')} FAIL${notRunNote(phase)}`,
-    );
-    lines.push('');
+    lines.push(t('report.template.phase', { phase: phase.phase, title: stageTitle(t, phase.phase) }));
+    for (const check of phase.checks) lines.push(`- ${checkBox(check)} ${check.title}${checkNote(check, t)}`);
+    lines.push(`${status(phase.status === 'pass', phase.status === 'fail')}${notRunNote(phase, t)}`, '');
   }
   if (report.switchOff) {
-    const why = report.switchOff.why === 'rollback' ? 'rollback after Phase 3 failed' : 'afterPass: turn-off';
-    lines.push(`FLAG OFF AGAIN (${why})`);
-    for (const check of report.switchOff.checks)
-      lines.push(`- ${checkBox(check)} ${check.title}${checkNote(check)}`);
-    lines.push(`- Status: ${box(report.switchOff.ok)} OFF ${box(!report.switchOff.ok)} NOT CONFIRMED`, '');
+    const { ok, why, checks } = report.switchOff;
+    const words = t(why === 'rollback' ? 'report.template.whyRollback' : 'report.template.whyAfterPass');
+    lines.push(t('report.template.offAgain', { why: words }));
+    for (const check of checks) lines.push(`- ${checkBox(check)} ${check.title}${checkNote(check, t)}`);
+    lines.push(`- ${t('report.template.offStatus', { off: box(ok), unconfirmed: box(!ok) })}`, '');
   }
-  lines.push(`Overall Status: ${box(report.verdict === 'PASS')} PASS ${box(report.verdict === 'FAIL')} FAIL`);
-  lines.push(`Can be turned ON: ${box(report.canTurnOn)} YES ${box(!report.canTurnOn)} NO`);
+  const verdict = report.verdict;
+  lines.push(t('report.template.overall', { pass: box(verdict === 'PASS'), fail: box(verdict === 'FAIL') }));
+  lines.push(t('report.template.canTurnOn', { yes: box(report.canTurnOn), no: box(!report.canTurnOn) }));
   if (report.reason) lines.push('', report.reason);
   const problems = report.phases.flatMap((p) =>
     p.checks.filter((c) => c.status === 'fail' || c.status === 'warn'),
   );
   if (problems.length > 0) {
-    lines.push('', 'Details:');
-    for (const check of problems) lines.push(...describeProblem(check));
+    lines.push('', t('report.template.details'));
+    for (const check of problems) lines.push(...describeProblem(check, t));
   }
   return lines.join('\n');
 }
@@ -39,28 +44,37 @@ function checkBox(check: CheckResult): string {
   return box(check.status === 'pass' || check.status === 'warn');
 }
 
-function checkNote(check: CheckResult): string {
-  if (check.status === 'warn') return '  (warning)';
-  if (check.status === 'fail') return '  ← FAIL';
-  if (check.status === 'skip') return '  (not run)';
+function checkNote(check: CheckResult, t: Translate): string {
+  if (check.status === 'warn') return `  ${t('report.template.warning')}`;
+  if (check.status === 'fail') return `  ${t('report.template.failed')}`;
+  if (check.status === 'skip') return `  ${t('report.template.notRun')}`;
   return '';
 }
 
-function notRunNote(phase: PhaseResult): string {
-  return phase.status === 'not_run' ? '  (not run)' : '';
+function notRunNote(phase: PhaseResult, t: Translate): string {
+  return phase.status === 'not_run' ? `  ${t('report.template.notRun')}` : '';
 }
 
-function describeProblem(check: CheckResult): string[] {
+function describeProblem(check: CheckResult, t: Translate): string[] {
+  const labels = {
+    expected: t('report.template.expected'),
+    observed: t('report.template.observed'),
+    next: t('report.template.next'),
+  };
+  // The labels line up in any language: each is padded to the longest, plus one space.
+  const width = Math.max(...Object.values(labels).map((l) => l.length)) + 1;
   const indent = (text: string) =>
     text
       .split('\n')
       .map((l, i) => (i === 0 ? l : `      ${l}`))
       .join('\n');
+  const line = (label: string, text: string) => `    ${label.padEnd(width)}${indent(text)}`;
+  const heading = check.status === 'fail' ? 'report.template.problemFail' : 'report.template.problemWarn';
   return [
-    `  ${check.status === 'fail' ? 'FAIL' : 'WARN'} ${check.id} — ${check.title}`,
-    `    expected: ${indent(check.expected)}`,
-    `    observed: ${indent(check.observed)}`,
-    ...(check.hint ? [`    next:     ${indent(check.hint)}`] : []),
+    `  ${t(heading, { id: check.id, title: check.title })}`,
+    line(labels.expected, check.expected),
+    line(labels.observed, check.observed),
+    ...(check.hint ? [line(labels.next, check.hint)] : []),
   ];
 }
 

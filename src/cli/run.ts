@@ -6,6 +6,7 @@ import type { RunId } from '../domain/ids.ts';
 import type { PhaseNumber } from '../domain/phase.ts';
 import type { RunReport } from '../domain/run.ts';
 import { runVerification } from '../engine/run-phases.ts';
+import { type Translate, translator } from '../i18n/index.ts';
 import { endedReport } from '../lifecycle/finish-run.ts';
 import { redisLedger } from '../lifecycle/flag-ledger.ts';
 import type { FlagLedger } from '../phases/context.ts';
@@ -39,25 +40,20 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const config = await loadConfigFile(args.config);
   const found = selectEnvironment(config, args.env);
   if (!found.ok) throw new UsageError(found.message);
+  const t = translator(found.env.language ?? 'en');
   const held = await breakGlassIfNeeded(config, found.env, args);
-  if (held)
-    io.err(
-      `Break-glass: ${found.env.name} is held by ${held.run.id}; audited; the approvers are asked to review it.`,
-    );
+  if (held) io.err(t('cli.run.breakGlass', { env: found.env.name, run: held.run.id }));
   let report: RunReport | undefined;
   try {
     report = await verifyInTerminal(found.env, phases, io, {
       confirmFlagOff: () =>
-        args.confirmFlagOff ? Promise.resolve(true) : askToConfirmOutage(found.env.name, io),
-      ...(held ? { flag: terminalLedger(held), onSignedIn: held.signedIn } : {}),
+        args.confirmFlagOff ? Promise.resolve(true) : askToConfirmOutage(found.env.name, io, t),
+      ...(held ? { flag: terminalLedger(held, t), onSignedIn: held.signedIn } : {}),
     });
   } finally {
-    if (held)
-      await held.end(
-        report ?? endedReport(held.s, held.run, 'failed', 'The terminal run stopped before it finished.'),
-      );
+    if (held) await held.end(report ?? endedReport(held.s, held.run, 'failed', t('cli.run.stoppedEarly')));
   }
-  io.out(args.json ? renderJson(report) : renderResultsTemplate(report));
+  io.out(args.json ? renderJson(report) : renderResultsTemplate(report, t));
   return report.verdict === 'PASS' ? EXIT.pass : EXIT.fail;
 }
 
@@ -91,29 +87,24 @@ async function breakGlassIfNeeded(config: Config, env: EnvironmentConfig, args: 
 }
 
 /** The flag record in the bot's Redis, owned by the terminal's run (which holds the lock). */
-function terminalLedger(held: Extract<TerminalHold, { ok: true }>): FlagLedger {
+function terminalLedger(held: Extract<TerminalHold, { ok: true }>, t: Translate): FlagLedger {
   return redisLedger(held.s, {
     env: held.run.env,
     owner: { kind: 'run', runId: held.run.id },
-    by: `${held.user} (terminal, break-glass)`,
+    by: t('cli.run.byTerminal', { user: held.user }),
   });
 }
 
 /** At a terminal, the person types the environment name; without a terminal the answer is no. */
-async function askToConfirmOutage(env: string, io: Io): Promise<boolean> {
+async function askToConfirmOutage(env: string, io: Io, t: Translate): Promise<boolean> {
   if (!process.stdin.isTTY) {
-    io.err(
-      `The flag is ON in ${env}; Phase 1 would turn it OFF. Re-run with --confirm-flag-off to allow that.`,
-    );
+    io.err(t('cli.run.confirmNeeded', { env }));
     return false;
   }
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await rl.question(
-      `The Partner Center flag is ON in ${env}. Phase 1 turns it OFF for verification (an outage of a live feature).\n` +
-        `Type "${env}" to go on, anything else to stop: `,
-    );
+    const answer = await rl.question(t('cli.run.confirmQuestion', { env }));
     return answer.trim() === env;
   } finally {
     rl.close();

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
 import type { EnvironmentConfig } from '../config/config.ts';
 import { prepareSession, type Session } from '../engine/prepare-session.ts';
+import { translator } from '../i18n/index.ts';
 import type { FlagLedger } from '../phases/context.ts';
 import type { Phase2Deps } from '../phases/phase2.ts';
 import { terminalHandoff, terminalProgress } from './progress.ts';
@@ -29,8 +30,9 @@ export async function withTerminalSession<T>(
   work: (session: Session) => Promise<T>,
   controller = new AbortController(),
 ): Promise<T> {
+  const t = translator(env.language ?? 'en');
   const onSignal = () => {
-    err('\nCancelling: stopping running commands and requests…');
+    err(t('cli.run.cancelling'));
     controller.abort(new Error('cancelled from the terminal'));
   };
   process.once('SIGINT', onSignal);
@@ -40,9 +42,9 @@ export async function withTerminalSession<T>(
   try {
     const session = await prepareSession({
       env,
-      observer: terminalProgress(err),
+      observer: terminalProgress(err, t),
       signal: controller.signal,
-      handoff: terminalHandoff(err, extras.onHandoff),
+      handoff: terminalHandoff(err, t, extras.onHandoff),
       ...(extras.flag ? { flag: extras.flag } : {}),
       ...(extras.onSignedIn ? { phase2: { onSignedIn: extras.onSignedIn } } : {}),
       ...(extras.login ? { login: extras.login } : {}),

@@ -35,6 +35,8 @@ export interface EnvironmentConfig {
    * URLs: never shown, wherever they would appear. Set by the loader.
    */
   readonly secrets?: readonly string[];
+  /** The deployment's language (the config's top-level `language`), so a run's words need no Config. Set by the loader. */
+  readonly language?: Language;
 }
 
 /** How the audit trail is kept. */

@@ -42,11 +42,11 @@ export function parseConfig(
   const { data, raw, resolved } = readConfigFile(text, source, env);
   const secrets = [...new Set([...resolved, ...urlCredentials(raw)])];
   const environments = new Map<EnvName, EnvironmentConfig>();
+  const { deployment, redis, audit, language } = data;
   for (const [name, file] of Object.entries(data.environments)) {
-    environments.set(name as EnvName, { ...withTierDefaults(name as EnvName, file), secrets });
+    environments.set(name as EnvName, { ...withTierDefaults(name as EnvName, file), secrets, language });
   }
   checkPolicies(source, [...environments.values()]);
-  const { deployment, redis, audit, language } = data;
   return {
     source,
     deployment,

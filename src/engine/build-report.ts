@@ -1,6 +1,7 @@
 import type { EnvName, RunId } from '../domain/ids.ts';
 import { PHASE_NUMBERS, PHASE_TITLES, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
 import type { RunReport, RunState, SwitchOff } from '../domain/run.ts';
+import { type Translate, translator } from '../i18n/index.ts';
 
 export interface ReportInput {
   readonly env: EnvName;
@@ -44,10 +45,18 @@ function notRun(phase: PhaseNumber): PhaseResult {
 }
 
 /** The first failing check, in words: why the run failed. */
-export function failureReason(phases: readonly PhaseResult[]): string | undefined {
+export function failureReason(
+  phases: readonly PhaseResult[],
+  t: Translate = translator('en'),
+): string | undefined {
   for (const phase of phases) {
     const failed = phase.checks.find((c) => c.status === 'fail');
-    if (failed) return `Phase ${phase.phase}: ${failed.id} failed — ${failed.hint ?? failed.observed}`;
+    if (failed)
+      return t('report.reason.failedCheck', {
+        phase: phase.phase,
+        id: failed.id,
+        why: failed.hint ?? failed.observed,
+      });
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { RunId } from '../domain/ids.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import type { RunReport, RunState, SwitchOff } from '../domain/run.ts';
-import type { PhaseContext } from '../phases/context.ts';
+import { type PhaseContext, words as wordsFor } from '../phases/context.ts';
 import { runSwitchOff, switchedOff } from '../phases/switch-off.ts';
 import { buildReport, failureReason } from './build-report.ts';
 
@@ -34,25 +34,23 @@ export async function settleFlag(
   const phase3 = ran.find((p) => p.phase === 3);
   const interrupted = stopped !== undefined || ctx.signal.aborted;
   const mayBeOn = await ctx.flag.mayBeOn();
+  const t = wordsFor(ctx);
   if (mayBeOn && interrupted) {
     return switchOffAgain(ctx, 'rollback', {
-      ok:
-        stopped === 'voided'
-          ? 'The approval is void, so the flag was turned OFF again and verified.'
-          : 'The flag was turned OFF again and verified.',
+      ok: t(stopped === 'voided' ? 'report.reason.voidedOff' : 'report.reason.cancelledOff'),
       state: stopped === 'voided' ? 'failed' : 'cancelled',
     });
   }
   if (mayBeOn && phase3 && phase3.status !== 'pass' && policy.rollbackOnFailure) {
     return switchOffAgain(ctx, 'rollback', {
-      ok: `Phase 3 failed, so the flag was turned OFF again and verified (rollbackOnFailure). ${failureReason(ran) ?? ''}`.trim(),
+      ok: `${t('report.reason.rolledBack')} ${failureReason(ran, t) ?? ''}`.trim(),
       state: 'rolled_back',
     });
   }
   const allPassed = ran.length === 4 && ran.every((p) => p.status === 'pass');
   if (allPassed && policy.afterPass === 'turn-off' && !interrupted) {
     const settled = await switchOffAgain(ctx, 'after_pass', {
-      ok: 'All phases passed; the flag was turned OFF again as configured (afterPass: turn-off).',
+      ok: t('report.reason.afterPass'),
     });
     return settled;
   }
@@ -75,7 +73,7 @@ async function switchOffAgain(
       ...(words.state ? { state: words.state } : {}),
       reason: words.ok,
     };
-  const reason = `Turning the flag OFF again could NOT be verified: it may still be ON in ${ctx.env.name}. Turn it OFF now: \`/pc-verify off ${ctx.env.name}\`.`;
+  const reason = wordsFor(ctx)('report.reason.offUnverified', { env: ctx.env.name });
   await ctx.flag.unverified(reason);
   return { switchOff: { why, checks, ok }, state: 'failed', reason, unverified: true };
 }
@@ -113,8 +111,8 @@ export async function concludeRun({
   const settled = await settleFlag(ctx, ran, stopped);
   const cancelled =
     (ctx.signal.aborted || declined !== undefined || stopped === 'cancelled') && settled.state === undefined;
-  const lead = stoppedWhy ?? (cancelled ? 'The run was cancelled.' : undefined);
-  const tail = declined ?? settled.reason ?? (cancelled ? undefined : failureReason(ran));
+  const lead = stoppedWhy ?? (cancelled ? wordsFor(ctx)('report.reason.cancelled') : undefined);
+  const tail = declined ?? settled.reason ?? (cancelled ? undefined : failureReason(ran, wordsFor(ctx)));
   const reason = [lead, tail].filter(Boolean).join(' ') || undefined;
   const report = buildReport({
     env: ctx.env.name,

@@ -7,6 +7,7 @@ import { envFilePath } from '../config/config.ts';
 import { createTarget } from '../hunter/create.ts';
 import { parseEnvFile } from '../hunter/envfile.ts';
 import type { Clock } from '../hunter/port.ts';
+import { translator } from '../i18n/index.ts';
 import { type FlagLedger, memoryLedger, type PhaseContext } from '../phases/context.ts';
 import { makePhase2Runner, type Phase2Deps } from '../phases/phase2.ts';
 import { createRedactor } from '../util/redact.ts';
@@ -52,7 +53,7 @@ export async function prepareSession(options: SessionOptions): Promise<Session> 
     flag: options.flag ?? memoryLedger(),
   };
   const phase2 = makePhase2Runner({
-    login: options.login ?? createMsalLogin(),
+    login: options.login ?? createMsalLogin(translator(env.language ?? 'en')),
     handoff: options.handoff,
     ...options.phase2,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),

@@ -4,6 +4,7 @@ import type { CheckId } from '../domain/check.ts';
 import type { PhaseNumber } from '../domain/phase.ts';
 import { describeAction } from '../hunter/create.ts';
 import type { TargetAction } from '../hunter/port.ts';
+import { type Translate, translator } from '../i18n/index.ts';
 
 export interface PlanStep {
   readonly phase: PhaseNumber;
@@ -18,44 +19,44 @@ const SINCE = new Date('1970-01-01T00:00:00.000Z');
  * What a run would do, command by command, without doing any of it (`plan <env>`). Built from
  * the same drivers the run uses, so the plan cannot drift from what runs.
  */
-export function planRun(env: EnvironmentConfig): PlanStep[] {
+export function planRun(env: EnvironmentConfig, t: Translate = wordsOf(env)): PlanStep[] {
   const cmd = (action: TargetAction) =>
-    describeAction(env, action).replace(SINCE.toISOString(), '<phase start>');
+    describeAction(env, action).replace(SINCE.toISOString(), t('cli.plan.phaseStart'));
   const url = (path: string) => `${env.api.baseUrl.replace(/\/+$/, '')}${path}`;
   const file = envFilePath(env.driver);
-  const db = describeDatabase(env.database.url);
+  const db = describeDatabase(env.database.url, t);
   const flag = (value: string) => [
-    `edit ${file}: ${FLAG_VAR}=${value} (atomic, backup kept)`,
+    t('cli.plan.editFlag', { file, assignment: `${FLAG_VAR}=${value}` }),
     cmd({ kind: 'apply' }),
-    `poll GET ${url('/healthz')} until it answers`,
+    t('cli.plan.pollHealth', { url: url('/healthz') }),
   ];
   const step = (phase: PhaseNumber, check: CheckId, does: string): PlanStep => ({ phase, check, does });
   return [
-    step(0, 'env.vars', `read ${file}: the four HUNTER_PARTNER_CENTER_* variables (values never shown)`),
+    step(0, 'env.vars', t('cli.plan.readVars', { file })),
     step(0, 'env.vars', cmd({ kind: 'readEnv' })),
     step(0, 'db.migrate', cmd({ kind: 'migrate' })),
-    step(0, 'db.table', `SQL (read-only) on ${db}: information_schema.columns of ${env.expect.table}`),
+    step(0, 'db.table', t('cli.plan.query', { db, table: env.expect.table })),
     ...flag('false').map((does) => step(1, 'flag.off', does)),
     step(1, 'health.off', `GET ${url('/healthz')}`),
     step(1, 'api.off', `POST ${url('/api/referrals/sync')} (Content-Type: application/json)`),
     step(1, 'task.off', cmd({ kind: 'celeryCall' })),
-    step(1, 'task.off', cmd({ kind: 'celeryResult', taskId: '<task id>' })),
+    step(1, 'task.off', cmd({ kind: 'celeryResult', taskId: t('cli.plan.taskId') })),
     step(1, 'logs.off', cmd({ kind: 'logs', since: SINCE })),
-    step(2, 'auth.device_code', `device-code login at ${env.auth.authority} (code to the requester only)`),
-    ...installSteps(env, cmd).map((does) => step(2, 'auth.cache_installed', does)),
-    step(2, 'auth.silent', 'acquireTokenSilent for the signed-in account'),
+    step(2, 'auth.device_code', t('cli.plan.deviceCode', { authority: env.auth.authority })),
+    ...installSteps(env, cmd, t).map((does) => step(2, 'auth.cache_installed', does)),
+    step(2, 'auth.silent', t('cli.plan.silent')),
     ...(env.policy.requireApproval
       ? [
           step(
             3,
             'auth.cache_installed',
-            `${cmd({ kind: 'tokenCacheDigest' })}  (already the approved cache? then nothing)`,
+            t('cli.plan.alreadyApproved', { command: cmd({ kind: 'tokenCacheDigest' }) }),
           ),
           step(3, 'auth.cache_installed', cmd({ kind: 'stagedTokenCacheDigest' })),
           step(
             3,
             'auth.cache_installed',
-            `${cmd({ kind: 'promoteTokenCache' })}  (the approved sign-in goes live)`,
+            t('cli.plan.promote', { command: cmd({ kind: 'promoteTokenCache' }) }),
           ),
           step(3, 'auth.cache_installed', cmd({ kind: 'tokenCacheDigest' })),
         ]
@@ -64,41 +65,42 @@ export function planRun(env: EnvironmentConfig): PlanStep[] {
     step(3, 'health.on', `GET ${url('/healthz')}`),
     step(3, 'api.on', `POST ${url('/api/referrals/sync')} (Content-Type: application/json)`),
     step(3, 'logs.on', cmd({ kind: 'logs', since: SINCE })),
-    step(3, 'task.on', cmd({ kind: 'celeryResult', taskId: '<task id from api.on>' })),
+    step(3, 'task.on', cmd({ kind: 'celeryResult', taskId: t('cli.plan.taskIdFromApi') })),
   ];
 }
 
 /** Where the sign-in's cache goes: over the live one, or beside it until the approval. */
-function installSteps(env: EnvironmentConfig, cmd: (action: TargetAction) => string): string[] {
+function installSteps(env: EnvironmentConfig, cmd: (action: TargetAction) => string, t: Translate): string[] {
+  const onStdin = (action: TargetAction) => t('cli.plan.cacheOnStdin', { command: cmd(action) });
   return env.policy.requireApproval
-    ? [`${cmd({ kind: 'stageTokenCache' })}  < token cache on stdin`, cmd({ kind: 'stagedTokenCacheDigest' })]
-    : [`${cmd({ kind: 'installTokenCache' })}  < token cache on stdin`, cmd({ kind: 'tokenCacheDigest' })];
+    ? [onStdin({ kind: 'stageTokenCache' }), cmd({ kind: 'stagedTokenCacheDigest' })]
+    : [onStdin({ kind: 'installTokenCache' }), cmd({ kind: 'tokenCacheDigest' })];
 }
 
-export function renderPlan(env: EnvironmentConfig, steps: readonly PlanStep[]): string {
-  const lines = [`Plan for ${env.name} (${env.tier}); nothing is executed:`];
+/** The deployment's words (the config's `language`). */
+function wordsOf(env: EnvironmentConfig): Translate {
+  return translator(env.language ?? 'en');
+}
+
+export function renderPlan(env: EnvironmentConfig, steps: readonly PlanStep[], t = wordsOf(env)): string {
+  const lines = [t('cli.plan.heading', { env: env.name, tier: env.tier })];
   let phase: PhaseNumber | undefined;
   for (const s of steps) {
-    if (s.phase !== phase) lines.push(`\nPhase ${s.phase}`);
+    if (s.phase !== phase) lines.push(`\n${t('cli.plan.phase', { phase: s.phase })}`);
     phase = s.phase;
     lines.push(`  ${s.check.padEnd(21)} ${s.does}`);
   }
-  if (env.policy.requireApproval)
-    lines.push(
-      '\nBefore Phase 3: a second person (an approver, not the requester) must approve, shown the account that signed in; until then the new token cache waits beside the live one.',
-    );
+  if (env.policy.requireApproval) lines.push(`\n${t('cli.plan.approval')}`);
   if (env.policy.requireApproval && env.auth.allowedAccounts.length === 0)
-    lines.push(
-      `Recommended: set environments.${env.name}.auth.allowedAccounts to the account(s) Hunter may act as; any account can sign in now.`,
-    );
+    lines.push(t('cli.plan.pinAccounts', { env: env.name }));
   return lines.join('\n');
 }
 
-function describeDatabase(url: string): string {
+function describeDatabase(url: string, t: Translate): string {
   try {
     const u = new URL(url);
     return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
   } catch {
-    return '(database)';
+    return t('cli.plan.unknownDatabase');
   }
 }

@@ -1,4 +1,7 @@
 import type { CommandAction, ComposeDriverConfig, DriverConfig } from '../config/schema.ts';
+import { type Translate, translator } from '../i18n/index.ts';
+
+const EN = translator('en');
 
 /**
  * How a hint tells a person to do something by hand on the deployment. Hints are written once,
@@ -29,35 +32,40 @@ export function quoteArgv(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
 }
 
-export function driverPhrases(driver: DriverConfig): DriverPhrases {
-  return driver.kind === 'compose' ? composePhrases(driver) : commandsPhrases(driver.commands);
+/** The driver's commands in the deployment's words (`t`; English when not given). */
+export function driverPhrases(driver: DriverConfig, t: Translate = EN): DriverPhrases {
+  return driver.kind === 'compose' ? composePhrases(driver, t) : commandsPhrases(driver.commands, t);
 }
 
 type ComposeNaming = Pick<ComposeDriverConfig, 'command' | 'services'>;
 
 /** The runbook's own words: `docker compose …` in the project directory. */
-export function composePhrases(config: ComposeNaming): DriverPhrases {
+export function composePhrases(config: ComposeNaming, t: Translate = EN): DriverPhrases {
   const command = config.command ?? ['docker', 'compose'];
   const compose = command.join(' ');
   const { api, worker } = config.services;
   return {
-    restart: `\`${compose} restart ${api} ${worker}\` in the project directory`,
-    recreate: `recreate them: \`${compose} up -d --no-deps --force-recreate ${api} ${worker}\``,
-    restartKeepsOldEnv:
-      'If the env file reaches the containers through `env_file:`, `restart` does not re-read it: set driver.apply: recreate or auto.',
+    restart: t('checks.driver.compose.restart', { command: `${compose} restart ${api} ${worker}` }),
+    recreate: t('checks.driver.compose.recreate', {
+      command: `${compose} up -d --no-deps --force-recreate ${api} ${worker}`,
+    }),
+    restartKeepsOldEnv: t('checks.driver.compose.restartKeepsOldEnv'),
     apiLogs: `\`${compose} logs ${api}\``,
     workerLogs: `\`${compose} logs ${worker}\``,
     status: `\`${compose} ps\``,
-    apiEnvironment: `the ${api} container's environment`,
+    apiEnvironment: t('checks.driver.compose.apiEnvironment', { api }),
     execInApi: `\`${compose} exec -T ${api}\``,
     program: `\`${command[0] ?? 'docker'}\``,
   };
 }
 
 /** The defaults of the compose driver, for hints shown without a config (`pc-verify checks`). */
-export const DEFAULT_COMPOSE_PHRASES = composePhrases({
+export const DEFAULT_COMPOSE_NAMING: ComposeNaming = {
   command: ['docker', 'compose'],
   services: { api: 'api', worker: 'worker', postgres: 'postgres' },
+};
+export const DEFAULT_COMPOSE_PHRASES = composePhrases({
+  ...DEFAULT_COMPOSE_NAMING,
 });
 
 /**
@@ -66,24 +74,24 @@ export const DEFAULT_COMPOSE_PHRASES = composePhrases({
  */
 export function commandsPhrases(
   commands?: Partial<Readonly<Record<CommandAction, readonly string[]>>>,
+  t: Translate = EN,
 ): DriverPhrases {
   const named = (action: CommandAction) => {
     const argv = commands?.[action];
     return argv === undefined
-      ? `the environment's \`${action}\` command`
-      : `\`${quoteArgv(argv)}\` (the environment's \`${action}\` command)`;
+      ? t('checks.driver.commands.named', { action })
+      : t('checks.driver.commands.namedArgv', { action, argv: quoteArgv(argv) });
   };
   return {
     restart: named('apply'),
-    recreate: `stop and start them (not a reload) with ${named('apply')}`,
-    restartKeepsOldEnv:
-      'If the api and worker keep the environment they were started with, make the `apply` command replace the processes (not reload them) so they read the env file again.',
-    apiLogs: "the api's own log on its host (e.g. `journalctl -u` its service)",
+    recreate: t('checks.driver.commands.recreate', { apply: named('apply') }),
+    restartKeepsOldEnv: t('checks.driver.commands.restartKeepsOldEnv'),
+    apiLogs: t('checks.driver.commands.apiLogs'),
     workerLogs: named('logs'),
-    status: 'the state of the api and worker services on their host (e.g. `systemctl status`)',
-    apiEnvironment: "the api process's environment",
+    status: t('checks.driver.commands.status'),
+    apiEnvironment: t('checks.driver.commands.apiEnvironment'),
     execInApi: named('installTokenCache'),
-    program: 'the program this command runs',
+    program: t('checks.driver.commands.program'),
   };
 }
 

@@ -97,9 +97,21 @@ export type Observed<T> =
  * The api and worker containers, for drivers that can see them (compose). `apply: auto` decides
  * from them, and a flag change is checked against them.
  */
+/**
+ * `why` in English words (logs); `fixed`, when `apply: auto` decided: the containers created with
+ * the flag in their environment (empty: none, so a restart re-reads the file), for a person's words.
+ */
+export interface ApplyDecision {
+  readonly mode: ApplyMode;
+  readonly why: string;
+  readonly fixed?: readonly string[];
+  /** Containers (with a few of the variables) that got the env file through `env_file:` before it had a flag line. */
+  readonly fromFile?: readonly string[];
+}
+
 export interface Containers {
   /** How the flag is applied: as configured, or (auto) decided once from `Config.Env`, with why. */
-  applyMode(signal: AbortSignal): Promise<Observed<{ readonly mode: ApplyMode; readonly why: string }>>;
+  applyMode(signal: AbortSignal): Promise<Observed<ApplyDecision>>;
   states(signal: AbortSignal): Promise<Observed<readonly ServiceState[]>>;
   /** The last lines a container logged (for a person reading why it died). */
   lastLines(service: AppService, count: number, signal: AbortSignal): Promise<string>;

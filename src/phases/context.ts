@@ -2,6 +2,8 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import type { Stage } from '../domain/phase.ts';
 import { type DriverPhrases, driverPhrases } from '../hunter/phrases.ts';
 import type { Target } from '../hunter/port.ts';
+import { type Translate, translator } from '../i18n/index.ts';
+import type { CheckDefinition } from './checks.ts';
 import type { RunObserver } from './events.ts';
 import { PhaseRun } from './runner.ts';
 
@@ -56,10 +58,23 @@ export interface PhaseContext {
 }
 
 export function startPhase(ctx: PhaseContext, phase: Stage): PhaseRun {
-  return new PhaseRun(phase, ctx.observer, ctx.signal, ctx.redact, say(ctx));
+  return new PhaseRun(phase, ctx.observer, ctx.signal, ctx.redact, say(ctx), words(ctx));
+}
+
+/**
+ * The deployment's words for what a person reads of a check (its title, what it saw, the hint):
+ * the config's `language`, carried on the environment so every caller of the phases gets it.
+ */
+export function words(ctx: Pick<PhaseContext, 'env'>): Translate {
+  return translator(ctx.env.language ?? 'en');
+}
+
+/** A check's own runbook hint, in the deployment's words and its driver's commands. */
+export function hintOf(ctx: Pick<PhaseContext, 'env'>, check: CheckDefinition): string {
+  return check.hint(say(ctx), words(ctx));
 }
 
 /** How this environment's driver words a hint (`docker compose …` or the configured commands). */
 export function say(ctx: Pick<PhaseContext, 'env'>): DriverPhrases {
-  return driverPhrases(ctx.env.driver);
+  return driverPhrases(ctx.env.driver, words(ctx));
 }

@@ -5,8 +5,10 @@ import type { PhaseResult } from '../domain/phase.ts';
 import { parseEnvListing } from '../hunter/env-values.ts';
 import { parseEnvFile } from '../hunter/envfile.ts';
 import type { ColumnInfo } from '../hunter/port.ts';
+import type { Translate } from '../i18n/index.ts';
 import { DB_MIGRATE, DB_TABLE, ENV_VARS } from './checks.ts';
-import { type PhaseContext, say, startPhase } from './context.ts';
+import { hintOf, type PhaseContext, say, startPhase, words } from './context.ts';
+import { fmtSeconds } from './shared/flag.ts';
 import { commandFailed } from './shared/output.ts';
 
 /** Phase 0 — "is the ground clean, does the table exist?" */
@@ -21,26 +23,25 @@ export async function runPhase0(ctx: PhaseContext): Promise<PhaseResult> {
 
 /** Values are never shown: each variable is `set`, `missing` or `empty`. */
 export async function checkEnvVars(ctx: PhaseContext): Promise<CheckOutcome> {
+  const t = words(ctx);
+  const path = ctx.target.envFile.path;
   const text = await readEnvText(ctx);
-  if (!text.ok)
-    return fail(
-      text.observed,
-      `Create ${ctx.target.envFile.path} or point driver.envFile at the right file.`,
-    );
+  if (!text.ok) return fail(text.observed, t('checks.env.noFile', { path }));
   const parsed = parseEnvFile(text.text);
-  if (!parsed.ok) {
-    return fail(`${ctx.target.envFile.path} line ${parsed.line}: ${parsed.problem}`, ENV_VARS.hint(say(ctx)));
-  }
+  if (!parsed.ok)
+    return fail(
+      t('checks.env.badLine', { path, line: parsed.line, problem: parsed.problem }),
+      hintOf(ctx, ENV_VARS),
+    );
   const states = REQUIRED_ENV_VARS.map((name) => {
     const value = parsed.entries.get(name);
-    return { name, state: value === undefined ? 'missing' : value.trim() === '' ? 'empty' : 'set' };
+    return { name, state: value === undefined ? 'missing' : value.trim() === '' ? 'empty' : 'set' } as const;
   });
-  const observed = states.map((s) => `${s.name}: ${s.state}`).join(', ');
-  if (states.some((s) => s.state !== 'set')) return fail(observed, ENV_VARS.hint(say(ctx)));
+  const observed = states.map((s) => `${s.name}: ${t(`checks.env.${s.state}`)}`).join(', ');
+  if (states.some((s) => s.state !== 'set')) return fail(observed, hintOf(ctx, ENV_VARS));
 
   const running = await ctx.target.commands.run({ kind: 'readEnv' }, { signal: ctx.signal });
-  if (!running.ok)
-    return warn(`${observed}; could not read the running api's environment (${running.message})`);
+  if (!running.ok) return warn(t('checks.env.runningUnreadable', { observed, message: running.message }));
   return compareWithRunningApi(observed, parsed.entries, parseEnvListing(running.stdout), ctx);
 }
 
@@ -60,28 +61,34 @@ function compareWithRunningApi(
   const unset = compared.filter((name) => !live.has(name));
   const differing = compared.filter((name) => live.has(name) && live.get(name) !== file.get(name));
   const fileName = basename(ctx.target.envFile.path);
+  const t = words(ctx);
+  const where = say(ctx).apiEnvironment;
   const notes = [
     ...(unset.length === 0
       ? []
       : [
-          `${say(ctx).apiEnvironment} does not set ${unset.join(', ')}; Hunter reads ${unset.length === 1 ? 'it' : 'them'} from ${fileName}`,
+          t('checks.env.notSetInApi', {
+            where,
+            names: unset.join(', '),
+            file: fileName,
+            count: unset.length,
+          }),
         ]),
-    ...(differing.length === 0 ? [] : [`the running api sees a different ${differing.join(', ')}`]),
+    ...(differing.length === 0 ? [] : [t('checks.env.differs', { names: differing.join(', ') })]),
   ];
   const text = [observed, ...notes].join('; ');
-  if (differing.length > 0) {
-    return warn(
-      text,
-      'The api was started with other values than the env file holds: it picks them up at the next restart.',
-    );
-  }
+  if (differing.length > 0) return warn(text, t('checks.env.differsHint'));
   return pass(text);
 }
 
 export async function checkMigration(ctx: PhaseContext): Promise<CheckOutcome> {
   const res = await ctx.target.commands.run({ kind: 'migrate' }, { signal: ctx.signal });
-  if (res.ok) return pass(`exit 0 in ${(res.ms / 1000).toFixed(1)} s${lastLineOf(res.stderr || res.stdout)}`);
-  return commandFailed(res, DB_MIGRATE.hint(say(ctx)), say(ctx), 20);
+  const t = words(ctx);
+  if (res.ok)
+    return pass(
+      t('checks.db.migrated', { took: fmtSeconds(res.ms, t), last: lastLineOf(res.stderr || res.stdout) }),
+    );
+  return commandFailed(res, hintOf(ctx, DB_MIGRATE), ctx, 20);
 }
 
 /** The runbook's columns, checked from information_schema: type, length and nullability. */
@@ -94,33 +101,33 @@ const REQUIRED_COLUMNS = [
 export async function checkTable(ctx: PhaseContext): Promise<CheckOutcome> {
   const table = ctx.env.expect.table;
   const found = await ctx.target.db.table(table, ctx.signal);
-  if (!found.ok) {
-    const hint =
-      found.reason === 'missing'
-        ? DB_TABLE.hint(say(ctx))
-        : 'pc-verify could not query the database: check database.url and that this host can reach PostgreSQL.';
-    return fail(found.message, hint);
-  }
-  const problems = REQUIRED_COLUMNS.flatMap((want) => columnProblems(found.columns, want));
-  const summary = `${found.schema}.${table}: ${found.columns.length} columns`;
+  const t = words(ctx);
+  if (!found.ok)
+    return fail(
+      found.message,
+      found.reason === 'missing' ? hintOf(ctx, DB_TABLE) : t('checks.db.unreachable'),
+    );
+  const problems = REQUIRED_COLUMNS.flatMap((want) => columnProblems(found.columns, want, t));
+  const summary = t('checks.db.columns', { table: `${found.schema}.${table}`, count: found.columns.length });
   return problems.length === 0
     ? pass(summary)
-    : fail(`${summary}; ${problems.join('; ')}`, DB_TABLE.hint(say(ctx)));
+    : fail(`${summary}; ${problems.join('; ')}`, hintOf(ctx, DB_TABLE));
 }
 
 function columnProblems(
   columns: readonly ColumnInfo[],
   want: { name: string; maxLength: number; nullable: boolean },
+  t: Translate,
 ): string[] {
-  const column = columns.find((c) => c.name === want.name);
-  if (!column) return [`${want.name} missing`];
+  const { name } = want;
+  const column = columns.find((c) => c.name === name);
+  if (!column) return [t('checks.db.columnMissing', { name })];
   const problems: string[] = [];
   if (column.dataType !== 'character varying' || column.maxLength !== want.maxLength) {
-    problems.push(
-      `${want.name} is ${column.dataType}${column.maxLength ? `(${column.maxLength})` : ''}, not varchar(${want.maxLength})`,
-    );
+    const type = `${column.dataType}${column.maxLength ? `(${column.maxLength})` : ''}`;
+    problems.push(t('checks.db.columnType', { name, type, length: want.maxLength }));
   }
-  if (!want.nullable && column.nullable) problems.push(`${want.name} is nullable, expected not null`);
+  if (!want.nullable && column.nullable) problems.push(t('checks.db.columnNullable', { name }));
   return problems;
 }
 
@@ -133,7 +140,7 @@ async function readEnvText(
     const code = (error as NodeJS.ErrnoException).code;
     return {
       ok: false,
-      observed: `${ctx.target.envFile.path}: ${code === 'ENOENT' ? 'file not found' : String(code)}`,
+      observed: `${ctx.target.envFile.path}: ${code === 'ENOENT' ? words(ctx)('checks.env.fileNotFound') : String(code)}`,
     };
   }
 }

@@ -2,11 +2,12 @@ import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import { findEvent, type LogEntry, readBoolean } from '../hunter/worker-logs.ts';
 import { API_OFF, FLAG_OFF, HEALTH_OFF, LOGS_OFF, TASK_OFF } from './checks.ts';
-import { type PhaseContext, say, startPhase } from './context.ts';
+import { hintOf, type PhaseContext, say, startPhase, words } from './context.ts';
 import { fetchTaskResult, sendSyncTask } from './shared/celery.ts';
 import { setFlagAndApply } from './shared/flag.ts';
 import { healthShowsFlag } from './shared/health.ts';
-import { describeResponse, errorMessageOf } from './shared/http-json.ts';
+import { errorMessageOf } from './shared/http-json.ts';
+import { postSync } from './shared/sync-request.ts';
 import {
   isPartnerCenterLine,
   pollWorkerLogs,
@@ -23,7 +24,7 @@ export async function runPhase1(ctx: PhaseContext): Promise<PhaseResult> {
   const since = ctx.target.clock.now();
   await phase.start();
   const flag = await phase.check(FLAG_OFF, () => setFlagAndApply(ctx, false));
-  await phase.check(HEALTH_OFF, () => healthShowsFlag(ctx, false, HEALTH_OFF.hint(say(ctx))), [flag]);
+  await phase.check(HEALTH_OFF, () => healthShowsFlag(ctx, false, hintOf(ctx, HEALTH_OFF)), [flag]);
   await phase.check(API_OFF, () => checkApiRefuses(ctx), [flag]);
   let taskId: string | undefined;
   await phase.check(TASK_OFF, async () => {
@@ -36,38 +37,31 @@ export async function runPhase1(ctx: PhaseContext): Promise<PhaseResult> {
 }
 
 export async function checkApiRefuses(ctx: PhaseContext): Promise<CheckOutcome> {
-  const res = await ctx.target.http.request({
-    method: 'POST',
-    path: '/api/referrals/sync',
-    headers: { 'content-type': 'application/json' },
-    signal: ctx.signal,
-  });
-  const observed = describeResponse(res);
-  if (!res.ok) return fail(observed, `The api did not answer: look at ${say(ctx).apiLogs}.`);
+  const sync = await postSync(ctx);
+  if (!sync.answered) return sync.outcome;
+  const { res, observed } = sync;
   const message = errorMessageOf(res.body);
   if (res.status === 400 && message === ctx.env.expect.offMessage) return pass(observed);
-  if (res.status === 400) {
-    return fail(
-      observed,
-      'The API refuses, but not with the runbook message: check the OFF branch in app/api/referrals.py.',
-    );
-  }
-  return fail(observed, API_OFF.hint(say(ctx)));
+  if (res.status === 400) return fail(observed, words(ctx)('checks.api.wrongRefusal'));
+  return fail(observed, hintOf(ctx, API_OFF));
 }
 
 export async function checkTaskSkips(ctx: PhaseContext): Promise<{ outcome: CheckOutcome; taskId?: string }> {
   const sent = await sendSyncTask(ctx);
   if (!sent.ok) {
-    const hint = `The worker did not accept the task: is the worker running? Look at ${say(ctx).status}.`;
-    return { outcome: fail(sent.observed, hint) };
+    return { outcome: fail(sent.observed, words(ctx)('checks.task.notAccepted', { ...say(ctx) })) };
   }
   return { outcome: await judgeSkippedResult(ctx, sent.taskId), taskId: sent.taskId };
 }
 
 async function judgeSkippedResult(ctx: PhaseContext, taskId: string): Promise<CheckOutcome> {
   const outcome = await fetchTaskResult(ctx, taskId);
+  const t = words(ctx);
   if (outcome.kind !== 'returned')
-    return fail(`task ${taskId}: ${outcome.kind}: ${outcome.text}`, TASK_OFF.hint(say(ctx)));
+    return fail(
+      t('checks.task.outcome', { id: taskId, kind: outcome.kind, text: outcome.text }),
+      hintOf(ctx, TASK_OFF),
+    );
   const { expect } = ctx.env;
   const value = outcome.value as Record<string, unknown> | null;
   const skipped =
@@ -78,8 +72,8 @@ async function judgeSkippedResult(ctx: PhaseContext, taskId: string): Promise<Ch
     value.success_count === 0 &&
     value.failure_count === 0 &&
     value.skipped_count === 0;
-  const observed = `task ${taskId}: ${outcome.text}`;
-  return skipped ? pass(observed) : fail(observed, TASK_OFF.hint(say(ctx)));
+  const observed = t('checks.task.returned', { id: taskId, text: outcome.text });
+  return skipped ? pass(observed) : fail(observed, hintOf(ctx, TASK_OFF));
 }
 
 export async function checkLogsShowSkip(
@@ -98,8 +92,8 @@ export async function checkLogsShowSkip(
   const complete = (entries: readonly LogEntry[]) =>
     findSkip(entries) !== undefined || (taskId !== undefined && taskFinishedIn(entries, taskId));
   const logs = await pollWorkerLogs(ctx, since, complete, LOG_LAG_MS);
-  if (!logs.ok)
-    return fail(logs.observed, `The worker logs could not be read: check ${say(ctx).workerLogs}.`);
+  const t = words(ctx);
+  if (!logs.ok) return fail(logs.observed, t('checks.logs.unreadable', { ...say(ctx) }));
   const skipped = findSkip(logs.entries);
   const wrong = logs.entries.filter(
     (e) =>
@@ -107,13 +101,14 @@ export async function checkLogsShowSkip(
       (/sync[_ ]started|\benabled\b/i.test(e.raw) || readBoolean(e.fields.feature_flag_state) === true),
   );
   const problems = problemsIn(logs.entries);
-  const seen = `${logs.lineCount} lines since ${since.toISOString()}`;
-  if (wrong.length > 0) return fail(`${seen}; wrong line: ${wrong[0]!.raw}`, LOGS_OFF.hint(say(ctx)));
-  if (problems.length > 0) return fail(`${seen}; ${problems[0]}`, LOGS_OFF.hint(say(ctx)));
+  const seen = t('checks.logs.lines', { count: logs.lineCount, since: since.toISOString() });
+  const hint = hintOf(ctx, LOGS_OFF);
+  if (wrong.length > 0) return fail(t('checks.logs.wrongLine', { seen, line: wrong[0]!.raw }), hint);
+  if (problems.length > 0) return fail(`${seen}; ${problems[0]}`, hint);
   if (!skipped)
     return fail(
-      `${seen}; no ${expect.offLogEvent} with reason ${expect.offLogReason}`,
-      LOGS_OFF.hint(say(ctx)),
+      t('checks.logs.noSkip', { seen, event: expect.offLogEvent, reason: expect.offLogReason }),
+      hint,
     );
   return pass(`${seen}; ${skipped.raw}`);
 }

@@ -6,8 +6,9 @@ import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import { parseEnvFile } from '../hunter/envfile.ts';
 import { openedStdinAsFile, STDIN_TO_FILE_SCRIPT } from '../hunter/stdin-to-file.ts';
+import { type Translate, translator } from '../i18n/index.ts';
 import { CACHE_INSTALLED, DEVICE_CODE, SILENT } from './checks.ts';
-import { type PhaseContext, say, startPhase } from './context.ts';
+import { hintOf, type PhaseContext, startPhase, words } from './context.ts';
 import { commandFailed } from './shared/output.ts';
 
 export interface Phase2Deps {
@@ -66,7 +67,7 @@ async function signIn(
 ): Promise<{ outcome: CheckOutcome; signedIn?: SignedIn }> {
   const envFile = parseEnvFile(await ctx.target.envFile.read());
   const built = loginParamsFor(ctx.env, envFile.ok ? envFile.entries : new Map(), deps.dispatcher);
-  if (!built.ok) return { outcome: fail(built.problem, DEVICE_CODE.hint(say(ctx))) };
+  if (!built.ok) return { outcome: fail(built.problem, hintOf(ctx, DEVICE_CODE)) };
   const outcome = await deps.login.deviceCode(
     built.params,
     async (handoff) => {
@@ -80,23 +81,25 @@ async function signIn(
   const account = { username: outcome.username, objectId: outcome.objectId };
   const allowed = isAllowed(ctx.env.auth.allowedAccounts, account);
   await deps.onSignedIn?.(account, allowed);
+  const t = words(ctx);
+  const who = describeAccount(account, t);
   if (!allowed) {
     return {
       outcome: fail(
-        `signed in as ${describeAccount(account)}, which is not in auth.allowedAccounts of ${ctx.env.name}: nothing was installed`,
-        `Sign in as one of the allowed accounts (${ctx.env.auth.allowedAccounts.join(', ')}), or add this one to auth.allowedAccounts if it is meant to be Hunter's identity.`,
+        t('checks.login.notAllowed', { account: who, env: ctx.env.name }),
+        t('checks.login.notAllowedHint', { allowed: ctx.env.auth.allowedAccounts.join(', ') }),
       ),
     };
   }
   return {
-    outcome: pass(`signed in as ${describeAccount(account)}`),
+    outcome: pass(t('checks.login.signedIn', { account: who })),
     signedIn: { params: built.params, cache: outcome.cache, homeAccountId: outcome.homeAccountId },
   };
 }
 
 /** "ops.engineer@contoso.example (object id 8d1…)": in full, so two accounts are never confused. */
-export function describeAccount(account: SignedInAccount): string {
-  return `${account.username} (object id ${account.objectId})`;
+export function describeAccount(account: SignedInAccount, t: Translate = translator('en')): string {
+  return t('checks.login.account', { username: account.username, objectId: account.objectId });
 }
 
 /** Empty: any account. Otherwise the UPN (any case) or the object id must be listed. */
@@ -107,33 +110,28 @@ function isAllowed(allowed: readonly string[], account: SignedInAccount): boolea
   return allowed.some((a) => a.toLowerCase() === upn || a.toLowerCase() === oid);
 }
 
-const STDIN_IS_A_SOCKET =
-  'The installTokenCache command opens /dev/stdin, which fails when pc-verify starts it on this host (stdin is ' +
-  "a socket, not a pipe). Make it read stdin with `cat`: [sh, -c, '" +
-  STDIN_TO_FILE_SCRIPT +
-  "', sh, <path of .token_cache>] (mode 0600, replaced atomically; see pc-verify.example.yml).";
-
 /** The cache goes in on stdin (never a command line, never a temp file) and is read back by digest. */
 export async function installCache(ctx: PhaseContext, cache: string): Promise<CheckOutcome> {
   const { commands } = ctx.target;
+  const t = words(ctx);
+  const usual = hintOf(ctx, CACHE_INSTALLED);
   const installed = await commands.run({ kind: 'installTokenCache' }, { signal: ctx.signal, stdin: cache });
   if (!installed.ok) {
-    const hint = openedStdinAsFile(installed.stderr) ? STDIN_IS_A_SOCKET : CACHE_INSTALLED.hint(say(ctx));
-    return commandFailed(installed, hint, say(ctx), 5);
-  }
-  const digest = await commands.run({ kind: 'tokenCacheDigest' }, { signal: ctx.signal });
-  if (!digest.ok) return commandFailed(digest, CACHE_INSTALLED.hint(say(ctx)), say(ctx), 5);
-  const expected = createHash('sha256').update(cache).digest('hex');
-  const seen = digest.stdout.trim().split(/\s+/)[0] ?? '';
-  if (seen !== expected) {
-    return fail(
-      `.token_cache in the api service has sha256 ${seen.slice(0, 12)}…, not what was written`,
-      CACHE_INSTALLED.hint(say(ctx)),
+    const socket = openedStdinAsFile(installed.stderr);
+    return commandFailed(
+      installed,
+      socket ? t('checks.login.stdinIsASocket', { script: STDIN_TO_FILE_SCRIPT }) : usual,
+      ctx,
+      5,
     );
   }
-  return pass(
-    `.token_cache written (${cache.length} bytes) and read back (sha256 ${expected.slice(0, 12)}…)`,
-  );
+  const digest = await commands.run({ kind: 'tokenCacheDigest' }, { signal: ctx.signal });
+  if (!digest.ok) return commandFailed(digest, usual, ctx, 5);
+  const expected = createHash('sha256').update(cache).digest('hex');
+  const seen = digest.stdout.trim().split(/\s+/)[0] ?? '';
+  if (seen !== expected)
+    return fail(t('checks.login.digestDiffers', { file: '.token_cache', digest: seen.slice(0, 12) }), usual);
+  return pass(t('checks.login.written', { bytes: cache.length, digest: expected.slice(0, 12) }));
 }
 
 /**
@@ -145,26 +143,27 @@ export async function installCache(ctx: PhaseContext, cache: string): Promise<Ch
  */
 async function stageCache(ctx: PhaseContext, cache: string): Promise<CheckOutcome> {
   const { commands } = ctx.target;
+  const t = words(ctx);
+  const usual = hintOf(ctx, CACHE_INSTALLED);
   const staged = await commands.run({ kind: 'stageTokenCache' }, { signal: ctx.signal, stdin: cache });
-  if (!staged.ok) return commandFailed(staged, CACHE_INSTALLED.hint(say(ctx)), say(ctx), 5);
+  if (!staged.ok) return commandFailed(staged, usual, ctx, 5);
   const digest = await commands.run({ kind: 'stagedTokenCacheDigest' }, { signal: ctx.signal });
-  if (!digest.ok) return commandFailed(digest, CACHE_INSTALLED.hint(say(ctx)), say(ctx), 5);
+  if (!digest.ok) return commandFailed(digest, usual, ctx, 5);
   const expected = createHash('sha256').update(cache).digest('hex');
   const seen = digest.stdout.trim().split(/\s+/)[0] ?? '';
-  if (seen !== expected) {
-    return fail(
-      `.token_cache.pending in the api service has sha256 ${seen.slice(0, 12)}…, not what was written`,
-      CACHE_INSTALLED.hint(say(ctx)),
-    );
-  }
-  return pass(`${STAGED_WORDS} (sha256 ${expected}); it replaces .token_cache only after the approval`);
+  if (seen !== expected)
+    return fail(t('checks.login.digestDiffers', { file: STAGED_FILE, digest: seen.slice(0, 12) }), usual);
+  return pass(t('checks.login.staged', { digest: expected }));
 }
 
-export const STAGED_WORDS = '.token_cache.pending written and read back';
+/**
+ * What the staged check's observed text starts with, in every language: the file's name (the
+ * words after it are the deployment's). staged-cache.ts reads the full digest back from it.
+ */
+export const STAGED_WORDS = '.token_cache.pending ';
+const STAGED_FILE = '.token_cache.pending';
 
 async function checkSilent(ctx: PhaseContext, login: Login, signedIn: SignedIn): Promise<CheckOutcome> {
   const result = await login.silent(signedIn.params, signedIn.cache, signedIn.homeAccountId, ctx.signal);
-  return result.ok
-    ? pass('access token refreshed from the installed cache')
-    : fail(result.detail, result.hint);
+  return result.ok ? pass(words(ctx)('checks.login.silentWorks')) : fail(result.detail, result.hint);
 }

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import type { LogEntry } from '../hunter/worker-logs.ts';
-import { API_ON, API_ON_HINT, FLAG_ON, HEALTH_ON, LOGS_ON, TASK_ON, WORKER_HINT } from './checks.ts';
-import { type PhaseContext, say, startPhase } from './context.ts';
+import { API_ON, FLAG_ON, HEALTH_ON, LOGS_ON, TASK_ON } from './checks.ts';
+import { hintOf, type PhaseContext, say, startPhase, words } from './context.ts';
 import { fetchTaskResult, isTaskId, type TaskOutcome } from './shared/celery.ts';
 import { setFlagAndApply } from './shared/flag.ts';
 import { healthShowsFlag } from './shared/health.ts';
-import { describeResponse, errorMessageOf, parseJson } from './shared/http-json.ts';
+import { errorMessageOf, parseJson } from './shared/http-json.ts';
+import { postSync } from './shared/sync-request.ts';
 import { pollWorkerLogs, problemsIn, taskFinishedIn } from './shared/worker-log-checks.ts';
 
 const Enqueued = z.object({
@@ -22,7 +23,7 @@ export async function runPhase3(ctx: PhaseContext): Promise<PhaseResult> {
   const since = ctx.target.clock.now();
   await phase.start();
   const flag = await phase.check(FLAG_ON, () => setFlagAndApply(ctx, true));
-  await phase.check(HEALTH_ON, () => healthShowsFlag(ctx, true, HEALTH_ON.hint(say(ctx))), [flag]);
+  await phase.check(HEALTH_ON, () => healthShowsFlag(ctx, true, hintOf(ctx, HEALTH_ON)), [flag]);
   let taskId: string | undefined;
   const api = await phase.check(API_ON, async () => {
     const enqueued = await checkApiEnqueues(ctx);
@@ -33,45 +34,37 @@ export async function runPhase3(ctx: PhaseContext): Promise<PhaseResult> {
   // result task.on judges. Fetched once, shared by both checks.
   let finished: Promise<TaskOutcome> | undefined;
   const taskOutcome = () => {
-    finished ??= taskId === undefined ? Promise.resolve(NO_TASK) : fetchTaskResult(ctx, taskId);
+    finished ??=
+      taskId === undefined
+        ? Promise.resolve({ kind: 'not_ready', text: words(ctx)('checks.task.noTaskId') })
+        : fetchTaskResult(ctx, taskId);
     return finished;
   };
   await phase.check(LOGS_ON, async () => {
     await taskOutcome();
     return checkLogsShowSync(ctx, since, taskId);
   }, [api]);
-  await phase.check(TASK_ON, async () => judgeTaskRan(taskId, await taskOutcome()), [api]);
+  await phase.check(TASK_ON, async () => judgeTaskRan(ctx, taskId, await taskOutcome()), [api]);
   return phase.finish();
 }
 
 export async function checkApiEnqueues(
   ctx: PhaseContext,
 ): Promise<{ outcome: CheckOutcome; taskId?: string }> {
-  const res = await ctx.target.http.request({
-    method: 'POST',
-    path: '/api/referrals/sync',
-    headers: { 'content-type': 'application/json' },
-    signal: ctx.signal,
-  });
-  const observed = describeResponse(res);
-  if (!res.ok) return { outcome: fail(observed, `The api did not answer: look at ${say(ctx).apiLogs}.`) };
-  if (res.status === 500 && errorMessageOf(res.body)?.startsWith('Failed to start referral sync')) {
-    return {
-      outcome: fail(
-        observed,
-        'Phase 2 did not leave a usable token cache: go back to Phase 2 and log in again.',
-      ),
-    };
-  }
+  const sync = await postSync(ctx);
+  if (!sync.answered) return { outcome: sync.outcome };
+  const { res, observed } = sync;
+  const t = words(ctx);
+  if (res.status === 500 && errorMessageOf(res.body)?.startsWith('Failed to start referral sync'))
+    return { outcome: fail(observed, t('checks.api.noTokenCache')) };
   const json = parseJson(res.body);
   const body = json.ok ? Enqueued.safeParse(json.value) : undefined;
-  if (res.status !== 200 || !body?.success) return { outcome: fail(observed, API_ON_HINT) };
+  if (res.status !== 200 || !body?.success) return { outcome: fail(observed, hintOf(ctx, API_ON)) };
   if (!isTaskId(body.data.task_id))
-    return { outcome: fail(`${observed} (task_id is not a task id)`, API_ON_HINT) };
+    return { outcome: fail(t('checks.api.notTaskId', { observed }), hintOf(ctx, API_ON)) };
   return { outcome: pass(observed), taskId: body.data.task_id };
 }
 
-const NO_TASK: TaskOutcome = { kind: 'not_ready', text: 'no task id from api.on' };
 /** After the task ended, its last log lines may still be on their way. */
 const LOG_LAG_MS = 10_000;
 
@@ -90,22 +83,31 @@ export async function checkLogsShowSync(
     (entries) => missing(entries).length === 0 && finished(entries),
     LOG_LAG_MS,
   );
-  if (!logs.ok)
-    return fail(logs.observed, `The worker logs could not be read: check ${say(ctx).workerLogs}.`);
+  const t = words(ctx);
+  if (!logs.ok) return fail(logs.observed, t('checks.logs.unreadable', { ...say(ctx) }));
   const problems = problemsIn(logs.entries);
   const absent = missing(logs.entries);
-  const seen = `${logs.lineCount} lines since ${since.toISOString()}`;
-  if (problems.length > 0) return fail(`${seen}; ${problems.slice(0, 3).join('; ')}`, WORKER_HINT);
-  if (absent.length > 0) return fail(`${seen}; missing ${absent.join(', ')}`, WORKER_HINT);
-  return pass(`${seen}; ${expected.join(', ')} present, no exception`);
+  const seen = t('checks.logs.lines', { count: logs.lineCount, since: since.toISOString() });
+  const hint = hintOf(ctx, LOGS_ON);
+  if (problems.length > 0) return fail(`${seen}; ${problems.slice(0, 3).join('; ')}`, hint);
+  if (absent.length > 0) return fail(t('checks.logs.missing', { seen, events: absent.join(', ') }), hint);
+  return pass(t('checks.logs.present', { seen, events: expected.join(', ') }));
 }
 
-export function judgeTaskRan(taskId: string | undefined, outcome: TaskOutcome): CheckOutcome {
-  if (taskId === undefined) return fail('no task id from api.on', API_ON_HINT);
+export function judgeTaskRan(
+  ctx: PhaseContext,
+  taskId: string | undefined,
+  outcome: TaskOutcome,
+): CheckOutcome {
+  const t = words(ctx);
+  if (taskId === undefined) return fail(t('checks.task.noTaskId'), hintOf(ctx, API_ON));
   const status =
     (outcome.kind === 'returned' && (outcome.value as { status?: unknown } | null)?.status) || undefined;
   if (outcome.kind === 'returned' && !/^(error|fail(ed|ure)?)$/i.test(String(status ?? ''))) {
-    return pass(`task ${taskId}: ${outcome.text}`);
+    return pass(t('checks.task.returned', { id: taskId, text: outcome.text }));
   }
-  return fail(`task ${taskId}: ${outcome.kind}: ${outcome.text}`, WORKER_HINT);
+  return fail(
+    t('checks.task.outcome', { id: taskId, kind: outcome.kind, text: outcome.text }),
+    hintOf(ctx, TASK_ON),
+  );
 }

@@ -1,8 +1,9 @@
 import type { CheckOutcome, CheckResult } from '../domain/check.ts';
-import { PHASE_TITLES, type PhaseResult, phaseStatusOf, STAGE_TITLES, type Stage } from '../domain/phase.ts';
+import { type PhaseResult, phaseStatusOf, type Stage } from '../domain/phase.ts';
 import type { DriverPhrases } from '../hunter/phrases.ts';
+import type { Translate } from '../i18n/index.ts';
 import { clip } from '../util/truncate.ts';
-import type { CheckDefinition } from './checks.ts';
+import { type CheckDefinition, expectedOf, stageTitle, titleOf } from './checks.ts';
 import type { RunObserver } from './events.ts';
 
 const OBSERVED_MAX = 1_500;
@@ -21,10 +22,11 @@ export class PhaseRun {
     private readonly signal: AbortSignal,
     private readonly redact: (text: string) => string,
     private readonly say: DriverPhrases,
+    private readonly t: Translate,
   ) {}
 
   async start(): Promise<void> {
-    await this.observer({ kind: 'phase_started', phase: this.phase, title: STAGE_TITLES[this.phase] });
+    await this.observer({ kind: 'phase_started', phase: this.phase, title: stageTitle(this.t, this.phase) });
   }
 
   async check(
@@ -32,30 +34,31 @@ export class PhaseRun {
     body: () => Promise<CheckOutcome>,
     needs: readonly (CheckResult | undefined)[] = [],
   ): Promise<CheckResult> {
+    const { t } = this;
     if (this.signal.aborted)
-      return this.record(spec, { status: 'skip', observed: 'not run: the run was cancelled' }, 0);
+      return this.record(spec, { status: 'skip', observed: t('checks.run.cancelled') }, 0);
     const blocked = needs.findIndex((n) => n === undefined || (n.status !== 'pass' && n.status !== 'warn'));
     if (blocked >= 0) {
-      const what = needs[blocked]?.id ?? 'an earlier check';
-      return this.record(spec, { status: 'skip', observed: `not run: needs ${what}, which did not pass` }, 0);
+      const what = needs[blocked]?.id ?? t('checks.run.earlierCheck');
+      return this.record(spec, { status: 'skip', observed: t('checks.run.needs', { what }) }, 0);
     }
-    await this.observer({ kind: 'check_started', phase: this.phase, id: spec.id, title: spec.title });
+    await this.observer({ kind: 'check_started', phase: this.phase, id: spec.id, title: titleOf(spec, t) });
     const started = performance.now();
     let outcome: CheckOutcome;
     try {
       outcome = await body();
     } catch (error) {
       outcome = this.signal.aborted
-        ? { status: 'skip', observed: 'stopped: the run was cancelled' }
+        ? { status: 'skip', observed: t('checks.run.stopped') }
         : {
             status: 'fail',
-            observed: `pc-verify could not finish this check: ${error instanceof Error ? error.message : String(error)}`,
-            hint: 'This is a pc-verify bug, not a Hunter problem: report it with the run id and the log.',
+            observed: t('checks.run.bug', { error: error instanceof Error ? error.message : String(error) }),
+            hint: t('checks.run.bugHint'),
           };
     }
     // A check cut short by a cancel did not find a problem in Hunter: it was stopped.
     if (this.signal.aborted && outcome.status === 'fail') {
-      outcome = { status: 'skip', observed: 'stopped: the run was cancelled' };
+      outcome = { status: 'skip', observed: t('checks.run.stopped') };
     }
     return this.record(spec, outcome, Math.round(performance.now() - started));
   }
@@ -69,7 +72,7 @@ export class PhaseRun {
     if (this.phase === 'off') throw new Error('PhaseRun.finish: the off stage is not a runbook phase');
     const result: PhaseResult = {
       phase: this.phase,
-      title: PHASE_TITLES[this.phase],
+      title: stageTitle(this.t, this.phase),
       status: phaseStatusOf(this.#results),
       checks: [...this.#results],
     };
@@ -80,15 +83,15 @@ export class PhaseRun {
   private async record(spec: CheckDefinition, outcome: CheckOutcome, ms: number): Promise<CheckResult> {
     const hint =
       outcome.status === 'fail'
-        ? outcome.hint || spec.hint(this.say)
+        ? outcome.hint || spec.hint(this.say, this.t)
         : outcome.status === 'warn'
           ? outcome.hint
           : undefined;
     const result: CheckResult = {
       id: spec.id,
-      title: spec.title,
+      title: titleOf(spec, this.t),
       status: outcome.status,
-      expected: spec.expected,
+      expected: expectedOf(spec, this.t),
       observed: clip(this.redact(outcome.observed), OBSERVED_MAX),
       // A hint may quote the operator's configured commands: redacted like everything shown.
       ...(hint === undefined ? {} : { hint: this.redact(hint) }),

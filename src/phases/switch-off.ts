@@ -1,6 +1,6 @@
 import type { CheckResult } from '../domain/check.ts';
 import { FLAG_OFF_AGAIN, HEALTH_OFF_AGAIN } from './checks.ts';
-import { type PhaseContext, say, startPhase } from './context.ts';
+import { hintOf, type PhaseContext, startPhase } from './context.ts';
 import { setFlagAndApply } from './shared/flag.ts';
 import { healthShowsFlag } from './shared/health.ts';
 
@@ -13,7 +13,7 @@ export async function runSwitchOff(ctx: PhaseContext): Promise<readonly CheckRes
   const stage = startPhase(ctx, 'off');
   await stage.start();
   const flag = await stage.check(FLAG_OFF_AGAIN, () => setFlagAndApply(ctx, false));
-  await stage.check(HEALTH_OFF_AGAIN, () => healthShowsFlag(ctx, false, HEALTH_OFF_AGAIN.hint(say(ctx))), [
+  await stage.check(HEALTH_OFF_AGAIN, () => healthShowsFlag(ctx, false, hintOf(ctx, HEALTH_OFF_AGAIN)), [
     flag,
   ]);
   return stage.results();

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createMsalLogin, type DeviceCodeHandoff } from '../../src/auth/login.ts';
+import { translator } from '../../src/i18n/index.ts';
 import { useFakeAad } from '../helpers/fake-aad.ts';
 import { pollUntil } from '../helpers/poll.ts';
 
@@ -58,6 +59,20 @@ describe('an Azure AD that cannot be reached', () => {
       detail: expect.stringMatching(/certificate is not trusted/),
     });
     expect(outcome.kind !== 'success' && outcome.hint).toMatch(/NODE_EXTRA_CA_CERTS/);
+  });
+
+  it('says it in the deployment’s language: Turkish with `language: tr`', async () => {
+    const host = `127.0.0.1:${await closedPort()}`;
+    const outcome = await createMsalLogin(translator('tr')).deviceCode(
+      params({ authority: `https://${host}/${TENANT}`, knownAuthorities: [host] }),
+      () => undefined,
+      noSignal(),
+    );
+    expect(outcome).toMatchObject({
+      kind: 'error',
+      detail: "Azure AD'ye erişilemedi: bağlantı reddedildi (ECONNREFUSED)",
+    });
+    expect(outcome.kind !== 'success' && outcome.hint).toMatch(/^Bu makineden Azure AD'ye erişilemiyor/);
   });
 
   it('names a refused connection and points at the authority in the config', async () => {

@@ -40,6 +40,18 @@ describe('pc-verify checks', () => {
     }
   });
 
+  it('lists them in the Turkish runbook’s words with --language tr (ids and commands as they are)', async () => {
+    const { code, stdout } = await cliOutput(['checks', '--language', 'tr']);
+    expect(code).toBe(0);
+    for (const id of CHECK_IDS) expect(stdout).toContain(`  ${id}  `);
+    expect(stdout).toContain('FAZ 0 — Ortam ve Migration');
+    expect(stdout).toContain('  env.vars  Ortam değişkenleri dolu');
+    expect(stdout).toContain('  auth.device_code  Device Code Flow başarılı');
+    expect(stdout).toContain('`docker compose restart api worker` (proje dizininde)');
+    expect(stdout).not.toContain('in the project directory');
+    expect(stdout).not.toContain('Phase 1');
+  });
+
   it('has one definition per runbook check, in the order a run meets them', () => {
     const phaseChecks = CHECK_DEFINITIONS.filter((c) => c.stage !== 'off').map((c) => c.id);
     expect(phaseChecks).toEqual([...CHECK_IDS]);
@@ -59,15 +71,17 @@ describe('pc-verify checks', () => {
     expect(String(stderr.mock.calls[0]?.[0])).toContain('--driver takes compose or commands');
   });
 
-  it('loads no library at all: only the registry, its wording and the domain types', () => {
+  it('loads no library but i18next (the words): only the registry, the catalogue and the domain types', () => {
     const reached = importGraph(`${ROOT}src/cli/checks.ts`);
     const packages = [...reached].filter((spec) => !spec.startsWith('/'));
-    expect(packages).toEqual([]);
-    expect([...reached].map((file) => relative(ROOT, file)).sort()).toEqual([
+    expect(packages).toEqual(['i18next']);
+    // The catalogue (src/i18n/, every section of it) is the words; everything else is listed.
+    const files = [...reached].filter((spec) => spec.startsWith('/')).map((file) => relative(ROOT, file));
+    expect(files.filter((file) => !file.startsWith('src/i18n/')).sort()).toEqual([
       'src/cli/checks.ts',
       'src/cli/exit-codes.ts',
+      'src/cli/language-option.ts',
       'src/config/expect.ts',
-      'src/domain/phase.ts',
       'src/hunter/phrases.ts',
       'src/phases/checks.ts',
     ]);

@@ -96,9 +96,10 @@ describe('pc-verify run against the simulator', () => {
     await db.drop();
   });
 
-  const config = () =>
+  const config = (language?: 'en' | 'tr') =>
     configFile(
       JSON.stringify({
+        ...(language ? { language } : {}),
         environments: {
           staging: {
             tier: 'staging',
@@ -148,6 +149,40 @@ describe('pc-verify run against the simulator', () => {
       sim.setFaults({ offReturns200: false });
     }
   });
+
+  it('speaks the Turkish runbook with `language: tr`: progress, results template, details and hint', async () => {
+    sim.setFaults({ offReturns200: true });
+    try {
+      const res = await cli(['run', 'staging', '--phases', '0,1', '--config', await config('tr')], {
+        HUNTER_DB: db.url,
+      });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain('▶ FAZ 1 — Feature Flag OFF Doğrulama');
+      expect(res.stderr).toContain('✓ env.vars  PASS');
+      expect(res.stderr).toContain('HUNTER_PARTNER_CENTER_CLIENT_ID: dolu');
+      // apply: auto says why it restarted, in the run's words too.
+      expect(res.stderr).toContain(
+        'api ya da worker’ın oluşturulduğu ortamda yok: restart dosyayı yeniden okur',
+      );
+      expect(res.stderr).toContain("çözüm: API 200 dönüyor → API'deki feature flag check'i çalışmıyor");
+      expect(res.stdout).toContain('FAZ 0 - Ortam ve Migration');
+      expect(res.stdout).toContain('- [x] Ortam değişkenleri dolu');
+      expect(res.stdout).toContain('- [x] Tablo görünüyor');
+      expect(res.stdout).toContain('- [ ] API: 400 + düzgün hata  ← FAIL');
+      expect(res.stdout).toContain('- Status: [ ] PASS [x] FAIL');
+      expect(res.stdout).toContain('FAZ 2 - Aktivasyon (İlk Auth + Token Cache)');
+      expect(res.stdout).toContain('Overall Status: [ ] PASS [x] FAIL');
+      expect(res.stdout).toContain('ON Yapılabilir: [ ] YES [x] NO');
+      expect(res.stdout).toContain('Ayrıntılar:');
+      expect(res.stdout).toContain("API 200 dönüyor → API'deki feature flag check'i çalışmıyor");
+      expect(res.stdout).toContain('FAZ 1: api.off başarısız');
+      for (const english of ['PHASE ', 'Can be turned ON', 'Details:', 'expected:', 'not run']) {
+        expect(res.stdout).not.toContain(english);
+      }
+    } finally {
+      sim.setFaults({ offReturns200: false });
+    }
+  });
 });
 
 describe('pc-verify demo', () => {
@@ -158,6 +193,18 @@ describe('pc-verify demo', () => {
     const report = JSON.parse(res.stdout);
     expect(report).toMatchObject({ env: 'demo', verdict: 'PASS', canTurnOn: true });
     expect(res.stderr).toContain('database: pglite');
+  });
+
+  it('fills in the Turkish results template with --language tr', async () => {
+    const res = await cli(['demo', '--language', 'tr'], { DATABASE_URL });
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain('Simüle edilmiş dünya başlatılıyor');
+    expect(res.stderr).toContain('▶ FAZ 3 — Feature Flag ON Doğrulama');
+    expect(res.stdout).toContain('FAZ 2 - Aktivasyon (İlk Auth + Token Cache)');
+    expect(res.stdout).toContain('- [x] Device Code Flow başarılı');
+    expect(res.stdout).toContain('- [x] Worker log: Task çalışıyor, exception yok');
+    expect(res.stdout).toContain('ON Yapılabilir: [x] YES [ ] NO');
+    expect(res.stdout).not.toContain('PHASE ');
   });
 
   it("uses DATABASE_URL for Hunter's database when it is set", async () => {

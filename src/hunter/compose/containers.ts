@@ -4,7 +4,7 @@ import { envOf, inspectContainer } from '../docker/containers.ts';
 import type { EngineHttp } from '../docker/engine.ts';
 import { logsSince } from '../docker/logs.ts';
 import { parseEnvFile } from '../envfile.ts';
-import type { ApplyMode, AppService, Containers, Observed, ServiceState } from '../port.ts';
+import type { ApplyDecision, AppService, Containers, Observed, ServiceState } from '../port.ts';
 import { locateService } from './locate.ts';
 
 const APP_SERVICES: readonly AppService[] = ['api', 'worker'];
@@ -20,7 +20,7 @@ export function engineContainers(
   timeoutMs: number,
   readEnvFile: () => Promise<string> = async () => '',
 ): Containers {
-  let decided: Promise<Observed<{ mode: ApplyMode; why: string }>> | undefined;
+  let decided: Promise<Observed<ApplyDecision>> | undefined;
   const options = (signal: AbortSignal) => ({ signal, timeoutMs });
 
   async function states(signal: AbortSignal): Promise<Observed<readonly ServiceState[]>> {
@@ -65,17 +65,18 @@ export function engineContainers(
 export async function decideApply(
   states: (signal: AbortSignal) => Promise<Observed<readonly ServiceState[]>>,
   signal: AbortSignal,
-): Promise<Observed<{ mode: ApplyMode; why: string }>> {
+): Promise<Observed<ApplyDecision>> {
   const seen = await states(signal);
   if (!seen.ok) return seen;
   return { ok: true, value: applyModeFor(seen.value) };
 }
 
-export function applyModeFor(states: readonly ServiceState[]): { mode: ApplyMode; why: string } {
+export function applyModeFor(states: readonly ServiceState[]): ApplyDecision {
   const fixed = states.filter((s) => s.flagAtCreate !== undefined).map((s) => s.name);
   if (fixed.length > 0) {
     return {
       mode: 'recreate',
+      fixed,
       why: `${FLAG_VAR} is in the create-time environment of ${fixed.join(' and ')} (env_file: or environment:), which restart does not re-read`,
     };
   }
@@ -85,11 +86,14 @@ export function applyModeFor(states: readonly ServiceState[]): { mode: ApplyMode
     const named = fromFile.map((s) => `${s.name} (${s.fileVarsAtCreate.slice(0, 3).join(', ')})`);
     return {
       mode: 'recreate',
+      fixed,
+      fromFile: named,
       why: `the env file's variables are in the create-time environment of ${named.join(' and ')} (env_file:), which restart does not re-read`,
     };
   }
   return {
     mode: 'restart',
+    fixed,
     why: `neither ${FLAG_VAR} nor the env file's variables are in the create-time environment of api or worker: a restart re-reads the file`,
   };
 }

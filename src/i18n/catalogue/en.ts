@@ -1,4 +1,7 @@
+import { checks } from './en/checks.ts';
+import { cli } from './en/cli.ts';
 import { common } from './en/common.ts';
+import { report } from './en/report.ts';
 
 /**
  * Every word pc-verify shows a person, in English: the reference catalogue, one section per
@@ -8,4 +11,7 @@ import { common } from './en/common.ts';
  */
 export const en = {
   common,
+  report,
+  cli,
+  checks,
 } as const;

@@ -1,7 +1,13 @@
 import type { Catalogue } from './shape.ts';
+import { checks } from './tr/checks.ts';
+import { cli } from './tr/cli.ts';
 import { common } from './tr/common.ts';
+import { report } from './tr/report.ts';
 
 /** Every word pc-verify shows a person, in Turkish: the runbook's own language (docs/activation-plan.tr.md). */
 export const tr: Catalogue = {
   common,
+  report,
+  cli,
+  checks,
 };

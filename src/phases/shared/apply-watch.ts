@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { FLAG_VAR } from '../../config/expect.ts';
 import type { ApplyMode, Containers, ServiceState } from '../../hunter/port.ts';
-import { type PhaseContext, say } from '../context.ts';
+import type { Translate } from '../../i18n/index.ts';
+import { type PhaseContext, say, words } from '../context.ts';
 import { parseJson } from './http-json.ts';
 
 /** Why the flag, once applied, is not what the file says: a person reads `observed` and `hint`. */
@@ -23,17 +24,24 @@ export async function deathSince(
 ): Promise<Disagreement | undefined> {
   const now = await containers.states(ctx.signal);
   if (!now.ok) return undefined;
+  const t = words(ctx);
   for (const state of now.value) {
     const before = baseline.find((b) => b.service === state.service);
     const restarted = before !== undefined && state.restartCount > before.restartCount;
     if (state.status === 'running' && !restarted) continue;
     const lines = await containers.lastLines(state.service, LAST_LINES, ctx.signal);
+    const { name, exitCode: code } = state;
     const what = restarted
-      ? `${state.name} restarted by itself (${state.restartCount - before.restartCount}×, last exit code ${state.exitCode})`
-      : `${state.name} is ${state.status} (exit code ${state.exitCode})`;
+      ? t('checks.containers.restartedItself', {
+          name,
+          times: state.restartCount - before.restartCount,
+          code,
+        })
+      : t('checks.containers.state', { name, status: state.status, code });
+    const observed = t('checks.containers.diedWaiting', { what });
     return {
-      observed: `${what} while pc-verify waited for /healthz after the apply${lines ? `; its last lines:\n${lines}` : ''}`,
-      hint: `The ${state.service} does not stay up with the new env file: its last log lines say why. Fix that (or set the flag back), then run again.`,
+      observed: lines ? t('checks.containers.lastLines', { observed, lines }) : observed,
+      hint: t('checks.containers.diedHint', { service: state.service }),
     };
   }
   return undefined;
@@ -48,18 +56,24 @@ export async function disagreement(
 ): Promise<Disagreement | undefined> {
   const value = enabled ? 'true' : 'false';
   const { containers } = ctx.target;
+  const t = words(ctx);
   if (containers) {
     const seen = await containers.states(ctx.signal);
     if (seen.ok) {
       const stale = seen.value.find(
         (s) => s.flagAtCreate !== undefined && s.flagAtCreate.toLowerCase() !== value,
       );
-      if (stale) return staleEnv(stale, value, mode);
+      if (stale) return staleEnv(stale, value, mode, t);
       const down = seen.value.find((s) => s.status !== 'running');
       if (down) {
+        const state = t('checks.containers.state', {
+          name: down.name,
+          status: down.status,
+          code: down.exitCode,
+        });
         return {
-          observed: `${down.name} is ${down.status} (exit code ${down.exitCode}) after the apply`,
-          hint: `Start it and look at its logs for why it stopped (\`docker compose logs ${down.service}\`), then run again.`,
+          observed: t('checks.containers.downAfterApply', { state }),
+          hint: t('checks.containers.downHint', { service: down.service }),
         };
       }
     }
@@ -68,27 +82,39 @@ export async function disagreement(
     .object({ partner_center_enabled: z.boolean() })
     .safeParse(((j) => (j.ok ? j.value : undefined))(parseJson(healthBody)));
   if (health.success && health.data.partner_center_enabled !== enabled) {
+    const seenValue = String(health.data.partner_center_enabled);
     return {
-      observed: `/healthz says partner_center_enabled: ${health.data.partner_center_enabled}, the env file says ${FLAG_VAR}=${value}`,
+      observed: t('checks.containers.healthDisagrees', {
+        seen: seenValue,
+        assignment: `${FLAG_VAR}=${value}`,
+      }),
       hint:
         mode === 'recreate'
-          ? 'The api does not take the flag from this env file even when recreated: check driver.envFile and how the file reaches the containers.'
-          : `The api kept its old value through the restart. ${say(ctx).restartKeepsOldEnv}`,
+          ? t('checks.containers.recreatedIgnored')
+          : t('checks.containers.keptOld', { ...say(ctx) }),
     };
   }
   return undefined;
 }
 
-function staleEnv(stale: ServiceState, value: string, mode: ApplyMode | undefined): Disagreement {
-  const had = `${stale.name} was created with ${FLAG_VAR}=${stale.flagAtCreate}`;
+function staleEnv(
+  stale: ServiceState,
+  value: string,
+  mode: ApplyMode | undefined,
+  t: Translate,
+): Disagreement {
+  const had = t('checks.containers.createdWith', {
+    name: stale.name,
+    assignment: `${FLAG_VAR}=${stale.flagAtCreate}`,
+  });
   if (mode === 'restart') {
     return {
-      observed: `${had} (env_file: or environment:), the env file says ${value}; restart keeps it`,
-      hint: 'Set driver.apply: recreate or auto: only recreating the containers re-reads the file.',
+      observed: t('checks.containers.restartKeeps', { had, value }),
+      hint: t('checks.containers.restartKeepsHint'),
     };
   }
   return {
-    observed: `${had} even after it was recreated, the env file says ${value}`,
-    hint: `The value does not come from this env file: look for a fixed \`${FLAG_VAR}\` under \`environment:\` or another \`env_file:\` in the compose file.`,
+    observed: t('checks.containers.evenRecreated', { had, value }),
+    hint: t('checks.containers.evenRecreatedHint', { name: FLAG_VAR }),
   };
 }

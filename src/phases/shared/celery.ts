@@ -1,6 +1,6 @@
 import { parsePythonLiteral } from '../../hunter/python-literal.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
-import type { PhaseContext } from '../context.ts';
+import { type PhaseContext, words } from '../context.ts';
 import { tailLines } from './output.ts';
 
 /** Celery task ids are UUIDs; anything else from the output must not reach an argv. */
@@ -18,7 +18,10 @@ export async function sendSyncTask(ctx: PhaseContext): Promise<TaskSent> {
   if (!res.ok) return { ok: false, observed: `${res.message}\n${tailLines(res.stderr || res.stdout, 10)}` };
   const lastLine = res.stdout.trim().split('\n').at(-1)?.trim() ?? '';
   if (!isTaskId(lastLine))
-    return { ok: false, observed: `celery call printed no task id: ${tailLines(res.stdout, 5)}` };
+    return {
+      ok: false,
+      observed: words(ctx)('checks.task.noTaskIdPrinted', { output: tailLines(res.stdout, 5) }),
+    };
   return { ok: true, taskId: lastLine };
 }
 

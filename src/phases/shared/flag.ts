@@ -1,16 +1,13 @@
 import { FLAG_VAR } from '../../config/expect.ts';
 import { type CheckOutcome, fail, pass } from '../../domain/check.ts';
 import { setEnvVar } from '../../hunter/envfile.ts';
-import type { DriverPhrases } from '../../hunter/phrases.ts';
-import type { ApplyMode } from '../../hunter/port.ts';
+import type { ApplyDecision } from '../../hunter/port.ts';
+import type { Translate } from '../../i18n/index.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
-import { type PhaseContext, say } from '../context.ts';
+import { type PhaseContext, say, words } from '../context.ts';
 import { type Disagreement, deathSince, disagreement } from './apply-watch.ts';
 import { withEnvFileAccess } from './envfile-access.ts';
 import { commandFailed } from './output.ts';
-
-const applyHint = (say: DriverPhrases) =>
-  `The flag could not be applied. Check that this user can restart api and worker with ${say.restart}, and try again.`;
 
 /**
  * `flag.off` / `flag.on`: write the flag into the env file (atomic, backup kept), restart or
@@ -20,46 +17,38 @@ const applyHint = (say: DriverPhrases) =>
  */
 export async function setFlagAndApply(ctx: PhaseContext, enabled: boolean): Promise<CheckOutcome> {
   const { target } = ctx;
+  const t = words(ctx);
+  const { path } = target.envFile;
   const value = enabled ? 'true' : 'false';
-  const current = await withEnvFileAccess(target.envFile.path, 'read', () => target.envFile.read());
+  const current = await withEnvFileAccess(path, 'read', () => target.envFile.read(), t);
   if (!current.ok) return current.outcome;
   const edited = setEnvVar(current.value, FLAG_VAR, value);
-  if (!edited.ok) {
+  if (!edited.ok)
     return fail(
-      `${target.envFile.path} could not be edited safely: ${edited.problem}`,
-      `Fix that line of ${target.envFile.path} by hand (pc-verify refuses to rewrite a file it cannot parse), then run again.`,
+      t('checks.flag.cannotEdit', { path, problem: edited.problem }),
+      t('checks.flag.cannotEditHint', { path }),
     );
-  }
   // Decided before the file is touched, so a deployment that cannot be looked at is left as it was.
   const decided = target.containers ? await target.containers.applyMode(ctx.signal) : undefined;
-  if (decided && !decided.ok) {
-    return fail(
-      `api and worker could not be looked at before the flag write: ${decided.message}`,
-      decided.hint,
-    );
-  }
+  if (decided && !decided.ok)
+    return fail(t('checks.flag.cannotLook', { message: decided.message }), decided.hint);
   // Recorded before the file is touched: a crash after this line leaves an intent to reconcile.
-  if (!(await ctx.flag.intend(enabled))) {
-    return fail(
-      'this worker no longer holds the environment (its lock was lost): it wrote nothing',
-      'Another worker picks the run up and finishes the flag change; follow the thread.',
-    );
-  }
+  if (!(await ctx.flag.intend(enabled))) return fail(t('checks.flag.notHeld'), t('checks.flag.notHeldHint'));
   if (edited.changed) {
-    const written = await withEnvFileAccess(target.envFile.path, 'write', () =>
-      target.envFile.write(edited.text),
-    );
+    const written = await withEnvFileAccess(path, 'write', () => target.envFile.write(edited.text), t);
     if (!written.ok) return written.outcome;
   }
+  const assignment = `${FLAG_VAR}=${value}`;
   await ctx.observer({
     kind: 'flag_changed',
     enabled,
-    why: edited.changed ? `${FLAG_VAR}=${value} written to the env file` : `${FLAG_VAR} was already ${value}`,
+    why: edited.changed
+      ? t('checks.flag.writtenToFile', { assignment })
+      : t('checks.flag.wasAlready', { name: FLAG_VAR, value }),
   });
-
   const wrote = edited.changed
-    ? `${FLAG_VAR}=${value} written (backup kept)`
-    : `${FLAG_VAR} already ${value}`;
+    ? t('checks.flag.written', { assignment })
+    : t('checks.flag.already', { name: FLAG_VAR, value });
   return applyAndVerify(ctx, enabled, wrote, decided?.value);
 }
 
@@ -68,30 +57,30 @@ async function applyAndVerify(
   ctx: PhaseContext,
   enabled: boolean,
   wrote: string,
-  decided: { readonly mode: ApplyMode; readonly why: string } | undefined,
+  decided: ApplyDecision | undefined,
 ): Promise<CheckOutcome> {
   const mode = decided?.mode;
+  const t = words(ctx);
   const applied = await ctx.target.commands.run({ kind: 'apply' }, { signal: ctx.signal });
-  if (!applied.ok) return commandFailed(applied, applyHint(say(ctx)), say(ctx));
-  const how = `api and worker ${mode === 'recreate' ? 'recreated' : 'restarted'}`;
+  if (!applied.ok) return commandFailed(applied, t('checks.flag.applyHint', { ...say(ctx) }), ctx);
+  const how = t(mode === 'recreate' ? 'checks.flag.recreated' : 'checks.flag.restarted');
   const auto = ctx.env.driver.kind === 'compose' && ctx.env.driver.apply === 'auto';
-  const why = decided && auto ? ` (${decided.why})` : '';
+  const why = decided && auto ? ` (${autoWhy(decided, t)})` : '';
+  const took = fmtSeconds(applied.ms, t);
   const ready = await waitUntilHealthAnswers(ctx);
   if (!ready.ok) {
-    if (ready.died) return fail(`${wrote}; ${how}${why}, but ${ready.died.observed}`, ready.died.hint);
+    if (ready.died)
+      return fail(t('checks.flag.but', { wrote, how, why, observed: ready.died.observed }), ready.died.hint);
+    const limit = fmtSeconds(ctx.env.api.readyTimeout, t);
     return fail(
-      `${wrote}; ${how} in ${fmtSeconds(applied.ms)}, but /healthz did not answer within ` +
-        `${fmtSeconds(ctx.env.api.readyTimeout)} (last: ${ready.last})`,
-      `The api did not come back after the restart. Look at ${say(ctx).apiLogs} for a start-up error; ` +
-        'if it only starts slowly, raise api.readyTimeout.',
+      t('checks.flag.noHealth', { wrote, how, took, limit, last: ready.last }),
+      t('checks.flag.noHealthHint', { ...say(ctx) }),
     );
   }
   const differs = await disagreement(ctx, enabled, mode, ready.value);
-  if (differs) return fail(`${wrote}; ${how}${why}, but ${differs.observed}`, differs.hint);
-  return pass(
-    `${wrote}; ${how} in ${fmtSeconds(applied.ms)}${why}; /healthz answered after ${ready.attempts} ` +
-      `attempt${ready.attempts === 1 ? '' : 's'}`,
-  );
+  if (differs)
+    return fail(t('checks.flag.but', { wrote, how, why, observed: differs.observed }), differs.hint);
+  return pass(t('checks.flag.applied', { wrote, how, took, why, count: ready.attempts }));
 }
 
 const WATCH_EVERY_MS = 1_000;
@@ -135,11 +124,22 @@ async function waitUntilHealthAnswers(ctx: PhaseContext): Promise<Ready> {
       maxDelayMs: 100,
     },
   );
-  if (died) return { ok: false, last: 'a container died', died };
+  if (died) return { ok: false, last: died.observed, died };
   if (!polled.ok) return polled;
   return { ok: true, value: polled.value ?? '', attempts: polled.attempts };
 }
 
-export function fmtSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
+/** Why `apply: auto` chose as it did, in the run's words: which containers hold the flag fixed. */
+function autoWhy(decided: ApplyDecision, t: Translate): string {
+  if (decided.fixed === undefined) return decided.why;
+  const list = (names: readonly string[]) =>
+    new Intl.ListFormat(t.language, { type: 'conjunction' }).format(names);
+  if (decided.fixed.length === 0 && decided.fromFile?.length)
+    return t('checks.flag.autoRecreateFile', { names: list(decided.fromFile) });
+  if (decided.fixed.length === 0) return t('checks.flag.autoRestart', { name: FLAG_VAR });
+  return t('checks.flag.autoRecreate', { name: FLAG_VAR, names: list(decided.fixed) });
+}
+
+export function fmtSeconds(ms: number, t: Translate): string {
+  return t('checks.flag.seconds', { seconds: (ms / 1000).toFixed(1) });
 }

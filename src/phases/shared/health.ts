@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CheckOutcome, fail, pass } from '../../domain/check.ts';
-import { type PhaseContext, say } from '../context.ts';
+import { type PhaseContext, say, words } from '../context.ts';
 import { describeResponse, parseJson } from './http-json.ts';
 
 const Healthz = z.object({ partner_center_enabled: z.boolean() });
@@ -12,20 +12,14 @@ export async function healthShowsFlag(
   hint: string,
 ): Promise<CheckOutcome> {
   const res = await ctx.target.http.request({ method: 'GET', path: '/healthz', signal: ctx.signal });
-  if (!res.ok || res.status !== 200) {
-    return fail(describeResponse(res), `The api is not healthy: look at ${say(ctx).apiLogs}.`);
-  }
+  const t = words(ctx);
+  const response = describeResponse(res, t);
+  if (!res.ok || res.status !== 200) return fail(response, t('checks.health.unhealthy', { ...say(ctx) }));
   const json = parseJson(res.body);
   const health = json.ok ? Healthz.safeParse(json.value) : undefined;
-  if (!health?.success) {
-    return fail(
-      `${describeResponse(res)} (no boolean partner_center_enabled)`,
-      'This Hunter build does not report the flag in /healthz: deploy a version with the Partner Center integration.',
-    );
-  }
+  if (!health?.success) return fail(t('checks.health.noFlag', { response }), t('checks.health.noFlagHint'));
   const seen = health.data.partner_center_enabled;
   await ctx.flag.observed(seen);
-  return seen === expected
-    ? pass(`partner_center_enabled: ${seen}`)
-    : fail(`partner_center_enabled: ${seen}`, hint);
+  const observed = t('checks.health.seen', { seen: String(seen) });
+  return seen === expected ? pass(observed) : fail(observed, hint);
 }

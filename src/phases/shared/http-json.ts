@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { HttpResult } from '../../hunter/port.ts';
+import { type Translate, translator } from '../../i18n/index.ts';
 import { clip } from '../../util/truncate.ts';
 
 /** An HTTP answer as a person would describe it: "HTTP 400 {"detail":…}". */
-export function describeResponse(res: HttpResult): string {
-  if (!res.ok) return `no answer: ${res.message}`;
-  const body = res.body.trim() === '' ? '(empty body)' : clip(res.body.trim(), 300);
+export function describeResponse(res: HttpResult, t: Translate = translator('en')): string {
+  if (!res.ok) return t('checks.health.noAnswer', { message: res.message });
+  const body = res.body.trim() === '' ? t('checks.health.emptyBody') : clip(res.body.trim(), 300);
   return `HTTP ${res.status} ${body}`;
 }
 

@@ -1,6 +1,6 @@
 import { type CheckOutcome, fail } from '../../domain/check.ts';
-import type { DriverPhrases } from '../../hunter/phrases.ts';
 import type { CommandResult } from '../../hunter/port.ts';
+import { type PhaseContext, say, words } from '../context.ts';
 
 /** The last `count` lines of command output: what a person needs to see of a failure. */
 export function tailLines(text: string, count: number): string {
@@ -17,17 +17,15 @@ type CommandFailure = Extract<CommandResult, { ok: false }>;
 export function commandFailed(
   res: CommandFailure,
   usualHint: string,
-  say: DriverPhrases,
+  ctx: Pick<PhaseContext, 'env'>,
   outputLines = 15,
 ): CheckOutcome {
   const output = tailLines(`${res.stdout}\n${res.stderr}`, outputLines);
-  return fail(output === '' ? res.message : `${res.message}\n${output}`, hintFor(res, usualHint, say));
+  return fail(output === '' ? res.message : `${res.message}\n${output}`, hintFor(res, usualHint, ctx));
 }
 
-function hintFor(res: CommandFailure, usualHint: string, say: DriverPhrases): string {
-  if (res.reason === 'timeout')
-    return `The command hung or is slower than driver.commandTimeout: look at ${say.status} and at ${say.apiLogs}; raise driver.commandTimeout only if this step is known to take that long.`;
-  if (res.reason === 'spawn')
-    return `pc-verify could not start the command on this host: is ${say.program} installed and on PATH for the user the bot runs as?`;
+function hintFor(res: CommandFailure, usualHint: string, ctx: Pick<PhaseContext, 'env'>): string {
+  if (res.reason === 'timeout') return words(ctx)('checks.command.timeout', { ...say(ctx) });
+  if (res.reason === 'spawn') return words(ctx)('checks.command.spawn', { ...say(ctx) });
   return usualHint;
 }

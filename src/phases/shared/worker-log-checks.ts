@@ -1,7 +1,7 @@
 import { detectProblems } from '../../hunter/worker-log-problems.ts';
 import { type LogEntry, parseWorkerLogs } from '../../hunter/worker-logs.ts';
 import { pollWithBackoff } from '../../util/backoff.ts';
-import type { PhaseContext } from '../context.ts';
+import { type PhaseContext, words } from '../context.ts';
 import { tailLines } from './output.ts';
 
 export type LogsFetched =
@@ -35,7 +35,7 @@ export async function pollWorkerLogs(
   complete: (entries: readonly LogEntry[]) => boolean,
   timeoutMs: number,
 ): Promise<LogsFetched> {
-  let last: LogsFetched = { ok: false, observed: 'logs were not read' };
+  let last: LogsFetched = { ok: false, observed: words(ctx)('checks.logs.notRead') };
   await pollWithBackoff(
     async () => {
       last = await workerLogsSince(ctx, since);
