@@ -52,11 +52,17 @@ export async function advanceLogin(
     });
     return 'done';
   }
-  const stopGuard = guardRun(s, placed, control, {
-    leaseMs: w.lease.workingMs,
-    pollMs: w.cancelPollMs,
-    ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}),
-  });
+  const stopGuard = guardRun(
+    s,
+    placed,
+    control,
+    {
+      leaseMs: w.lease.workingMs,
+      pollMs: w.cancelPollMs,
+      ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}),
+    },
+    (current) => reporter.follow(current),
+  );
   try {
     return await signInAgain(s, w, placed, reporter, control, resumed);
   } finally {

@@ -67,11 +67,17 @@ export async function advanceRun(
   const taken = await takeUp(s, w, run, control);
   if (taken === 'busy' || !taken) return taken ?? 'done';
   const { env, placed, reporter } = taken;
-  const stopGuard = guardRun(s, placed, control, {
-    leaseMs: w.lease.workingMs,
-    pollMs: w.cancelPollMs,
-    ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}),
-  });
+  const stopGuard = guardRun(
+    s,
+    placed,
+    control,
+    {
+      leaseMs: w.lease.workingMs,
+      pollMs: w.cancelPollMs,
+      ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}),
+    },
+    (current) => reporter.follow(current),
+  );
   try {
     return await verify(s, w, env, placed, reporter, control, resumed);
   } finally {

@@ -173,15 +173,14 @@ async function signInUntilFinished(id: RunId): Promise<RunRecord> {
   return world.finished(id);
 }
 
-/** The code Alice's DM shows once the run waits for her. */
+/** The code Alice's newest DM shows once the run waits for her (not one an earlier run left). */
 async function codeInDm(id: RunId): Promise<string> {
   await world.waitForRun(id, (r) => r.state === 'awaiting_login', 'the login wait');
   return pollUntil(
     () =>
-      world.slack.api
-        .messages(world.slack.api.dmOf(ALICE))
-        .map((m) => /sign in with code (\S+)/.exec(m.text ?? '')?.[1])
-        .find((code) => code !== undefined),
+      /sign in with code (\S+)/.exec(
+        world.slack.api.messages(world.slack.api.dmOf(ALICE)).at(-1)?.text ?? '',
+      )?.[1],
     { what: 'the DM with the code' },
   );
 }
@@ -338,9 +337,17 @@ describe('Redis restarted during a run, down longer than the job lock', () => {
 
 describe('Redis loses its data during a run', () => {
   it('the worker stops the run, says so in the thread and the DM, and writes nothing back', async () => {
+    // Once Redis forgot the run, its worker knows the thread only from the records it read
+    // before. Held in Phase 1 until the record names the root message, the worker's next step
+    // reads it. Unheld, under load, the notifier may post the root only once the run waits for
+    // the sign-in: the worker then learns it at its guard's next look (within cancelPollMs), and
+    // a flush in between leaves its notes no thread to go to.
+    const pause = world.sim.pauseAt('sync:before', { flag: false });
     const id = await world.start();
-    await codeInDm(id);
+    await pause.reached;
     const { ts } = await world.root(id);
+    pause.release();
+    await codeInDm(id);
     await world.redis.flushall();
 
     const thread = await pollUntil(
