@@ -42,7 +42,11 @@ async function killedIn(
     slack: world.slack.api,
   });
   await world.waitForRun(id, (r) => r.state === state, `run ${id} to reach ${state}`, 30_000);
-  await world.rootWhen(id, (root) => headers(root.thread, phase) === 1, `the thread to show Phase ${phase} began`);
+  await world.rootWhen(
+    id,
+    (root) => headers(root.thread, phase) === 1,
+    `the thread to show Phase ${phase} began`,
+  );
   if (until)
     await pollUntil(async () => ((await until(id)) ? true : undefined), { what: 'the moment to kill' });
   bot.child.kill('SIGKILL');
