@@ -1,4 +1,4 @@
-import { DelayedError, type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { RunId } from '../domain/ids.ts';
 import { voiceOf } from '../outbox/run-announcer.ts';
 import type { RedisConnection } from '../store/connection.ts';
@@ -7,7 +7,12 @@ import { endedReport, finishRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
 // Static, unlike the run's modules below: the kill switch never waits on loading code, and a
 // module missing on disk (an upgrade in progress) fails this worker's start, not a switch.
-import { type KillSwitchJob, reportKillSwitchFailure, runKillSwitch } from './kill-switch-run.ts';
+import {
+  type KillSwitchJob,
+  refuseKillSwitchWithoutEnvironment,
+  reportKillSwitchFailure,
+  runKillSwitch,
+} from './kill-switch-run.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import { RunControl } from './run-control.ts';
 import type { RunJobOutcome, RunWorkSettings } from './run-pickup.ts';
@@ -206,6 +211,13 @@ export class RunWorker {
    * thread and counted, then thrown: BullMQ keeps the job (delayed, in Redis) and tries again.
    */
   async #killSwitch(job: Job<JobData>, data: KillSwitchJob): Promise<void> {
+    if (!this.s.config.environments.has(data.env)) {
+      // Retried, it would fail the same way forever (every back-off up to a minute, for good).
+      await refuseKillSwitchWithoutEnvironment(this.s, data).catch((error: unknown) =>
+        this.s.log.warn({ env: data.env, err: error }, 'kill switch refusal not recorded in full'),
+      );
+      throw new UnrecoverableError(`kill switch for ${data.env}: the environment is no longer configured`);
+    }
     let why = 'the flag could not be verified OFF (the checks in this thread say why)';
     try {
       if (await runKillSwitch(this.s, this.settings, data)) return;
