@@ -49,7 +49,15 @@ export const advanceLogin: RunJob = async (s, w, runId, control, resumed) => {
     await endRun(s, placed, { state: 'cancelled', reason, tone: 'warning' });
     return 'done';
   }
-  return whileGuarded(s, w, placed, control, () => signInAgain(s, w, placed, reporter, control, resumed));
+  // The voice follows the record the guard reads, so it learns the root message the notifier posted.
+  return whileGuarded(
+    s,
+    w,
+    placed,
+    control,
+    () => signInAgain(s, w, placed, reporter, control, resumed),
+    (current) => reporter.follow(current),
+  );
 };
 
 async function signInAgain(

@@ -61,7 +61,15 @@ export const advanceRun: RunJob = async (s, w, runId, control, resumed) => {
   const taken = await takeUp(s, w, run, control);
   if (taken === 'busy' || !taken) return taken ?? 'done';
   const { env, placed, reporter } = taken;
-  return whileGuarded(s, w, placed, control, () => verify(s, w, env, placed, reporter, control, resumed));
+  // The voice follows the record the guard reads, so it learns the root message the notifier posted.
+  return whileGuarded(
+    s,
+    w,
+    placed,
+    control,
+    () => verify(s, w, env, placed, reporter, control, resumed),
+    (current) => reporter.follow(current),
+  );
 };
 
 /** What one worker's pass over a run works with, from its pickup to its conclusion. */

@@ -66,6 +66,41 @@ export async function runKillSwitch(
   return ok;
 }
 
+/**
+ * A kill switch whose environment is no longer in the configuration (removed after the switch
+ * was queued, or before a retry): no attempt can ever act on it, so it is not retried. It is
+ * said once — the log, the audit trail, the switch's root message and thread — and the person
+ * is told to turn the flag OFF by hand where it may still be ON.
+ */
+export async function refuseKillSwitchWithoutEnvironment(s: BotServices, job: KillSwitchJob): Promise<void> {
+  const why = `${job.env} is no longer in pc-verify's configuration, so the kill switch cannot reach it`;
+  s.log.error(
+    { env: job.env, offId: job.offId, by: job.by },
+    'kill switch for an environment no longer configured: not retried',
+  );
+  await s.audit.append(job.env, {
+    at: s.now().toISOString(),
+    actor: job.by,
+    action: 'flag.off.done',
+    outcome: 'refused',
+    detail: `flag OFF NOT confirmed: ${why}; not retried: turn it OFF by hand`,
+  });
+  const thread = killSwitchThread(job.offId, job.channel);
+  await s.notifier.notify(thread, {
+    kind: 'kill_switch',
+    env: job.env,
+    by: job.by,
+    outcome: 'not_confirmed',
+    offId: job.offId,
+  });
+  await s.notifier.notify(thread, {
+    kind: 'note',
+    text: `The kill switch did not run: ${why}. It is not tried again. If the flag may be ON there, set HUNTER_PARTNER_CENTER_ENABLED=false in its env file by hand and restart the api and worker.`,
+    tone: 'alarm',
+    people: [job.by],
+  });
+}
+
 /** One attempt that did not verify the flag OFF, as `reportKillSwitchFailure` says it. */
 export interface KillSwitchFailure {
   readonly attempt: number;

@@ -104,13 +104,17 @@ const CANCELLED_STATES = new Set(['cancelled', 'cancelling']);
 
 /**
  * While a worker runs a run: renews the environment's lease, and watches the run's state so a
- * cancel from any process stops the commands and requests within `pollMs`.
+ * cancel from any process stops the commands and requests within `pollMs`. Each record it reads
+ * goes to `seen`: a root message the notifier placed after the pickup (while the run waits
+ * minutes for a sign-in, say) is then known to the run's voice, whose notes must still find the
+ * thread if Redis loses its data (docs/architecture.md#the-outbox).
  */
 export function guardRun(
   s: BotServices,
   run: RunRecord,
   control: RunControl,
   settings: GuardSettings,
+  seen: (current: RunRecord) => void = () => undefined,
 ): () => void {
   const workMs = workHoldMs(settings);
   const renew = setInterval(() => {
@@ -147,6 +151,7 @@ export function guardRun(
     s.runs
       .get(run.id)
       .then((current) => {
+        if (current) seen(current);
         if (!current) control.stop('lost', RECORD_GONE);
         else if (CANCELLED_STATES.has(current.state)) control.stop('cancelled', current.reason);
         else if (isTerminal(current.state)) control.stop('lost');

@@ -45,12 +45,19 @@ export async function whileGuarded(
   run: RunRecord,
   control: RunControl,
   work: () => Promise<RunJobOutcome>,
+  seen: (current: RunRecord) => void,
 ): Promise<RunJobOutcome> {
-  const stopGuard = guardRun(s, run, control, {
-    leaseMs: w.lease.workingMs,
-    pollMs: w.cancelPollMs,
-    ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}),
-  });
+  const stopGuard = guardRun(
+    s,
+    run,
+    control,
+    {
+      leaseMs: w.lease.workingMs,
+      pollMs: w.cancelPollMs,
+      ...(w.jobLockMs ? { jobLockMs: w.jobLockMs } : {}),
+    },
+    seen,
+  );
   try {
     return await work();
   } finally {
@@ -123,10 +130,15 @@ export async function handOff(
   if (!reporter.thread) throw new Error('this run has no chat to hand the login to');
   // The state says "waiting for a person" before the person can see the code.
   await watcher.awaitingLogin();
-  watcher.dm = await s.notifier.handOffLogin(
+  // The DM's place is known here before the code shows in it: a run stopped while the handoff
+  // is still under way (the login check ends without waiting for it) voids that DM all the same.
+  await s.notifier.handOffLogin(
     reporter.thread,
     { env: run.env, requester: requesterOf(run), handoff },
-    (dm) => s.loginDms.set(run.id, dm),
+    (dm) => {
+      watcher.dm = dm;
+      return s.loginDms.set(run.id, dm);
+    },
   );
   const detail = `device-code login handed to ${requesterOf(run)} in DM`;
   await auditCommand(s, run.env, 'pc-verify', 'login.handed_off', 'info', detail, run.id);

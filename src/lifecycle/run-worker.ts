@@ -1,4 +1,4 @@
-import { DelayedError, type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { RunId } from '../domain/ids.ts';
 import { voiceOf } from '../outbox/run-announcer.ts';
 import type { RedisConnection } from '../store/connection.ts';
@@ -7,7 +7,12 @@ import { endRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
 // Static, unlike the run's modules below: the kill switch never waits on loading code, and a
 // module missing on disk (an upgrade in progress) fails this worker's start, not a switch.
-import { type KillSwitchJob, reportKillSwitchFailure, runKillSwitch } from './kill-switch-run.ts';
+import {
+  type KillSwitchJob,
+  refuseKillSwitchWithoutEnvironment,
+  reportKillSwitchFailure,
+  runKillSwitch,
+} from './kill-switch-run.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import { RunControl } from './run-control.ts';
 import type { RunJobOutcome, RunWorkSettings } from './run-pickup.ts';
@@ -52,6 +57,8 @@ export class RunWorker {
   readonly worker: Worker<JobData>;
   /** The runs this process works on, by job id. */
   readonly #active = new Map<string, RunControl>();
+  /** When a processing of a run job last ended here, by job id (see `#endedJustNow`). */
+  readonly #ended = new Map<string, number>();
   readonly #graceMs: number;
   readonly #killSwitchRetryMs: number;
   #closing = false;
@@ -131,18 +138,45 @@ export class RunWorker {
     const data = readJobData(job.data, job.id);
     if (data.kind === 'off') return this.#killSwitch(job, data);
     const key = job.id ?? data.runId;
-    // The job came back to this very process while its earlier processing still runs (its lock
-    // expired during a Redis outage before the renewal noticed). That one is stopped; this one
-    // waits in `delayed` until it is gone, because BullMQ tracks a job's lock by job id and the
-    // earlier one's end would stop renewing this one's lock.
+    // The job came back to this very process while its earlier processing still runs, or has
+    // only just returned (its lock expired during a Redis outage before the renewal noticed).
+    // That one is stopped; this one waits in `delayed` until it is gone: BullMQ tracks a job's
+    // lock by job id, and the earlier one's end (BullMQ's own call to finish it, after our
+    // processor returned) would stop renewing this one's lock.
     const earlier = this.#active.get(key);
-    if (earlier) {
-      earlier.stop('lost');
+    if (earlier || this.#endedJustNow(key)) {
+      earlier?.stop('lost');
       await job.moveToDelayed(Date.now() + SAME_JOB_RETRY_MS, token);
       throw new DelayedError();
     }
     const control = new RunControl();
     this.#active.set(key, control);
+    let delayed = false;
+    try {
+      delayed = await this.#advance(job, token, data, control);
+    } finally {
+      // Only once this processing is over to its last call (a hand-back's move to `delayed`
+      // waits out a Redis outage). Moved to `delayed` by us, BullMQ makes no further call for it.
+      this.#active.delete(key);
+      if (!delayed) this.#ended.set(key, Date.now());
+    }
+    if (delayed) throw new DelayedError();
+  }
+
+  /** Whether a processing of this job ended here so recently that BullMQ may still be finishing it. */
+  #endedJustNow(key: string): boolean {
+    const now = Date.now();
+    for (const [id, at] of this.#ended) if (now - at >= SAME_JOB_RETRY_MS) this.#ended.delete(id);
+    return this.#ended.has(key);
+  }
+
+  /** One processing of a run job; true when it moved the job to `delayed` (busy, or handed back). */
+  async #advance(
+    job: Job<JobData>,
+    token: string | undefined,
+    data: Exclude<JobData, { kind: 'off' }>,
+    control: RunControl,
+  ): Promise<boolean> {
     if (this.#closing) control.askHandBack();
     let outcome: RunJobOutcome;
     try {
@@ -159,23 +193,17 @@ export class RunWorker {
       }
     } catch (error) {
       await this.#failOnBug(data.runId, error);
-      return;
+      return false;
     } finally {
-      this.#active.delete(key);
       await this.s.runs
         .releaseWork(data.runId, control.token)
         .catch((error: unknown) =>
           this.s.log.warn({ runId: data.runId, err: error }, 'work hold not released; it lapses'),
         );
     }
-    if (outcome === 'busy') {
-      await job.moveToDelayed(Date.now() + SAME_JOB_RETRY_MS, token);
-      throw new DelayedError();
-    }
-    if (outcome === 'handed_back') {
-      await job.moveToDelayed(Date.now(), token);
-      throw new DelayedError();
-    }
+    if (outcome === 'done') return false;
+    await job.moveToDelayed(Date.now() + (outcome === 'busy' ? SAME_JOB_RETRY_MS : 0), token);
+    return true;
   }
 
   /**
@@ -183,6 +211,13 @@ export class RunWorker {
    * thread and counted, then thrown: BullMQ keeps the job (delayed, in Redis) and tries again.
    */
   async #killSwitch(job: Job<JobData>, data: KillSwitchJob): Promise<void> {
+    if (!this.s.config.environments.has(data.env)) {
+      // Retried, it would fail the same way forever (every back-off up to a minute, for good).
+      await refuseKillSwitchWithoutEnvironment(this.s, data).catch((error: unknown) =>
+        this.s.log.warn({ env: data.env, err: error }, 'kill switch refusal not recorded in full'),
+      );
+      throw new UnrecoverableError(`kill switch for ${data.env}: the environment is no longer configured`);
+    }
     let why = 'the flag could not be verified OFF (the checks in this thread say why)';
     try {
       if (await runKillSwitch(this.s, this.settings, data)) return;

@@ -7,6 +7,7 @@ import { keepEvidence } from './evidence.ts';
 import { pollUntil } from './poll.ts';
 
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+const SPARE = fileURLToPath(new URL('./serve-spare.ts', import.meta.url));
 
 /** The short timings of test/slack/bot-world.ts FAST, as `serve` reads them from its environment. */
 export const FAST_SERVE_ENV: Readonly<Record<string, string>> = {
@@ -39,7 +40,38 @@ export interface Served {
 
 /** `pc-verify serve` as its own process: the real CLI, environment and config file. */
 export async function startServe(options: ServeOptions): Promise<Served> {
-  const child = execa('node', ['--import', 'tsx', CLI, 'serve', '--role', options.role ?? 'all'], {
+  const spawned = spawn(options, [CLI, 'serve', '--role', options.role ?? 'all'], 'ignore');
+  return listening(spawned);
+}
+
+/**
+ * `pc-verify serve` started ahead of need: the process loads the code (most of a start-up) at
+ * once, and serves — exactly as `startServe` — only when `go()` is called. Until then it has no
+ * connection and takes no job, so a test can keep one ready while another process works.
+ */
+export interface SpareServe {
+  go(): Promise<Served>;
+  readonly child: ResultPromise;
+}
+
+export function startSpare(options: ServeOptions): SpareServe {
+  const spawned = spawn(options, [SPARE, options.role ?? 'all'], 'pipe');
+  return {
+    child: spawned.child,
+    go: () => {
+      spawned.child.stdin?.end('go\n');
+      return listening(spawned);
+    },
+  };
+}
+
+interface Spawned {
+  readonly child: ResultPromise;
+  readonly output: () => string;
+}
+
+function spawn(options: ServeOptions, args: readonly string[], stdin: 'ignore' | 'pipe'): Spawned {
+  const child = execa('node', ['--import', 'tsx', ...args], {
     env: {
       SLACK_BOT_TOKEN: options.botToken,
       SLACK_SIGNING_SECRET: options.signingSecret,
@@ -56,6 +88,7 @@ export async function startServe(options: ServeOptions): Promise<Served> {
       ...FAST_SERVE_ENV,
       ...options.env,
     },
+    stdin,
     reject: false,
     all: true,
     buffer: false,
@@ -66,14 +99,18 @@ export async function startServe(options: ServeOptions): Promise<Served> {
   });
   // Whatever the process printed is kept for the final scan for planted secrets.
   void child.then(() => keepEvidence('serve-output', output));
-  const url = await pollUntil(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], {
+  return { child, output: () => output };
+}
+
+async function listening({ child, output }: Spawned): Promise<Served> {
+  const url = await pollUntil(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output())?.[1], {
     timeoutMs: 30_000,
-    what: `pc-verify serve to listen (output so far: ${output.slice(-500)})`,
+    what: `pc-verify serve to listen (output so far: ${output().slice(-500)})`,
   }).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
   });
-  return { child, url, output: () => output };
+  return { child, url, output };
 }
 
 /** A slash command to a `serve` process; its response_url is the fake Slack's, on Slack's host. */

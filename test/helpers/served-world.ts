@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ResultPromise } from 'execa';
 import { afterAll, beforeAll } from 'vitest';
 import { type BotWorld, SECRET, startBotWorld, type WorldOptions } from '../slack/bot-world.ts';
-import { type Served, startServe } from './serve-process.ts';
+import { type Served, type ServeOptions, type SpareServe, startServe, startSpare } from './serve-process.ts';
 import { REDIS_URL } from './services.ts';
 
 /**
@@ -15,11 +15,34 @@ export function useServedWorld(options: WorldOptions = {}) {
   let configFile: { path: string; remove: () => Promise<void> } | undefined;
   let caFile = '';
   const children: ResultPromise[] = [];
+  /**
+   * The next plain `serve()`, already loading: a process's start-up is mostly loading code (a
+   * few seconds on a busy machine), paid while the test waits on something else. It serves only
+   * when taken, so it never competes for a job (see `startSpare`).
+   */
+  let spare: SpareServe | undefined;
+  const serveOptions = (env?: Readonly<Record<string, string>>): ServeOptions => {
+    if (!world || !configFile) throw new Error('useServedWorld: not started yet');
+    return {
+      configPath: configFile.path,
+      caFile,
+      botToken: world.slack.api.botToken,
+      apiUrl: world.slack.api.apiUrl,
+      signingSecret: SECRET,
+      redisUrl: REDIS_URL,
+      ...(env ? { env } : {}),
+    };
+  };
+  const nextSpare = () => {
+    spare = startSpare(serveOptions());
+    children.push(spare.child);
+  };
   beforeAll(async () => {
     world = await startBotWorld({ ...options, bot: false });
     configFile = await world.writeConfig();
     caFile = join(configFile.path, '..', 'aad-ca.pem');
     await writeFile(caFile, world.aad.ca);
+    nextSpare();
   });
   afterAll(async () => {
     for (const child of children) child.kill('SIGKILL');
@@ -34,16 +57,12 @@ export function useServedWorld(options: WorldOptions = {}) {
     },
     /** `pc-verify serve` as its own process against this world's fake Slack and Azure AD; `env` on top. */
     async serve(env?: Readonly<Record<string, string>>): Promise<Served> {
-      if (!world || !configFile) throw new Error('useServedWorld: not started yet');
-      const served = await startServe({
-        configPath: configFile.path,
-        caFile,
-        botToken: world.slack.api.botToken,
-        apiUrl: world.slack.api.apiUrl,
-        signingSecret: SECRET,
-        redisUrl: REDIS_URL,
-        ...(env ? { env } : {}),
-      });
+      if (!env && spare) {
+        const taken = spare;
+        nextSpare();
+        return taken.go();
+      }
+      const served = await startServe(serveOptions(env));
       children.push(served.child);
       return served;
     },

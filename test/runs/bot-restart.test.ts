@@ -1,10 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunId } from '../../src/domain/ids.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { startRunAt as startRunAtServe } from '../helpers/serve-process.ts';
 import { useServedWorld } from '../helpers/served-world.ts';
 import { ALICE, type BotWorld, CHANNEL, SECRET } from '../slack/bot-world.ts';
 
+// A case is a whole run and a take-over by another process: its waits poll against
+// deadlines of their own (up to 25 s each), which a 30 s test timeout would cut short under
+// load, leaving the run going into the next case.
+vi.setConfig({ testTimeout: 120_000 });
 const served = useServedWorld();
 let world: BotWorld;
 beforeAll(() => {

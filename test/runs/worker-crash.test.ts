@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunId } from '../../src/domain/ids.ts';
 import type { RunState } from '../../src/domain/run.ts';
 import { LOST_WORKER } from '../../src/lifecycle/reaper.ts';
@@ -15,6 +15,10 @@ import { ALICE, type BotWorld, CHANNEL, SECRET, STAGING } from '../slack/bot-wor
  * (Killed while waiting for the sign-in, in Phase 2: test/runs/bot-restart.test.ts.)
  */
 
+// A case is a whole run and a take-over by another process: its waits poll against deadlines
+// of their own (up to 40 s), which a 30 s test timeout would cut short under load, leaving the
+// run going into the next case.
+vi.setConfig({ testTimeout: 120_000 });
 // Every command takes 300 ms, so each phase lasts long enough to be killed in its middle.
 const served = useServedWorld({ faults: { commandDelayMs: 300 } });
 let world: BotWorld;
