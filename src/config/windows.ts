@@ -24,6 +24,8 @@ export interface Freeze {
   readonly from: Date;
   readonly to: Date;
   readonly reason: string;
+  /** The zone its dates were read in, and are shown in. */
+  readonly zone: string;
 }
 
 /** Whether Intl knows the zone (the same Intl that formats and computes the times later). */
@@ -139,5 +141,5 @@ export const FreezeSchema = FreezeFileSchema.transform((file, ctx): Freeze => {
     });
     return z.NEVER;
   }
-  return { from, to, reason: file.reason };
+  return { from, to, reason: file.reason, zone };
 });

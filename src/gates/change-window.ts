@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ChangeWindow, Freeze } from '../config/windows.ts';
+import type { WindowNote } from '../domain/window.ts';
 
 /** What the windows and freezes of an environment's policy say (docs/architecture.md#change-windows). */
 export interface WindowPolicy {
@@ -100,4 +101,23 @@ function openingsAfter(w: ChangeWindow, at: Date): number[] {
     out.push(d.set({ hour: Math.floor(w.from / 60), minute: w.from % 60 }).toMillis());
   }
   return out;
+}
+
+/** What people are told when Phase 3 may not start now: undefined while it may. */
+export function windowNote(policy: WindowPolicy, now: Date): WindowNote | undefined {
+  const state = windowState(policy, now);
+  if (state.open) return undefined;
+  return {
+    reason: state.reason,
+    zone: displayZone(policy),
+    ...(state.opensAt ? { opensAt: state.opensAt.toISOString() } : {}),
+    ...(state.reason === 'freeze'
+      ? { freeze: { reason: state.freeze.reason, until: state.freeze.to.toISOString() } }
+      : {}),
+  };
+}
+
+/** The zone times are shown in: the windows are what people plan by. */
+export function displayZone(policy: WindowPolicy): string {
+  return policy.windows[0]?.zone ?? policy.freezes[0]?.zone ?? 'UTC';
 }

@@ -430,6 +430,7 @@ describe('the day-2 watch and the login policy', () => {
         from: new Date('2026-12-23T21:00:00Z'),
         to: new Date('2027-01-01T21:00:00Z'),
         reason: 'Year-end freeze',
+        zone: 'Europe/Istanbul',
       },
     ]);
   });

@@ -1,4 +1,5 @@
 import { common } from './en/common.ts';
+import { window } from './en/window.ts';
 
 /**
  * Every word pc-verify shows a person, in English: the reference catalogue, one section per
@@ -8,4 +9,5 @@ import { common } from './en/common.ts';
  */
 export const en = {
   common,
+  window,
 } as const;

@@ -13,6 +13,7 @@ export const STATE_WORDS: Readonly<Record<RunState, string>> = {
   phase2: 'running Phase 2',
   awaiting_login: 'waiting for the device-code login',
   awaiting_approval: 'waiting for a second person to approve',
+  awaiting_window: 'approved, waiting for the change window to open',
   phase3: 'running Phase 3',
   cancelling: 'cancelled — switching the flag OFF again and verifying it',
   passed: 'PASS',
