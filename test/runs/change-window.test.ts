@@ -92,6 +92,49 @@ describe('a change window', () => {
     const audited = (await world.audit.entries(STAGING)).map((e) => e.action);
     expect(audited).toEqual(expect.arrayContaining(['window.wait', 'window.opened']));
   }, 180_000);
+
+  it('resumes a waiting run after the bot that approved it is gone: another process takes it at the opening', async () => {
+    // Past 13:00: the window is closed again until tomorrow.
+    world.clock.advance(65 * 60_000);
+    const { id, messageTs } = await world.awaitingApproval();
+    await approve(world, id, messageTs);
+    const waiting = await world.waitForRun(id, (r) => r.state === 'awaiting_window', 'the run to wait again');
+    await world.bot.stop();
+    // A new process, after the first one is gone (the run holds no job and no worker meanwhile).
+    await world.startBot({ role: 'worker' });
+    world.clock.advance(Date.parse(waiting.windowOpensAt!) - world.clock.now().getTime() + 1_000);
+    expect((await world.finished(id, 60_000)).state).toBe('passed');
+  }, 180_000);
+});
+
+describe('a change window without an approval gate', () => {
+  let world: BotWorld;
+  const zone = zoneAtTen(new Date());
+  beforeAll(async () => {
+    world = await startBotWorld({
+      tier: 'staging',
+      policy: { afterPass: 'turn-off', windows: [`Mon-Sun 12:00-13:00 ${zone}`] },
+    });
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('stops after Phase 2, says when the window opens, and goes on at its edge', async () => {
+    const id = await world.start();
+    world.aad.approve(await world.nextCode());
+    const waiting = await world.waitForRun(
+      id,
+      (r) => r.state === 'awaiting_window',
+      'the run to wait',
+      30_000,
+    );
+    expect(waiting.phases.map((p) => p.phase)).toEqual([0, 1, 2]);
+    await world.rootWhen(id, (r) => r.thread.some((t) => t.includes(`12:00 PM (${zone})`)));
+    world.clock.advance(Date.parse(waiting.windowOpensAt!) - world.clock.now().getTime() + 1_000);
+    const done = await world.finished(id, 60_000);
+    expect(done.state).toBe('passed');
+  }, 120_000);
 });
 
 describe('a freeze', () => {
