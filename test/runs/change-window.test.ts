@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockActionsBody, postSigned, triggerId } from '../../sim/slack/sign.ts';
+import { appHomeOpenedBody, blockActionsBody, postSigned, triggerId } from '../../sim/slack/sign.ts';
 import type { RunId } from '../../src/domain/ids.ts';
 import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
 import { pollUntil } from '../helpers/poll.ts';
@@ -159,6 +159,25 @@ describe('a freeze', () => {
   afterAll(async () => {
     await world?.stop();
   });
+
+  it('shows the freeze in status and App Home', async () => {
+    expect((await world.slash('status staging')).text).toContain('freeze until');
+    const body = appHomeOpenedBody({
+      userId: ALICE,
+      channelId: world.slack.api.dmOf(ALICE),
+      botUserId: world.slack.api.identity.botUserId,
+    });
+    expect((await postSigned(`${world.bot.url}/slack/events`, body, { secret: SECRET })).status).toBe(200);
+    const home = await pollUntil(
+      () => {
+        const text = JSON.stringify(world.slack.api.homeView(ALICE) ?? '');
+        return text.includes('freeze until') ? text : undefined;
+      },
+      { what: 'the freeze on App Home' },
+    );
+    expect(home).toContain('Quarter close &lt;!channel&gt;');
+    expect(home).toContain('change window: closed, opens');
+  }, 60_000);
 
   it('holds an approved run; cancel ends it while it waits', async () => {
     const { id, messageTs } = await world.awaitingApproval();
