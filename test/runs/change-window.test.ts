@@ -81,6 +81,8 @@ describe('a change window', () => {
     expect(status.text).toContain(`change window: closed, opens`);
     expect((await world.runs.get(id))?.state).toBe('awaiting_window');
     expect(await world.runs.lockHolder(STAGING)).toBe(id);
+    const metrics = await (await fetch(`${world.bot.opsUrl}/metrics`)).text();
+    expect(metrics).toContain('pcv_waiting_runs{env="staging",state="awaiting_window"} 1');
 
     // The clock crosses the window's edge: the run resumes by itself and passes.
     world.clock.advance(opensAt - world.clock.now().getTime() + 1_000);
