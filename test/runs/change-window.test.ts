@@ -77,7 +77,7 @@ describe('a change window', () => {
     await world.rootWhen(id, (r) => r.thread.some((t) => t.includes('Phase 3 waits for the change window')));
     // Nothing takes it for lost while it waits: the reaper passes (every 500 ms here) leave it be.
     const status = await world.slash('status staging');
-    expect(status.text).toContain('approved, waiting for the change window to open');
+    expect(status.text).toContain('waiting for the change window to open');
     expect(status.text).toContain(`change window: closed, opens`);
     expect((await world.runs.get(id))?.state).toBe('awaiting_window');
     expect(await world.runs.lockHolder(STAGING)).toBe(id);
