@@ -92,6 +92,21 @@ function waitMs(s: BotServices, note: WindowNote): number {
   return Math.max(0, Date.parse(note.opensAt) - s.now().getTime());
 }
 
+/**
+ * An approval given while the window is closed says so in the thread (Phase 3 does not turn
+ * the flag ON now); its worker then moves the run to `awaiting_window`.
+ */
+export function windowAtDecision(
+  s: BotServices,
+  run: RunRecord,
+  decision: 'approved' | 'rejected',
+): { window?: WindowNote } {
+  const env = s.config.environments.get(run.env);
+  if (decision !== 'approved' || run.purpose === 'login' || !env) return {};
+  const window = windowNote(env.policy, s.now());
+  return window ? { window } : {};
+}
+
 /** What the reaper hands over to queue a run whose window opened. */
 export interface WindowResume {
   readonly enqueue: (job: JobData) => Promise<void>;

@@ -97,6 +97,8 @@ export type RunNotice =
       readonly purpose?: 'login';
       /** Why, as the person typed it (Reject's modal): untrusted text, shown as text. */
       readonly reason?: string;
+      /** Approved while the change window is closed: Phase 3 waits for it. */
+      readonly window?: WindowNote;
     }
   | { readonly kind: 'outage_confirmation'; readonly run: RunRecord }
   /** The requester answered the outage question: its buttons go, who answered stays. */

@@ -9,7 +9,7 @@ import type { RunStore } from '../store/run-store.ts';
 import type { Block, Chat } from './chat.ts';
 import { closeButtons, verdictMention } from './close-buttons.ts';
 import { handedOffWords } from './login-handoff.ts';
-import { approvalDecided, approvalRequest, decisionReply } from './views/approval.ts';
+import { approvalDecided, approvalRequest } from './views/approval.ts';
 import { breakGlassMessage } from './views/break-glass.ts';
 import { slackDate } from './views/format.ts';
 import { killSwitchMessage } from './views/kill-switch.ts';
@@ -18,7 +18,7 @@ import { flagUnverifiedText, noteText, outageGoAheadText, resumedText } from './
 import { outageConfirmationClosed, outageConfirmationRequest } from './views/outage-confirmation.ts';
 import { runMessage } from './views/run-message.ts';
 import { phaseText, threadText } from './views/thread.ts';
-import { windowReplyText, withWindowNote } from './views/window.ts';
+import { decisionWords, windowReplyText, withWindowNote } from './views/window.ts';
 
 const ANY_STATE = [...ACTIVE_STATES, ...TERMINAL_STATES];
 
@@ -143,7 +143,7 @@ async function buttonNotice(
       return;
     case 'approval_decided':
       await approvalAnswered(d, thread, notice);
-      await reply(d, thread, state, decisionReply(notice.decision, notice.by, notice.purpose, notice.reason));
+      await reply(d, thread, state, decisionWords(notice, d.language));
       return;
     case 'outage_confirmed':
       await outageConfirmed(d, thread, notice);

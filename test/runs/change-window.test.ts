@@ -74,7 +74,16 @@ describe('a change window', () => {
     expect(waiting.phases.some((p) => p.phase === 3)).toBe(false);
     const opensAt = Date.parse(waiting.windowOpensAt!);
     expect(opensAt).toBeGreaterThan(world.clock.now().getTime());
-    await world.rootWhen(id, (r) => r.thread.some((t) => t.includes('Phase 3 waits for the change window')));
+    const told = await world.rootWhen(id, (r) =>
+      r.thread.some((t) => t.includes('Phase 3 waits for the change window')),
+    );
+    // The decision does not promise Phase 3 now.
+    expect(told.thread).toContainEqual(
+      expect.stringContaining(
+        `Approved by <@${BOB}>: Phase 3 turns the flag ON when the change window opens.`,
+      ),
+    );
+    expect(told.thread.join('\n')).not.toContain('Phase 3 turns the flag ON now');
     // Nothing takes it for lost while it waits: the reaper passes (every 500 ms here) leave it be.
     const status = await world.slash('status staging');
     expect(status.text).toContain('waiting for the change window to open');

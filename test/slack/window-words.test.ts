@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WindowNote } from '../../src/domain/window.ts';
-import { windowReplyText, windowWords, withWindowNote } from '../../src/slack/views/window.ts';
+import { decisionWords, windowReplyText, windowWords, withWindowNote } from '../../src/slack/views/window.ts';
 
 const closed: WindowNote = {
   reason: 'outside_window',
@@ -30,6 +30,14 @@ describe('the change window in words', () => {
       '2 Ocak 00:00 (Europe/Istanbul) tarihine kadar değişiklik dondurma: Yıl sonu &lt;!here&gt;.',
     );
     expect(words).toContain('4 Ocak Pazartesi 09:00');
+  });
+
+  it('says an approval given while closed waits for the window', () => {
+    const approved = { kind: 'approval_decided', env: 'prod', decision: 'approved', by: 'U1' } as const;
+    expect(decisionWords({ ...approved, window: closed }, 'tr')).toBe(
+      ':ballot_box_with_check: <@U1> onayladı: FAZ 3 değişiklik penceresi açıldığında bayrağı ON yapar.',
+    );
+    expect(decisionWords(approved)).toContain('Phase 3 turns the flag ON now.');
   });
 
   it('puts the note under the request headline, and says when the window opened', () => {

@@ -1,6 +1,8 @@
 import type { WindowNote } from '../../domain/window.ts';
 import { type Language, translator } from '../../i18n/index.ts';
+import type { RunNotice } from '../../outbox/run-notices.ts';
 import type { Block } from '../chat.ts';
+import { decisionReply } from './approval.ts';
 import { escapeMrkdwn, section } from './format.ts';
 
 type Surface = 'approval' | 'waiting';
@@ -41,4 +43,14 @@ export function withWindowNote<T extends { text: string; blocks: Block[] }>(
 export function windowReplyText(note: WindowNote | undefined, language: Language = 'en'): string {
   if (!note) return `:calendar: ${translator(language)('window.opened')}`;
   return `:calendar: ${windowWords(note, 'waiting', language)}`;
+}
+
+/** The decision's reply; approved while the window is closed, it says Phase 3 waits for it. */
+export function decisionWords(
+  notice: Extract<RunNotice, { kind: 'approval_decided' }>,
+  language: Language = 'en',
+): string {
+  if (notice.window && notice.decision === 'approved')
+    return `:ballot_box_with_check: ${translator(language)('window.approved', { by: `<@${notice.by}>` })}`;
+  return decisionReply(notice.decision, notice.by, notice.purpose, notice.reason);
 }

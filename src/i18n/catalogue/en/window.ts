@@ -16,6 +16,7 @@ export const window = {
     'Phase 3 waits: change freeze until {{until, datetime(day: numeric; month: long; hour: 2-digit; minute: 2-digit)}} ({{zone}}): {{reason}}. It starts by itself when the next window opens, {{when, datetime(weekday: long; day: numeric; month: long; hour: 2-digit; minute: 2-digit)}}; cancel stops it.',
   opened: 'The change window is open: Phase 3 starts now.',
   state: 'waiting for the change window to open',
+  approved: 'Approved by {{by}}: Phase 3 turns the flag ON when the change window opens.',
   status_open: 'change window: open now',
   status_closed:
     'change window: closed, opens {{when, datetime(weekday: short; day: numeric; month: short; hour: 2-digit; minute: 2-digit)}} ({{zone}})',

@@ -13,6 +13,7 @@ export const window: Catalogue['window'] = {
     'FAZ 3 bekliyor: {{until, datetime(day: numeric; month: long; hour: 2-digit; minute: 2-digit)}} ({{zone}}) tarihine kadar değişiklik dondurma: {{reason}}. Bir sonraki pencere açıldığında kendiliğinden başlar, {{when, datetime(weekday: long; day: numeric; month: long; hour: 2-digit; minute: 2-digit)}}; iptal ile durdurulabilir.',
   opened: 'Değişiklik penceresi açık: FAZ 3 şimdi başlıyor.',
   state: 'değişiklik penceresinin açılmasını bekliyor',
+  approved: '{{by}} onayladı: FAZ 3 değişiklik penceresi açıldığında bayrağı ON yapar.',
   status_open: 'değişiklik penceresi: şu an açık',
   status_closed:
     'değişiklik penceresi: kapalı, açılış {{when, datetime(weekday: short; day: numeric; month: short; hour: 2-digit; minute: 2-digit)}} ({{zone}})',
