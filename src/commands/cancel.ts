@@ -9,7 +9,7 @@ import { reapEnvironment } from '../lifecycle/reaper.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
 /** States in which no worker holds the run: the command ends it itself. */
-const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation'];
+const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation', 'awaiting_window'];
 
 /**
  * `/pc-verify cancel <env>`: the run becomes `cancelled` at once, which frees the environment.

@@ -6,7 +6,7 @@ import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { markCancelled } from '../lifecycle/mark-cancelled.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 
-const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation'];
+const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation', 'awaiting_window'];
 
 /**
  * `/pc-verify off <env>`: the kill switch. Requesters and approvers, no second person. A run

@@ -5,6 +5,7 @@ import { mayOperate } from '../gates/permissions.ts';
 import { reapEnvironment } from '../lifecycle/reaper.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 import { refuseReader } from './read-access.ts';
+import { windowStatus } from './window-status.ts';
 
 /** A typed reason is shown as text: no mention, link or markup of its own. */
 function escapeText(text: string): string {
@@ -75,6 +76,9 @@ async function statusLine(deps: CommandDeps, env: EnvName): Promise<string> {
   parts.push(deps.words.flag(flag, env));
   const watchConfig = deps.config.environments.get(env)?.watch ?? false;
   parts.push(deps.words.watch(watch, watchConfig, env));
+  const envConfig = deps.config.environments.get(env);
+  const window = envConfig && windowStatus(envConfig, deps.now(), deps.config.language);
+  if (window) parts.push(window);
   // A change made around the approval gate stays in view until an approver reviewed it.
   for (const glass of glasses)
     parts.push(

@@ -4,6 +4,7 @@ import { LANGUAGES } from '../i18n/index.ts';
 import { DurationSchema } from './duration.ts';
 import { DEFAULT_EXPECT } from './expect.ts';
 import { RedisSchema } from './redis.ts';
+import { ChangeWindowSchema, FreezeSchema } from './windows.ts';
 
 /** An absolute path without `..` segments: config values never walk out of where they point. */
 const AbsolutePath = z
@@ -198,6 +199,10 @@ const PolicySchema = z.strictObject({
    * Default: the same as `requireApproval` (on for prod): the identity Hunter acts as is a two-person change.
    */
   loginRequiresApproval: z.boolean().optional(),
+  /** When Phase 3 may start (docs/architecture.md#change-windows); none = any time. */
+  windows: z.array(ChangeWindowSchema).default([]),
+  /** When Phase 3 may not start, whatever the windows say. */
+  freezes: z.array(FreezeSchema).default([]),
 });
 
 /** The shortest watch interval: a probe reads logs and /healthz, and must finish before the next one. */

@@ -33,8 +33,15 @@ export const RUN_TRANSITIONS = {
     from: ['queued', 'phase0', 'phase1', 'phase2', 'awaiting_login'],
     to: ['awaiting_approval'],
   },
-  /** The first valid click: Phase 3 goes on, or the run is cancelled. */
+  /** The first valid click: Phase 3 goes on (its worker may find the window closed), or the run is cancelled. */
   decide: { from: ['awaiting_approval'], to: ['phase3', 'cancelled'] },
+  /**
+   * Phase 3 may not start yet (outside the change window, or a freeze): after Phases 0–2
+   * without an approval gate, or approved but before Phase 3 changed anything.
+   */
+  awaitWindow: { from: ['phase2', 'awaiting_login', 'phase3'], to: ['awaiting_window'] },
+  /** The window opened: the approved run goes on to Phase 3. */
+  openWindow: { from: ['awaiting_window'], to: ['phase3'] },
   /** `cancelled` when the flag is settled, else `cancelling` until the flag is verified OFF. */
   cancel: {
     from: ACTIVE_STATES.filter((s) => s !== 'cancelling'),

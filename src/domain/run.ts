@@ -4,7 +4,7 @@ import type { PhaseResult } from './phase.ts';
 
 /**
  * A run's states: queued → phase0 → phase1 → phase2 (awaiting_login) → [awaiting_approval] →
- * phase3 → passed, the prod outage question (awaiting_confirmation), `cancelling` while a
+ * [awaiting_window] → phase3 → passed, the prod outage question (awaiting_confirmation), `cancelling` while a
  * cancelled run's flag is being verified OFF, and the terminal states failed, cancelled,
  * expired, rolled_back. Which state may follow which is the table in run-transitions.ts.
  */
@@ -16,6 +16,8 @@ export const ACTIVE_STATES = [
   'phase2',
   'awaiting_login',
   'awaiting_approval',
+  /** Approved (or Phases 0–2 passed) outside the change window or in a freeze: Phase 3 starts when it opens. */
+  'awaiting_window',
   'phase3',
   /** Cancelled while it may have switched the flag: still holds the environment until the flag is verified OFF. */
   'cancelling',
@@ -106,6 +108,8 @@ export interface RunRecord {
   readonly outageConfirmedBy?: SlackUserId;
   /** The ts of the message that asks for that confirmation (its buttons count only there). */
   readonly confirmationTs?: string;
+  /** While `awaiting_window`: when Phase 3 may start (the window's next opening, freezes skipped). */
+  readonly windowOpensAt?: string;
   readonly report?: RunReport;
   /** `login`: Phase 2 alone, the flag untouched. Absent: a verification. */
   readonly purpose?: RunPurpose;

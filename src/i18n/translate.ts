@@ -38,7 +38,9 @@ export function translator(language: Language = 'en', timeZone?: string): Transl
   const translate = ((what: MessageKey | Message, params?: MessageParams) => {
     const { key, fields } =
       typeof what === 'string' ? { key: what, fields: params } : { key: what.key, fields: what.params };
-    const text = fixed(key, { ...fields, formatParams: { when: zone } });
+    // Every date field in the zone asked for, not only `when` (a freeze has `from` and `until`).
+    const formatParams = Object.fromEntries(['when', ...Object.keys(fields ?? {})].map((f) => [f, zone]));
+    const text = fixed(key, { ...fields, formatParams });
     if (text === key) throw new Error(`i18n: no words for "${key}" in ${language}`);
     return text;
   }) as Translate;

@@ -4,6 +4,7 @@ import { isTerminal, type RunRecord } from '../domain/run.ts';
 import { concludeRun } from '../engine/conclude-run.ts';
 import { prepareSession } from '../engine/prepare-session.ts';
 import { runPhases } from '../engine/run-phases.ts';
+import { windowNote } from '../gates/change-window.ts';
 import { needsOutageConfirmation } from '../gates/outage-guard.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import type { PhaseContext } from '../phases/context.ts';
@@ -29,6 +30,7 @@ import {
 } from './run-pickup.ts';
 import { announceAccount } from './signed-in.ts';
 import { promoteStagedCache, stagedDigestOf } from './staged-cache.ts';
+import { passWindow, waitForWindow } from './window-wait.ts';
 
 /**
  * A worker moves a run on from where its state says it stands: a fresh run from Phase 0, a run
@@ -60,7 +62,11 @@ export const advanceRun: RunJob = async (s, w, runId, control, resumed) => {
   if (run.purpose === 'login') return 'done';
   const taken = await takeUp(s, w, run, control);
   if (taken === 'busy' || !taken) return taken ?? 'done';
-  const { env, placed, reporter } = taken;
+  const { env, reporter } = taken;
+  // docs/architecture.md#change-windows: Phase 3 starts only inside the window.
+  const past = await passWindow(s, w.lease, env, taken.placed);
+  if ('waits' in past) return 'done';
+  const placed = past.go;
   // The voice follows the record the guard reads, so it learns the root message the notifier posted.
   return whileGuarded(
     s,
@@ -100,7 +106,7 @@ async function verify(
   const watcher = new RunWatcher(s, { ...run, phases: kept }, reporter, control);
   const ended3 = endedPhase3(run);
   // An approved run starts in phase3 by design; any other non-queued state means a worker stopped.
-  if (resumed || (run.state !== 'queued' && run.state !== 'phase3'))
+  if (resumed || (run.state !== 'queued' && run.state !== 'phase3' && run.state !== 'awaiting_window'))
     await announceResume(s, run, reporter, from, ended3);
   const { flag, session } = await openSession(pass, watcher);
   const conclude = concluder(pass, watcher, flag, session.ctx);
@@ -115,7 +121,9 @@ async function verify(
   const held = await holdBeforePhases(pass, session.ctx, from, kept, conclude);
   if (held) return held;
   const gated = env.policy.requireApproval && from <= 2;
-  const todo = PHASE_NUMBERS.filter((n) => n >= from && (!gated || n <= 2));
+  // Without an approval gate a closed window stops the run after Phase 2 (it waits for it there).
+  const closed = from <= 2 && windowNote(env.policy, s.now()) !== undefined;
+  const todo = PHASE_NUMBERS.filter((n) => n >= from && ((!gated && !closed) || n <= 2));
   const ran = await runPhases(session.ctx, todo, session.phase2);
   if (control.stopReason() === 'hand_back') return handBack(pass, ran.at(-1)?.phase ?? from);
   if (control.stopReason() === 'lost') return lostRun(s, run, reporter, control, watcher, session.ctx, ran);
@@ -124,6 +132,7 @@ async function verify(
     await requestApproval(s, w.lease, watcher.record);
     return 'done';
   }
+  if (closed && passedAll && !control.signal.aborted) return waitAfterPhase2(pass, watcher.record);
   const detail = control.stopDetail();
   return conclude(
     [...kept, ...ran],
@@ -229,6 +238,17 @@ async function holdBeforePhases(
   }
   if (!promoted.already) await cachePromoted(s, run, reporter, staged);
   return undefined;
+}
+
+/** Phases 0–2 passed without an approval gate while the window was closed: wait for it (or go on, open now). */
+async function waitAfterPhase2({ s, w, env }: Pass, run: RunRecord): Promise<RunJobOutcome> {
+  const note = windowNote(env.policy, s.now()) ?? {
+    reason: 'outside_window',
+    zone: 'UTC',
+    opensAt: s.now().toISOString(),
+  };
+  await waitForWindow(s, w.lease, run, note);
+  return 'done';
 }
 
 async function handBack({ reporter, control }: Pass, phase: number): Promise<RunJobOutcome> {

@@ -5,6 +5,7 @@ import { type StepNotices, stepNotices } from '../outbox/step-notices.ts';
 import { auditCommand, auditRefusal } from './audit-command.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import type { ButtonAnswer, LifecycleDeps } from './lifecycle-deps.ts';
+import { windowAtDecision } from './window-wait.ts';
 
 export type Decision = 'approved' | 'rejected';
 
@@ -112,6 +113,7 @@ function decisionNotices(deps: LifecycleDeps, click: ApprovalClick): StepNotices
       by: click.userId,
       ...(decided.purpose === 'login' ? { purpose: 'login' as const } : {}),
       ...(click.reason ? { reason: click.reason } : {}),
+      ...windowAtDecision(deps, decided, click.decision),
     },
   ]);
 }

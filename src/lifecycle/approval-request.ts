@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import { FLAG_VAR } from '../config/expect.ts';
 import type { RunRecord } from '../domain/run.ts';
+import { windowNote } from '../gates/change-window.ts';
 import { stepNotices } from '../outbox/step-notices.ts';
 import { auditCommand } from './audit-command.ts';
 import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
@@ -34,8 +35,16 @@ export async function requestApproval(
     // Of the results as stored (what the approver is shown), not of this process's copy.
     digest: await evidenceDigest((await s.runs.get(run.id)) ?? run, env),
   };
+  // docs/architecture.md#change-windows: the request says when Phase 3 may start, if not at once.
+  const window = run.purpose === 'login' ? undefined : windowNote(env.policy, s.now());
   const notices = stepNotices(s.notifier, (waiting) => [
-    { kind: 'approval_requested', run: waiting, approvers: env.policy.approvers, expiresAt: expires },
+    {
+      kind: 'approval_requested',
+      run: waiting,
+      approvers: env.policy.approvers,
+      expiresAt: expires,
+      ...(window ? { window } : {}),
+    },
     { kind: 'root', run: waiting },
   ]);
   const moved = await s.runs.awaitApproval(run.id, () => ({ approval }), notices.appends);

@@ -4,6 +4,7 @@ import { endRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import type { JobData } from './run-queue.ts';
+import { resumeWhenOpen } from './window-wait.ts';
 
 export const LOST_WORKER =
   'The worker running this run stopped renewing its lease (crashed or killed) and nobody picked it up again; the run was ended. Start it again.';
@@ -46,6 +47,8 @@ export async function reapEnvironment(
       await endRun(s, run, { state: 'expired', reason: lapsed, tone: 'warning', ifStill: run.state });
       return;
     }
+    // docs/architecture.md#change-windows: a run waiting for its window is not lost; it is queued when it opens.
+    if (run.state === 'awaiting_window') return reconcile ? resumeWhenOpen(s, run, reconcile) : undefined;
     if ((await s.runs.lockHolder(env)) === run.id) return;
     // Its worker and its job are gone while the flag may be half-switched: never just "failed".
     // The environment is taken back for it and a worker settles the flag (docs/architecture.md#the-flag-record).

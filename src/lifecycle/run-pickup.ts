@@ -111,6 +111,7 @@ export function firstPhaseToRun(run: RunRecord): PhaseNumber {
     phase2: 2,
     awaiting_login: 2,
     phase3: 3,
+    awaiting_window: 3,
   };
   const stated = byState[run.state] ?? 0;
   const firstNotPassed = PHASE_NUMBERS.find(

@@ -144,6 +144,7 @@ function startNotifier(options: BotOptions, tuning: BotTuning, s: SlackServices)
       runs: s.runs,
       groups: s.groups,
       log: options.log,
+      language: options.config.language ?? 'en',
     }),
     owner: `${process.pid}-${randomBytes(4).toString('hex')}`,
     postsPerSecond: tuning.chatPostsPerSecond,

@@ -119,7 +119,10 @@ async function waitingRuns(s: BotServices) {
     [...s.config.environments.keys()].map(async (env) => {
       const id = await s.runs.currentRunId(env);
       const run = id ? await s.runs.get(id) : undefined;
-      return run && (run.state === 'awaiting_login' || run.state === 'awaiting_approval')
+      return run &&
+        (run.state === 'awaiting_login' ||
+          run.state === 'awaiting_approval' ||
+          run.state === 'awaiting_window')
         ? [{ labels: { env, state: run.state }, value: 1 }]
         : [];
     }),

@@ -57,7 +57,7 @@ export class BotMetrics {
     this.#gauge('pcv_queue_jobs', 'Jobs in the run queue by state', ['state'], sources.queueDepth);
     this.#gauge(
       'pcv_waiting_runs',
-      'Runs waiting for a person (sign-in or approval), by environment and state',
+      'Runs waiting for a person (sign-in or approval) or a change window, by environment and state',
       ['env', 'state'],
       sources.waitingRuns,
     );

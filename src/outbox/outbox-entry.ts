@@ -22,6 +22,7 @@ const NOTICE_KINDS = {
   run_resumed: true,
   break_glass: true,
   requester_dm: true,
+  change_window: true,
 } as const satisfies Record<RunNotice['kind'], true>;
 
 /** What the loop relies on before it hands an entry to the delivery: where it goes and what it is. */

@@ -3,6 +3,7 @@ import type { CheckResult } from '../domain/check.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { PhaseNumber, PhaseStatus, Stage } from '../domain/phase.ts';
 import type { RunRecord } from '../domain/run.ts';
+import type { WindowNote } from '../domain/window.ts';
 import type { RunEvent } from '../engine/run-events.ts';
 import type { DmRef } from '../store/login-dm.ts';
 import type { OutboxAppend } from '../store/outbox.ts';
@@ -83,7 +84,11 @@ export type RunNotice =
       /** Users and user groups who may decide, as configured. */
       readonly approvers: readonly string[];
       readonly expiresAt: string;
+      /** Outside the change window or in a freeze: when Phase 3 may start. */
+      readonly window?: WindowNote;
     }
+  /** Phase 3 waits for the change window (`window`), or it opened (no `window`): Phase 3 starts. */
+  | { readonly kind: 'change_window'; readonly env: string; readonly window?: WindowNote }
   | {
       readonly kind: 'approval_decided';
       readonly env: string;
@@ -92,6 +97,8 @@ export type RunNotice =
       readonly purpose?: 'login';
       /** Why, as the person typed it (Reject's modal): untrusted text, shown as text. */
       readonly reason?: string;
+      /** Approved while the change window is closed: Phase 3 waits for it. */
+      readonly window?: WindowNote;
     }
   | { readonly kind: 'outage_confirmation'; readonly run: RunRecord }
   /** The requester answered the outage question: its buttons go, who answered stays. */

@@ -1,5 +1,6 @@
 import { ACTIVE_STATES, TERMINAL_STATES } from '../domain/run.ts';
 import { type Directory, isGroup } from '../gates/directory.ts';
+import type { Language } from '../i18n/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Delivery } from '../outbox/drain-loop.ts';
 import type { RunNotice, ThreadRef } from '../outbox/run-notices.ts';
@@ -8,7 +9,7 @@ import type { RunStore } from '../store/run-store.ts';
 import type { Block, Chat } from './chat.ts';
 import { closeButtons, verdictMention } from './close-buttons.ts';
 import { handedOffWords } from './login-handoff.ts';
-import { approvalDecided, approvalRequest, decisionReply } from './views/approval.ts';
+import { approvalDecided, approvalRequest } from './views/approval.ts';
 import { breakGlassMessage } from './views/break-glass.ts';
 import { slackDate } from './views/format.ts';
 import { killSwitchMessage } from './views/kill-switch.ts';
@@ -17,6 +18,7 @@ import { flagUnverifiedText, noteText, outageGoAheadText, resumedText } from './
 import { outageConfirmationClosed, outageConfirmationRequest } from './views/outage-confirmation.ts';
 import { runMessage } from './views/run-message.ts';
 import { phaseText, threadText } from './views/thread.ts';
+import { decisionWords, windowReplyText, withWindowNote } from './views/window.ts';
 
 const ANY_STATE = [...ACTIVE_STATES, ...TERMINAL_STATES];
 
@@ -28,6 +30,8 @@ export interface DeliveryDeps {
   readonly runs: RunStore;
   readonly groups: Directory;
   readonly log: Logger;
+  /** The deployment's language (`config.language`); default English. */
+  readonly language?: Language;
 }
 
 /** The outbox's delivery over Slack: each notice rendered by the views below. */
@@ -100,6 +104,9 @@ async function tellNotice(
     case 'run_resumed':
       await reply(d, thread, state, resumedText(notice));
       return;
+    case 'change_window':
+      await reply(d, thread, state, windowReplyText(notice.window, d.language));
+      return;
     case 'outage_go_ahead':
       await reply(d, thread, state, outageGoAheadText(notice.by));
       return;
@@ -136,7 +143,7 @@ async function buttonNotice(
       return;
     case 'approval_decided':
       await approvalAnswered(d, thread, notice);
-      await reply(d, thread, state, decisionReply(notice.decision, notice.by, notice.purpose, notice.reason));
+      await reply(d, thread, state, decisionWords(notice, d.language));
       return;
     case 'outage_confirmed':
       await outageConfirmed(d, thread, notice);
@@ -247,7 +254,8 @@ async function approvalRequested(
     `:raising_hand: Phases 0–2 passed. Phase 3 turns the flag ON in *${notice.run.env}*: awaiting approval by a second person (until ${slackDate(notice.expiresAt)}).`,
   );
   const members = await mentions(d.groups, notice.approvers);
-  const request = approvalRequest(notice.run, notice.approvers, members, notice.expiresAt);
+  const asked = approvalRequest(notice.run, notice.approvers, members, notice.expiresAt);
+  const request = withWindowNote(asked, notice.window, d.language);
   // Broadcast: the approvers see it in the channel, not only whoever follows the thread.
   const messageTs = await reply(d, thread, state, request.text, request.blocks, true);
   if (!messageTs || !thread.runId) return;

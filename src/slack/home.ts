@@ -1,3 +1,4 @@
+import { windowStatus } from '../commands/window-status.ts';
 import { isTerminal } from '../domain/run.ts';
 import { isListed } from '../gates/directory.ts';
 import type { BotServices } from '../lifecycle/lifecycle-deps.ts';
@@ -29,6 +30,7 @@ export async function publishHome(s: BotServices & Pick<SlackServices, 'chat'>, 
         ]);
         const current = currentId ? await s.runs.get(currentId) : undefined;
         const running = current && !isTerminal(current.state) ? STATE_WORDS[current.state] : undefined;
+        const window = windowStatus(env, s.now(), s.config.language);
         return {
           env: env.name,
           tier: env.tier,
@@ -36,6 +38,7 @@ export async function publishHome(s: BotServices & Pick<SlackServices, 'chat'>, 
           ...(running ? { running } : {}),
           ...(flag ? { flag } : {}),
           watch: watchWords(watch, env.watch, env.name),
+          ...(window ? { window } : {}),
         };
       }),
   );

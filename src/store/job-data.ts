@@ -6,9 +6,10 @@ import { parseValue } from './codec.ts';
  * `start`: Phase 0 onward. `confirmed`: the same, after the prod outage confirmation. `phase3`:
  * after an approval. `reconcile`: a run nobody holds any more while its flag may be half-switched
  * (the reaper asks): a worker goes on from where its state says, settling the flag. `login`:
- * a sign-in renewal (Phase 2 alone, the flag untouched).
+ * a sign-in renewal (Phase 2 alone, the flag untouched). `window`: a run that waited for its
+ * change window, queued by the reaper once the window is open.
  */
-export const RunStepSchema = z.enum(['start', 'confirmed', 'phase3', 'reconcile', 'login']);
+export const RunStepSchema = z.enum(['start', 'confirmed', 'phase3', 'reconcile', 'login', 'window']);
 export type RunStep = z.infer<typeof RunStepSchema>;
 
 /**

@@ -60,6 +60,8 @@ const RunDocSchema = z.looseObject({
   createdAt: z.string(),
   requester: RequesterSchema,
   phases: z.array(z.looseObject({ phase: z.number(), status: z.string(), checks: z.array(z.unknown()) })),
+  /** The reaper resumes a run waiting for its change window from this (docs/architecture.md#change-windows). */
+  windowOpensAt: z.string().optional(),
 });
 
 const RunFields = z.object({

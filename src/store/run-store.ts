@@ -94,6 +94,16 @@ export class RunStore {
     return this.#move(id, RUN_TRANSITIONS.decide, to, change, appends);
   }
 
+  /** Phases 0–2 passed while the change window is closed: the run waits for it, said in the same step. */
+  awaitWindow(id: RunId, change: Change, appends?: StepAppends): Promise<TransitionResult> {
+    return this.#move(id, RUN_TRANSITIONS.awaitWindow, 'awaiting_window', change, appends);
+  }
+
+  /** The window opened: the waiting run goes on to Phase 3 (one worker wins; the others are refused). */
+  openWindow(id: RunId, appends?: StepAppends): Promise<TransitionResult> {
+    return this.#move(id, RUN_TRANSITIONS.openWindow, 'phase3', () => ({}), appends);
+  }
+
   /**
    * Changes a run's record without moving its state (phase results, the Slack place). Refused
    * when the state is not one of `allowed` — e.g. a run cancelled meanwhile.

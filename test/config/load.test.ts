@@ -107,6 +107,8 @@ describe('defaults', () => {
       approvalTtl: 3_600_000,
       afterPass: 'keep-on',
       rollbackOnFailure: false,
+      windows: [],
+      freezes: [],
       loginRequiresApproval: false,
     });
     expect(staging.expect).toEqual({ ...DEFAULT_EXPECT, onLogEvents: [...DEFAULT_EXPECT.onLogEvents] });
@@ -365,6 +367,20 @@ ${MINIMAL}`,
   });
 });
 
+describe('change windows and freezes', () => {
+  it('names the key and what is wrong with a window or a freeze', () => {
+    const policy = `    policy:
+      windows: ["Mon-Thu 09:00-16:00 Europe/Istanbul", "Mon-Thu 9-16 UTC"]
+      freezes: [{ from: 2026-12-24, to: 2026-12-20, reason: Holidays }, { from: 2026-12-24, to: soon, reason: x }]
+`;
+    expect(problemsOf(`${MINIMAL}${policy}`)).toEqual([
+      'environments.staging.policy.windows.1: "Mon-Thu 9-16 UTC": "9-16" is not a time range HH:MM-HH:MM (24-hour clock, e.g. 09:00-16:00)',
+      'environments.staging.policy.freezes.0: the freeze "Holidays" must end after it starts (from 2026-12-24 to 2026-12-20 UTC)',
+      'environments.staging.policy.freezes.1.to: "soon" is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, optionally with Z or an offset)',
+    ]);
+  });
+});
+
 describe('the day-2 watch and the login policy', () => {
   it('watches every 10 minutes by default, takes any duration, and `watch: false` turns it off', () => {
     expect(env(parseConfig(MINIMAL, 'w.yml', {}), 'staging').watch).toEqual({ interval: 600_000 });
@@ -415,5 +431,16 @@ describe('the day-2 watch and the login policy', () => {
     expect(env(config, 'staging').watch).toEqual({ interval: 600_000 });
     expect(env(config, 'prod').watch).toEqual({ interval: 300_000 });
     expect(env(config, 'prod').policy.loginRequiresApproval).toBe(true);
+    expect(env(config, 'prod').policy.windows.map((w) => w.text)).toEqual([
+      'Mon-Thu 09:00-16:00 Europe/Istanbul',
+    ]);
+    expect(env(config, 'prod').policy.freezes).toEqual([
+      {
+        from: new Date('2026-12-23T21:00:00Z'),
+        to: new Date('2027-01-01T21:00:00Z'),
+        reason: 'Year-end freeze',
+        zone: 'Europe/Istanbul',
+      },
+    ]);
   });
 });

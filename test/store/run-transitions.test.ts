@@ -82,6 +82,34 @@ describe('the run state machine, enforced by the store', () => {
     await store.releaseLock(env, run.id);
   });
 
+  it('a run waits for its change window only before Phase 3, leaves the wait only for Phase 3, and a cancel ends the wait', async () => {
+    const store = new RunStore(db.redis, db.keys);
+    await db.redis.del(db.keys.lock(env), db.keys.flag(env));
+    const run = queuedRun(env);
+    expect((await store.claimEnvironment(run, 60_000)).ok).toBe(true);
+    // From a queued run (nothing verified yet) the wait is refused.
+    expect(await store.awaitWindow(run.id, () => ({}))).toMatchObject({ ok: false, state: 'queued' });
+    expect((await store.enterPhase(run.id, 'phase2')).ok).toBe(true);
+    const waiting = await store.awaitWindow(run.id, () => ({ windowOpensAt: '2026-12-07T06:00:00.000Z' }));
+    expect(waiting.ok && waiting.run).toMatchObject({
+      state: 'awaiting_window',
+      windowOpensAt: '2026-12-07T06:00:00.000Z',
+    });
+    // A worker's phase step cannot skip the window.
+    expect(await store.enterPhase(run.id, 'phase3')).toMatchObject({ ok: false, state: 'awaiting_window' });
+    const opened = await store.openWindow(run.id);
+    expect(opened.ok && opened.run.state).toBe('phase3');
+    // Only one worker opens it.
+    expect(await store.openWindow(run.id)).toMatchObject({ ok: false, state: 'phase3' });
+    expect((await store.awaitWindow(run.id, () => ({}))).ok).toBe(true);
+    expect(await store.cancel(run, 'Cancelled while it waited.', ['awaiting_window'])).toMatchObject({
+      ok: true,
+      state: 'cancelled',
+    });
+    expect(await store.openWindow(run.id)).toMatchObject({ ok: false, state: 'cancelled' });
+    await store.releaseLock(env, run.id);
+  });
+
   it('the table: `cancelling` is left only by the end, and terminal states by nothing', () => {
     for (const [name, rule] of Object.entries(RUN_TRANSITIONS)) {
       if (name === 'finish') continue;

@@ -9,7 +9,10 @@ import { ALICE, BOB, type BotWorld, CHANNEL, SECRET, STAGING, startBotWorld } fr
 let world: BotWorld;
 
 beforeAll(async () => {
-  world = await startBotWorld({ policy: { requireApproval: true, loginRequiresApproval: true }, watch: false });
+  world = await startBotWorld({
+    policy: { requireApproval: true, loginRequiresApproval: true },
+    watch: false,
+  });
 });
 afterAll(async () => {
   await world?.stop();

@@ -2,6 +2,7 @@ import { checks } from './en/checks.ts';
 import { cli } from './en/cli.ts';
 import { common } from './en/common.ts';
 import { report } from './en/report.ts';
+import { window } from './en/window.ts';
 
 /**
  * Every word pc-verify shows a person, in English: the reference catalogue, one section per
@@ -14,4 +15,5 @@ export const en = {
   report,
   cli,
   checks,
+  window,
 } as const;

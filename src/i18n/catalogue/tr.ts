@@ -3,6 +3,7 @@ import { checks } from './tr/checks.ts';
 import { cli } from './tr/cli.ts';
 import { common } from './tr/common.ts';
 import { report } from './tr/report.ts';
+import { window } from './tr/window.ts';
 
 /** Every word pc-verify shows a person, in Turkish: the runbook's own language (docs/activation-plan.tr.md). */
 export const tr: Catalogue = {
@@ -10,4 +11,5 @@ export const tr: Catalogue = {
   report,
   cli,
   checks,
+  window,
 };

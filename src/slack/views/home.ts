@@ -13,6 +13,8 @@ export interface HomeRow {
   readonly flag?: FlagRecord;
   /** The day-2 watch, in words. */
   readonly watch?: string;
+  /** The change window and any freeze, in words. */
+  readonly window?: string;
 }
 
 /** A Home view holds 100 blocks; two per environment plus the header and a note. */
@@ -33,7 +35,8 @@ export function homeView(rows: readonly HomeRow[]): Block[] {
     const when = latest ? `last run ${slackDate(latest.report.finishedAt)}${by}` : 'no run yet';
     const flagNote = row.flag ? ` · ${flagRecordWords(row.flag, row.env)}` : '';
     const watchNote = row.watch ? ` · ${row.watch}` : '';
-    blocks.push(context(`${when}${flagNote}${watchNote}`));
+    const windowNote = row.window ? ` · ${row.window}` : '';
+    blocks.push(context(`${when}${flagNote}${watchNote}${windowNote}`));
   }
   if (rows.length > MAX_ROWS)
     blocks.push(context(`…and ${rows.length - MAX_ROWS} more: \`/pc-verify status\``));

@@ -2,6 +2,7 @@ import type { CheckResult } from '../../domain/check.ts';
 import type { PhaseResult } from '../../domain/phase.ts';
 import { PHASE_NUMBERS, PHASE_TITLES, type PhaseNumber } from '../../domain/phase.ts';
 import type { RunRecord, RunState } from '../../domain/run.ts';
+import { translator } from '../../i18n/index.ts';
 import type { Block } from '../chat.ts';
 import { checkLine, context, escapeMrkdwn, PHASE_MARK, section } from './format.ts';
 
@@ -13,6 +14,7 @@ export const STATE_WORDS: Readonly<Record<RunState, string>> = {
   phase2: 'running Phase 2',
   awaiting_login: 'waiting for the device-code login',
   awaiting_approval: 'waiting for a second person to approve',
+  awaiting_window: translator('en')('window.state'),
   phase3: 'running Phase 3',
   cancelling: 'cancelled — switching the flag OFF again and verifying it',
   passed: 'PASS',
