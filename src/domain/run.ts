@@ -81,6 +81,14 @@ export interface ApprovalRequest {
   readonly messageTs?: string;
 }
 
+/** One person's Approve, recorded once per person by the store's approve script. */
+export interface Approval {
+  readonly by: SlackUserId;
+  readonly at: string;
+  /** The environment's approval groups this person is in (counted for one of them at most). */
+  readonly groups: readonly string[];
+}
+
 export type ApprovalDecision = {
   readonly decision: 'approved' | 'rejected';
   readonly by: SlackUserId;
@@ -102,6 +110,8 @@ export interface RunRecord {
   readonly reason?: string;
   readonly approval?: ApprovalRequest;
   readonly decision?: ApprovalDecision;
+  /** Who has approved so far, in order (`policy.approvals` of them decide). */
+  readonly approvals?: readonly Approval[];
   /** In prod with the flag ON: the requester confirmed that Phase 1 may turn it OFF. */
   readonly outageConfirmedBy?: SlackUserId;
   /** The ts of the message that asks for that confirmation (its buttons count only there). */

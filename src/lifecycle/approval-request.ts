@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import { FLAG_VAR } from '../config/expect.ts';
 import type { RunRecord } from '../domain/run.ts';
+import { approvalRule, approverPrincipals } from '../gates/permissions.ts';
 import { stepNotices } from '../outbox/step-notices.ts';
 import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
 
@@ -34,7 +35,13 @@ export async function requestApproval(
     digest: await evidenceDigest((await s.runs.get(run.id)) ?? run, env),
   };
   const notices = stepNotices(s.notifier, (waiting) => [
-    { kind: 'approval_requested', run: waiting, approvers: env.policy.approvers, expiresAt: expires },
+    {
+      kind: 'approval_requested',
+      run: waiting,
+      approvers: approverPrincipals(env),
+      expiresAt: expires,
+      rule: approvalRule(env),
+    },
     { kind: 'root', run: waiting },
   ]);
   const moved = await s.runs.awaitApproval(run.id, () => ({ approval }), notices.appends);

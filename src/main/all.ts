@@ -144,6 +144,7 @@ function startNotifier(options: BotOptions, tuning: BotTuning, s: SlackServices)
       runs: s.runs,
       groups: s.groups,
       log: options.log,
+      ...(options.config.language ? { language: options.config.language } : {}),
     }),
     owner: `${process.pid}-${randomBytes(4).toString('hex')}`,
     postsPerSecond: tuning.chatPostsPerSecond,
@@ -157,7 +158,7 @@ function refreshGroups(s: SlackServices, tuning: BotTuning, log: Logger): () => 
   const groups = [
     ...new Set(
       [...s.config.environments.values()].flatMap((env) =>
-        [...env.policy.requesters, ...env.policy.approvers].filter(isGroup),
+        [...env.policy.requesters, ...env.policy.approvers, ...env.policy.approvalGroups].filter(isGroup),
       ),
     ),
   ];

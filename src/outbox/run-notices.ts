@@ -1,4 +1,5 @@
 import type { DeviceCodeHandoff } from '../auth/login.ts';
+import type { ApprovalRule } from '../domain/approvals.ts';
 import type { CheckResult } from '../domain/check.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { PhaseNumber, PhaseStatus, Stage } from '../domain/phase.ts';
@@ -83,12 +84,24 @@ export type RunNotice =
       /** Users and user groups who may decide, as configured. */
       readonly approvers: readonly string[];
       readonly expiresAt: string;
+      /** How many must approve, and from which groups (absent: one approver). */
+      readonly rule?: ApprovalRule;
+    }
+  /** One more person approved, the count not reached yet: the request shows who and how many more. */
+  | {
+      readonly kind: 'approval_given';
+      readonly run: RunRecord;
+      readonly approvers: readonly string[];
+      readonly expiresAt: string;
+      readonly rule: ApprovalRule;
     }
   | {
       readonly kind: 'approval_decided';
       readonly env: string;
       readonly decision: 'approved' | 'rejected';
       readonly by: string;
+      /** Everyone who approved, in order, when more than one had to. */
+      readonly approvedBy?: readonly string[];
       readonly purpose?: 'login';
       /** Why, as the person typed it (Reject's modal): untrusted text, shown as text. */
       readonly reason?: string;

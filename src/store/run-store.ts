@@ -4,6 +4,7 @@ import { RUN_TRANSITIONS, type TargetOf, type TransitionRule } from '../domain/r
 import { FlagWordReply, OneOrZero, parseValue, replyOf } from './codec.ts';
 import type { Keys } from './keys.ts';
 import { RELEASE_HOLD, RENEW_LEASE, TAKE_HOLD } from './lease-scripts.ts';
+import { type ApproveResult, type ApproveStep, approveRun } from './run-approval.ts';
 import { type ClaimResult, type ClaimStart, claimEnvironment, withdrawClaim } from './run-claim.ts';
 import { type CancelResult, cancelRun, type FinishResult, finishRun, type RunEnding } from './run-ending.ts';
 import {
@@ -21,7 +22,17 @@ import {
 } from './run-record.ts';
 import { RESUME_LEASE, TRANSITION_RUN } from './run-scripts.ts';
 
-export type { CancelResult, ClaimResult, ClaimStart, FinishResult, RedisClient, RunEnding, StepAppends };
+export type {
+  ApproveResult,
+  ApproveStep,
+  CancelResult,
+  ClaimResult,
+  ClaimStart,
+  FinishResult,
+  RedisClient,
+  RunEnding,
+  StepAppends,
+};
 
 export type TransitionResult =
   | { ok: true; run: RunRecord }
@@ -104,6 +115,14 @@ export class RunStore {
     appends?: StepAppends,
   ): Promise<TransitionResult> {
     return this.#move(id, RUN_TRANSITIONS.decide, to, change, appends);
+  }
+
+  /**
+   * One Approve (see APPROVE_RUN): the approver joins the run's approval set once, and the
+   * approval that completes `policy.approvals` decides for Phase 3 in the same step.
+   */
+  approve(id: RunId, step: ApproveStep): Promise<ApproveResult> {
+    return approveRun(this.#ctx, id, step);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { approval } from './en/approval.ts';
 import { common } from './en/common.ts';
 
 /**
@@ -8,4 +9,5 @@ import { common } from './en/common.ts';
  */
 export const en = {
   common,
+  approval,
 } as const;
