@@ -20,7 +20,7 @@ export function handleSlashCommand(
 ): Promise<Reply> {
   switch (command.kind) {
     case 'start':
-      return startRun(deps, who, command.env);
+      return startRun(deps, who, command.env, command.ticket);
     case 'status':
       return showStatus(deps, who, command.env);
     case 'history':

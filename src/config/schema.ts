@@ -3,6 +3,7 @@ import { EnvNameSchema, SlackChannelIdSchema, SlackGroupIdSchema, SlackUserIdSch
 import { LANGUAGES } from '../i18n/index.ts';
 import { DurationSchema } from './duration.ts';
 import { DEFAULT_EXPECT } from './expect.ts';
+import { approvalsCoverGroups, TicketSchema } from './policy-schema.ts';
 import { RedisSchema } from './redis.ts';
 
 /** An absolute path without `..` segments: config values never walk out of where they point. */
@@ -178,49 +179,36 @@ const PrincipalSchema = z.union([SlackUserIdSchema, SlackGroupIdSchema], {
   error: 'must be a Slack user id (U…) or user-group id (S…)',
 });
 
-const PolicySchema = z
-  .strictObject({
-    /** Who may start, cancel and switch off runs: user ids (U…) and user-group ids (S…). */
-    requesters: z.array(PrincipalSchema).default([]),
-    /** Who may approve (never the requester of the run). */
-    approvers: z.array(PrincipalSchema).default([]),
-    /** Channels allowed to start runs; empty = any channel. Required where `requireApproval` is on. */
-    channels: z.array(SlackChannelIdSchema).default([]),
-    /** Default: true for prod, false otherwise. */
-    requireApproval: z.boolean().optional(),
-    /** Default 1h. */
-    approvalTtl: DurationSchema.default(3_600_000),
-    /** How many distinct approvers (never the requester) Phase 3 needs. Default 1. */
-    approvals: z.number().int().min(1).max(20).default(1),
-    /**
-     * User groups (S…) of which one member each must be among the approvers (a person in two of
-     * them counts for one); their members may approve. `approvals` must be at least their number.
-     */
-    approvalGroups: z.array(SlackGroupIdSchema).default([]),
-    /** What happens to the flag after a passing run. Default keep-on. */
-    afterPass: z.enum(['keep-on', 'turn-off']).default('keep-on'),
-    /** A failed Phase 3 turns the flag OFF again. Default: true for prod. */
-    rollbackOnFailure: z.boolean().optional(),
-    /**
-     * `/pc-verify login <env>` waits for an approver (not the requester) before the sign-in.
-     * Default: the same as `requireApproval` (on for prod): the identity Hunter acts as is a two-person change.
-     */
-    loginRequiresApproval: z.boolean().optional(),
-  })
-  .superRefine((policy, ctx) => {
-    if (new Set(policy.approvalGroups).size !== policy.approvalGroups.length)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['approvalGroups'],
-        message: 'lists a user group twice; list each group once',
-      });
-    if (policy.approvals < policy.approvalGroups.length)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['approvals'],
-        message: `is ${policy.approvals}, but approvalGroups lists ${policy.approvalGroups.length} groups and one approver from each is needed: set approvals to ${policy.approvalGroups.length} or more, or list fewer groups`,
-      });
-  });
+const PolicySchema = z.strictObject({
+  /** Who may start, cancel and switch off runs: user ids (U…) and user-group ids (S…). */
+  requesters: z.array(PrincipalSchema).default([]),
+  /** Who may approve (never the requester of the run). */
+  approvers: z.array(PrincipalSchema).default([]),
+  /** Channels allowed to start runs; empty = any channel. Required where `requireApproval` is on. */
+  channels: z.array(SlackChannelIdSchema).default([]),
+  /** Default: true for prod, false otherwise. */
+  requireApproval: z.boolean().optional(),
+  /** Default 1h. */
+  approvalTtl: DurationSchema.default(3_600_000),
+  /** How many distinct approvers (never the requester) Phase 3 needs. Default 1. */
+  approvals: z.number().int().min(1).max(20).default(1),
+  /**
+   * User groups (S…) of which one member each must be among the approvers (a person in two of
+   * them counts for one); their members may approve. `approvals` must be at least their number.
+   */
+  approvalGroups: z.array(SlackGroupIdSchema).default([]),
+  /** A change ticket on each run; absent: `/pc-verify <env>` takes no ticket. */
+  ticket: TicketSchema.optional(),
+  /** What happens to the flag after a passing run. Default keep-on. */
+  afterPass: z.enum(['keep-on', 'turn-off']).default('keep-on'),
+  /** A failed Phase 3 turns the flag OFF again. Default: true for prod. */
+  rollbackOnFailure: z.boolean().optional(),
+  /**
+   * `/pc-verify login <env>` waits for an approver (not the requester) before the sign-in.
+   * Default: the same as `requireApproval` (on for prod): the identity Hunter acts as is a two-person change.
+   */
+  loginRequiresApproval: z.boolean().optional(),
+});
 
 /** The shortest watch interval: a probe reads logs and /healthz, and must finish before the next one. */
 const MIN_WATCH_INTERVAL_MS = 1_000;
@@ -263,7 +251,7 @@ const EnvironmentSchema = z.strictObject({
   database: DatabaseSchema,
   driver: DriverSchema,
   auth: AuthSchema.default(AuthSchema.parse({})),
-  policy: PolicySchema.default(PolicySchema.parse({})),
+  policy: PolicySchema.superRefine(approvalsCoverGroups).default(PolicySchema.parse({})),
   expect: ExpectSchema.default(ExpectSchema.parse({})),
   watch: WatchSchema.default({ interval: 10 * 60_000 }),
 });

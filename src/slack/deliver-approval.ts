@@ -95,7 +95,7 @@ export async function approvalAnswered(
 }
 
 function count(d: ApprovalDeliveryDeps, rule: ApprovalRule | undefined) {
-  return rule ? { rule, t: translator(d.language ?? 'en') } : undefined;
+  return { rule: rule ?? { approvals: 1, groups: [] }, t: translator(d.language ?? 'en') };
 }
 
 /** Approvers as mentions: users directly, user groups as their members (falling back to the group). */

@@ -1,6 +1,6 @@
 import { ACTIVE_STATES, TERMINAL_STATES } from '../domain/run.ts';
 import type { Directory } from '../gates/directory.ts';
-import type { Language } from '../i18n/index.ts';
+import { type Language, translator } from '../i18n/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Delivery } from '../outbox/drain-loop.ts';
 import type { RunNotice, ThreadRef } from '../outbox/run-notices.ts';
@@ -55,7 +55,7 @@ export async function deliverNotice(
 ): Promise<ThreadState> {
   switch (notice.kind) {
     case 'root':
-      return root(d, thread, state, runMessage(notice.run, notice.live));
+      return root(d, thread, state, runMessage(notice.run, notice.live, translator(d.language ?? 'en')));
     case 'kill_switch':
       return root(d, thread, state, killSwitchMessage(notice.env, notice.by, notice.outcome, notice.offId));
     case 'break_glass':

@@ -62,6 +62,7 @@ const RunDocSchema = z.looseObject({
   env: z.string(),
   createdAt: z.string(),
   requester: RequesterSchema,
+  ticket: z.object({ id: z.string(), url: z.string().optional() }).optional(),
   phases: z.array(z.looseObject({ phase: z.number(), status: z.string(), checks: z.array(z.unknown()) })),
 });
 

@@ -1,5 +1,6 @@
 import { approval } from './en/approval.ts';
 import { common } from './en/common.ts';
+import { ticket } from './en/ticket.ts';
 
 /**
  * Every word pc-verify shows a person, in English: the reference catalogue, one section per
@@ -10,4 +11,5 @@ import { common } from './en/common.ts';
 export const en = {
   common,
   approval,
+  ticket,
 } as const;

@@ -1,8 +1,9 @@
 import { type ApprovalRule, tally } from '../../domain/approvals.ts';
 import type { RunRecord } from '../../domain/run.ts';
-import type { Translate } from '../../i18n/index.ts';
+import { type Translate, translator } from '../../i18n/index.ts';
 import type { Block } from '../chat.ts';
 import { checkLine, context, escapeMrkdwn, section } from './format.ts';
+import { ticketLine } from './ticket.ts';
 
 export const APPROVE_ACTION = 'approve_run';
 export const REJECT_ACTION = 'reject_run';
@@ -42,6 +43,7 @@ export function approvalRequest(
           ? `:raising_hand: *Approval needed* — ${requester} asks to sign in again for *${escapeMrkdwn(run.env)}*: a new token cache for Hunter (Phase 2 alone; the flag is not touched).`
           : `:raising_hand: *Approval needed* — Phase 3 turns the Partner Center flag ON in *${escapeMrkdwn(run.env)}*.`,
       ),
+      ...(run.ticket ? [context(ticketLine(run.ticket, count?.t ?? translator('en')))] : []),
       ...(evidence.length > 0 ? [section(evidence.join('\n'))] : []),
       ...(identity
         ? [
