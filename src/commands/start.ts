@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '../config/config.ts';
 import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
-import type { RunRecord } from '../domain/run.ts';
+import type { ChangeTicket, RunRecord } from '../domain/run.ts';
 import { mayOperate } from '../gates/permissions.ts';
 import { translator } from '../i18n/index.ts';
 import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
@@ -64,13 +64,8 @@ export async function claimAndQueue(
     await auditRefusal(deps, env.name, who.userId, kind.action, permission.why);
     return { text: permission.why, outcome: 'refused' };
   }
-  // A sign-in renewal changes no flag: only a run carries the change ticket.
-  const t = translator(deps.config.language ?? 'en');
-  const ticket = kind.purpose ? { ok: true as const } : checkTicket(env, givenTicket, t, deps.words.escape);
-  if (!ticket.ok) {
-    await auditRefusal(deps, env.name, who.userId, kind.action, ticket.why);
-    return { text: ticket.why, outcome: 'refused' };
-  }
+  const ticket = await changeTicket(deps, env, who, kind, givenTicket);
+  if (!ticket.ok) return ticket.reply;
   const run = {
     ...newRun(deps, env, who, kind.purpose),
     ...(ticket.ticket ? { ticket: ticket.ticket } : {}),
@@ -112,6 +107,29 @@ export async function claimAndQueue(
       await enqueueClaimed(deps, run, who, kind.step);
     },
   };
+}
+
+/**
+ * The run's change ticket (policy.ticket, checked in ticket.ts). A required one that is missing
+ * is asked for in a dialog when the chat can open one; otherwise, and for a malformed one, the
+ * start is refused (audited) with the form to type. A sign-in renewal changes no flag and
+ * carries none.
+ */
+async function changeTicket(
+  deps: CommandDeps,
+  env: EnvironmentConfig,
+  who: Invocation,
+  kind: ClaimKind,
+  given: string | undefined,
+): Promise<{ ok: true; ticket?: ChangeTicket } | { ok: false; reply: Reply }> {
+  if (kind.purpose) return { ok: true };
+  const t = translator(deps.config.language ?? 'en');
+  const ticket = checkTicket(env, given, t, deps.words.escape);
+  if (ticket.ok) return ticket;
+  if (ticket.missing && (await who.askTicket?.(env.name, env.policy.ticket?.pattern)))
+    return { ok: false, reply: { text: t('ticket.asked', { env: env.name }), outcome: 'answered' } };
+  await auditRefusal(deps, env.name, who.userId, kind.action, ticket.why);
+  return { ok: false, reply: { text: ticket.why, outcome: 'refused' } };
 }
 
 /** Retries (backing off, within the queued lease) until Redis answers the withdrawal. */

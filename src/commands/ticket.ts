@@ -5,7 +5,10 @@ import type { Translate } from '../i18n/index.ts';
 /** What any ticket must look like, whatever the configured pattern: it reaches messages and a URL. */
 const TICKET_CHARS = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export type TicketCheck = { ok: true; ticket?: ChangeTicket } | { ok: false; why: string };
+export type TicketCheck =
+  | { ok: true; ticket?: ChangeTicket }
+  /** `missing`: a required ticket was not given (the chat may ask for it in a dialog). */
+  | { ok: false; why: string; missing?: true };
 
 /**
  * The change ticket of `/pc-verify <env> <ticket>` against `policy.ticket`: required, of the
@@ -28,6 +31,7 @@ export function checkTicket(
     if (!policy.required) return { ok: true };
     return {
       ok: false,
+      missing: true,
       why: policy.pattern
         ? t('ticket.missing', { env: env.name, pattern: policy.pattern })
         : t('ticket.missingAny', { env: env.name }),

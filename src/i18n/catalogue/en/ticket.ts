@@ -9,4 +9,11 @@ export const ticket = {
     '`{{given}}` is not a change ticket *{{env}}* accepts: it must match `{{pattern}}`. Nothing was started; type `/pc-verify {{env}} <ticket>` with a ticket of that form.',
   notTaken:
     '*{{env}}* takes no change ticket, so `{{given}}` was not understood and nothing was started. Type `/pc-verify {{env}}` alone.',
+  asked: 'A change ticket is required for *{{env}}*: type it in the dialog that opened, and the run starts.',
+  modalTitle: 'Change ticket',
+  modalSubmit: 'Start the run',
+  modalIntro: 'A change ticket is required to start a run in *{{env}}*.',
+  modalCancel: 'Cancel',
+  modalLabel: 'Change ticket',
+  modalHint: 'It must match {{pattern}}',
 } as const;

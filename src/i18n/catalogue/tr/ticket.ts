@@ -10,4 +10,11 @@ export const ticket: Catalogue['ticket'] = {
     '`{{given}}`, *{{env}}* ortamının kabul ettiği bir değişiklik talebi değil: `{{pattern}}` biçimine uymalı. Hiçbir şey başlatılmadı; bu biçimde bir taleple `/pc-verify {{env}} <talep>` yazın.',
   notTaken:
     '*{{env}}* değişiklik talebi almıyor, bu yüzden `{{given}}` anlaşılmadı ve hiçbir şey başlatılmadı. Yalnızca `/pc-verify {{env}}` yazın.',
+  asked: '*{{env}}* için değişiklik talebi zorunlu: açılan pencereye yazın, çalıştırma başlasın.',
+  modalTitle: 'Değişiklik talebi',
+  modalSubmit: 'Çalıştırmayı başlat',
+  modalIntro: '*{{env}}* ortamında çalıştırma başlatmak için değişiklik talebi zorunlu.',
+  modalCancel: 'Vazgeç',
+  modalLabel: 'Değişiklik talebi',
+  modalHint: '{{pattern}} biçimine uymalı',
 };
