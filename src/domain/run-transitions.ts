@@ -33,7 +33,10 @@ export const RUN_TRANSITIONS = {
     from: ['queued', 'phase0', 'phase1', 'phase2', 'awaiting_login'],
     to: ['awaiting_approval'],
   },
-  /** The first valid click: Phase 3 goes on, or the run is cancelled. */
+  /**
+   * Phase 3 goes on when the approval that completes `policy.approvals` is recorded (the store's
+   * approveRun, in the same step), or the run is cancelled by the first valid Reject.
+   */
   decide: { from: ['awaiting_approval'], to: ['phase3', 'cancelled'] },
   /** `cancelled` when the flag is settled, else `cancelling` until the flag is verified OFF. */
   cancel: {

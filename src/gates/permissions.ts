@@ -44,7 +44,7 @@ export async function mayOperate(
     };
   }
   const allowed: readonly string[] =
-    operation === 'start' ? policy.requesters : [...policy.requesters, ...policy.approvers];
+    operation === 'start' ? policy.requesters : [...policy.requesters, ...approverPrincipals(env)];
   const key = operation === 'start' ? 'requesters' : 'requesters or approvers';
   if (allowed.length === 0) {
     return {
@@ -126,6 +126,6 @@ export async function mayAnswerOutage(
   const allowed = confirm
     ? requester
     : requester ||
-      (env !== undefined && (await isListed(env.policy.approvers, userId, directory).catch(() => false)));
+      (env !== undefined && (await isListed(approverPrincipals(env), userId, directory).catch(() => false)));
   return allowed ? { ok: true } : { ok: false, why: 'Only the requester of this run can answer.' };
 }
