@@ -39,6 +39,8 @@ export interface Invocation {
   readonly teamDomain?: string;
   /** A late ephemeral answer through the command's response_url (valid 30 min). */
   readonly respond: (text: string) => Promise<void>;
+  /** Opens the change-ticket dialog (the command's trigger_id, 3 s); false when it could not open. */
+  readonly askTicket?: (env: string, pattern: string | undefined) => Promise<boolean>;
 }
 
 /** What the person who typed the command sees (ephemeral), and work to do after the ack. */

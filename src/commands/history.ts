@@ -1,4 +1,5 @@
 import { selectEnvironment } from '../config/select.ts';
+import { translator } from '../i18n/index.ts';
 import { clip } from '../util/truncate.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 import { refuseReader } from './read-access.ts';
@@ -16,12 +17,17 @@ export async function showHistory(deps: CommandDeps, who: Invocation, envName: s
   const items = await deps.results.history(env, SHOWN);
   if (items.length === 0)
     return { text: `No runs of *${env}* yet. Start one: \`/pc-verify ${env}\`.`, outcome: 'answered' };
-  const lines = items.map(({ report, requester }) => {
+  const t = translator(deps.config.language ?? 'en');
+  const lines = items.map(({ report, requester, ticket }) => {
     const who = requester.kind === 'slack' ? `<@${requester.userId}>` : requester.user;
     const why =
       report.verdict === 'FAIL' && report.reason ? ` — ${deps.words.escape(clip(report.reason, 160))}` : '';
     const kind = report.purpose === 'login' ? 'sign-in renewal ' : '';
-    return `• ${deps.words.date(report.finishedAt)} ${kind}*${report.verdict}* (${report.state}) by ${who}, run \`${report.runId}\`${why}`;
+    const id = ticket ? deps.words.escape(ticket.id) : '';
+    const change = ticket
+      ? ` · ${t('ticket.label', { ticket: ticket.url ? `<${ticket.url}|${id}>` : `\`${id}\`` })}`
+      : '';
+    return `• ${deps.words.date(report.finishedAt)} ${kind}*${report.verdict}* (${report.state}) by ${who}, run \`${report.runId}\`${change}${why}`;
   });
   return {
     text: [`Last ${items.length} runs of *${env}*, newest first:`, ...lines].join('\n'),

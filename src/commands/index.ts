@@ -12,11 +12,10 @@ import { showStatus } from './status.ts';
 export type { CommandDeps, Invocation, Reply };
 export { parseSlashCommand };
 
-type EnvKind = Exclude<SlashCommand['kind'], 'status' | 'help' | 'invalid'>;
+type EnvKind = Exclude<SlashCommand['kind'], 'start' | 'status' | 'help' | 'invalid'>;
 
 /** The subcommands about one environment, each answered by its own file. */
 const ON_ENV: Record<EnvKind, (deps: CommandDeps, who: Invocation, env: string) => Promise<Reply>> = {
-  start: startRun,
   history: showHistory,
   cancel: cancelRun,
   off: switchOff,
@@ -31,6 +30,8 @@ export function handleSlashCommand(
   command: SlashCommand,
 ): Promise<Reply> {
   switch (command.kind) {
+    case 'start':
+      return startRun(deps, who, command.env, command.ticket);
     case 'status':
       return showStatus(deps, who, command.env);
     case 'help':

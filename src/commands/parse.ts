@@ -1,6 +1,7 @@
 /** `/pc-verify …` text, parsed strictly: anything unexpected is `invalid` and gets the help. */
 export type SlashCommand =
-  | { readonly kind: 'start'; readonly env: string }
+  /** `/pc-verify <env> [ticket]`: the change ticket is checked against the environment's policy.ticket. */
+  | { readonly kind: 'start'; readonly env: string; readonly ticket?: string }
   | { readonly kind: 'status'; readonly env?: string }
   | { readonly kind: 'history'; readonly env: string }
   | { readonly kind: 'cancel'; readonly env: string }
@@ -24,8 +25,8 @@ export function parseSlashCommand(text: string): SlashCommand {
       return { kind: 'invalid', reason: `\`${first}\` needs an environment: \`/pc-verify ${first} <env>\`` };
     return { kind: first as NeedsEnv, env: second };
   }
-  if (second !== undefined) return invalid(text);
-  return { kind: 'start', env: first };
+  if (first === 'start') return invalid(text);
+  return second === undefined ? { kind: 'start', env: first } : { kind: 'start', env: first, ticket: second };
 }
 
 function invalid(text: string): SlashCommand {

@@ -1,8 +1,9 @@
 import type { EnvironmentConfig } from '../config/config.ts';
 import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
-import type { RunRecord } from '../domain/run.ts';
+import type { ChangeTicket, RunRecord } from '../domain/run.ts';
 import { mayOperate } from '../gates/permissions.ts';
+import { translator } from '../i18n/index.ts';
 import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { LOST_WORKER } from '../lifecycle/reaper.ts';
@@ -11,6 +12,7 @@ import { stepNotices } from '../outbox/step-notices.ts';
 import { canonical } from '../store/audit.ts';
 import type { ClaimResult } from '../store/run-store.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
+import { checkTicket } from './ticket.ts';
 
 /** What a claim of the environment starts: a run of the runbook, or a sign-in renewal (login). */
 export interface ClaimKind {
@@ -27,7 +29,7 @@ export interface ClaimKind {
 const RUN: ClaimKind = {
   action: 'run.start',
   step: 'start',
-  queued: (run) => `run ${run.id} queued`,
+  queued: (run) => `run ${run.id} queued${run.ticket ? `; change ticket ${run.ticket.id}` : ''}`,
   accepted: (run, env, who) =>
     `Starting run \`${run.id}\` for *${env.name}*. The checklist and every step appear in a thread in <#${who.channelId}>; the sign-in code comes to you in a DM.`,
 };
@@ -36,8 +38,13 @@ const RUN: ClaimKind = {
  * `/pc-verify <env>`: validate, claim the environment (one run at a time), answer; then, after
  * the ack, post the root message and enqueue. The phases run in a worker.
  */
-export function startRun(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
-  return claimAndQueue(deps, who, envName, RUN);
+export function startRun(
+  deps: CommandDeps,
+  who: Invocation,
+  envName: string,
+  ticket?: string,
+): Promise<Reply> {
+  return claimAndQueue(deps, who, envName, RUN, ticket);
 }
 
 /** Claims the environment for `kind`, audited; the root message and the job follow the ack. */
@@ -46,6 +53,7 @@ export async function claimAndQueue(
   who: Invocation,
   envName: string,
   kind: ClaimKind,
+  givenTicket?: string,
 ): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
   if (!found.ok)
@@ -56,7 +64,12 @@ export async function claimAndQueue(
     await auditRefusal(deps, env.name, who.userId, kind.action, permission.why);
     return { text: permission.why, outcome: 'refused' };
   }
-  const run = newRun(deps, env, who, kind.purpose);
+  const ticket = await changeTicket(deps, env, who, kind, givenTicket);
+  if (!ticket.ok) return ticket.reply;
+  const run = {
+    ...newRun(deps, env, who, kind.purpose),
+    ...(ticket.ticket ? { ticket: ticket.ticket } : {}),
+  };
   // The claim, its audit entry and the root message are one store step; the job follows the
   // ack and may be added again (the reaper does, for a claim whose process died before it).
   const root = stepNotices(deps.notifier, (claimed) => [{ kind: 'root', run: claimed }]);
@@ -94,6 +107,29 @@ export async function claimAndQueue(
       await enqueueClaimed(deps, run, who, kind.step);
     },
   };
+}
+
+/**
+ * The run's change ticket (policy.ticket, checked in ticket.ts). A required one that is missing
+ * is asked for in a dialog when the chat can open one; otherwise, and for a malformed one, the
+ * start is refused (audited) with the form to type. A sign-in renewal changes no flag and
+ * carries none.
+ */
+async function changeTicket(
+  deps: CommandDeps,
+  env: EnvironmentConfig,
+  who: Invocation,
+  kind: ClaimKind,
+  given: string | undefined,
+): Promise<{ ok: true; ticket?: ChangeTicket } | { ok: false; reply: Reply }> {
+  if (kind.purpose) return { ok: true };
+  const t = translator(deps.config.language ?? 'en');
+  const ticket = checkTicket(env, given, t, deps.words.escape);
+  if (ticket.ok) return ticket;
+  if (ticket.missing && (await who.askTicket?.(env.name, env.policy.ticket?.pattern)))
+    return { ok: false, reply: { text: t('ticket.asked', { env: env.name }), outcome: 'answered' } };
+  await auditRefusal(deps, env.name, who.userId, kind.action, ticket.why);
+  return { ok: false, reply: { text: ticket.why, outcome: 'refused' } };
 }
 
 /** Retries (backing off, within the queued lease) until Redis answers the withdrawal. */

@@ -3,6 +3,7 @@ import { EnvNameSchema, SlackChannelIdSchema, SlackGroupIdSchema, SlackUserIdSch
 import { LANGUAGES } from '../i18n/index.ts';
 import { DurationSchema } from './duration.ts';
 import { DEFAULT_EXPECT } from './expect.ts';
+import { approvalsCoverGroups, TicketSchema } from './policy-schema.ts';
 import { RedisSchema } from './redis.ts';
 import { ChangeWindowSchema, FreezeSchema } from './windows.ts';
 
@@ -190,6 +191,15 @@ const PolicySchema = z.strictObject({
   requireApproval: z.boolean().optional(),
   /** Default 1h. */
   approvalTtl: DurationSchema.default(3_600_000),
+  /** How many distinct approvers (never the requester) Phase 3 needs. Default 1. */
+  approvals: z.number().int().min(1).max(20).default(1),
+  /**
+   * User groups (S…) of which one member each must be among the approvers (a person in two of
+   * them counts for one); their members may approve. `approvals` must be at least their number.
+   */
+  approvalGroups: z.array(SlackGroupIdSchema).default([]),
+  /** A change ticket on each run; absent: `/pc-verify <env>` takes no ticket. */
+  ticket: TicketSchema.optional(),
   /** What happens to the flag after a passing run. Default keep-on. */
   afterPass: z.enum(['keep-on', 'turn-off']).default('keep-on'),
   /** A failed Phase 3 turns the flag OFF again. Default: true for prod. */
@@ -246,7 +256,7 @@ const EnvironmentSchema = z.strictObject({
   database: DatabaseSchema,
   driver: DriverSchema,
   auth: AuthSchema.default(AuthSchema.parse({})),
-  policy: PolicySchema.default(PolicySchema.parse({})),
+  policy: PolicySchema.superRefine(approvalsCoverGroups).default(PolicySchema.parse({})),
   expect: ExpectSchema.default(ExpectSchema.parse({})),
   watch: WatchSchema.default({ interval: 10 * 60_000 }),
 });

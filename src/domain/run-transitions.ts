@@ -33,7 +33,11 @@ export const RUN_TRANSITIONS = {
     from: ['queued', 'phase0', 'phase1', 'phase2', 'awaiting_login'],
     to: ['awaiting_approval'],
   },
-  /** The first valid click: Phase 3 goes on (its worker may find the window closed), or the run is cancelled. */
+  /**
+   * Phase 3 goes on when the approval that completes `policy.approvals` is recorded (the store's
+   * approveRun, in the same step; its worker may find the window closed), or the run is cancelled
+   * by the first valid Reject.
+   */
   decide: { from: ['awaiting_approval'], to: ['phase3', 'cancelled'] },
   /**
    * Phase 3 may not start yet (outside the change window, or a freeze): after Phases 0–2

@@ -83,6 +83,20 @@ export interface ApprovalRequest {
   readonly messageTs?: string;
 }
 
+/** The change ticket the run was started with, and its link (`policy.ticket.url`) when one is configured. */
+export interface ChangeTicket {
+  readonly id: string;
+  readonly url?: string;
+}
+
+/** One person's Approve, recorded once per person by the store's approve script. */
+export interface Approval {
+  readonly by: SlackUserId;
+  readonly at: string;
+  /** The environment's approval groups this person is in (counted for one of them at most). */
+  readonly groups: readonly string[];
+}
+
 export type ApprovalDecision = {
   readonly decision: 'approved' | 'rejected';
   readonly by: SlackUserId;
@@ -104,6 +118,10 @@ export interface RunRecord {
   readonly reason?: string;
   readonly approval?: ApprovalRequest;
   readonly decision?: ApprovalDecision;
+  /** The change ticket given with the start (`policy.ticket`). */
+  readonly ticket?: ChangeTicket;
+  /** Who has approved so far, in order (`policy.approvals` of them decide). */
+  readonly approvals?: readonly Approval[];
   /** In prod with the flag ON: the requester confirmed that Phase 1 may turn it OFF. */
   readonly outageConfirmedBy?: SlackUserId;
   /** The ts of the message that asks for that confirmation (its buttons count only there). */

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from '../config/config.ts';
+import type { ApprovalRule } from '../domain/approvals.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { type Directory, DirectoryLookupFailed, isListed } from './directory.ts';
 
@@ -43,7 +44,7 @@ export async function mayOperate(
     };
   }
   const allowed: readonly string[] =
-    operation === 'start' ? policy.requesters : [...policy.requesters, ...policy.approvers];
+    operation === 'start' ? policy.requesters : [...policy.requesters, ...approverPrincipals(env)];
   const key = operation === 'start' ? 'requesters' : 'requesters or approvers';
   if (allowed.length === 0) {
     return {
@@ -82,9 +83,35 @@ export async function mayApprove(
       ok: false,
       why: 'You requested this run, so you cannot approve it: a second person must decide.',
     };
-  if (!(await isListed(env.policy.approvers, userId, directory).catch(() => false)))
+  if (!(await isListed(approverPrincipals(env), userId, directory).catch(() => false)))
     return { ok: false, why: `Only the approvers of *${run.env}* may decide on Phase 3.` };
   return { ok: true };
+}
+
+/** What the environment's approval asks for: `policy.approvals` people, one per approval group. */
+export function approvalRule(env: EnvironmentConfig): ApprovalRule {
+  return { approvals: env.policy.approvals, groups: env.policy.approvalGroups };
+}
+
+/** Who may approve: the listed approvers and the members of the approval groups. */
+export function approverPrincipals(env: EnvironmentConfig): readonly string[] {
+  return [...env.policy.approvers, ...env.policy.approvalGroups];
+}
+
+/**
+ * The approval groups `userId` is in (docs/architecture.md#security-rules): each group is
+ * asked, and a group the directory cannot answer for throws DirectoryLookupFailed — an
+ * approval is counted against its groups, so a failed look-up refuses rather than guesses.
+ */
+export async function approvalGroupsOf(
+  directory: Directory,
+  env: EnvironmentConfig,
+  userId: string,
+): Promise<string[]> {
+  const groups: string[] = [];
+  for (const group of env.policy.approvalGroups)
+    if ((await directory.members(group)).includes(userId)) groups.push(group);
+  return groups;
 }
 
 /** Only the requester may let Phase 1 switch a live flag OFF; the requester or an approver may stop. */
@@ -99,6 +126,6 @@ export async function mayAnswerOutage(
   const allowed = confirm
     ? requester
     : requester ||
-      (env !== undefined && (await isListed(env.policy.approvers, userId, directory).catch(() => false)));
+      (env !== undefined && (await isListed(approverPrincipals(env), userId, directory).catch(() => false)));
   return allowed ? { ok: true } : { ok: false, why: 'Only the requester of this run can answer.' };
 }

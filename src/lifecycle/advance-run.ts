@@ -6,6 +6,7 @@ import { prepareSession } from '../engine/prepare-session.ts';
 import { runPhases } from '../engine/run-phases.ts';
 import { windowNote } from '../gates/change-window.ts';
 import { needsOutageConfirmation } from '../gates/outage-guard.ts';
+import { approverPrincipals } from '../gates/permissions.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import type { PhaseContext } from '../phases/context.ts';
 import { evidenceDigest, requestApproval } from './approval-request.ts';
@@ -269,7 +270,10 @@ async function callForHelp(
   reporter: RunVoice,
 ): Promise<void> {
   const requester = run.requester.kind === 'slack' ? [run.requester.userId] : [];
-  const deciders = run.decision ? [run.decision.by] : env.policy.approvers;
+  // Everyone who approved (policy.approvals may ask for several), else whoever could have.
+  const approvedBy = run.approvals?.map((a) => a.by) ?? [];
+  const deciders =
+    approvedBy.length > 0 ? approvedBy : run.decision ? [run.decision.by] : approverPrincipals(env);
   await reporter.say({ kind: 'flag_unverified', env: run.env, people: [...requester, ...deciders] });
 }
 

@@ -2,6 +2,7 @@ import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { mayApprove } from '../gates/permissions.ts';
 import { type StepNotices, stepNotices } from '../outbox/step-notices.ts';
+import { countApproval } from './approval-count.ts';
 import { auditCommand, auditRefusal } from './audit-command.ts';
 import { endedReport, finishRun } from './finish-run.ts';
 import type { ButtonAnswer, LifecycleDeps } from './lifecycle-deps.ts';
@@ -22,20 +23,21 @@ export interface ApprovalClick {
 
 /**
  * The rules of the gate, checked on the server at click time (never by hiding buttons): a
- * known run waiting for approval, not expired, not the requester, a listed approver; then the
- * first valid decision wins through one atomic state change. Every click is audited.
+ * known run waiting for approval, not expired, not the requester, a listed approver; then an
+ * Approve is counted (approval-count.ts: the decision when `policy.approvals` are reached) and
+ * the first Reject ends the run, each through one atomic state change. Every click is audited.
  */
 export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick): Promise<ButtonAnswer> {
   const checked = await checkClick(deps, click);
   if (!checked.ok) return checked.answer;
   const { run } = checked;
+  if (click.decision === 'approved') return countApproval(deps, { run, userId: click.userId });
   const reason = rejectionReason(run, click);
   const notices = decisionNotices(deps, click);
   const decision = { decision: click.decision, by: click.userId as never, at: deps.now().toISOString() };
-  const to = click.decision === 'approved' ? 'phase3' : 'cancelled';
   const moved = await deps.runs.decide(
     run.id,
-    to,
+    'cancelled',
     () => ({ decision, ...(reason ? { reason } : {}) }),
     notices.appends,
   );
@@ -49,11 +51,7 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
     'accepted',
     `${click.decision} (evidence ${run.approval?.digest.slice(0, 12) ?? 'n/a'})${click.reason ? `; reason: ${click.reason}` : ''}`,
   );
-  // A sign-in's first job (the one that asked for approval) keeps its id: the approved one needs its own.
-  const next =
-    run.purpose === 'login' ? ({ step: 'login', nonce: 'approved' } as const) : ({ step: 'phase3' } as const);
-  if (click.decision === 'approved') await deps.enqueue({ kind: 'run', runId: run.id, ...next });
-  else await finishRun(deps, run.id, endedReport(deps, moved.run, 'cancelled', reason ?? 'rejected'));
+  await finishRun(deps, run.id, endedReport(deps, moved.run, 'cancelled', reason ?? 'rejected'));
   return { accepted: true };
 }
 

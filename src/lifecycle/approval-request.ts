@@ -4,6 +4,7 @@ import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
 import { FLAG_VAR } from '../config/expect.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { windowNote } from '../gates/change-window.ts';
+import { approvalRule, approverPrincipals } from '../gates/permissions.ts';
 import { stepNotices } from '../outbox/step-notices.ts';
 import { auditCommand } from './audit-command.ts';
 import type { BotServices, LeaseSettings } from './lifecycle-deps.ts';
@@ -41,8 +42,9 @@ export async function requestApproval(
     {
       kind: 'approval_requested',
       run: waiting,
-      approvers: env.policy.approvers,
+      approvers: approverPrincipals(env),
       expiresAt: expires,
+      rule: approvalRule(env),
       ...(window ? { window } : {}),
     },
     { kind: 'root', run: waiting },

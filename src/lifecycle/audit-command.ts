@@ -42,7 +42,11 @@ export async function auditRefusal(
   const policy = deps.config.environments.get(env)?.policy;
   const listed =
     policy !== undefined &&
-    (await isListed([...policy.requesters, ...policy.approvers], actor, deps.groups).catch(() => false));
+    (await isListed(
+      [...policy.requesters, ...policy.approvers, ...policy.approvalGroups],
+      actor,
+      deps.groups,
+    ).catch(() => false));
   if (listed) return auditCommand(deps, env, actor, action, 'refused', detail, runId);
   await deps.audit.refusals.record(env, {
     at: deps.now().toISOString(),

@@ -70,6 +70,7 @@ export async function finishRun(
       summary: {
         report: final,
         requester: run.requester,
+        ...(run.ticket ? { ticket: run.ticket } : {}),
         ...(options.flagOn === undefined ? {} : { flagOn: options.flagOn }),
       },
       auditPayload: canonical({

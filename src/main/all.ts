@@ -158,7 +158,7 @@ function refreshGroups(s: SlackServices, tuning: BotTuning, log: Logger): () => 
   const groups = [
     ...new Set(
       [...s.config.environments.values()].flatMap((env) =>
-        [...env.policy.requesters, ...env.policy.approvers].filter(isGroup),
+        [...env.policy.requesters, ...env.policy.approvers, ...env.policy.approvalGroups].filter(isGroup),
       ),
     ),
   ];

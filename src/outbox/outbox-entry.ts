@@ -8,6 +8,7 @@ const NOTICE_KINDS = {
   event: true,
   note: true,
   approval_requested: true,
+  approval_given: true,
   approval_decided: true,
   outage_confirmation: true,
   outage_confirmed: true,

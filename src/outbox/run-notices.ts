@@ -1,4 +1,5 @@
 import type { DeviceCodeHandoff } from '../auth/login.ts';
+import type { ApprovalRule } from '../domain/approvals.ts';
 import type { CheckResult } from '../domain/check.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { PhaseNumber, PhaseStatus, Stage } from '../domain/phase.ts';
@@ -86,6 +87,18 @@ export type RunNotice =
       readonly expiresAt: string;
       /** Outside the change window or in a freeze: when Phase 3 may start. */
       readonly window?: WindowNote;
+      /** How many must approve, and from which groups (absent: one approver). */
+      readonly rule?: ApprovalRule;
+    }
+  /** One more person approved, the count not reached yet: the request shows who and how many more. */
+  | {
+      readonly kind: 'approval_given';
+      readonly run: RunRecord;
+      readonly approvers: readonly string[];
+      readonly expiresAt: string;
+      readonly rule: ApprovalRule;
+      /** Outside the change window or in a freeze: when Phase 3 may start. */
+      readonly window?: WindowNote;
     }
   /** Phase 3 waits for the change window (`window`), or it opened (no `window`): Phase 3 starts. */
   | { readonly kind: 'change_window'; readonly env: string; readonly window?: WindowNote }
@@ -94,6 +107,8 @@ export type RunNotice =
       readonly env: string;
       readonly decision: 'approved' | 'rejected';
       readonly by: string;
+      /** Everyone who approved, in order, when more than one had to. */
+      readonly approvedBy?: readonly string[];
       readonly purpose?: 'login';
       /** Why, as the person typed it (Reject's modal): untrusted text, shown as text. */
       readonly reason?: string;

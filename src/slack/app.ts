@@ -14,6 +14,7 @@ import { registerKillSwitchReason } from './kill-switch-reason.ts';
 import { registerReject } from './reject-reason.ts';
 import type { SlackServices } from './slack-deps.ts';
 import { instantReply, slashCommandHandler } from './slash-command.ts';
+import { registerTicketModal } from './ticket-modal.ts';
 import { uncheckedRequests } from './unchecked-requests.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './views/approval.ts';
 import { BREAK_GLASS_REVIEWED_ACTION } from './views/break-glass.ts';
@@ -127,6 +128,7 @@ function registerActions(
     identity,
   );
   registerReject(app, deps, log, identity);
+  registerTicketModal(app, deps, log, identity);
   registerKillSwitchReason(app, deps, log, identity);
   registerButton(
     app,

@@ -1,6 +1,6 @@
 import { ACTIVE_STATES, TERMINAL_STATES } from '../domain/run.ts';
-import { type Directory, isGroup } from '../gates/directory.ts';
-import type { Language } from '../i18n/index.ts';
+import type { Directory } from '../gates/directory.ts';
+import { type Language, translator } from '../i18n/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Delivery } from '../outbox/drain-loop.ts';
 import type { RunNotice, ThreadRef } from '../outbox/run-notices.ts';
@@ -8,17 +8,16 @@ import type { ThreadPlaces } from '../store/outbox.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { Block, Chat } from './chat.ts';
 import { closeButtons, verdictMention } from './close-buttons.ts';
+import { approvalAnswered, approvalGiven, approvalRequested } from './deliver-approval.ts';
 import { handedOffWords } from './login-handoff.ts';
-import { approvalDecided, approvalRequest } from './views/approval.ts';
 import { breakGlassMessage } from './views/break-glass.ts';
-import { slackDate } from './views/format.ts';
 import { killSwitchMessage } from './views/kill-switch.ts';
 import { loginDmDone } from './views/login-dm.ts';
 import { flagUnverifiedText, noteText, outageGoAheadText, resumedText } from './views/notes.ts';
 import { outageConfirmationClosed, outageConfirmationRequest } from './views/outage-confirmation.ts';
 import { runMessage } from './views/run-message.ts';
 import { phaseText, threadText } from './views/thread.ts';
-import { decisionWords, windowReplyText, withWindowNote } from './views/window.ts';
+import { decisionWords, windowReplyText } from './views/window.ts';
 
 const ANY_STATE = [...ACTIVE_STATES, ...TERMINAL_STATES];
 
@@ -30,7 +29,7 @@ export interface DeliveryDeps {
   readonly runs: RunStore;
   readonly groups: Directory;
   readonly log: Logger;
-  /** The deployment's language (`config.language`); default English. */
+  /** The deployment's language (`config.language`); default `en`. */
   readonly language?: Language;
 }
 
@@ -56,7 +55,7 @@ export async function deliverNotice(
 ): Promise<ThreadState> {
   switch (notice.kind) {
     case 'root':
-      return root(d, thread, state, runMessage(notice.run, notice.live));
+      return root(d, thread, state, runMessage(notice.run, notice.live, translator(d.language ?? 'en')));
     case 'kill_switch':
       return root(d, thread, state, killSwitchMessage(notice.env, notice.by, notice.outcome, notice.offId));
     case 'break_glass':
@@ -72,6 +71,7 @@ export async function deliverNotice(
 type StatefulKind = 'root' | 'kill_switch' | 'break_glass' | 'phase';
 type ButtonKind =
   | 'approval_requested'
+  | 'approval_given'
   | 'approval_decided'
   | 'outage_confirmed'
   | 'run_closed'
@@ -139,7 +139,12 @@ async function buttonNotice(
 ): Promise<void> {
   switch (notice.kind) {
     case 'approval_requested':
-      await approvalRequested(d, thread, state, notice);
+      await approvalRequested(d, thread, notice, (text, blocks, broadcast) =>
+        reply(d, thread, state, text, blocks, broadcast),
+      );
+      return;
+    case 'approval_given':
+      await approvalGiven(d, thread, notice);
       return;
     case 'approval_decided':
       await approvalAnswered(d, thread, notice);
@@ -239,62 +244,4 @@ async function reply(
     return undefined;
   }
   return d.chat.post(thread.channel, text, blocks, state.rootTs, broadcast ? { broadcast } : undefined);
-}
-
-async function approvalRequested(
-  d: DeliveryDeps,
-  thread: ThreadRef,
-  state: ThreadState,
-  notice: Extract<RunNotice, { kind: 'approval_requested' }>,
-): Promise<void> {
-  await reply(
-    d,
-    thread,
-    state,
-    `:raising_hand: Phases 0–2 passed. Phase 3 turns the flag ON in *${notice.run.env}*: awaiting approval by a second person (until ${slackDate(notice.expiresAt)}).`,
-  );
-  const members = await mentions(d.groups, notice.approvers);
-  const asked = approvalRequest(notice.run, notice.approvers, members, notice.expiresAt);
-  const request = withWindowNote(asked, notice.window, d.language);
-  // Broadcast: the approvers see it in the channel, not only whoever follows the thread.
-  const messageTs = await reply(d, thread, state, request.text, request.blocks, true);
-  if (!messageTs || !thread.runId) return;
-  // In any state: a run that ended before the request got posted (a Slack outage) still has its
-  // buttons closed by the run_closed that follows; a click counts only while awaiting_approval.
-  await d.runs.patch(thread.runId, ANY_STATE, (run) =>
-    run.approval ? { approval: { ...run.approval, messageTs } } : {},
-  );
-}
-
-async function approvalAnswered(
-  d: DeliveryDeps,
-  thread: ThreadRef,
-  notice: Extract<RunNotice, { kind: 'approval_decided' }>,
-): Promise<void> {
-  const run = thread.runId ? await d.runs.get(thread.runId) : undefined;
-  const messageTs = run?.approval?.messageTs;
-  if (!messageTs) return;
-  const { text, blocks } = approvalDecided(
-    notice.env,
-    notice.decision,
-    notice.by,
-    notice.purpose,
-    notice.reason,
-  );
-  await d.chat.update(thread.channel, messageTs, text, blocks);
-}
-
-/** Approvers as mentions: users directly, user groups as their members (falling back to the group). */
-async function mentions(groups: Directory, approvers: readonly string[]): Promise<string[]> {
-  const out = new Set<string>();
-  for (const principal of approvers) {
-    if (!isGroup(principal)) {
-      out.add(`<@${principal}>`);
-      continue;
-    }
-    const members = await groups.members(principal).catch(() => undefined);
-    if (members && members.length > 0) for (const m of members) out.add(`<@${m}>`);
-    else out.add(`<!subteam^${principal}>`);
-  }
-  return [...out];
 }

@@ -6,6 +6,7 @@ import type { CommandDeps, Invocation, Reply } from '../commands/index.ts';
 import { handleSlashCommand, parseSlashCommand } from '../commands/index.ts';
 import type { SlashCommand } from '../commands/parse.ts';
 import { SlackUserIdSchema } from '../domain/ids.ts';
+import { type Language, translator } from '../i18n/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import type { Redactor } from '../util/redact.ts';
@@ -13,6 +14,7 @@ import { answerTo } from './answer-to.ts';
 import type { BotIdentity } from './buttons.ts';
 import { fromThisApp } from './request-origin.ts';
 import type { Answer } from './respond.ts';
+import { ticketModal } from './views/ticket-modal.ts';
 
 /** The slash command as Slack sends it; anything else is refused before a handler sees it. */
 const SlashPayload = z.object({
@@ -20,6 +22,7 @@ const SlashPayload = z.object({
   channel_id: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
   team_domain: z.string().optional(),
   text: z.string().max(300),
+  trigger_id: z.string().max(200).optional(),
 });
 type SlashData = z.infer<typeof SlashPayload>;
 
@@ -60,7 +63,8 @@ export function slashCommandHandler(settings: SlashSettings): Middleware<SlackCo
           ? client.chat.postEphemeral({ channel: data.channel_id, user: data.user_id, text })
           : Promise.resolve(),
     );
-    const { reply, who } = await replyTo(settings, data, parsed, answer);
+    const openView: OpenView = (trigger_id, view) => client.views.open({ trigger_id, view: view as never });
+    const { reply, who } = await replyTo(settings, data, parsed, answer, openView);
     const answered = await deliver(answer, reply, parsed, log);
     const kind = parsed?.kind ?? 'unreadable';
     const seconds = (performance.now() - started) / 1000;
@@ -103,11 +107,34 @@ function countAnsweredInAck(
   log.info({ command: kind, user: data?.user_id, answered: 'in the ack' }, 'slash command');
 }
 
+/** Opens a modal with the command's trigger_id. */
+type OpenView = (triggerId: string, view: Record<string, unknown>) => Promise<unknown>;
+
+/** The change-ticket dialog for this command; a dialog that cannot open leaves the ephemeral refusal. */
+function ticketAsker(
+  openView: OpenView,
+  data: SlashData,
+  log: Logger,
+  language: Language,
+): NonNullable<Invocation['askTicket']> {
+  return async (env, pattern) => {
+    const at = { env, channel: data.channel_id };
+    try {
+      await openView(data.trigger_id ?? '', ticketModal(at, pattern, translator(language)));
+      return true;
+    } catch (error) {
+      log.warn({ err: error, env }, 'ticket modal did not open: the form to type is said instead');
+      return false;
+    }
+  };
+}
+
 async function replyTo(
   { commands, log }: SlashSettings,
   data: SlashData | undefined,
   parsed: SlashCommand | undefined,
   answer: Answer,
+  openView?: OpenView,
 ): Promise<{ reply: Reply; who?: Invocation }> {
   if (!data || !parsed) return { reply: UNREADABLE };
   const who: Invocation = {
@@ -115,6 +142,9 @@ async function replyTo(
     channelId: data.channel_id,
     ...(data.team_domain ? { teamDomain: data.team_domain } : {}),
     respond: (text) => answer({ text }),
+    ...(data.trigger_id && openView
+      ? { askTicket: ticketAsker(openView, data, log, commands.config.language ?? 'en') }
+      : {}),
   };
   const reply = await handleSlashCommand(commands, who, parsed).catch((error: unknown) => {
     log.error({ err: error, command: parsed.kind }, 'slash command failed');

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { EnvName } from '../domain/ids.ts';
-import type { Requester, RunReport } from '../domain/run.ts';
+import type { ChangeTicket, Requester, RunReport } from '../domain/run.ts';
 import { readJson } from './codec.ts';
 import type { Keys } from './keys.ts';
 
@@ -11,6 +11,8 @@ export interface ResultSummary {
   readonly requester: Requester;
   /** The flag as the run left it, when known. */
   readonly flagOn?: boolean;
+  /** The change ticket the run was started with. */
+  readonly ticket?: ChangeTicket;
 }
 
 /**
@@ -31,6 +33,7 @@ const ResultSummarySchema = z.looseObject({
     z.object({ kind: z.literal('cli'), user: z.string() }),
   ]),
   flagOn: z.boolean().optional(),
+  ticket: z.object({ id: z.string(), url: z.string().optional() }).optional(),
 });
 
 function readSummary(json: string, key: string): ResultSummary {

@@ -1,7 +1,13 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { RunId } from '../domain/ids.ts';
-import { ACTIVE_STATES, type RunRecord, type RunState, TERMINAL_STATES } from '../domain/run.ts';
+import { type RunId, SlackUserIdSchema } from '../domain/ids.ts';
+import {
+  ACTIVE_STATES,
+  type Approval,
+  type RunRecord,
+  type RunState,
+  TERMINAL_STATES,
+} from '../domain/run.ts';
 import { parseValue, readJson } from './codec.ts';
 import type { Keys } from './keys.ts';
 import { OUTBOX_KEEP_SECONDS, type OutboxAppend } from './outbox.ts';
@@ -40,7 +46,7 @@ export function outboxArgs(
 }
 
 /** The part of a run kept as JSON in its hash's `doc` field; the rest are fields scripts test. */
-export type RunDoc = Omit<RunRecord, 'state' | 'version' | 'reason' | 'updatedAt'>;
+export type RunDoc = Omit<RunRecord, 'state' | 'version' | 'reason' | 'updatedAt' | 'approvals'>;
 
 /** What a transition changes besides the state: fields of the record, and why. */
 export type RunChange = Partial<RunDoc> & { reason?: string };
@@ -59,6 +65,7 @@ const RunDocSchema = z.looseObject({
   env: z.string(),
   createdAt: z.string(),
   requester: RequesterSchema,
+  ticket: z.object({ id: z.string(), url: z.string().optional() }).optional(),
   phases: z.array(z.looseObject({ phase: z.number(), status: z.string(), checks: z.array(z.unknown()) })),
   /** The reaper resumes a run waiting for its change window from this (docs/architecture.md#change-windows). */
   windowOpensAt: z.string().optional(),
@@ -71,6 +78,23 @@ const RunFields = z.object({
   reason: z.string().optional(),
 });
 
+/**
+ * The run's approvals, a hash field of their own that only the approve script writes (so it
+ * can refuse a second Approve by the same person); groups are a comma list there.
+ */
+const StoredApprovals = z.array(
+  z.object({ by: SlackUserIdSchema, at: z.string(), groups: z.string() }).transform((a) => ({
+    by: a.by,
+    at: a.at,
+    groups: a.groups === '' ? [] : a.groups.split(','),
+  })),
+);
+
+/** One approval as the approve script stores it. */
+export function storedApproval(approval: Approval): string {
+  return JSON.stringify({ by: approval.by, at: approval.at, groups: approval.groups.join(',') });
+}
+
 /** A run's hash as read back (HGETALL), or undefined when there is none. */
 export function readRun(hash: Record<string, string>, key: string): RunRecord | undefined {
   if (!hash.doc || !hash.state) return undefined;
@@ -78,8 +102,10 @@ export function readRun(hash: Record<string, string>, key: string): RunRecord | 
   // Checked by RunDocSchema where readers rely on it; the remaining fields are written only by
   // docOf below, from a RunRecord.
   const doc = readJson(RunDocSchema, hash.doc, `${key} (doc)`) as unknown as RunDoc;
+  const approvals = hash.approvals ? readJson(StoredApprovals, hash.approvals, `${key} (approvals)`) : [];
   return {
     ...doc,
+    ...(approvals.length > 0 ? { approvals } : {}),
     state: fields.state,
     version: Number(fields.version),
     updatedAt: fields.updatedAt ?? doc.createdAt,
@@ -106,7 +132,7 @@ export function written(current: RunRecord, state: RunState, change: RunChange, 
 }
 
 export function docOf(run: RunRecord): RunDoc {
-  const { state: _s, version: _v, reason: _r, updatedAt: _u, ...doc } = run;
+  const { state: _s, version: _v, reason: _r, updatedAt: _u, approvals: _a, ...doc } = run;
   return doc;
 }
 

@@ -8,7 +8,7 @@
 
 const TERMINAL = `local terminal = { passed = true, failed = true, cancelled = true, expired = true, rolled_back = true }`;
 
-const LISTED = `local function listed(list, s)
+export const LISTED = `local function listed(list, s)
   for x in string.gmatch(list, '[^,]+') do if x == s then return true end end
   return false
 end`;
@@ -21,7 +21,7 @@ end`;
  * (conversation, JSON) pair per entry.
  * appendOutbox(threadsKey, firstKey, arg, count, keepSeconds)
  */
-const APPEND_OUTBOX = `
+export const APPEND_OUTBOX = `
 local function appendOutbox(threads, firstKey, arg, count, keep)
   for i = 0, count - 1 do
     local stream = KEYS[firstKey + i]

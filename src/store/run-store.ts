@@ -4,6 +4,7 @@ import { RUN_TRANSITIONS, type TargetOf, type TransitionRule } from '../domain/r
 import { FlagWordReply, OneOrZero, parseValue, replyOf } from './codec.ts';
 import type { Keys } from './keys.ts';
 import { RELEASE_HOLD, RENEW_LEASE, TAKE_HOLD } from './lease-scripts.ts';
+import { type ApproveResult, type ApproveStep, approveRun } from './run-approval.ts';
 import { type ClaimResult, type ClaimStart, claimEnvironment, withdrawClaim } from './run-claim.ts';
 import { type CancelResult, cancelRun, type FinishResult, finishRun, type RunEnding } from './run-ending.ts';
 import {
@@ -20,7 +21,17 @@ import {
 import { RESUME_LEASE, TRANSITION_RUN } from './run-scripts.ts';
 import { evalStep, type Refusal, stepArgs, stepFrom } from './run-step.ts';
 
-export type { CancelResult, ClaimResult, ClaimStart, FinishResult, RedisClient, RunEnding, StepAppends };
+export type {
+  ApproveResult,
+  ApproveStep,
+  CancelResult,
+  ClaimResult,
+  ClaimStart,
+  FinishResult,
+  RedisClient,
+  RunEnding,
+  StepAppends,
+};
 
 export type TransitionResult = { ok: true; run: RunRecord } | Refusal;
 
@@ -102,6 +113,14 @@ export class RunStore {
   /** The window opened: the waiting run goes on to Phase 3 (one worker wins; the others are refused). */
   openWindow(id: RunId, appends?: StepAppends): Promise<TransitionResult> {
     return this.#move(id, RUN_TRANSITIONS.openWindow, 'phase3', () => ({}), appends);
+  }
+
+  /**
+   * One Approve (see APPROVE_RUN): the approver joins the run's approval set once, and the
+   * approval that completes `policy.approvals` decides for Phase 3 in the same step.
+   */
+  approve(id: RunId, step: ApproveStep): Promise<ApproveResult> {
+    return approveRun(this.#ctx, id, step);
   }
 
   /**

@@ -5,6 +5,7 @@ describe('parsing /pc-verify text, strictly', () => {
   it.each([
     ['staging', { kind: 'start', env: 'staging' }],
     ['  staging  ', { kind: 'start', env: 'staging' }],
+    ['prod CHG0012345', { kind: 'start', env: 'prod', ticket: 'CHG0012345' }],
     ['status', { kind: 'status' }],
     ['status prod', { kind: 'status', env: 'prod' }],
     ['history staging', { kind: 'history', env: 'staging' }],
@@ -18,7 +19,7 @@ describe('parsing /pc-verify text, strictly', () => {
   });
 
   it.each([
-    'staging now',
+    'staging now please',
     'status a b',
     'help me',
     'cancel staging prod',

@@ -105,6 +105,8 @@ describe('defaults', () => {
       channels: [],
       requireApproval: false,
       approvalTtl: 3_600_000,
+      approvals: 1,
+      approvalGroups: [],
       afterPass: 'keep-on',
       rollbackOnFailure: false,
       windows: [],

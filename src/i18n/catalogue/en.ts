@@ -1,7 +1,9 @@
+import { approval } from './en/approval.ts';
 import { checks } from './en/checks.ts';
 import { cli } from './en/cli.ts';
 import { common } from './en/common.ts';
 import { report } from './en/report.ts';
+import { ticket } from './en/ticket.ts';
 import { window } from './en/window.ts';
 
 /**
@@ -16,4 +18,6 @@ export const en = {
   cli,
   checks,
   window,
+  approval,
+  ticket,
 } as const;

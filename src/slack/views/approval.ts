@@ -1,6 +1,9 @@
+import { type ApprovalRule, tally } from '../../domain/approvals.ts';
 import type { RunRecord } from '../../domain/run.ts';
+import { type Translate, translator } from '../../i18n/index.ts';
 import type { Block } from '../chat.ts';
 import { checkLine, context, escapeMrkdwn, section } from './format.ts';
+import { ticketLine } from './ticket.ts';
 
 export const APPROVE_ACTION = 'approve_run';
 export const REJECT_ACTION = 'reject_run';
@@ -20,6 +23,7 @@ export function approvalRequest(
   approvers: readonly string[],
   members: readonly string[],
   expiresAt: string,
+  count?: ApprovalCount,
 ): { text: string; blocks: Block[] } {
   const requester = run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : run.requester.user;
   const mentions = approverMentions(approvers).join(' ') || 'none configured';
@@ -30,14 +34,16 @@ export function approvalRequest(
   const ask = login
     ? `sign in again for ${run.env} (Phase 2 alone, a new token cache for Hunter; the flag is not touched)`
     : `turn the Partner Center flag ON in ${run.env}`;
+  const progress = count ? approvalProgress(run, count) : undefined;
   return {
-    text: `${mentions}: approval needed to ${ask}, requested by ${requester}.`,
+    text: `${mentions}: approval needed to ${ask}, requested by ${requester}.${progress ? ` ${progress.text}` : ''}`,
     blocks: [
       section(
         login
           ? `:raising_hand: *Approval needed* — ${requester} asks to sign in again for *${escapeMrkdwn(run.env)}*: a new token cache for Hunter (Phase 2 alone; the flag is not touched).`
           : `:raising_hand: *Approval needed* — Phase 3 turns the Partner Center flag ON in *${escapeMrkdwn(run.env)}*.`,
       ),
+      ...(run.ticket ? [context(ticketLine(run.ticket, count?.t ?? translator('en')))] : []),
       ...(evidence.length > 0 ? [section(evidence.join('\n'))] : []),
       ...(identity
         ? [
@@ -49,8 +55,44 @@ export function approvalRequest(
       context(
         `Requested by ${requester} (who cannot approve). Approvers: ${members.join(' ') || 'none configured'}. Expires ${until}.`,
       ),
+      ...(progress ? [context(progress.line)] : []),
       decisionButtons(run, requester, login),
     ],
+  };
+}
+
+/** How many must approve and from which groups, in the deployment's language. */
+export interface ApprovalCount {
+  readonly rule: ApprovalRule;
+  readonly t: Translate;
+}
+
+/**
+ * Who has approved and how many are still needed (shown only when more than one person, or
+ * one per group, must approve: a single approver's request reads as it always did).
+ */
+function approvalProgress(
+  run: RunRecord,
+  { rule, t }: ApprovalCount,
+): { text: string; line: string } | undefined {
+  if (rule.approvals <= 1 && rule.groups.length === 0) return undefined;
+  const approvals = run.approvals ?? [];
+  const counted = tally(approvals, rule);
+  const groups = (list: readonly string[]) => approverMentions(list).join(' ');
+  const needs = t('approval.needs', { count: rule.approvals });
+  const parts = [
+    `:busts_in_silhouette: ${needs}${rule.groups.length > 0 ? `, ${t('approval.fromEach', { groups: groups(rule.groups) })}` : ''}.`,
+    approvals.length > 0
+      ? t('approval.soFar', { people: approvals.map((a) => `<@${a.by}>`).join(', ') })
+      : t('approval.noneYet'),
+    ...(counted.needed > 0 ? [t('approval.stillNeeded', { count: counted.needed })] : []),
+    ...(counted.missingGroups.length > 0
+      ? [t('approval.stillFrom', { groups: groups(counted.missingGroups) })]
+      : []),
+  ];
+  return {
+    text: t('approval.progressText', { count: counted.count, required: counted.required }),
+    line: parts.join(' '),
   };
 }
 
@@ -120,12 +162,14 @@ export function approvalDecided(
   by: string,
   purpose?: 'login',
   reason?: string,
+  approvedBy?: readonly string[],
 ): { text: string; blocks: Block[] } {
+  const who = approvedBy && approvedBy.length > 1 ? approvedBy.map((u) => `<@${u}>`).join(', ') : `<@${by}>`;
   const approved = purpose === 'login' ? 'the sign-in code goes to the requester now.' : 'Phase 3 runs now.';
   const rejected = purpose === 'login' ? 'no sign-in.' : 'the flag stays OFF.';
   const why = reason ? ` Reason: ${escapeMrkdwn(reason)}` : '';
   const text =
-    decision === 'approved' ? `Approved by <@${by}>: ${approved}` : `Rejected by <@${by}>: ${rejected}${why}`;
+    decision === 'approved' ? `Approved by ${who}: ${approved}` : `Rejected by <@${by}>: ${rejected}${why}`;
   return { text: `${env}: ${text}`, blocks: [section(`:ballot_box_with_check: ${text}`)] };
 }
 

@@ -2,9 +2,10 @@ import type { CheckResult } from '../../domain/check.ts';
 import type { PhaseResult } from '../../domain/phase.ts';
 import { PHASE_NUMBERS, PHASE_TITLES, type PhaseNumber } from '../../domain/phase.ts';
 import type { RunRecord, RunState } from '../../domain/run.ts';
-import { translator } from '../../i18n/index.ts';
+import { type Translate, translator } from '../../i18n/index.ts';
 import type { Block } from '../chat.ts';
 import { checkLine, context, escapeMrkdwn, PHASE_MARK, section } from './format.ts';
+import { ticketLine } from './ticket.ts';
 
 export const STATE_WORDS: Readonly<Record<RunState, string>> = {
   queued: 'queued',
@@ -31,7 +32,11 @@ export interface LivePhase {
 }
 
 /** The root message: the runbook's results template as a checklist, updated in place. */
-export function runMessage(run: RunRecord, live?: LivePhase): { text: string; blocks: Block[] } {
+export function runMessage(
+  run: RunRecord,
+  live?: LivePhase,
+  t: Translate = translator('en'),
+): { text: string; blocks: Block[] } {
   const text = `pc-verify ${run.env}: ${STATE_WORDS[run.state]}`;
   const requester = run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : run.requester.user;
   const login = run.purpose === 'login';
@@ -39,6 +44,7 @@ export function runMessage(run: RunRecord, live?: LivePhase): { text: string; bl
   const blocks: Block[] = [
     section(`*pc-verify · ${run.env}*${what} — ${STATE_WORDS[run.state]}`),
     context(`Requested by ${requester} · run \`${run.id}\` · every step in the thread`),
+    ...(run.ticket ? [context(ticketLine(run.ticket, t))] : []),
   ];
   for (const n of login ? ([2] as const) : PHASE_NUMBERS) {
     const done = run.phases.find((p) => p.phase === n);
