@@ -1,9 +1,10 @@
 import { isTerminal } from '../domain/run.ts';
 import { isListed } from '../gates/directory.ts';
 import type { BotServices } from '../lifecycle/lifecycle-deps.ts';
+import { wordsOf } from './language.ts';
 import type { SlackServices } from './slack-deps.ts';
 import { type HomeRow, homeView } from './views/home.ts';
-import { STATE_WORDS } from './views/run-message.ts';
+import { stateWords } from './views/run-message.ts';
 import { watchWords } from './views/watch.ts';
 
 /**
@@ -11,6 +12,7 @@ import { watchWords } from './views/watch.ts';
  * environments whose requesters or approvers the person is among, as `status` answers.
  */
 export async function publishHome(s: BotServices & Pick<SlackServices, 'chat'>, user: string): Promise<void> {
+  const t = wordsOf(s.config);
   const envs = [...s.config.environments.values()];
   const listed = await Promise.all(
     envs.map((env) =>
@@ -28,16 +30,16 @@ export async function publishHome(s: BotServices & Pick<SlackServices, 'chat'>, 
           s.watch.get(env.name),
         ]);
         const current = currentId ? await s.runs.get(currentId) : undefined;
-        const running = current && !isTerminal(current.state) ? STATE_WORDS[current.state] : undefined;
+        const running = current && !isTerminal(current.state) ? stateWords(t, current.state) : undefined;
         return {
           env: env.name,
           tier: env.tier,
           ...(latest ? { latest } : {}),
           ...(running ? { running } : {}),
           ...(flag ? { flag } : {}),
-          watch: watchWords(watch, env.watch, env.name),
+          watch: watchWords(t, watch, env.watch, env.name),
         };
       }),
   );
-  await s.chat.publishHome(user, homeView(rows));
+  await s.chat.publishHome(user, homeView(t, rows));
 }

@@ -7,6 +7,7 @@ import { auditCommand } from '../lifecycle/audit-command.ts';
 import type { Logger } from '../observability/logger.ts';
 import { killSwitchKey, killSwitchThread } from '../outbox/run-notices.ts';
 import { type BotIdentity, type ButtonAnswer, type ButtonClick, registerButton } from './buttons.ts';
+import { wordsOf } from './language.ts';
 import type { SlackServices } from './slack-deps.ts';
 import { readSubmission } from './view-submission.ts';
 import { escapeMrkdwn } from './views/format.ts';
@@ -84,7 +85,7 @@ async function openForm(app: App, deps: ReasonDeps, log: Logger, click: ButtonCl
   try {
     await app.client.views.open({
       trigger_id: click.triggerId,
-      view: killSwitchReasonModal(at.data) as never,
+      view: killSwitchReasonModal(wordsOf(deps.config), at.data) as never,
     });
     return { accepted: true };
   } catch (error) {

@@ -1,4 +1,9 @@
 import { common } from './en/common.ts';
+import { dm } from './en/dm.ts';
+import { home } from './en/home.ts';
+import { root } from './en/root.ts';
+import { thread } from './en/thread.ts';
+import { views } from './en/views.ts';
 
 /**
  * Every word pc-verify shows a person, in English: the reference catalogue, one section per
@@ -8,4 +13,9 @@ import { common } from './en/common.ts';
  */
 export const en = {
   common,
+  thread,
+  root,
+  dm,
+  home,
+  views,
 } as const;

@@ -1,0 +1,62 @@
+/**
+ * A run's thread (src/slack/views/thread.ts, notes.ts, src/slack/deliver.ts) and the notes the
+ * lifecycle leaves in it as data (`note.*`, rendered at the edge). Mentions and emoji are added
+ * by the Slack views, never written here.
+ */
+export const thread = {
+  phaseHeader: '*Phase {{stage}}* — {{title}}',
+  offHeader: '*Turning the flag OFF again* — {{title}}',
+  phaseResult: '*Phase {{stage}}: {{result}}*',
+  detailsBelow: 'details below',
+  expected: '*expected:* {{text}}',
+  observed: '*observed:*',
+  next: '*next:* {{text}}',
+  verdict: '*Verdict: {{verdict}}* · Can be turned ON: {{yes}}',
+  yes: 'YES',
+  no: 'NO',
+  flagUnverified:
+    '{{people}} the flag of *{{env}}* is UNVERIFIED: it may still be ON. Turn it OFF and verify it with `/pc-verify off {{env}}`; no run can start until then.',
+  outageGoAhead: '{{who}} confirmed: Phase 1 may turn the live flag OFF. Starting.',
+  resumed:
+    'Picked up again (the worker running it stopped, or lost its hold during a Redis outage): {{next}}',
+  resumedPhase3Ended:
+    'Phase 3 had ended ({{result}}); the flag is settled from that result, Phase 3 does not run again.',
+  resumedAgain: 'Phase {{phase}} starts again from its beginning.',
+  resumedNewCode: ' The earlier sign-in code is void; a new one goes to {{who}} in DM.',
+  loginHandedOff: 'Login handed to {{who}} in DM (the code expires {{when}}).',
+  loginEnded: 'Login {{outcome}}.',
+  approvalAsked:
+    'Phases 0–2 passed. Phase 3 turns the flag ON in *{{env}}*: awaiting approval by a second person (until {{when}}).',
+  outageConfirmedBy: '{{who}} confirmed that Phase 1 may turn it OFF for verification.',
+  outageClosedRun: 'the run {{how}}. {{reason}}',
+  approvedButEnded: 'was approved by {{who}} but {{how}} before Phase 3',
+  endedHow: {
+    expired: 'expired',
+    cancelled: 'was cancelled',
+    failed: 'failed',
+    rolled_back: 'was rolled back',
+    passed: 'passed',
+    other: 'ended ({{state}})',
+  },
+  note: {
+    cancelledBy: 'Cancelled by {{who}}.',
+    runCancelled: 'The run was cancelled.',
+    loginCancelled: 'The sign-in renewal was cancelled.',
+    stopping: '{{why}} Stopping its commands and requests…',
+    recordGone:
+      "This run's record is gone from Redis (did Redis lose its data? a restart without persistence or a flush does that): the worker stopped it. Nothing was recorded; start it again.",
+    lostWorker:
+      'The worker running this run stopped renewing its lease (crashed or killed) and nobody picked it up again; the run was ended. Start it again.',
+    noWorker:
+      'No worker picked this run up before its lease ran out: is a `pc-verify serve --role worker` (or `all`) process running? Start it again.',
+    flagOffVerified: 'The flag was turned OFF again and verified.',
+    flagOffFailed:
+      'Turning the flag OFF again FAILED: it may still be ON in {{env}}. Turn it OFF now: /pc-verify off {{env}}.',
+    flagLeftOn:
+      'The flag was left ON in {{env}} by this run, unverified. If it must not stay ON: /pc-verify off {{env}}.',
+    flagLeftOff: 'The flag was left OFF in {{env}} by this run.',
+    flagUntouched: 'This run had not changed the flag.',
+    outageNotConfirmed:
+      'The flag is ON in prod and Phase 1 would turn it OFF (an outage of a live feature); that was not confirmed, so nothing was changed.',
+  },
+} as const;

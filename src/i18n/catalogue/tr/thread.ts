@@ -1,0 +1,58 @@
+import type { Catalogue } from '../shape.ts';
+
+export const thread: Catalogue['thread'] = {
+  phaseHeader: '*FAZ {{stage}}* — {{title}}',
+  offHeader: '*Flag yeniden OFF yapılıyor* — {{title}}',
+  phaseResult: '*FAZ {{stage}}: {{result}}*',
+  detailsBelow: 'ayrıntılar aşağıda',
+  expected: '*beklenen:* {{text}}',
+  observed: '*gözlenen:*',
+  next: '*sonraki adım:* {{text}}',
+  verdict: '*Sonuç: {{verdict}}* · ON Yapılabilir: {{yes}}',
+  yes: 'EVET',
+  no: 'HAYIR',
+  flagUnverified:
+    '{{people}} *{{env}}* ortamındaki flag DOĞRULANMADI: hâlâ ON olabilir. `/pc-verify off {{env}}` ile OFF yapıp doğrulayın; o zamana kadar hiçbir çalıştırma başlayamaz.',
+  outageGoAhead: '{{who}} onayladı: FAZ 1 canlı flag’i OFF yapabilir. Başlıyor.',
+  resumed:
+    'Yeniden devralındı (çalıştıran worker durdu ya da bir Redis kesintisinde tutuşunu kaybetti): {{next}}',
+  resumedPhase3Ended: 'FAZ 3 bitmişti ({{result}}); flag o sonuca göre ayarlanır, FAZ 3 yeniden çalışmaz.',
+  resumedAgain: 'FAZ {{phase}} baştan yeniden başlıyor.',
+  resumedNewCode: ' Önceki oturum açma kodu geçersiz; yenisi DM ile {{who}} kişisine gidiyor.',
+  loginHandedOff: 'Oturum açma DM ile {{who}} kişisine verildi (kodun süresi {{when}} doluyor).',
+  loginEnded: 'Oturum açma: {{outcome}}.',
+  approvalAsked:
+    'FAZ 0–2 geçti. FAZ 3 *{{env}}* ortamında flag’i ON yapar: ikinci bir kişinin onayı bekleniyor ({{when}} tarihine kadar).',
+  outageConfirmedBy: '{{who}}, FAZ 1’in doğrulama için flag’i OFF yapabileceğini onayladı.',
+  outageClosedRun: 'çalıştırma {{how}}. {{reason}}',
+  approvedButEnded: '{{who}} tarafından onaylandı ama FAZ 3’ten önce {{how}}',
+  endedHow: {
+    expired: 'süresi doldu',
+    cancelled: 'iptal edildi',
+    failed: 'başarısız oldu',
+    rolled_back: 'geri alındı',
+    passed: 'geçti',
+    other: 'sona erdi ({{state}})',
+  },
+  note: {
+    cancelledBy: '{{who}} tarafından iptal edildi.',
+    runCancelled: 'Çalıştırma iptal edildi.',
+    loginCancelled: 'Oturum yenileme iptal edildi.',
+    stopping: '{{why}} Komutları ve istekleri durduruluyor…',
+    recordGone:
+      'Bu çalıştırmanın kaydı Redis’ten silinmiş (Redis verisini mi kaybetti? kalıcılık olmadan yeniden başlatma ya da flush bunu yapar): worker çalıştırmayı durdurdu. Hiçbir şey kaydedilmedi; yeniden başlatın.',
+    lostWorker:
+      'Bu çalıştırmayı yürüten worker kiralamasını yenilemeyi bıraktı (çöktü ya da sonlandırıldı) ve kimse devralmadı; çalıştırma sonlandırıldı. Yeniden başlatın.',
+    noWorker:
+      'Kiralama süresi dolmadan hiçbir worker bu çalıştırmayı almadı: bir `pc-verify serve --role worker` (ya da `all`) süreci çalışıyor mu? Yeniden başlatın.',
+    flagOffVerified: 'Flag yeniden OFF yapıldı ve doğrulandı.',
+    flagOffFailed:
+      'Flag’i yeniden OFF yapmak BAŞARISIZ oldu: {{env}} ortamında hâlâ ON olabilir. Hemen OFF yapın: /pc-verify off {{env}}.',
+    flagLeftOn:
+      'Bu çalıştırma {{env}} ortamında flag’i ON bıraktı, doğrulanmadı. ON kalmaması gerekiyorsa: /pc-verify off {{env}}.',
+    flagLeftOff: 'Bu çalıştırma {{env}} ortamında flag’i OFF bıraktı.',
+    flagUntouched: 'Bu çalıştırma flag’i değiştirmemişti.',
+    outageNotConfirmed:
+      'Flag prod’da ON ve FAZ 1 onu OFF yapacaktı (canlı bir özelliğin kesintisi); bu onaylanmadı, bu yüzden hiçbir şey değiştirilmedi.',
+  },
+};
