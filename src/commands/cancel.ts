@@ -2,6 +2,7 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunRecord, type RunState } from '../domain/run.ts';
 import { mayOperate } from '../gates/permissions.ts';
+import { coded, message } from '../i18n/index.ts';
 import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { markCancelled } from '../lifecycle/mark-cancelled.ts';
@@ -21,7 +22,8 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
   const found = await runToCancel(deps, who, envName);
   if (!found.ok) return found.reply;
   const { env, run } = found;
-  const reason = `Cancelled by <@${who.userId}>.`;
+  // Data, not words: who cancelled; the chat and the terminal word it in their language.
+  const reason = coded(message('thread.note.cancelledBy', { who: who.userId }));
   if (run.state === 'cancelling') {
     return {
       text: `Run \`${run.id}\` is already cancelled; it is switching the flag OFF again.`,
@@ -96,6 +98,6 @@ async function runToCancel(deps: CommandDeps, who: Invocation, envName: string):
 async function endIdleRun(deps: CommandDeps, run: RunRecord, reason: string): Promise<void> {
   await deps.dropQueuedStart(run.id).catch(() => undefined);
   await finishRun(deps, run.id, endedReport(deps, run, 'cancelled', reason), {
-    threadNote: `:no_entry: ${reason}`,
+    threadNote: { tone: 'stopped', text: reason },
   });
 }

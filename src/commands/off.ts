@@ -1,6 +1,7 @@
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
 import { mayOperate } from '../gates/permissions.ts';
+import { coded, message } from '../i18n/index.ts';
 import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { markCancelled } from '../lifecycle/mark-cancelled.ts';
@@ -25,7 +26,7 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
   }
   const holder = await deps.runs.lockHolder(env.name);
   const running = holder ? await deps.runs.get(holder) : undefined;
-  const reason = `Cancelled by the kill switch (<@${who.userId}>).`;
+  const reason = coded(message('thread.note.cancelledByKillSwitch', { who: who.userId }));
   const idle = running !== undefined && IDLE.includes(running.state);
   const cancelled =
     running && ACTIVE_STATES.includes(running.state as never)
@@ -45,7 +46,7 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
     // A worker running the cancelled run says so in its thread; a run no worker holds is ended here.
     if (running && cancelled?.ok && idle) {
       await finishRun(deps, running.id, endedReport(deps, running, 'cancelled', reason), {
-        threadNote: `:no_entry: ${reason}`,
+        threadNote: { tone: 'stopped', text: reason },
       });
     }
     await deps.enqueue({

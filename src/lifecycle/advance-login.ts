@@ -4,6 +4,7 @@ import type { RunRecord } from '../domain/run.ts';
 import { buildReport, failureReason } from '../engine/build-report.ts';
 import { prepareSession } from '../engine/prepare-session.ts';
 import { runPhases } from '../engine/run-phases.ts';
+import { coded, message } from '../i18n/index.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import { memoryLedger } from '../phases/context.ts';
 import { evidenceDigest, requestApproval } from './approval-request.ts';
@@ -31,7 +32,7 @@ export async function advanceLogin(
   const run = await s.runs.get(runId);
   if (run?.purpose !== 'login' || run.report || run.state === 'awaiting_approval') return 'done';
   if (run.state === 'cancelled' || run.state === 'cancelling') {
-    const reason = run.reason ?? 'The sign-in renewal was cancelled.';
+    const reason = run.reason ?? coded(message('thread.note.loginCancelled'));
     await finishRun(s, run.id, endedReport(s, run, 'cancelled', reason), {
       threadNote: { tone: 'stopped', text: reason },
     });
@@ -94,7 +95,7 @@ async function signInAgain(
     await reporter.reply(
       control.stopDetail() === FENCED
         ? `${FENCED} (sign-in renewal)`
-        : 'This bot process is shutting down: the sign-in goes back to the queue and starts again on another worker.',
+        : coded(message('thread.note.shuttingDownLogin')),
       'paused',
     );
     return 'handed_back';

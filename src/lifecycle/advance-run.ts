@@ -6,6 +6,7 @@ import { concludeRun } from '../engine/conclude-run.ts';
 import { prepareSession } from '../engine/prepare-session.ts';
 import { runPhases } from '../engine/run-phases.ts';
 import { needsOutageConfirmation } from '../gates/outage-guard.ts';
+import { coded, message } from '../i18n/index.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import type { PhaseContext } from '../phases/context.ts';
 import { evidenceDigest, requestApproval } from './approval-request.ts';
@@ -55,7 +56,7 @@ export async function advanceRun(
   // Cancelled between the job being queued and taken (a cancel racing an approval): nothing ran,
   // so this worker says so now rather than leaving it to the reaper's settle time.
   if (run?.state === 'cancelled' && !run.report) {
-    const reason = run.reason ?? 'The run was cancelled.';
+    const reason = run.reason ?? coded(message('thread.note.runCancelled'));
     await finishRun(s, run.id, endedReport(s, run, 'cancelled', reason), {
       threadNote: { tone: 'stopped', text: reason },
     });
@@ -242,7 +243,7 @@ async function handBack({ reporter, control }: Pass, phase: number): Promise<Run
   await reporter.reply(
     control.stopDetail() === FENCED
       ? `${FENCED} (Phase ${phase})`
-      : `This bot process is shutting down: Phase ${phase} goes back to the queue and starts again on another worker.`,
+      : coded(message('thread.note.shuttingDownPhase', { phase })),
     'paused',
   );
   return 'handed_back';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunRecord } from '../domain/run.ts';
 import { isTerminal } from '../domain/run.ts';
+import { coded, message } from '../i18n/index.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 
 /**
@@ -67,8 +68,7 @@ export class RunControl {
 }
 
 /** Why a run whose record vanished (Redis lost its data: a flush, a restart without persistence) stopped. */
-export const RECORD_GONE =
-  "This run's record is gone from Redis (did Redis lose its data? a restart without persistence or a flush does that): the worker stopped it. Nothing was recorded; start it again.";
+export const RECORD_GONE = coded(message('thread.note.recordGone'));
 
 export interface GuardSettings {
   readonly leaseMs: number;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackUserId } from '../../src/domain/ids.ts';
+import { coded, message } from '../../src/i18n/index.ts';
 import { endedReport, finishRun } from '../../src/lifecycle/finish-run.ts';
 import { LOST_WORKER } from '../../src/lifecycle/reaper.ts';
 import { botServices } from '../../src/main/open-stores.ts';
@@ -39,7 +40,10 @@ describe('the reaper racing a cancel', () => {
     expect(ended).toBeUndefined();
 
     const run = await world.finished(id);
-    expect(run.report).toMatchObject({ state: 'cancelled', reason: `Cancelled by <@${CAROL}>.` });
+    expect(run.report).toMatchObject({
+      state: 'cancelled',
+      reason: coded(message('thread.note.cancelledBy', { who: CAROL })),
+    });
   });
 });
 

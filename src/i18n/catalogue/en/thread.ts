@@ -39,10 +39,16 @@ export const thread = {
     other: 'ended ({{state}})',
   },
   note: {
+    stopping: 'Stopping its commands and requests…',
+    shuttingDownPhase:
+      'This bot process is shutting down: Phase {{phase}} goes back to the queue and starts again on another worker.',
+    shuttingDownLogin:
+      'This bot process is shutting down: the sign-in goes back to the queue and starts again on another worker.',
+    recordGoneDm: 'void: the run stopped (its record is gone)',
+    cancelledByKillSwitch: 'Cancelled by the kill switch ({{who}}).',
     cancelledBy: 'Cancelled by {{who}}.',
     runCancelled: 'The run was cancelled.',
     loginCancelled: 'The sign-in renewal was cancelled.',
-    stopping: '{{why}} Stopping its commands and requests…',
     recordGone:
       "This run's record is gone from Redis (did Redis lose its data? a restart without persistence or a flush does that): the worker stopped it. Nothing was recorded; start it again.",
     lostWorker:

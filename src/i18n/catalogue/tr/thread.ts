@@ -35,10 +35,16 @@ export const thread: Catalogue['thread'] = {
     other: 'sona erdi ({{state}})',
   },
   note: {
+    stopping: 'Komutları ve istekleri durduruluyor…',
+    shuttingDownPhase:
+      'Bu bot süreci kapanıyor: FAZ {{phase}} kuyruğa geri dönüyor ve başka bir worker’da yeniden başlıyor.',
+    shuttingDownLogin:
+      'Bu bot süreci kapanıyor: oturum açma kuyruğa geri dönüyor ve başka bir worker’da yeniden başlıyor.',
+    recordGoneDm: 'geçersiz: çalıştırma durdu (kaydı silinmiş)',
+    cancelledByKillSwitch: 'Acil kapatma ile iptal edildi ({{who}}).',
     cancelledBy: '{{who}} tarafından iptal edildi.',
     runCancelled: 'Çalıştırma iptal edildi.',
     loginCancelled: 'Oturum yenileme iptal edildi.',
-    stopping: '{{why}} Komutları ve istekleri durduruluyor…',
     recordGone:
       'Bu çalıştırmanın kaydı Redis’ten silinmiş (Redis verisini mi kaybetti? kalıcılık olmadan yeniden başlatma ya da flush bunu yapar): worker çalıştırmayı durdurdu. Hiçbir şey kaydedilmedi; yeniden başlatın.',
     lostWorker:
