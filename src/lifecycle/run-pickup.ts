@@ -3,6 +3,7 @@ import type { DeviceCodeHandoff, Login } from '../auth/login.ts';
 import type { EnvironmentConfig } from '../config/config.ts';
 import { PHASE_NUMBERS, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
 import { isTerminal, type RunRecord, type RunState } from '../domain/run.ts';
+import { coded, message } from '../i18n/index.ts';
 import { type RunVoice, voiceOf } from '../outbox/run-announcer.ts';
 import { auditCommand } from './audit-command.ts';
 import { endedReport, finishRun } from './finish-run.ts';
@@ -118,7 +119,7 @@ export async function announceResume(
       kind: 'login_void',
       env: run.env,
       dm: oldDm,
-      why: 'void: the bot restarted before the sign-in finished; a new code follows',
+      why: coded(message('thread.note.restartedDm')),
     });
     await s.loginDms.clear(run.id);
   }

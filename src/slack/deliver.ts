@@ -13,7 +13,7 @@ import { approvalDecided, approvalRequest, decisionReply } from './views/approva
 import { breakGlassMessage } from './views/break-glass.ts';
 import { slackDate } from './views/format.ts';
 import { killSwitchMessage } from './views/kill-switch.ts';
-import { loginDmDone } from './views/login-dm.ts';
+import { loginDmDone, loginOutcome } from './views/login-dm.ts';
 import { flagUnverifiedText, noteText, outageGoAheadText, resumedText } from './views/notes.ts';
 import { outageConfirmationRequest } from './views/outage-confirmation.ts';
 import { runMessage } from './views/run-message.ts';
@@ -130,7 +130,7 @@ async function tellNotice(
         d,
         thread,
         state,
-        `:closed_lock_with_key: ${d.t('thread.loginEnded', { outcome: noteText(d.t, notice.outcome, undefined) })}`,
+        `:closed_lock_with_key: ${d.t('thread.loginEnded', { outcome: loginOutcome(d.t, notice.outcome) })}`,
       );
       return;
     case 'login_void': {

@@ -36,9 +36,17 @@ export function loginDm(
   };
 }
 
+const OUTCOMES = ['done', 'cancelled', 'declined', 'expired', 'failed'] as const;
+
+/** How a sign-in ended (the lifecycle's code: done, cancelled, …) or why its code is void, in words. */
+export function loginOutcome(t: Translate, outcome: string): string {
+  const known = OUTCOMES.find((o) => o === outcome);
+  return known ? t(`dm.outcome.${known}`) : noteWords(t, outcome);
+}
+
 /** The DM after the login ended (or its code became void): the code is gone from it. */
 export function loginDmDone(t: Translate, env: string, outcome: string): { text: string; blocks: Block[] } {
-  const words = noteWords(t, outcome);
+  const words = loginOutcome(t, outcome);
   return {
     text: t('dm.doneText', { env, outcome: words }),
     blocks: [section(t('dm.done', { env, outcome: words }))],

@@ -14,7 +14,7 @@ type PhaseNotice = Extract<RunNotice, { kind: 'phase' }>;
  */
 export function phaseText(t: Translate, phase: PhaseNotice): string {
   const mark = phase.result ? PHASE_MARK[phase.result] : ':arrow_forward:';
-  const title = escapeMrkdwn(phase.title);
+  const title = phase.stage === 'off' ? escapeMrkdwn(phase.title) : t(`root.phaseTitle.p${phase.stage}`);
   const header =
     phase.stage === 'off'
       ? `${mark} ${t('thread.offHeader', { title })}`

@@ -9,5 +9,12 @@ export const dm = {
   done: '*pc-verify · {{env}}*: sign-in {{outcome}}. The code is no longer shown here.',
   preparingText: 'pc-verify {{env}}: preparing your sign-in code…',
   preparing: '*pc-verify · {{env}}*: preparing your sign-in code…',
+  outcome: {
+    done: 'done',
+    cancelled: 'cancelled',
+    declined: 'declined',
+    expired: 'expired',
+    failed: 'failed',
+  },
   stoppedBeforeBegan: 'Your run of *{{env}}* stopped before it began: {{reason}}',
 } as const;

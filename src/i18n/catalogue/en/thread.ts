@@ -39,6 +39,7 @@ export const thread = {
     other: 'ended ({{state}})',
   },
   note: {
+    restartedDm: 'void: the bot restarted before the sign-in finished; a new code follows',
     stopping: 'Stopping its commands and requests…',
     shuttingDownPhase:
       'This bot process is shutting down: Phase {{phase}} goes back to the queue and starts again on another worker.',

@@ -10,5 +10,12 @@ export const dm: Catalogue['dm'] = {
   done: '*pc-verify · {{env}}*: oturum açma {{outcome}}. Kod artık burada gösterilmiyor.',
   preparingText: 'pc-verify {{env}}: oturum açma kodunuz hazırlanıyor…',
   preparing: '*pc-verify · {{env}}*: oturum açma kodunuz hazırlanıyor…',
+  outcome: {
+    done: 'tamamlandı',
+    cancelled: 'iptal edildi',
+    declined: 'reddedildi',
+    expired: 'süresi doldu',
+    failed: 'başarısız oldu',
+  },
   stoppedBeforeBegan: '*{{env}}* çalıştırmanız başlamadan durdu: {{reason}}',
 };

@@ -35,6 +35,7 @@ export const thread: Catalogue['thread'] = {
     other: 'sona erdi ({{state}})',
   },
   note: {
+    restartedDm: 'geçersiz: oturum açma bitmeden bot yeniden başladı; yeni bir kod geliyor',
     stopping: 'Komutları ve istekleri durduruluyor…',
     shuttingDownPhase:
       'Bu bot süreci kapanıyor: FAZ {{phase}} kuyruğa geri dönüyor ve başka bir worker’da yeniden başlıyor.',
