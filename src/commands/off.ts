@@ -6,6 +6,7 @@ import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { markCancelled } from '../lifecycle/mark-cancelled.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
+import { seeHelp, wordsFor } from './language.ts';
 
 const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation'];
 
@@ -16,8 +17,7 @@ const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_conf
  */
 export async function switchOff(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
-  if (!found.ok)
-    return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
+  if (!found.ok) return { text: seeHelp(wordsFor(deps), found.message), outcome: 'refused' };
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'off');
   if (!permission.ok) {
@@ -57,9 +57,10 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
       channel: who.channelId,
     });
   };
-  const first = cancelled?.ok ? ` Run \`${running?.id}\` is cancelled first.` : '';
+  const t = wordsFor(deps);
+  const first = cancelled?.ok && running ? t('commands.off.cancelledFirst', { id: running.id }) : '';
   return {
-    text: `Kill switch: turning the Partner Center flag OFF in *${env.name}* now (no second person needed).${first} The outcome is posted in this channel.`,
+    text: t('commands.off.accepted', { env: env.name, first }),
     outcome: 'accepted',
     after,
   };

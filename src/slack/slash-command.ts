@@ -4,6 +4,7 @@ import { failedReply } from '../commands/failed.ts';
 import { showHelp } from '../commands/help.ts';
 import type { CommandDeps, Invocation, Reply } from '../commands/index.ts';
 import { handleSlashCommand, parseSlashCommand } from '../commands/index.ts';
+import { wordsFor } from '../commands/language.ts';
 import type { SlashCommand } from '../commands/parse.ts';
 import { SlackUserIdSchema } from '../domain/ids.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -23,10 +24,10 @@ const SlashPayload = z.object({
 });
 type SlashData = z.infer<typeof SlashPayload>;
 
-const UNREADABLE: Reply = {
-  text: 'pc-verify could not read this command (unexpected user, channel or text). Try `/pc-verify help`.',
-  outcome: 'refused',
-};
+/** The answer to a payload that is not a command pc-verify can read. */
+function unreadable(deps: Pick<CommandDeps, 'config'>): Reply {
+  return { text: wordsFor(deps)('commands.unreadable'), outcome: 'refused' };
+}
 
 /** What the slash command's handler works with, fixed when the app is built. */
 export interface SlashSettings {
@@ -109,7 +110,7 @@ async function replyTo(
   parsed: SlashCommand | undefined,
   answer: Answer,
 ): Promise<{ reply: Reply; who?: Invocation }> {
-  if (!data || !parsed) return { reply: UNREADABLE };
+  if (!data || !parsed) return { reply: unreadable(commands) };
   const who: Invocation = {
     userId: data.user_id,
     channelId: data.channel_id,
@@ -118,7 +119,7 @@ async function replyTo(
   };
   const reply = await handleSlashCommand(commands, who, parsed).catch((error: unknown) => {
     log.error({ err: error, command: parsed.kind }, 'slash command failed');
-    return failedReply(parsed, error);
+    return failedReply(wordsFor(commands), parsed, error);
   });
   return { reply, who };
 }
@@ -156,9 +157,9 @@ const SlashCommandBody = z.object({ command: z.literal('/pc-verify') });
 export function instantReply(deps: CommandDeps, body: unknown): Reply | undefined {
   if (!SlashCommandBody.safeParse(body).success) return undefined;
   const payload = SlashPayload.safeParse(body);
-  if (!payload.success) return UNREADABLE;
+  if (!payload.success) return unreadable(deps);
   const parsed = parseSlashCommand(payload.data.text);
-  if (parsed === undefined) return UNREADABLE;
+  if (parsed === undefined) return unreadable(deps);
   if (parsed.kind === 'help') return showHelp(deps.config);
   if (parsed.kind === 'invalid') return showHelp(deps.config, parsed.reason);
   return undefined;

@@ -18,14 +18,15 @@ async function whatPeopleSaw(world: BotWorld, id: RunId, code: string) {
 }
 
 async function passingRun(world: BotWorld) {
-  const id = await world.start();
+  const ack = await world.slash('staging');
+  const id = /`(r[a-z0-9]+)`/.exec(ack.text)?.[1] as RunId;
   const code = await world.nextCode();
   const dm = await pollUntil(
     () => world.slack.api.messages(world.slack.api.dmOf(ALICE)).find((m) => m.text?.includes(code)),
     { what: 'the DM with the code' },
   );
   world.aad.approve(code, { username: 'alice@contoso.example' });
-  return { id, code, dmWithCode: `${dm.text}\n${JSON.stringify(dm.blocks)}` };
+  return { id, code, ack: ack.text, dmWithCode: `${dm.text}\n${JSON.stringify(dm.blocks)}` };
 }
 
 describe('a deployment with `language: tr`', () => {
@@ -37,8 +38,9 @@ describe('a deployment with `language: tr`', () => {
     await world?.stop();
   });
 
-  it('shows a staging run in Turkish: the root message, the thread and the DM', async () => {
-    const { id, code, dmWithCode } = await passingRun(world);
+  it('shows a staging run in Turkish: the command’s answer, the root message, the thread and the DM', async () => {
+    const { id, code, ack, dmWithCode } = await passingRun(world);
+    expect(ack).toContain(`*staging* için \`${id}\` çalıştırması başlıyor.`);
     expect(dmWithCode).toContain(`pc-verify staging: ${code} koduyla oturum açın`);
     expect(dmWithCode).toContain('Giriş sayfasını aç');
     expect(dmWithCode).toContain('Kodun süresi');
@@ -86,7 +88,8 @@ describe('a deployment with `language: en`', () => {
   });
 
   it('still shows the run in English', async () => {
-    const { id, code, dmWithCode } = await passingRun(world);
+    const { id, code, ack, dmWithCode } = await passingRun(world);
+    expect(ack).toContain(`Starting run \`${id}\` for *staging*.`);
     expect(dmWithCode).toContain(`pc-verify staging: sign in with code ${code}`);
     const seen = await whatPeopleSaw(world, id, code);
     expect(seen.root).toContain('pc-verify staging: PASS');
@@ -94,5 +97,23 @@ describe('a deployment with `language: en`', () => {
     expect(seen.thread).toContain('*Phase 3: PASS*');
     expect(seen.thread).toContain('Login handed to');
     expect(seen.root).not.toContain('Genel Durum');
+  });
+});
+
+describe('the slash commands of a `language: tr` deployment', () => {
+  let world: BotWorld;
+  beforeAll(async () => {
+    world = await startBotWorld({ language: 'tr' });
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('answer help, a cancel with nothing to cancel and an unknown command in Turkish', async () => {
+    expect((await world.slash('help')).text).toContain('*pc-verify*, flag ON yapılmadan önce');
+    expect((await world.slash('cancel staging')).text).toBe(
+      '*staging* ortamında süren bir çalıştırma yok; iptal edilecek bir şey yok.',
+    );
+    expect((await world.slash('history staging')).text).toContain('*staging* için henüz çalıştırma yok.');
   });
 });

@@ -1,3 +1,4 @@
+import { commands } from './en/commands.ts';
 import { common } from './en/common.ts';
 import { dm } from './en/dm.ts';
 import { home } from './en/home.ts';
@@ -18,4 +19,5 @@ export const en = {
   dm,
   home,
   views,
+  commands,
 } as const;

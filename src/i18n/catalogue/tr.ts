@@ -1,4 +1,5 @@
 import type { Catalogue } from './shape.ts';
+import { commands } from './tr/commands.ts';
 import { common } from './tr/common.ts';
 import { dm } from './tr/dm.ts';
 import { home } from './tr/home.ts';
@@ -14,4 +15,5 @@ export const tr: Catalogue = {
   dm,
   home,
   views,
+  commands,
 };
