@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.ts';
+import { renderCoded } from '../i18n/index.ts';
 import type { Reply } from './context.ts';
 import { wordsFor } from './language.ts';
 
@@ -10,7 +11,7 @@ export function showHelp(config: Config, problem?: string): Reply {
   const envs = [...config.environments.keys()].map((e) => `\`${e}\``).join(', ');
   return {
     text: [
-      ...(problem ? [problem, ''] : []),
+      ...(problem ? [renderCoded(t, problem), ''] : []),
       ...LINES.map((line) => t(`commands.help.${line}`)),
       t('commands.help.environments', { envs }),
     ].join('\n'),

@@ -96,8 +96,7 @@ export function holdsJobLock(control: RunControl, jobLockMs: number | undefined)
 }
 
 /** Why a worker stopped acting on its own: another worker may have the job by now. */
-export const FENCED =
-  'This worker could not renew its hold on the job in time (Redis unreachable?), so it stopped acting: another worker picks the run up and finishes the flag change.';
+export const FENCED = coded(message('thread.note.fenced'));
 
 /** States a worker stops for: someone cancelled the run (its rollback may still be to come). */
 const CANCELLED_STATES = new Set(['cancelled', 'cancelling']);

@@ -7,6 +7,7 @@ import { handleSlashCommand, parseSlashCommand } from '../commands/index.ts';
 import { wordsFor } from '../commands/language.ts';
 import type { SlashCommand } from '../commands/parse.ts';
 import { SlackUserIdSchema } from '../domain/ids.ts';
+import type { Translate } from '../i18n/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import type { Redactor } from '../util/redact.ts';
@@ -78,7 +79,7 @@ export function slashCommandHandler(settings: SlashSettings): Middleware<SlackCo
       },
       'slash command',
     );
-    if (reply.after && who) await runAfter(reply.after, who, log);
+    if (reply.after && who) await runAfter(reply.after, who, log, wordsFor(settings.commands));
   };
 }
 
@@ -140,14 +141,17 @@ function deliver(
   );
 }
 
-async function runAfter(after: () => Promise<void>, who: Invocation, log: Logger): Promise<void> {
+async function runAfter(
+  after: () => Promise<void>,
+  who: Invocation,
+  log: Logger,
+  t: Translate,
+): Promise<void> {
   try {
     await after();
   } catch (error) {
     log.error({ err: error, user: who.userId }, 'work after the ack failed');
-    await who
-      .respond('Something went wrong after your command was accepted; the bot log has the details.')
-      .catch(() => undefined);
+    await who.respond(t('commands.afterFailed')).catch(() => undefined);
   }
 }
 

@@ -5,6 +5,9 @@ export const commands = {
     'pc-verify could not read this command (unexpected user, channel or text). Try `/pc-verify help`.',
   replayUnchecked:
     'Nothing was done: pc-verify could not check that this request is not a replay (its Redis did not answer).',
+  needsEnv: '`{{command}}` needs an environment: `/pc-verify {{command}} <env>`',
+  notUnderstood: "I don't understand `{{text}}`.",
+  afterFailed: 'Something went wrong after your command was accepted; the bot log has the details.',
   help: {
     intro: '*pc-verify* runs the Partner Center activation runbook (Phases 0–3) before the flag goes ON.',
     start:

@@ -39,6 +39,8 @@ export const thread = {
     other: 'ended ({{state}})',
   },
   note: {
+    fenced:
+      'This worker could not renew its hold on the job in time (Redis unreachable?), so it stopped acting: another worker picks the run up and finishes the flag change.',
     restartedDm: 'void: the bot restarted before the sign-in finished; a new code follows',
     stopping: 'Stopping its commands and requests…',
     shuttingDownPhase:

@@ -6,6 +6,9 @@ export const commands: Catalogue['commands'] = {
     'pc-verify bu komutu okuyamadı (beklenmeyen kullanıcı, kanal ya da metin). `/pc-verify help` deneyin.',
   replayUnchecked:
     'Hiçbir şey yapılmadı: pc-verify bu isteğin bir tekrar (replay) olmadığını doğrulayamadı (Redis’i yanıt vermedi).',
+  needsEnv: '`{{command}}` bir ortam ister: `/pc-verify {{command}} <env>`',
+  notUnderstood: '`{{text}}` anlaşılamadı.',
+  afterFailed: 'Komutunuz kabul edildikten sonra bir şeyler ters gitti; ayrıntılar bot log’unda.',
   help: {
     intro: '*pc-verify*, flag ON yapılmadan önce Partner Center aktivasyon planını (FAZ 0–3) çalıştırır.',
     start:

@@ -35,6 +35,8 @@ export const thread: Catalogue['thread'] = {
     other: 'sona erdi ({{state}})',
   },
   note: {
+    fenced:
+      'Bu worker işteki tutuşunu zamanında yenileyemedi (Redis’e ulaşılamıyor mu?), bu yüzden işlem yapmayı bıraktı: çalıştırmayı başka bir worker devralır ve flag değişikliğini tamamlar.',
     restartedDm: 'geçersiz: oturum açma bitmeden bot yeniden başladı; yeni bir kod geliyor',
     stopping: 'Komutları ve istekleri durduruluyor…',
     shuttingDownPhase:
