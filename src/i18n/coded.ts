@@ -38,7 +38,7 @@ export function renderCoded(
   let at = 0;
   for (const match of text.matchAll(TOKEN)) {
     out += plain(text.slice(at, match.index));
-    out += wordsOf(t, match[1] ?? '', match[2], field) ?? plain(match[0]);
+    out += wordsOf(t, match[1] ?? '', match[2], plain, field) ?? plain(match[0]);
     at = match.index + match[0].length;
   }
   return out + plain(text.slice(at));
@@ -48,13 +48,22 @@ function wordsOf(
   t: Translate,
   key: string,
   fields: string | undefined,
+  plain: (text: string) => string,
   field: (name: string, value: string | number | boolean) => string | number | boolean,
 ): string | undefined {
   let params: MessageParams | undefined;
   if (fields !== undefined) {
     const read = Params.safeParse(safeJson(fields));
     if (!read.success) return undefined;
-    params = Object.fromEntries(Object.entries(read.data).map(([name, value]) => [name, field(name, value)]));
+    // A field may itself hold coded words (a reason inside a DM): those are worded, not escaped again.
+    params = Object.fromEntries(
+      Object.entries(read.data).map(([name, value]) => [
+        name,
+        typeof value === 'string' && isCoded(value)
+          ? renderCoded(t, value, plain, field)
+          : field(name, value),
+      ]),
+    );
   }
   try {
     return t(key as MessageKey, params);

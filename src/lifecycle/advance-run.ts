@@ -221,8 +221,7 @@ async function holdBeforePhases(
     run.approval &&
     run.approval.digest !== (await evidenceDigest({ ...run, phases: kept }, env))
   ) {
-    const reason =
-      'The evidence changed after the approval was requested (the env file, the config or the Phase 0–2 results): the approval is void. Start a new run.';
+    const reason = coded(message('thread.note.evidenceChanged'));
     await reporter.reply(reason, 'warning');
     // A resumed Phase 3 may have turned the flag ON before the change: it goes OFF again.
     return conclude(kept, { why: 'voided', words: reason });
@@ -231,7 +230,7 @@ async function holdBeforePhases(
   if (!staged) return undefined;
   const promoted = await promoteStagedCache(ctx, staged);
   if (!promoted.ok) {
-    const reason = `Phase 3 did not start: ${promoted.why}. Hunter's token cache was left as it was. Start a new run.`;
+    const reason = coded(message('thread.note.phase3NotStarted', { why: promoted.why }));
     await reporter.reply(reason, 'warning');
     return conclude(kept, { why: 'voided', words: reason });
   }

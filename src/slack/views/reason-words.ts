@@ -3,6 +3,7 @@ import { escapeMrkdwn } from './format.ts';
 
 /** A Slack user id, as the lifecycle stores who did something. */
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+const SLACK_CHANNEL = /^[CG][A-Z0-9]{2,}$/;
 
 /**
  * A stored reason or note as Slack shows it: coded messages in the deployment's language (a
@@ -19,5 +20,7 @@ export function noteWords(t: Translate, text: string): string {
 
 function slackField(name: string, value: string | number | boolean): string | number | boolean {
   if (typeof value !== 'string') return value;
-  return name === 'who' && SLACK_USER.test(value) ? `<@${value}>` : escapeMrkdwn(value);
+  if (name === 'who' && SLACK_USER.test(value)) return `<@${value}>`;
+  if (name === 'channel' && SLACK_CHANNEL.test(value)) return `<#${value}>`;
+  return escapeMrkdwn(value);
 }

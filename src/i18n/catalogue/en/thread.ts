@@ -39,6 +39,19 @@ export const thread = {
     other: 'ended ({{state}})',
   },
   note: {
+    signedIn: 'Signed in as `{{user}}` (object id `{{objectId}}`).',
+    signedInNotAllowed:
+      'Signed in as `{{user}}` (object id `{{objectId}}`), which is not in `auth.allowedAccounts`: nothing was installed.',
+    killSwitchRetry:
+      'Kill switch attempt {{attempt}} did not turn the flag OFF in {{env}}: {{why}}. It tries again in {{wait}} s, and keeps trying until the flag is verified OFF. To act sooner, set HUNTER_PARTNER_CENTER_ENABLED=false in the env file by hand and restart the api and worker.',
+    rootRefused:
+      'pc-verify could not post this run in {{channel}} (Slack: {{refused}}), so nobody could follow or approve it there. Nothing was changed in {{env}}. Invite the bot to the channel (`/invite @pc-verify`) and start again.',
+    rootLate:
+      "This run's message in {{channel}} was not posted within {{seconds}} s (is Slack slow or down?): a run of {{env}} must be seen before it changes anything. Nothing was changed; start it again.",
+    evidenceChanged:
+      'The evidence changed after the approval was requested (the env file, the config or the Phase 0–2 results): the approval is void. Start a new run.',
+    phase3NotStarted:
+      "Phase 3 did not start: {{why}}. Hunter's token cache was left as it was. Start a new run.",
     fenced:
       'This worker could not renew its hold on the job in time (Redis unreachable?), so it stopped acting: another worker picks the run up and finishes the flag change.',
     restartedDm: 'void: the bot restarted before the sign-in finished; a new code follows',

@@ -35,6 +35,19 @@ export const thread: Catalogue['thread'] = {
     other: 'sona erdi ({{state}})',
   },
   note: {
+    signedIn: '`{{user}}` olarak oturum açıldı (object id `{{objectId}}`).',
+    signedInNotAllowed:
+      '`{{user}}` olarak oturum açıldı (object id `{{objectId}}`); bu hesap `auth.allowedAccounts` içinde değil: hiçbir şey kurulmadı.',
+    killSwitchRetry:
+      'Acil kapatmanın {{attempt}}. denemesi {{env}} ortamında flag’i OFF yapamadı: {{why}}. {{wait}} sn sonra yeniden dener ve flag OFF doğrulanana kadar denemeyi sürdürür. Daha hızlı davranmak için env dosyasında HUNTER_PARTNER_CENTER_ENABLED=false ayarını elle yapıp api ve worker’ı yeniden başlatın.',
+    rootRefused:
+      'pc-verify bu çalıştırmayı {{channel}} kanalına yazamadı (Slack: {{refused}}), bu yüzden kimse onu orada izleyemez ya da onaylayamazdı. {{env}} ortamında hiçbir şey değiştirilmedi. Botu kanala davet edin (`/invite @pc-verify`) ve yeniden başlatın.',
+    rootLate:
+      'Bu çalıştırmanın {{channel}} kanalındaki mesajı {{seconds}} sn içinde yazılamadı (Slack yavaş mı, çalışmıyor mu?): {{env}} çalıştırması bir şey değiştirmeden önce görülmelidir. Hiçbir şey değiştirilmedi; yeniden başlatın.',
+    evidenceChanged:
+      'Onay istendikten sonra kanıtlar değişti (env dosyası, config ya da FAZ 0–2 sonuçları): onay geçersiz. Yeni bir çalıştırma başlatın.',
+    phase3NotStarted:
+      'FAZ 3 başlamadı: {{why}}. Hunter’ın token cache’i olduğu gibi bırakıldı. Yeni bir çalıştırma başlatın.',
     fenced:
       'Bu worker işteki tutuşunu zamanında yenileyemedi (Redis’e ulaşılamıyor mu?), bu yüzden işlem yapmayı bıraktı: çalıştırmayı başka bir worker devralır ve flag değişikliğini tamamlar.',
     restartedDm: 'geçersiz: oturum açma bitmeden bot yeniden başladı; yeni bir kod geliyor',
