@@ -1,6 +1,10 @@
 /** Kill switch, break-glass, the outage question, the watch and the reason modals (src/slack/views). */
 export const views = {
   killSwitch: {
+    reasonFrom: 'Reason from {{who}}: {{reason}}',
+    unknownButton: 'This button names no kill switch pc-verify knows.',
+    noForm:
+      'The reason form could not open (Slack allows 3 seconds after a click). Click "Add a reason" again.',
     working: 'Kill switch by {{who}}: turning the Partner Center flag OFF in *{{env}}*…',
     off: 'Kill switch by {{who}}: the Partner Center flag is OFF in *{{env}}* (verified with /healthz).',
     not_confirmed:

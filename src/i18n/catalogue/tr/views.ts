@@ -2,6 +2,10 @@ import type { Catalogue } from '../shape.ts';
 
 export const views: Catalogue['views'] = {
   killSwitch: {
+    reasonFrom: '{{who}} gerekçesi: {{reason}}',
+    unknownButton: 'Bu düğme pc-verify’ın bildiği bir acil kapatmayı göstermiyor.',
+    noForm:
+      'Gerekçe formu açılamadı (Slack bir tıklamadan sonra 3 saniye tanır). "Gerekçe ekle" düğmesine yeniden tıklayın.',
     working: '{{who}} acil kapatmayı kullandı: *{{env}}* ortamında Partner Center flag’i OFF yapılıyor…',
     off: '{{who}} acil kapatmayı kullandı: *{{env}}* ortamında Partner Center flag’i OFF (/healthz ile doğrulandı).',
     not_confirmed:
