@@ -9,6 +9,7 @@ import { startRunAt } from '../helpers/serve-process.ts';
 import { useServedWorld } from '../helpers/served-world.ts';
 import { REDIS_URL } from '../helpers/services.ts';
 import { ALICE, type BotWorld, CHANNEL, SECRET, STAGING } from '../slack/bot-world.ts';
+import { renderCoded, translator } from '../../src/i18n/index.ts';
 
 /*
  * A worker process killed with SIGKILL in the middle of a phase: nothing it held may stay held.
@@ -42,7 +43,11 @@ async function killedIn(
     slack: world.slack.api,
   });
   await world.waitForRun(id, (r) => r.state === state, `run ${id} to reach ${state}`, 30_000);
-  await world.rootWhen(id, (root) => headers(root.thread, phase) === 1, `the thread to show Phase ${phase} began`);
+  await world.rootWhen(
+    id,
+    (root) => headers(root.thread, phase) === 1,
+    `the thread to show Phase ${phase} began`,
+  );
   if (until)
     await pollUntil(async () => ((await until(id)) ? true : undefined), { what: 'the moment to kill' });
   bot.child.kill('SIGKILL');
@@ -96,7 +101,7 @@ describe('a worker killed (SIGKILL) in the middle of a phase', () => {
     expect(run.state).toBe('failed');
     expect(run.report?.reason).toBe(LOST_WORKER);
     const { thread } = await world.root(id);
-    expect(thread).toContainEqual(expect.stringContaining(LOST_WORKER));
+    expect(thread).toContainEqual(expect.stringContaining(renderCoded(translator('en'), LOST_WORKER)));
     expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
 
     const next = await world.start();

@@ -39,6 +39,9 @@ export const thread = {
     other: 'ended ({{state}})',
   },
   note: {
+    approvalLapsed: 'Nobody approved Phase 3 within the approval time (approvalTtl); the run expired.',
+    confirmationLapsed:
+      'Nobody confirmed that Phase 1 may turn the live flag OFF within the approval time (approvalTtl); nothing was changed and the run expired.',
     signedIn: 'Signed in as `{{user}}` (object id `{{objectId}}`).',
     signedInNotAllowed:
       'Signed in as `{{user}}` (object id `{{objectId}}`), which is not in `auth.allowedAccounts`: nothing was installed.',

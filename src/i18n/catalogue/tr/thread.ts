@@ -35,6 +35,9 @@ export const thread: Catalogue['thread'] = {
     other: 'sona erdi ({{state}})',
   },
   note: {
+    approvalLapsed: 'Onay süresi (approvalTtl) içinde kimse FAZ 3’ü onaylamadı; çalıştırmanın süresi doldu.',
+    confirmationLapsed:
+      'Onay süresi (approvalTtl) içinde kimse FAZ 1’in canlı flag’i OFF yapabileceğini onaylamadı; hiçbir şey değiştirilmedi ve çalıştırmanın süresi doldu.',
     signedIn: '`{{user}}` olarak oturum açıldı (object id `{{objectId}}`).',
     signedInNotAllowed:
       '`{{user}}` olarak oturum açıldı (object id `{{objectId}}`); bu hesap `auth.allowedAccounts` içinde değil: hiçbir şey kurulmadı.',
