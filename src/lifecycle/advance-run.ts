@@ -270,7 +270,7 @@ async function cachePromoted(s: BotServices, run: RunRecord, reporter: RunVoice,
     detail: `the approved sign-in is now .token_cache (sha256 ${digest.slice(0, 12)}…)`,
   });
   await reporter.reply(
-    `The approved sign-in is now Hunter's token cache (sha256 ${digest.slice(0, 12)}…).`,
+    coded(message('thread.note.cachePromoted', { digest: digest.slice(0, 12) })),
     'identity',
   );
 }

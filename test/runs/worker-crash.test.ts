@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunId } from '../../src/domain/ids.ts';
 import type { RunState } from '../../src/domain/run.ts';
+import { renderCoded, translator } from '../../src/i18n/index.ts';
 import { LOST_WORKER } from '../../src/lifecycle/reaper.ts';
 import { createRunQueue } from '../../src/lifecycle/run-queue.ts';
 import { pollUntil } from '../helpers/poll.ts';
@@ -9,7 +10,6 @@ import { startRunAt } from '../helpers/serve-process.ts';
 import { useServedWorld } from '../helpers/served-world.ts';
 import { REDIS_URL } from '../helpers/services.ts';
 import { ALICE, type BotWorld, CHANNEL, SECRET, STAGING } from '../slack/bot-world.ts';
-import { renderCoded, translator } from '../../src/i18n/index.ts';
 
 /*
  * A worker process killed with SIGKILL in the middle of a phase: nothing it held may stay held.

@@ -39,6 +39,11 @@ export const thread = {
     other: 'ended ({{state}})',
   },
   note: {
+    bugMidFlag:
+      'pc-verify hit an internal error (not a Hunter problem) while the flag may be changing: the run keeps the environment and is picked up again to settle the flag. The bot log has the details under this run id.',
+    internalError:
+      'pc-verify hit an internal error while running this (not a Hunter problem); the bot log has the details under this run id. Start it again.',
+    cachePromoted: "The approved sign-in is now Hunter's token cache (sha256 {{digest}}…).",
     approvalLapsed: 'Nobody approved Phase 3 within the approval time (approvalTtl); the run expired.',
     confirmationLapsed:
       'Nobody confirmed that Phase 1 may turn the live flag OFF within the approval time (approvalTtl); nothing was changed and the run expired.',

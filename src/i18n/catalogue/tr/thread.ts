@@ -35,6 +35,11 @@ export const thread: Catalogue['thread'] = {
     other: 'sona erdi ({{state}})',
   },
   note: {
+    bugMidFlag:
+      'pc-verify flag değişiyor olabilirken dahili bir hataya düştü (Hunter sorunu değil): çalıştırma ortamı tutmaya devam eder ve flag’i yerine oturtmak için yeniden devralınır. Ayrıntılar bu çalıştırma id’si altında bot log’unda.',
+    internalError:
+      'pc-verify bunu çalıştırırken dahili bir hataya düştü (Hunter sorunu değil); ayrıntılar bu çalıştırma id’si altında bot log’unda. Yeniden başlatın.',
+    cachePromoted: 'Onaylanan oturum artık Hunter’ın token cache’i (sha256 {{digest}}…).',
     approvalLapsed: 'Onay süresi (approvalTtl) içinde kimse FAZ 3’ü onaylamadı; çalıştırmanın süresi doldu.',
     confirmationLapsed:
       'Onay süresi (approvalTtl) içinde kimse FAZ 1’in canlı flag’i OFF yapabileceğini onaylamadı; hiçbir şey değiştirilmedi ve çalıştırmanın süresi doldu.',
