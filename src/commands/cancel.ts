@@ -2,11 +2,13 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunRecord, type RunState } from '../domain/run.ts';
 import { mayOperate } from '../gates/permissions.ts';
+import { coded, message } from '../i18n/index.ts';
 import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { markCancelled } from '../lifecycle/mark-cancelled.ts';
 import { reapEnvironment } from '../lifecycle/reaper.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
+import { seeHelp, wordsFor } from './language.ts';
 
 /** States in which no worker holds the run: the command ends it itself. */
 const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation', 'awaiting_window'];
@@ -21,10 +23,12 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
   const found = await runToCancel(deps, who, envName);
   if (!found.ok) return found.reply;
   const { env, run } = found;
-  const reason = `Cancelled by <@${who.userId}>.`;
+  const t = wordsFor(deps);
+  // Data, not words: who cancelled; the chat and the terminal word it in their language.
+  const reason = coded(message('thread.note.cancelledBy', { who: who.userId }));
   if (run.state === 'cancelling') {
     return {
-      text: `Run \`${run.id}\` is already cancelled; it is switching the flag OFF again.`,
+      text: t('commands.cancel.alreadyCancelling', { id: run.id }),
       outcome: 'refused',
     };
   }
@@ -35,7 +39,7 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
   const freed = moved.ok && moved.state === 'cancelled';
   if (!moved.ok) {
     return {
-      text: `Run \`${run.id}\` ended before it could be cancelled (${moved.state ?? 'gone'}).`,
+      text: t('commands.cancel.endedFirst', { id: run.id, state: moved.state ?? t('commands.cancel.gone') }),
       outcome: 'refused',
     };
   }
@@ -52,9 +56,11 @@ export async function cancelRun(deps: CommandDeps, who: Invocation, envName: str
   // a run no worker holds is ended here.
   const after = idle ? () => endIdleRun(deps, run, reason) : undefined;
   return {
-    text: freed
-      ? `Cancelled run \`${run.id}\` of *${env.name}* (it was ${run.state}). The environment is free again.`
-      : `Cancelling run \`${run.id}\` of *${env.name}* (it was ${run.state}): its commands stop now; if it touched the flag, it turns it OFF again and verifies that before the environment is free. Follow its thread.`,
+    text: t(freed ? 'commands.cancel.freed' : 'commands.cancel.cancelling', {
+      id: run.id,
+      env: env.name,
+      state: run.state,
+    }),
     outcome: 'accepted',
     ...(after ? { after } : {}),
   };
@@ -68,7 +74,7 @@ async function runToCancel(deps: CommandDeps, who: Invocation, envName: string):
   if (!found.ok)
     return {
       ok: false,
-      reply: { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' },
+      reply: { text: seeHelp(wordsFor(deps), found.message), outcome: 'refused' },
     };
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'cancel');
@@ -83,7 +89,7 @@ async function runToCancel(deps: CommandDeps, who: Invocation, envName: string):
     return {
       ok: false,
       reply: {
-        text: `No run of *${env.name}* is going; nothing to cancel.`,
+        text: wordsFor(deps)('commands.cancel.nothing', { env: env.name }),
         outcome: 'refused',
         after: () => reapEnvironment(deps, env.name),
       },
@@ -96,6 +102,6 @@ async function runToCancel(deps: CommandDeps, who: Invocation, envName: string):
 async function endIdleRun(deps: CommandDeps, run: RunRecord, reason: string): Promise<void> {
   await deps.dropQueuedStart(run.id).catch(() => undefined);
   await finishRun(deps, run.id, endedReport(deps, run, 'cancelled', reason), {
-    threadNote: `:no_entry: ${reason}`,
+    threadNote: { tone: 'stopped', text: reason },
   });
 }

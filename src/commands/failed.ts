@@ -1,3 +1,4 @@
+import type { Translate } from '../i18n/index.ts';
 import type { Reply } from './context.ts';
 import type { SlashCommand } from './parse.ts';
 
@@ -19,27 +20,23 @@ export function isRedisUnavailable(error: unknown): boolean {
 }
 
 /** What was and was not done when the command failed half-way. */
-function consequence(command: SlashCommand): string {
+function consequence(t: Translate, command: SlashCommand): string {
   switch (command.kind) {
     case 'start':
-      return 'The run was not started.';
+      return t('commands.failed.notStarted');
     case 'cancel':
-      return `The run may not be cancelled: check \`/pc-verify status ${command.env}\` once pc-verify answers again.`;
+      return t('commands.failed.cancel', { env: command.env });
     case 'off':
-      return `The kill switch did NOT run (a run that was going may have been cancelled; \`/pc-verify status ${command.env}\` shows it once pc-verify answers again). If the flag must go OFF now, turn it OFF by hand (HUNTER_PARTNER_CENTER_ENABLED=false in the env file, restart api and worker), or try again in a minute.`;
+      return t('commands.failed.off', { env: command.env });
     default:
       return '';
   }
 }
 
 /** The ephemeral answer to a command that threw: what happened, what it means, what to do. */
-export function failedReply(command: SlashCommand, error: unknown): Reply {
+export function failedReply(t: Translate, command: SlashCommand, error: unknown): Reply {
   const unavailable = isRedisUnavailable(error);
-  const what = unavailable
-    ? 'pc-verify cannot reach its Redis (where it keeps runs, locks and results), so it could not do this.'
-    : 'pc-verify hit an internal error handling this command; the bot log has the details.';
-  const next = unavailable
-    ? 'Try again in a minute; if it keeps failing, tell whoever runs pc-verify (its /healthz reports `redis: false`).'
-    : 'Try again; if it keeps failing, tell whoever runs pc-verify.';
-  return { text: [what, consequence(command), next].filter(Boolean).join(' '), outcome: 'refused' };
+  const what = unavailable ? t('commands.failed.noRedis') : t('commands.failed.internal');
+  const next = unavailable ? t('commands.failed.nextRedis') : t('commands.failed.next');
+  return { text: [what, consequence(t, command), next].filter(Boolean).join(' '), outcome: 'refused' };
 }

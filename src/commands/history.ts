@@ -1,7 +1,8 @@
 import { selectEnvironment } from '../config/select.ts';
-import { translator } from '../i18n/index.ts';
+import { renderCoded, type Translate } from '../i18n/index.ts';
 import { clip } from '../util/truncate.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
+import { seeHelp, wordsFor } from './language.ts';
 import { refuseReader } from './read-access.ts';
 
 const SHOWN = 10;
@@ -9,28 +10,51 @@ const SHOWN = 10;
 /** `/pc-verify history <env>`: the last ten results, newest first, with why each failed. */
 export async function showHistory(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
-  if (!found.ok)
-    return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
+  if (!found.ok) return { text: seeHelp(wordsFor(deps), found.message), outcome: 'refused' };
   const refused = await refuseReader(deps, who, found.env, 'history');
   if (refused) return refused;
   const env = found.env.name;
   const items = await deps.results.history(env, SHOWN);
   if (items.length === 0)
-    return { text: `No runs of *${env}* yet. Start one: \`/pc-verify ${env}\`.`, outcome: 'answered' };
-  const t = translator(deps.config.language ?? 'en');
+    return { text: wordsFor(deps)('commands.history.none', { env }), outcome: 'answered' };
+  const t = wordsFor(deps);
   const lines = items.map(({ report, requester, ticket }) => {
     const who = requester.kind === 'slack' ? `<@${requester.userId}>` : requester.user;
     const why =
-      report.verdict === 'FAIL' && report.reason ? ` — ${deps.words.escape(clip(report.reason, 160))}` : '';
-    const kind = report.purpose === 'login' ? 'sign-in renewal ' : '';
-    const id = ticket ? deps.words.escape(ticket.id) : '';
-    const change = ticket
-      ? ` · ${t('ticket.label', { ticket: ticket.url ? `<${ticket.url}|${id}>` : `\`${id}\`` })}`
-      : '';
-    return `• ${deps.words.date(report.finishedAt)} ${kind}*${report.verdict}* (${report.state}) by ${who}, run \`${report.runId}\`${change}${why}`;
+      report.verdict === 'FAIL' && report.reason ? ` — ${reasonText(deps, t, clip(report.reason, 160))}` : '';
+    const kind = report.purpose === 'login' ? t('commands.history.renewal') : '';
+    const when = deps.words.date(report.finishedAt);
+    const { verdict, state, runId: id } = report;
+    return t('commands.history.line', {
+      when,
+      kind,
+      verdict,
+      state,
+      who,
+      id,
+      why: `${ticketText(deps, t, ticket)}${why}`,
+    });
   });
   return {
-    text: [`Last ${items.length} runs of *${env}*, newest first:`, ...lines].join('\n'),
+    text: [t('commands.history.header', { count: items.length, env }), ...lines].join('\n'),
     outcome: 'answered',
   };
+}
+
+/** A stored reason in words: its coded parts in the deployment's language (who as a mention), the rest escaped. */
+function reasonText(deps: CommandDeps, t: Translate, reason: string): string {
+  return renderCoded(t, reason, deps.words.escape, (name, value) =>
+    typeof value !== 'string' ? value : name === 'who' ? `<@${value}>` : deps.words.escape(value),
+  );
+}
+
+/** The change ticket a run was started with, as a link when the policy names its URL. */
+function ticketText(
+  deps: CommandDeps,
+  t: Translate,
+  ticket: { id: string; url?: string } | undefined,
+): string {
+  if (!ticket) return '';
+  const id = deps.words.escape(ticket.id);
+  return ` · ${t('ticket.label', { ticket: ticket.url ? `<${ticket.url}|${id}>` : `\`${id}\`` })}`;
 }

@@ -7,11 +7,11 @@ const LOGIN: ClaimKind = {
   purpose: 'login',
   step: 'login',
   queued: (run: RunRecord) => `sign-in renewal ${run.id} queued`,
-  accepted: (run, env, who) => {
+  accepted: (run, env, who, t) => {
     const gate = env.policy.loginRequiresApproval
-      ? ' An approver (not you) decides first; then the code comes to you in a DM.'
-      : ' The sign-in code comes to you in a DM.';
-    return `Renewing the sign-in for *${env.name}* (\`${run.id}\`): Phase 2 alone, the flag is not touched.${gate} Every step is in the thread in <#${who.channelId}>.`;
+      ? t('commands.login.gateApprover')
+      : t('commands.login.gateDm');
+    return t('commands.login.accepted', { env: env.name, id: run.id, gate, channel: `<#${who.channelId}>` });
   },
 };
 

@@ -1,10 +1,12 @@
 import { selectEnvironment } from '../config/select.ts';
 import { ACTIVE_STATES, type RunState } from '../domain/run.ts';
 import { mayOperate } from '../gates/permissions.ts';
+import { coded, message } from '../i18n/index.ts';
 import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { markCancelled } from '../lifecycle/mark-cancelled.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
+import { seeHelp, wordsFor } from './language.ts';
 
 const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation', 'awaiting_window'];
 
@@ -15,8 +17,7 @@ const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_conf
  */
 export async function switchOff(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
-  if (!found.ok)
-    return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
+  if (!found.ok) return { text: seeHelp(wordsFor(deps), found.message), outcome: 'refused' };
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'off');
   if (!permission.ok) {
@@ -25,7 +26,7 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
   }
   const holder = await deps.runs.lockHolder(env.name);
   const running = holder ? await deps.runs.get(holder) : undefined;
-  const reason = `Cancelled by the kill switch (<@${who.userId}>).`;
+  const reason = coded(message('thread.note.cancelledByKillSwitch', { who: who.userId }));
   const idle = running !== undefined && IDLE.includes(running.state);
   const cancelled =
     running && ACTIVE_STATES.includes(running.state as never)
@@ -45,7 +46,7 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
     // A worker running the cancelled run says so in its thread; a run no worker holds is ended here.
     if (running && cancelled?.ok && idle) {
       await finishRun(deps, running.id, endedReport(deps, running, 'cancelled', reason), {
-        threadNote: `:no_entry: ${reason}`,
+        threadNote: { tone: 'stopped', text: reason },
       });
     }
     await deps.enqueue({
@@ -56,9 +57,10 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
       channel: who.channelId,
     });
   };
-  const first = cancelled?.ok ? ` Run \`${running?.id}\` is cancelled first.` : '';
+  const t = wordsFor(deps);
+  const first = cancelled?.ok && running ? t('commands.off.cancelledFirst', { id: running.id }) : '';
   return {
-    text: `Kill switch: turning the Partner Center flag OFF in *${env.name}* now (no second person needed).${first} The outcome is posted in this channel.`,
+    text: t('commands.off.accepted', { env: env.name, first }),
     outcome: 'accepted',
     after,
   };

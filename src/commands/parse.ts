@@ -1,3 +1,5 @@
+import { coded, message } from '../i18n/index.ts';
+
 /** `/pc-verify …` text, parsed strictly: anything unexpected is `invalid` and gets the help. */
 export type SlashCommand =
   /** `/pc-verify <env> [ticket]`: the change ticket is checked against the environment's policy.ticket. */
@@ -9,6 +11,7 @@ export type SlashCommand =
   | { readonly kind: 'plan'; readonly env: string }
   | { readonly kind: 'login'; readonly env: string }
   | { readonly kind: 'help' }
+  /** `reason`: a coded message (src/i18n/coded.ts), worded by the help. */
   | { readonly kind: 'invalid'; readonly reason: string };
 
 const NEEDS_ENV = ['history', 'cancel', 'off', 'plan', 'login'] as const;
@@ -22,7 +25,7 @@ export function parseSlashCommand(text: string): SlashCommand {
   if (first === 'status') return second === undefined ? { kind: 'status' } : { kind: 'status', env: second };
   if ((NEEDS_ENV as readonly string[]).includes(first)) {
     if (second === undefined)
-      return { kind: 'invalid', reason: `\`${first}\` needs an environment: \`/pc-verify ${first} <env>\`` };
+      return { kind: 'invalid', reason: coded(message('commands.needsEnv', { command: first })) };
     return { kind: first as NeedsEnv, env: second };
   }
   if (first === 'start') return invalid(text);
@@ -31,5 +34,8 @@ export function parseSlashCommand(text: string): SlashCommand {
 
 function invalid(text: string): SlashCommand {
   const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-  return { kind: 'invalid', reason: `I don't understand \`${shown.replaceAll('`', "'")}\`.` };
+  return {
+    kind: 'invalid',
+    reason: coded(message('commands.notUnderstood', { text: shown.replaceAll('`', "'") })),
+  };
 }

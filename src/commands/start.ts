@@ -3,7 +3,7 @@ import { selectEnvironment } from '../config/select.ts';
 import type { RunId } from '../domain/ids.ts';
 import type { ChangeTicket, RunRecord } from '../domain/run.ts';
 import { mayOperate } from '../gates/permissions.ts';
-import { translator } from '../i18n/index.ts';
+import { coded, message, renderCoded, type Translate } from '../i18n/index.ts';
 import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { LOST_WORKER } from '../lifecycle/reaper.ts';
@@ -12,6 +12,7 @@ import { stepNotices } from '../outbox/step-notices.ts';
 import { canonical } from '../store/audit.ts';
 import type { ClaimResult } from '../store/run-store.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
+import { seeHelp, wordsFor } from './language.ts';
 import { checkTicket } from './ticket.ts';
 
 /** What a claim of the environment starts: a run of the runbook, or a sign-in renewal (login). */
@@ -23,15 +24,15 @@ export interface ClaimKind {
   /** The audit detail of an accepted claim. */
   readonly queued: (run: RunRecord) => string;
   /** What the person who asked sees. */
-  readonly accepted: (run: RunRecord, env: EnvironmentConfig, who: Invocation) => string;
+  readonly accepted: (run: RunRecord, env: EnvironmentConfig, who: Invocation, t: Translate) => string;
 }
 
 const RUN: ClaimKind = {
   action: 'run.start',
   step: 'start',
   queued: (run) => `run ${run.id} queued${run.ticket ? `; change ticket ${run.ticket.id}` : ''}`,
-  accepted: (run, env, who) =>
-    `Starting run \`${run.id}\` for *${env.name}*. The checklist and every step appear in a thread in <#${who.channelId}>; the sign-in code comes to you in a DM.`,
+  accepted: (run, env, who, t) =>
+    t('commands.start.accepted', { id: run.id, env: env.name, channel: `<#${who.channelId}>` }),
 };
 
 /**
@@ -56,8 +57,7 @@ export async function claimAndQueue(
   givenTicket?: string,
 ): Promise<Reply> {
   const found = selectEnvironment(deps.config, envName);
-  if (!found.ok)
-    return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
+  if (!found.ok) return { text: seeHelp(wordsFor(deps), found.message), outcome: 'refused' };
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'start');
   if (!permission.ok) {
@@ -99,7 +99,7 @@ export async function claimAndQueue(
     return alreadyGoing(deps, env, who, claim.holder);
   }
   return {
-    text: kind.accepted(run, env, who),
+    text: kind.accepted(run, env, who, wordsFor(deps)),
     outcome: 'accepted',
     after: async () => {
       if (claim.staleRunFailed) await endStaleRun(deps, claim.staleRunFailed);
@@ -123,7 +123,7 @@ async function changeTicket(
   given: string | undefined,
 ): Promise<{ ok: true; ticket?: ChangeTicket } | { ok: false; reply: Reply }> {
   if (kind.purpose) return { ok: true };
-  const t = translator(deps.config.language ?? 'en');
+  const t = wordsFor(deps);
   const ticket = checkTicket(env, given, t, deps.words.escape);
   if (ticket.ok) return ticket;
   if (ticket.missing && (await who.askTicket?.(env.name, env.policy.ticket?.pattern)))
@@ -194,7 +194,7 @@ export async function refuseUnverified(
   env: EnvironmentConfig,
   who: Invocation,
 ): Promise<Reply> {
-  const why = `The flag of *${env.name}* is unverified: an interrupted run could not confirm where it left it. No run may start until it is verified — \`/pc-verify off ${env.name}\` turns it OFF and verifies it; then start again.`;
+  const why = wordsFor(deps)('commands.start.unverified', { env: env.name });
   await auditCommand(deps, env.name, who.userId, 'run.start', 'refused', 'flag unverified');
   return { text: why, outcome: 'refused' };
 }
@@ -205,11 +205,15 @@ export async function alreadyGoing(
   who: Invocation,
   holderId: RunId,
 ): Promise<Reply> {
+  const t = wordsFor(deps);
   const holder = await deps.runs.get(holderId);
-  const link = await deps.words.link(holder?.slack, `run ${holderId}`);
-  const by = holder?.requester.kind === 'slack' ? ` by <@${holder.requester.userId}>` : '';
+  const link = await deps.words.link(holder?.slack, t('commands.start.runLabel', { id: holderId }));
+  const by =
+    holder?.requester.kind === 'slack'
+      ? t('commands.start.by', { who: `<@${holder.requester.userId}>` })
+      : '';
   const since = holder ? ` ${deps.words.date(holder.createdAt)}` : '';
-  const state = holder ? deps.words.state(holder.state) : 'starting';
+  const state = holder ? deps.words.state(holder.state) : t('commands.start.startingState');
   const switching = holder?.state === 'cancelling';
   await auditCommand(
     deps,
@@ -222,12 +226,12 @@ export async function alreadyGoing(
   );
   if (switching) {
     return {
-      text: `*${env.name}* is still switching the flag OFF after ${link} was cancelled; try again when its thread says done (\`/pc-verify status ${env.name}\`).`,
+      text: t('commands.start.switching', { env: env.name, link }),
       outcome: 'refused',
     };
   }
   return {
-    text: `A run for *${env.name}* is already going: ${link} (${state}, started${by}${since}). One run per environment at a time: follow it there, or stop it with \`/pc-verify cancel ${env.name}\`.`,
+    text: t('commands.start.going', { env: env.name, link, state, by, since }),
     outcome: 'refused',
   };
 }
@@ -252,9 +256,11 @@ export async function enqueueClaimed(
   try {
     await deps.enqueue({ kind: 'run', runId: run.id, step });
   } catch (error) {
-    const reason = `The run could not be queued (${errorWords(error)}); nothing was done. Try again in a minute.`;
-    await finishRun(deps, run.id, endedReport(deps, run, 'failed', reason), { threadNote: `:x: ${reason}` });
-    await who.respond(reason);
+    const reason = coded(message('commands.start.notQueued', { error: errorWords(error) }));
+    await finishRun(deps, run.id, endedReport(deps, run, 'failed', reason), {
+      threadNote: { tone: 'failed', text: reason },
+    });
+    await who.respond(renderCoded(wordsFor(deps), reason));
   }
 }
 
@@ -264,7 +270,7 @@ export async function endStaleRun(deps: CommandDeps, id: RunId): Promise<void> {
   if (!stale) return;
   const reason = stale.reason || LOST_WORKER;
   await finishRun(deps, id, endedReport(deps, stale, 'failed', reason), {
-    threadNote: `:warning: ${reason}`,
+    threadNote: { tone: 'warning', text: reason },
   });
 }
 

@@ -2,8 +2,11 @@ import { selectEnvironment } from '../config/select.ts';
 import type { EnvName } from '../domain/ids.ts';
 import { isTerminal } from '../domain/run.ts';
 import { mayOperate } from '../gates/permissions.ts';
+import type { Translate } from '../i18n/index.ts';
 import { reapEnvironment } from '../lifecycle/reaper.ts';
+import type { ResultSummary } from '../store/results.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
+import { seeHelp, wordsFor } from './language.ts';
 import { refuseReader } from './read-access.ts';
 import { windowStatus } from './window-status.ts';
 
@@ -20,8 +23,7 @@ export async function showStatus(deps: CommandDeps, who: Invocation, envName?: s
   let names: EnvName[];
   if (envName !== undefined) {
     const found = selectEnvironment(deps.config, envName);
-    if (!found.ok)
-      return { text: `${found.message} Type \`/pc-verify help\` for the commands.`, outcome: 'refused' };
+    if (!found.ok) return { text: seeHelp(wordsFor(deps), found.message), outcome: 'refused' };
     const refused = await refuseReader(deps, who, found.env, 'status');
     if (refused) return refused;
     names = [found.env.name];
@@ -31,7 +33,7 @@ export async function showStatus(deps: CommandDeps, who: Invocation, envName?: s
     names = envs.filter((_, i) => allowed[i]?.ok).map((env) => env.name);
     if (names.length === 0)
       return {
-        text: 'No environment you may look at from here: status answers the requesters and approvers of an environment, in its channels.',
+        text: wordsFor(deps)('commands.status.nothingToSee'),
         outcome: 'refused',
       };
   }
@@ -55,24 +57,18 @@ async function statusLine(deps: CommandDeps, env: EnvName): Promise<string> {
     deps.breakGlass.unreviewed(env),
   ]);
   const current = currentId ? await deps.runs.get(currentId) : undefined;
+  const t = wordsFor(deps);
   const parts = [`*${env}*`];
   if (current && !isTerminal(current.state)) {
-    const by = current.requester.kind === 'slack' ? ` by <@${current.requester.userId}>` : '';
-    const link = await deps.words.link(current.slack, `run ${current.id}`);
-    parts.push(
-      `now: ${link} — ${deps.words.state(current.state)} (started${by} ${deps.words.date(current.createdAt)})`,
-    );
+    const by =
+      current.requester.kind === 'slack'
+        ? t('commands.start.by', { who: `<@${current.requester.userId}>` })
+        : '';
+    const link = await deps.words.link(current.slack, t('commands.start.runLabel', { id: current.id }));
+    const [state, when] = [deps.words.state(current.state), deps.words.date(current.createdAt)];
+    parts.push(t('commands.status.now', { link, state, by, when }));
   }
-  if (latest) {
-    const by = latest.requester.kind === 'slack' ? ` by <@${latest.requester.userId}>` : '';
-    parts.push(
-      latest.report.purpose === 'login'
-        ? `last: sign-in renewal *${latest.report.verdict}* ${deps.words.date(latest.report.finishedAt)}${by} (the flag not touched)`
-        : `last: *${latest.report.verdict}* (${latest.report.state}) ${deps.words.date(latest.report.finishedAt)}${by}, can be turned ON: ${latest.report.canTurnOn ? 'YES' : 'NO'}`,
-    );
-  } else {
-    parts.push('never verified');
-  }
+  parts.push(latest ? lastLine(deps, t, latest) : t('commands.status.neverVerified'));
   parts.push(deps.words.flag(flag, env));
   const watchConfig = deps.config.environments.get(env)?.watch ?? false;
   parts.push(deps.words.watch(watch, watchConfig, env));
@@ -80,9 +76,27 @@ async function statusLine(deps: CommandDeps, env: EnvName): Promise<string> {
   const window = envConfig && windowStatus(envConfig, deps.now(), deps.config.language);
   if (window) parts.push(window);
   // A change made around the approval gate stays in view until an approver reviewed it.
-  for (const glass of glasses)
-    parts.push(
-      `:rotating_light: break-glass NOT REVIEWED: \`${escapeText(glass.by).replaceAll('`', "'")}\` ${glass.action === 'run' ? 'ran the verification' : 'signed in again'} from a terminal ${deps.words.date(glass.at)}, reason: ${escapeText(glass.reason)}`,
-    );
+  for (const glass of glasses) {
+    const who = `\`${escapeText(glass.by).replaceAll('`', "'")}\``;
+    const what = glass.action === 'run' ? t('commands.status.ranRun') : t('commands.status.signedIn');
+    const words = t('commands.status.breakGlass', {
+      who,
+      what,
+      when: deps.words.date(glass.at),
+      reason: escapeText(glass.reason),
+    });
+    parts.push(`:rotating_light: ${words}`);
+  }
   return parts.join(' · ');
+}
+
+/** The latest result: its verdict, when and by whom, and whether the flag may be ON. */
+function lastLine(deps: CommandDeps, t: Translate, latest: ResultSummary): string {
+  const by =
+    latest.requester.kind === 'slack' ? t('commands.start.by', { who: `<@${latest.requester.userId}>` }) : '';
+  const when = deps.words.date(latest.report.finishedAt);
+  const { verdict, state, canTurnOn } = latest.report;
+  if (latest.report.purpose === 'login') return t('commands.status.lastLogin', { verdict, when, by });
+  const yes = canTurnOn ? t('commands.status.yes') : t('commands.status.no');
+  return t('commands.status.last', { verdict, state, when, by, yes });
 }

@@ -3,6 +3,7 @@ import type { RunRecord } from '../domain/run.ts';
 import { buildReport, failureReason } from '../engine/build-report.ts';
 import { prepareSession } from '../engine/prepare-session.ts';
 import { runPhases } from '../engine/run-phases.ts';
+import { coded, message } from '../i18n/index.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import { memoryLedger } from '../phases/context.ts';
 import { evidenceDigest, requestApproval } from './approval-request.ts';
@@ -32,7 +33,7 @@ export const advanceLogin: RunJob = async (s, w, runId, control, resumed) => {
   const run = await s.runs.get(runId);
   if (run?.purpose !== 'login' || run.report || run.state === 'awaiting_approval') return 'done';
   if (run.state === 'cancelled' || run.state === 'cancelling') {
-    const reason = run.reason ?? 'The sign-in renewal was cancelled.';
+    const reason = run.reason ?? coded(message('thread.note.loginCancelled'));
     await endRun(s, run, { state: 'cancelled', reason, tone: 'stopped' });
     return 'done';
   }
@@ -90,7 +91,7 @@ async function signInAgain(
     await reporter.reply(
       control.stopDetail() === FENCED
         ? `${FENCED} (sign-in renewal)`
-        : 'This bot process is shutting down: the sign-in goes back to the queue and starts again on another worker.',
+        : coded(message('thread.note.shuttingDownLogin')),
       'paused',
     );
     return 'handed_back';

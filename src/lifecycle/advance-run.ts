@@ -7,6 +7,7 @@ import { runPhases } from '../engine/run-phases.ts';
 import { windowNote } from '../gates/change-window.ts';
 import { needsOutageConfirmation } from '../gates/outage-guard.ts';
 import { approverPrincipals } from '../gates/permissions.ts';
+import { coded, message } from '../i18n/index.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import type { PhaseContext } from '../phases/context.ts';
 import { evidenceDigest, requestApproval } from './approval-request.ts';
@@ -54,7 +55,7 @@ export const advanceRun: RunJob = async (s, w, runId, control, resumed) => {
   // Cancelled between the job being queued and taken (a cancel racing an approval): nothing ran,
   // so this worker says so now rather than leaving it to the reaper's settle time.
   if (run?.state === 'cancelled' && !run.report) {
-    const reason = run.reason ?? 'The run was cancelled.';
+    const reason = run.reason ?? coded(message('thread.note.runCancelled'));
     await endRun(s, run, { state: 'cancelled', reason, tone: 'stopped' });
     return 'done';
   }
@@ -223,8 +224,7 @@ async function holdBeforePhases(
     run.approval &&
     run.approval.digest !== (await evidenceDigest({ ...run, phases: kept }, env))
   ) {
-    const reason =
-      'The evidence changed after the approval was requested (the env file, the config or the Phase 0–2 results): the approval is void. Start a new run.';
+    const reason = coded(message('thread.note.evidenceChanged'));
     await reporter.reply(reason, 'warning');
     // A resumed Phase 3 may have turned the flag ON before the change: it goes OFF again.
     return conclude(kept, { why: 'voided', words: reason });
@@ -233,7 +233,7 @@ async function holdBeforePhases(
   if (!staged) return undefined;
   const promoted = await promoteStagedCache(ctx, staged);
   if (!promoted.ok) {
-    const reason = `Phase 3 did not start: ${promoted.why}. Hunter's token cache was left as it was. Start a new run.`;
+    const reason = coded(message('thread.note.phase3NotStarted', { why: promoted.why }));
     await reporter.reply(reason, 'warning');
     return conclude(kept, { why: 'voided', words: reason });
   }
@@ -256,7 +256,7 @@ async function handBack({ reporter, control }: Pass, phase: number): Promise<Run
   await reporter.reply(
     control.stopDetail() === FENCED
       ? `${FENCED} (Phase ${phase})`
-      : `This bot process is shutting down: Phase ${phase} goes back to the queue and starts again on another worker.`,
+      : coded(message('thread.note.shuttingDownPhase', { phase })),
     'paused',
   );
   return 'handed_back';
@@ -281,7 +281,7 @@ async function cachePromoted(s: BotServices, run: RunRecord, reporter: RunVoice,
   const detail = `the approved sign-in is now .token_cache (sha256 ${digest.slice(0, 12)}…)`;
   await auditCommand(s, run.env, 'pc-verify', 'login.cache_promoted', 'info', detail, run.id);
   await reporter.reply(
-    `The approved sign-in is now Hunter's token cache (sha256 ${digest.slice(0, 12)}…).`,
+    coded(message('thread.note.cachePromoted', { digest: digest.slice(0, 12) })),
     'identity',
   );
 }

@@ -1,6 +1,7 @@
 import type { RunId } from '../domain/ids.ts';
 import { ACTIVE_STATES, isTerminal, type RunRecord, type RunReport, type RunState } from '../domain/run.ts';
 import { buildReport } from '../engine/build-report.ts';
+import { renderCoded, translator } from '../i18n/index.ts';
 import type { NoteTone, RunNotice, ThreadNote } from '../outbox/run-notices.ts';
 import { stepNotices } from '../outbox/step-notices.ts';
 import { canonical } from '../store/audit.ts';
@@ -79,7 +80,8 @@ export async function finishRun(
         action: 'run.finished',
         runId,
         outcome: 'info',
-        detail: `${final.verdict} (${final.state})${final.reason ? `: ${final.reason}` : ''}`,
+        // The audit trail reads as a log: English words, whatever the deployment's language.
+        detail: `${final.verdict} (${final.state})${final.reason ? `: ${renderCoded(translator('en'), final.reason)}` : ''}`,
       }),
     }),
     notices.appends,

@@ -1,6 +1,7 @@
 import type { EnvName } from '../domain/ids.ts';
 import { prepareSession } from '../engine/prepare-session.ts';
 import type { RunEvent } from '../engine/run-events.ts';
+import { coded, message } from '../i18n/index.ts';
 import { PhaseReplies } from '../outbox/phase-replies.ts';
 import { killSwitchThread } from '../outbox/run-notices.ts';
 import { runSwitchOff, switchedOff } from '../phases/switch-off.ts';
@@ -119,10 +120,14 @@ export async function reportKillSwitchFailure(
 ): Promise<void> {
   s.metrics.killSwitchFailures.inc({ env: job.env });
   const wait = Math.max(1, Math.round(failure.retryInMs / 1000));
-  const text =
-    `Kill switch attempt ${failure.attempt} did not turn the flag OFF in ${job.env}: ${failure.why}. ` +
-    `It tries again in ${wait} s, and keeps trying until the flag is verified OFF. ` +
-    'To act sooner, set HUNTER_PARTNER_CENTER_ENABLED=false in the env file by hand and restart the api and worker.';
+  const text = coded(
+    message('thread.note.killSwitchRetry', {
+      attempt: failure.attempt,
+      env: job.env,
+      why: failure.why,
+      wait,
+    }),
+  );
   await s.notifier.notify(killSwitchThread(job.offId, job.channel), {
     kind: 'note',
     text,

@@ -1,6 +1,7 @@
 import type { PhaseResult } from '../domain/phase.ts';
 import type { RunRecord, SwitchOff } from '../domain/run.ts';
 import { settleFlag } from '../engine/conclude-run.ts';
+import { coded, message } from '../i18n/index.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import type { ThreadNote } from '../outbox/run-notices.ts';
 import { memoryLedger, type PhaseContext } from '../phases/context.ts';
@@ -39,7 +40,7 @@ export async function lostRun(
       kind: 'login_void',
       env: run.env,
       dm: watcher.dm,
-      why: 'void: the run stopped (its record is gone)',
+      why: coded(message('thread.note.recordGoneDm')),
     });
   await reporter.reply(RECORD_GONE, 'warning');
   // Its own observer and ledger: the run's would write to records that no longer exist. What
@@ -60,17 +61,9 @@ function flagLeftWords(
   switchOff: SwitchOff | undefined,
   flagOn: boolean | undefined,
 ): ThreadNote {
-  if (switchOff?.ok) return { tone: 'flag_off', text: 'The flag was turned OFF again and verified.' };
-  if (switchOff)
-    return {
-      tone: 'alarm',
-      text: `Turning the flag OFF again FAILED: it may still be ON in ${env}. Turn it OFF now: /pc-verify off ${env}.`,
-    };
-  if (flagOn === true)
-    return {
-      tone: 'alarm',
-      text: `The flag was left ON in ${env} by this run, unverified. If it must not stay ON: /pc-verify off ${env}.`,
-    };
-  if (flagOn === false) return { text: `The flag was left OFF in ${env} by this run.` };
-  return { text: 'This run had not changed the flag.' };
+  if (switchOff?.ok) return { tone: 'flag_off', text: coded(message('thread.note.flagOffVerified')) };
+  if (switchOff) return { tone: 'alarm', text: coded(message('thread.note.flagOffFailed', { env })) };
+  if (flagOn === true) return { tone: 'alarm', text: coded(message('thread.note.flagLeftOn', { env })) };
+  if (flagOn === false) return { text: coded(message('thread.note.flagLeftOff', { env })) };
+  return { text: coded(message('thread.note.flagUntouched')) };
 }

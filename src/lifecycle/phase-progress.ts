@@ -3,6 +3,7 @@ import type { PhaseResult, Stage } from '../domain/phase.ts';
 import { ACTIVE_STATES, type RunRecord } from '../domain/run.ts';
 import type { TargetOf } from '../domain/run-transitions.ts';
 import type { RunEvent } from '../engine/run-events.ts';
+import { coded, message } from '../i18n/index.ts';
 import { PhaseReplies } from '../outbox/phase-replies.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import type { LivePhase } from '../outbox/run-notices.ts';
@@ -45,8 +46,8 @@ export class RunWatcher {
     try {
       if (stopped === 'cancelled' && !this.#cancelNoted) {
         this.#cancelNoted = true;
-        const why = this.control.stopDetail() ?? 'Cancelled.';
-        await this.reporter.reply(`${why} Stopping its commands and requests…`, 'stopped');
+        const why = this.control.stopDetail() ?? coded(message('thread.note.runCancelled'));
+        await this.reporter.reply(`${why} ${coded(message('thread.note.stopping'))}`, 'stopped');
       }
       await this.#handle(event);
     } catch (error) {

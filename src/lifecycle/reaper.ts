@@ -1,19 +1,17 @@
 import type { EnvName } from '../domain/ids.ts';
 import { isTerminal, type RunRecord } from '../domain/run.ts';
+import { coded, message } from '../i18n/index.ts';
 import { endRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import type { JobData } from './run-queue.ts';
 import { resumeWhenOpen } from './window-wait.ts';
 
-export const LOST_WORKER =
-  'The worker running this run stopped renewing its lease (crashed or killed) and nobody picked it up again; the run was ended. Start it again.';
-export const NO_WORKER =
-  'No worker picked this run up before its lease ran out: is a `pc-verify serve --role worker` (or `all`) process running? Start it again.';
-export const APPROVAL_LAPSED =
-  'Nobody approved Phase 3 within the approval time (approvalTtl); the run expired.';
-export const CONFIRMATION_LAPSED =
-  'Nobody confirmed that Phase 1 may turn the live flag OFF within the approval time (approvalTtl); nothing was changed and the run expired.';
+/** Why the reaper ended a run: coded messages (src/i18n/coded.ts), worded where they are shown. */
+export const LOST_WORKER = coded(message('thread.note.lostWorker'));
+export const NO_WORKER = coded(message('thread.note.noWorker'));
+export const APPROVAL_LAPSED = coded(message('thread.note.approvalLapsed'));
+export const CONFIRMATION_LAPSED = coded(message('thread.note.confirmationLapsed'));
 
 /**
  * Ends runs that nobody is running any more, when noticed: the environment's current run is
@@ -113,7 +111,7 @@ function waitLapsed(s: BotServices, run: RunRecord): string | undefined {
 }
 
 function endedWords(run: RunRecord): string {
-  return run.state === 'cancelled' ? 'The run was cancelled.' : LOST_WORKER;
+  return run.state === 'cancelled' ? coded(message('thread.note.runCancelled')) : LOST_WORKER;
 }
 
 /** Reaps every configured environment, on an interval, until stopped. */

@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../config/config.ts';
 import type { RunRecord } from '../domain/run.ts';
+import { coded, message } from '../i18n/index.ts';
 import { pollWithBackoff } from '../util/backoff.ts';
 import { systemClock } from '../util/clock.ts';
 import { endedReport, finishRun } from './finish-run.ts';
@@ -37,9 +38,11 @@ export async function seenBeforeChange(
   if (seen.ok && seen.value === undefined) return true;
   if (signal.aborted) return false;
   const refused = seen.ok ? seen.value : undefined;
-  const reason = refused
-    ? `pc-verify could not post this run in <#${channel}> (Slack: ${refused}), so nobody could follow or approve it there. Nothing was changed in ${run.env}. Invite the bot to the channel (\`/invite @pc-verify\`) and start again.`
-    : `This run's message in <#${channel}> was not posted within ${Math.round(waitMs / 1000)} s (is Slack slow or down?): a run of ${run.env} must be seen before it changes anything. Nothing was changed; start it again.`;
+  const reason = coded(
+    refused
+      ? message('thread.note.rootRefused', { channel, refused, env: run.env })
+      : message('thread.note.rootLate', { channel, seconds: Math.round(waitMs / 1000), env: run.env }),
+  );
   s.log.warn(
     { runId: run.id, env: run.env, refused },
     'run stopped before Phase 0: its root message is not in the channel',
@@ -52,7 +55,7 @@ export async function seenBeforeChange(
       {
         kind: 'requester_dm',
         user,
-        text: `Your run of *${run.env}* stopped before it began: ${reason}`,
+        text: coded(message('dm.stoppedBeforeBegan', { env: run.env, reason })),
       },
     );
   }

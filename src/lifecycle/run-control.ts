@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunRecord } from '../domain/run.ts';
 import { isTerminal } from '../domain/run.ts';
+import { coded, message } from '../i18n/index.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 
 /**
@@ -67,8 +68,7 @@ export class RunControl {
 }
 
 /** Why a run whose record vanished (Redis lost its data: a flush, a restart without persistence) stopped. */
-export const RECORD_GONE =
-  "This run's record is gone from Redis (did Redis lose its data? a restart without persistence or a flush does that): the worker stopped it. Nothing was recorded; start it again.";
+export const RECORD_GONE = coded(message('thread.note.recordGone'));
 
 export interface GuardSettings {
   readonly leaseMs: number;
@@ -96,8 +96,7 @@ export function holdsJobLock(control: RunControl, jobLockMs: number | undefined)
 }
 
 /** Why a worker stopped acting on its own: another worker may have the job by now. */
-export const FENCED =
-  'This worker could not renew its hold on the job in time (Redis unreachable?), so it stopped acting: another worker picks the run up and finishes the flag change.';
+export const FENCED = coded(message('thread.note.fenced'));
 
 /** States a worker stops for: someone cancelled the run (its rollback may still be to come). */
 const CANCELLED_STATES = new Set(['cancelled', 'cancelling']);

@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import type { RunId } from '../domain/ids.ts';
 import { PHASE_NUMBERS, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
 import { isTerminal, type RunRecord, type RunState } from '../domain/run.ts';
+import { coded, message } from '../i18n/index.ts';
 import { type RunVoice, voiceOf } from '../outbox/run-announcer.ts';
 import { auditCommand } from './audit-command.ts';
 import { endRun } from './finish-run.ts';
@@ -159,7 +160,7 @@ export async function announceResume(
       kind: 'login_void',
       env: run.env,
       dm: oldDm,
-      why: 'void: the bot restarted before the sign-in finished; a new code follows',
+      why: coded(message('thread.note.restartedDm')),
     });
     await s.loginDms.clear(run.id);
   }

@@ -1,5 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { RunId } from '../domain/ids.ts';
+import { coded, message } from '../i18n/index.ts';
 import { voiceOf } from '../outbox/run-announcer.ts';
 import type { RedisConnection } from '../store/connection.ts';
 import { readJobData } from '../store/job-data.ts';
@@ -41,8 +42,7 @@ export interface RunWorkerOptions {
 }
 
 /** Said in the thread when a bug stops a run whose flag may be mid-change. */
-export const BUG_MID_FLAG =
-  'pc-verify hit an internal error (not a Hunter problem) while the flag may be changing: the run keeps the environment and is picked up again to settle the flag. The bot log has the details under this run id.';
+export const BUG_MID_FLAG = coded(message('thread.note.bugMidFlag'));
 
 /** How long a job that came back while its earlier processing still stops waits before trying again. */
 const SAME_JOB_RETRY_MS = 1_000;
@@ -259,8 +259,7 @@ export class RunWorker {
         .catch((cause: unknown) => this.s.log.warn({ runId, err: cause }, 'could not say so in the thread'));
       return;
     }
-    const reason =
-      'pc-verify hit an internal error while running this (not a Hunter problem); the bot log has the details under this run id. Start it again.';
+    const reason = coded(message('thread.note.internalError'));
     await endRun(this.s, run, { state: 'failed', reason, tone: 'failed' }).catch((cause: unknown) =>
       this.s.log.error({ runId, err: cause }, 'could not record the failed run'),
     );

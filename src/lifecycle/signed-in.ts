@@ -1,4 +1,5 @@
 import type { RunRecord } from '../domain/run.ts';
+import { coded, message } from '../i18n/index.ts';
 import type { RunVoice } from '../outbox/run-announcer.ts';
 import { describeAccount, type SignedInAccount } from '../phases/phase2.ts';
 import { auditCommand } from './audit-command.ts';
@@ -27,9 +28,12 @@ export async function announceAccount(
     run.id,
   );
   await reporter.reply(
-    allowed
-      ? `Signed in as \`${account.username}\` (object id \`${account.objectId}\`).`
-      : `Signed in as \`${account.username}\` (object id \`${account.objectId}\`), which is not in \`auth.allowedAccounts\`: nothing was installed.`,
+    coded(
+      message(allowed ? 'thread.note.signedIn' : 'thread.note.signedInNotAllowed', {
+        user: account.username,
+        objectId: account.objectId,
+      }),
+    ),
     allowed ? 'identity' : 'stopped',
   );
 }

@@ -10,6 +10,7 @@ import { closeServer, startOpsServer } from '../observability/ops-http.ts';
 import { startNotifierLoop } from '../outbox/drain-loop.ts';
 import { slackDelivery } from '../slack/deliver.ts';
 import { keepGroupsFresh } from '../slack/groups.ts';
+import { wordsOf } from '../slack/language.ts';
 import { redactingChat } from '../slack/redacting-chat.ts';
 import type { SlackServices } from '../slack/slack-deps.ts';
 import { openRedis, type RedisConnection } from '../store/connection.ts';
@@ -145,6 +146,7 @@ function startNotifier(options: BotOptions, tuning: BotTuning, s: SlackServices)
       groups: s.groups,
       log: options.log,
       language: options.config.language ?? 'en',
+      t: wordsOf(options.config),
     }),
     owner: `${process.pid}-${randomBytes(4).toString('hex')}`,
     postsPerSecond: tuning.chatPostsPerSecond,

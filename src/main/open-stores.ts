@@ -7,6 +7,7 @@ import { DEFAULT_LEASE_MS } from '../outbox/drain-loop.ts';
 import { outboxNotifier } from '../outbox/outbox-notifier.ts';
 import { type Chat, webClientChat } from '../slack/chat.ts';
 import { cachedGroupDirectory } from '../slack/groups.ts';
+import { wordsOf } from '../slack/language.ts';
 import { handOffInDm } from '../slack/login-handoff.ts';
 import { redactingChat } from '../slack/redacting-chat.ts';
 import type { SlackServices } from '../slack/slack-deps.ts';
@@ -111,7 +112,9 @@ export function botServices(
     chat,
     groups,
     outbox,
-    notifier: outboxNotifier(outbox, (login, remember) => handOffInDm(chat, login, remember)),
+    notifier: outboxNotifier(outbox, (login, remember) =>
+      handOffInDm(wordsOf(config), chat, login, remember),
+    ),
     watch: new WatchStore(redis, keys),
     log,
     metrics,

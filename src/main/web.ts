@@ -3,17 +3,19 @@ import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import type { CommandDeps, CommandWords } from '../commands/context.ts';
 import type { RunId } from '../domain/ids.ts';
+import type { Translate } from '../i18n/index.ts';
 import type { LeaseSettings } from '../lifecycle/lifecycle-deps.ts';
 import { dropQueuedStart, enqueue, type RunQueue } from '../lifecycle/run-queue.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import type { OpsSources } from '../observability/ops-http.ts';
 import type { Chat } from '../outbox/chat-port.ts';
 import { type BotIdentity, createSlackApp } from '../slack/app.ts';
+import { wordsOf } from '../slack/language.ts';
 import { messageLink } from '../slack/links.ts';
 import type { SlackServices } from '../slack/slack-deps.ts';
 import { flagWords } from '../slack/views/flag.ts';
 import { escapeMrkdwn, slackDate } from '../slack/views/format.ts';
-import { STATE_WORDS } from '../slack/views/run-message.ts';
+import { stateWords } from '../slack/views/run-message.ts';
 import { watchWords } from '../slack/views/watch.ts';
 import type { RedisConnection } from '../store/connection.ts';
 import { keysFor } from '../store/keys.ts';
@@ -23,13 +25,13 @@ import type { BotOptions } from './bot-options.ts';
 const REPLAY_WINDOW_MS = 6 * 60_000;
 
 /** How command answers look in Slack; links come from Slack's own permalinks. */
-function slackWords(chat: Pick<Chat, 'permalink'>): CommandWords {
+function slackWords(chat: Pick<Chat, 'permalink'>, t: Translate): CommandWords {
   return {
     date: slackDate,
-    state: (state) => STATE_WORDS[state],
+    state: (state) => stateWords(t, state),
     link: (place, label) => messageLink(chat, place, label),
-    flag: flagWords,
-    watch: watchWords,
+    flag: (record, env) => flagWords(t, record, env),
+    watch: (state, watch, env) => watchWords(t, state, watch, env),
     escape: escapeMrkdwn,
   };
 }
@@ -60,7 +62,7 @@ export async function startWebRole(options: BotOptions, p: WebParts): Promise<Ru
     lease: p.lease,
     newRunId: () => `r${Date.now().toString(36)}${randomBytes(4).toString('hex')}` as RunId,
     newOffId: () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`,
-    words: slackWords(p.services.chat),
+    words: slackWords(p.services.chat, wordsOf(p.services.config)),
   };
   let identity: BotIdentity | undefined;
   const keys = keysFor(options.config.deployment);

@@ -11,6 +11,7 @@ import { ackFirst } from './ack-first.ts';
 import { type BotIdentity, refuseUnknownActions, registerButton } from './buttons.ts';
 import { publishHome } from './home.ts';
 import { registerKillSwitchReason } from './kill-switch-reason.ts';
+import { wordsOf } from './language.ts';
 import { registerReject } from './reject-reason.ts';
 import type { SlackServices } from './slack-deps.ts';
 import { instantReply, slashCommandHandler } from './slash-command.ts';
@@ -72,8 +73,11 @@ export function createSlackApp(options: SlackAppOptions): App {
       log,
       new WorkLane(),
       (body) => instantReply(options.commands, body),
-      uncheckedRequests(options.web.apiUrl, answerMs, (command) =>
-        options.metrics.commands.inc({ command, outcome: 'refused' }),
+      uncheckedRequests(
+        options.web.apiUrl,
+        answerMs,
+        (command) => options.metrics.commands.inc({ command, outcome: 'refused' }),
+        wordsOf(options.commands.config),
       ),
     ),
   );

@@ -34,7 +34,7 @@ export async function approvalRequested(
   reply: ThreadReply,
 ): Promise<void> {
   await reply(
-    `:raising_hand: Phases 0–2 passed. Phase 3 turns the flag ON in *${notice.run.env}*: awaiting approval by a second person (until ${slackDate(notice.expiresAt)}).`,
+    `:raising_hand: ${translator(d.language ?? 'en')('thread.approvalAsked', { env: notice.run.env, when: slackDate(notice.expiresAt) })}`,
   );
   const members = await mentions(d.groups, notice.approvers);
   const asked = approvalRequest(

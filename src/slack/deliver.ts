@@ -1,25 +1,28 @@
 import { ACTIVE_STATES, TERMINAL_STATES } from '../domain/run.ts';
 import type { Directory } from '../gates/directory.ts';
-import { type Language, translator } from '../i18n/index.ts';
+import { type Language, type Translate, translator } from '../i18n/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Delivery } from '../outbox/drain-loop.ts';
 import type { RunNotice, ThreadRef } from '../outbox/run-notices.ts';
 import type { ThreadPlaces } from '../store/outbox.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { Block, Chat } from './chat.ts';
-import { closeButtons, verdictMention } from './close-buttons.ts';
+import { closeButtons, outageConfirmed, verdictMention } from './close-buttons.ts';
 import { approvalAnswered, approvalGiven, approvalRequested } from './deliver-approval.ts';
 import { handedOffWords } from './login-handoff.ts';
 import { breakGlassMessage } from './views/break-glass.ts';
 import { killSwitchMessage } from './views/kill-switch.ts';
-import { loginDmDone } from './views/login-dm.ts';
+import { loginDmDone, loginOutcome } from './views/login-dm.ts';
 import { flagUnverifiedText, noteText, outageGoAheadText, resumedText } from './views/notes.ts';
-import { outageConfirmationClosed, outageConfirmationRequest } from './views/outage-confirmation.ts';
+import { outageConfirmationRequest } from './views/outage-confirmation.ts';
 import { runMessage } from './views/run-message.ts';
 import { phaseText, threadText } from './views/thread.ts';
 import { decisionWords, windowReplyText } from './views/window.ts';
 
 const ANY_STATE = [...ACTIVE_STATES, ...TERMINAL_STATES];
+
+/** The deps once the deployment's words are chosen. */
+type Worded = DeliveryDeps & { readonly t: Translate };
 
 /** Where a conversation's messages are, as far as they were posted. */
 export type ThreadState = ThreadPlaces;
@@ -31,6 +34,8 @@ export interface DeliveryDeps {
   readonly log: Logger;
   /** The deployment's language (`config.language`); default `en`. */
   readonly language?: Language;
+  /** The deployment's words (`language:` in the config); English when unset. */
+  readonly t?: Translate;
 }
 
 /** The outbox's delivery over Slack: each notice rendered by the views below. */
@@ -53,17 +58,23 @@ export async function deliverNotice(
   state: ThreadState,
   notice: RunNotice,
 ): Promise<ThreadState> {
+  const t = d.t ?? translator('en');
   switch (notice.kind) {
     case 'root':
-      return root(d, thread, state, runMessage(notice.run, notice.live, translator(d.language ?? 'en')));
+      return root(d, thread, state, runMessage(t, notice.run, notice.live));
     case 'kill_switch':
-      return root(d, thread, state, killSwitchMessage(notice.env, notice.by, notice.outcome, notice.offId));
+      return root(
+        d,
+        thread,
+        state,
+        killSwitchMessage(t, notice.env, notice.by, notice.outcome, notice.offId),
+      );
     case 'break_glass':
-      return root(d, thread, state, breakGlassMessage(notice));
+      return root(d, thread, state, breakGlassMessage(t, notice));
     case 'phase':
-      return phaseReply(d, thread, state, notice);
+      return phaseReply({ ...d, t }, thread, state, notice);
     default:
-      await tellNotice(d, thread, state, notice);
+      await tellNotice({ ...d, t }, thread, state, notice);
       return state;
   }
 }
@@ -79,49 +90,57 @@ type ButtonKind =
 
 /** A notice that leaves the thread's state as it was: a reply, a DM, an updated DM. */
 async function tellNotice(
-  d: DeliveryDeps,
+  d: Worded,
   thread: ThreadRef,
   state: ThreadState,
   notice: Exclude<RunNotice, { kind: StatefulKind }>,
 ): Promise<void> {
   switch (notice.kind) {
     case 'requester_dm':
-      await d.chat.post(await d.chat.openDm(notice.user), `:warning: ${notice.text}`);
+      await d.chat.post(
+        await d.chat.openDm(notice.user),
+        `:warning: ${noteText(d.t, notice.text, undefined)}`,
+      );
       return;
     case 'event': {
-      const text = threadText(notice.event);
+      const text = threadText(d.t, notice.event);
       // The requester may have left the thread hours ago: the verdict notifies them.
       const to = notice.event.kind === 'finished' ? await verdictMention(d, thread) : '';
       if (text !== undefined) await reply(d, thread, state, `${to}${text}`);
       return;
     }
     case 'note':
-      await reply(d, thread, state, noteText(notice.text, notice.tone, notice.people));
+      await reply(d, thread, state, noteText(d.t, notice.text, notice.tone, notice.people));
       return;
     case 'flag_unverified':
-      await reply(d, thread, state, flagUnverifiedText(notice.env, notice.people));
+      await reply(d, thread, state, flagUnverifiedText(d.t, notice.env, notice.people));
       return;
     case 'run_resumed':
-      await reply(d, thread, state, resumedText(notice));
+      await reply(d, thread, state, resumedText(d.t, notice));
       return;
     case 'change_window':
       await reply(d, thread, state, windowReplyText(notice.window, d.language));
       return;
     case 'outage_go_ahead':
-      await reply(d, thread, state, outageGoAheadText(notice.by));
+      await reply(d, thread, state, outageGoAheadText(d.t, notice.by));
       return;
     case 'login_handed_off':
-      await reply(d, thread, state, handedOffWords(notice.requester, notice.expiresAt));
+      await reply(d, thread, state, handedOffWords(d.t, notice.requester, notice.expiresAt));
       return;
     case 'login_ended':
       if (notice.dm) {
-        const done = loginDmDone(notice.env, notice.outcome);
+        const done = loginDmDone(d.t, notice.env, notice.outcome);
         await d.chat.update(notice.dm.channel, notice.dm.ts, done.text, done.blocks);
       }
-      await reply(d, thread, state, `:closed_lock_with_key: Login ${notice.outcome}.`);
+      await reply(
+        d,
+        thread,
+        state,
+        `:closed_lock_with_key: ${d.t('thread.loginEnded', { outcome: loginOutcome(d.t, notice.outcome) })}`,
+      );
       return;
     case 'login_void': {
-      const done = loginDmDone(notice.env, notice.why);
+      const done = loginDmDone(d.t, notice.env, notice.why);
       await d.chat.update(notice.dm.channel, notice.dm.ts, done.text, done.blocks);
       return;
     }
@@ -132,7 +151,7 @@ async function tellNotice(
 
 /** A notice about a request with buttons: asked, answered, closed. */
 async function buttonNotice(
-  d: DeliveryDeps,
+  d: Worded,
   thread: ThreadRef,
   state: ThreadState,
   notice: Extract<RunNotice, { kind: ButtonKind }>,
@@ -162,26 +181,13 @@ async function buttonNotice(
   }
 }
 
-/** The outage question's buttons go once answered; who answered stays. */
-async function outageConfirmed(
-  d: DeliveryDeps,
-  thread: ThreadRef,
-  notice: Extract<RunNotice, { kind: 'outage_confirmed' }>,
-): Promise<void> {
-  const run = thread.runId ? await d.runs.get(thread.runId) : undefined;
-  if (!run?.confirmationTs) return;
-  const what = `<@${notice.by}> confirmed that Phase 1 may turn it OFF for verification.`;
-  const { text, blocks } = outageConfirmationClosed(notice.env, what);
-  await d.chat.update(thread.channel, run.confirmationTs, text, blocks);
-}
-
 async function outageQuestion(
-  d: DeliveryDeps,
+  d: Worded,
   thread: ThreadRef,
   state: ThreadState,
   notice: Extract<RunNotice, { kind: 'outage_confirmation' }>,
 ): Promise<void> {
-  const request = outageConfirmationRequest(notice.run);
+  const request = outageConfirmationRequest(d.t, notice.run);
   const confirmationTs = await reply(d, thread, state, request.text, request.blocks);
   if (confirmationTs && thread.runId)
     // In any state: a run that ended before this got posted still has it closed (run_closed).
@@ -216,12 +222,12 @@ export async function rootRefused(d: DeliveryDeps, thread: ThreadRef, code: stri
 
 /** A phase's one reply: posted once, then updated in place as its checks end. */
 async function phaseReply(
-  d: DeliveryDeps,
+  d: Worded,
   thread: ThreadRef,
   state: ThreadState,
   notice: Extract<RunNotice, { kind: 'phase' }>,
 ): Promise<ThreadState> {
-  const text = phaseText(notice);
+  const text = phaseText(d.t, notice);
   const ts = state.replies?.[notice.key];
   if (ts) {
     await d.chat.update(thread.channel, ts, text);

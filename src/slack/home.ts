@@ -2,9 +2,10 @@ import { windowStatus } from '../commands/window-status.ts';
 import { isTerminal } from '../domain/run.ts';
 import { isListed } from '../gates/directory.ts';
 import type { BotServices } from '../lifecycle/lifecycle-deps.ts';
+import { wordsOf } from './language.ts';
 import type { SlackServices } from './slack-deps.ts';
 import { type HomeRow, homeView } from './views/home.ts';
-import { STATE_WORDS } from './views/run-message.ts';
+import { stateWords } from './views/run-message.ts';
 import { watchWords } from './views/watch.ts';
 
 /**
@@ -12,6 +13,7 @@ import { watchWords } from './views/watch.ts';
  * environments whose requesters or approvers the person is among, as `status` answers.
  */
 export async function publishHome(s: BotServices & Pick<SlackServices, 'chat'>, user: string): Promise<void> {
+  const t = wordsOf(s.config);
   const envs = [...s.config.environments.values()];
   const listed = await Promise.all(
     envs.map((env) =>
@@ -29,7 +31,7 @@ export async function publishHome(s: BotServices & Pick<SlackServices, 'chat'>, 
           s.watch.get(env.name),
         ]);
         const current = currentId ? await s.runs.get(currentId) : undefined;
-        const running = current && !isTerminal(current.state) ? STATE_WORDS[current.state] : undefined;
+        const running = current && !isTerminal(current.state) ? stateWords(t, current.state) : undefined;
         const window = windowStatus(env, s.now(), s.config.language);
         return {
           env: env.name,
@@ -37,10 +39,10 @@ export async function publishHome(s: BotServices & Pick<SlackServices, 'chat'>, 
           ...(latest ? { latest } : {}),
           ...(running ? { running } : {}),
           ...(flag ? { flag } : {}),
-          watch: watchWords(watch, env.watch, env.name),
+          watch: watchWords(t, watch, env.watch, env.name),
           ...(window ? { window } : {}),
         };
       }),
   );
-  await s.chat.publishHome(user, homeView(rows));
+  await s.chat.publishHome(user, homeView(t, rows));
 }

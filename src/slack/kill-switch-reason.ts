@@ -3,13 +3,14 @@ import type { CommandDeps } from '../commands/context.ts';
 import { selectEnvironment } from '../config/select.ts';
 import { SlackUserIdSchema } from '../domain/ids.ts';
 import { mayOperate } from '../gates/permissions.ts';
+import { coded, message } from '../i18n/index.ts';
 import { auditCommand } from '../lifecycle/audit-command.ts';
 import type { Logger } from '../observability/logger.ts';
 import { killSwitchKey, killSwitchThread } from '../outbox/run-notices.ts';
 import { type BotIdentity, type ButtonAnswer, type ButtonClick, registerButton } from './buttons.ts';
+import { wordsOf } from './language.ts';
 import type { SlackServices } from './slack-deps.ts';
 import { readSubmission } from './view-submission.ts';
-import { escapeMrkdwn } from './views/format.ts';
 import { KILL_SWITCH_REASON_ACTION } from './views/kill-switch.ts';
 import {
   cleanReason,
@@ -21,9 +22,6 @@ import {
 } from './views/reason-modal.ts';
 
 type ReasonDeps = CommandDeps & Pick<SlackServices, 'outbox'>;
-
-const NO_FORM =
-  'The reason form could not open (Slack allows 3 seconds after a click). Click "Add a reason" again.';
 
 /**
  * "Add a reason" on a kill switch message: the switch acted already, so the reason changes
@@ -60,13 +58,14 @@ export function registerKillSwitchReason(
     await deps.notifier
       .notify(killSwitchThread(at.offId, at.channel), {
         kind: 'note',
-        text: `:memo: Reason from <@${user}>: ${escapeMrkdwn(reason)}`,
+        text: `:memo: ${coded(message('views.killSwitch.reasonFrom', { who: user, reason }))}`,
       })
       .catch((error: unknown) => log.warn({ err: error }, 'kill switch reason not posted (it is audited)'));
   });
 }
 
 async function openForm(app: App, deps: ReasonDeps, log: Logger, click: ButtonClick): Promise<ButtonAnswer> {
+  const t = wordsOf(deps.config);
   const [envName, offId] = click.value.split('/');
   const env = selectEnvironment(deps.config, envName ?? '');
   const at = KillSwitchContext.safeParse({
@@ -76,20 +75,21 @@ async function openForm(app: App, deps: ReasonDeps, log: Logger, click: ButtonCl
     messageTs: click.messageTs,
   });
   if (!env.ok || !at.success || !(await isThatSwitch(deps, at.data.offId, at.data.messageTs)))
-    return { accepted: false, why: 'This button names no kill switch pc-verify knows.' };
+    return { accepted: false, why: t('views.killSwitch.unknownButton') };
   const user = SlackUserIdSchema.parse(click.userId);
   const allowed = await mayOperate(deps.groups, env.env, invocation(user, click.channel), 'off');
   if (!allowed.ok) return { accepted: false, why: allowed.why };
-  if (!click.triggerId) return { accepted: false, why: NO_FORM };
+  const noForm = t('views.killSwitch.noForm');
+  if (!click.triggerId) return { accepted: false, why: noForm };
   try {
     await app.client.views.open({
       trigger_id: click.triggerId,
-      view: killSwitchReasonModal(at.data) as never,
+      view: killSwitchReasonModal(wordsOf(deps.config), at.data) as never,
     });
     return { accepted: true };
   } catch (error) {
     log.warn({ err: error }, 'kill switch reason form did not open');
-    return { accepted: false, why: NO_FORM };
+    return { accepted: false, why: noForm };
   }
 }
 

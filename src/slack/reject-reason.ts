@@ -4,6 +4,7 @@ import { RunIdSchema } from '../domain/ids.ts';
 import { decideApproval } from '../lifecycle/approval-decision.ts';
 import type { Logger } from '../observability/logger.ts';
 import { type BotIdentity, type ButtonAnswer, type ButtonClick, registerButton, tell } from './buttons.ts';
+import { wordsOf } from './language.ts';
 import { readSubmission } from './view-submission.ts';
 import { REJECT_ACTION } from './views/approval.ts';
 import {
@@ -44,7 +45,7 @@ export function registerReject(
       try {
         await app.client.views.open({
           trigger_id: click.triggerId,
-          view: rejectReasonModal(run.env, at) as never,
+          view: rejectReasonModal(wordsOf(deps.config), run.env, at) as never,
         });
         return { accepted: true };
       } catch (error) {

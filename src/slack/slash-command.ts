@@ -4,9 +4,10 @@ import { failedReply } from '../commands/failed.ts';
 import { showHelp } from '../commands/help.ts';
 import type { CommandDeps, Invocation, Reply } from '../commands/index.ts';
 import { handleSlashCommand, parseSlashCommand } from '../commands/index.ts';
+import { wordsFor } from '../commands/language.ts';
 import type { SlashCommand } from '../commands/parse.ts';
 import { SlackUserIdSchema } from '../domain/ids.ts';
-import { type Language, translator } from '../i18n/index.ts';
+import { type Language, type Translate, translator } from '../i18n/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { BotMetrics } from '../observability/metrics.ts';
 import type { Redactor } from '../util/redact.ts';
@@ -26,10 +27,10 @@ const SlashPayload = z.object({
 });
 type SlashData = z.infer<typeof SlashPayload>;
 
-const UNREADABLE: Reply = {
-  text: 'pc-verify could not read this command (unexpected user, channel or text). Try `/pc-verify help`.',
-  outcome: 'refused',
-};
+/** The answer to a payload that is not a command pc-verify can read. */
+function unreadable(deps: Pick<CommandDeps, 'config'>): Reply {
+  return { text: wordsFor(deps)('commands.unreadable'), outcome: 'refused' };
+}
 
 /** What the slash command's handler works with, fixed when the app is built. */
 export interface SlashSettings {
@@ -81,7 +82,7 @@ export function slashCommandHandler(settings: SlashSettings): Middleware<SlackCo
       },
       'slash command',
     );
-    if (reply.after && who) await runAfter(reply.after, who, log);
+    if (reply.after && who) await runAfter(reply.after, who, log, wordsFor(settings.commands));
   };
 }
 
@@ -136,7 +137,7 @@ async function replyTo(
   answer: Answer,
   openView?: OpenView,
 ): Promise<{ reply: Reply; who?: Invocation }> {
-  if (!data || !parsed) return { reply: UNREADABLE };
+  if (!data || !parsed) return { reply: unreadable(commands) };
   const who: Invocation = {
     userId: data.user_id,
     channelId: data.channel_id,
@@ -148,7 +149,7 @@ async function replyTo(
   };
   const reply = await handleSlashCommand(commands, who, parsed).catch((error: unknown) => {
     log.error({ err: error, command: parsed.kind }, 'slash command failed');
-    return failedReply(parsed, error);
+    return failedReply(wordsFor(commands), parsed, error);
   });
   return { reply, who };
 }
@@ -169,14 +170,17 @@ function deliver(
   );
 }
 
-async function runAfter(after: () => Promise<void>, who: Invocation, log: Logger): Promise<void> {
+async function runAfter(
+  after: () => Promise<void>,
+  who: Invocation,
+  log: Logger,
+  t: Translate,
+): Promise<void> {
   try {
     await after();
   } catch (error) {
     log.error({ err: error, user: who.userId }, 'work after the ack failed');
-    await who
-      .respond('Something went wrong after your command was accepted; the bot log has the details.')
-      .catch(() => undefined);
+    await who.respond(t('commands.afterFailed')).catch(() => undefined);
   }
 }
 
@@ -186,9 +190,9 @@ const SlashCommandBody = z.object({ command: z.literal('/pc-verify') });
 export function instantReply(deps: CommandDeps, body: unknown): Reply | undefined {
   if (!SlashCommandBody.safeParse(body).success) return undefined;
   const payload = SlashPayload.safeParse(body);
-  if (!payload.success) return UNREADABLE;
+  if (!payload.success) return unreadable(deps);
   const parsed = parseSlashCommand(payload.data.text);
-  if (parsed === undefined) return UNREADABLE;
+  if (parsed === undefined) return unreadable(deps);
   if (parsed.kind === 'help') return showHelp(deps.config);
   if (parsed.kind === 'invalid') return showHelp(deps.config, parsed.reason);
   return undefined;

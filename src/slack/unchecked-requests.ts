@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { failedReply } from '../commands/failed.ts';
 import { parseSlashCommand } from '../commands/parse.ts';
+import { type Translate, translator } from '../i18n/index.ts';
 import type { UncheckedRequests } from './ack-first.ts';
 import { onSlackHost } from './request-origin.ts';
 import { answerVia } from './respond.ts';
@@ -12,9 +13,6 @@ const Slash = z.object({ command: z.string(), text: z.string() });
 const Event = z.object({ type: z.literal('event_callback') });
 const WithResponseUrl = z.object({ response_url: z.string() });
 
-const REFUSAL =
-  'Nothing was done: pc-verify could not check that this request is not a replay (its Redis did not answer).';
-
 /**
  * When Redis cannot say whether a signed request was seen before, a command or a click that
  * would change something is refused — a replay must never start, approve or cancel — and the
@@ -24,6 +22,7 @@ export function uncheckedRequests(
   apiUrl: string | undefined,
   timeoutMs: number,
   counted: (command: string) => void = () => undefined,
+  t: Translate = translator('en'),
 ): UncheckedRequests {
   return {
     changesNothing(body) {
@@ -38,9 +37,10 @@ export function uncheckedRequests(
       if (!url.success || !onSlackHost(url.data.response_url, apiUrl)) return;
       // A command gets its own answer for Redis being away (what it did not do, what to do).
       const slash = Slash.safeParse(body);
+      const refusal = t('commands.replayUnchecked');
       const text = slash.success
-        ? `${failedReply(parseSlashCommand(slash.data.text), error).text} ${REFUSAL}`
-        : REFUSAL;
+        ? `${failedReply(t, parseSlashCommand(slash.data.text), error).text} ${refusal}`
+        : refusal;
       await answerVia(url.data.response_url, timeoutMs)({ text });
     },
   };

@@ -1,8 +1,10 @@
+import type { Config } from '../config/config.ts';
 import type { EnvName, RunId } from '../domain/ids.ts';
 import type { SlackPlace } from '../domain/run.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { WatchAnnouncer } from '../watch/announcer.ts';
 import type { Chat } from './chat.ts';
+import { wordsOf } from './language.ts';
 import { watchChangeText } from './views/watch.ts';
 
 export interface AnnouncerDeps {
@@ -12,6 +14,7 @@ export interface AnnouncerDeps {
     get(id: RunId): Promise<{ readonly slack?: SlackPlace } | undefined>;
   };
   readonly log: Logger;
+  readonly config: Pick<Config, 'language'>;
 }
 
 /**
@@ -24,9 +27,15 @@ export function slackWatchAnnouncer(deps: AnnouncerDeps): WatchAnnouncer {
       const id = await deps.runs.currentRunId(change.env);
       const place = id ? (await deps.runs.get(id))?.slack : undefined;
       if (!place?.rootTs) return false;
-      await deps.chat.post(place.channel, watchChangeText(change), undefined, place.rootTs, {
-        broadcast: true,
-      });
+      await deps.chat.post(
+        place.channel,
+        watchChangeText(wordsOf(deps.config), change),
+        undefined,
+        place.rootTs,
+        {
+          broadcast: true,
+        },
+      );
       deps.log.info({ env: change.env, to: change.to, cause: change.cause?.kind }, 'watch change posted');
       return true;
     },

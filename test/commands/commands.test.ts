@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned, triggerId, viewSubmissionBody } from '../../sim/slack/sign.ts';
 import type { FakeModal } from '../../sim/slack/web-api.ts';
 import type { RunId } from '../../src/domain/ids.ts';
+import { coded, message as i18nMessage } from '../../src/i18n/index.ts';
 import { KILL_SWITCH_REASON_ACTION } from '../../src/slack/views/kill-switch.ts';
 import { REASON_BLOCK, REASON_INPUT } from '../../src/slack/views/reason-modal.ts';
 import { pollUntil } from '../helpers/poll.ts';
@@ -139,7 +140,8 @@ describe('slash commands', () => {
     pause.release();
     const run = await world.finished(id, 20_000);
     expect(run.state).toBe('cancelled');
-    expect(run.reason).toContain(`Cancelled by <@${ALICE}>.`);
+    // Stored as data (who cancelled), worded at the edge.
+    expect(run.reason).toContain(coded(i18nMessage('thread.note.cancelledBy', { who: ALICE })));
     // Either Phase 1's own health.off verified OFF before the worker stopped, or the switch-off did.
     expect(run.report?.switchOff?.ok ?? true).toBe(true);
     expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
@@ -301,7 +303,7 @@ describe('slash commands', () => {
     expect(ack.text).toContain(`Run \`${id}\` is cancelled first.`);
     const run = await world.finished(id, 5_000);
     expect(run.state).toBe('cancelled');
-    expect(run.reason).toBe(`Cancelled by the kill switch (<@${ALICE}>).`);
+    expect(run.reason).toBe(coded(i18nMessage('thread.note.cancelledByKillSwitch', { who: ALICE })));
     await pollUntil(
       async () =>
         (await world.audit.entries(STAGING)).filter((e) => e.action === 'flag.off.done').length === 2

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSlashCommand } from '../../src/commands/parse.ts';
+import { coded, message, renderCoded, translator } from '../../src/i18n/index.ts';
 
 describe('parsing /pc-verify text, strictly', () => {
   it.each([
@@ -26,16 +27,21 @@ describe('parsing /pc-verify text, strictly', () => {
     'start staging',
     'staging; rm -rf /',
   ])('refuses %j with the help', (text) => {
-    expect(parseSlashCommand(text)).toMatchObject({
-      kind: 'invalid',
-      reason: expect.stringContaining("I don't understand"),
-    });
+    const parsed = parseSlashCommand(text);
+    expect(parsed.kind).toBe('invalid');
+    // The reason is data (a coded message); the help words it.
+    const reason = parsed.kind === 'invalid' ? parsed.reason : '';
+    expect(renderCoded(translator('en'), reason)).toContain("I don't understand");
   });
 
   it('says which subcommand needs an environment', () => {
-    expect(parseSlashCommand('history')).toEqual({
+    const parsed = parseSlashCommand('history');
+    expect(parsed).toEqual({
       kind: 'invalid',
-      reason: '`history` needs an environment: `/pc-verify history <env>`',
+      reason: coded(message('commands.needsEnv', { command: 'history' })),
     });
+    expect(renderCoded(translator('en'), parsed.kind === 'invalid' ? parsed.reason : '')).toBe(
+      '`history` needs an environment: `/pc-verify history <env>`',
+    );
   });
 });

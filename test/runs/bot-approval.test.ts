@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
 import type { RunId } from '../../src/domain/ids.ts';
+import { renderCoded, translator } from '../../src/i18n/index.ts';
 import { enqueue, type JobData } from '../../src/lifecycle/run-queue.ts';
 import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
 import { CONFIRM_OUTAGE_ACTION, DECLINE_OUTAGE_ACTION } from '../../src/slack/views/outage-confirmation.ts';
@@ -55,7 +56,10 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     world.clock.advance(61 * 60_000);
     const expired = await world.finished(id);
     expect(expired.state).toBe('expired');
-    expect(expired.report?.reason).toContain('Nobody approved Phase 3 within the approval time');
+    // Stored as a coded message; in English words it reads as before.
+    expect(renderCoded(translator('en'), expired.report?.reason ?? '')).toContain(
+      'Nobody approved Phase 3 within the approval time',
+    );
     expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
     expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('false');
 
@@ -152,7 +156,9 @@ describe('the approval gate after Phase 2 (requireApproval)', () => {
     world.clock.advance(61 * 60_000);
     const lapsed = await world.finished(unanswered);
     expect(lapsed.state).toBe('expired');
-    expect(lapsed.report?.reason).toContain('Nobody confirmed that Phase 1 may turn the live flag OFF');
+    expect(renderCoded(translator('en'), lapsed.report?.reason ?? '')).toContain(
+      'Nobody confirmed that Phase 1 may turn the live flag OFF',
+    );
     await pollUntil(() => (liveButtons(unansweredTs) ? undefined : true), {
       what: 'the unanswered question to close',
     });

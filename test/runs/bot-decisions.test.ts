@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned, triggerId, viewSubmissionBody } from '../../sim/slack/sign.ts';
 import type { FakeModal } from '../../sim/slack/web-api.ts';
 import type { RunId } from '../../src/domain/ids.ts';
+import { renderCoded, translator } from '../../src/i18n/index.ts';
 import type { RunningBot } from '../../src/main/bot-options.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from '../../src/slack/views/approval.ts';
 import { REASON_BLOCK, REASON_INPUT, REJECT_REASON_VIEW } from '../../src/slack/views/reason-modal.ts';
@@ -201,7 +202,8 @@ describe('what an approval is for', () => {
     await click(world.bot, BOB, APPROVE_ACTION, id, messageTs);
     const run = await world.finished(id);
     expect(run.state).toBe('failed');
-    expect(run.report?.reason).toContain('the approval is void');
+    // Stored as a coded message; in English words it reads as before.
+    expect(renderCoded(translator('en'), run.report?.reason ?? '')).toContain('the approval is void');
     // The request no longer reads "Phase 3 runs now".
     await pollUntil(
       () =>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderCoded, translator } from '../../src/i18n/index.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { ALICE, type BotWorld, CHANNEL, STAGING, startBotWorld } from '../slack/bot-world.ts';
 
@@ -25,7 +26,8 @@ describe('a prod run started where the bot cannot post', () => {
     const run = await world.waitForRun(id as never, (r) => r.report !== undefined, 'the run to end', 60_000);
     expect(run.state).toBe('failed');
     expect(run.slack?.rootRefused).toBe('not_in_channel');
-    expect(run.report?.reason).toContain('/invite @pc-verify');
+    // The reason is stored as data (a coded message); in words it names the fix.
+    expect(renderCoded(translator('en'), run.report?.reason ?? '')).toContain('/invite @pc-verify');
     expect(run.phases.filter((p) => p.status !== 'not_run')).toEqual([]);
     // Nothing ran against Hunter: not even the migration of Phase 0; nobody was asked to sign in.
     expect(world.sim.composeCalls().length).toBe(calls);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackUserId } from '../../src/domain/ids.ts';
+import { coded, message, renderCoded, translator } from '../../src/i18n/index.ts';
 import { endedReport, finishRun } from '../../src/lifecycle/finish-run.ts';
 import { LOST_WORKER } from '../../src/lifecycle/reaper.ts';
 import { botServices } from '../../src/main/open-stores.ts';
@@ -39,7 +40,10 @@ describe('the reaper racing a cancel', () => {
     expect(ended).toBeUndefined();
 
     const run = await world.finished(id);
-    expect(run.report).toMatchObject({ state: 'cancelled', reason: `Cancelled by <@${CAROL}>.` });
+    expect(run.report).toMatchObject({
+      state: 'cancelled',
+      reason: coded(message('thread.note.cancelledBy', { who: CAROL })),
+    });
   });
 });
 
@@ -55,7 +59,7 @@ describe('a start whose process died between the claim and the enqueue', () => {
     // Its lease runs out; the reaper finds a queued run without a job and queues it.
     await world.nextCode();
     const waiting = await world.waitForRun(run.id, (r) => r.state === 'awaiting_login', 'the run to go on');
-    expect(waiting.reason ?? '').not.toMatch(/No worker picked/);
+    expect(renderCoded(translator('en'), waiting.reason ?? '')).not.toMatch(/No worker picked/);
     expect((await world.slash('cancel staging', ALICE)).text).toContain(`Cancelled run \`${run.id}\``);
     const ended = await world.finished(run.id);
     expect(ended.report?.state).toBe('cancelled');

@@ -6,6 +6,7 @@ import type { Config } from '../../src/config/config.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import type { EnvName, RunId, SlackUserId } from '../../src/domain/ids.ts';
 import type { RunRecord } from '../../src/domain/run.ts';
+import { coded, message } from '../../src/i18n/index.ts';
 import { requestApproval } from '../../src/lifecycle/approval-request.ts';
 import { endedReport, finishRun } from '../../src/lifecycle/finish-run.ts';
 import { botServices } from '../../src/main/open-stores.ts';
@@ -200,7 +201,10 @@ describe('a notice and the state change it reports are one step', () => {
       ([, f]) => JSON.parse(f[1] ?? '{}') as { notice: { kind: string; run?: RunRecord } },
     );
     expect(notices.map((n) => n.notice.kind)).toEqual(['root']);
-    expect(notices[0]?.notice.run).toMatchObject({ state: 'cancelled', reason: `Cancelled by <@${ALICE}>.` });
+    expect(notices[0]?.notice.run).toMatchObject({
+      state: 'cancelled',
+      reason: coded(message('thread.note.cancelledBy', { who: ALICE })),
+    });
   });
 
   it('a notifier that is no outbox hears the same notices through notify, once the change is made', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/domain/run.ts';
+import { renderCoded, translator } from '../../src/i18n/index.ts';
 import { startReaper } from '../../src/lifecycle/reaper.ts';
 import { createRunQueue, enqueue } from '../../src/lifecycle/run-queue.ts';
 import { RunWorker } from '../../src/lifecycle/run-worker.ts';
@@ -120,7 +121,8 @@ describe('a bug in a worker', () => {
       const run = await world.finished(id, 60_000);
       expect(store.thrown).toBe(2);
       expect(run.state).toBe('failed');
-      expect(run.report?.reason).toContain('internal error');
+      // Stored as a coded message; in English words it reads as before.
+      expect(renderCoded(translator('en'), run.report?.reason ?? '')).toContain('internal error');
       expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
       const { thread } = await world.rootWhen(id, (r) => r.thread.some((t) => t.includes('internal error')));
       expect(thread.filter((t) => t.includes('internal error'))).toHaveLength(1);

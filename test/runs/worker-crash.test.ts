@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunId } from '../../src/domain/ids.ts';
 import type { RunState } from '../../src/domain/run.ts';
+import { renderCoded, translator } from '../../src/i18n/index.ts';
 import { LOST_WORKER } from '../../src/lifecycle/reaper.ts';
 import { createRunQueue } from '../../src/lifecycle/run-queue.ts';
 import { pollUntil } from '../helpers/poll.ts';
@@ -104,7 +105,7 @@ describe('a worker killed (SIGKILL) in the middle of a phase', () => {
     expect(run.state).toBe('failed');
     expect(run.report?.reason).toBe(LOST_WORKER);
     const { thread } = await world.root(id);
-    expect(thread).toContainEqual(expect.stringContaining(LOST_WORKER));
+    expect(thread).toContainEqual(expect.stringContaining(renderCoded(translator('en'), LOST_WORKER)));
     expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
 
     const next = await world.start();

@@ -12,10 +12,11 @@ import type { Config } from '../../src/config/config.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import type { EnvName, RunId } from '../../src/domain/ids.ts';
 import type { RunRecord } from '../../src/domain/run.ts';
+import { translator } from '../../src/i18n/index.ts';
 import { startBot } from '../../src/main/all.ts';
 import type { BotTuning, RunningBot } from '../../src/main/bot-options.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { STATE_WORDS } from '../../src/slack/views/run-message.ts';
+import { stateWords } from '../../src/slack/views/run-message.ts';
 import { AuditLog } from '../../src/store/audit.ts';
 import { openRedis, type RedisConnection } from '../../src/store/connection.ts';
 import { FlagRecordStore } from '../../src/store/flag-record.ts';
@@ -80,6 +81,8 @@ export interface WorldOptions {
   readonly environments?: Record<string, unknown>;
   /** The process environment the config's `env:NAME` values are read from (default none). */
   readonly configEnv?: Record<string, string>;
+  /** The deployment's `language:` (unset: the config's default, English). */
+  readonly language?: 'en' | 'tr';
 }
 
 /** A run's root message as Slack shows it, and the texts of its thread. */
@@ -249,7 +252,7 @@ export class BotWorld {
   /** Waits until the run is finished, its result recorded and its root message says so. */
   async finished(id: RunId, timeoutMs = 20_000): Promise<RunRecord> {
     const run = await this.waitForRun(id, (r) => r.report !== undefined, `run ${id} to finish`, timeoutMs);
-    const final = `pc-verify ${run.env}: ${STATE_WORDS[run.state]}`;
+    const final = `pc-verify ${run.env}: ${stateWords(translator(this.config.language ?? 'en'), run.state)}`;
     await pollUntil(
       () => {
         const ts = run.slack?.rootTs;
@@ -349,6 +352,7 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
   });
   const configText = JSON.stringify({
     deployment: uniqueName('bot').replaceAll('_', '-'),
+    ...(options.language ? { language: options.language } : {}),
     ...(options.redis ? { redis: options.redis } : {}),
     environments: {
       staging: {

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlackApi, startFakeSlackApi } from '../../sim/slack/web-api.ts';
+import { translator } from '../../src/i18n/index.ts';
 import { notifierChat } from '../../src/main/open-stores.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { type NotifierLoop, startNotifierLoop } from '../../src/outbox/drain-loop.ts';
@@ -47,7 +48,7 @@ beforeEach(() => {
   const keys = keysFor(deployment);
   store = new OutboxStore(redis, keys);
   const chat = notifierChat({ botToken: slack.botToken, apiUrl: slack.apiUrl }, log);
-  notifier = outboxNotifier(store, (login, remember) => handOffInDm(chat, login, remember));
+  notifier = outboxNotifier(store, (login, remember) => handOffInDm(translator('en'), chat, login, remember));
   clock = 1_000_000;
 });
 

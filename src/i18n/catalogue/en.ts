@@ -1,9 +1,15 @@
 import { approval } from './en/approval.ts';
 import { checks } from './en/checks.ts';
 import { cli } from './en/cli.ts';
+import { commands } from './en/commands.ts';
 import { common } from './en/common.ts';
+import { dm } from './en/dm.ts';
+import { home } from './en/home.ts';
 import { report } from './en/report.ts';
+import { root } from './en/root.ts';
+import { thread } from './en/thread.ts';
 import { ticket } from './en/ticket.ts';
+import { views } from './en/views.ts';
 import { window } from './en/window.ts';
 
 /**
@@ -20,4 +26,10 @@ export const en = {
   window,
   approval,
   ticket,
+  thread,
+  root,
+  dm,
+  home,
+  views,
+  commands,
 } as const;

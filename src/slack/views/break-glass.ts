@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/index.ts';
 import type { RunNotice } from '../../outbox/run-notices.ts';
 import type { Block } from '../chat.ts';
 import { approverMentions } from './approval.ts';
@@ -17,31 +18,31 @@ type BreakGlassNotice = Extract<RunNotice, { kind: 'break_glass' }>;
  * the environment's channel, naming the approvers (in `text`, which phones show), with a
  * "Reviewed" button an approver clicks once they looked; then it says who reviewed it.
  */
-export function breakGlassMessage(n: BreakGlassNotice): { text: string; blocks: Block[] } {
-  const what =
-    n.action === 'run'
-      ? 'ran the verification (it may turn the flag ON)'
-      : 'signed in again (a new token cache)';
+export function breakGlassMessage(t: Translate, n: BreakGlassNotice): { text: string; blocks: Block[] } {
+  const what = n.action === 'run' ? t('views.breakGlass.ranRun') : t('views.breakGlass.signedIn');
   const who = outsideText(n.by);
-  const headline = `:rotating_light: *Break-glass in ${escapeMrkdwn(n.env)}*: ${who} ${what} from a terminal, without the approval gate.`;
-  const reason = `Reason given: ${escapeMrkdwn(n.reason)}`;
+  const headline = `:rotating_light: ${t('views.breakGlass.headline', { env: escapeMrkdwn(n.env), who, what })}`;
+  const reason = t('views.breakGlass.reason', { reason: escapeMrkdwn(n.reason) });
+  const by = escapeMrkdwn(n.by);
   if (n.reviewedBy) {
     return {
-      text: `Break-glass in ${n.env} by ${escapeMrkdwn(n.by)}: reviewed by <@${n.reviewedBy}>.`,
+      text: t('views.breakGlass.reviewedText', { env: n.env, who: by, reviewer: `<@${n.reviewedBy}>` }),
       blocks: [
         section(headline),
         section(reason),
-        context(`:ballot_box_with_check: Reviewed by <@${n.reviewedBy}>.`),
+        context(
+          `:ballot_box_with_check: ${t('views.breakGlass.reviewedBy', { reviewer: `<@${n.reviewedBy}>` })}`,
+        ),
       ],
     };
   }
   const mentions = approverMentions(n.approvers).join(' ');
   return {
-    text: `${mentions}: break-glass in ${n.env} by ${escapeMrkdwn(n.by)} from a terminal; please review it.`,
+    text: t('views.breakGlass.pleaseReviewText', { mentions, env: n.env, who: by }),
     blocks: [
       section(headline),
       section(reason),
-      context(`${mentions}: please look at what was done (the audit trail has it) and mark it reviewed.`),
+      context(t('views.breakGlass.pleaseReview', { mentions })),
       {
         type: 'actions',
         block_id: 'break_glass',
@@ -49,7 +50,7 @@ export function breakGlassMessage(n: BreakGlassNotice): { text: string; blocks: 
           {
             type: 'button',
             action_id: BREAK_GLASS_REVIEWED_ACTION,
-            text: { type: 'plain_text', text: 'Reviewed' },
+            text: { type: 'plain_text', text: t('views.breakGlass.reviewed') },
             style: 'primary',
             value: breakGlassRef(n.env, n.id),
           },

@@ -1,13 +1,21 @@
+import type { Translate } from '../../i18n/index.ts';
 import type { FlagRecord } from '../../store/flag-record.ts';
-import { escapeMrkdwn, slackDate } from './format.ts';
+import { slackDate } from './format.ts';
+import { reasonWords } from './reason-words.ts';
 
 /** The flag record as a person reads it (`status`, App Home): desired, observed, and any doubt. */
-export function flagWords(record: FlagRecord | undefined, env: string): string {
-  if (!record) return 'flag never switched by pc-verify';
-  const observed = record.observed === 'unknown' ? 'unknown' : record.observed.toUpperCase();
-  const verified = record.verifiedAt ? ` (verified ${slackDate(record.verifiedAt)})` : '';
-  const via = record.owner.kind === 'run' ? `run ${record.owner.runId}` : 'kill switch';
-  const words = `flag desired *${record.desired.toUpperCase()}* · observed ${observed}${verified} · via ${via}`;
+export function flagWords(t: Translate, record: FlagRecord | undefined, env: string): string {
+  if (!record) return t('home.flag.never');
+  const observed = record.observed === 'unknown' ? t('home.flag.unknown') : record.observed.toUpperCase();
+  const verified = record.verifiedAt ? t('home.flag.verified', { when: slackDate(record.verifiedAt) }) : '';
+  const via =
+    record.owner.kind === 'run'
+      ? t('home.flag.viaRun', { id: record.owner.runId })
+      : t('home.flag.viaKillSwitch');
+  const desired = record.desired.toUpperCase();
+  const words = t('home.flag.words', { desired, observed, verified, via });
   if (!record.unverified) return words;
-  return `:rotating_light: *UNVERIFIED* since ${slackDate(record.unverified.since)} — ${escapeMrkdwn(record.unverified.why)} The flag may be ON: \`/pc-verify off ${env}\` turns it OFF and verifies it. ${words}`;
+  const since = slackDate(record.unverified.since);
+  const why = reasonWords(t, record.unverified.why);
+  return `:rotating_light: ${t('home.flag.unverified', { since, why, env, words })}`;
 }

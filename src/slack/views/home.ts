@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/index.ts';
 import type { FlagRecord } from '../../store/flag-record.ts';
 import type { ResultSummary } from '../../store/results.ts';
 import type { Block } from '../chat.ts';
@@ -21,33 +22,36 @@ export interface HomeRow {
 const MAX_ROWS = 45;
 
 /** App Home: one line per environment — last run, verdict, flag state, when, by whom. */
-export function homeView(rows: readonly HomeRow[]): Block[] {
-  const blocks: Block[] = [section('*pc-verify* — Partner Center activation, per environment')];
+export function homeView(t: Translate, rows: readonly HomeRow[]): Block[] {
+  const blocks: Block[] = [section(t('home.title'))];
   for (const row of rows.slice(0, MAX_ROWS)) {
     const latest = row.latest;
-    const renewal = latest?.report.purpose === 'login' ? 'sign-in renewal ' : '';
+    const renewal = latest?.report.purpose === 'login' ? t('home.renewal') : '';
     const verdict = latest
       ? `${renewal}*${latest.report.verdict}* (${latest.report.state})`
-      : 'never verified';
-    const now = row.running ? ` · now: ${row.running}` : '';
-    blocks.push(section(`*${row.env}* (${row.tier}) — ${verdict} · flag ${flagWords(row)}${now}`));
-    const by = latest ? ` by ${person(latest)}` : '';
-    const when = latest ? `last run ${slackDate(latest.report.finishedAt)}${by}` : 'no run yet';
-    const flagNote = row.flag ? ` · ${flagRecordWords(row.flag, row.env)}` : '';
+      : t('home.neverVerified');
+    const now = row.running ? t('home.now', { what: row.running }) : '';
+    blocks.push(
+      section(t('home.row', { env: row.env, tier: row.tier, verdict, flag: flagWords(t, row), now })),
+    );
+    const by = latest ? t('home.by', { who: person(latest) }) : '';
+    const when = latest
+      ? t('home.lastRun', { when: slackDate(latest.report.finishedAt), by })
+      : t('home.noRunYet');
+    const flagNote = row.flag ? ` · ${flagRecordWords(t, row.flag, row.env)}` : '';
     const watchNote = row.watch ? ` · ${row.watch}` : '';
     const windowNote = row.window ? ` · ${row.window}` : '';
     blocks.push(context(`${when}${flagNote}${watchNote}${windowNote}`));
   }
-  if (rows.length > MAX_ROWS)
-    blocks.push(context(`…and ${rows.length - MAX_ROWS} more: \`/pc-verify status\``));
+  if (rows.length > MAX_ROWS) blocks.push(context(t('home.more', { count: rows.length - MAX_ROWS })));
   return blocks;
 }
 
-function flagWords(row: HomeRow): string {
-  if (row.flag?.unverified) return '*UNVERIFIED*';
+function flagWords(t: Translate, row: HomeRow): string {
+  if (row.flag?.unverified) return t('home.flagUnverified');
   const observed = row.flag?.observed;
   const on = observed === 'on' ? true : observed === 'off' ? false : row.latest?.flagOn;
-  return on === undefined ? 'unknown' : on ? '*ON*' : '*OFF*';
+  return on === undefined ? t('home.flagUnknown') : on ? '*ON*' : '*OFF*';
 }
 
 function person(summary: ResultSummary): string {

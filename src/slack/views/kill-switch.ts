@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/index.ts';
 import type { Block } from '../chat.ts';
 import { context, section } from './format.ts';
 
@@ -15,17 +16,14 @@ export function killSwitchRef(env: string, offId: string): string {
  * It acts first; a reason can be added after, from the button, into the audit trail.
  */
 export function killSwitchMessage(
+  t: Translate,
   env: string,
   by: string,
   state: KillSwitchState,
   offId?: string,
 ): { text: string; blocks: Block[] } {
-  const words: Record<KillSwitchState, string> = {
-    working: `:octagonal_sign: Kill switch by <@${by}>: turning the Partner Center flag OFF in *${env}*…`,
-    off: `:octagonal_sign: Kill switch by <@${by}>: the Partner Center flag is OFF in *${env}* (verified with /healthz).`,
-    not_confirmed: `:rotating_light: Kill switch by <@${by}> in *${env}* could NOT confirm the flag is OFF — turn it OFF by hand now.`,
-  };
-  const text = words[state].replace(/^:[a-z_]+: /, '');
+  const text = t(`views.killSwitch.${state}`, { who: `<@${by}>`, env });
+  const sign = state === 'not_confirmed' ? ':rotating_light:' : ':octagonal_sign:';
   const reason: Block[] = offId
     ? [
         {
@@ -35,7 +33,7 @@ export function killSwitchMessage(
             {
               type: 'button',
               action_id: KILL_SWITCH_REASON_ACTION,
-              text: { type: 'plain_text', text: 'Add a reason' },
+              text: { type: 'plain_text', text: t('views.killSwitch.addReason') },
               value: killSwitchRef(env, offId),
             },
           ],
@@ -44,10 +42,6 @@ export function killSwitchMessage(
     : [];
   return {
     text,
-    blocks: [
-      section(words[state]),
-      context('No second person needed; audited. Details in the thread.'),
-      ...reason,
-    ],
+    blocks: [section(`${sign} ${text}`), context(t('views.killSwitch.audited')), ...reason],
   };
 }

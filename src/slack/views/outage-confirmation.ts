@@ -1,4 +1,5 @@
 import type { RunRecord } from '../../domain/run.ts';
+import type { Translate } from '../../i18n/index.ts';
 import type { Block } from '../chat.ts';
 import { escapeMrkdwn, section } from './format.ts';
 
@@ -6,15 +7,13 @@ export const CONFIRM_OUTAGE_ACTION = 'confirm_flag_off';
 export const DECLINE_OUTAGE_ACTION = 'decline_flag_off';
 
 /** Asked before anything changes: the flag is ON in prod and Phase 1 turns it OFF. */
-export function outageConfirmationRequest(run: RunRecord): { text: string; blocks: Block[] } {
+export function outageConfirmationRequest(t: Translate, run: RunRecord): { text: string; blocks: Block[] } {
   const env = escapeMrkdwn(run.env);
   const who = run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : run.requester.user;
   return {
-    text: `The flag is ON in ${run.env}: confirm that Phase 1 may turn it OFF`,
+    text: t('views.outage.text', { env: run.env }),
     blocks: [
-      section(
-        `:warning: ${who}, the Partner Center flag is *ON* in *${env}* right now. Phase 1 turns it OFF for verification — an outage of a live feature until Phase 3 turns it ON again. Nothing has changed yet.`,
-      ),
+      section(`:warning: ${t('views.outage.question', { who, env })}`),
       {
         type: 'actions',
         block_id: 'outage',
@@ -22,21 +21,21 @@ export function outageConfirmationRequest(run: RunRecord): { text: string; block
           {
             type: 'button',
             action_id: CONFIRM_OUTAGE_ACTION,
-            text: { type: 'plain_text', text: 'Turn it OFF and verify' },
+            text: { type: 'plain_text', text: t('views.outage.confirm') },
             style: 'danger',
             value: run.id,
             confirm: {
-              title: { type: 'plain_text', text: 'Turn the live flag OFF?' },
-              text: { type: 'mrkdwn', text: `Partner Center stops working in ${env} until Phase 3 passes.` },
-              confirm: { type: 'plain_text', text: 'Turn it OFF' },
-              deny: { type: 'plain_text', text: 'Not now' },
+              title: { type: 'plain_text', text: t('views.outage.confirmTitle') },
+              text: { type: 'mrkdwn', text: t('views.outage.confirmText', { env }) },
+              confirm: { type: 'plain_text', text: t('views.outage.confirmYes') },
+              deny: { type: 'plain_text', text: t('views.outage.confirmNo') },
               style: 'danger',
             },
           },
           {
             type: 'button',
             action_id: DECLINE_OUTAGE_ACTION,
-            text: { type: 'plain_text', text: 'Stop, change nothing' },
+            text: { type: 'plain_text', text: t('views.outage.decline') },
             value: run.id,
           },
         ],
@@ -49,7 +48,11 @@ export function outageConfirmationRequest(run: RunRecord): { text: string; block
  * The question once it no longer waits: answered, or its run ended some other way (expired,
  * cancelled, the kill switch). The buttons go; what happened takes their place.
  */
-export function outageConfirmationClosed(env: string, what: string): { text: string; blocks: Block[] } {
-  const text = `The flag was ON in ${env}: ${what}`;
+export function outageConfirmationClosed(
+  t: Translate,
+  env: string,
+  what: string,
+): { text: string; blocks: Block[] } {
+  const text = t('views.outage.closed', { env, what });
   return { text, blocks: [section(`:heavy_minus_sign: ${text}`)] };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Translate } from '../../i18n/index.ts';
 import type { Block } from '../chat.ts';
 import { escapeMrkdwn, section } from './format.ts';
 
@@ -21,33 +22,39 @@ export const RejectContext = z.object({
 export type RejectContext = z.infer<typeof RejectContext>;
 
 /** The modal Reject opens: an optional reason, kept in the audit trail. */
-export function rejectReasonModal(env: string, at: RejectContext): Record<string, unknown> {
-  return reasonModal({
+export function rejectReasonModal(t: Translate, env: string, at: RejectContext): Record<string, unknown> {
+  return reasonModal(t, {
     callbackId: REJECT_REASON_VIEW,
-    title: 'Reject Phase 3',
-    submit: 'Reject',
+    title: t('views.reason.rejectTitle'),
+    submit: t('views.reason.rejectSubmit'),
     context: at,
-    intro: `Phase 3 will not run in *${escapeMrkdwn(env)}* and the flag stays OFF. The reason goes into the audit trail and the thread.`,
+    intro: t('views.reason.rejectIntro', { env: escapeMrkdwn(env) }),
     optional: true,
   });
 }
 
 /** A modal of one sentence and one reason box; `context` rides along to the submission. */
-function reasonModal(m: {
-  callbackId: string;
-  title: string;
-  submit: string;
-  context: unknown;
-  intro: string;
-  optional: boolean;
-}): Record<string, unknown> {
+function reasonModal(
+  t: Translate,
+  m: {
+    callbackId: string;
+    title: string;
+    submit: string;
+    context: unknown;
+    intro: string;
+    optional: boolean;
+  },
+): Record<string, unknown> {
   const blocks: Block[] = [
     section(m.intro),
     {
       type: 'input',
       block_id: REASON_BLOCK,
       ...(m.optional ? { optional: true } : {}),
-      label: { type: 'plain_text', text: m.optional ? 'Reason (optional)' : 'Reason' },
+      label: {
+        type: 'plain_text',
+        text: m.optional ? t('views.reason.labelOptional') : t('views.reason.label'),
+      },
       element: { type: 'plain_text_input', action_id: REASON_INPUT, multiline: true, max_length: MAX_REASON },
     },
   ];
@@ -56,7 +63,7 @@ function reasonModal(m: {
     callback_id: m.callbackId,
     title: { type: 'plain_text', text: m.title },
     submit: { type: 'plain_text', text: m.submit },
-    close: { type: 'plain_text', text: 'Cancel' },
+    close: { type: 'plain_text', text: t('views.reason.cancel') },
     private_metadata: JSON.stringify(m.context),
     blocks,
   };
@@ -85,13 +92,13 @@ export const KillSwitchContext = z.object({
 export type KillSwitchContext = z.infer<typeof KillSwitchContext>;
 
 /** The modal "Add a reason" opens on a kill switch message: the switch already acted. */
-export function killSwitchReasonModal(at: KillSwitchContext): Record<string, unknown> {
-  return reasonModal({
+export function killSwitchReasonModal(t: Translate, at: KillSwitchContext): Record<string, unknown> {
+  return reasonModal(t, {
     callbackId: KILL_SWITCH_REASON_VIEW,
-    title: 'Why the kill switch?',
-    submit: 'Add to the audit',
+    title: t('views.reason.killSwitchTitle'),
+    submit: t('views.reason.killSwitchSubmit'),
     context: at,
-    intro: `The flag in *${escapeMrkdwn(at.env)}* is already being turned OFF; this does not change that. The reason goes into the audit trail and the thread.`,
+    intro: t('views.reason.killSwitchIntro', { env: escapeMrkdwn(at.env) }),
     optional: false,
   });
 }
