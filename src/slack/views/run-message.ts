@@ -38,6 +38,7 @@ export function runMessage(
   const blocks: Block[] = [
     section(`*pc-verify · ${run.env}*${what} — ${state}`),
     context(t('root.requestedBy', { who: requester, id: run.id })),
+    ...(run.ticket ? [context(ticketLine(run.ticket, t))] : []),
   ];
   for (const n of login ? ([2] as const) : PHASE_NUMBERS) {
     const done = run.phases.find((p) => p.phase === n);
