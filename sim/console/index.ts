@@ -8,8 +8,10 @@ export { startChatConsole } from './start.ts';
  * `pc-verify demo --chat`: the console until Ctrl-C. Exit 2 when there is no Redis to use,
  * with one line saying how to get one.
  */
+import { parseLanguage } from '../../src/cli/language-option.ts';
+
 export async function chatConsoleCommand(
-  options: { autoLogin?: boolean; port?: number },
+  options: { autoLogin?: boolean; port?: number; language?: string },
   io: { out(text: string): void; err(text: string): void },
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
@@ -26,6 +28,7 @@ export async function chatConsoleCommand(
       redisUrl: redis.url,
       ...(options.autoLogin ? { autoLogin: true } : {}),
       ...(options.port === undefined ? {} : { port: options.port }),
+      language: parseLanguage(options.language),
     });
     io.out(`pc-verify chat console: ${chat.url}`);
     io.err(

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Language } from '../../src/i18n/index.ts';
 import { startBot } from '../../src/main/all.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { BotDoor } from './door.ts';
@@ -18,6 +19,8 @@ export interface ChatConsoleOptions {
   readonly logLevel?: string;
   /** Where the console and the bot log; default stderr. */
   readonly log?: (line: string) => void;
+  /** The deployment's language (the config's `language`); default en. */
+  readonly language?: Language;
 }
 
 export interface ChatConsole {
@@ -34,7 +37,10 @@ export interface ChatConsole {
  */
 export async function startChatConsole(options: ChatConsoleOptions): Promise<ChatConsole> {
   const write = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const world = await startConsoleWorld({ autoLogin: options.autoLogin ?? false });
+  const world = await startConsoleWorld({
+    autoLogin: options.autoLogin ?? false,
+    language: options.language ?? 'en',
+  });
   const secret = randomBytes(24).toString('hex');
   try {
     const api = world.slack.api;

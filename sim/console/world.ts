@@ -4,6 +4,7 @@ import { Agent } from 'undici';
 import { type DemoDatabase, openDemoDatabase } from '../../src/cli/demo-database.ts';
 import type { Config } from '../../src/config/config.ts';
 import { parseConfig } from '../../src/config/load.ts';
+import type { Language } from '../../src/i18n/index.ts';
 import { type FakeAad, startFakeAad } from '../aad/index.ts';
 import { type HunterSim, startHunterSim } from '../hunter/index.ts';
 import { type FakeSlack, startFakeSlack } from '../slack/index.ts';
@@ -28,7 +29,10 @@ export interface ConsoleWorld {
   stop(): Promise<void>;
 }
 
-export async function startConsoleWorld(options: { autoLogin: boolean }): Promise<ConsoleWorld> {
+export async function startConsoleWorld(options: {
+  autoLogin: boolean;
+  language: Language;
+}): Promise<ConsoleWorld> {
   const stops: (() => Promise<unknown>)[] = [];
   try {
     const slack = await startFakeSlack();
@@ -75,7 +79,11 @@ export async function startConsoleWorld(options: { autoLogin: boolean }): Promis
       };
     }
     const deployment = `console-${Date.now().toString(36)}`;
-    const config = parseConfig(JSON.stringify({ deployment, environments }), 'chat console', {});
+    const config = parseConfig(
+      JSON.stringify({ deployment, language: options.language, environments }),
+      'chat console',
+      {},
+    );
     const dispatcher = new Agent({ connect: { ca: [...rootCertificates, aad.ca] } });
     stops.push(() => dispatcher.close());
     return { slack, aad, config, dispatcher, stop: () => stopAll(stops) };
