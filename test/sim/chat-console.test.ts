@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatConsole, startChatConsole } from '../../sim/console/index.ts';
-import { keepEvidence } from '../helpers/evidence.ts';
-import { REDIS_URL } from '../helpers/services.ts';
+import {
+  CHROMIUM,
+  type ConsoleInBrowser,
+  openConsoleInBrowser,
+  skipBrowser,
+} from './helpers/console-browser.ts';
 
 /**
  * The chat console in Debian's headless Chromium: the staging and prod stories as a person
@@ -12,60 +14,37 @@ import { REDIS_URL } from '../helpers/services.ts';
  * it skips with a message (scripts/services.sh installs it).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const RUN_MS = 60_000;
 // The README's pictures are refreshed on purpose (PCV_UPDATE_SCREENSHOTS=1), not by every run:
 // a test run leaves the working tree as it found it.
 const SHOTS =
   process.env.PCV_UPDATE_SCREENSHOTS === '1'
     ? new URL('../../docs/', import.meta.url)
     : new URL('../../.tmp/screenshots/', import.meta.url);
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI !== 'true')
+if (skipBrowser)
   process.stderr.write(
     `chat console browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)\n`,
   );
 
-describe.skipIf(!haveChromium && process.env.CI !== 'true')('pc-verify demo --chat in a browser', () => {
-  let chat: ChatConsole;
-  let browser: Browser;
+describe.skipIf(skipBrowser)('pc-verify demo --chat in a browser', () => {
+  let ui: ConsoleInBrowser;
   let page: Page;
-  const logs: string[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(
-        `${CHROMIUM} is missing: the chat console test needs Debian's chromium (apt-get install chromium)`,
-      );
-    chat = await startChatConsole({ redisUrl: REDIS_URL, log: (line) => void logs.push(line) });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(RUN_MS);
-    await page.goto(chat.url);
+    ui = await openConsoleInBrowser();
+    page = ui.page;
     await mkdir(SHOTS, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await chat?.stop();
-    await keepEvidence('chat-console-logs', logs.join('\n'));
+    await ui?.stop();
   }, 60_000);
 
-  const channel = () => page.locator('#messages');
-  const thread = () => page.locator('#thread');
-  const root = (env: string) =>
-    channel()
-      .locator('article')
-      .filter({ hasText: `pc-verify · ${env}` });
+  const channel = () => ui.channel();
+  const thread = () => ui.thread();
+  const root = (env: string) => ui.root(env);
+  const command = (text: string) => ui.command(text);
+  const waitForText = (where: Locator, text: string) => ui.waitForText(where, text);
   const shot = (name: string) => page.screenshot({ path: new URL(`console-${name}.png`, SHOTS).pathname });
-
-  async function command(text: string): Promise<void> {
-    await page.getByLabel('Message #pc-verify').fill(text);
-    await page.getByLabel('Message #pc-verify').press('Enter');
-  }
 
   /** The requester's DM: the code, "Open login page", the sign-in page, Approve. */
   async function signInFromDm(env: string, screenshot?: string): Promise<void> {
@@ -98,10 +77,6 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')('pc-verify demo --ch
   async function expectNoEmojiCodes(): Promise<void> {
     const text = (await page.locator('body').allInnerTexts()).join('\n');
     expect(text.match(/(?<![\w:/]):[a-z][a-z0-9_+-]*:(?![\w/])/g) ?? []).toEqual([]);
-  }
-
-  async function waitForText(where: Locator, text: string): Promise<void> {
-    await where.filter({ hasText: text }).first().waitFor();
   }
 
   it('staging: the checklist fills, the DM shows the code, the root says "Can be turned ON: YES"', async () => {
