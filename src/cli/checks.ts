@@ -5,7 +5,7 @@ import {
   DEFAULT_COMPOSE_NAMING,
   type DriverPhrases,
 } from '../hunter/phrases.ts';
-import { type Translate, translator } from '../i18n/index.ts';
+import { type Translate, translator } from '../i18n/translate.ts';
 import {
   CHECK_DEFINITIONS,
   type CheckDefinition,

@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language, translator } from '../i18n/index.ts';
+import { LANGUAGES, type Language, translator } from '../i18n/translate.ts';
 import { UsageError } from './exit-codes.ts';
 
 /** `--language tr` for the commands that run without a config (`demo`, `checks`); default English. */

@@ -1,5 +1,5 @@
 import type { CommandAction, ComposeDriverConfig, DriverConfig } from '../config/schema.ts';
-import { type Translate, translator } from '../i18n/index.ts';
+import { type Translate, translator } from '../i18n/translate.ts';
 
 const EN = translator('en');
 

@@ -1,3 +1,5 @@
+// `pc-verify checks` loads lean (test/cli/checks.test.ts): its files import translate.ts and
+// catalogue/shape.ts directly, since coded.ts brings zod.
 export type { Catalogue } from './catalogue/shape.ts';
 export { coded, isCoded, renderCoded } from './coded.ts';
 export { type Message, type MessageKey, type MessageParam, type MessageParams, message } from './message.ts';

@@ -2,7 +2,8 @@ import { REQUIRED_ENV_VARS } from '../config/expect.ts';
 import type { CheckId } from '../domain/check.ts';
 import type { Stage } from '../domain/phase.ts';
 import type { DriverPhrases } from '../hunter/phrases.ts';
-import { type Catalogue, type Translate, translator } from '../i18n/index.ts';
+import type { Catalogue } from '../i18n/catalogue/shape.ts';
+import { type Translate, translator } from '../i18n/translate.ts';
 
 /** A check's words in the catalogue: `checks.registry.<key>`. */
 export type CheckKey = keyof Catalogue['checks']['registry'];
