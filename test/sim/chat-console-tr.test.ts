@@ -68,4 +68,25 @@ describe.skipIf(skipBrowser)('pc-verify demo --chat --language tr in a browser',
     expect(text).not.toContain('Can be turned ON');
     expect(text).not.toContain('Environment and Migration');
   }, 180_000);
+
+  it('prod: the requester may not approve; the approver approves in Turkish; prod turns ON', async () => {
+    await command('/pc-verify prod');
+    await waitForText(root('prod'), tr('root.state.awaiting_login'));
+    await signInFromDm('prod');
+    const approve = ui.thread().getByRole('button', { name: tr('approval.buttons.approve') });
+    await approve.waitFor();
+
+    await approve.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: tr('approval.buttons.approve') }).click();
+    const refusal = page.getByText(tr('permissions.selfApproval'));
+    await refusal.first().waitFor();
+
+    await page.getByLabel('Acting as').selectOption({ label: 'Bob Approver (approver)' });
+    await refusal.first().waitFor({ state: 'hidden' });
+    await approve.click();
+    await dialog.getByRole('button', { name: tr('approval.buttons.approve') }).click();
+    await waitForText(root('prod'), canTurnOn());
+    expect((await root('prod').first().textContent()) ?? '').not.toContain('Can be turned ON');
+  }, 240_000);
 });
