@@ -34,7 +34,14 @@ export function registerKillSwitchReason(
   log: Logger,
   identity: () => BotIdentity | undefined,
 ): void {
-  registerButton(app, KILL_SWITCH_REASON_ACTION, (click) => openForm(app, deps, log, click), log, identity);
+  registerButton(
+    app,
+    KILL_SWITCH_REASON_ACTION,
+    (click) => openForm(app, deps, log, click),
+    log,
+    identity,
+    wordsOf(deps.config),
+  );
 
   app.view<ViewSubmitAction>(KILL_SWITCH_REASON_VIEW, async ({ body }) => {
     // Acknowledged already (ack-first middleware): the modal closes on that empty ack.

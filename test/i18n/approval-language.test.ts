@@ -49,7 +49,8 @@ describe('the approval request with `language: tr`', () => {
       { what: 'the request to say, in Turkish, who approved' },
     );
     expect(decided).toContain(`Onaylayan: <@${BOB}>. FAZ 3 şimdi çalışıyor.`);
-    const { thread } = await world.root(id);
+    // The thread's reply comes from the outbox, after the request was drawn again: waited for.
+    const { thread } = await world.rootWhen(id, (r) => r.thread.some((t) => t.includes('Onaylayan')));
     expect(thread).toContainEqual(
       expect.stringContaining(`Onaylayan: <@${BOB}>. FAZ 3 bayrağı şimdi ON yapıyor.`),
     );

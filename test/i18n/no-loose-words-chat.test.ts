@@ -14,7 +14,7 @@ const CHAT_SURFACES = [
   /^slack\/views\/[^/]+\.ts$/,
   /^commands\/[^/]+\.ts$/,
   /^outbox\/(run-notices|step-notices|phase-replies|run-announcer)\.ts$/,
-  /^slack\/(deliver|close-buttons|login-handoff|home|slash-command|unchecked-requests|watch-announcer)\.ts$/,
+  /^slack\/(deliver|buttons|ticket-modal|close-buttons|login-handoff|home|slash-command|unchecked-requests|watch-announcer)\.ts$/,
   /^lifecycle\/(lost-run|run-control|mark-cancelled)\.ts$/,
 ];
 

@@ -1,4 +1,5 @@
 import { approval } from './en/approval.ts';
+import { buttons } from './en/buttons.ts';
 import { checks } from './en/checks.ts';
 import { cli } from './en/cli.ts';
 import { commands } from './en/commands.ts';
@@ -25,6 +26,7 @@ export const en = {
   checks,
   window,
   approval,
+  buttons,
   ticket,
   thread,
   root,

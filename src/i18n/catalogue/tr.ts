@@ -1,5 +1,6 @@
 import type { Catalogue } from './shape.ts';
 import { approval } from './tr/approval.ts';
+import { buttons } from './tr/buttons.ts';
 import { checks } from './tr/checks.ts';
 import { cli } from './tr/cli.ts';
 import { commands } from './tr/commands.ts';
@@ -21,6 +22,7 @@ export const tr: Catalogue = {
   checks,
   window,
   approval,
+  buttons,
   ticket,
   thread,
   root,
