@@ -1,6 +1,7 @@
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { mayApprove } from '../gates/permissions.ts';
+import { translator } from '../i18n/index.ts';
 import { type StepNotices, stepNotices } from '../outbox/step-notices.ts';
 import { countApproval } from './approval-count.ts';
 import { auditCommand, auditRefusal } from './audit-command.ts';
@@ -59,9 +60,9 @@ type CheckedClick = { ok: true; run: RunRecord } | { ok: false; answer: ButtonAn
 
 /** Every rule a click must pass before it may change the run; a refusal is audited. */
 async function checkClick(deps: LifecycleDeps, click: ApprovalClick): Promise<CheckedClick> {
-  const no = async (run: RunRecord | undefined, why: string): Promise<CheckedClick> => ({
+  const no = async (run: RunRecord | undefined, why: string, said = why): Promise<CheckedClick> => ({
     ok: false,
-    answer: await refuse(deps, run, click, why),
+    answer: await refuse(deps, run, click, why, said),
   });
   const id = RunIdSchema.safeParse(click.value);
   if (!id.success) return no(undefined, 'This button does not name a run (tampered or outdated).');
@@ -83,7 +84,13 @@ async function checkClick(deps: LifecycleDeps, click: ApprovalClick): Promise<Ch
     return no(run, 'This approval request has expired; start a new run.');
   }
   const permission = await mayApprove(deps.groups, env, run, click.userId);
-  if (!permission.ok) return no(run, permission.why);
+  // The audit trail in English; the clicker reads it in the deployment's language.
+  if (!permission.ok)
+    return no(
+      run,
+      translator('en')(permission.why),
+      translator(deps.config.language ?? 'en')(permission.why),
+    );
   return { ok: true, run };
 }
 
@@ -121,10 +128,11 @@ async function refuse(
   run: RunRecord | undefined,
   click: ApprovalClick,
   why: string,
+  said = why,
 ): Promise<ButtonAnswer> {
   if (run) await auditRefusal(deps, run.env, click.userId, actionOf(click), why, run.id);
   else deps.log.warn({ user: click.userId, decision: click.decision }, 'approval click for no known run');
-  return { accepted: false, why };
+  return { accepted: false, why: said };
 }
 
 async function audit(

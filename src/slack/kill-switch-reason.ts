@@ -85,7 +85,7 @@ async function openForm(app: App, deps: ReasonDeps, log: Logger, click: ButtonCl
     return { accepted: false, why: t('views.killSwitch.unknownButton') };
   const user = SlackUserIdSchema.parse(click.userId);
   const allowed = await mayOperate(deps.groups, env.env, invocation(user, click.channel), 'off');
-  if (!allowed.ok) return { accepted: false, why: allowed.why };
+  if (!allowed.ok) return { accepted: false, why: t(allowed.why) };
   const noForm = t('views.killSwitch.noForm');
   if (!click.triggerId) return { accepted: false, why: noForm };
   try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
 import { APPROVE_ACTION } from '../../src/slack/views/approval.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { BOB, type BotWorld, CHANNEL, SECRET, startBotWorld } from '../slack/bot-world.ts';
+import { ALICE, BOB, type BotWorld, CHANNEL, SECRET, startBotWorld } from '../slack/bot-world.ts';
 
 // The approval request, its buttons and confirm dialog, and the decision, in a Turkish deployment.
 let world: BotWorld;
@@ -29,18 +29,31 @@ describe('the approval request with `language: tr`', () => {
       expect(asked).not.toContain(english);
 
     const threadTs = (await world.runs.get(id))?.slack?.rootTs;
-    await postSigned(
-      `${world.bot.url}/slack/events`,
-      blockActionsBody({
-        userId: BOB,
-        channelId: CHANNEL,
-        messageTs,
-        actionId: APPROVE_ACTION,
-        value: id,
-        ...(threadTs ? { threadTs } : {}),
-      }),
-      { secret: SECRET },
+    const approve = (userId: string) =>
+      postSigned(
+        `${world.bot.url}/slack/events`,
+        blockActionsBody({
+          userId,
+          channelId: CHANNEL,
+          messageTs,
+          actionId: APPROVE_ACTION,
+          value: id,
+          ...(threadTs ? { threadTs } : {}),
+        }),
+        { secret: SECRET },
+      );
+    // The requester's own click: refused (gates/permissions.ts) in Turkish.
+    await approve(ALICE);
+    await pollUntil(
+      () =>
+        world.slack.api
+          .ephemerals({ user: ALICE })
+          .find((e) =>
+            (e.text ?? '').includes('Bu çalıştırmayı siz talep ettiniz, bu yüzden onaylayamazsınız'),
+          ),
+      { what: 'the self-approval refusal in Turkish' },
     );
+    await approve(BOB);
     const decided = await pollUntil(
       () => {
         const text = world.slack.api.message(CHANNEL, messageTs)?.text ?? '';

@@ -6,6 +6,7 @@ import { commands } from './en/commands.ts';
 import { common } from './en/common.ts';
 import { dm } from './en/dm.ts';
 import { home } from './en/home.ts';
+import { permissions } from './en/permissions.ts';
 import { report } from './en/report.ts';
 import { root } from './en/root.ts';
 import { thread } from './en/thread.ts';
@@ -27,6 +28,7 @@ export const en = {
   window,
   approval,
   buttons,
+  permissions,
   ticket,
   thread,
   root,

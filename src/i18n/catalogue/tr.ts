@@ -7,6 +7,7 @@ import { commands } from './tr/commands.ts';
 import { common } from './tr/common.ts';
 import { dm } from './tr/dm.ts';
 import { home } from './tr/home.ts';
+import { permissions } from './tr/permissions.ts';
 import { report } from './tr/report.ts';
 import { root } from './tr/root.ts';
 import { thread } from './tr/thread.ts';
@@ -23,6 +24,7 @@ export const tr: Catalogue = {
   window,
   approval,
   buttons,
+  permissions,
   ticket,
   thread,
   root,
