@@ -69,5 +69,14 @@ describe('the approval request with `language: tr`', () => {
     );
     expect(thread.join('\n')).not.toContain('Approved by');
     await world.finished(id, 30_000);
+    // A late click, after the decision: refused at click time, in Turkish.
+    await approve(BOB);
+    await pollUntil(
+      () =>
+        world.slack.api
+          .ephemerals({ user: BOB })
+          .find((e) => (e.text ?? '').includes('Bu çalıştırma artık onay beklemiyor')),
+      { what: 'the late click refused in Turkish' },
+    );
   });
 });

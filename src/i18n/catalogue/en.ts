@@ -2,6 +2,7 @@ import { approval } from './en/approval.ts';
 import { buttons } from './en/buttons.ts';
 import { checks } from './en/checks.ts';
 import { cli } from './en/cli.ts';
+import { clicks } from './en/clicks.ts';
 import { commands } from './en/commands.ts';
 import { common } from './en/common.ts';
 import { dm } from './en/dm.ts';
@@ -29,6 +30,7 @@ export const en = {
   approval,
   buttons,
   permissions,
+  clicks,
   ticket,
   thread,
   root,

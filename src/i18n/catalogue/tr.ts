@@ -3,6 +3,7 @@ import { approval } from './tr/approval.ts';
 import { buttons } from './tr/buttons.ts';
 import { checks } from './tr/checks.ts';
 import { cli } from './tr/cli.ts';
+import { clicks } from './tr/clicks.ts';
 import { commands } from './tr/commands.ts';
 import { common } from './tr/common.ts';
 import { dm } from './tr/dm.ts';
@@ -25,6 +26,7 @@ export const tr: Catalogue = {
   approval,
   buttons,
   permissions,
+  clicks,
   ticket,
   thread,
   root,
