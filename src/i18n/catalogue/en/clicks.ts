@@ -9,5 +9,6 @@ export const clicks = {
   noKnownRun: 'This button does not name a known run.',
   notAwaitingConfirmation: 'This run is no longer waiting for a confirmation (it is {{state}}).',
   notTheConfirmation: 'This click did not come from the confirmation request of this run; nothing changed.',
+  envGone: "This run's environment {{env}} is no longer configured.",
   answeredFirst: 'Someone answered first: the run is {{state}}.',
 } as const;

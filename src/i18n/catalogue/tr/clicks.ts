@@ -10,5 +10,6 @@ export const clicks: Catalogue['clicks'] = {
   noKnownRun: 'Bu düğme bilinen bir çalıştırmayı göstermiyor.',
   notAwaitingConfirmation: 'Bu çalıştırma artık bir onay yanıtı beklemiyor (durumu: {{state}}).',
   notTheConfirmation: 'Bu tıklama bu çalıştırmanın onay sorusundan gelmedi; hiçbir şey değişmedi.',
+  envGone: 'Bu çalıştırmanın ortamı ({{env}}) artık yapılandırmada yok.',
   answeredFirst: 'Başka biri önce yanıtladı: çalıştırmanın durumu {{state}}.',
 };
