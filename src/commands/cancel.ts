@@ -8,7 +8,7 @@ import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { markCancelled } from '../lifecycle/mark-cancelled.ts';
 import { reapEnvironment } from '../lifecycle/reaper.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
-import { seeHelp, wordsFor } from './language.ts';
+import { refusal, seeHelp, wordsFor } from './language.ts';
 
 /** States in which no worker holds the run: the command ends it itself. */
 const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation', 'awaiting_window'];
@@ -79,8 +79,9 @@ async function runToCancel(deps: CommandDeps, who: Invocation, envName: string):
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'cancel');
   if (!permission.ok) {
-    await auditRefusal(deps, env.name, who.userId, 'run.cancel', permission.why);
-    return { ok: false, reply: { text: permission.why, outcome: 'refused' } };
+    const refused = refusal(deps, permission.why);
+    await auditRefusal(deps, env.name, who.userId, 'run.cancel', refused.audited);
+    return { ok: false, reply: { text: refused.text, outcome: 'refused' } };
   }
   const holder = await deps.runs.lockHolder(env.name);
   const run = holder ? await deps.runs.get(holder) : undefined;

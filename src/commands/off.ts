@@ -6,7 +6,7 @@ import { auditCommand, auditRefusal } from '../lifecycle/audit-command.ts';
 import { endedReport, finishRun } from '../lifecycle/finish-run.ts';
 import { markCancelled } from '../lifecycle/mark-cancelled.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
-import { seeHelp, wordsFor } from './language.ts';
+import { refusal, seeHelp, wordsFor } from './language.ts';
 
 const IDLE: readonly RunState[] = ['queued', 'awaiting_approval', 'awaiting_confirmation', 'awaiting_window'];
 
@@ -21,8 +21,9 @@ export async function switchOff(deps: CommandDeps, who: Invocation, envName: str
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'off');
   if (!permission.ok) {
-    await auditRefusal(deps, env.name, who.userId, 'flag.off', permission.why);
-    return { text: permission.why, outcome: 'refused' };
+    const refused = refusal(deps, permission.why);
+    await auditRefusal(deps, env.name, who.userId, 'flag.off', refused.audited);
+    return { text: refused.text, outcome: 'refused' };
   }
   const holder = await deps.runs.lockHolder(env.name);
   const running = holder ? await deps.runs.get(holder) : undefined;

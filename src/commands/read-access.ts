@@ -2,6 +2,7 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import { mayOperate } from '../gates/permissions.ts';
 import { auditRefusal } from '../lifecycle/audit-command.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
+import { refusal } from './language.ts';
 
 /**
  * `plan`, `status` and `history` show an environment's commands, runs and flag: they answer
@@ -16,6 +17,7 @@ export async function refuseReader(
 ): Promise<Reply | undefined> {
   const permission = await mayOperate(deps.groups, env, who, 'read');
   if (permission.ok) return undefined;
-  await auditRefusal(deps, env.name, who.userId, `read.${command}`, permission.why);
-  return { text: permission.why, outcome: 'refused' };
+  const refused = refusal(deps, permission.why);
+  await auditRefusal(deps, env.name, who.userId, `read.${command}`, refused.audited);
+  return { text: refused.text, outcome: 'refused' };
 }

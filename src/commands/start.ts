@@ -12,7 +12,7 @@ import { stepNotices } from '../outbox/step-notices.ts';
 import { canonical } from '../store/audit.ts';
 import type { ClaimResult } from '../store/run-store.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
-import { seeHelp, wordsFor } from './language.ts';
+import { refusal, seeHelp, wordsFor } from './language.ts';
 import { checkTicket } from './ticket.ts';
 
 /** What a claim of the environment starts: a run of the runbook, or a sign-in renewal (login). */
@@ -61,8 +61,9 @@ export async function claimAndQueue(
   const env = found.env;
   const permission = await mayOperate(deps.groups, env, who, 'start');
   if (!permission.ok) {
-    await auditRefusal(deps, env.name, who.userId, kind.action, permission.why);
-    return { text: permission.why, outcome: 'refused' };
+    const refused = refusal(deps, permission.why);
+    await auditRefusal(deps, env.name, who.userId, kind.action, refused.audited);
+    return { text: refused.text, outcome: 'refused' };
   }
   const ticket = await changeTicket(deps, env, who, kind, givenTicket);
   if (!ticket.ok) return ticket.reply;

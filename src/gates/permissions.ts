@@ -1,13 +1,15 @@
 import type { EnvironmentConfig } from '../config/config.ts';
 import type { ApprovalRule } from '../domain/approvals.ts';
 import type { RunRecord } from '../domain/run.ts';
+import { type Message, message } from '../i18n/index.ts';
 import { type Directory, DirectoryLookupFailed, isListed } from './directory.ts';
 
 /**
  * Who may do what (docs/architecture.md#security-rules), in one place: start, cancel, switch off, approve, answer the
  * outage confirmation, and the self-approval rule. Deny by default: an empty list allows nobody.
+ * A refusal is a `Message`: the edge words it in the deployment's language, the audit trail in English.
  */
-export type Permission = { ok: true } | { ok: false; why: string };
+export type Permission = { ok: true } | { ok: false; why: Message };
 
 /** `read`: plan, status and history, which show an environment's commands, runs and flag. */
 export type Operation = 'start' | 'cancel' | 'off' | 'read';
@@ -17,13 +19,6 @@ export interface Actor {
   readonly userId: string;
   readonly channelId: string;
 }
-
-const WORDS: Readonly<Record<Operation, string>> = {
-  start: 'start runs for',
-  cancel: 'cancel runs of',
-  off: 'switch off',
-  read: 'look at',
-};
 
 /**
  * Starting needs a requester; cancelling, the kill switch and the read commands a requester or
@@ -38,33 +33,19 @@ export async function mayOperate(
   const { policy } = env;
   if (policy.channels.length > 0 && !(policy.channels as readonly string[]).includes(who.channelId)) {
     const where = policy.channels.map((c) => `<#${c}>`).join(', ');
-    return {
-      ok: false,
-      why: `*${env.name}* can only be operated from ${where}. Go there and type the command again.`,
-    };
+    return { ok: false, why: message('permissions.channels', { env: env.name, where }) };
   }
   const allowed: readonly string[] =
     operation === 'start' ? policy.requesters : [...policy.requesters, ...approverPrincipals(env)];
-  const key = operation === 'start' ? 'requesters' : 'requesters or approvers';
-  if (allowed.length === 0) {
-    return {
-      ok: false,
-      why: `Nobody may ${WORDS[operation]} *${env.name}* yet: the config lists no ${key} (environments.${env.name}.policy).`,
-    };
-  }
+  if (allowed.length === 0)
+    return { ok: false, why: message(`permissions.nobody.${operation}`, { env: env.name }) };
   try {
     if (await isListed(allowed, who.userId, directory)) return { ok: true };
   } catch (error) {
     if (!(error instanceof DirectoryLookupFailed)) throw error;
-    return {
-      ok: false,
-      why: `I could not check your user groups with Slack (${error.message}). Nothing was done; try again in a minute.`,
-    };
+    return { ok: false, why: message('permissions.groupLookup', { why: error.message }) };
   }
-  return {
-    ok: false,
-    why: `You are not allowed to ${WORDS[operation]} *${env.name}*: you are not one of its ${key}. Ask the platform team to add you (or a user group you are in) to environments.${env.name}.policy.requesters.`,
-  };
+  return { ok: false, why: message(`permissions.notAllowed.${operation}`, { env: env.name }) };
 }
 
 export function isRequester(run: RunRecord, userId: string): boolean {
@@ -78,13 +59,9 @@ export async function mayApprove(
   run: RunRecord,
   userId: string,
 ): Promise<Permission> {
-  if (isRequester(run, userId))
-    return {
-      ok: false,
-      why: 'You requested this run, so you cannot approve it: a second person must decide.',
-    };
+  if (isRequester(run, userId)) return { ok: false, why: message('permissions.selfApproval') };
   if (!(await isListed(approverPrincipals(env), userId, directory).catch(() => false)))
-    return { ok: false, why: `Only the approvers of *${run.env}* may decide on Phase 3.` };
+    return { ok: false, why: message('permissions.notApprover', { env: run.env }) };
   return { ok: true };
 }
 
@@ -127,5 +104,5 @@ export async function mayAnswerOutage(
     ? requester
     : requester ||
       (env !== undefined && (await isListed(approverPrincipals(env), userId, directory).catch(() => false)));
-  return allowed ? { ok: true } : { ok: false, why: 'Only the requester of this run can answer.' };
+  return allowed ? { ok: true } : { ok: false, why: message('permissions.notRequester') };
 }

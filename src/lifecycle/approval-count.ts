@@ -55,8 +55,8 @@ function windowOf(deps: LifecycleDeps, env: EnvironmentConfig, run: RunRecord) {
 export async function countApproval(deps: LifecycleDeps, click: ValidApprove): Promise<ButtonAnswer> {
   const { run, userId } = click;
   const env = deps.config.environments.get(run.env);
-  if (!env) return { accepted: false, why: `This run's environment ${run.env} is no longer configured.` };
   const t = translator(deps.config.language ?? 'en');
+  if (!env) return { accepted: false, why: t('clicks.envGone', { env: run.env }) };
   const rule = approvalRule(env);
   let groups: string[];
   try {
@@ -76,7 +76,7 @@ export async function countApproval(deps: LifecycleDeps, click: ValidApprove): P
   });
   if (!moved.ok) {
     if (moved.reason !== 'counted')
-      return refuse(deps, run, userId, `Someone decided first: the run is ${moved.state ?? 'gone'}.`);
+      return refuse(deps, run, userId, t('clicks.decidedFirst', { state: moved.state ?? 'gone' }));
     const current = await deps.runs.get(run.id);
     const needed = tally(current?.approvals ?? [], rule).needed;
     return refuse(deps, run, userId, t('approval.counted', { count: needed }));

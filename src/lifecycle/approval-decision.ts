@@ -1,6 +1,7 @@
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { mayApprove } from '../gates/permissions.ts';
+import { type Message, message, translator } from '../i18n/index.ts';
 import { type StepNotices, stepNotices } from '../outbox/step-notices.ts';
 import { countApproval } from './approval-count.ts';
 import { auditCommand, auditRefusal } from './audit-command.ts';
@@ -42,7 +43,7 @@ export async function decideApproval(deps: LifecycleDeps, click: ApprovalClick):
     notices.appends,
   );
   if (!moved.ok)
-    return refuse(deps, run, click, `Someone decided first: the run is ${moved.state ?? 'gone'}.`);
+    return refuse(deps, run, click, message('clicks.decidedFirst', { state: moved.state ?? 'gone' }));
   await notices.told(moved.run);
   await audit(
     deps,
@@ -59,17 +60,17 @@ type CheckedClick = { ok: true; run: RunRecord } | { ok: false; answer: ButtonAn
 
 /** Every rule a click must pass before it may change the run; a refusal is audited. */
 async function checkClick(deps: LifecycleDeps, click: ApprovalClick): Promise<CheckedClick> {
-  const no = async (run: RunRecord | undefined, why: string): Promise<CheckedClick> => ({
+  const no = async (run: RunRecord | undefined, why: Message): Promise<CheckedClick> => ({
     ok: false,
     answer: await refuse(deps, run, click, why),
   });
   const id = RunIdSchema.safeParse(click.value);
-  if (!id.success) return no(undefined, 'This button does not name a run (tampered or outdated).');
+  if (!id.success) return no(undefined, message('clicks.noRun'));
   const run = await deps.runs.get(id.data);
-  if (!run) return no(undefined, 'This run is unknown to pc-verify.');
+  if (!run) return no(undefined, message('clicks.unknownRun'));
   const env = deps.config.environments.get(run.env);
   if (run.state !== 'awaiting_approval' || !env) {
-    return no(run, `This run is no longer waiting for approval (it is ${run.state}).`);
+    return no(run, message('clicks.notAwaitingApproval', { state: run.state }));
   }
   // docs/architecture.md#security-rules: a click counts only from the message that holds its button.
   if (
@@ -77,10 +78,10 @@ async function checkClick(deps: LifecycleDeps, click: ApprovalClick): Promise<Ch
     click.messageTs !== run.approval.messageTs ||
     click.channel !== run.slack?.channel
   ) {
-    return no(run, 'This click did not come from the approval request of this run; nothing changed.');
+    return no(run, message('clicks.notTheRequest'));
   }
   if (run.approval && deps.now().getTime() > Date.parse(run.approval.expiresAt)) {
-    return no(run, 'This approval request has expired; start a new run.');
+    return no(run, message('clicks.expired'));
   }
   const permission = await mayApprove(deps.groups, env, run, click.userId);
   if (!permission.ok) return no(run, permission.why);
@@ -120,11 +121,12 @@ async function refuse(
   deps: LifecycleDeps,
   run: RunRecord | undefined,
   click: ApprovalClick,
-  why: string,
+  why: Message,
 ): Promise<ButtonAnswer> {
-  if (run) await auditRefusal(deps, run.env, click.userId, actionOf(click), why, run.id);
+  // The audit trail in English; the clicker reads it in the deployment's language.
+  if (run) await auditRefusal(deps, run.env, click.userId, actionOf(click), translator('en')(why), run.id);
   else deps.log.warn({ user: click.userId, decision: click.decision }, 'approval click for no known run');
-  return { accepted: false, why };
+  return { accepted: false, why: translator(deps.config.language ?? 'en')(why) };
 }
 
 async function audit(

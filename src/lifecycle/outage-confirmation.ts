@@ -2,6 +2,7 @@ import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { OUTAGE_NOT_CONFIRMED } from '../gates/outage-guard.ts';
 import { mayAnswerOutage } from '../gates/permissions.ts';
+import { type Message, message, translator } from '../i18n/index.ts';
 import { voiceOf } from '../outbox/run-announcer.ts';
 import { stepNotices } from '../outbox/step-notices.ts';
 import { auditCommand, auditRefusal } from './audit-command.ts';
@@ -39,15 +40,17 @@ export async function answerOutageConfirmation(
 ): Promise<ButtonAnswer> {
   const id = RunIdSchema.safeParse(click.value);
   const run = id.success ? await deps.runs.get(id.data) : undefined;
-  if (!run) return { accepted: false, why: 'This button does not name a known run.' };
-  const refuse = async (why: string): Promise<ButtonAnswer> => {
-    await auditRefusal(deps, run.env, click.userId, actionOf(click), why, run.id);
-    return { accepted: false, why };
+  const words = translator(deps.config.language ?? 'en');
+  if (!run) return { accepted: false, why: words('clicks.noKnownRun') };
+  // The audit trail in English; the clicker reads it in the deployment's language.
+  const refuse = async (why: Message): Promise<ButtonAnswer> => {
+    await auditRefusal(deps, run.env, click.userId, actionOf(click), translator('en')(why), run.id);
+    return { accepted: false, why: words(why) };
   };
   if (run.state !== 'awaiting_confirmation')
-    return refuse(`This run is no longer waiting for a confirmation (it is ${run.state}).`);
+    return refuse(message('clicks.notAwaitingConfirmation', { state: run.state }));
   if (!run.confirmationTs || click.messageTs !== run.confirmationTs || click.channel !== run.slack?.channel)
-    return refuse('This click did not come from the confirmation request of this run; nothing changed.');
+    return refuse(message('clicks.notTheConfirmation'));
   const env = deps.config.environments.get(run.env);
   const permission = await mayAnswerOutage(deps.groups, env, run, click.userId, click.confirm);
   if (!permission.ok) return refuse(permission.why);
@@ -55,7 +58,7 @@ export async function answerOutageConfirmation(
   const moved = await deps.runs.answerOutageConfirmation(run.id, to, () =>
     click.confirm ? { outageConfirmedBy: click.userId as never } : { reason: OUTAGE_NOT_CONFIRMED },
   );
-  if (!moved.ok) return refuse(`Someone answered first: the run is ${moved.state ?? 'gone'}.`);
+  if (!moved.ok) return refuse(message('clicks.answeredFirst', { state: moved.state ?? 'gone' }));
   await audit(
     deps,
     run,

@@ -124,12 +124,14 @@ function registerActions(
   log: Logger,
   identity: () => BotIdentity | undefined,
 ): void {
+  const t = wordsOf(deps.config);
   registerButton(
     app,
     APPROVE_ACTION,
     (c) => decideApproval(deps, { ...c, decision: 'approved' }),
     log,
     identity,
+    t,
   );
   registerReject(app, deps, log, identity);
   registerTicketModal(app, deps, log, identity);
@@ -140,6 +142,7 @@ function registerActions(
     (c) => answerOutageConfirmation(deps, { ...c, confirm: true }),
     log,
     identity,
+    t,
   );
   registerButton(
     app,
@@ -147,9 +150,10 @@ function registerActions(
     (c) => answerOutageConfirmation(deps, { ...c, confirm: false }),
     log,
     identity,
+    t,
   );
 
-  registerButton(app, BREAK_GLASS_REVIEWED_ACTION, (c) => reviewBreakGlass(deps, c), log, identity);
+  registerButton(app, BREAK_GLASS_REVIEWED_ACTION, (c) => reviewBreakGlass(deps, c), log, identity, t);
 
   // The login button is a plain link; Slack still reports the click (acked like every other).
   app.action(OPEN_LOGIN_PAGE_ACTION, async () => undefined);
@@ -166,5 +170,6 @@ function registerActions(
     ],
     deps,
     log,
+    t,
   );
 }

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { RunIdSchema, SlackUserIdSchema } from '../domain/ids.ts';
+import type { Translate } from '../i18n/index.ts';
 import { auditRefusal } from '../lifecycle/audit-command.ts';
 import type { ButtonAnswer, LifecycleDeps } from '../lifecycle/lifecycle-deps.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -33,7 +34,6 @@ const Origin = z.object({
   team: z.object({ id: z.string() }).nullable().optional(),
   api_app_id: z.string().optional(),
 });
-const FOREIGN = 'This click did not come from this workspace and app; nothing changed.';
 
 export type { ButtonAnswer };
 
@@ -42,10 +42,6 @@ const Clicker = z.object({
   channel: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
 });
 const ButtonValue = z.string().max(100);
-
-const UNRECORDED = 'pc-verify could not record this right now; nothing changed. Try again.';
-const UNREADABLE = 'pc-verify could not read this button (tampered or outdated); nothing changed.';
-const UNKNOWN = 'pc-verify does not know this button (tampered or from an older version); nothing changed.';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -59,7 +55,8 @@ export function registerButton(
   actionId: string,
   decide: (click: ButtonClick) => Promise<ButtonAnswer>,
   log: Logger,
-  identity: () => BotIdentity | undefined = () => undefined,
+  identity: () => BotIdentity | undefined,
+  t: Translate,
 ): void {
   app.action<BlockAction>(actionId, async (args) => {
     const clicker = clickerOf(args);
@@ -74,13 +71,13 @@ export function registerButton(
     const appId = origin.success ? origin.data.api_app_id : undefined;
     if (!origin.success || (me?.teamId && team !== me.teamId) || (me?.appId && appId !== me.appId)) {
       log.warn({ actionId, user: clicker.user }, 'button click from another workspace or app refused');
-      return tell(args, at, FOREIGN, log);
+      return tell(args, at, t('buttons.foreign'), log);
     }
     const messageTs = origin.data.container?.message_ts ?? origin.data.message?.ts;
     const value = ButtonValue.safeParse('value' in args.action ? args.action.value : undefined);
     if (!value.success) {
       log.warn({ actionId, user: clicker.user }, 'button click with an unreadable value refused');
-      return tell(args, at, UNREADABLE, log);
+      return tell(args, at, t('buttons.unreadable'), log);
     }
     const triggerId = origin.data.trigger_id;
     const answer = await decide({
@@ -92,7 +89,7 @@ export function registerButton(
       ...(triggerId ? { triggerId } : {}),
     }).catch((error: unknown): ButtonAnswer => {
       log.error({ err: error, actionId }, 'button click failed');
-      return { accepted: false, why: UNRECORDED };
+      return { accepted: false, why: t('buttons.unrecorded') };
     });
     if (!answer.accepted) await tell(args, at, answer.why, log);
   });
@@ -107,6 +104,7 @@ export function refuseUnknownActions(
   known: readonly string[],
   deps: LifecycleDeps,
   log: Logger,
+  t: Translate,
 ): void {
   const escaped = known.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const notKnown = new RegExp(`^(?!(?:${escaped.join('|')})$)`);
@@ -122,12 +120,17 @@ export function refuseUnknownActions(
     const value = 'value' in args.action ? RunIdSchema.safeParse(args.action.value) : undefined;
     const run = value?.success ? await deps.runs.get(value.data).catch(() => undefined) : undefined;
     if (run) {
-      const detail = `unknown action id "${actionId}"`;
-      await auditRefusal(deps, run.env, clicker.user, 'button.unknown', detail, run.id).catch(
-        (error: unknown) => log.warn({ err: error }, 'refused click could not be audited'),
-      );
+      // The audit trail's words stay English: they are for the record, not the chat.
+      await auditRefusal(
+        deps,
+        run.env,
+        clicker.user,
+        'button.unknown',
+        `unknown action id "${actionId}"`,
+        run.id,
+      ).catch((error: unknown) => log.warn({ err: error }, 'refused click could not be audited'));
     }
-    await tell(args, { ...clicker, ...(threadTs ? { threadTs } : {}) }, UNKNOWN, log);
+    await tell(args, { ...clicker, ...(threadTs ? { threadTs } : {}) }, t('buttons.unknown'), log);
   });
 }
 

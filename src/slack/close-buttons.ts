@@ -43,8 +43,13 @@ export async function closeButtons(d: Closing, thread: ThreadRef, ended: RunReco
   const decision = run.decision;
   if (approvalTs && (!decision || (decision.decision === 'approved' && !phase3Ran))) {
     const closed = decision
-      ? approvalClosed(run.env, d.t('thread.approvedButEnded', { who: `<@${decision.by}>`, how }), reason)
-      : approvalClosed(run.env, how, reason);
+      ? approvalClosed(
+          d.t,
+          run.env,
+          d.t('thread.approvedButEnded', { who: `<@${decision.by}>`, how }),
+          reason,
+        )
+      : approvalClosed(d.t, run.env, how, reason);
     await d.chat.update(thread.channel, approvalTs, closed.text, closed.blocks);
   }
   if (run.confirmationTs && !run.outageConfirmedBy) {

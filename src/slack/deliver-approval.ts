@@ -1,4 +1,3 @@
-import type { ApprovalRule } from '../domain/approvals.ts';
 import { ACTIVE_STATES, TERMINAL_STATES } from '../domain/run.ts';
 import { type Directory, isGroup } from '../gates/directory.ts';
 import { type Language, translator } from '../i18n/index.ts';
@@ -38,11 +37,12 @@ export async function approvalRequested(
   );
   const members = await mentions(d.groups, notice.approvers);
   const asked = approvalRequest(
+    translator(d.language ?? 'en'),
     notice.run,
     notice.approvers,
     members,
     notice.expiresAt,
-    count(d, notice.rule),
+    notice.rule ?? { approvals: 1, groups: [] },
   );
   const request = withWindowNote(asked, notice.window, d.language);
   // Broadcast: the approvers see it in the channel, not only whoever follows the thread.
@@ -68,11 +68,12 @@ export async function approvalGiven(
   if (now && now.state !== 'awaiting_approval') return;
   const members = await mentions(d.groups, notice.approvers);
   const drawn = approvalRequest(
+    translator(d.language ?? 'en'),
     { ...notice.run, ...(now?.approvals ? { approvals: now.approvals } : {}) },
     notice.approvers,
     members,
     notice.expiresAt,
-    count(d, notice.rule),
+    notice.rule ?? { approvals: 1, groups: [] },
   );
   const request = withWindowNote(drawn, notice.window, d.language);
   await d.chat.update(thread.channel, messageTs, request.text, request.blocks);
@@ -87,6 +88,7 @@ export async function approvalAnswered(
   const messageTs = run?.approval?.messageTs;
   if (!messageTs) return;
   const { text, blocks } = approvalDecided(
+    translator(d.language ?? 'en'),
     notice.env,
     notice.decision,
     notice.by,
@@ -95,10 +97,6 @@ export async function approvalAnswered(
     notice.approvedBy,
   );
   await d.chat.update(thread.channel, messageTs, text, blocks);
-}
-
-function count(d: ApprovalDeliveryDeps, rule: ApprovalRule | undefined) {
-  return { rule: rule ?? { approvals: 1, groups: [] }, t: translator(d.language ?? 'en') };
 }
 
 /** Approvers as mentions: users directly, user groups as their members (falling back to the group). */

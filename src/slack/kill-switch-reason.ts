@@ -34,7 +34,14 @@ export function registerKillSwitchReason(
   log: Logger,
   identity: () => BotIdentity | undefined,
 ): void {
-  registerButton(app, KILL_SWITCH_REASON_ACTION, (click) => openForm(app, deps, log, click), log, identity);
+  registerButton(
+    app,
+    KILL_SWITCH_REASON_ACTION,
+    (click) => openForm(app, deps, log, click),
+    log,
+    identity,
+    wordsOf(deps.config),
+  );
 
   app.view<ViewSubmitAction>(KILL_SWITCH_REASON_VIEW, async ({ body }) => {
     // Acknowledged already (ack-first middleware): the modal closes on that empty ack.
@@ -78,7 +85,7 @@ async function openForm(app: App, deps: ReasonDeps, log: Logger, click: ButtonCl
     return { accepted: false, why: t('views.killSwitch.unknownButton') };
   const user = SlackUserIdSchema.parse(click.userId);
   const allowed = await mayOperate(deps.groups, env.env, invocation(user, click.channel), 'off');
-  if (!allowed.ok) return { accepted: false, why: allowed.why };
+  if (!allowed.ok) return { accepted: false, why: t(allowed.why) };
   const noForm = t('views.killSwitch.noForm');
   if (!click.triggerId) return { accepted: false, why: noForm };
   try {

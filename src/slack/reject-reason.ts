@@ -55,6 +55,7 @@ export function registerReject(
     },
     log,
     identity,
+    wordsOf(deps.config),
   );
 
   app.view<ViewSubmitAction>(REJECT_REASON_VIEW, async ({ body }) => {

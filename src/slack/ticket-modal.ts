@@ -3,6 +3,7 @@ import type { CommandDeps, Invocation } from '../commands/context.ts';
 import { startRun } from '../commands/start.ts';
 import type { Logger } from '../observability/logger.ts';
 import { type BotIdentity, tell } from './buttons.ts';
+import { wordsOf } from './language.ts';
 import { readSubmission } from './view-submission.ts';
 import { TICKET_BLOCK, TICKET_INPUT, TICKET_VIEW, TicketContext } from './views/ticket-modal.ts';
 
@@ -35,12 +36,7 @@ export function registerTicketModal(
       if (reply.after) await reply.after();
     } catch (error) {
       log.error({ err: error, user }, 'start from the ticket modal failed');
-      await tell(
-        { client: app.client },
-        place,
-        'pc-verify could not start the run right now; nothing was started. Try again.',
-        log,
-      );
+      await tell({ client: app.client }, place, wordsOf(deps.config)('buttons.startFailed'), log);
     }
   });
 }

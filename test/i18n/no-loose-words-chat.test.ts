@@ -8,14 +8,13 @@ const SRC = resolve(process.env.LOOSE_WORDS_SRC ?? resolve(import.meta.dirname, 
 
 /**
  * The chat's surfaces whose words come from the catalogue (src/i18n/catalogue: thread, root,
- * dm, home, views, commands). The approval message (slack/views/approval.ts) is worded in its
- * own section by its own change and is not held here.
+ * dm, home, views, commands, approval).
  */
 const CHAT_SURFACES = [
-  /^slack\/views\/(?!approval\.ts$)[^/]+\.ts$/,
+  /^slack\/views\/[^/]+\.ts$/,
   /^commands\/[^/]+\.ts$/,
   /^outbox\/(run-notices|step-notices|phase-replies|run-announcer)\.ts$/,
-  /^slack\/(deliver|close-buttons|login-handoff|home|slash-command|unchecked-requests|watch-announcer)\.ts$/,
+  /^slack\/(deliver|buttons|ticket-modal|close-buttons|login-handoff|home|slash-command|unchecked-requests|watch-announcer)\.ts$/,
   /^lifecycle\/(lost-run|run-control|mark-cancelled)\.ts$/,
 ];
 

@@ -1,10 +1,13 @@
 import { approval } from './en/approval.ts';
+import { buttons } from './en/buttons.ts';
 import { checks } from './en/checks.ts';
 import { cli } from './en/cli.ts';
+import { clicks } from './en/clicks.ts';
 import { commands } from './en/commands.ts';
 import { common } from './en/common.ts';
 import { dm } from './en/dm.ts';
 import { home } from './en/home.ts';
+import { permissions } from './en/permissions.ts';
 import { report } from './en/report.ts';
 import { root } from './en/root.ts';
 import { thread } from './en/thread.ts';
@@ -25,6 +28,9 @@ export const en = {
   checks,
   window,
   approval,
+  buttons,
+  permissions,
+  clicks,
   ticket,
   thread,
   root,

@@ -1,11 +1,14 @@
 import type { Catalogue } from './shape.ts';
 import { approval } from './tr/approval.ts';
+import { buttons } from './tr/buttons.ts';
 import { checks } from './tr/checks.ts';
 import { cli } from './tr/cli.ts';
+import { clicks } from './tr/clicks.ts';
 import { commands } from './tr/commands.ts';
 import { common } from './tr/common.ts';
 import { dm } from './tr/dm.ts';
 import { home } from './tr/home.ts';
+import { permissions } from './tr/permissions.ts';
 import { report } from './tr/report.ts';
 import { root } from './tr/root.ts';
 import { thread } from './tr/thread.ts';
@@ -21,6 +24,9 @@ export const tr: Catalogue = {
   checks,
   window,
   approval,
+  buttons,
+  permissions,
+  clicks,
   ticket,
   thread,
   root,

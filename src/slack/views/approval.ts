@@ -1,6 +1,6 @@
 import { type ApprovalRule, tally } from '../../domain/approvals.ts';
 import type { RunRecord } from '../../domain/run.ts';
-import { type Translate, translator } from '../../i18n/index.ts';
+import type { Translate } from '../../i18n/index.ts';
 import type { Block } from '../chat.ts';
 import { checkLine, context, escapeMrkdwn, section } from './format.ts';
 import { ticketLine } from './ticket.ts';
@@ -19,52 +19,43 @@ export function approverMentions(approvers: readonly string[]): string[] {
  * own mention, which pages its members); the blocks name the members as the directory knows them.
  */
 export function approvalRequest(
+  t: Translate,
   run: RunRecord,
   approvers: readonly string[],
   members: readonly string[],
   expiresAt: string,
-  count?: ApprovalCount,
+  rule?: ApprovalRule,
 ): { text: string; blocks: Block[] } {
   const requester = run.requester.kind === 'slack' ? `<@${run.requester.userId}>` : run.requester.user;
-  const mentions = approverMentions(approvers).join(' ') || 'none configured';
-  const evidence = evidenceLines(run);
+  const none = t('approval.request.noneConfigured');
+  const mentions = approverMentions(approvers).join(' ') || none;
+  const evidence = evidenceLines(t, run);
   const identity = signedInAs(run);
   const until = `<!date^${Math.floor(Date.parse(expiresAt) / 1000)}^{date_short} {time}|${expiresAt}>`;
   const login = run.purpose === 'login';
-  const ask = login
-    ? `sign in again for ${run.env} (Phase 2 alone, a new token cache for Hunter; the flag is not touched)`
-    : `turn the Partner Center flag ON in ${run.env}`;
-  const progress = count ? approvalProgress(run, count) : undefined;
+  const ask = t(login ? 'approval.request.askLogin' : 'approval.request.askFlag', { env: run.env });
+  const progress = rule ? approvalProgress(run, rule, t) : undefined;
+  const env = escapeMrkdwn(run.env);
   return {
-    text: `${mentions}: approval needed to ${ask}, requested by ${requester}.${progress ? ` ${progress.text}` : ''}`,
+    text: `${t('approval.request.text', { mentions, ask, requester })}${progress ? ` ${progress.text}` : ''}`,
     blocks: [
       section(
-        login
-          ? `:raising_hand: *Approval needed* — ${requester} asks to sign in again for *${escapeMrkdwn(run.env)}*: a new token cache for Hunter (Phase 2 alone; the flag is not touched).`
-          : `:raising_hand: *Approval needed* — Phase 3 turns the Partner Center flag ON in *${escapeMrkdwn(run.env)}*.`,
+        `:raising_hand: ${t(login ? 'approval.request.headLogin' : 'approval.request.headFlag', { requester, env })}`,
       ),
-      ...(run.ticket ? [context(ticketLine(run.ticket, count?.t ?? translator('en')))] : []),
+      ...(run.ticket ? [context(ticketLine(run.ticket, t))] : []),
       ...(evidence.length > 0 ? [section(evidence.join('\n'))] : []),
       ...(identity
         ? [
             section(
-              `:bust_in_silhouette: *Hunter will act as* \`${identity.replaceAll('`', "'")}\` — the account that signed in. Approve only if this is the account meant to be ${escapeMrkdwn(run.env)}'s Partner Center identity.`,
+              `:bust_in_silhouette: ${t('approval.request.actsAs', { identity: identity.replaceAll('`', "'"), env })}`,
             ),
           ]
         : []),
-      context(
-        `Requested by ${requester} (who cannot approve). Approvers: ${members.join(' ') || 'none configured'}. Expires ${until}.`,
-      ),
+      context(t('approval.request.requested', { requester, approvers: members.join(' ') || none, until })),
       ...(progress ? [context(progress.line)] : []),
-      decisionButtons(run, requester, login),
+      decisionButtons(t, run, requester, login),
     ],
   };
-}
-
-/** How many must approve and from which groups, in the deployment's language. */
-export interface ApprovalCount {
-  readonly rule: ApprovalRule;
-  readonly t: Translate;
 }
 
 /**
@@ -73,7 +64,8 @@ export interface ApprovalCount {
  */
 function approvalProgress(
   run: RunRecord,
-  { rule, t }: ApprovalCount,
+  rule: ApprovalRule,
+  t: Translate,
 ): { text: string; line: string } | undefined {
   if (rule.approvals <= 1 && rule.groups.length === 0) return undefined;
   const approvals = run.approvals ?? [];
@@ -97,19 +89,20 @@ function approvalProgress(
 }
 
 /** Phases 0–2 as they ended: what the approver decides on. */
-function evidenceLines(run: RunRecord): string[] {
+function evidenceLines(t: Translate, run: RunRecord): string[] {
   return run.phases
     .filter((p) => p.phase < 3)
     .map((p) =>
       [
-        `*Phase ${p.phase}* — ${p.status.toUpperCase()}`,
+        t('approval.request.phase', { phase: p.phase, status: p.status.toUpperCase() }),
         ...p.checks.map((c) => `      ${checkLine(c)}`),
       ].join('\n'),
     );
 }
 
 /** Approve (behind a confirm dialog) and Reject, both carrying the run's id. */
-function decisionButtons(run: RunRecord, requester: string, login: boolean): Block {
+function decisionButtons(t: Translate, run: RunRecord, requester: string, login: boolean): Block {
+  const env = escapeMrkdwn(run.env);
   return {
     type: 'actions',
     block_id: 'approval',
@@ -117,19 +110,23 @@ function decisionButtons(run: RunRecord, requester: string, login: boolean): Blo
       {
         type: 'button',
         action_id: APPROVE_ACTION,
-        text: { type: 'plain_text', text: 'Approve' },
+        text: { type: 'plain_text', text: t('approval.buttons.approve') },
         style: 'primary',
         value: run.id,
         confirm: {
-          title: { type: 'plain_text', text: login ? 'Allow the sign-in?' : 'Turn the flag ON?' },
+          title: {
+            type: 'plain_text',
+            text: t(login ? 'approval.buttons.titleLogin' : 'approval.buttons.titleFlag'),
+          },
           text: {
             type: 'mrkdwn',
-            text: login
-              ? `Let ${requester} sign in again for ${escapeMrkdwn(run.env)}?`
-              : `Turn the Partner Center flag ON in ${escapeMrkdwn(run.env)}?`,
+            text: t(login ? 'approval.buttons.confirmLogin' : 'approval.buttons.confirmFlag', {
+              requester,
+              env,
+            }),
           },
-          confirm: { type: 'plain_text', text: 'Approve' },
-          deny: { type: 'plain_text', text: 'Not now' },
+          confirm: { type: 'plain_text', text: t('approval.buttons.approve') },
+          deny: { type: 'plain_text', text: t('approval.buttons.notNow') },
           style: 'primary',
         },
       },
@@ -137,7 +134,7 @@ function decisionButtons(run: RunRecord, requester: string, login: boolean): Blo
         // No confirm dialog: Reject opens a modal for the reason, which is its confirmation.
         type: 'button',
         action_id: REJECT_ACTION,
-        text: { type: 'plain_text', text: 'Reject' },
+        text: { type: 'plain_text', text: t('approval.buttons.reject') },
         style: 'danger',
         value: run.id,
       },
@@ -150,13 +147,13 @@ function signedInAs(run: RunRecord): string | undefined {
   const check = run.phases
     .find((p) => p.phase === 2)
     ?.checks.find((c) => c.id === 'auth.device_code' && c.status === 'pass');
-  return check?.observed.startsWith('signed in as ')
-    ? check.observed.slice('signed in as '.length)
-    : undefined;
+  // The record's observed text (the check's own words, not the chat's): parsed, never shown as is.
+  return check?.observed.match(/^signed in as (.+)$/s)?.[1];
 }
 
 /** The request once decided: the buttons are gone, who decided (and why) stays. */
 export function approvalDecided(
+  t: Translate,
   env: string,
   decision: 'approved' | 'rejected',
   by: string,
@@ -165,34 +162,38 @@ export function approvalDecided(
   approvedBy?: readonly string[],
 ): { text: string; blocks: Block[] } {
   const who = approvedBy && approvedBy.length > 1 ? approvedBy.map((u) => `<@${u}>`).join(', ') : `<@${by}>`;
-  const approved = purpose === 'login' ? 'the sign-in code goes to the requester now.' : 'Phase 3 runs now.';
-  const rejected = purpose === 'login' ? 'no sign-in.' : 'the flag stays OFF.';
-  const why = reason ? ` Reason: ${escapeMrkdwn(reason)}` : '';
+  const login = purpose === 'login';
+  const why = reason ? ` ${t('approval.decided.reason', { reason: escapeMrkdwn(reason) })}` : '';
   const text =
-    decision === 'approved' ? `Approved by ${who}: ${approved}` : `Rejected by <@${by}>: ${rejected}${why}`;
+    decision === 'approved'
+      ? t(login ? 'approval.decided.approvedLogin' : 'approval.decided.approvedFlag', { who })
+      : `${t(login ? 'approval.decided.rejectedLogin' : 'approval.decided.rejectedFlag', { who: `<@${by}>` })}${why}`;
   return { text: `${env}: ${text}`, blocks: [section(`:ballot_box_with_check: ${text}`)] };
 }
 
 /** The thread's line for a decision; a typed reason is shown as text, never as markup. */
 export function decisionReply(
+  t: Translate,
   decision: 'approved' | 'rejected',
   by: string,
   purpose?: 'login',
   reason?: string,
 ): string {
   const login = purpose === 'login';
+  const who = `<@${by}>`;
   if (decision === 'approved')
-    return login
-      ? `:ballot_box_with_check: Approved by <@${by}>: the sign-in code goes to the requester's DM now.`
-      : `:ballot_box_with_check: Approved by <@${by}>: Phase 3 turns the flag ON now.`;
-  const why = reason ? ` Reason: ${escapeMrkdwn(reason)}` : '';
-  return login
-    ? `:no_entry: Rejected by <@${by}>: no sign-in; the token cache stays as it is.${why}`
-    : `:no_entry: Rejected by <@${by}>: Phase 3 does not run; the flag stays OFF.${why}`;
+    return `:ballot_box_with_check: ${t(login ? 'approval.reply.approvedLogin' : 'approval.reply.approvedFlag', { who })}`;
+  const why = reason ? ` ${t('approval.decided.reason', { reason: escapeMrkdwn(reason) })}` : '';
+  return `:no_entry: ${t(login ? 'approval.reply.rejectedLogin' : 'approval.reply.rejectedFlag', { who })}${why}`;
 }
 
 /** The request of a run that ended undecided (expired, voided, cancelled): no live button stays. */
-export function approvalClosed(env: string, how: string, reason: string): { text: string; blocks: Block[] } {
-  const text = `No decision needed any more: the run ${how}. ${reason}`;
+export function approvalClosed(
+  t: Translate,
+  env: string,
+  how: string,
+  reason: string,
+): { text: string; blocks: Block[] } {
+  const text = t('approval.closed', { how, reason });
   return { text: `${env}: ${text}`, blocks: [section(`:heavy_minus_sign: ${text}`)] };
 }

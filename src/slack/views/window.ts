@@ -52,5 +52,5 @@ export function decisionWords(
 ): string {
   if (notice.window && notice.decision === 'approved')
     return `:ballot_box_with_check: ${translator(language)('window.approved', { by: `<@${notice.by}>` })}`;
-  return decisionReply(notice.decision, notice.by, notice.purpose, notice.reason);
+  return decisionReply(translator(language), notice.decision, notice.by, notice.purpose, notice.reason);
 }
