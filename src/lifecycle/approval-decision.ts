@@ -1,7 +1,7 @@
 import { RunIdSchema } from '../domain/ids.ts';
 import type { RunRecord } from '../domain/run.ts';
 import { mayApprove } from '../gates/permissions.ts';
-import { type Message, message, translator } from '../i18n/index.ts';
+import { coded, type Message, message, translator } from '../i18n/index.ts';
 import { type StepNotices, stepNotices } from '../outbox/step-notices.ts';
 import { countApproval } from './approval-count.ts';
 import { auditCommand, auditRefusal } from './audit-command.ts';
@@ -92,11 +92,19 @@ async function checkClick(deps: LifecycleDeps, click: ApprovalClick): Promise<Ch
  * A rejected run's reason, in plain words: the record holds data, not chat markup (who
  * rejected is the user id; the chat adapter's decision notice is where the mention is written).
  */
+/** Kept coded in the run record, worded where it is shown (the typed reason escaped there). */
 function rejectionReason(run: RunRecord, click: ApprovalClick): string | undefined {
   if (click.decision !== 'rejected') return undefined;
-  const what = run.purpose === 'login' ? 'The sign-in renewal' : 'Phase 3';
-  const typed = click.reason ? ` Reason: ${click.reason}` : '';
-  return `${what} was rejected by ${click.userId}.${typed}`;
+  const login = run.purpose === 'login';
+  const who = click.userId;
+  if (click.reason)
+    return coded(
+      message(login ? 'thread.note.loginRejectedWhy' : 'thread.note.runRejectedWhy', {
+        who,
+        reason: click.reason,
+      }),
+    );
+  return coded(message(login ? 'thread.note.loginRejected' : 'thread.note.runRejected', { who }));
 }
 
 /**

@@ -72,6 +72,10 @@ export const thread = {
     cancelledByKillSwitch: 'Cancelled by the kill switch ({{who}}).',
     cancelledBy: 'Cancelled by {{who}}.',
     runCancelled: 'The run was cancelled.',
+    runRejected: 'Phase 3 was rejected by {{who}}.',
+    runRejectedWhy: 'Phase 3 was rejected by {{who}}. Reason: {{reason}}',
+    loginRejected: 'The sign-in renewal was rejected by {{who}}.',
+    loginRejectedWhy: 'The sign-in renewal was rejected by {{who}}. Reason: {{reason}}',
     loginCancelled: 'The sign-in renewal was cancelled.',
     recordGone:
       "This run's record is gone from Redis (did Redis lose its data? a restart without persistence or a flush does that): the worker stopped it. Nothing was recorded; start it again.",

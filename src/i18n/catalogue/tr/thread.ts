@@ -68,6 +68,10 @@ export const thread: Catalogue['thread'] = {
     cancelledByKillSwitch: 'Acil kapatma ile iptal edildi ({{who}}).',
     cancelledBy: '{{who}} tarafından iptal edildi.',
     runCancelled: 'Çalıştırma iptal edildi.',
+    runRejected: 'FAZ 3, {{who}} tarafından reddedildi.',
+    runRejectedWhy: 'FAZ 3, {{who}} tarafından reddedildi. Gerekçe: {{reason}}',
+    loginRejected: 'Oturum yenileme {{who}} tarafından reddedildi.',
+    loginRejectedWhy: 'Oturum yenileme {{who}} tarafından reddedildi. Gerekçe: {{reason}}',
     loginCancelled: 'Oturum yenileme iptal edildi.',
     recordGone:
       'Bu çalıştırmanın kaydı Redis’ten silinmiş (Redis verisini mi kaybetti? kalıcılık olmadan yeniden başlatma ya da flush bunu yapar): worker çalıştırmayı durdurdu. Hiçbir şey kaydedilmedi; yeniden başlatın.',
