@@ -1,5 +1,6 @@
 import { EnvNameSchema } from '../domain/ids.ts';
 import { isListed } from '../gates/directory.ts';
+import { type Message, message, translator } from '../i18n/index.ts';
 import { breakGlassThread } from '../outbox/run-notices.ts';
 import { auditCommand } from './audit-command.ts';
 import type { ButtonAnswer, LifecycleDeps } from './lifecycle-deps.ts';
@@ -15,25 +16,28 @@ export interface ReviewClick {
  * An approver of the environment says they looked at a break-glass: recorded once (the first
  * reviewer wins), audited (refusals too), and the message updated to name them.
  */
+const said = (deps: LifecycleDeps, why: Message) => translator(deps.config.language ?? 'en')(why);
+
 export async function reviewBreakGlass(deps: LifecycleDeps, click: ReviewClick): Promise<ButtonAnswer> {
   const [envText = '', id = ''] = click.value.split('/');
   const envName = EnvNameSchema.safeParse(envText);
   const env = envName.success ? deps.config.environments.get(envName.data) : undefined;
   if (!env || !/^[a-z0-9]{1,40}$/.test(id))
-    return {
-      accepted: false,
-      why: 'This button does not name a break-glass pc-verify knows; nothing changed.',
-    };
-  const refuse = async (why: string): Promise<ButtonAnswer> => {
-    await auditCommand(deps, env.name, click.userId, 'break_glass.review', 'refused', why);
-    return { accepted: false, why };
+    return { accepted: false, why: said(deps, message('clicks.breakGlass.unnamed')) };
+  // The audit trail in English; the clicker reads it in the deployment's language.
+  const refuse = async (why: Message): Promise<ButtonAnswer> => {
+    await auditCommand(deps, env.name, click.userId, 'break_glass.review', 'refused', translator('en')(why));
+    return { accepted: false, why: said(deps, why) };
   };
   if (!(await isListed(env.policy.approvers, click.userId, deps.groups).catch(() => false)))
-    return refuse(`Only the approvers of *${env.name}* may mark a break-glass reviewed.`);
+    return refuse(message('clicks.breakGlass.notApprover', { env: env.name }));
   const marked = await deps.breakGlass.markReviewed(env.name, id, click.userId, deps.now().toISOString());
-  if (marked.kind === 'unknown') return refuse('This break-glass is unknown to pc-verify; nothing changed.');
+  if (marked.kind === 'unknown') return refuse(message('clicks.breakGlass.unknown'));
   if (marked.kind === 'already')
-    return { accepted: false, why: `It was reviewed already (${marked.glass.reviewedBy}).` };
+    return {
+      accepted: false,
+      why: said(deps, message('clicks.breakGlass.already', { who: marked.glass.reviewedBy ?? '' })),
+    };
   const glass = marked.glass;
   await auditCommand(
     deps,

@@ -11,4 +11,10 @@ export const clicks = {
   notTheConfirmation: 'This click did not come from the confirmation request of this run; nothing changed.',
   envGone: "This run's environment {{env}} is no longer configured.",
   answeredFirst: 'Someone answered first: the run is {{state}}.',
+  breakGlass: {
+    unnamed: 'This button does not name a break-glass pc-verify knows; nothing changed.',
+    notApprover: 'Only the approvers of *{{env}}* may mark a break-glass reviewed.',
+    unknown: 'This break-glass is unknown to pc-verify; nothing changed.',
+    already: 'It was reviewed already ({{who}}).',
+  },
 } as const;

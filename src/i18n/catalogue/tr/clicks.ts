@@ -12,4 +12,10 @@ export const clicks: Catalogue['clicks'] = {
   notTheConfirmation: 'Bu tıklama bu çalıştırmanın onay sorusundan gelmedi; hiçbir şey değişmedi.',
   envGone: 'Bu çalıştırmanın ortamı ({{env}}) artık yapılandırmada yok.',
   answeredFirst: 'Başka biri önce yanıtladı: çalıştırmanın durumu {{state}}.',
+  breakGlass: {
+    unnamed: 'Bu düğme pc-verify’ın bildiği bir break-glass’ı göstermiyor; hiçbir şey değişmedi.',
+    notApprover: 'Bir break-glass’ı incelendi olarak yalnızca *{{env}}* onaylayanları işaretleyebilir.',
+    unknown: 'pc-verify bu break-glass’ı tanımıyor; hiçbir şey değişmedi.',
+    already: 'Zaten incelendi ({{who}}).',
+  },
 };
