@@ -6,6 +6,8 @@ import { seeHelp, wordsFor } from './language.ts';
 import { refuseReader } from './read-access.ts';
 
 const SHOWN = 10;
+/** A Slack user id, as the lifecycle stores who did something; anything else is escaped text. */
+const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 
 /** `/pc-verify history <env>`: the last ten results, newest first, with why each failed. */
 export async function showHistory(deps: CommandDeps, who: Invocation, envName: string): Promise<Reply> {
@@ -44,7 +46,11 @@ export async function showHistory(deps: CommandDeps, who: Invocation, envName: s
 /** A stored reason in words: its coded parts in the deployment's language (who as a mention), the rest escaped. */
 function reasonText(deps: CommandDeps, t: Translate, reason: string): string {
   return renderCoded(t, reason, deps.words.escape, (name, value) =>
-    typeof value !== 'string' ? value : name === 'who' ? `<@${value}>` : deps.words.escape(value),
+    typeof value !== 'string'
+      ? value
+      : name === 'who' && SLACK_USER.test(value)
+        ? `<@${value}>`
+        : deps.words.escape(value),
   );
 }
 

@@ -1,7 +1,7 @@
 import type { EnvName, RunId } from '../domain/ids.ts';
 import { PHASE_NUMBERS, PHASE_TITLES, type PhaseNumber, type PhaseResult } from '../domain/phase.ts';
 import type { RunReport, RunState, SwitchOff } from '../domain/run.ts';
-import { type Translate, translator } from '../i18n/index.ts';
+import { defuse, type Translate, translator } from '../i18n/index.ts';
 
 export interface ReportInput {
   readonly env: EnvName;
@@ -55,7 +55,8 @@ export function failureReason(
       return t('report.reason.failedCheck', {
         phase: phase.phase,
         id: failed.id,
-        why: failed.hint ?? failed.observed,
+        // What a check saw is outside text: it must not read as a coded message of ours.
+        why: defuse(failed.hint ?? failed.observed),
       });
   }
   return undefined;

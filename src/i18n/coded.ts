@@ -10,12 +10,32 @@ import type { Translate } from './translate.ts';
 const OPEN = '⟦';
 const CLOSE = '⟧';
 const TOKEN = /⟦([A-Za-z0-9_.]+)(?:\|([^⟧]*))?⟧/g;
-const Params = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+const Nested = z.strictObject({ coded: z.string() });
+const Params = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), Nested]));
 
-export function coded(m: Message): string {
-  if (!m.params) return `${OPEN}${m.key}${CLOSE}`;
-  const fields = JSON.stringify(m.params).replaceAll(CLOSE, '\\u27e7');
+/**
+ * A message as a storable string. Its string fields are a person's or a system's text: their
+ * brackets are defused, so no text can pass for a code of ours (a reason typed as
+ * `⟦thread.note…⟧` stays words). `nested` names fields that hold coded text this process made
+ * (a run's stored reason inside a DM): those are worded at the edge too.
+ */
+export function coded(m: Message, nested: Readonly<Record<string, string>> = {}): string {
+  const own = Object.fromEntries(
+    Object.entries(m.params ?? {}).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? defuse(value) : value,
+    ]),
+  );
+  const inner = Object.fromEntries(Object.entries(nested).map(([name, text]) => [name, { coded: text }]));
+  const params = { ...own, ...inner };
+  if (Object.keys(params).length === 0) return `${OPEN}${m.key}${CLOSE}`;
+  const fields = JSON.stringify(params).replaceAll(CLOSE, '\\u27e7');
   return `${OPEN}${m.key}|${fields}${CLOSE}`;
+}
+
+/** Text that must never read as a code: its code brackets become plain ones. */
+export function defuse(text: string): string {
+  return text.replaceAll(OPEN, '[').replaceAll(CLOSE, ']');
 }
 
 /** Whether a stored text holds a coded message anywhere. */
@@ -55,13 +75,12 @@ function wordsOf(
   if (fields !== undefined) {
     const read = Params.safeParse(safeJson(fields));
     if (!read.success) return undefined;
-    // A field may itself hold coded words (a reason inside a DM): those are worded, not escaped again.
+    // Only a field coded as nested (`coded(m, nested)`) holds coded words; any other field is
+    // plain text, escaped by `field`, whatever it looks like.
     params = Object.fromEntries(
       Object.entries(read.data).map(([name, value]) => [
         name,
-        typeof value === 'string' && isCoded(value)
-          ? renderCoded(t, value, plain, field)
-          : field(name, value),
+        typeof value === 'object' ? renderCoded(t, value.coded, plain, field) : field(name, value),
       ]),
     );
   }

@@ -55,7 +55,7 @@ export async function seenBeforeChange(
       {
         kind: 'requester_dm',
         user,
-        text: coded(message('dm.stoppedBeforeBegan', { env: run.env, reason })),
+        text: coded(message('dm.stoppedBeforeBegan', { env: run.env }), { reason }),
       },
     );
   }
