@@ -1,14 +1,25 @@
+import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 
-/** A change ticket's pattern must be a regular expression JavaScript accepts. */
-const TicketPatternSchema = z.string().refine((p) => {
-  try {
-    new RegExp(p);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be a valid regular expression (e.g. "^CHG[0-9]{7}$")');
+/**
+ * A change ticket's pattern must be a regular expression JavaScript accepts, and one without
+ * catastrophic backtracking: any requester's ticket is matched against it in the bot's event
+ * loop, so `^(a+)+$` would let one slash command stall every Slack answer.
+ */
+const TicketPatternSchema = z
+  .string()
+  .refine((p) => {
+    try {
+      new RegExp(p);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a valid regular expression (e.g. "^CHG[0-9]{7}$")')
+  .refine(
+    (p) => safeRegex(p),
+    'may backtrack without end (a nested repetition such as (a+)+): write it without a repeated group, e.g. "^CHG[0-9]{7}$"',
+  );
 
 /**
  * A change ticket on each run (`/pc-verify <env> <ticket>`): `required` refuses a start without
@@ -20,7 +31,11 @@ export const TicketSchema = z.strictObject({
   pattern: TicketPatternSchema.optional(),
   url: z
     .string()
-    .regex(/^https:\/\/\S*\{ticket\}\S*$/, 'must be an https:// URL with {ticket} in it')
+    // No `|`, `<` or `>`: the URL is written inside Slack's `<url|text>` link.
+    .regex(
+      /^https:\/\/[^\s|<>]*\{ticket\}[^\s|<>]*$/,
+      'must be an https:// URL with {ticket} in it (no spaces, |, < or >)',
+    )
     .optional(),
 });
 

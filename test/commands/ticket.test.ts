@@ -59,4 +59,14 @@ describe('checkTicket', () => {
       /policy\.ticket\.url: must be an https/,
     );
   });
+
+  it('refuses a pattern that backtracks without end, and a url that would break out of a Slack link', () => {
+    // Matched against every requester's ticket in the event loop: ^(a+)+$ took 5 s for 28 characters.
+    expect(() => envWith('ticket: { pattern: "^(a+)+$" }')).toThrow(
+      /policy\.ticket\.pattern: may backtrack without end/,
+    );
+    expect(() => envWith('ticket: { url: "https://itsm/{ticket}|<!channel>" }')).toThrow(
+      /policy\.ticket\.url: must be an https/,
+    );
+  });
 });
