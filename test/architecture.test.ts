@@ -97,6 +97,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   cli: [
     '..',
     'main',
+    'gates',
     'outbox',
     'util',
     'engine',

@@ -15,6 +15,7 @@ import type { TerminalHold } from './login-lock.ts';
 import { parsePhases } from './phases-option.ts';
 import { renderJson, renderResultsTemplate } from './results-text.ts';
 import { type TerminalSessionExtras, withTerminalSession } from './terminal-session.ts';
+import { windowOverride } from './window-gate.ts';
 
 export interface RunArgs {
   readonly env: string;
@@ -41,7 +42,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const found = selectEnvironment(config, args.env);
   if (!found.ok) throw new UsageError(found.message);
   const t = translator(found.env.language ?? 'en');
-  const held = await breakGlassIfNeeded(config, found.env, args);
+  const reason = windowOverride(found.env, phases, args.breakGlass, new Date());
+  const held = await breakGlassIfNeeded(config, found.env, {
+    ...args,
+    ...(reason ? { breakGlass: reason } : {}),
+  });
   if (held) io.err(t('cli.run.breakGlass', { env: found.env.name, run: held.run.id }));
   let report: RunReport | undefined;
   try {

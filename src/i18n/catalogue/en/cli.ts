@@ -52,4 +52,14 @@ export const cli = {
     world: 'Hunter simulator: {{url}} (project {{dir}}); database: {{database}}\n',
     approves: '  (demo: the simulated person signs in and approves the login)',
   },
+  window: {
+    closed:
+      'outside the change window (it opens {{when, datetime(weekday: long; day: numeric; month: long; hour: 2-digit; minute: 2-digit)}}, {{zone}})',
+    frozen:
+      'in a change freeze until {{until, datetime(day: numeric; month: long; hour: 2-digit; minute: 2-digit)}} ({{zone}}): {{reason}}',
+    never: 'no change window opens within a year',
+    refused:
+      'Phase 3 (the flag ON) may not start now in {{env}}: {{why}}. Run Phases 0–2 now (--phases 0,1,2) and Phase 3 inside the window, or override it with --break-glass "<reason>" (recorded).',
+    overridden: '{{reason}} [overrides: {{why}}]',
+  },
 } as const;

@@ -54,4 +54,14 @@ export const cli: Catalogue['cli'] = {
     world: 'Hunter simülatörü: {{url}} (proje {{dir}}); veritabanı: {{database}}\n',
     approves: '  (demo: simüle edilen kişi oturum açar ve login onayını verir)',
   },
+  window: {
+    closed:
+      'değişiklik penceresinin dışında (pencere {{when, datetime(weekday: long; day: numeric; month: long; hour: 2-digit; minute: 2-digit)}} açılıyor, {{zone}})',
+    frozen:
+      '{{until, datetime(day: numeric; month: long; hour: 2-digit; minute: 2-digit)}} tarihine kadar değişiklik dondurması ({{zone}}): {{reason}}',
+    never: 'bir yıl içinde açılan değişiklik penceresi yok',
+    refused:
+      '{{env}} ortamında FAZ 3 (bayrak ON) şimdi başlayamaz: {{why}}. FAZ 0–2’yi şimdi çalıştırın (--phases 0,1,2), FAZ 3’ü pencere içinde; ya da --break-glass "<gerekçe>" ile geçersiz kılın (kaydedilir).',
+    overridden: '{{reason}} [geçersiz kılınan: {{why}}]',
+  },
 };
