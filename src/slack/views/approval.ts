@@ -2,7 +2,7 @@ import { type ApprovalRule, tally } from '../../domain/approvals.ts';
 import type { RunRecord } from '../../domain/run.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Block } from '../chat.ts';
-import { checkLine, context, escapeMrkdwn, section } from './format.ts';
+import { checkLine, confirmedButton, context, escapeMrkdwn, section } from './format.ts';
 import { ticketLine } from './ticket.ts';
 
 export const APPROVE_ACTION = 'approve_run';
@@ -107,29 +107,12 @@ function decisionButtons(t: Translate, run: RunRecord, requester: string, login:
     type: 'actions',
     block_id: 'approval',
     elements: [
-      {
-        type: 'button',
-        action_id: APPROVE_ACTION,
-        text: { type: 'plain_text', text: t('approval.buttons.approve') },
-        style: 'primary',
-        value: run.id,
-        confirm: {
-          title: {
-            type: 'plain_text',
-            text: t(login ? 'approval.buttons.titleLogin' : 'approval.buttons.titleFlag'),
-          },
-          text: {
-            type: 'mrkdwn',
-            text: t(login ? 'approval.buttons.confirmLogin' : 'approval.buttons.confirmFlag', {
-              requester,
-              env,
-            }),
-          },
-          confirm: { type: 'plain_text', text: t('approval.buttons.approve') },
-          deny: { type: 'plain_text', text: t('approval.buttons.notNow') },
-          style: 'primary',
-        },
-      },
+      confirmedButton(APPROVE_ACTION, t('approval.buttons.approve'), run.id, 'primary', {
+        title: t(login ? 'approval.buttons.titleLogin' : 'approval.buttons.titleFlag'),
+        text: t(login ? 'approval.buttons.confirmLogin' : 'approval.buttons.confirmFlag', { requester, env }),
+        yes: t('approval.buttons.approve'),
+        no: t('approval.buttons.notNow'),
+      }),
       {
         // No confirm dialog: Reject opens a modal for the reason, which is its confirmation.
         type: 'button',

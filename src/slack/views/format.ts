@@ -1,6 +1,7 @@
 import type { CheckResult, CheckStatus } from '../../domain/check.ts';
 import type { PhaseStatus } from '../../domain/phase.ts';
 import { clip } from '../../util/truncate.ts';
+import type { Block } from '../chat.ts';
 
 export const CHECK_MARK: Readonly<Record<CheckStatus, string>> = {
   pass: ':white_check_mark:',
@@ -52,4 +53,36 @@ export const context = (text: string) => ({
 /** Slack renders this in each reader's time zone; the ISO text is the fallback. */
 export function slackDate(iso: string): string {
   return `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${iso}>`;
+}
+
+/** What a button's confirm dialog says: its title, its question (mrkdwn) and its two answers. */
+export interface ConfirmWords {
+  readonly title: string;
+  readonly text: string;
+  readonly yes: string;
+  readonly no: string;
+}
+
+/** A button behind Slack's confirm dialog, carrying `value` (a run's id). */
+export function confirmedButton(
+  actionId: string,
+  label: string,
+  value: string,
+  style: 'primary' | 'danger',
+  words: ConfirmWords,
+): Block {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text: label },
+    style,
+    value,
+    confirm: {
+      title: { type: 'plain_text', text: words.title },
+      text: { type: 'mrkdwn', text: words.text },
+      confirm: { type: 'plain_text', text: words.yes },
+      deny: { type: 'plain_text', text: words.no },
+      style,
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { RunRecord } from '../../domain/run.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Block } from '../chat.ts';
-import { escapeMrkdwn, section } from './format.ts';
+import { confirmedButton, escapeMrkdwn, section } from './format.ts';
 
 export const CONFIRM_OUTAGE_ACTION = 'confirm_flag_off';
 export const DECLINE_OUTAGE_ACTION = 'decline_flag_off';
@@ -18,20 +18,12 @@ export function outageConfirmationRequest(t: Translate, run: RunRecord): { text:
         type: 'actions',
         block_id: 'outage',
         elements: [
-          {
-            type: 'button',
-            action_id: CONFIRM_OUTAGE_ACTION,
-            text: { type: 'plain_text', text: t('views.outage.confirm') },
-            style: 'danger',
-            value: run.id,
-            confirm: {
-              title: { type: 'plain_text', text: t('views.outage.confirmTitle') },
-              text: { type: 'mrkdwn', text: t('views.outage.confirmText', { env }) },
-              confirm: { type: 'plain_text', text: t('views.outage.confirmYes') },
-              deny: { type: 'plain_text', text: t('views.outage.confirmNo') },
-              style: 'danger',
-            },
-          },
+          confirmedButton(CONFIRM_OUTAGE_ACTION, t('views.outage.confirm'), run.id, 'danger', {
+            title: t('views.outage.confirmTitle'),
+            text: t('views.outage.confirmText', { env }),
+            yes: t('views.outage.confirmYes'),
+            no: t('views.outage.confirmNo'),
+          }),
           {
             type: 'button',
             action_id: DECLINE_OUTAGE_ACTION,
