@@ -75,6 +75,7 @@ export async function countApproval(deps: LifecycleDeps, click: ValidApprove): P
     ...(notices.appends ? { appends: notices.appends } : {}),
   });
   if (!moved.ok) {
+    if (moved.reason === 'expired') return refuse(deps, run, userId, t('clicks.expired'));
     if (moved.reason !== 'counted')
       return refuse(deps, run, userId, t('clicks.decidedFirst', { state: moved.state ?? 'gone' }));
     const current = await deps.runs.get(run.id);

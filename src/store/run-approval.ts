@@ -18,7 +18,7 @@ import {
 
 export type ApproveResult =
   | { ok: true; run: RunRecord; complete: boolean }
-  | { ok: false; reason: 'not_found' | 'wrong_state' | 'counted'; state?: RunState };
+  | { ok: false; reason: 'not_found' | 'wrong_state' | 'counted' | 'expired'; state?: RunState };
 
 /** What one Approve needs from its caller, computed from the record read just before the script. */
 export interface ApproveStep {
@@ -44,6 +44,10 @@ export function approveRun(ctx: RunContext, id: RunId, step: ApproveStep): Promi
       return { ok: false, reason: 'wrong_state', state: current.state } as const;
     if (current.approvals?.some((a) => a.by === step.approval.by))
       return { ok: false, reason: 'counted', state: current.state } as const;
+    // Checked again here, against the version the script checks: the click's own check came
+    // before the directory look-ups, which can take seconds.
+    if (current.approval && ctx.now().getTime() >= Date.parse(current.approval.expiresAt))
+      return { ok: false, reason: 'expired', state: current.state } as const;
     const approvals = [...(current.approvals ?? []), step.approval];
     const complete = step.completes(approvals);
     const next = {

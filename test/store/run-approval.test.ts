@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tally } from '../../src/domain/approvals.ts';
 import type { EnvName, SlackUserId } from '../../src/domain/ids.ts';
 import { RunStore } from '../../src/store/run-store.ts';
+import { SteppedClock } from '../helpers/clock.ts';
 import { queuedRun, useRedisKeys } from '../helpers/store.ts';
 
 let envs = 0;
@@ -20,14 +21,27 @@ const approveAs = (store: RunStore, id: Parameters<RunStore['approve']>[0], user
     }),
   });
 
-async function awaiting(store: RunStore) {
+async function awaiting(store: RunStore, expiresAt?: Date) {
   const run = queuedRun(freshEnv());
   expect((await store.claimEnvironment(run, 60_000)).ok).toBe(true);
-  expect((await store.awaitApproval(run.id, () => ({}))).ok).toBe(true);
+  const approval = expiresAt
+    ? { approval: { requestedAt: new Date().toISOString(), expiresAt: expiresAt.toISOString(), digest: 'd' } }
+    : {};
+  expect((await store.awaitApproval(run.id, () => approval)).ok).toBe(true);
   return run;
 }
 
 describe('approveRun: one Approve, one store step', () => {
+  it('refuses an Approve whose request expired between the click and its step', async () => {
+    const clock = new SteppedClock();
+    const store = new RunStore(db.redis, db.keys, clock.now);
+    const run = await awaiting(store, new Date(clock.now().getTime() + 60_000));
+    // The click passed its own expiry check; the directory look-ups then outlast the request.
+    clock.advance(60_000);
+    expect(await approveAs(store, run.id, 'U0BOB00001')).toMatchObject({ ok: false, reason: 'expired' });
+    expect((await store.get(run.id))?.approvals ?? []).toEqual([]);
+  });
+
   it('counts twenty concurrent Approves of one person once, and a second person decides', async () => {
     const store = new RunStore(db.redis, db.keys);
     const run = await awaiting(store);
