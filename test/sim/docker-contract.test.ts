@@ -170,6 +170,23 @@ function contract(label: string, cli: Cli, open: () => Promise<World>): void {
       }
     });
 
+    // What `apply: auto` reads when the file has no flag line yet (src/hunter/compose/containers.ts).
+    it("puts the env file's other variables into a recreated container's environment, the flag absent", async () => {
+      const path = join(w.dir, '.env');
+      const text = await readFile(path, 'utf8');
+      const withoutFlag = text.replace(new RegExp(`^${FLAG}=.*\\n`, 'm'), '');
+      await writeFile(path, `${withoutFlag}PCV_CONTRACT_MARK=from-the-file\n`);
+      try {
+        expect((await w.compose(['up', '-d', '--no-deps', '--force-recreate', 'api'])).exitCode).toBe(0);
+        const mark = await w.compose(['exec', '-T', 'api', 'printenv', 'PCV_CONTRACT_MARK']);
+        expect(mark).toMatchObject({ exitCode: 0, stdout: 'from-the-file\n' });
+        expect((await w.compose(['exec', '-T', 'api', 'printenv', FLAG])).exitCode).toBe(1);
+      } finally {
+        await writeFile(path, text);
+        await w.compose(['up', '-d', '--no-deps', '--force-recreate', 'api']);
+      }
+    });
+
     it('up -d recreates a container whose env_file changed, and leaves it alone when not', async () => {
       await setFlag(w, 'true');
       try {

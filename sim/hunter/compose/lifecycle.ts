@@ -11,7 +11,8 @@ const RESTART_FLAGS: readonly FlagDef[] = [
 
 const RESTART_V1_FLAGS: readonly FlagDef[] = [{ long: 'timeout', short: 't', value: true }];
 
-const UP_FLAGS: readonly FlagDef[] = [
+/** The `up` flags both versions have. */
+const UP_COMMON_FLAGS: readonly FlagDef[] = [
   { long: 'detach', short: 'd' },
   { long: 'no-deps' },
   { long: 'force-recreate' },
@@ -21,28 +22,23 @@ const UP_FLAGS: readonly FlagDef[] = [
   { long: 'no-start' },
   { long: 'remove-orphans' },
   { long: 'quiet-pull' },
+  { long: 'timeout', short: 't', value: true },
+];
+
+const UP_FLAGS: readonly FlagDef[] = [
+  ...UP_COMMON_FLAGS,
   { long: 'wait' },
   { long: 'wait-timeout', value: true },
-  { long: 'timeout', short: 't', value: true },
   { long: 'pull', value: true },
   { long: 'dry-run' },
 ];
 
 /** What `up` 1.29 has (no `--wait`, `--pull`, `--dry-run`): anything else prints usage, exit 0. */
 const UP_V1_FLAGS: readonly FlagDef[] = [
-  { long: 'detach', short: 'd' },
-  { long: 'no-deps' },
-  { long: 'force-recreate' },
-  { long: 'no-recreate' },
-  { long: 'build' },
-  { long: 'no-build' },
-  { long: 'no-start' },
-  { long: 'remove-orphans' },
-  { long: 'quiet-pull' },
+  ...UP_COMMON_FLAGS,
   { long: 'always-recreate-deps' },
   { long: 'renew-anon-volumes', short: 'V' },
   { long: 'no-color' },
-  { long: 'timeout', short: 't', value: true },
 ];
 
 function names(inv: Invocation, services: readonly ServiceName[]): string[] {
