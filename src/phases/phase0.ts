@@ -15,8 +15,11 @@ import { commandFailed } from './shared/output.ts';
 export async function runPhase0(ctx: PhaseContext): Promise<PhaseResult> {
   const phase = startPhase(ctx, 0);
   await phase.start();
-  await phase.check(ENV_VARS, () => checkEnvVars(ctx));
-  await phase.check(DB_MIGRATE, () => checkMigration(ctx));
+  // The runbook orders neither before the other: reading the variables does not wait on alembic.
+  await phase.checkTogether([
+    { spec: ENV_VARS, body: () => checkEnvVars(ctx) },
+    { spec: DB_MIGRATE, body: () => checkMigration(ctx) },
+  ]);
   await phase.check(DB_TABLE, () => checkTable(ctx));
   return phase.finish();
 }

@@ -8,8 +8,16 @@ import type { RunObserver } from './events.ts';
 
 const OBSERVED_MAX = 1_500;
 
+/** A check to run: its definition, its body and the earlier results it needs to have passed. */
+export interface PlannedCheck {
+  readonly spec: CheckDefinition;
+  readonly body: () => Promise<CheckOutcome>;
+  readonly needs?: readonly (CheckResult | undefined)[];
+}
+
 /**
- * Runs the checks of one phase in order. Every check runs unless one it `needs` did not
+ * Runs the checks of one phase in the runbook's order (those it does not order, together). Every
+ * check runs unless one it `needs` did not
  * pass, so one report shows everything wrong at once; a check that throws is a bug and is
  * reported as a failure, never swallowed.
  */
@@ -34,15 +42,51 @@ export class PhaseRun {
     body: () => Promise<CheckOutcome>,
     needs: readonly (CheckResult | undefined)[] = [],
   ): Promise<CheckResult> {
-    const { t } = this;
-    if (this.signal.aborted)
-      return this.record(spec, { status: 'skip', observed: t('checks.run.cancelled') }, 0);
-    const blocked = needs.findIndex((n) => n === undefined || (n.status !== 'pass' && n.status !== 'warn'));
-    if (blocked >= 0) {
-      const what = needs[blocked]?.id ?? t('checks.run.earlierCheck');
-      return this.record(spec, { status: 'skip', observed: t('checks.run.needs', { what }) }, 0);
+    const [result] = await this.checkTogether([{ spec, body, needs }]);
+    return result!;
+  }
+
+  /**
+   * Checks the runbook does not order among themselves run at once. Their results are recorded
+   * in the order given, once all have ended, so no safe point (a shutdown's hand-back) falls
+   * while one of them is still running.
+   */
+  async checkTogether(checks: readonly PlannedCheck[]): Promise<CheckResult[]> {
+    const gated = checks.map((planned) => ({ planned, skipped: this.#skipReason(planned.needs ?? []) }));
+    for (const { planned, skipped } of gated) {
+      if (skipped === undefined)
+        await this.observer({
+          kind: 'check_started',
+          phase: this.phase,
+          id: planned.spec.id,
+          title: titleOf(planned.spec, this.t),
+        });
     }
-    await this.observer({ kind: 'check_started', phase: this.phase, id: spec.id, title: titleOf(spec, t) });
+    const ended = await Promise.all(
+      gated.map(({ planned, skipped }) =>
+        skipped === undefined ? this.#run(planned.body) : { outcome: skipped, ms: 0 },
+      ),
+    );
+    const results: CheckResult[] = [];
+    for (const [i, { planned }] of gated.entries()) {
+      const { outcome, ms } = ended[i]!;
+      results.push(await this.record(planned.spec, outcome, ms));
+    }
+    return results;
+  }
+
+  /** Why a check does not run at all: the run was cancelled, or a check it needs did not pass. */
+  #skipReason(needs: readonly (CheckResult | undefined)[]): CheckOutcome | undefined {
+    const { t } = this;
+    if (this.signal.aborted) return { status: 'skip', observed: t('checks.run.cancelled') };
+    const blocked = needs.findIndex((n) => n === undefined || (n.status !== 'pass' && n.status !== 'warn'));
+    if (blocked < 0) return undefined;
+    const what = needs[blocked]?.id ?? t('checks.run.earlierCheck');
+    return { status: 'skip', observed: t('checks.run.needs', { what }) };
+  }
+
+  async #run(body: () => Promise<CheckOutcome>): Promise<{ outcome: CheckOutcome; ms: number }> {
+    const { t } = this;
     const started = performance.now();
     let outcome: CheckOutcome;
     try {
@@ -60,7 +104,7 @@ export class PhaseRun {
     if (this.signal.aborted && outcome.status === 'fail') {
       outcome = { status: 'skip', observed: t('checks.run.stopped') };
     }
-    return this.record(spec, outcome, Math.round(performance.now() - started));
+    return { outcome, ms: Math.round(performance.now() - started) };
   }
 
   /** The results so far, in the order the checks ran. */
