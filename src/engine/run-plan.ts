@@ -21,7 +21,7 @@ const SINCE = new Date('1970-01-01T00:00:00.000Z');
  */
 export function planRun(env: EnvironmentConfig, t: Translate = wordsOf(env)): PlanStep[] {
   const cmd = (action: TargetAction) =>
-    describeAction(env, action).replace(SINCE.toISOString(), t('cli.plan.phaseStart'));
+    describeAction(env, action, t).replaceAll(SINCE.toISOString(), t('cli.plan.phaseStart'));
   const url = (path: string) => `${env.api.baseUrl.replace(/\/+$/, '')}${path}`;
   const file = envFilePath(env.driver);
   const db = describeDatabase(env.database.url, t);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
+import type { Translate } from '../i18n/translate.ts';
 import { systemClock } from '../util/clock.ts';
 import { commandsArgv } from './commands-driver.ts';
 import { createComposeDriver } from './compose/driver.ts';
@@ -38,9 +39,9 @@ export function createTarget(env: EnvironmentConfig, deps: TargetDeps): Target {
   };
 }
 
-/** What an action would do on this environment, for `plan`. */
-export function describeAction(env: EnvironmentConfig, action: TargetAction): string {
-  return createDriver(env, { redact: (t) => t }).commands.describe(action);
+/** What an action would do on this environment, for `plan`, in the words of `t`. */
+export function describeAction(env: EnvironmentConfig, action: TargetAction, t?: Translate): string {
+  return createDriver(env, { redact: (text) => text }).commands.describe(action, t);
 }
 
 function createDriver(

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from '../config/config.ts';
+import type { Translate } from '../i18n/translate.ts';
 import type { Clock } from '../util/clock.ts';
 
 /**
@@ -61,8 +62,11 @@ export interface CommandOptions {
 
 export interface Commands {
   run(action: TargetAction, options: CommandOptions): Promise<CommandResult>;
-  /** What an action would do (an argv, or Engine API calls), one line for `plan`; nothing is executed. */
-  describe(action: TargetAction): string;
+  /**
+   * What an action would do (an argv, or Engine API calls), one line for `plan`, in the words
+   * of `t` (English when not given); nothing is executed.
+   */
+  describe(action: TargetAction, t?: Translate): string;
 }
 
 export type AppService = 'api' | 'worker';

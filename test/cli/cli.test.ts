@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,42 @@ environments:
     expect(res.stdout).toContain('exec in api: mv -f .token_cache.pending .token_cache');
     expect(res.stdout).toContain('Recommended: set environments.staging.auth.allowedAccounts');
     expect(res.stdout).not.toContain('hunter2');
+  });
+
+  it('plans a CLI-only host without asking the compose CLI which it is: both, v1’s log flags too', async () => {
+    const path = await configFile(`
+environments:
+  staging:
+    tier: staging
+    api: { baseUrl: "http://hunter:8000" }
+    database: { url: "postgres://u@db:5432/dyn365hunter" }
+    driver: { kind: compose, projectDir: /srv/hunter, host: "ssh://ops@hunter.example" }
+`);
+    // A docker or docker-compose that plan ran would leave its mark.
+    const bin = await mkdtemp(join(tmpdir(), 'pcv-plan-bin-'));
+    const mark = join(bin, 'ran');
+    for (const name of ['docker', 'docker-compose']) {
+      await writeFile(join(bin, name), `#!/bin/sh\necho "$0 $*" >> ${mark}\n`, { mode: 0o755 });
+    }
+    const res = await cli(['plan', 'staging', '--config', path], { PATH: `${bin}:${process.env.PATH}` });
+    const ran = await readFile(mark, 'utf8').catch(() => '');
+    await rm(bin, { recursive: true, force: true });
+    expect(ran).toBe('');
+    expect(res.code).toBe(0);
+    const logs = res.stdout.split('\n').filter((l) => l.includes(' logs '));
+    expect(logs).toHaveLength(2);
+    for (const line of logs) {
+      expect(line).toContain(
+        'docker compose --project-directory /srv/hunter logs -t --no-color --no-log-prefix --since <phase start> worker',
+      );
+      expect(line).toContain('answers `version` first: docker compose, else docker-compose');
+      expect(line).toContain(
+        'compose v1 (1.x), which has no --since: docker-compose --project-directory /srv/hunter logs -t --no-color --no-log-prefix worker, its lines cut at the phase start',
+      );
+    }
+    expect(res.stdout).toContain(
+      'docker compose --project-directory /srv/hunter up -d --no-deps --force-recreate api worker  (the compose CLI that answers `version` first: docker compose, else docker-compose)',
+    );
   });
 });
 

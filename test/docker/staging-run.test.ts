@@ -41,6 +41,9 @@ describe.skipIf(!docker.ok)('a staging run on a real docker daemon', () => {
       const second = await runAsCli(world, config);
       expect(checkLines(second.report)).not.toContainEqual(expect.not.stringMatching(/ (pass|warn)/));
       expect(second.report.verdict).toBe('PASS');
+      // Run 1 left the flag ON: run 2's Phase 1 wrote it OFF, not found it off already.
+      const flagOff = second.report.phases.flatMap((p) => p.checks).find((c) => c.id === 'flag.off');
+      expect(flagOff?.observed).toContain('HUNTER_PARTNER_CENTER_ENABLED=false written');
       expect(await deployment.healthFlag()).toBe(true);
       // The worker used the token MSAL Python took from the cache pc-verify's MSAL Node wrote.
       const logs = await deployment.compose(['logs', '--no-color', 'worker']);

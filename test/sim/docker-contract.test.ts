@@ -17,6 +17,7 @@ import {
   simWorld,
   type World,
 } from './helpers/contract-worlds.ts';
+import { engineContract } from './helpers/engine-contract.ts';
 import { realCompose } from './helpers/real-compose.ts';
 
 const ESC = '\u001b';
@@ -237,6 +238,9 @@ function contract(label: string, cli: Cli, open: () => Promise<World>): void {
       },
     );
 
+    // The Engine API is the daemon's, whichever compose made the containers: asked once.
+    if (cli === 'v2') describe('Engine API', () => engineContract(() => w));
+
     if (cli === 'v1') {
       it('has no logs --since, --until or -n: usage on stderr, empty stdout, exit 0', async () => {
         for (const option of [
@@ -301,6 +305,12 @@ for (const cli of ['v2', 'v1'] as const) {
   contract('simulator', cli, () => simWorld(cli));
   const real = await realCompose(cli);
   if (real.ok) contract('real daemon', cli, () => realWorld(cli));
+  else if (process.env.PCV_REQUIRE_DOCKER === '1')
+    // CI promised a daemon: without one the contract would hold the simulator to nothing.
+    describe(`real daemon, compose ${cli}`, () =>
+      it('is required (PCV_REQUIRE_DOCKER=1)', () => {
+        throw new Error(`${real.reason} (PCV_REQUIRE_DOCKER=1)`);
+      }));
   else
     describe.skip(`real daemon, compose ${cli} — skipped: ${real.reason}`, () =>
       it('needs a docker daemon and this compose', () => undefined));

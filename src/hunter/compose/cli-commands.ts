@@ -23,7 +23,7 @@ export function cliCommands(
   runArgv: RunArgv,
 ): Commands {
   return {
-    describe: (action) => describeStep(config, host, composeStep(config, action)),
+    describe: (action, t) => describeStep(config, host, composeStep(config, action), t),
     async run(action, options) {
       const found = await composeCli(options.signal);
       if (typeof found === 'string') {

@@ -42,7 +42,10 @@ export interface ComposeDriver {
  */
 export function createComposeDriver(config: ComposeDriverConfig, deps: ComposeDriverDeps): ComposeDriver {
   let cli: Promise<ComposeCli | string> | undefined;
-  // Found once per target; a failed look is asked again next time.
+  // Found once per target — one run, or one kill switch — however many recreates it makes; a
+  // failed look is asked again next time. Not once per process: `serve` runs for months, and a
+  // person who upgrades compose (v1 to v2) or removes `docker-compose` between runs must not get
+  // a run that calls a CLI that is gone. One `version` per run costs well under a second.
   const composeCli = (signal: AbortSignal) => {
     cli ??= findComposeCli(config.command, (argv) =>
       deps.runArgv(argv, { signal, timeoutMs: Math.min(config.commandTimeout, 30_000) }),

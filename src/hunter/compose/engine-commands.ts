@@ -30,7 +30,7 @@ export interface EngineCommandsDeps {
 export function engineCommands(deps: EngineCommandsDeps): Commands {
   const { config, host, containers } = deps;
   return {
-    describe: (action) => describeStep(config, host, composeStep(config, action)),
+    describe: (action, t) => describeStep(config, host, composeStep(config, action), t),
     async run(action, options) {
       const step = composeStep(config, action);
       if (step.kind !== 'apply') return runInService(deps, step, options);

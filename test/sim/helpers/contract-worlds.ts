@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { type HunterSim, startHunterSim } from '../../../sim/hunter/index.ts';
+import { DEFAULT_DOCKER_HOST } from '../../../src/hunter/docker/host.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.ts';
 import { type Ran, runReal, startRealProject } from './real-compose.ts';
 
@@ -13,6 +14,8 @@ export interface World {
   readonly cli: Cli;
   readonly dir: string;
   readonly project: string;
+  /** Where its Engine API answers: the simulator's socket, or the real daemon's. */
+  readonly dockerHost: string;
   /** `docker compose -p P …` (v2) or `docker-compose -p P …` (v1), run in the project directory. */
   compose(args: readonly string[], input?: string): Promise<Ran>;
   /** The service's container stops (and starts again with `resume`). */
@@ -43,6 +46,7 @@ export async function simWorld(cli: Cli): Promise<World> {
     cli,
     dir: sim.projectDir,
     project,
+    dockerHost: sim.dockerHost,
     async compose(args, input = '') {
       const [file, argv] = composeArgv(cli, project, args);
       const res = await execa(file, argv, {
@@ -69,6 +73,8 @@ export async function realWorld(cli: Cli): Promise<World> {
     cli,
     dir: real.dir,
     project: real.project,
+    // The daemon the real CLI talks to.
+    dockerHost: process.env.DOCKER_HOST || DEFAULT_DOCKER_HOST,
     compose: (args, input = '') => {
       const [file, argv] = composeArgv(cli, real.project, args);
       return runReal(file, argv, real.dir, input);

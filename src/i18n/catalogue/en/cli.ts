@@ -37,6 +37,9 @@ export const cli = {
     phaseStart: '<phase start>',
     taskId: '<task id>',
     taskIdFromApi: '<task id from api.on>',
+    detectedCli: 'the compose CLI that answers `version` first: {{v2}}, else {{v1}}',
+    v1Logs:
+      'if that is compose v1 (1.x), which has no --since: {{argv}}, its lines cut at the phase start by their -t timestamps',
   },
   badLanguage: '--language takes en or tr (got "{{value}}")',
   checks: {

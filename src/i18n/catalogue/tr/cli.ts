@@ -39,6 +39,9 @@ export const cli: Catalogue['cli'] = {
     phaseStart: '<faz başlangıcı>',
     taskId: '<task kimliği>',
     taskIdFromApi: "<api.on'dan gelen task kimliği>",
+    detectedCli: '`version` sorusuna ilk cevap veren compose CLI: {{v2}}, yoksa {{v1}}',
+    v1Logs:
+      'bu compose v1 (1.x) ise, --since olmadığından: {{argv}}, satırlar -t zaman damgalarıyla faz başlangıcında kesilir',
   },
   badLanguage: '--language en ya da tr alır (verilen: "{{value}}")',
   checks: {
