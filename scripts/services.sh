@@ -58,11 +58,17 @@ ensure_chattr() {
 }
 
 ensure_chromium() {
-  # test/sim/chat-console.test.ts drives Debian's chromium with playwright-core (no browser download).
-  [ -x /usr/bin/chromium ] || apt_install chromium || echo "services: chromium missing; the chat console test fails in CI" >&2
-  # Debian's chromium has no emoji font: without it the console draws the bot's emoji as empty boxes.
+  # test/sim/chat-console*.test.ts drive Debian's chromium with playwright-core (no browser
+  # download). Debian's chromium has no emoji font: without fonts-noto-color-emoji the console
+  # draws the bot's emoji as empty boxes, and those tests fail on it. Returns 1 when either is
+  # missing; PCV_BROWSER says which.
+  local missing=()
+  [ -x /usr/bin/chromium ] || apt_install chromium || missing+=(chromium)
   [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || apt_install fonts-noto-color-emoji ||
-    echo "services: fonts-noto-color-emoji missing; the console's emoji show as boxes" >&2
+    missing+=(fonts-noto-color-emoji)
+  if [ ${#missing[@]} -eq 0 ]; then PCV_BROWSER=ready; return 0; fi
+  PCV_BROWSER="${missing[*]} could not be installed (apt-get install ${missing[*]})"
+  return 1
 }
 
 wait_for() {

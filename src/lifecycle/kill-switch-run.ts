@@ -102,12 +102,19 @@ export async function refuseKillSwitchWithoutEnvironment(s: BotServices, job: Ki
   });
 }
 
-/** One attempt that did not verify the flag OFF, as `reportKillSwitchFailure` says it. */
-export interface KillSwitchFailure {
-  readonly attempt: number;
-  readonly why: string;
-  readonly retryInMs: number;
-}
+/**
+ * One attempt that did not verify the flag OFF, as `reportKillSwitchFailure` says it: it ended
+ * without OFF verified (and waits `retryInMs`), or its worker went away before it ended (a
+ * crash, a kill, a lost job lock) and another worker takes it at once.
+ */
+export type KillSwitchFailure =
+  | {
+      readonly kind: 'not_verified';
+      readonly attempt: number;
+      readonly why: string;
+      readonly retryInMs: number;
+    }
+  | { readonly kind: 'stopped'; readonly attempt: number };
 
 /**
  * Said in the switch's thread and counted: a kill switch never fails quietly. From the second
@@ -119,15 +126,17 @@ export async function reportKillSwitchFailure(
   failure: KillSwitchFailure,
 ): Promise<void> {
   s.metrics.killSwitchFailures.inc({ env: job.env });
-  const wait = Math.max(1, Math.round(failure.retryInMs / 1000));
-  const text = coded(
-    message('thread.note.killSwitchRetry', {
-      attempt: failure.attempt,
-      env: job.env,
-      why: failure.why,
-      wait,
-    }),
-  );
+  const text =
+    failure.kind === 'stopped'
+      ? coded(message('thread.note.killSwitchStopped', { attempt: failure.attempt, env: job.env }))
+      : coded(
+          message('thread.note.killSwitchRetry', {
+            attempt: failure.attempt,
+            env: job.env,
+            why: failure.why,
+            wait: Math.max(1, Math.round(failure.retryInMs / 1000)),
+          }),
+        );
   await s.notifier.notify(killSwitchThread(job.offId, job.channel), {
     kind: 'note',
     text,

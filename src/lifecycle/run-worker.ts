@@ -9,7 +9,6 @@ import { flagMayBeOnBy } from './flag-ledger.ts';
 // Static, unlike the run's modules below: the kill switch never waits on loading code, and a
 // module missing on disk (an upgrade in progress) fails this worker's start, not a switch.
 import {
-  type KillSwitchJob,
   refuseKillSwitchWithoutEnvironment,
   reportKillSwitchFailure,
   runKillSwitch,
@@ -43,6 +42,11 @@ export interface RunWorkerOptions {
 
 /** Said in the thread when a bug stops a run whose flag may be mid-change. */
 export const BUG_MID_FLAG = coded(message('thread.note.bugMidFlag'));
+
+type OffJob = Extract<JobData, { kind: 'off' }>;
+
+/** A run survives two crashed workers; a third and the job fails (the reaper then ends the run). */
+const RUN_MAX_STALLS = 2;
 
 /** How long a job that came back while its earlier processing still stops waits before trying again. */
 const SAME_JOB_RETRY_MS = 1_000;
@@ -81,8 +85,9 @@ export class RunWorker {
         concurrency: options.concurrency ?? 4,
         lockDuration: options.lockDurationMs ?? 30_000,
         stalledInterval: options.stalledIntervalMs ?? 30_000,
-        // A run survives two crashed workers; a third and the reaper ends it.
-        maxStalledCount: 2,
+        // BullMQ fails a job that stalled more than this, whatever its attempts: the limit runs
+        // keep is applied in #process instead, and a kill switch has none (see #killSwitch).
+        maxStalledCount: Number.MAX_SAFE_INTEGER,
         settings: {
           backoffStrategy: (attemptsMade, type) =>
             type === KILL_SWITCH_BACKOFF ? killSwitchRetryMs(attemptsMade, firstRetryMs) : 0,
@@ -137,6 +142,8 @@ export class RunWorker {
   async #process(job: Job<JobData>, token: string | undefined): Promise<void> {
     const data = readJobData(job.data, job.id);
     if (data.kind === 'off') return this.#killSwitch(job, data);
+    if (job.stalledCounter > RUN_MAX_STALLS)
+      throw new UnrecoverableError(`run ${data.runId}: its job stalled ${job.stalledCounter} times`);
     const key = job.id ?? data.runId;
     // The job came back to this very process while its earlier processing still runs, or has
     // only just returned (its lock expired during a Redis outage before the renewal noticed).
@@ -209,8 +216,10 @@ export class RunWorker {
   /**
    * One attempt of the kill switch. One that did not verify the flag OFF is said in the switch's
    * thread and counted, then thrown: BullMQ keeps the job (delayed, in Redis) and tries again.
+   * One whose worker went away (BullMQ's "stalled": a crash, a kill, a lost lock) is said by the
+   * worker that takes it next, before it acts; stalls never fail it, however many.
    */
-  async #killSwitch(job: Job<JobData>, data: KillSwitchJob): Promise<void> {
+  async #killSwitch(job: Job<JobData>, data: OffJob): Promise<void> {
     if (!this.s.config.environments.has(data.env)) {
       // Retried, it would fail the same way forever (every back-off up to a minute, for good).
       await refuseKillSwitchWithoutEnvironment(this.s, data).catch((error: unknown) =>
@@ -218,6 +227,7 @@ export class RunWorker {
       );
       throw new UnrecoverableError(`kill switch for ${data.env}: the environment is no longer configured`);
     }
+    if (job.stalledCounter > (data.stallsSaid ?? 0)) await this.#killSwitchStopped(job, data);
     let why = 'the flag could not be verified OFF (the checks in this thread say why)';
     try {
       if (await runKillSwitch(this.s, this.settings, data)) return;
@@ -228,13 +238,25 @@ export class RunWorker {
       );
       why = 'pc-verify failed inside the kill switch (the bot log has the details under this switch)';
     }
-    const attempt = job.attemptsMade + 1;
+    const attempt = job.attemptsStarted;
     await reportKillSwitchFailure(this.s, data, {
+      kind: 'not_verified',
       attempt,
       why,
-      retryInMs: killSwitchRetryMs(attempt, this.#killSwitchRetryMs),
+      retryInMs: killSwitchRetryMs(job.attemptsMade + 1, this.#killSwitchRetryMs),
     }).catch((error: unknown) => this.s.log.warn({ err: error }, 'kill switch failure not posted'));
     throw new Error(`kill switch attempt ${attempt} in ${data.env} did not verify the flag OFF: ${why}`);
+  }
+
+  /** The attempt before this one stalled: said and counted once (the job keeps how many were said). */
+  async #killSwitchStopped(job: Job<JobData>, data: OffJob): Promise<void> {
+    this.s.log.error(
+      { env: data.env, offId: data.offId, stalls: job.stalledCounter },
+      'kill switch attempt stopped before it finished (its worker went away): trying again',
+    );
+    await reportKillSwitchFailure(this.s, data, { kind: 'stopped', attempt: job.attemptsStarted - 1 })
+      .then(() => job.updateData({ ...data, stallsSaid: job.stalledCounter }))
+      .catch((error: unknown) => this.s.log.warn({ err: error }, 'kill switch stop not posted'));
   }
 
   /**

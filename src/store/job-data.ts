@@ -31,6 +31,8 @@ export const JobDataSchema = z.discriminatedUnion('kind', [
     by: z.string(),
     channel: z.string(),
     rootTs: z.string().optional(),
+    /** How many of the job's stalls (an attempt whose worker went away) were said in its thread. */
+    stallsSaid: z.number().int().nonnegative().optional(),
   }),
 ]);
 export type JobData = Readonly<z.infer<typeof JobDataSchema>>;

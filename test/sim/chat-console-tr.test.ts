@@ -50,6 +50,7 @@ describe.skipIf(skipBrowser)('pc-verify demo --chat --language tr in a browser',
     await signin.getByRole('button', { name: 'Approve' }).click();
     await signin.getByText('You have signed in').waitFor();
     await signin.close();
+    await ui.expectNoEmojiCodes();
     await page.getByRole('button', { name: 'Channel pc-verify' }).click();
   }
 
@@ -67,6 +68,7 @@ describe.skipIf(skipBrowser)('pc-verify demo --chat --language tr in a browser',
     const text = (await root('staging').first().textContent()) ?? '';
     expect(text).not.toContain('Can be turned ON');
     expect(text).not.toContain('Environment and Migration');
+    await ui.expectNoEmojiCodes();
   }, 180_000);
 
   it('prod: the requester may not approve; the approver approves in Turkish; prod turns ON', async () => {
@@ -88,5 +90,6 @@ describe.skipIf(skipBrowser)('pc-verify demo --chat --language tr in a browser',
     await dialog.getByRole('button', { name: tr('approval.buttons.approve') }).click();
     await waitForText(root('prod'), canTurnOn());
     expect((await root('prod').first().textContent()) ?? '').not.toContain('Can be turned ON');
+    await ui.expectNoEmojiCodes();
   }, 240_000);
 });

@@ -85,6 +85,35 @@ describe('judging the worker lines since the last probe', () => {
     expect(requests.ok ? '' : requests.cause.detail).toContain('requests.exceptions.HTTPError: 401');
   });
 
+  it('names a 403 from Partner Center (requests, httpx) as the sign-in: the account’s role or the app’s consent', () => {
+    const url = 'https://api.partnercenter.microsoft.com/v1.0/engagements/referrals';
+    const requests = judge(
+      sync(
+        A,
+        [],
+        `[2026-11-28 12:00:00,020: ERROR/ForkPoolWorker-1] Task ${task(A)} raised unexpected: HTTPError('403 Client Error: Forbidden for url: ${url}')\nTraceback (most recent call last):\n  File "/app/app/core/partner_center/client.py", line 41, in get_referrals\nrequests.exceptions.HTTPError: 403 Client Error: Forbidden for url: ${url}`,
+      ),
+    );
+    const httpx = judge(
+      sync(
+        B,
+        [
+          `[2026-11-28 12:00:00,010: WARNING/MainProcess] {"error": "Client error '403 Forbidden' for url '${url}'", "error_type": "HTTPStatusError", "event": "partner_center_fetch_failed", "level": "error"}`,
+        ],
+        `[2026-11-28 12:00:00,020: ERROR/ForkPoolWorker-1] Task ${task(B)} raised unexpected: HTTPStatusError("Client error '403 Forbidden' for url '${url}'")\nTraceback (most recent call last):\n  File "/app/app/core/partner_center/client.py", line 88, in get_referrals\nhttpx.HTTPStatusError: Client error '403 Forbidden' for url '${url}'`,
+      ),
+    );
+    for (const [found, raised] of [
+      [requests, 'requests.exceptions.HTTPError: 403 Client Error: Forbidden'],
+      [httpx, "httpx.HTTPStatusError: Client error '403 Forbidden'"],
+    ] as const) {
+      expect(found).toMatchObject({ ok: false, cause: { kind: 'token' } });
+      const detail = found.ok ? '' : found.cause.detail;
+      expect(detail).toMatch(/^Partner Center refused the sign-in \(HTTP 403: .*consent was removed\)/);
+      expect(detail).toContain(raised);
+    }
+  });
+
   it('says which when the AADSTS code tells: revoked, expired, MFA, consent', () => {
     const cases = [
       ['50173', /revoked/],

@@ -1,129 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config/config.ts';
-import type { EnvName } from '../../src/domain/ids.ts';
-import type { Target } from '../../src/hunter/port.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import type { FlagRecord } from '../../src/store/flag-record.ts';
-import { WatchStore } from '../../src/store/watch.ts';
-import type { WatchChange } from '../../src/watch/announcer.ts';
+import { TOKEN_FAILURE_MESSAGE } from '../../sim/hunter/api-service.ts';
+import { translator } from '../../src/i18n/index.ts';
+import { watchChangeText } from '../../src/slack/views/watch.ts';
 import { probeOnce, type WatchDeps } from '../../src/watch/watch-job.ts';
-import { fakeEnv, instantClock, json, ok } from '../helpers/fake-target.ts';
+import { json } from '../helpers/fake-target.ts';
 import { useRedisKeys } from '../helpers/store.ts';
+import {
+  ASKED_TOKEN_FAIL,
+  OK_SYNC,
+  STAGING,
+  TOKEN_FAIL,
+  type WorldOptions,
+  world as worldOn,
+} from './helpers/job-world.ts';
 
-const STAGING = 'staging' as EnvName;
-const INTERVAL = 60_000;
 const store = useRedisKeys('pcv_watchjob');
-
-const SYNC_ID = '11111111-1111-4111-8111-111111111111';
-const OK_SYNC = [
-  '[2026-11-28 12:00:01,000: INFO/MainProcess] Task app.core.tasks.sync_partner_center_referrals_task[11111111-1111-4111-8111-111111111111] received',
-  '[2026-11-28 12:00:01,010: WARNING/MainProcess] {"event": "partner_center_sync_task_started", "level": "info"}',
-  "[2026-11-28 12:00:01,100: INFO/ForkPoolWorker-1] Task app.core.tasks.sync_partner_center_referrals_task[11111111-1111-4111-8111-111111111111] succeeded in 0.1s: {'status': 'success'}",
-].join('\n');
-const TOKEN_FAIL = [
-  '[2026-11-28 12:01:01,000: INFO/MainProcess] Task app.core.tasks.sync_partner_center_referrals_task[22222222-2222-4222-8222-222222222222] received',
-  '[2026-11-28 12:01:01,010: WARNING/MainProcess] {"error": "invalid_grant: AADSTS50173: The provided grant has expired due to it being revoked", "event": "partner_center_token_acquisition_failed", "level": "error"}',
-  "[2026-11-28 12:01:01,020: ERROR/ForkPoolWorker-1] Task app.core.tasks.sync_partner_center_referrals_task[22222222-2222-4222-8222-222222222222] raised unexpected: TokenAcquisitionError('Token acquisition failed: invalid_grant')",
-  'Traceback (most recent call last):',
-  '  File "/app/app/core/partner_center/auth.py", line 54, in get_access_token',
-  'app.core.partner_center.auth.TokenAcquisitionError: Token acquisition failed: invalid_grant',
-].join('\n');
-
-/** The sync the watch asked for (its task id is the one the fake api hands out), failing the same way. */
-const ASKED_TOKEN_FAIL = TOKEN_FAIL.replaceAll('22222222-2222-4222-8222-222222222222', SYNC_ID);
-
-interface World {
-  clock: ReturnType<typeof instantClock>;
-  deps: WatchDeps;
-  posts: WatchChange[];
-  calls: string[];
-  set(logs: string, flag?: boolean): void;
-  onPost(hook: () => void): void;
-  tick(ms?: number): void;
-}
-
-function world(options: { failPosts?: () => boolean } = {}): World {
-  const env = { ...fakeEnv(), watch: { interval: INTERVAL } };
-  const clock = instantClock();
-  let logs = '';
-  let healthFlag = true;
-  let afterPost: () => void = () => undefined;
-  const calls: string[] = [];
-  const posts: WatchChange[] = [];
-  const target: Target = {
-    env,
-    clock,
-    commands: {
-      describe: () => '',
-      run: async (action) => {
-        calls.push(action.kind);
-        return ok(action.kind === 'logs' ? logs : '');
-      },
-    },
-    http: {
-      urlOf: (p) => p,
-      request: async (req) => {
-        calls.push(`${req.method} ${req.path}`);
-        if (req.method === 'POST') {
-          afterPost();
-          return json(200, { success: true, enqueued: true, task_id: SYNC_ID });
-        }
-        return json(200, { partner_center_enabled: healthFlag });
-      },
-    },
-    db: { table: async () => ({ ok: false, reason: 'missing', message: '' }) },
-    envFile: {
-      path: '/x/.env',
-      read: async () => '',
-      write: async () => {
-        throw new Error('a probe must never write the env file');
-      },
-    },
-  };
-  const verifiedAt = clock.now().toISOString();
-  const flag: FlagRecord = {
-    desired: 'on',
-    owner: { kind: 'run', runId: 'r1' as never },
-    by: 'U1',
-    observed: 'on',
-    intentAt: verifiedAt,
-    verifiedAt,
-  };
-  const config: Config = { source: 't', deployment: 'x', environments: new Map([[STAGING, env]]) };
-  const deps: WatchDeps = {
-    config,
-    watch: new WatchStore(store.redis, store.keys),
-    flags: { get: async () => flag },
-    runs: { lockHolder: async () => undefined },
-    results: { latest: async () => undefined },
-    announcer: {
-      announce: async (change) => {
-        if (options.failPosts?.()) throw new Error('slack is down');
-        posts.push(change);
-        return true;
-      },
-    },
-    log: createLogger({ level: 'silent' }),
-    now: () => clock.now(),
-    openTarget: async () => ({ target, redact: (t) => t }),
-  };
-  return {
-    clock,
-    deps,
-    posts,
-    calls,
-    set: (text, on = true) => {
-      logs = text;
-      healthFlag = on;
-    },
-    onPost: (hook) => {
-      afterPost = hook;
-    },
-    tick: (ms = INTERVAL) => {
-      void clock.sleep(ms, new AbortController().signal);
-    },
-  };
-}
+const world = (options?: WorldOptions) => worldOn(store, options);
 
 describe('one watch probe (fake Hunter, injected clock)', () => {
   it('says nothing while healthy, posts a failure once while it holds, and the recovery once', async () => {
@@ -304,5 +196,29 @@ describe('the probe after a sign-in renewal', () => {
     await probeOnce({ ...w.deps, results: { latest: async () => renewal } }, STAGING);
     expect(w.calls).toContain('POST /api/referrals/sync');
     expect(w.posts.map((p) => p.to)).toEqual(['failing', 'healthy']);
+  });
+});
+
+describe('the api refusing the sync the watch asked for', () => {
+  it('names a 500 "Token acquisition failed" as the sign-in, with `/pc-verify login <env>` as the next step', async () => {
+    await store.redis.del(store.keys.watch(STAGING));
+    // What Hunter's api answers once MSAL has no token to give (the access token's hour is over).
+    const w = world({ syncAnswer: () => json(500, { detail: TOKEN_FAILURE_MESSAGE }) });
+    w.set('');
+    for (let i = 0; i < 3; i++) {
+      await probeOnce(w.deps, STAGING);
+      w.tick();
+    }
+    expect(w.calls).toContain('POST /api/referrals/sync');
+    expect(w.posts).toHaveLength(1);
+    const [post] = w.posts;
+    expect(post).toMatchObject({ to: 'failing', cause: { kind: 'token' } });
+    expect(post?.cause?.detail).toMatch(
+      /^Token acquisition failed: the sign-in is revoked, expired or missing/,
+    );
+    expect(post?.cause?.detail).toContain('HTTP 500');
+    const said = watchChangeText(translator('en'), post!);
+    expect(said).toContain('the Partner Center sign-in no longer works');
+    expect(said).toContain('sign in again with `/pc-verify login staging`');
   });
 });

@@ -1,15 +1,28 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { type ChatConsole, startChatConsole } from '../../../sim/console/index.ts';
 import type { Language } from '../../../src/i18n/index.ts';
 import { keepEvidence } from '../../helpers/evidence.ts';
 import { REDIS_URL } from '../../helpers/services.ts';
+import { drawEmoji, EMOJI_FONT, emojiProblems } from './emoji-drawn.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const RUN_MS = 60_000;
 
-/** In CI a missing Chromium fails the browser tests; locally they skip (scripts/services.sh installs it). */
-export const skipBrowser = !existsSync(CHROMIUM) && process.env.CI !== 'true';
+/** What the browser tests need and this machine lacks. */
+export const browserMissing = [
+  ...(existsSync(CHROMIUM) ? [] : [`${CHROMIUM} (apt-get install chromium)`]),
+  ...(existsSync(EMOJI_FONT) ? [] : [`${EMOJI_FONT} (apt-get install fonts-noto-color-emoji)`]),
+];
+
+/**
+ * With PCV_REQUIRE_BROWSER=1 (CI, `.ci/run`) a missing Chromium or emoji font fails the browser
+ * tests; elsewhere they skip, saying what is missing (scripts/services.sh installs both as root).
+ */
+export const skipBrowser = process.env.PCV_REQUIRE_BROWSER !== '1' && browserMissing.length > 0;
+if (skipBrowser)
+  process.stderr.write(`chat console browser tests skipped: missing ${browserMissing.join(', ')}\n`);
 
 /** The chat console in Debian's headless Chromium, and what a test reads and types on its page. */
 export interface ConsoleInBrowser {
@@ -20,6 +33,13 @@ export interface ConsoleInBrowser {
   root(env: string): Locator;
   command(text: string): Promise<void>;
   waitForText(where: Locator, text: string): Promise<void>;
+  /**
+   * Every emoji code the bot sent is drawn as an emoji: a `:name:` left as text means the
+   * console's renderer has no glyph for it (Slack would show one).
+   */
+  expectNoEmojiCodes(): Promise<void>;
+  /** The bot's emoji are drawn by a colour emoji font, none as an empty box. */
+  expectEmojiDrawn(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +91,13 @@ function consoleOn(page: Page, stop: () => Promise<void>): ConsoleInBrowser {
     },
     async waitForText(where, text) {
       await where.filter({ hasText: text }).first().waitFor();
+    },
+    async expectNoEmojiCodes() {
+      const text = (await page.locator('body').allInnerTexts()).join('\n');
+      expect(text.match(/(?<![\w:/]):[a-z][a-z0-9_+-]*:(?![\w/])/g) ?? []).toEqual([]);
+    },
+    async expectEmojiDrawn() {
+      expect(emojiProblems(await drawEmoji(page)), 'install fonts-noto-color-emoji').toEqual([]);
     },
     stop,
   };

@@ -52,6 +52,8 @@ export const thread = {
       'Signed in as `{{user}}` (object id `{{objectId}}`), which is not in `auth.allowedAccounts`: nothing was installed.',
     killSwitchRetry:
       'Kill switch attempt {{attempt}} did not turn the flag OFF in {{env}}: {{why}}. It tries again in {{wait}} s, and keeps trying until the flag is verified OFF. To act sooner, set HUNTER_PARTNER_CENTER_ENABLED=false in the env file by hand and restart the api and worker.',
+    killSwitchStopped:
+      'Kill switch attempt {{attempt}} in {{env}} stopped before it finished: the worker running it went away (a crash, a kill, or Redis out of reach longer than the job lock). Another worker tries again now, and keeps trying until the flag is verified OFF. To act sooner, set HUNTER_PARTNER_CENTER_ENABLED=false in the env file by hand and restart the api and worker.',
     rootRefused:
       'pc-verify could not post this run in {{channel}} (Slack: {{refused}}), so nobody could follow or approve it there. Nothing was changed in {{env}}. Invite the bot to the channel (`/invite @pc-verify`) and start again.',
     rootLate:

@@ -48,6 +48,8 @@ export const thread: Catalogue['thread'] = {
       '`{{user}}` olarak oturum açıldı (object id `{{objectId}}`); bu hesap `auth.allowedAccounts` içinde değil: hiçbir şey kurulmadı.',
     killSwitchRetry:
       'Acil kapatmanın {{attempt}}. denemesi {{env}} ortamında flag’i OFF yapamadı: {{why}}. {{wait}} sn sonra yeniden dener ve flag OFF doğrulanana kadar denemeyi sürdürür. Daha hızlı davranmak için env dosyasında HUNTER_PARTNER_CENTER_ENABLED=false ayarını elle yapıp api ve worker’ı yeniden başlatın.',
+    killSwitchStopped:
+      'Acil kapatmanın {{attempt}}. denemesi {{env}} ortamında bitmeden durdu: onu çalıştıran worker ortadan kalktı (çökme, öldürülme ya da iş kilidinden uzun süre Redis’e ulaşılamaması). Başka bir worker şimdi yeniden dener ve flag OFF doğrulanana kadar denemeyi sürdürür. Daha hızlı davranmak için env dosyasında HUNTER_PARTNER_CENTER_ENABLED=false ayarını elle yapıp api ve worker’ı yeniden başlatın.',
     rootRefused:
       'pc-verify bu çalıştırmayı {{channel}} kanalına yazamadı (Slack: {{refused}}), bu yüzden kimse onu orada izleyemez ya da onaylayamazdı. {{env}} ortamında hiçbir şey değiştirilmedi. Botu kanala davet edin (`/invite @pc-verify`) ve yeniden başlatın.',
     rootLate:
