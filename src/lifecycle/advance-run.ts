@@ -233,7 +233,7 @@ async function holdBeforePhases(
   if (!staged) return undefined;
   const promoted = await promoteStagedCache(ctx, staged);
   if (!promoted.ok) {
-    const reason = coded(message('thread.note.phase3NotStarted', { why: promoted.why }));
+    const reason = coded(message('thread.note.phase3NotStarted'), { why: promoted.why });
     await reporter.reply(reason, 'warning');
     return conclude(kept, { why: 'voided', words: reason });
   }
