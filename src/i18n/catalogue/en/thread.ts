@@ -65,6 +65,8 @@ export const thread = {
       differs: 'the staged cache is not the one the approver was shown (its sha256 differs)',
       notMoved: 'the staged cache could not be put in place ({{message}})',
       notReadBack: '.token_cache does not read back as the approved cache after the rename',
+      discardFailed:
+        "The sign-in of this run, which nobody approved, could not be removed from Hunter's api container ({{message}}): `.token_cache.pending` there still holds that account's refresh token. pc-verify tries again; to be sure now, delete `.token_cache.pending` beside `.token_cache` by hand. Hunter's live token cache was not touched.",
     },
     fenced:
       'This worker could not renew its hold on the job in time (Redis unreachable?), so it stopped acting: another worker picks the run up and finishes the flag change.',
