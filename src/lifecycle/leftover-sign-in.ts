@@ -80,7 +80,7 @@ async function failedOnce(
   );
   if (run)
     await voiceOf(s, run).reply(
-      coded(message('thread.note.staged.discardFailed', { message: why })),
+      coded(message('thread.note.staged.discardFailed', { quoted: why })),
       'warning',
     );
 }

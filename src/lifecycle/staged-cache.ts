@@ -44,7 +44,7 @@ export async function promoteStagedCache(ctx: PhaseContext, digest: string): Pro
   const refused = (key: 'gone' | 'differs' | 'notMoved' | 'notReadBack', said?: string) => ({
     ok: false as const,
     why: coded(
-      message(`thread.note.staged.${key}`, said === undefined ? undefined : { message: ctx.redact(said) }),
+      message(`thread.note.staged.${key}`, said === undefined ? undefined : { quoted: ctx.redact(said) }),
     ),
   });
   if (!staged.ok) return refused('gone', staged.message);

@@ -49,14 +49,15 @@ describe('why an approved sign-in could not go live, in the deployment’s langu
     expect(said(promoted.why, 'tr').terminal).toContain('onaylanan cache olarak okunmuyor');
   });
 
-  it('a command that failed: its message is quoted as text, never as markup', async () => {
+  it('a command that failed: its message is quoted as code, never as markup', async () => {
     const gone = { ...exited(1, ''), message: 'sha256sum: <!channel> .token_cache.pending: No such file' };
     const promoted = await promote({ staged: gone });
     expect(promoted.ok).toBe(false);
     if (promoted.ok) return;
     const { slack } = said(promoted.why, 'en');
     expect(slack).toContain("the approved sign-in's staged cache is gone");
-    expect(slack).toContain('&lt;!channel&gt;');
+    // Quoted as the command's words: escaped, in a code span.
+    expect(slack).toContain('(`sha256sum: &lt;!channel&gt; .token_cache.pending: No such file`)');
     expect(slack).not.toContain('<!channel>');
   });
 });
