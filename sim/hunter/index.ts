@@ -16,7 +16,7 @@ import { FakePartnerCenter } from './partner-center.ts';
 import { PausePoints } from './pause-points.ts';
 import { composeFileText, defaultProjectName, removeControlFile, writeControlFile } from './project-files.ts';
 import { runSyncTask, SYNC_TASK_NAME } from './sync-task.ts';
-import { authorityHostsOf, SharedVolume, TOKEN_CACHE_PATH } from './token-cache.ts';
+import { authorityHostsOf, SharedVolume, STAGED_TOKEN_CACHE_PATH, TOKEN_CACHE_PATH } from './token-cache.ts';
 import { type HunterFaults, type HunterSim, type HunterSimOptions, NO_FAULTS } from './types.ts';
 import { CeleryWorker } from './worker.ts';
 
@@ -159,6 +159,10 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     engineCalls: () => [...engineCalls],
     tokenCacheFile() {
       const file = volume.read(TOKEN_CACHE_PATH);
+      return file && { content: file.content.toString('utf8'), mode: file.mode };
+    },
+    stagedTokenCacheFile() {
+      const file = volume.read(STAGED_TOKEN_CACHE_PATH);
       return file && { content: file.content.toString('utf8'), mode: file.mode };
     },
     serviceEnv: (service) => ({ ...deployment.container(service).env }),

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Where `install … .token_cache` lands: the api's working directory, a volume the worker shares. */
 export const APP_DIR = '/app';
 export const TOKEN_CACHE_PATH = `${APP_DIR}/.token_cache`;
+/** A sign-in waiting for its approval, beside the live cache. */
+export const STAGED_TOKEN_CACHE_PATH = `${APP_DIR}/.token_cache.pending`;
 
 export interface ContainerFile {
   readonly content: Buffer;
@@ -19,6 +21,11 @@ export class SharedVolume {
 
   read(path: string): ContainerFile | undefined {
     return this.#files.get(path);
+  }
+
+  /** unlink(2): false when there was nothing at `path`. */
+  remove(path: string): boolean {
+    return this.#files.delete(path);
   }
 
   /** rename(2): the file moves whole, with its mode; false when there is nothing at `from`. */

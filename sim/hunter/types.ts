@@ -135,6 +135,8 @@ export interface HunterSim {
   engineCalls(): readonly string[];
   /** The `.token_cache` installed in the api container (the worker shares it). */
   tokenCacheFile(): { content: string; mode: number } | undefined;
+  /** `.token_cache.pending`: a sign-in staged until its approval (absent when none waits). */
+  stagedTokenCacheFile(): { content: string; mode: number } | undefined;
   /** The environment the service's process started with. */
   serviceEnv(service: 'api' | 'worker'): Readonly<Record<string, string>>;
   /** Holds the deployment at the next such moment until released (see pause-points.ts). */

@@ -53,7 +53,9 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     report = await verifyInTerminal(found.env, phases, io, {
       confirmFlagOff: () =>
         args.confirmFlagOff ? Promise.resolve(true) : askToConfirmOutage(found.env.name, io, t),
-      ...(held ? { flag: terminalLedger(held, t), onSignedIn: held.signedIn } : {}),
+      // Under break-glass the report is the held run's: its id is the one the audit trail, the
+      // flag record and the review request name.
+      ...(held ? { runId: held.run.id, flag: terminalLedger(held, t), onSignedIn: held.signedIn } : {}),
     });
   } finally {
     if (held) await held.end(report ?? endedReport(held.s, held.run, 'failed', t('cli.run.stoppedEarly')));
@@ -64,6 +66,8 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 
 export interface TerminalRunExtras extends TerminalSessionExtras {
   readonly confirmFlagOff?: () => Promise<boolean>;
+  /** The run's id when a record of it exists elsewhere (the bot's Redis); else a fresh one. */
+  readonly runId?: RunId;
 }
 
 /** Runs the engine with progress on stderr; Ctrl-C cancels the run cleanly (children and requests stop). */
@@ -76,7 +80,7 @@ export async function verifyInTerminal(
   return withTerminalSession(env, io.err, extras, (session) =>
     runVerification({
       ctx: session.ctx,
-      runId: `cli-${randomBytes(6).toString('hex')}` as RunId,
+      runId: extras.runId ?? (`cli-${randomBytes(6).toString('hex')}` as RunId),
       phases,
       phase2: session.phase2,
       ...(extras.confirmFlagOff ? { confirmFlagOff: extras.confirmFlagOff } : {}),

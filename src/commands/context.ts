@@ -22,6 +22,8 @@ export interface CommandWords {
   watch(state: WatchState | undefined, watch: { interval: number } | false, env: string): string;
   /** Escapes text from outside (a reason, an error) so it cannot format or mention. */
   escape(text: string): string;
+  /** Text someone outside wrote (a command's message, a log line), shown as quoted output. */
+  quote(text: string): string;
 }
 
 /** Everything a slash subcommand may use; all I/O is here, so handlers are plain functions. */

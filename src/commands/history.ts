@@ -1,5 +1,5 @@
 import { selectEnvironment } from '../config/select.ts';
-import { renderCoded, type Translate } from '../i18n/index.ts';
+import { QUOTED_FIELD, renderCoded, type Translate } from '../i18n/index.ts';
 import { clip } from '../util/truncate.ts';
 import type { CommandDeps, Invocation, Reply } from './context.ts';
 import { seeHelp, wordsFor } from './language.ts';
@@ -22,8 +22,9 @@ export async function showHistory(deps: CommandDeps, who: Invocation, envName: s
   const t = wordsFor(deps);
   const lines = items.map(({ report, requester, ticket }) => {
     const who = requester.kind === 'slack' ? `<@${requester.userId}>` : requester.user;
+    // Cut once worded: a coded reason cut in the middle would no longer read as one.
     const why =
-      report.verdict === 'FAIL' && report.reason ? ` — ${reasonText(deps, t, clip(report.reason, 160))}` : '';
+      report.verdict === 'FAIL' && report.reason ? ` — ${clip(reasonText(deps, t, report.reason), 240)}` : '';
     const kind = report.purpose === 'login' ? t('commands.history.renewal') : '';
     const when = deps.words.date(report.finishedAt);
     const { verdict, state, runId: id } = report;
@@ -43,15 +44,16 @@ export async function showHistory(deps: CommandDeps, who: Invocation, envName: s
   };
 }
 
-/** A stored reason in words: its coded parts in the deployment's language (who as a mention), the rest escaped. */
+/**
+ * A stored reason in words: its coded parts in the deployment's language (who as a mention,
+ * text from outside quoted), the rest escaped.
+ */
 function reasonText(deps: CommandDeps, t: Translate, reason: string): string {
-  return renderCoded(t, reason, deps.words.escape, (name, value) =>
-    typeof value !== 'string'
-      ? value
-      : name === 'who' && SLACK_USER.test(value)
-        ? `<@${value}>`
-        : deps.words.escape(value),
-  );
+  return renderCoded(t, reason, deps.words.escape, (name, value) => {
+    if (typeof value !== 'string') return value;
+    if (name === 'who' && SLACK_USER.test(value)) return `<@${value}>`;
+    return name === QUOTED_FIELD ? deps.words.quote(clip(value, 120)) : deps.words.escape(value);
+  });
 }
 
 /** The change ticket a run was started with, as a link when the policy names its URL. */

@@ -31,7 +31,12 @@ export async function loadConfigFile(
   return parseConfig(text, file, env);
 }
 
-const STAGING_ACTIONS = ['stageTokenCache', 'stagedTokenCacheDigest', 'promoteTokenCache'] as const;
+const STAGING_ACTIONS = [
+  'stageTokenCache',
+  'stagedTokenCacheDigest',
+  'promoteTokenCache',
+  'discardStagedTokenCache',
+] as const;
 
 /** Parses YAML text; every mistake becomes one line naming its key path. */
 export function parseConfig(

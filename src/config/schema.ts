@@ -105,6 +105,7 @@ export const COMMAND_PLACEHOLDERS = {
   stageTokenCache: [],
   stagedTokenCacheDigest: [],
   promoteTokenCache: [],
+  discardStagedTokenCache: [],
 } as const;
 export type CommandAction = keyof typeof COMMAND_PLACEHOLDERS;
 
@@ -152,6 +153,8 @@ const CommandsDriverSchema = z.strictObject({
     stageTokenCache: actionArgv('stageTokenCache').optional(),
     stagedTokenCacheDigest: actionArgv('stagedTokenCacheDigest').optional(),
     promoteTokenCache: actionArgv('promoteTokenCache').optional(),
+    /** Removes `.token_cache.pending` (succeeds when it is absent): a sign-in nobody approved is not kept. */
+    discardStagedTokenCache: actionArgv('discardStagedTokenCache').optional(),
   }),
 });
 

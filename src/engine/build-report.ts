@@ -44,7 +44,12 @@ function notRun(phase: PhaseNumber): PhaseResult {
   return { phase, title: PHASE_TITLES[phase], status: 'not_run', checks: [] };
 }
 
-/** The first failing check, in words: why the run failed. */
+/**
+ * The first failing check, in words: why the run failed, and what to do — its hint. The reason is
+ * shown where the bot speaks in its own words (the root message's footer, history), so it never
+ * quotes what the check saw: that is outside text (a worker's log line, an exception), shown in
+ * the thread's details as code. A failed check without a hint (none is made so) names its title.
+ */
 export function failureReason(
   phases: readonly PhaseResult[],
   t: Translate = translator('en'),
@@ -55,8 +60,8 @@ export function failureReason(
       return t('report.reason.failedCheck', {
         phase: phase.phase,
         id: failed.id,
-        // What a check saw is outside text: it must not read as a coded message of ours.
-        why: defuse(failed.hint ?? failed.observed),
+        // A hint may quote the operator's commands: it must not read as a coded message of ours.
+        why: defuse(failed.hint ?? failed.title),
       });
   }
   return undefined;

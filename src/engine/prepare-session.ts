@@ -6,7 +6,7 @@ import type { EnvironmentConfig } from '../config/config.ts';
 import { envFilePath } from '../config/config.ts';
 import { createTarget } from '../hunter/create.ts';
 import { parseEnvFile } from '../hunter/envfile.ts';
-import type { Clock } from '../hunter/port.ts';
+import type { Clock, Target } from '../hunter/port.ts';
 import { translator } from '../i18n/index.ts';
 import { type FlagLedger, memoryLedger, type PhaseContext } from '../phases/context.ts';
 import { makePhase2Runner, type Phase2Deps } from '../phases/phase2.ts';
@@ -27,7 +27,7 @@ export interface SessionOptions {
   /** Where the run records what it does to the flag; default: in memory (a terminal run). */
   readonly flag?: FlagLedger;
   /** Stage the sign-in until an approval; hear who signed in. */
-  readonly phase2?: Pick<Phase2Deps, 'stage' | 'onSignedIn'>;
+  readonly phase2?: Pick<Phase2Deps, 'stage' | 'onStaging' | 'onSignedIn'>;
 }
 
 export interface Session {
@@ -39,11 +39,7 @@ export interface Session {
 /** Wires one environment's real adapters together for a run: the composition root of the engine. */
 export async function prepareSession(options: SessionOptions): Promise<Session> {
   const { env } = options;
-  const redact = createRedactor(await secretsOf(env));
-  const target = createTarget(env, {
-    redact,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const { target, redact } = await openTarget(env, options.clock);
   const ctx: PhaseContext = {
     target,
     env,
@@ -59,6 +55,15 @@ export async function prepareSession(options: SessionOptions): Promise<Session> 
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   });
   return { ctx, phase2, redact };
+}
+
+/** An environment's Target and its redactor, with no sign-in: a driver action outside a run's phases. */
+export async function openTarget(
+  env: EnvironmentConfig,
+  clock?: Clock,
+): Promise<{ target: Target; redact: (text: string) => string }> {
+  const redact = createRedactor(await secretsOf(env));
+  return { target: createTarget(env, { redact, ...(clock ? { clock } : {}) }), redact };
 }
 
 /**

@@ -22,7 +22,12 @@ export type TargetAction =
   | { readonly kind: 'stageTokenCache' }
   | { readonly kind: 'stagedTokenCacheDigest' }
   /** Renames the staged cache over `.token_cache` (atomic): the approved identity goes live. */
-  | { readonly kind: 'promoteTokenCache' };
+  | { readonly kind: 'promoteTokenCache' }
+  /**
+   * Removes `.token_cache.pending` (done when it is not there): the sign-in of a run that ends
+   * without its approval used must not leave an unapproved account's refresh token behind.
+   */
+  | { readonly kind: 'discardStagedTokenCache' };
 
 export type TargetActionKind = TargetAction['kind'];
 

@@ -33,6 +33,13 @@ export function coded(m: Message, nested: Readonly<Record<string, string>> = {})
   return `${OPEN}${m.key}|${fields}${CLOSE}`;
 }
 
+/**
+ * The field of a coded message that holds text from outside — a command's message, what Hunter
+ * or Azure AD wrote — as opposed to the bot's own words: a chat edge shows it as quoted text
+ * (Slack: escaped, in a code span), so it can neither ping, link nor pass for the bot's words.
+ */
+export const QUOTED_FIELD = 'quoted';
+
 /** Text that must never read as a code: its code brackets become plain ones. */
 export function defuse(text: string): string {
   return text.replaceAll(OPEN, '[').replaceAll(CLOSE, ']');

@@ -162,6 +162,7 @@ async function openSession({ s, w, env, run, reporter, control }: Pass, watcher:
     phase2: {
       // Before its approval a run may not change the identity Hunter acts as (staged-cache.ts).
       stage: env.policy.requireApproval,
+      onStaging: () => s.stagedSignIns.mark(run.env, run.id),
       onSignedIn: (account, allowed) => announceAccount(s, run, reporter, account, allowed),
     },
     ...(w.login ? { login: w.login } : {}),
@@ -233,10 +234,12 @@ async function holdBeforePhases(
   if (!staged) return undefined;
   const promoted = await promoteStagedCache(ctx, staged);
   if (!promoted.ok) {
-    const reason = coded(message('thread.note.phase3NotStarted', { why: promoted.why }));
+    const reason = coded(message('thread.note.phase3NotStarted'), { why: promoted.why });
     await reporter.reply(reason, 'warning');
     return conclude(kept, { why: 'voided', words: reason });
   }
+  // Nothing waits beside the live cache any more; a failure here only costs the reaper an `rm -f`.
+  await s.stagedSignIns.clear(run.env, run.id).catch(() => false);
   if (!promoted.already) await cachePromoted(s, run, reporter, staged);
   return undefined;
 }

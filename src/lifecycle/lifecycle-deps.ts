@@ -10,6 +10,7 @@ import type { FlagRecordStore } from '../store/flag-record.ts';
 import type { LoginDmStore } from '../store/login-dm.ts';
 import type { ResultStore } from '../store/results.ts';
 import type { RunStore } from '../store/run-store.ts';
+import type { StagedSignInStore } from '../store/staged-sign-in.ts';
 import type { WatchStore } from '../store/watch.ts';
 import type { JobData } from './run-queue.ts';
 
@@ -23,6 +24,8 @@ export interface BotServices {
   readonly loginDms: LoginDmStore;
   /** Terminal changes made without the approval gate, until an approver reviewed them. */
   readonly breakGlass: BreakGlassStore;
+  /** Which run's sign-in waits in `.token_cache.pending`, until it is promoted or removed. */
+  readonly stagedSignIns: StagedSignInStore;
   /** Events out: the chat adapter delivers them, later (docs/architecture.md#the-outbox). */
   readonly notifier: RunNotifier;
   /** Members of user groups, cached briefly. */

@@ -3,6 +3,7 @@ import { isTerminal, type RunRecord } from '../domain/run.ts';
 import { coded, message } from '../i18n/index.ts';
 import { endRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
+import { discardLeftoverSignIn, engineTarget } from './leftover-sign-in.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import type { JobData } from './run-queue.ts';
 import { resumeWhenOpen } from './window-wait.ts';
@@ -114,13 +115,21 @@ function endedWords(run: RunRecord): string {
   return run.state === 'cancelled' ? coded(message('thread.note.runCancelled')) : LOST_WORKER;
 }
 
-/** Reaps every configured environment, on an interval, until stopped. */
+/**
+ * Reaps every configured environment, on an interval, until stopped; and removes the staged
+ * sign-in a run left when it ended without its approval used (leftover-sign-in.ts).
+ */
 export function startReaper(s: BotServices, everyMs: number, reconcile?: ReconcileHandoff): () => void {
   let busy = false;
+  const open = engineTarget(s);
+  const pass = async (env: EnvName) => {
+    await reapEnvironment(s, env, undefined, reconcile);
+    await discardLeftoverSignIn(s, env, open);
+  };
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    Promise.all([...s.config.environments.keys()].map((env) => reapEnvironment(s, env, undefined, reconcile)))
+    Promise.all([...s.config.environments.keys()].map(pass))
       .catch((error: unknown) => s.log.warn({ err: error }, 'reaper pass failed'))
       .finally(() => {
         busy = false;

@@ -1,4 +1,5 @@
 import type { RunRecord } from '../domain/run.ts';
+import { coded, message } from '../i18n/index.ts';
 import { CACHE_INSTALLED } from '../phases/checks.ts';
 import type { PhaseContext } from '../phases/context.ts';
 import { STAGED_WORDS } from '../phases/phase2.ts';
@@ -23,6 +24,7 @@ export function stagedDigestOf(run: Pick<RunRecord, 'phases'>): string | undefin
   return /sha256 ([0-9a-f]{64})/.exec(check.observed)?.[1];
 }
 
+/** `why` is coded (src/i18n/coded.ts): worded where it is shown, a command's message escaped there. */
 export type Promotion =
   | { readonly ok: true; readonly already: boolean }
   | { readonly ok: false; readonly why: string };
@@ -39,15 +41,17 @@ export async function promoteStagedCache(ctx: PhaseContext, digest: string): Pro
   const live = await run('tokenCacheDigest');
   if (live.ok && firstWord(live.stdout) === digest) return { ok: true, already: true };
   const staged = await run('stagedTokenCacheDigest');
-  if (!staged.ok)
-    return { ok: false, why: `the approved sign-in's staged cache is gone (${ctx.redact(staged.message)})` };
-  if (firstWord(staged.stdout) !== digest)
-    return { ok: false, why: 'the staged cache is not the one the approver was shown (its sha256 differs)' };
+  const refused = (key: 'gone' | 'differs' | 'notMoved' | 'notReadBack', said?: string) => ({
+    ok: false as const,
+    why: coded(
+      message(`thread.note.staged.${key}`, said === undefined ? undefined : { quoted: ctx.redact(said) }),
+    ),
+  });
+  if (!staged.ok) return refused('gone', staged.message);
+  if (firstWord(staged.stdout) !== digest) return refused('differs');
   const moved = await run('promoteTokenCache');
-  if (!moved.ok)
-    return { ok: false, why: `the staged cache could not be put in place (${ctx.redact(moved.message)})` };
+  if (!moved.ok) return refused('notMoved', moved.message);
   const after = await run('tokenCacheDigest');
-  if (!after.ok || firstWord(after.stdout) !== digest)
-    return { ok: false, why: '.token_cache does not read back as the approved cache after the rename' };
+  if (!after.ok || firstWord(after.stdout) !== digest) return refused('notReadBack');
   return { ok: true, already: false };
 }

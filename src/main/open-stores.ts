@@ -21,6 +21,7 @@ import { LoginDmStore } from '../store/login-dm.ts';
 import { OutboxStore } from '../store/outbox.ts';
 import { ResultStore } from '../store/results.ts';
 import { RunStore } from '../store/run-store.ts';
+import { StagedSignInStore } from '../store/staged-sign-in.ts';
 import { WatchStore } from '../store/watch.ts';
 import { createRedactor } from '../util/redact.ts';
 
@@ -109,6 +110,7 @@ export function botServices(
     flags: new FlagRecordStore(redis, keys),
     loginDms: new LoginDmStore(redis, keys),
     breakGlass: new BreakGlassStore(redis, keys),
+    stagedSignIns: new StagedSignInStore(redis, keys),
     chat,
     groups,
     outbox,

@@ -14,7 +14,7 @@ import { wordsOf } from '../slack/language.ts';
 import { messageLink } from '../slack/links.ts';
 import type { SlackServices } from '../slack/slack-deps.ts';
 import { flagWords } from '../slack/views/flag.ts';
-import { escapeMrkdwn, slackDate } from '../slack/views/format.ts';
+import { escapeMrkdwn, outsideText, slackDate } from '../slack/views/format.ts';
 import { stateWords } from '../slack/views/run-message.ts';
 import { watchWords } from '../slack/views/watch.ts';
 import type { RedisConnection } from '../store/connection.ts';
@@ -33,6 +33,7 @@ function slackWords(chat: Pick<Chat, 'permalink'>, t: Translate): CommandWords {
     flag: (record, env) => flagWords(t, record, env),
     watch: (state, watch, env) => watchWords(t, state, watch, env),
     escape: escapeMrkdwn,
+    quote: outsideText,
   };
 }
 

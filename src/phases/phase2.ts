@@ -21,6 +21,8 @@ export interface Phase2Deps {
    * must be approved before it changes the environment (the identity Hunter acts as included).
    */
   readonly stage?: boolean;
+  /** Just before a cache is staged: who must remove it if the run never gets its approval. */
+  readonly onStaging?: () => Promise<void>;
   /** Who signed in, as soon as it is known (before anything is installed): the thread and the audit trail. */
   readonly onSignedIn?: (account: SignedInAccount, allowed: boolean) => Promise<void> | void;
 }
@@ -52,7 +54,8 @@ export function makePhase2Runner(deps: Phase2Deps) {
     });
     const installed = await phase.check(
       CACHE_INSTALLED,
-      () => (deps.stage ? stageCache(ctx, signedIn!.cache) : installCache(ctx, signedIn!.cache)),
+      () =>
+        deps.stage ? stageCache(ctx, signedIn!.cache, deps.onStaging) : installCache(ctx, signedIn!.cache),
       [login],
     );
     await phase.check(SILENT, () => checkSilent(ctx, deps.login, signedIn!), [installed]);
@@ -141,10 +144,16 @@ export async function installCache(ctx: PhaseContext, cache: string): Promise<Ch
  * rename (staged-cache.ts in runs). Its full digest is in the observed text: the approval's
  * evidence covers it, and the rename is checked against it.
  */
-async function stageCache(ctx: PhaseContext, cache: string): Promise<CheckOutcome> {
+async function stageCache(
+  ctx: PhaseContext,
+  cache: string,
+  onStaging: Phase2Deps['onStaging'],
+): Promise<CheckOutcome> {
   const { commands } = ctx.target;
   const t = words(ctx);
   const usual = hintOf(ctx, CACHE_INSTALLED);
+  // Recorded before the file exists, so a worker that dies right after writing it leaves a trace.
+  await onStaging?.();
   const staged = await commands.run({ kind: 'stageTokenCache' }, { signal: ctx.signal, stdin: cache });
   if (!staged.ok) return commandFailed(staged, usual, ctx, 5);
   const digest = await commands.run({ kind: 'stagedTokenCacheDigest' }, { signal: ctx.signal });

@@ -1,8 +1,11 @@
+import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned } from '../../sim/slack/sign.ts';
+import { loginCommand } from '../../src/cli/login.ts';
 import { BREAK_GLASS_REVIEWED_ACTION } from '../../src/slack/views/break-glass.ts';
 import { pollUntil } from '../helpers/poll.ts';
 import { REDIS_URL } from '../helpers/services.ts';
@@ -22,10 +25,14 @@ import {
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 let world: BotWorld;
 let config: { path: string; remove: () => Promise<void> };
+/** The fake Azure AD's CA, trusted by a terminal the way an operator trusts a private CA. */
+let caFile: string;
 
 beforeAll(async () => {
   world = await startBotWorld({ tier: 'prod', watch: false });
   config = await world.writeConfig();
+  caFile = join(config.path, '..', 'aad-ca.pem');
+  await writeFile(caFile, world.aad.ca);
 });
 afterAll(async () => {
   await config?.remove();
@@ -37,8 +44,12 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   return { code: res.exitCode, stdout: String(res.stdout), stderr: String(res.stderr) };
 }
 
-const breakGlassMessage = () =>
-  world.slack.api.messages(CHANNEL).find((m) => (m.text ?? '').includes('break-glass in staging'));
+const breakGlassMessage = (reason = '') =>
+  world.slack.api
+    .messages(CHANNEL)
+    .find(
+      (m) => (m.text ?? '').includes('break-glass in staging') && JSON.stringify(m.blocks).includes(reason),
+    );
 
 function clickReviewed(user: string, messageTs: string, value: string) {
   return postSigned(
@@ -92,7 +103,9 @@ describe('pc-verify run of an environment that requires approval', () => {
     expect(entries.map((e) => e.action)).toContain('run.finished');
     expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
 
-    const posted = await pollUntil(breakGlassMessage, { what: 'the review request in the channel' });
+    const posted = await pollUntil(() => breakGlassMessage(reason), {
+      what: 'the review request in the channel',
+    });
     expect(posted.text).toContain(`<!subteam^${APPROVERS}>`);
     const blocks = JSON.stringify(posted.blocks);
     expect(blocks).toContain(reason);
@@ -122,4 +135,83 @@ describe('pc-verify run of an environment that requires approval', () => {
     ]);
     expect((await world.slash('status staging')).text).not.toContain('break-glass NOT REVIEWED');
   }, 180_000);
+});
+
+describe('a break-glass run that changes the flag', () => {
+  it('records the flag in the bot Redis as the terminal break-glass run’s, and lets the environment go', async () => {
+    world.aad.autoApprove();
+    try {
+      const res = await cli(
+        ['run', 'staging', '--config', config.path, '--confirm-flag-off', '--break-glass', 'pager 4712'],
+        { REDIS_URL, NODE_EXTRA_CA_CERTS: caFile },
+      );
+      expect(res.code).toBe(0);
+      const held = /held by (cli[a-z0-9]+)/.exec(res.stderr)?.[1];
+      expect(held).toBeDefined();
+      // Phase 1 wrote it OFF and Phase 3 ON, each verified, and it says who did it from where.
+      expect(await world.flags.get(STAGING)).toMatchObject({
+        desired: 'on',
+        observed: 'on',
+        owner: { kind: 'run', runId: held },
+        by: `${userInfo().username} (terminal, break-glass)`,
+      });
+      expect(world.sim.serviceEnv('api').HUNTER_PARTNER_CENTER_ENABLED).toBe('true');
+      expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+      expect((await world.results.latest(STAGING))?.report).toMatchObject({ runId: held, verdict: 'PASS' });
+    } finally {
+      world.aad.autoApprove(false);
+    }
+  }, 180_000);
+});
+
+describe('pc-verify login of an environment whose sign-in requires approval', () => {
+  const account = 'ops.night-shift@contoso.example';
+  function terminal() {
+    const err: string[] = [];
+    return { err, io: { out: () => undefined, err: (t: string) => void err.push(t) } };
+  }
+
+  it('refuses with exit 2 and says why, signing nobody in', async () => {
+    const cache = world.sim.tokenCacheFile()?.content;
+    const codes = () => world.aad.requests().filter((r) => r.path.endsWith('/devicecode')).length;
+    const asked = codes();
+    const res = await cli(['login', 'staging', '--config', config.path], { REDIS_URL });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('policy.loginRequiresApproval');
+    expect(res.stderr).toContain('--break-glass "<reason>"');
+    expect(codes()).toBe(asked);
+    expect(world.sim.tokenCacheFile()?.content).toBe(cache);
+  }, 120_000);
+
+  it('with --break-glass: audits who and why, names the account signed in, and asks for a review', async () => {
+    const reason = 'token revoked at 03:00, approvers unreachable';
+    const term = terminal();
+    const code = await loginCommand(
+      { env: 'staging', config: config.path, redisUrl: REDIS_URL, breakGlass: reason },
+      term.io,
+      {
+        dispatcher: world.trust,
+        onHandoff: (handoff) => world.aad.approve(handoff.userCode, { username: account }),
+      },
+    );
+    expect(code).toBe(0);
+    const me = userInfo().username;
+    const entries = await world.audit.entries(STAGING);
+    const glass = entries.filter((e) => e.action === 'break_glass').at(-1);
+    expect(glass).toMatchObject({ actor: me, outcome: 'accepted' });
+    expect(glass?.detail).toContain(`pc-verify login staging`);
+    expect(glass?.detail).toContain(reason);
+    const signedIn = entries.filter((e) => e.action === 'login.signed_in' && e.runId === glass?.runId);
+    expect(signedIn).toEqual([
+      expect.objectContaining({ actor: me, outcome: 'info', detail: expect.stringContaining(account) }),
+    ]);
+    expect(world.sim.tokenCacheFile()?.content).toContain(account);
+    expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+
+    const posted = await pollUntil(() => breakGlassMessage(reason), {
+      what: 'the review request of the sign-in in the channel',
+    });
+    expect(posted.text).toContain(`<!subteam^${APPROVERS}>`);
+    expect(JSON.stringify(posted.blocks)).toContain('signed in again');
+  }, 120_000);
 });

@@ -171,7 +171,13 @@ ${extra}`;
         stagedTokenCacheDigest: [sha256sum, /srv/hunter/.token_cache.pending]
         promoteTokenCache: [mv, -f, /srv/hunter/.token_cache.pending, /srv/hunter/.token_cache]
 `;
-    expect(parseConfig(text(staged), 'p.yml', {}).environments.size).toBe(1);
+    // The staged file of a run that ends without its approval must be deletable too.
+    expect(() => parseConfig(text(staged), 'p.yml', {})).toThrow(
+      /environments\.prod\.driver\.commands\.discardStagedTokenCache: required where requireApproval is on/,
+    );
+    const discard = `        discardStagedTokenCache: [rm, -f, /srv/hunter/.token_cache.pending]
+`;
+    expect(parseConfig(text(staged + discard), 'p.yml', {}).environments.size).toBe(1);
   });
 
   it('lets an explicit policy override the tier default', () => {

@@ -38,6 +38,7 @@ const SYSTEMD_HOST = `
         stageTokenCache: [sh, -c, 'cat > "$1"', sh, /srv/hunter/.token_cache.pending]
         stagedTokenCacheDigest: [sha256sum, /srv/hunter/.token_cache.pending]
         promoteTokenCache: [mv, -f, /srv/hunter/.token_cache.pending, /srv/hunter/.token_cache]
+        discardStagedTokenCache: [rm, -f, /srv/hunter/.token_cache.pending]
 `;
 
 function commandsEnv(): EnvironmentConfig {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsBody, postSigned, triggerId, viewSubmissionBody } from '../../sim/slack/sign.ts';
 import type { FakeModal } from '../../sim/slack/web-api.ts';
@@ -27,6 +28,21 @@ const liveDigest = () => {
   const file = world.sim.tokenCacheFile();
   return file ? createHash('sha256').update(file.content).digest('hex') : undefined;
 };
+
+/** `.token_cache.pending` holds the unapproved account's refresh token until its run ends. */
+const staged = () => world.sim.stagedTokenCacheFile()?.content;
+
+/** The staged sign-in of an ended run is removed from the api container (by a reaper pass), and audited. */
+async function stagedRemoved(id: RunId): Promise<void> {
+  await pollUntil(
+    async () => {
+      if (staged() !== undefined) return undefined;
+      const entries = await world.audit.entries(STAGING);
+      return entries.some((e) => e.action === 'login.staged_discarded' && e.runId === id) ? true : undefined;
+    },
+    { what: 'the staged sign-in removed from the api container' },
+  );
+}
 
 async function signedInAwaitingApproval(username: string) {
   const id = await world.start();
@@ -93,15 +109,19 @@ describe('a prod sign-in as another account', () => {
     expect(audited.map((e) => e.detail)).toContainEqual(
       expect.stringContaining(`${ATTACKER} (object id ${oid})`),
     );
+    expect(staged()).toContain(ATTACKER);
     await reject(rejected.id, rejected.messageTs);
     expect((await world.finished(rejected.id)).state).toBe('cancelled');
     expect(liveDigest()).toBe(approved);
+    await stagedRemoved(rejected.id);
 
     // Expired: nobody decides.
     const lapsed = await signedInAwaitingApproval(ATTACKER);
+    expect(staged()).toContain(ATTACKER);
     world.clock.advance(61 * 60_000);
     expect((await world.finished(lapsed.id)).state).toBe('expired');
     expect(liveDigest()).toBe(approved);
+    await stagedRemoved(lapsed.id);
 
     // Cancelled by the requester while it waits.
     const cancelled = await signedInAwaitingApproval(ATTACKER);
@@ -109,8 +129,29 @@ describe('a prod sign-in as another account', () => {
     expect(ack.text).not.toBe('');
     expect((await world.finished(cancelled.id)).state).toBe('cancelled');
     expect(liveDigest()).toBe(approved);
+    await stagedRemoved(cancelled.id);
     expect(world.sim.tokenCacheFile()?.content.toString()).toContain(ENGINEER);
   }, 180_000);
+
+  it('fails after the approval without the staged sign-in going live, and removes it', async () => {
+    const before = liveDigest();
+    const { id, messageTs } = await signedInAwaitingApproval(ATTACKER);
+    expect(staged()).toContain(ATTACKER);
+    // The env file changes while the approver looks: the approval is void at Phase 3's start.
+    const envText = await readFile(world.sim.envFile, 'utf8');
+    await appendFile(world.sim.envFile, '# edited while the approval was pending\n');
+    try {
+      await click(BOB, APPROVE_ACTION, id, messageTs);
+      const run = await world.finished(id, 30_000);
+      expect(run.state).toBe('failed');
+      expect(run.report?.phases.find((p) => p.phase === 3)?.status).toBe('not_run');
+    } finally {
+      await writeFile(world.sim.envFile, envText);
+    }
+    expect(liveDigest()).toBe(before);
+    await stagedRemoved(id);
+    expect(liveDigest()).toBe(before);
+  }, 60_000);
 
   it('puts the approved account live only after the approval, and the digest covers the account', async () => {
     const { id, messageTs } = await signedInAwaitingApproval(ATTACKER);
@@ -128,4 +169,31 @@ describe('a prod sign-in as another account', () => {
     });
     expect(world.sim.tokenCacheFile()?.content.toString()).toContain(ATTACKER);
   }, 60_000);
+
+  it('says a failed removal once in the thread and tries again until it is gone; the run ends as it did', async () => {
+    const { id, messageTs } = await signedInAwaitingApproval(ATTACKER);
+    const unremoved = (thread: readonly string[]) => thread.filter((t) => t.includes('could not be removed'));
+    const execs = () => world.sim.engineCalls().filter((call) => call.endsWith('/exec')).length;
+    world.sim.setFaults({ down: true });
+    try {
+      await reject(id, messageTs);
+      expect((await world.finished(id)).state).toBe('cancelled');
+      await world.rootWhen(id, (root) => unremoved(root.thread).length > 0, 'the failed removal said');
+      // Two more attempts while the api is still down: tried again, said no more.
+      const tried = execs();
+      await pollUntil(() => (execs() >= tried + 2 ? true : undefined), { what: 'the removal tried again' });
+      expect(staged()).toContain(ATTACKER);
+    } finally {
+      world.sim.setFaults({ down: false });
+    }
+    await stagedRemoved(id);
+    const { thread } = await world.root(id);
+    expect(unremoved(thread)).toHaveLength(1);
+    expect(unremoved(thread)[0]).toContain('.token_cache.pending');
+    expect((await world.runs.get(id))?.state).toBe('cancelled');
+    const removals = (await world.audit.entries(STAGING)).filter(
+      (e) => e.action === 'login.staged_discarded',
+    );
+    expect(removals.filter((e) => e.runId === id)).toHaveLength(1);
+  }, 90_000);
 });

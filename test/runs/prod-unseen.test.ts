@@ -44,4 +44,36 @@ describe('a prod run started where the bot cannot post', () => {
     expect(dm.text).toContain('not_in_channel');
     expect(dm.text).toContain('Nothing was changed');
   }, 120_000);
+
+  it('stops a sign-in renewal the same way: nobody asked to approve or sign in, the cache untouched', async () => {
+    const calls = world.sim.composeCalls().length;
+    const cache = world.sim.tokenCacheFile()?.content;
+    const dms = () => world.slack.api.messages(world.slack.api.dmOf(ALICE));
+    const dmsBefore = dms().length;
+    const ack = await world.slash('login staging', ALICE, HIDDEN);
+    const id = /`(r[a-z0-9]+)`/.exec(ack.text)?.[1];
+    expect(id).toBeDefined();
+    const run = await world.waitForRun(
+      id as never,
+      (r) => r.report !== undefined,
+      'the sign-in to end',
+      60_000,
+    );
+    expect(run).toMatchObject({ purpose: 'login', state: 'failed' });
+    expect(run.slack?.rootRefused).toBe('not_in_channel');
+    expect(run.approval).toBeUndefined();
+    expect(renderCoded(translator('en'), run.report?.reason ?? '')).toContain('/invite @pc-verify');
+    expect(world.sim.composeCalls().length).toBe(calls);
+    expect(world.sim.tokenCacheFile()?.content).toBe(cache);
+    expect(world.aad.requests().some((r) => r.path.endsWith('/devicecode'))).toBe(false);
+    expect(await world.runs.lockHolder(STAGING)).toBeUndefined();
+    const told = await pollUntil(
+      () =>
+        dms()
+          .slice(dmsBefore)
+          .find((m) => (m.text ?? '').includes('/invite @pc-verify')),
+      { what: 'the requester told why the sign-in stopped' },
+    );
+    expect(told.text).toContain('not_in_channel');
+  }, 120_000);
 });

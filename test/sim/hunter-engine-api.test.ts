@@ -45,6 +45,19 @@ describe('the compose driver through the simulator’s Engine API', () => {
     expect(sim.composeCalls()).toEqual([]);
   });
 
+  it('deletes a staged sign-in beside the live cache, and succeeds when there is none', async () => {
+    sim = await startHunterSim({ databaseUrl: db.url });
+    const { commands } = driverFor(sim);
+    await commands.run({ kind: 'installTokenCache' }, { signal: signal(), stdin: '{"live":1}' });
+    await commands.run({ kind: 'stageTokenCache' }, { signal: signal(), stdin: '{"staged":1}' });
+    expect(sim.stagedTokenCacheFile()?.content).toBe('{"staged":1}');
+    const discard = () => commands.run({ kind: 'discardStagedTokenCache' }, { signal: signal() });
+    expect(await discard()).toMatchObject({ ok: true });
+    expect(sim.stagedTokenCacheFile()).toBeUndefined();
+    expect(sim.tokenCacheFile()?.content).toBe('{"live":1}');
+    expect(await discard()).toMatchObject({ ok: true });
+  });
+
   it('says "service api is not running" with a hint to start it, not a migration hint', async () => {
     sim = await startHunterSim({ databaseUrl: db.url });
     sim.setFaults({ down: true });

@@ -22,6 +22,7 @@ import {
   type BotWorld,
   CHANNEL,
   MALLORY,
+  OTHER_CHANNEL,
   SECRET,
   STAGING,
   startBotWorld,
@@ -234,6 +235,18 @@ describe("read commands and the config's secrets", () => {
       expect(answer.text).not.toContain(SENTINEL);
     }
     expect((await world.slash('status', MALLORY)).text).toContain('No environment you may look at from here');
+  });
+
+  it('refuses them to a requester asking from a channel not on policy.channels', async () => {
+    for (const command of ['plan staging', 'status staging', 'history staging']) {
+      const answer = await world.slash(command, ALICE, OTHER_CHANNEL);
+      expect(answer.text).toContain(`*staging* can only be operated from <#${CHANNEL}>`);
+      expect(answer.text).not.toContain(finishedRun);
+      expect(answer.text).not.toContain('alembic');
+    }
+    expect((await world.slash('status', ALICE, OTHER_CHANNEL)).text).toContain(
+      'No environment you may look at from here',
+    );
   });
 
   it('shows a requester the plan with every env: value and URL password redacted', async () => {

@@ -55,6 +55,7 @@ function commandDeps(w: BotWorld): CommandDeps {
       flag: () => '',
       watch: () => '',
       escape: (text) => text,
+      quote: (text) => text,
     },
   };
 }

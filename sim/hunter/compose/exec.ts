@@ -2,7 +2,7 @@ import { APP_DIR } from '../token-cache.ts';
 import { type CommandReply, reply, type ServiceName } from '../types.ts';
 import { type Invocation, isServiceName, usageError } from './context.ts';
 import { type FlagDef, lastValue, parseFlags } from './flags.ts';
-import { alembic, celery, install, mv, printenv, sha256sum } from './programs.ts';
+import { alembic, celery, install, mv, printenv, rm, sha256sum } from './programs.ts';
 import { sh } from './sh.ts';
 
 const EXEC_FLAGS: readonly FlagDef[] = [
@@ -30,7 +30,7 @@ type Program = (proc: Process) => CommandReply | Promise<CommandReply>;
 
 /** The programs each image has that the runbook uses; anything else is "not found" as runc says. */
 const PROGRAMS: Record<ServiceName, Readonly<Record<string, Program>>> = {
-  api: { alembic, printenv, install, mv, sha256sum, sh },
+  api: { alembic, printenv, install, mv, rm, sha256sum, sh },
   worker: { celery, printenv, install, sha256sum, sh },
   postgres: { printenv },
   redis: { printenv },

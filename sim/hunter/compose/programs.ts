@@ -113,6 +113,21 @@ export function mv(proc: Process): CommandReply {
   return moved ? reply(0) : reply(1, '', `mv: cannot stat '${source}': No such file or directory\n`);
 }
 
+/** `rm [-f] [--] FILE…` within the shared volume; `-f`: a missing file is no error. */
+export function rm(proc: Process): CommandReply {
+  const dashes = proc.args.indexOf('--');
+  const flags = dashes < 0 ? proc.args.filter((a) => a.startsWith('-')) : proc.args.slice(0, dashes);
+  const names = dashes < 0 ? proc.args.filter((a) => !a.startsWith('-')) : proc.args.slice(dashes + 1);
+  if (flags.some((f) => f !== '-f') || names.length === 0)
+    return reply(1, '', 'hunter-sim: only `rm [-f] [--] FILE…` is simulated\n');
+  let err = '';
+  for (const name of names) {
+    const removed = proc.inv.project.volume.remove(containerPath(name, proc.workdir));
+    if (!removed && !flags.includes('-f')) err += `rm: cannot remove '${name}': No such file or directory\n`;
+  }
+  return reply(err === '' ? 0 : 1, '', err);
+}
+
 /** `sha256sum FILE…` (or stdin when none). */
 export async function sha256sum(proc: Process): Promise<CommandReply> {
   const hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');

@@ -42,5 +42,7 @@ export function composeStep(config: ComposeDriverConfig, action: TargetAction): 
       return exec(api, 'sha256sum', STAGED_TOKEN_CACHE_FILE);
     case 'promoteTokenCache':
       return exec(api, 'mv', '-f', STAGED_TOKEN_CACHE_FILE, TOKEN_CACHE_FILE);
+    case 'discardStagedTokenCache':
+      return exec(api, 'rm', '-f', STAGED_TOKEN_CACHE_FILE);
   }
 }

@@ -1,5 +1,5 @@
-import { renderCoded, type Translate } from '../../i18n/index.ts';
-import { escapeMrkdwn } from './format.ts';
+import { QUOTED_FIELD, renderCoded, type Translate } from '../../i18n/index.ts';
+import { escapeMrkdwn, outsideText } from './format.ts';
 
 /** A Slack user id, as the lifecycle stores who did something. */
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
@@ -7,7 +7,8 @@ const SLACK_CHANNEL = /^[CG][A-Z0-9]{2,}$/;
 
 /**
  * A stored reason or note as Slack shows it: coded messages in the deployment's language (a
- * `who` field as a mention), everything else escaped — it may quote what a check saw.
+ * `who` field as a mention, a `quoted` field — text from outside, a command's or Hunter's
+ * words — in a code span), everything else escaped.
  */
 export function reasonWords(t: Translate, text: string): string {
   return renderCoded(t, text, escapeMrkdwn, slackField);
@@ -22,5 +23,6 @@ function slackField(name: string, value: string | number | boolean): string | nu
   if (typeof value !== 'string') return value;
   if (name === 'who' && SLACK_USER.test(value)) return `<@${value}>`;
   if (name === 'channel' && SLACK_CHANNEL.test(value)) return `<#${value}>`;
+  if (name === QUOTED_FIELD) return outsideText(value);
   return escapeMrkdwn(value);
 }

@@ -62,6 +62,14 @@ export const thread = {
       'The evidence changed after the approval was requested (the env file, the config or the Phase 0–2 results): the approval is void. Start a new run.',
     phase3NotStarted:
       "Phase 3 did not start: {{why}}. Hunter's token cache was left as it was. Start a new run.",
+    staged: {
+      gone: "the approved sign-in's staged cache is gone ({{quoted}})",
+      differs: 'the staged cache is not the one the approver was shown (its sha256 differs)',
+      notMoved: 'the staged cache could not be put in place ({{quoted}})',
+      notReadBack: '.token_cache does not read back as the approved cache after the rename',
+      discardFailed:
+        "The sign-in of this run, which nobody approved, could not be removed from Hunter's api container ({{quoted}}): `.token_cache.pending` there still holds that account's refresh token. pc-verify tries again; to be sure now, delete `.token_cache.pending` beside `.token_cache` by hand. Hunter's live token cache was not touched.",
+    },
     fenced:
       'This worker could not renew its hold on the job in time (Redis unreachable?), so it stopped acting: another worker picks the run up and finishes the flag change.',
     restartedDm: 'void: the bot restarted before the sign-in finished; a new code follows',

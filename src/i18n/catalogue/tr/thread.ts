@@ -58,6 +58,14 @@ export const thread: Catalogue['thread'] = {
       'Onay istendikten sonra kanıtlar değişti (env dosyası, config ya da FAZ 0–2 sonuçları): onay geçersiz. Yeni bir çalıştırma başlatın.',
     phase3NotStarted:
       'FAZ 3 başlamadı: {{why}}. Hunter’ın token cache’i olduğu gibi bırakıldı. Yeni bir çalıştırma başlatın.',
+    staged: {
+      gone: 'onaylanan oturumun bekleyen cache’i artık yok ({{quoted}})',
+      differs: 'bekleyen cache, onaylayana gösterilen cache değil (sha256’sı farklı)',
+      notMoved: 'bekleyen cache yerine konamadı ({{quoted}})',
+      notReadBack: 'yeniden adlandırmadan sonra .token_cache onaylanan cache olarak okunmuyor',
+      discardFailed:
+        'Bu çalıştırmanın, kimsenin onaylamadığı oturumu Hunter’ın api container’ından silinemedi ({{quoted}}): oradaki `.token_cache.pending` hâlâ o hesabın refresh token’ını tutuyor. pc-verify yeniden deneyecek; şimdi emin olmak için `.token_cache` yanındaki `.token_cache.pending` dosyasını elle silin. Hunter’ın canlı token cache’ine dokunulmadı.',
+    },
     fenced:
       'Bu worker işteki tutuşunu zamanında yenileyemedi (Redis’e ulaşılamıyor mu?), bu yüzden işlem yapmayı bıraktı: çalıştırmayı başka bir worker devralır ve flag değişikliğini tamamlar.',
     restartedDm: 'geçersiz: oturum açma bitmeden bot yeniden başladı; yeni bir kod geliyor',
