@@ -27,6 +27,8 @@ export async function runKillSwitch(
   s: BotServices,
   w: RunWorkSettings,
   job: KillSwitchJob,
+  /** Aborted when this worker lost the job (its lock): the attempt stops where it is. */
+  stopped?: AbortSignal,
 ): Promise<boolean> {
   const env = s.config.environments.get(job.env);
   if (!env) return false;
@@ -43,10 +45,12 @@ export async function runKillSwitch(
     env,
     flag,
     observer,
-    // The kill switch has no cancel: only its own deadline (a restart, then /healthz).
-    signal: AbortSignal.timeout(
-      env.driver.commandTimeout + env.api.readyTimeout + 2 * env.api.requestTimeout,
-    ),
+    // The kill switch has no cancel: only its own deadline (a restart, then /healthz), or the
+    // loss of its job to another worker.
+    signal: AbortSignal.any([
+      AbortSignal.timeout(env.driver.commandTimeout + env.api.readyTimeout + 2 * env.api.requestTimeout),
+      ...(stopped ? [stopped] : []),
+    ]),
     handoff: () => {
       throw new Error('the kill switch never signs in');
     },

@@ -5,6 +5,7 @@ import { voiceOf } from '../outbox/run-announcer.ts';
 import type { PhaseContext } from '../phases/context.ts';
 import { auditCommand } from './audit-command.ts';
 import type { BotServices } from './lifecycle-deps.ts';
+import { stagedDigestOf } from './staged-cache.ts';
 
 /** Opens an environment's Target for one driver action (the engine's, loaded only when needed). */
 export type OpenTarget = (env: EnvName) => Promise<Pick<PhaseContext['target'], 'commands'> | undefined>;
@@ -27,30 +28,51 @@ export async function discardLeftoverSignIn(s: BotServices, env: EnvName, open: 
   // Another run holds the environment and may be staging its own sign-in at the same path.
   const holder = await s.runs.lockHolder(env);
   if (holder && holder !== runId) return;
-  const removed = await removeStaged(open, env);
-  if (removed.ok) {
-    if (!(await s.stagedSignIns.clear(env, runId))) return;
-    const detail = `the unapproved sign-in of run ${runId} was removed (.token_cache.pending)`;
-    await auditCommand(s, env, 'pc-verify', 'login.staged_discarded', 'info', detail, runId);
-    s.log.info({ runId, env }, 'staged sign-in removed: its run ended without its approval used');
+  const removed = await removeStaged(open, env, run ? stagedDigestOf(run) : undefined);
+  if (!removed.ok) return failedOnce(s, env, runId, run, removed.why);
+  if (!(await s.stagedSignIns.clear(env, runId))) return;
+  if (removed.kind === 'absent') return;
+  if (removed.kind === 'not_ours') {
+    s.log.warn(
+      { runId, env, seen: removed.digest.slice(0, 12) },
+      'the staged sign-in is not the one this run staged: left in place',
+    );
     return;
   }
-  await failedOnce(s, env, runId, run, removed.why);
+  const what = removed.digest ? `sha256 ${removed.digest}` : 'its digest could not be read first';
+  const detail = `the unapproved sign-in of run ${runId} was removed (.token_cache.pending, ${what})`;
+  await auditCommand(s, env, 'pc-verify', 'login.staged_discarded', 'info', detail, runId);
+  s.log.info({ runId, env }, 'staged sign-in removed: its run ended without its approval used');
 }
 
-/** The driver's removal; why it failed in one line (redacted by the driver), never thrown. */
-async function removeStaged(
-  open: OpenTarget,
-  env: EnvName,
-): Promise<{ ok: true } | { ok: false; why: string }> {
+/** Long enough for `docker exec` or an ssh hop; short enough that a hung host does not stall every pass. */
+const DISCARD_TIMEOUT_MS = 15_000;
+
+type Removal =
+  | { readonly ok: true; readonly kind: 'removed'; readonly digest?: string }
+  | { readonly ok: true; readonly kind: 'absent' }
+  | { readonly ok: true; readonly kind: 'not_ours'; readonly digest: string }
+  | { readonly ok: false; readonly why: string };
+
+/**
+ * Compare, then delete: a file whose digest is not the one this run staged belongs to someone
+ * else (a later run that staged between the lock check and here) and is left alone. Why a step
+ * failed, in one line (redacted by the driver); never thrown.
+ */
+async function removeStaged(open: OpenTarget, env: EnvName, staged: string | undefined): Promise<Removal> {
   try {
     const target = await open(env);
     if (!target) return { ok: false, why: `environment ${env} is not in this process's config` };
-    const res = await target.commands.run(
-      { kind: 'discardStagedTokenCache' },
-      { signal: new AbortController().signal },
-    );
-    return res.ok ? { ok: true } : { ok: false, why: res.message };
+    const signal = AbortSignal.timeout(DISCARD_TIMEOUT_MS);
+    const read = await target.commands.run({ kind: 'stagedTokenCacheDigest' }, { signal });
+    const digest = read.ok ? (read.stdout.trim().split(/\s+/)[0] ?? '') : undefined;
+    if (read.ok && staged && digest !== staged) return { ok: true, kind: 'not_ours', digest: digest ?? '' };
+    // sha256sum says so when the file is not there: nothing to remove. Any other failure: remove anyway.
+    if (!read.ok && /no such file/i.test(`${read.stderr} ${read.message}`))
+      return { ok: true, kind: 'absent' };
+    const res = await target.commands.run({ kind: 'discardStagedTokenCache' }, { signal });
+    if (!res.ok) return { ok: false, why: res.message };
+    return { ok: true, kind: 'removed', ...(digest ? { digest } : {}) };
   } catch (error) {
     return { ok: false, why: error instanceof Error ? error.message : String(error) };
   }

@@ -120,21 +120,31 @@ function endedWords(run: RunRecord): string {
  * sign-in a run left when it ended without its approval used (leftover-sign-in.ts).
  */
 export function startReaper(s: BotServices, everyMs: number, reconcile?: ReconcileHandoff): () => void {
-  let busy = false;
+  const envs = () => [...s.config.environments.keys()];
+  const reap = onePassAtATime(() =>
+    Promise.all(envs().map((env) => reapEnvironment(s, env, undefined, reconcile))),
+  );
+  // Apart from the reaping: a Hunter slow to answer must not hold up expiries and reconciles.
   const open = engineTarget(s);
-  const pass = async (env: EnvName) => {
-    await reapEnvironment(s, env, undefined, reconcile);
-    await discardLeftoverSignIn(s, env, open);
-  };
+  const discard = onePassAtATime(() => Promise.all(envs().map((env) => discardLeftoverSignIn(s, env, open))));
   const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    Promise.all([...s.config.environments.keys()].map(pass))
-      .catch((error: unknown) => s.log.warn({ err: error }, 'reaper pass failed'))
-      .finally(() => {
-        busy = false;
-      });
+    reap().catch((error: unknown) => s.log.warn({ err: error }, 'reaper pass failed'));
+    discard().catch((error: unknown) => s.log.warn({ err: error }, 'staged sign-in pass failed'));
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** A pass that is skipped while the previous one still runs. */
+function onePassAtATime(pass: () => Promise<unknown>): () => Promise<void> {
+  let busy = false;
+  return async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await pass();
+    } finally {
+      busy = false;
+    }
+  };
 }

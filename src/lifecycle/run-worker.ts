@@ -61,6 +61,8 @@ export class RunWorker {
   readonly worker: Worker<JobData>;
   /** The runs this process works on, by job id. */
   readonly #active = new Map<string, RunControl>();
+  /** Kill switches running here, by job id: a lost job lock stops this attempt (another takes over). */
+  readonly #killSwitches = new Map<string, AbortController>();
   /** When a processing of a run job last ended here, by job id (see `#endedJustNow`). */
   readonly #ended = new Map<string, number>();
   readonly #graceMs: number;
@@ -110,6 +112,7 @@ export class RunWorker {
     // a worker again, which goes on from the phase in progress. This one must stop touching it.
     this.worker.on('lockRenewalFailed', (jobIds) => {
       for (const id of jobIds) {
+        this.#killSwitches.get(id)?.abort(new Error('job lock lost'));
         const control = this.#active.get(id);
         if (!control) continue;
         s.log.warn(
@@ -141,7 +144,7 @@ export class RunWorker {
 
   async #process(job: Job<JobData>, token: string | undefined): Promise<void> {
     const data = readJobData(job.data, job.id);
-    if (data.kind === 'off') return this.#killSwitch(job, data);
+    if (data.kind === 'off') return this.#killSwitch(job, data, token);
     if (job.stalledCounter > RUN_MAX_STALLS)
       throw new UnrecoverableError(`run ${data.runId}: its job stalled ${job.stalledCounter} times`);
     const key = job.id ?? data.runId;
@@ -219,7 +222,7 @@ export class RunWorker {
    * One whose worker went away (BullMQ's "stalled": a crash, a kill, a lost lock) is said by the
    * worker that takes it next, before it acts; stalls never fail it, however many.
    */
-  async #killSwitch(job: Job<JobData>, data: OffJob): Promise<void> {
+  async #killSwitch(job: Job<JobData>, data: OffJob, token: string | undefined): Promise<void> {
     if (!this.s.config.environments.has(data.env)) {
       // Retried, it would fail the same way forever (every back-off up to a minute, for good).
       await refuseKillSwitchWithoutEnvironment(this.s, data).catch((error: unknown) =>
@@ -227,18 +230,38 @@ export class RunWorker {
       );
       throw new UnrecoverableError(`kill switch for ${data.env}: the environment is no longer configured`);
     }
-    if (job.stalledCounter > (data.stallsSaid ?? 0)) await this.#killSwitchStopped(job, data);
+    if (job.stalledCounter > (data.stallsSaid ?? 0)) {
+      await this.#killSwitchStopped(job, data);
+      // Stopped twice or more: maybe the switch itself kills its workers. Still never given up,
+      // but backed off like a failed attempt, so a crash loop does not take every worker down.
+      if (job.stalledCounter >= 2 && token) {
+        await job.moveToDelayed(
+          Date.now() + killSwitchRetryMs(job.stalledCounter, this.#killSwitchRetryMs),
+          token,
+        );
+        throw new DelayedError();
+      }
+    }
     let why = 'the flag could not be verified OFF (the checks in this thread say why)';
+    const stop = new AbortController();
+    const key = job.id ?? data.offId;
+    this.#killSwitches.set(key, stop);
     try {
-      if (await runKillSwitch(this.s, this.settings, data)) return;
+      if (await runKillSwitch(this.s, this.settings, data, stop.signal)) return;
+      // Another worker has the job now: it says and does what comes next.
+      if (stop.signal.aborted) return;
     } catch (error) {
+      if (stop.signal.aborted) return;
       this.s.log.error(
         { env: data.env, offId: data.offId, err: error },
         'kill switch failed inside pc-verify',
       );
       why = 'pc-verify failed inside the kill switch (the bot log has the details under this switch)';
+    } finally {
+      this.#killSwitches.delete(key);
     }
-    const attempt = job.attemptsStarted;
+    // Attempts that ended: each failed (attemptsMade) or stopped (stalled) once; a back-off start is not one.
+    const attempt = job.attemptsMade + job.stalledCounter + 1;
     await reportKillSwitchFailure(this.s, data, {
       kind: 'not_verified',
       attempt,
@@ -254,7 +277,10 @@ export class RunWorker {
       { env: data.env, offId: data.offId, stalls: job.stalledCounter },
       'kill switch attempt stopped before it finished (its worker went away): trying again',
     );
-    await reportKillSwitchFailure(this.s, data, { kind: 'stopped', attempt: job.attemptsStarted - 1 })
+    await reportKillSwitchFailure(this.s, data, {
+      kind: 'stopped',
+      attempt: job.attemptsMade + job.stalledCounter,
+    })
       .then(() => job.updateData({ ...data, stallsSaid: job.stalledCounter }))
       .catch((error: unknown) => this.s.log.warn({ err: error }, 'kill switch stop not posted'));
   }
