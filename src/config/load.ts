@@ -31,12 +31,10 @@ export async function loadConfigFile(
   return parseConfig(text, file, env);
 }
 
-const STAGING_ACTIONS = [
-  'stageTokenCache',
-  'stagedTokenCacheDigest',
-  'promoteTokenCache',
-  'discardStagedTokenCache',
-] as const;
+const STAGING_ACTIONS = ['stageTokenCache', 'stagedTokenCacheDigest', 'promoteTokenCache'] as const;
+// discardStagedTokenCache is not among them: without it a sign-in nobody approved stays in the
+// file until someone removes it (each such run says so in its thread), but an upgrade does not
+// stop a running bot (and its kill switch) for a config key it did not need before.
 
 /** Parses YAML text; every mistake becomes one line naming its key path. */
 export function parseConfig(

@@ -28,6 +28,9 @@ export async function discardLeftoverSignIn(s: BotServices, env: EnvName, open: 
   // Another run holds the environment and may be staging its own sign-in at the same path.
   const holder = await s.runs.lockHolder(env);
   if (holder && holder !== runId) return;
+  const driver = s.config.environments.get(env)?.driver;
+  if (driver?.kind === 'commands' && !driver.commands.discardStagedTokenCache)
+    return failedOnce(s, env, runId, run, UNNAMED_DISCARD);
   const removed = await removeStaged(open, env, run ? stagedDigestOf(run) : undefined);
   if (!removed.ok) return failedOnce(s, env, runId, run, removed.why);
   if (!(await s.stagedSignIns.clear(env, runId))) return;
@@ -44,6 +47,9 @@ export async function discardLeftoverSignIn(s: BotServices, env: EnvName, open: 
   await auditCommand(s, env, 'pc-verify', 'login.staged_discarded', 'info', detail, runId);
   s.log.info({ runId, env }, 'staged sign-in removed: its run ended without its approval used');
 }
+
+const UNNAMED_DISCARD =
+  'driver.commands.discardStagedTokenCache is not set: remove .token_cache.pending in the api by hand, and name that command in the config';
 
 /** Long enough for `docker exec` or an ssh hop; short enough that a hung host does not stall every pass. */
 const DISCARD_TIMEOUT_MS = 15_000;
