@@ -1,7 +1,7 @@
 import type { EngineResult } from '../docker/engine.ts';
 import type { ExecDone } from '../docker/exec.ts';
 import type { CommandResult } from '../port.ts';
-import { engineHint } from './locate.ts';
+import type { DockerHints } from './hints.ts';
 
 const NOT_FOUND = /executable file not found|no such file or directory/i;
 
@@ -12,30 +12,18 @@ export function execOutcome(
   res: EngineResult<ExecDone>,
   started: number,
   timeoutMs: number,
-  host: string,
+  hints: DockerHints,
 ): CommandResult {
   const ms = Math.round(performance.now() - started);
   if (res.ok) {
     const { exitCode, stdout, stderr } = res.value;
     if (exitCode === 0) return { ok: true, exitCode: 0, stdout, stderr, ms };
-    const missing = (exitCode === 126 || exitCode === 127) && NOT_FOUND.test(`${stdout}${stderr}`);
-    const program = shown.split(' ')[0];
-    return {
-      ok: false,
-      reason: 'exit',
-      exitCode,
-      stdout,
-      stderr,
-      ms,
-      message: missing
-        ? `\`${shown}\` in ${service}: executable not found (exit ${exitCode})`
-        : `\`${shown}\` in ${service} exited with code ${exitCode}`,
-      ...(missing
-        ? {
-            hint: `The ${service} image has no \`${program}\` on its PATH: install it in the image (Debian's python3-* packages ship only the libraries, not the commands), rebuild, and run again.`,
-          }
-        : {}),
-    };
+    return exitedInService(
+      { ok: false, reason: 'exit', exitCode, stdout, stderr, ms, message: '' },
+      shown,
+      service,
+      hints,
+    );
   }
   const empty = { stdout: '', stderr: '', ms };
   if (res.reason === 'cancelled')
@@ -54,14 +42,23 @@ export function execOutcome(
       reason: 'unavailable',
       ...empty,
       message: `service ${service} is not running (${res.message})`,
-      hint: `Start it (\`docker compose up -d ${service}\` in the project directory) and look at its logs for why it stopped; then run again.`,
+      hint: hints.notRunning(service),
     };
   }
+  return { ok: false, reason: 'unavailable', ...empty, message: res.message, hint: hints.engine(res.reason) };
+}
+
+type Failed = Extract<CommandResult, { ok: false }>;
+
+/** A command in a service that exited non-zero: runc's 126/127 for a missing program gets its own words. */
+function exitedInService(res: Failed, shown: string, service: string, hints: DockerHints): Failed {
+  const code = res.exitCode ?? 1;
+  const missing = (code === 126 || code === 127) && NOT_FOUND.test(`${res.stdout}${res.stderr}`);
+  const program = shown.split(' ')[0] ?? shown;
+  if (!missing) return { ...res, message: `\`${shown}\` in ${service} exited with code ${code}` };
   return {
-    ok: false,
-    reason: 'unavailable',
-    ...empty,
-    message: res.message,
-    hint: engineHint(res.reason, host),
+    ...res,
+    message: `\`${shown}\` in ${service}: executable not found (exit ${code})`,
+    hint: hints.noProgram(service, program),
   };
 }

@@ -200,6 +200,23 @@ export const checks: Catalogue['checks'] = {
     evenRecreatedHint:
       'Değer bu env dosyasından gelmiyor: compose dosyasında `environment:` altında sabit bir `{{name}}` ya da başka bir `env_file:` ara.',
   },
+  docker: {
+    notRunning:
+      'Onu başlat (proje dizininde `{{command}} up -d {{service}}`) ve neden durduğunu log’larında ara (`{{command}} logs {{service}}`); sonra tekrar çalıştır.',
+    noProgram:
+      "{{service}} imajının PATH’inde `{{program}}` yok: onu imaja kur (Debian'ın python3-* paketleri komutları değil, yalnızca kütüphaneleri içerir), imajı yeniden derle ve tekrar çalıştır.",
+    unreachable:
+      'pc-verify {{host}} adresindeki Docker daemon ile konuşur: çalışıyor mu, ve botun çalıştığı kullanıcı onun soketini kullanabiliyor mu (`docker` grubu)? Daemon başka yerdeyse driver.host ya da DOCKER_HOST ayarla.',
+    slow: 'Docker daemon geç cevap veriyor: yüküne bak, sonra tekrar dene.',
+    refused: 'Docker daemon isteği reddetti; nedeni yukarıdaki mesajında.',
+    noContainer:
+      'Proje ayakta mı ({{dir}} içinde `{{command}} ps`)? compose onu başka bir proje adıyla çalıştırıyorsa (`-p`, COMPOSE_PROJECT_NAME, dosyada `name:`), driver.projectName ayarını o ada getir.',
+    notDescribed: 'Docker daemon’a bak: container’ı tarif etmedi.',
+    cliTooOld:
+      "Bu compose CLI pc-verify'ın beklediğinden eski: compose v2 (`docker compose`) ya da docker-compose 1.29 kullan, ya da driver.command ile birini belirt.",
+    noCompose:
+      'compose v2 (`docker compose`) ya da v1 (`docker-compose`) kur, ya da driver.command ile belirt.',
+  },
   command: {
     timeout:
       'Komut takıldı ya da driver.commandTimeout süresinden yavaş: {{status}} ve {{apiLogs}} çıktısına bak; driver.commandTimeout değerini yalnızca bu adımın o kadar sürdüğü biliniyorsa artır.',
