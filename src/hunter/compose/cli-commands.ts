@@ -5,6 +5,7 @@ import { applyArgv, type ComposeCli, stepArgv } from './cli-argv.ts';
 import { ignoredOption, linesSinceFromCli } from './cli-logs.ts';
 import { describeStep } from './describe.ts';
 import type { DockerHints } from './hints.ts';
+import { cliOutcome } from './outcome.ts';
 import { composeStep } from './steps.ts';
 
 type RunArgv = (
@@ -45,7 +46,11 @@ export function cliCommands(
         const mode = config.apply === 'restart' ? 'restart' : 'recreate';
         return runArgv(applyArgv(config, found, mode), timed);
       }
-      const res = await runArgv(stepArgv(config, found, step), timed);
+      const res = cliOutcome(
+        await runArgv(stepArgv(config, found, step), timed),
+        hints,
+        step.kind === 'exec' ? step : undefined,
+      );
       if (step.kind !== 'logs' || !res.ok) return res;
       if (ignoredOption(res.stdout, res.stderr)) return refused(res, found, hints);
       return { ...res, stdout: linesSinceFromCli(res.stdout, step.since) };

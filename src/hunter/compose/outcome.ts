@@ -62,3 +62,22 @@ function exitedInService(res: Failed, shown: string, service: string, hints: Doc
     hint: hints.noProgram(service, program),
   };
 }
+
+/**
+ * A compose CLI run as the phases know it: what compose said on stderr, read for the hint a
+ * person needs. `exec`: the command it ran in the service, so a program the image lacks (runc's
+ * exit 126, relayed on stdout) and a stopped service (v2's `service "api" is not running`) are
+ * named as the Engine API path names them.
+ */
+export function cliOutcome(
+  res: CommandResult,
+  hints: DockerHints,
+  exec?: { readonly service: string; readonly cmd: readonly string[] },
+): CommandResult {
+  if (res.ok || res.reason !== 'exit' || res.hint !== undefined || exec === undefined) return res;
+  if (/service "[^"]+" is not running/.test(res.stderr)) {
+    return { ...res, hint: hints.notRunning(exec.service) };
+  }
+  const missing = exitedInService(res, exec.cmd.join(' '), exec.service, hints);
+  return missing.hint === undefined ? res : { ...res, hint: missing.hint };
+}
