@@ -44,7 +44,7 @@ export function cliCommands(
       const timed = { ...options, timeoutMs: options.timeoutMs ?? config.commandTimeout };
       if (step.kind === 'apply') {
         const mode = config.apply === 'restart' ? 'restart' : 'recreate';
-        return runArgv(applyArgv(config, found, mode), timed);
+        return cliOutcome(await runArgv(applyArgv(config, found, mode), timed), hints);
       }
       const res = cliOutcome(
         await runArgv(stepArgv(config, found, step), timed),

@@ -9,7 +9,7 @@ import { applyArgv, type ComposeCli } from './cli-argv.ts';
 import { describeStep } from './describe.ts';
 import type { DockerHints } from './hints.ts';
 import { locateService } from './locate.ts';
-import { execOutcome } from './outcome.ts';
+import { cliOutcome, execOutcome } from './outcome.ts';
 import { type ComposeStep, composeStep } from './steps.ts';
 
 /** Kept from each stream; the end is what a person reads. */
@@ -71,10 +71,11 @@ async function recreate(deps: EngineCommandsDeps, options: CommandOptions): Prom
       hint: deps.hints.noCompose(),
     };
   }
-  return deps.runArgv(applyArgv(deps.config, found, 'recreate'), {
+  const res = await deps.runArgv(applyArgv(deps.config, found, 'recreate'), {
     ...options,
     timeoutMs: timeoutOf(deps, options),
   });
+  return cliOutcome(res, deps.hints);
 }
 
 /** `restart api worker`, both at once as compose does them. */

@@ -1,3 +1,4 @@
+import { envFilePath } from '../../config/config.ts';
 import type { ComposeDriverConfig } from '../../config/schema.ts';
 import { type Translate, translator } from '../../i18n/translate.ts';
 
@@ -15,6 +16,8 @@ export interface DockerHints {
   notDescribed(): string;
   cliTooOld(): string;
   noCompose(): string;
+  /** `path`: the env file compose could not find (the one its `env_file:` names). */
+  envFileMissing(path: string): string;
 }
 
 export function dockerHints(
@@ -35,5 +38,6 @@ export function dockerHints(
     notDescribed: () => t('checks.docker.notDescribed'),
     cliTooOld: () => t('checks.docker.cliTooOld'),
     noCompose: () => t('checks.docker.noCompose'),
+    envFileMissing: (path) => t('checks.docker.envFileMissing', { path, envFile: envFilePath(config) }),
   };
 }

@@ -4,6 +4,8 @@ import type { CommandResult } from '../port.ts';
 import type { DockerHints } from './hints.ts';
 
 const NOT_FOUND = /executable file not found|no such file or directory/i;
+/** v2: `env file /p/.env not found: stat …`; v1 and v2's `--env-file`: `Couldn't find env file: /p/.env`. */
+const ENV_FILE_MISSING = /env file (\S+) not found|couldn't find env file:?\s*(\S+)/i;
 
 /** An Engine API exec as the phases know a command: exit code, output, and a hint when it is clear. */
 export function execOutcome(
@@ -74,7 +76,11 @@ export function cliOutcome(
   hints: DockerHints,
   exec?: { readonly service: string; readonly cmd: readonly string[] },
 ): CommandResult {
-  if (res.ok || res.reason !== 'exit' || res.hint !== undefined || exec === undefined) return res;
+  if (res.ok || res.reason !== 'exit' || res.hint !== undefined) return res;
+  const envFile = ENV_FILE_MISSING.exec(res.stderr);
+  const path = envFile?.[1] ?? envFile?.[2];
+  if (path !== undefined) return { ...res, hint: hints.envFileMissing(path) };
+  if (exec === undefined) return res;
   if (/service "[^"]+" is not running/.test(res.stderr)) {
     return { ...res, hint: hints.notRunning(exec.service) };
   }

@@ -220,6 +220,8 @@ export const checks = {
       'This compose CLI is older than pc-verify expects: use compose v2 (`docker compose`) or docker-compose 1.29, or set driver.command to one.',
     noCompose:
       'Install compose v2 (`docker compose`) or v1 (`docker-compose`), or name it in driver.command.',
+    envFileMissing:
+      'Compose could not find {{path}}, the env file the compose file names under `env_file:`, so it recreated nothing: api and worker keep the values they were created with. pc-verify edits {{envFile}}: create the file compose expects, or make `env_file:` and driver.envFile name the same file; then run again.',
   },
   command: {
     timeout:
@@ -242,6 +244,11 @@ export const checks = {
       'pc-verify writes a temporary file in {{dir}} and renames it over the env file, so that user needs write access to {{dir}}, ' +
       'and the file must not be immutable (`lsattr {{path}}`; `chattr -i` clears it) nor on a read-only mount. ' +
       'Fix that, then try again; until then change the flag in the env file by hand if it cannot wait.',
+    missing: 'the env file {{path}} does not exist; pc-verify changed nothing',
+    missingOnWrite:
+      'pc-verify could not write the env file {{path}}: {{dir}} does not exist; the flag did not change',
+    missingHint:
+      'The flag lives in the env file api and worker read, and pc-verify edits that file rather than create one: create {{path}} (Phase 0 lists the variables it needs) or point driver.envFile at the right file, then run again.',
     runningAs: 'the user pc-verify runs as ({{name}}, uid {{uid}})',
     runningAsUnknown: 'the user pc-verify runs as',
   },
