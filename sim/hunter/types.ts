@@ -39,6 +39,11 @@ export interface HunterFaults {
   /** api and worker are down: connections refused, `exec` fails with "service … is not running". */
   down: boolean;
   /**
+   * Every start of the api fails as uvicorn does on a broken `app/main.py` (a deploy with a
+   * syntax error): the import raises, the traceback goes to the container's log, exit code 1.
+   */
+  apiCrashesAtStart: boolean;
+  /**
    * A command the images do not have (Debian's `python3-alembic` ships the library, not the
    * `alembic` command): `exec` of it is runc's exit 126, "executable file not found".
    */
@@ -65,6 +70,7 @@ export const NO_FAULTS: Readonly<HunterFaults> = {
   restartIgnoresEnv: false,
   startDelayMs: 0,
   down: false,
+  apiCrashesAtStart: false,
   missingProgram: null,
   commandDelayMs: 0,
   apiDelayMs: 0,
