@@ -5,6 +5,7 @@ import { parseDotenv } from './env-file.ts';
 import type { LogStore } from './log-store.ts';
 import type { PausePoints } from './pause-points.ts';
 import { loadSettings } from './settings.ts';
+import { uvicornImportTraceback } from './tracebacks.ts';
 import { type HunterFaults, SERVICE_NAMES, type ServiceName } from './types.ts';
 import type { CeleryWorker } from './worker.ts';
 
@@ -163,6 +164,11 @@ export class Deployment {
       return undefined;
     }
     if (faults.down) {
+      container.exitCode = 1;
+      return undefined;
+    }
+    if (faults.apiCrashesAtStart && container.service === 'api') {
+      this.#deps.logs.append('api', uvicornImportTraceback().join('\n'));
       container.exitCode = 1;
       return undefined;
     }

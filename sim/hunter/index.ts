@@ -99,6 +99,7 @@ export async function startHunterSim(options: HunterSimOptions): Promise<HunterS
     dir: projectDir,
     name: options.projectName ?? defaultProjectName(projectDir),
     cli: options.compose ?? 'v2',
+    v1Release: options.composeV1Release ?? '1.29.2',
     envMode,
     deployment,
     logs,

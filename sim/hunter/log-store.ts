@@ -21,12 +21,27 @@ const MAX_LINES = 20_000;
 /** The json-file log driver: every line of every container, stamped when written. */
 export class LogStore {
   readonly #lines: LogLine[] = [];
+  /** The last stamp given, so a container's stamps only grow, as the daemon's do. */
+  #last = { ms: 0, sub: -1 };
 
   append(service: ServiceName, text: string, at: Date = new Date()): void {
     for (const line of text.replace(/\n$/, '').split('\n')) {
-      this.#lines.push({ service, at, subMs: subMillisecondDigits(), text: line });
+      this.#lines.push({ service, at, subMs: this.#subMs(at), text: line });
     }
     if (this.#lines.length > MAX_LINES) this.#lines.splice(0, this.#lines.length - MAX_LINES);
+  }
+
+  /**
+   * Sub-millisecond digits that keep the lines of one millisecond in the order they were
+   * written: a reader sorts by stamp (the Engine API's two streams are merged that way), and a
+   * traceback read out of order ends with the wrong line.
+   */
+  #subMs(at: Date): string {
+    const ms = at.getTime();
+    let sub = subMillisecondDigits();
+    if (ms === this.#last.ms && sub <= this.#last.sub) sub = Math.min(this.#last.sub + 1, 999_999);
+    if (ms >= this.#last.ms) this.#last = { ms, sub };
+    return String(sub).padStart(6, '0');
   }
 
   query(q: LogQuery): LogLine[] {
@@ -46,9 +61,9 @@ export class LogStore {
 }
 
 /** Microseconds and nanoseconds of the high-resolution clock (Date has only milliseconds). */
-function subMillisecondDigits(): string {
+function subMillisecondDigits(): number {
   const fraction = (performance.timeOrigin + performance.now()) % 1;
-  return String(Math.floor(fraction * 1e6)).padStart(6, '0');
+  return Math.floor(fraction * 1e6);
 }
 
 /** Docker's `RFC3339NanoFixed`, as `logs -t` prints it. */

@@ -121,3 +121,43 @@ export function alembicConnectionTraceback(cause: string): string[] {
     '(Background on this error at: https://sqlalche.me/e/20/e3q8)',
   ];
 }
+
+/** What `uvicorn app.main:app` prints before it exits 1 when `app/main.py` does not compile. */
+export function uvicornImportTraceback(): string[] {
+  const importer = (file: string, line: number, fn: string) =>
+    `  File "<frozen ${file}>", line ${line}, in ${fn}`;
+  return [
+    'Traceback (most recent call last):',
+    ...frame('/usr/local/bin/uvicorn', 8, '<module>', 'sys.exit(main())'),
+    ...frame(`${SITE}/click/core.py`, 1157, '__call__', 'return self.main(*args, **kwargs)'),
+    ...frame(`${SITE}/uvicorn/main.py`, 416, 'main', 'run('),
+    ...frame(`${SITE}/uvicorn/main.py`, 587, 'run', 'server.run()'),
+    ...frame(`${SITE}/uvicorn/server.py`, 62, 'run', 'return asyncio.run(self.serve(sockets=sockets))'),
+    ...frame(`${SITE}/uvicorn/server.py`, 69, 'serve', 'config.load()'),
+    ...frame(`${SITE}/uvicorn/config.py`, 458, 'load', 'self.loaded_app = import_from_string(self.app)'),
+    ...frame(
+      `${SITE}/uvicorn/importer.py`,
+      21,
+      'import_from_string',
+      'module = importlib.import_module(module_str)',
+    ),
+    ...frame(
+      '/usr/local/lib/python3.11/importlib/__init__.py',
+      126,
+      'import_module',
+      'return _bootstrap._gcd_import(name[level:], package, level)',
+    ),
+    importer('importlib._bootstrap', 1204, '_gcd_import'),
+    importer('importlib._bootstrap', 1176, '_find_and_load'),
+    importer('importlib._bootstrap', 1147, '_find_and_load_unlocked'),
+    importer('importlib._bootstrap', 690, '_load_unlocked'),
+    importer('importlib._bootstrap_external', 936, 'exec_module'),
+    importer('importlib._bootstrap_external', 1074, 'get_code'),
+    importer('importlib._bootstrap_external', 1004, 'source_to_code'),
+    importer('importlib._bootstrap', 241, '_call_with_frames_removed'),
+    '  File "/app/app/main.py", line 14',
+    '    app = FastAPI(',
+    '                 ^',
+    "SyntaxError: '(' was never closed",
+  ];
+}

@@ -38,6 +38,16 @@ export interface HunterFaults {
   startDelayMs: number;
   /** api and worker are down: connections refused, `exec` fails with "service … is not running". */
   down: boolean;
+  /**
+   * Every start of the api fails as uvicorn does on a broken `app/main.py` (a deploy with a
+   * syntax error): the import raises, the traceback goes to the container's log, exit code 1.
+   */
+  apiCrashesAtStart: boolean;
+  /**
+   * A command the images do not have (Debian's `python3-alembic` ships the library, not the
+   * `alembic` command): `exec` of it is runc's exit 126, "executable file not found".
+   */
+  missingProgram: string | null;
   /** Every `docker`/`compose` command takes this long before it does anything (a huge value: it hangs). */
   commandDelayMs: number;
   /** Every api response is held this long (a slow or hanging api behind a proxy that accepted the connection). */
@@ -60,6 +70,8 @@ export const NO_FAULTS: Readonly<HunterFaults> = {
   restartIgnoresEnv: false,
   startDelayMs: 0,
   down: false,
+  apiCrashesAtStart: false,
+  missingProgram: null,
   commandDelayMs: 0,
   apiDelayMs: 0,
 };
@@ -99,6 +111,11 @@ export interface HunterSimOptions {
    * `hunter_worker_1`) and `docker compose` is an unknown docker command.
    */
   compose?: 'v1' | 'v2';
+  /**
+   * With `compose: 'v1'`: which 1.x. '1.29.2' (default, Debian 12). '1.25.0' (Ubuntu 20.04's
+   * package) has no `logs --no-log-prefix` (added in 1.28): the option prints usage, exit 0.
+   */
+  composeV1Release?: '1.29.2' | '1.25.0';
   /**
    * With 'bind-mount': true when Hunter reads the mounted `.env` itself (pydantic-settings), as
    * the real stack does, so `printenv` in the container shows none of its variables. Default

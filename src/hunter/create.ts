@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { type EnvironmentConfig, envFilePath } from '../config/config.ts';
-import type { Translate } from '../i18n/translate.ts';
+import { type Translate, translator } from '../i18n/translate.ts';
 import { systemClock } from '../util/clock.ts';
 import { commandsArgv } from './commands-driver.ts';
 import { createComposeDriver } from './compose/driver.ts';
@@ -71,6 +71,7 @@ function createDriver(
   return createComposeDriver(driver, {
     host: parseDockerHost(driver.host ?? processEnv.DOCKER_HOST),
     readEnvFile: () => readFile(envFilePath(driver), 'utf8'),
+    t: translator(env.language ?? 'en'),
     runArgv: (argv, options) =>
       runArgv(argv, {
         cwd: driver.projectDir,

@@ -10,6 +10,7 @@ import { errorMessageOf } from './shared/http-json.ts';
 import { postSync } from './shared/sync-request.ts';
 import {
   isPartnerCenterLine,
+  logsUnreadable,
   pollWorkerLogs,
   problemsIn,
   taskFinishedIn,
@@ -49,7 +50,8 @@ export async function checkApiRefuses(ctx: PhaseContext): Promise<CheckOutcome> 
 export async function checkTaskSkips(ctx: PhaseContext): Promise<{ outcome: CheckOutcome; taskId?: string }> {
   const sent = await sendSyncTask(ctx);
   if (!sent.ok) {
-    return { outcome: fail(sent.observed, words(ctx)('checks.task.notAccepted', { ...say(ctx) })) };
+    const hint = sent.hint ?? words(ctx)('checks.task.notAccepted', { ...say(ctx) });
+    return { outcome: fail(sent.observed, hint) };
   }
   return { outcome: await judgeSkippedResult(ctx, sent.taskId), taskId: sent.taskId };
 }
@@ -93,7 +95,7 @@ export async function checkLogsShowSkip(
     findSkip(entries) !== undefined || (taskId !== undefined && taskFinishedIn(entries, taskId));
   const logs = await pollWorkerLogs(ctx, since, complete, LOG_LAG_MS);
   const t = words(ctx);
-  if (!logs.ok) return fail(logs.observed, t('checks.logs.unreadable', { ...say(ctx) }));
+  if (!logs.ok) return logsUnreadable(ctx, logs);
   const skipped = findSkip(logs.entries);
   const wrong = logs.entries.filter(
     (e) =>

@@ -9,6 +9,7 @@ import { openedStdinAsFile, STDIN_TO_FILE_SCRIPT } from '../hunter/stdin-to-file
 import { type Translate, translator } from '../i18n/index.ts';
 import { CACHE_INSTALLED, DEVICE_CODE, SILENT } from './checks.ts';
 import { hintOf, type PhaseContext, startPhase, words } from './context.ts';
+import { withEnvFileAccess } from './shared/envfile-access.ts';
 import { commandFailed } from './shared/output.ts';
 
 export interface Phase2Deps {
@@ -68,7 +69,10 @@ async function signIn(
   ctx: PhaseContext,
   deps: Phase2Deps,
 ): Promise<{ outcome: CheckOutcome; signedIn?: SignedIn }> {
-  const envFile = parseEnvFile(await ctx.target.envFile.read());
+  const { envFile: store } = ctx.target;
+  const text = await withEnvFileAccess(store.path, 'read', () => store.read(), words(ctx));
+  if (!text.ok) return { outcome: text.outcome };
+  const envFile = parseEnvFile(text.value);
   const built = loginParamsFor(ctx.env, envFile.ok ? envFile.entries : new Map(), deps.dispatcher);
   if (!built.ok) return { outcome: fail(built.problem, hintOf(ctx, DEVICE_CODE)) };
   const outcome = await deps.login.deviceCode(

@@ -3,13 +3,13 @@ import { type CheckOutcome, fail, pass } from '../domain/check.ts';
 import type { PhaseResult } from '../domain/phase.ts';
 import type { LogEntry } from '../hunter/worker-logs.ts';
 import { API_ON, FLAG_ON, HEALTH_ON, LOGS_ON, TASK_ON } from './checks.ts';
-import { hintOf, type PhaseContext, say, startPhase, words } from './context.ts';
+import { hintOf, type PhaseContext, startPhase, words } from './context.ts';
 import { fetchTaskResult, isTaskId, type TaskOutcome } from './shared/celery.ts';
 import { setFlagAndApply } from './shared/flag.ts';
 import { healthShowsFlag } from './shared/health.ts';
 import { errorMessageOf, parseJson } from './shared/http-json.ts';
 import { postSync } from './shared/sync-request.ts';
-import { pollWorkerLogs, problemsIn, taskFinishedIn } from './shared/worker-log-checks.ts';
+import { logsUnreadable, pollWorkerLogs, problemsIn, taskFinishedIn } from './shared/worker-log-checks.ts';
 
 const Enqueued = z.object({
   success: z.literal(true),
@@ -84,7 +84,7 @@ export async function checkLogsShowSync(
     LOG_LAG_MS,
   );
   const t = words(ctx);
-  if (!logs.ok) return fail(logs.observed, t('checks.logs.unreadable', { ...say(ctx) }));
+  if (!logs.ok) return logsUnreadable(ctx, logs);
   const problems = problemsIn(logs.entries);
   const absent = missing(logs.entries);
   const seen = t('checks.logs.lines', { count: logs.lineCount, since: since.toISOString() });

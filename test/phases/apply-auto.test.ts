@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyModeFor } from '../../src/hunter/compose/containers.ts';
 import type { Containers, Observed, ServiceState } from '../../src/hunter/port.ts';
+import { runPhase1 } from '../../src/phases/phase1.ts';
 import { setFlagAndApply } from '../../src/phases/shared/flag.ts';
 import { fakeEnv, fakeRun, json } from '../helpers/fake-target.ts';
 
@@ -145,6 +146,29 @@ describe('a container that dies while /healthz is awaited', () => {
     // readyTimeout is 5 s and /healthz is polled every 100 ms: waiting it out would be ~50 polls;
     // the containers are looked at once a second, so the death is seen about a second in.
     expect(polls).toBeLessThanOrEqual(15);
+  });
+
+  it('keeps the error line of a long traceback: the observed text is clipped at its head', async () => {
+    const up = [state('api'), state('worker')];
+    const crashed = [state('api', { status: 'exited', exitCode: 1 }), state('worker')];
+    const frames = Array.from(
+      { length: 14 },
+      (_, i) =>
+        `  File "/usr/local/lib/python3.11/site-packages/uvicorn/importer.py", line ${i}, in import_from_string`,
+    );
+    const containers = {
+      ...scripted([up, up, up, crashed]),
+      lastLines: async () => [...frames, "SyntaxError: '(' was never closed"].join('\n'),
+    };
+    const run = fakeRun({
+      envText: ENV,
+      containers,
+      http: () => ({ ok: false, reason: 'refused', message: 'connection refused', ms: 1 }),
+    });
+    const { checks } = await runPhase1(run.ctx);
+    expect(checks[0]?.status).toBe('fail');
+    expect(checks[0]?.observed).toContain('hunter-api-1 is exited (exit code 1)');
+    expect(checks[0]?.observed).toContain("SyntaxError: '(' was never closed");
   });
 
   it('sees a restart loop (RestartCount going up) as a death too', async () => {

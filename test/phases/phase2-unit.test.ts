@@ -170,6 +170,23 @@ describe('Phase 2 over a scripted login', () => {
     expect(run.actions).toEqual([]);
   });
 
+  it('does not start a login when the env file is not there, and says so rather than calling it a bug', async () => {
+    const { login, calls } = scriptedLogin(SUCCESS);
+    const run = fakeRun({ envText: '' });
+    const missing = Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
+    const target = {
+      ...run.ctx.target,
+      envFile: { ...run.ctx.target.envFile, read: () => Promise.reject(missing) },
+    };
+    const result = await makePhase2Runner({ login, handoff: () => undefined })({ ...run.ctx, target });
+    expect(result.checks.map((c) => c.status)).toEqual(['fail', 'skip', 'skip']);
+    expect(result.checks[0]).toMatchObject({
+      observed: 'the env file /srv/hunter/.env does not exist; pc-verify changed nothing',
+      hint: expect.stringContaining('create /srv/hunter/.env'),
+    });
+    expect(calls.deviceCode).toEqual([]);
+  });
+
   it('refuses an account outside auth.allowedAccounts before anything is installed, naming it in full', async () => {
     const env = fakeEnv(`    auth: { allowedAccounts: [prod.identity@contoso.com] }\n`);
     const target = targetKeepingCache({}, env);

@@ -112,7 +112,7 @@ describe('the engine against the Hunter simulator', () => {
       /Partner Center API is unreachable/,
     ],
     ['Partner Center unreachable', { partnerCenterUnreachable: true }, 'logs.on', /network connectivity/],
-    ['a service that is down', { down: true }, 'db.migrate', /migration failed/],
+    ['a service that is down', { down: true }, 'db.migrate', /up -d api/],
   ];
 
   it.each(cases)(

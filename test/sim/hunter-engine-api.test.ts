@@ -4,6 +4,7 @@ import { type HunterSim, startHunterSim } from '../../sim/hunter/index.ts';
 import { createComposeDriver } from '../../src/hunter/compose/driver.ts';
 import { parseDockerHost } from '../../src/hunter/docker/host.ts';
 import { runArgv } from '../../src/hunter/exec.ts';
+import { type Translate, translator } from '../../src/i18n/index.ts';
 import { useTestDatabase } from '../helpers/services.ts';
 import { simEnvironment } from '../helpers/sim-env.ts';
 
@@ -16,12 +17,18 @@ afterEach(async () => {
 
 const signal = () => AbortSignal.timeout(10_000);
 
-function driverFor(s: HunterSim, extra: Parameters<typeof simEnvironment>[2] = {}, host = s.dockerHost) {
+function driverFor(
+  s: HunterSim,
+  extra: Parameters<typeof simEnvironment>[2] = {},
+  host = s.dockerHost,
+  t?: Translate,
+) {
   const env = simEnvironment(s, db.url, extra);
   if (env.driver.kind !== 'compose') throw new Error('compose expected');
   const config = env.driver;
   return createComposeDriver(config, {
     host: parseDockerHost(host),
+    ...(t ? { t } : {}),
     readEnvFile: () => readFile(s.envFile, 'utf8'),
     runArgv: (argv, options) =>
       runArgv(argv, {
@@ -67,6 +74,18 @@ describe('the compose driver through the simulator’s Engine API', () => {
     if (res.ok) return;
     expect(res.message).toMatch(/^service api is not running/);
     expect(res.hint).toMatch(/up -d api/);
+  });
+
+  it('words its hints in the deployment’s language', async () => {
+    sim = await startHunterSim({ databaseUrl: db.url });
+    sim.setFaults({ down: true });
+    const { commands } = driverFor(sim, {}, sim.dockerHost, translator('tr'));
+    const res = await commands.run({ kind: 'migrate' }, { signal: signal() });
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.hint).toBe(
+      'Onu başlat (proje dizininde `docker compose up -d api`) ve neden durduğunu log’larında ara (`docker compose logs api`); sonra tekrar çalıştır.',
+    );
   });
 
   it('names a project it cannot find by its labels, and how to point at the right one', async () => {

@@ -155,9 +155,9 @@ async function runComposeV1(call: ComposeCall, project: Project): Promise<Comman
   if (!root.ok) return v1GlobalUsage();
   const { flags } = root;
   const [sub, ...rest] = root.args;
-  if (flags.has('version')) return v1Version([]);
+  if (flags.has('version')) return v1Version([], project.v1Release);
   if (sub === undefined) return v1GlobalUsage();
-  if (sub === 'version') return v1Version(rest);
+  if (sub === 'version') return v1Version(rest, project.v1Release);
   const projectDir = resolve(call.cwd, lastValue(flags, 'project-directory') ?? '.');
   const files = flags.get('file') ?? [];
   const missing = files.find((f) => !existsSync(resolve(call.cwd, f)));

@@ -31,6 +31,8 @@ export interface Project {
   readonly dir: string;
   readonly name: string;
   readonly cli: ComposeCli;
+  /** With `cli: 'v1'`, which release (their options differ). */
+  readonly v1Release: '1.29.2' | '1.25.0';
   /** 'env-file': the compose file names `.env` in `env_file:`, so compose itself needs the file. */
   readonly envMode: 'bind-mount' | 'env-file';
   readonly deployment: Deployment;

@@ -60,7 +60,7 @@ export async function exec(inv: Invocation, argv: readonly string[]): Promise<Co
     if (at > 0) env[pair.slice(0, at)] = pair.slice(at + 1);
   }
   const workdir = lastValue(parsed.flags, 'workdir') ?? APP_DIR;
-  const run = programFor(container.service, program);
+  const run = programFor(container.service, program, inv.project.faults().missingProgram);
   // runc's refusal is relayed through the attached stream: stdout, CRLF, exit 126.
   if (!run) return reply(126, `${notFound(program)}\r\n`);
   return run({ inv, service: container.service, args, env, workdir });
@@ -73,10 +73,18 @@ function notFound(program: string): string {
   );
 }
 
-/** The program a service's image has under that name (`/usr/local/bin/alembic` is `alembic`). */
-export function programFor(service: ServiceName, program: string): Program | undefined {
+/**
+ * The program a service's image has under that name (`/usr/local/bin/alembic` is `alembic`);
+ * `missing`: one the image was built without (the `missingProgram` fault).
+ */
+export function programFor(
+  service: ServiceName,
+  program: string,
+  missing: string | null,
+): Program | undefined {
   const name = /^\/(usr\/(local\/)?)?s?bin\//.test(program)
     ? program.slice(program.lastIndexOf('/') + 1)
     : program;
+  if (name === missing) return undefined;
   return Object.hasOwn(PROGRAMS[service], name) ? PROGRAMS[service][name] : undefined;
 }

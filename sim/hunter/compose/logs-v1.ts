@@ -4,21 +4,24 @@ import { containerName, type Invocation, isServiceName, pickServices } from './c
 import { type FlagDef, has, lastValue, parseFlags } from './flags.ts';
 import { v1Colour, v1Usage } from './v1.ts';
 
-/** Everything `docker-compose logs` 1.29 has: no `--since`, `--until` or `-n`. */
-const LOGS_V1_FLAGS: readonly FlagDef[] = [
+/** Everything `docker-compose logs` 1.25 has: no `--since`, `--until` or `-n`. */
+const LOGS_V1_25_FLAGS: readonly FlagDef[] = [
   { long: 'no-color' },
   { long: 'follow', short: 'f' },
   { long: 'timestamps', short: 't' },
   { long: 'tail', value: true },
-  { long: 'no-log-prefix' },
 ];
+
+/** 1.28 added `--no-log-prefix`. */
+const LOGS_V1_FLAGS: readonly FlagDef[] = [...LOGS_V1_25_FLAGS, { long: 'no-log-prefix' }];
 
 /**
  * `docker-compose logs` 1.29: `Attaching to …` first, then each container's lines under a
  * prefix padded to the project's longest service name plus three, coloured even off a TTY.
  */
 export function logsV1(inv: Invocation, argv: readonly string[]): CommandReply {
-  const parsed = parseFlags(argv, LOGS_V1_FLAGS, true);
+  const known = inv.project.v1Release === '1.25.0' ? LOGS_V1_25_FLAGS : LOGS_V1_FLAGS;
+  const parsed = parseFlags(argv, known, true);
   if (!parsed.ok) return v1Usage('logs');
   const unknown = parsed.args.find((a) => !isServiceName(a));
   if (unknown !== undefined) return reply(1, '', `No such service: ${unknown}\n`);

@@ -6,8 +6,6 @@
  */
 import { type CommandReply, reply } from '../types.ts';
 
-export const V1_VERSION = '1.29.2';
-
 const USAGE: Readonly<Record<string, string>> = {
   logs: [
     'View output from containers.',
@@ -45,15 +43,15 @@ export function v1GlobalUsage(): CommandReply {
   );
 }
 
-export function v1Version(argv: readonly string[]): CommandReply {
+export function v1Version(argv: readonly string[], release: string): CommandReply {
   if (argv.length === 0) {
     return reply(
       0,
-      `docker-compose version ${V1_VERSION}, build unknown\ndocker-py version: 5.0.3\n` +
+      `docker-compose version ${release}, build unknown\ndocker-py version: 5.0.3\n` +
         'CPython version: 3.11.2\nOpenSSL version: OpenSSL 3.0.19 27 Jan 2026\n',
     );
   }
-  if (argv.length === 1 && argv[0] === '--short') return reply(0, `${V1_VERSION}\n`);
+  if (argv.length === 1 && argv[0] === '--short') return reply(0, `${release}\n`);
   return v1Usage('version');
 }
 

@@ -68,7 +68,8 @@ export async function startExec(
   );
   exec.running = true;
   const [program, ...args] = exec.cmd;
-  const run = program === undefined ? undefined : programFor(exec.container.service, program);
+  const missing = project.faults().missingProgram;
+  const run = program === undefined ? undefined : programFor(exec.container.service, program, missing);
   const inv: Invocation = {
     call: {
       program: 'docker',

@@ -4,6 +4,8 @@ import type { CommandOptions, CommandResult, Commands } from '../port.ts';
 import { applyArgv, type ComposeCli, stepArgv } from './cli-argv.ts';
 import { ignoredOption, linesSinceFromCli } from './cli-logs.ts';
 import { describeStep } from './describe.ts';
+import type { DockerHints } from './hints.ts';
+import { cliOutcome } from './outcome.ts';
 import { composeStep } from './steps.ts';
 
 type RunArgv = (
@@ -21,28 +23,46 @@ export function cliCommands(
   host: DockerHost,
   composeCli: (signal: AbortSignal) => Promise<ComposeCli | string>,
   runArgv: RunArgv,
+  hints: DockerHints,
 ): Commands {
   return {
     describe: (action, t) => describeStep(config, host, composeStep(config, action), t),
     async run(action, options) {
       const found = await composeCli(options.signal);
       if (typeof found === 'string') {
-        return { ok: false, reason: 'spawn', stdout: '', stderr: '', ms: 0, message: found };
+        return {
+          ok: false,
+          reason: 'spawn',
+          stdout: '',
+          stderr: '',
+          ms: 0,
+          message: found,
+          hint: hints.noCompose(),
+        };
       }
       const step = composeStep(config, action);
       const timed = { ...options, timeoutMs: options.timeoutMs ?? config.commandTimeout };
       if (step.kind === 'apply') {
-        return runArgv(applyArgv(config, found, config.apply === 'restart' ? 'restart' : 'recreate'), timed);
+        const mode = config.apply === 'restart' ? 'restart' : 'recreate';
+        return cliOutcome(await runArgv(applyArgv(config, found, mode), timed), hints);
       }
-      const res = await runArgv(stepArgv(config, found, step), timed);
+      const res = cliOutcome(
+        await runArgv(stepArgv(config, found, step), timed),
+        hints,
+        step.kind === 'exec' ? step : undefined,
+      );
       if (step.kind !== 'logs' || !res.ok) return res;
-      if (ignoredOption(res.stdout, res.stderr)) return refused(res, found);
+      if (ignoredOption(res.stdout, res.stderr)) return refused(res, found, hints);
       return { ...res, stdout: linesSinceFromCli(res.stdout, step.since) };
     },
   };
 }
 
-function refused(res: Extract<CommandResult, { ok: true }>, cli: ComposeCli): CommandResult {
+function refused(
+  res: Extract<CommandResult, { ok: true }>,
+  cli: ComposeCli,
+  hints: DockerHints,
+): CommandResult {
   return {
     ok: false,
     reason: 'exit',
@@ -51,6 +71,6 @@ function refused(res: Extract<CommandResult, { ok: true }>, cli: ComposeCli): Co
     stderr: res.stderr,
     ms: res.ms,
     message: `\`${cli.command.join(' ')} logs\` printed its usage instead of logs (exit 0, nothing on stdout): it did not accept an option`,
-    hint: 'This compose CLI is older than pc-verify expects: use compose v2 (`docker compose`) or docker-compose 1.29, or set driver.command to one.',
+    hint: hints.cliTooOld(),
   };
 }

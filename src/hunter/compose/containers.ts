@@ -5,6 +5,7 @@ import type { EngineHttp } from '../docker/engine.ts';
 import { logsSince } from '../docker/logs.ts';
 import { parseEnvFile } from '../envfile.ts';
 import type { ApplyDecision, AppService, Containers, Observed, ServiceState } from '../port.ts';
+import type { DockerHints } from './hints.ts';
 import { locateService } from './locate.ts';
 
 const APP_SERVICES: readonly AppService[] = ['api', 'worker'];
@@ -18,6 +19,7 @@ export function engineContainers(
   http: EngineHttp,
   config: ComposeDriverConfig,
   timeoutMs: number,
+  hints: DockerHints,
   readEnvFile: () => Promise<string> = async () => '',
 ): Containers {
   let decided: Promise<Observed<ApplyDecision>> | undefined;
@@ -26,7 +28,7 @@ export function engineContainers(
   async function states(signal: AbortSignal): Promise<Observed<readonly ServiceState[]>> {
     const fileVars = await envFileEntries(readEnvFile);
     const found = await Promise.all(
-      APP_SERVICES.map((s) => serviceState(http, config, s, fileVars, options(signal))),
+      APP_SERVICES.map((s) => serviceState(http, config, s, fileVars, options(signal), hints)),
     );
     const failed = found.find((f) => !f.ok);
     if (failed && !failed.ok) return failed;
@@ -50,7 +52,7 @@ export function engineContainers(
       return decided;
     },
     async lastLines(service, count, signal) {
-      const found = await locateService(http, config, config.services[service], options(signal));
+      const found = await locateService(http, config, config.services[service], options(signal), hints);
       if (!found.ok) return '';
       const logs = await logsSince(http, found.container.Id, new Date(0), {
         ...options(signal),
@@ -119,17 +121,13 @@ async function serviceState(
   service: AppService,
   fileVars: ReadonlyMap<string, string>,
   options: { signal: AbortSignal; timeoutMs: number },
+  hints: DockerHints,
 ): Promise<Observed<ServiceState>> {
   const name = config.services[service];
-  const found = await locateService(http, config, name, options);
+  const found = await locateService(http, config, name, options, hints);
   if (!found.ok) return { ok: false, message: found.message, hint: found.hint };
   const inspected = await inspectContainer(http, found.container.Id, options);
-  if (!inspected.ok)
-    return {
-      ok: false,
-      message: inspected.message,
-      hint: 'Look at the Docker daemon: it did not describe the container.',
-    };
+  if (!inspected.ok) return { ok: false, message: inspected.message, hint: hints.notDescribed() };
   const { State, RestartCount } = inspected.value;
   const created = envOf(inspected.value);
   return {

@@ -1,4 +1,5 @@
 import type { ComposeDriverConfig } from '../../config/schema.ts';
+import type { Translate } from '../../i18n/translate.ts';
 import { EngineHttp } from '../docker/engine.ts';
 import type { DockerHost } from '../docker/host.ts';
 import type { CommandOptions, CommandResult, Commands, Containers } from '../port.ts';
@@ -7,11 +8,14 @@ import { cliCommands } from './cli-commands.ts';
 import { findComposeCli } from './cli-detect.ts';
 import { engineContainers } from './containers.ts';
 import { engineCommands } from './engine-commands.ts';
+import { dockerHints } from './hints.ts';
 
 export interface ComposeDriverDeps {
   readonly host: DockerHost;
   /** The env file's text, for `apply: auto` to see whether `env_file:` delivers it. */
   readonly readEnvFile?: () => Promise<string>;
+  /** The deployment's words, for the hints the driver gives. Default: English. */
+  readonly t?: Translate;
   /** Runs a CLI argv (the compose CLI: recreate, or everything without the Engine API). */
   readonly runArgv: (
     argv: readonly string[],
@@ -41,6 +45,7 @@ export interface ComposeDriver {
  * only to recreate. A host the API client cannot reach leaves everything to the CLI.
  */
 export function createComposeDriver(config: ComposeDriverConfig, deps: ComposeDriverDeps): ComposeDriver {
+  const hints = dockerHints(config, deps.host.text, deps.t);
   let cli: Promise<ComposeCli | string> | undefined;
   // Found once per target — one run, or one kill switch — however many recreates it makes; a
   // failed look is asked again next time. Not once per process: `serve` runs for months, and a
@@ -57,13 +62,14 @@ export function createComposeDriver(config: ComposeDriverConfig, deps: ComposeDr
     return cli;
   };
   if (deps.host.kind === 'cli') {
-    return { commands: cliCommands(config, deps.host, composeCli, deps.runArgv) };
+    return { commands: cliCommands(config, deps.host, composeCli, deps.runArgv, hints) };
   }
   const http = engineFor(deps.host);
   const containers = engineContainers(
     http,
     config,
     Math.min(config.commandTimeout, 30_000),
+    hints,
     deps.readEnvFile,
   );
   const commands = engineCommands({
@@ -71,6 +77,7 @@ export function createComposeDriver(config: ComposeDriverConfig, deps: ComposeDr
     http,
     host: deps.host,
     containers,
+    hints,
     composeCli,
     runArgv: deps.runArgv,
   });

@@ -7,8 +7,9 @@ import { logsSince } from '../docker/logs.ts';
 import type { CommandOptions, CommandResult, Commands, Containers } from '../port.ts';
 import { applyArgv, type ComposeCli } from './cli-argv.ts';
 import { describeStep } from './describe.ts';
+import type { DockerHints } from './hints.ts';
 import { locateService } from './locate.ts';
-import { execOutcome } from './outcome.ts';
+import { cliOutcome, execOutcome } from './outcome.ts';
 import { type ComposeStep, composeStep } from './steps.ts';
 
 /** Kept from each stream; the end is what a person reads. */
@@ -19,6 +20,7 @@ export interface EngineCommandsDeps {
   readonly http: EngineHttp;
   readonly host: DockerHost;
   readonly containers: Containers;
+  readonly hints: DockerHints;
   readonly composeCli: (signal: AbortSignal) => Promise<ComposeCli | string>;
   readonly runArgv: (
     argv: readonly string[],
@@ -66,27 +68,28 @@ async function recreate(deps: EngineCommandsDeps, options: CommandOptions): Prom
       stderr: '',
       ms: 0,
       message: found,
-      hint: 'Install compose v2 (`docker compose`) or v1 (`docker-compose`), or name it in driver.command.',
+      hint: deps.hints.noCompose(),
     };
   }
-  return deps.runArgv(applyArgv(deps.config, found, 'recreate'), {
+  const res = await deps.runArgv(applyArgv(deps.config, found, 'recreate'), {
     ...options,
     timeoutMs: timeoutOf(deps, options),
   });
+  return cliOutcome(res, deps.hints);
 }
 
 /** `restart api worker`, both at once as compose does them. */
 async function restartBoth(deps: EngineCommandsDeps, options: CommandOptions): Promise<CommandResult> {
-  const { config, http, host } = deps;
+  const { config, http, hints } = deps;
   const started = performance.now();
   const call = { signal: options.signal, timeoutMs: timeoutOf(deps, options) };
   const results = await Promise.all(
     [config.services.api, config.services.worker].map(async (service): Promise<CommandResult> => {
-      const found = await locateService(http, config, service, call);
+      const found = await locateService(http, config, service, call, hints);
       if (!found.ok) return unavailable(found, 0);
       const done = await restartContainer(http, found.container.Id, call);
       if (done.ok) return { ok: true, exitCode: 0, stdout: '', stderr: '', ms: 0 };
-      return execOutcome('restart', service, done, started, call.timeoutMs, host.text);
+      return execOutcome('restart', service, done, started, call.timeoutMs, hints);
     }),
   );
   const ms = Math.round(performance.now() - started);
@@ -98,14 +101,14 @@ async function runInService(
   step: Exclude<ComposeStep, { kind: 'apply' }>,
   options: CommandOptions,
 ): Promise<CommandResult> {
-  const { config, http, host } = deps;
+  const { config, http, hints } = deps;
   const started = performance.now();
   const call = { signal: options.signal, timeoutMs: timeoutOf(deps, options) };
-  const found = await locateService(http, config, step.service, call);
+  const found = await locateService(http, config, step.service, call, hints);
   if (!found.ok) return unavailable(found, Math.round(performance.now() - started));
   if (step.kind === 'logs') {
     const logs = await logsSince(http, found.container.Id, step.since, { ...call, outputCap: OUTPUT_CAP });
-    if (!logs.ok) return execOutcome('logs', step.service, logs, started, call.timeoutMs, host.text);
+    if (!logs.ok) return execOutcome('logs', step.service, logs, started, call.timeoutMs, hints);
     return {
       ok: true,
       exitCode: 0,
@@ -124,5 +127,5 @@ async function runInService(
     },
     call,
   );
-  return execOutcome(step.cmd.join(' '), step.service, res, started, call.timeoutMs, host.text);
+  return execOutcome(step.cmd.join(' '), step.service, res, started, call.timeoutMs, hints);
 }

@@ -3,6 +3,7 @@ import { serviceContainers } from '../docker/containers.ts';
 import type { CallOptions, EngineHttp, EngineResult } from '../docker/engine.ts';
 import { derivedProjectNames } from '../docker/project-name.ts';
 import type { ContainerSummary } from '../docker/schema.ts';
+import type { DockerHints } from './hints.ts';
 
 export type Located =
   | { readonly ok: true; readonly container: ContainerSummary; readonly name: string }
@@ -23,6 +24,7 @@ export async function locateService(
   config: ComposeDriverConfig,
   service: string,
   options: CallOptions,
+  hints: DockerHints,
 ): Promise<Located> {
   const names =
     config.projectName === undefined ? derivedProjectNames(config.projectDir) : [config.projectName];
@@ -33,7 +35,7 @@ export async function locateService(
         ok: false,
         reason: 'engine',
         message: found.message,
-        hint: engineHint(found.reason, http.host.text),
+        hint: hints.engine(found.reason),
       };
     }
     const [newest] = found.value;
@@ -45,19 +47,6 @@ export async function locateService(
     ok: false,
     reason: 'missing',
     message: `no container of service ${service} (labels ${labels}, com.docker.compose.service=${service}) on ${http.host.text}`,
-    hint:
-      `Is the project up (\`docker compose ps\` in ${config.projectDir})? If compose runs it under another ` +
-      'project name (`-p`, COMPOSE_PROJECT_NAME, `name:` in the file), set driver.projectName to it.',
+    hint: hints.noContainer(),
   };
-}
-
-export function engineHint(reason: string, host: string): string {
-  if (reason === 'unreachable') {
-    return (
-      `pc-verify talks to the Docker daemon at ${host}: is it running, and may the user the bot runs as ` +
-      'use its socket (the `docker` group)? Set driver.host or DOCKER_HOST if the daemon is elsewhere.'
-    );
-  }
-  if (reason === 'timeout') return 'The Docker daemon is slow to answer: look at its load, then try again.';
-  return 'The Docker daemon refused the request; its message above says why.';
 }

@@ -12,6 +12,11 @@ export interface Disagreement {
 }
 
 const LAST_LINES = 15;
+/**
+ * What of those lines fits beside the rest of the observed text (the runner clips it at its
+ * head): a traceback's last line names the error, so the lines are cut from the top.
+ */
+const LAST_LINES_CHARS = 700;
 
 /**
  * A container that stopped or restarted by itself since the apply: seen on the next poll, not
@@ -29,7 +34,10 @@ export async function deathSince(
     const before = baseline.find((b) => b.service === state.service);
     const restarted = before !== undefined && state.restartCount > before.restartCount;
     if (state.status === 'running' && !restarted) continue;
-    const lines = await containers.lastLines(state.service, LAST_LINES, ctx.signal);
+    const lines = tailWithin(
+      await containers.lastLines(state.service, LAST_LINES, ctx.signal),
+      LAST_LINES_CHARS,
+    );
     const { name, exitCode: code } = state;
     const what = restarted
       ? t('checks.containers.restartedItself', {
@@ -45,6 +53,20 @@ export async function deathSince(
     };
   }
   return undefined;
+}
+
+/** Whole lines from the end of `text`, as many as fit in `max` characters (at least the last one, cut). */
+function tailWithin(text: string, max: number): string {
+  const lines = text.trimEnd().split('\n');
+  const kept: string[] = [];
+  let size = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    if (size + line.length + 1 > max) break;
+    kept.unshift(line);
+    size += line.length + 1;
+  }
+  return kept.length > 0 ? kept.join('\n') : (lines.at(-1) ?? '').slice(-max);
 }
 
 /** After an apply: both containers' create-time environment and /healthz say what the file says. */

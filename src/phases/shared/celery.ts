@@ -10,12 +10,16 @@ export function isTaskId(value: unknown): value is string {
   return typeof value === 'string' && TASK_ID.test(value);
 }
 
-export type TaskSent = { ok: true; taskId: string } | { ok: false; observed: string };
+/** Not sent: what happened, and the driver's hint when it has one (a stopped worker, no `celery`). */
+export type TaskSent = { ok: true; taskId: string } | { ok: false; observed: string; hint?: string };
 
 /** `celery call` prints only the task id. */
 export async function sendSyncTask(ctx: PhaseContext): Promise<TaskSent> {
   const res = await ctx.target.commands.run({ kind: 'celeryCall' }, { signal: ctx.signal });
-  if (!res.ok) return { ok: false, observed: `${res.message}\n${tailLines(res.stderr || res.stdout, 10)}` };
+  if (!res.ok) {
+    const observed = `${res.message}\n${tailLines(res.stderr || res.stdout, 10)}`;
+    return res.hint === undefined ? { ok: false, observed } : { ok: false, observed, hint: res.hint };
+  }
   const lastLine = res.stdout.trim().split('\n').at(-1)?.trim() ?? '';
   if (!isTaskId(lastLine))
     return {

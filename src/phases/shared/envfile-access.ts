@@ -9,7 +9,9 @@ type Denied = (typeof DENIED)[number];
 
 /**
  * Reads or writes the env file; a refusal by the OS becomes a failing check that says it is a
- * permissions problem, names the file and says what to fix. Any other error is thrown on (a bug).
+ * permissions problem, names the file and says what to fix, and a file (or directory) that is
+ * not there one that says so: pc-verify edits the deployment's file, it never invents one. Any
+ * other error is thrown on (a bug).
  */
 export async function withEnvFileAccess<T>(
   path: string,
@@ -20,10 +22,20 @@ export async function withEnvFileAccess<T>(
   try {
     return { ok: true, value: await body() };
   } catch (error) {
-    const code = DENIED.find((c) => c === (error as NodeJS.ErrnoException | null)?.code);
+    const errno = (error as NodeJS.ErrnoException | null)?.code;
+    if (errno === 'ENOENT') return { ok: false, outcome: missingOutcome(path, action, t) };
+    const code = DENIED.find((c) => c === errno);
     if (code === undefined) throw error;
     return { ok: false, outcome: deniedOutcome(path, action, code, t) };
   }
+}
+
+function missingOutcome(path: string, action: 'read' | 'write', t: Translate): CheckOutcome {
+  const observed =
+    action === 'read'
+      ? t('checks.envFile.missing', { path })
+      : t('checks.envFile.missingOnWrite', { path, dir: dirname(path) });
+  return fail(observed, t('checks.envFile.missingHint', { path }));
 }
 
 function deniedOutcome(path: string, action: 'read' | 'write', code: Denied, t: Translate): CheckOutcome {

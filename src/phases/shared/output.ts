@@ -11,8 +11,9 @@ export function tailLines(text: string, count: number): string {
 type CommandFailure = Extract<CommandResult, { ok: false }>;
 
 /**
- * A command that hung or could not start says nothing about the step it was for: the check's
- * own runbook hint would send a person to the wrong place, so those two get their own.
+ * A command that hung, could not start, or that the driver could say more about (a stopped
+ * container, a program the image lacks, a missing env file) says nothing about the step it was
+ * for: the check's own runbook hint would send a person to the wrong place.
  */
 export function commandFailed(
   res: CommandFailure,
@@ -25,6 +26,7 @@ export function commandFailed(
 }
 
 function hintFor(res: CommandFailure, usualHint: string, ctx: Pick<PhaseContext, 'env'>): string {
+  if (res.hint !== undefined) return res.hint;
   if (res.reason === 'timeout') return words(ctx)('checks.command.timeout', { ...say(ctx) });
   if (res.reason === 'spawn') return words(ctx)('checks.command.spawn', { ...say(ctx) });
   return usualHint;

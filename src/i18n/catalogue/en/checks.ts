@@ -203,6 +203,26 @@ export const checks = {
     evenRecreatedHint:
       'The value does not come from this env file: look for a fixed `{{name}}` under `environment:` or another `env_file:` in the compose file.',
   },
+  /** What the compose driver knows to say when docker itself reports the problem. */
+  docker: {
+    notRunning:
+      'Start it (`{{command}} up -d {{service}}` in the project directory) and look at its logs for why it stopped (`{{command}} logs {{service}}`); then run again.',
+    noProgram:
+      "The {{service}} image has no `{{program}}` on its PATH: install it in the image (Debian's python3-* packages ship only the libraries, not the commands), rebuild, and run again.",
+    unreachable:
+      'pc-verify talks to the Docker daemon at {{host}}: is it running, and may the user the bot runs as use its socket (the `docker` group)? Set driver.host or DOCKER_HOST if the daemon is elsewhere.',
+    slow: 'The Docker daemon is slow to answer: look at its load, then try again.',
+    refused: 'The Docker daemon refused the request; its message above says why.',
+    noContainer:
+      'Is the project up (`{{command}} ps` in {{dir}})? If compose runs it under another project name (`-p`, COMPOSE_PROJECT_NAME, `name:` in the file), set driver.projectName to it.',
+    notDescribed: 'Look at the Docker daemon: it did not describe the container.',
+    cliTooOld:
+      'This compose CLI is older than pc-verify expects: use compose v2 (`docker compose`) or docker-compose 1.29, or set driver.command to one.',
+    noCompose:
+      'Install compose v2 (`docker compose`) or v1 (`docker-compose`), or name it in driver.command.',
+    envFileMissing:
+      'Compose could not find {{path}}, the env file the compose file names under `env_file:`, so it recreated nothing: api and worker keep the values they were created with. pc-verify edits {{envFile}}: create the file compose expects, or make `env_file:` and driver.envFile name the same file; then run again.',
+  },
   command: {
     timeout:
       'The command hung or is slower than driver.commandTimeout: look at {{status}} and at {{apiLogs}}; raise driver.commandTimeout only if this step is known to take that long.',
@@ -224,6 +244,11 @@ export const checks = {
       'pc-verify writes a temporary file in {{dir}} and renames it over the env file, so that user needs write access to {{dir}}, ' +
       'and the file must not be immutable (`lsattr {{path}}`; `chattr -i` clears it) nor on a read-only mount. ' +
       'Fix that, then try again; until then change the flag in the env file by hand if it cannot wait.',
+    missing: 'the env file {{path}} does not exist; pc-verify changed nothing',
+    missingOnWrite:
+      'pc-verify could not write the env file {{path}}: {{dir}} does not exist; the flag did not change',
+    missingHint:
+      'The flag lives in the env file api and worker read, and pc-verify edits that file rather than create one: create {{path}} (Phase 0 lists the variables it needs) or point driver.envFile at the right file, then run again.',
     runningAs: 'the user pc-verify runs as ({{name}}, uid {{uid}})',
     runningAsUnknown: 'the user pc-verify runs as',
   },

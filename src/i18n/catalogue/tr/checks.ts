@@ -200,6 +200,25 @@ export const checks: Catalogue['checks'] = {
     evenRecreatedHint:
       'Değer bu env dosyasından gelmiyor: compose dosyasında `environment:` altında sabit bir `{{name}}` ya da başka bir `env_file:` ara.',
   },
+  docker: {
+    notRunning:
+      'Onu başlat (proje dizininde `{{command}} up -d {{service}}`) ve neden durduğunu log’larında ara (`{{command}} logs {{service}}`); sonra tekrar çalıştır.',
+    noProgram:
+      "{{service}} imajının PATH’inde `{{program}}` yok: onu imaja kur (Debian'ın python3-* paketleri komutları değil, yalnızca kütüphaneleri içerir), imajı yeniden derle ve tekrar çalıştır.",
+    unreachable:
+      'pc-verify {{host}} adresindeki Docker daemon ile konuşur: çalışıyor mu, ve botun çalıştığı kullanıcı onun soketini kullanabiliyor mu (`docker` grubu)? Daemon başka yerdeyse driver.host ya da DOCKER_HOST ayarla.',
+    slow: 'Docker daemon geç cevap veriyor: yüküne bak, sonra tekrar dene.',
+    refused: 'Docker daemon isteği reddetti; nedeni yukarıdaki mesajında.',
+    noContainer:
+      'Proje ayakta mı ({{dir}} içinde `{{command}} ps`)? compose onu başka bir proje adıyla çalıştırıyorsa (`-p`, COMPOSE_PROJECT_NAME, dosyada `name:`), driver.projectName ayarını o ada getir.',
+    notDescribed: 'Docker daemon’a bak: container’ı tarif etmedi.',
+    cliTooOld:
+      "Bu compose CLI pc-verify'ın beklediğinden eski: compose v2 (`docker compose`) ya da docker-compose 1.29 kullan, ya da driver.command ile birini belirt.",
+    noCompose:
+      'compose v2 (`docker compose`) ya da v1 (`docker-compose`) kur, ya da driver.command ile belirt.',
+    envFileMissing:
+      'Compose, compose dosyasının `env_file:` altında andığı env dosyası {{path}} dosyasını bulamadı, bu yüzden hiçbir şeyi yeniden oluşturmadı: api ve worker oluşturuldukları değerleri koruyor. pc-verify {{envFile}} dosyasını düzenler: compose’un beklediği dosyayı oluştur ya da `env_file:` ile driver.envFile aynı dosyayı göstersin; sonra tekrar çalıştır.',
+  },
   command: {
     timeout:
       'Komut takıldı ya da driver.commandTimeout süresinden yavaş: {{status}} ve {{apiLogs}} çıktısına bak; driver.commandTimeout değerini yalnızca bu adımın o kadar sürdüğü biliniyorsa artır.',
@@ -221,6 +240,10 @@ export const checks: Catalogue['checks'] = {
       'pc-verify {{dir}} içinde geçici bir dosya yazar ve onu env dosyasının üzerine taşır; bu yüzden o kullanıcının {{dir}} dizinine yazma izni olmalı, ' +
       've dosya değiştirilemez (`lsattr {{path}}`; `chattr -i` bunu kaldırır) ya da salt okunur bir mount üzerinde olmamalı. ' +
       'Bunu düzelt, sonra tekrar dene; bekleyemiyorsa o zamana kadar flag’i env dosyasında elle değiştir.',
+    missing: 'env dosyası {{path}} yok; pc-verify hiçbir şeyi değiştirmedi',
+    missingOnWrite: 'pc-verify env dosyasına yazamadı: {{path}}; {{dir}} dizini yok; flag değişmedi',
+    missingHint:
+      'Flag, api ve worker’ın okuduğu env dosyasında durur; pc-verify yeni dosya oluşturmaz, o dosyayı düzenler: {{path}} dosyasını oluştur (gereken değişkenleri Phase 0 listeler) ya da driver.envFile ayarını doğru dosyaya yönlendir, sonra tekrar çalıştır.',
     runningAs: 'pc-verify’ın çalıştığı kullanıcı ({{name}}, uid {{uid}})',
     runningAsUnknown: 'pc-verify’ın çalıştığı kullanıcı',
   },
