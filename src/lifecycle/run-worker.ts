@@ -8,11 +8,7 @@ import { endRun } from './finish-run.ts';
 import { flagMayBeOnBy } from './flag-ledger.ts';
 // Static, unlike the run's modules below: the kill switch never waits on loading code, and a
 // module missing on disk (an upgrade in progress) fails this worker's start, not a switch.
-import {
-  refuseKillSwitchWithoutEnvironment,
-  reportKillSwitchFailure,
-  runKillSwitch,
-} from './kill-switch-run.ts';
+import { attemptKillSwitch } from './kill-switch-attempt.ts';
 import type { BotServices } from './lifecycle-deps.ts';
 import { RunControl } from './run-control.ts';
 import type { RunJobOutcome, RunWorkSettings } from './run-pickup.ts';
@@ -42,8 +38,6 @@ export interface RunWorkerOptions {
 
 /** Said in the thread when a bug stops a run whose flag may be mid-change. */
 export const BUG_MID_FLAG = coded(message('thread.note.bugMidFlag'));
-
-type OffJob = Extract<JobData, { kind: 'off' }>;
 
 /** A run survives two crashed workers; a third and the job fails (the reaper then ends the run). */
 const RUN_MAX_STALLS = 2;
@@ -88,7 +82,7 @@ export class RunWorker {
         lockDuration: options.lockDurationMs ?? 30_000,
         stalledInterval: options.stalledIntervalMs ?? 30_000,
         // BullMQ fails a job that stalled more than this, whatever its attempts: the limit runs
-        // keep is applied in #process instead, and a kill switch has none (see #killSwitch).
+        // keep is applied in #process instead, and a kill switch has none (see kill-switch-attempt.ts).
         maxStalledCount: Number.MAX_SAFE_INTEGER,
         settings: {
           backoffStrategy: (attemptsMade, type) =>
@@ -144,7 +138,18 @@ export class RunWorker {
 
   async #process(job: Job<JobData>, token: string | undefined): Promise<void> {
     const data = readJobData(job.data, job.id);
-    if (data.kind === 'off') return this.#killSwitch(job, data, token);
+    if (data.kind === 'off')
+      return attemptKillSwitch(
+        {
+          s: this.s,
+          settings: this.settings,
+          firstRetryMs: this.#killSwitchRetryMs,
+          running: this.#killSwitches,
+        },
+        job,
+        data,
+        token,
+      );
     if (job.stalledCounter > RUN_MAX_STALLS)
       throw new UnrecoverableError(`run ${data.runId}: its job stalled ${job.stalledCounter} times`);
     const key = job.id ?? data.runId;
@@ -214,75 +219,6 @@ export class RunWorker {
     if (outcome === 'done') return false;
     await job.moveToDelayed(Date.now() + (outcome === 'busy' ? SAME_JOB_RETRY_MS : 0), token);
     return true;
-  }
-
-  /**
-   * One attempt of the kill switch. One that did not verify the flag OFF is said in the switch's
-   * thread and counted, then thrown: BullMQ keeps the job (delayed, in Redis) and tries again.
-   * One whose worker went away (BullMQ's "stalled": a crash, a kill, a lost lock) is said by the
-   * worker that takes it next, before it acts; stalls never fail it, however many.
-   */
-  async #killSwitch(job: Job<JobData>, data: OffJob, token: string | undefined): Promise<void> {
-    if (!this.s.config.environments.has(data.env)) {
-      // Retried, it would fail the same way forever (every back-off up to a minute, for good).
-      await refuseKillSwitchWithoutEnvironment(this.s, data).catch((error: unknown) =>
-        this.s.log.warn({ env: data.env, err: error }, 'kill switch refusal not recorded in full'),
-      );
-      throw new UnrecoverableError(`kill switch for ${data.env}: the environment is no longer configured`);
-    }
-    if (job.stalledCounter > (data.stallsSaid ?? 0)) {
-      await this.#killSwitchStopped(job, data);
-      // Stopped twice or more: maybe the switch itself kills its workers. Still never given up,
-      // but backed off like a failed attempt, so a crash loop does not take every worker down.
-      if (job.stalledCounter >= 2 && token) {
-        await job.moveToDelayed(
-          Date.now() + killSwitchRetryMs(job.stalledCounter, this.#killSwitchRetryMs),
-          token,
-        );
-        throw new DelayedError();
-      }
-    }
-    let why = 'the flag could not be verified OFF (the checks in this thread say why)';
-    const stop = new AbortController();
-    const key = job.id ?? data.offId;
-    this.#killSwitches.set(key, stop);
-    try {
-      if (await runKillSwitch(this.s, this.settings, data, stop.signal)) return;
-      // Another worker has the job now: it says and does what comes next.
-      if (stop.signal.aborted) return;
-    } catch (error) {
-      if (stop.signal.aborted) return;
-      this.s.log.error(
-        { env: data.env, offId: data.offId, err: error },
-        'kill switch failed inside pc-verify',
-      );
-      why = 'pc-verify failed inside the kill switch (the bot log has the details under this switch)';
-    } finally {
-      this.#killSwitches.delete(key);
-    }
-    // Attempts that ended: each failed (attemptsMade) or stopped (stalled) once; a back-off start is not one.
-    const attempt = job.attemptsMade + job.stalledCounter + 1;
-    await reportKillSwitchFailure(this.s, data, {
-      kind: 'not_verified',
-      attempt,
-      why,
-      retryInMs: killSwitchRetryMs(job.attemptsMade + 1, this.#killSwitchRetryMs),
-    }).catch((error: unknown) => this.s.log.warn({ err: error }, 'kill switch failure not posted'));
-    throw new Error(`kill switch attempt ${attempt} in ${data.env} did not verify the flag OFF: ${why}`);
-  }
-
-  /** The attempt before this one stalled: said and counted once (the job keeps how many were said). */
-  async #killSwitchStopped(job: Job<JobData>, data: OffJob): Promise<void> {
-    this.s.log.error(
-      { env: data.env, offId: data.offId, stalls: job.stalledCounter },
-      'kill switch attempt stopped before it finished (its worker went away): trying again',
-    );
-    await reportKillSwitchFailure(this.s, data, {
-      kind: 'stopped',
-      attempt: job.attemptsMade + job.stalledCounter,
-    })
-      .then(() => job.updateData({ ...data, stallsSaid: job.stalledCounter }))
-      .catch((error: unknown) => this.s.log.warn({ err: error }, 'kill switch stop not posted'));
   }
 
   /**
