@@ -5,7 +5,7 @@ import { applyArgv, type ComposeCli, stepArgv } from './cli-argv.ts';
 import { ignoredOption, linesSinceFromCli } from './cli-logs.ts';
 import { describeStep } from './describe.ts';
 import type { DockerHints } from './hints.ts';
-import { cliOutcome } from './outcome.ts';
+import { cliOutcome, noComposeCli } from './outcome.ts';
 import { composeStep } from './steps.ts';
 
 type RunArgv = (
@@ -29,17 +29,7 @@ export function cliCommands(
     describe: (action, t) => describeStep(config, host, composeStep(config, action), t),
     async run(action, options) {
       const found = await composeCli(options.signal);
-      if (typeof found === 'string') {
-        return {
-          ok: false,
-          reason: 'spawn',
-          stdout: '',
-          stderr: '',
-          ms: 0,
-          message: found,
-          hint: hints.noCompose(),
-        };
-      }
+      if (typeof found === 'string') return noComposeCli(found, hints);
       const step = composeStep(config, action);
       const timed = { ...options, timeoutMs: options.timeoutMs ?? config.commandTimeout };
       if (step.kind === 'apply') {

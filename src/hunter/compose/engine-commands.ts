@@ -9,7 +9,7 @@ import { applyArgv, type ComposeCli } from './cli-argv.ts';
 import { describeStep } from './describe.ts';
 import type { DockerHints } from './hints.ts';
 import { locateService } from './locate.ts';
-import { cliOutcome, execOutcome } from './outcome.ts';
+import { cliOutcome, execOutcome, noComposeCli } from './outcome.ts';
 import { type ComposeStep, composeStep } from './steps.ts';
 
 /** Kept from each stream; the end is what a person reads. */
@@ -60,17 +60,7 @@ function unavailable(why: { message: string; hint: string }, ms: number): Comman
 
 async function recreate(deps: EngineCommandsDeps, options: CommandOptions): Promise<CommandResult> {
   const found = await deps.composeCli(options.signal);
-  if (typeof found === 'string') {
-    return {
-      ok: false,
-      reason: 'spawn',
-      stdout: '',
-      stderr: '',
-      ms: 0,
-      message: found,
-      hint: deps.hints.noCompose(),
-    };
-  }
+  if (typeof found === 'string') return noComposeCli(found, deps.hints);
   const res = await deps.runArgv(applyArgv(deps.config, found, 'recreate'), {
     ...options,
     timeoutMs: timeoutOf(deps, options),

@@ -87,3 +87,8 @@ export function cliOutcome(
   const missing = exitedInService(res, exec.cmd.join(' '), exec.service, hints);
   return missing.hint === undefined ? res : { ...res, hint: missing.hint };
 }
+
+/** Neither `docker compose` nor `docker-compose` answered `version`: `why` says what each said. */
+export function noComposeCli(why: string, hints: Pick<DockerHints, 'noCompose'>): CommandResult {
+  return { ok: false, reason: 'spawn', stdout: '', stderr: '', ms: 0, message: why, hint: hints.noCompose() };
+}
